@@ -1,0 +1,29 @@
+# Switchboard. `make run` starts the assistant on the embedded default
+# (SQLite, no external service); `make test` runs every check CI runs.
+
+GO      ?= go
+GOFLAGS ?= -mod=readonly
+export GOFLAGS
+
+.PHONY: run build test vet fmt-check unit bench tidy-check
+
+run:
+	$(GO) run ./cmd/assistant serve
+
+build:
+	$(GO) build -o bin/assistant ./cmd/assistant
+
+test: vet fmt-check unit
+
+vet:
+	$(GO) vet ./...
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
+
+unit:
+	$(GO) test -race -count=1 ./...
+
+bench:
+	$(GO) test -run='^$$' -bench=. -benchmem ./...
