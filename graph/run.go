@@ -1,0 +1,609 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"reflect"
+	"runtime/debug"
+	"sync"
+
+	"github.com/switchboardhq/switchboard/checkpoint"
+)
+
+// RunOption configures one run.
+type RunOption func(*runConfig)
+
+type runConfig struct {
+	thread     string
+	stepLimit  int
+	durability *Durability
+}
+
+// Thread addresses the run's checkpoints: the run starts from the thread's
+// latest checkpoint and stores its own there. Needed with a saver.
+func Thread(id string) RunOption {
+	return func(c *runConfig) { c.thread = id }
+}
+
+// MaxSteps overrides the graph's step limit for this run.
+func MaxSteps(n int) RunOption {
+	return func(c *runConfig) { c.stepLimit = n }
+}
+
+// Durable overrides the graph's durability for this run.
+func Durable(d Durability) RunOption {
+	return func(c *runConfig) { c.durability = &d }
+}
+
+type threadKey struct{}
+
+// ThreadFromContext returns the thread id of the run a node or router is
+// called in, or "" outside a run with a thread. Tools use it to scope data
+// to the conversation they serve.
+func ThreadFromContext(ctx context.Context) string {
+	id, _ := ctx.Value(threadKey{}).(string)
+	return id
+}
+
+// errStopped ends a run whose stream consumer stopped reading.
+var errStopped = errors.New("graph: stream consumer stopped")
+
+type runner[S any] struct {
+	c          *Compiled[S]
+	thread     string
+	limit      int
+	durability Durability
+	emit       func(Event[S]) bool
+
+	state S
+	view  S // state with append fields clipped: what nodes and routers see
+	sv    reflect.Value
+	vv    reflect.Value
+
+	head  checkpoint.Checkpoint // last stored checkpoint; ID "" if none
+	saved map[string]int        // log lengths stored in head
+	dirty bool                  // state or next changed since head was stored
+	next  []int
+	steps int
+
+	// scratch, reused across steps
+	updates []S
+	uvals   []reflect.Value
+	names   []string
+	errs    []error
+	writers []int
+	mark    []bool
+}
+
+func (c *Compiled[S]) newRunner(opts []RunOption) (*runner[S], error) {
+	var rc runConfig
+	for _, opt := range opts {
+		opt(&rc)
+	}
+	r := &runner[S]{
+		c:          c,
+		thread:     rc.thread,
+		limit:      c.cfg.stepLimit,
+		durability: c.cfg.durability,
+		writers:    make([]int, len(c.schema.fields)),
+		mark:       make([]bool, len(c.nodes)),
+	}
+	if rc.stepLimit > 0 {
+		r.limit = rc.stepLimit
+	}
+	if rc.durability != nil {
+		r.durability = *rc.durability
+	}
+	if c.cfg.saver != nil && r.thread == "" {
+		return nil, fmt.Errorf("graph: a run with a saver needs a thread id (graph.Thread)")
+	}
+	r.sv = reflect.ValueOf(&r.state).Elem()
+	r.vv = reflect.ValueOf(&r.view).Elem()
+	return r, nil
+}
+
+func (r *runner[S]) saver() checkpoint.Saver { return r.c.cfg.saver }
+
+// load restores the thread's latest checkpoint, if any.
+func (r *runner[S]) load(ctx context.Context) (checkpoint.Tuple, bool, error) {
+	if r.saver() == nil {
+		return checkpoint.Tuple{}, false, nil
+	}
+	t, err := r.saver().Latest(ctx, r.thread)
+	if errors.Is(err, checkpoint.ErrNotFound) {
+		return checkpoint.Tuple{}, false, nil
+	}
+	if err != nil {
+		return checkpoint.Tuple{}, false, fmt.Errorf("graph: load thread %s: %w", r.thread, err)
+	}
+	if err := r.restore(t); err != nil {
+		return checkpoint.Tuple{}, false, err
+	}
+	return t, true, nil
+}
+
+func (r *runner[S]) restore(t checkpoint.Tuple) error {
+	cp := t.Checkpoint
+	if err := r.c.schema.decode(r.sv, cp.Version, cp.Values, t.Logs); err != nil {
+		return &checkpoint.CorruptError{ThreadID: cp.ThreadID, CheckpointID: cp.ID, Err: err}
+	}
+	r.head = cp
+	r.saved = cp.LogLens
+	return nil
+}
+
+func (r *runner[S]) refreshView() {
+	r.view = r.state
+	if r.c.schema.hasLog || len(r.c.schema.fields) > 0 {
+		r.c.schema.clip(r.vv)
+	}
+}
+
+func (r *runner[S]) nodeNames(idx []int) []string {
+	out := make([]string, len(idx))
+	for i, j := range idx {
+		out[i] = r.c.nodes[j].name
+	}
+	return out
+}
+
+// save stores the current state as a checkpoint when it changed.
+func (r *runner[S]) save(ctx context.Context, source string) error {
+	if r.saver() == nil || !r.dirty {
+		return nil
+	}
+	values, err := r.c.schema.encodeValues(r.sv)
+	if err != nil {
+		return err
+	}
+	appends, err := r.c.schema.encodeAppends(r.sv, r.saved)
+	if err != nil {
+		return err
+	}
+	step := 0
+	if r.head.ID != "" {
+		step = r.head.Step + 1
+	}
+	cp := checkpoint.Checkpoint{
+		ThreadID: r.thread,
+		ID:       checkpoint.NewID(),
+		ParentID: r.head.ID,
+		Branch:   r.head.Branch,
+		Step:     step,
+		Version:  encoding,
+		Values:   values,
+		LogLens:  r.c.schema.logLens(r.sv),
+		Next:     r.nodeNames(r.next),
+		Source:   source,
+	}
+	if err := r.saver().Put(ctx, cp, appends); err != nil {
+		return fmt.Errorf("graph: save thread %s: %w", r.thread, err)
+	}
+	r.head = cp
+	r.saved = cp.LogLens
+	r.dirty = false
+	return r.send(Event[S]{Kind: EventCheckpoint, Step: r.steps, CheckpointID: cp.ID})
+}
+
+func (r *runner[S]) send(ev Event[S]) error {
+	if r.emit != nil && !r.emit(ev) {
+		return errStopped
+	}
+	return nil
+}
+
+// resumeState is what a resumed run carries into its first step.
+type resumeState[S any] struct {
+	done    map[int]S // nodes whose update was stored as a pending write
+	resumed map[int]bool
+	value   any
+}
+
+func (r *runner[S]) start(ctx context.Context, input S) (Result[S], error) {
+	if _, _, err := r.load(ctx); err != nil {
+		return Result[S]{}, err
+	}
+	uv := reflect.ValueOf(&input).Elem()
+	if err := r.c.schema.merge(r.sv, []reflect.Value{uv}, []string{START}, r.writers); err != nil {
+		return Result[S]{}, err
+	}
+	r.next = append(r.next[:0], r.c.out[len(r.c.nodes)]...)
+	r.dirty = true
+	if r.durability == DurabilityStep {
+		if err := r.save(ctx, "input"); err != nil {
+			return Result[S]{}, err
+		}
+	}
+	return r.loop(ctx, nil)
+}
+
+func (r *runner[S]) resume(ctx context.Context, value any) (Result[S], error) {
+	if r.saver() == nil {
+		return Result[S]{}, ErrNoSaver
+	}
+	t, ok, err := r.load(ctx)
+	if err != nil {
+		return Result[S]{}, err
+	}
+	if !ok {
+		return Result[S]{}, fmt.Errorf("graph: resume thread %s: %w", r.thread, checkpoint.ErrNotFound)
+	}
+	if len(t.Checkpoint.Next) == 0 {
+		return Result[S]{}, fmt.Errorf("graph: thread %s: %w", r.thread, ErrNothingToResume)
+	}
+	rs := &resumeState[S]{done: map[int]S{}, resumed: map[int]bool{}, value: value}
+	for _, name := range t.Checkpoint.Next {
+		i, ok := r.c.byName[name]
+		if !ok {
+			return Result[S]{}, fmt.Errorf("graph: thread %s is paused at node %q, which this graph does not have", r.thread, name)
+		}
+		r.next = append(r.next, i)
+	}
+	for _, w := range t.Writes {
+		i, ok := r.c.byName[w.Node]
+		if !ok {
+			continue
+		}
+		switch w.Kind {
+		case checkpoint.WriteUpdate:
+			var upd S
+			if err := r.c.schema.decodeUpdate(reflect.ValueOf(&upd).Elem(), w.Value); err != nil {
+				return Result[S]{}, &checkpoint.CorruptError{ThreadID: r.thread, CheckpointID: t.Checkpoint.ID, Err: err}
+			}
+			rs.done[i] = upd
+		case checkpoint.WriteInterrupt, checkpoint.WriteInterruptBefore:
+			rs.resumed[i] = true
+		}
+	}
+	return r.loop(ctx, rs)
+}
+
+func (r *runner[S]) loop(ctx context.Context, rs *resumeState[S]) (Result[S], error) {
+	if r.thread != "" {
+		ctx = context.WithValue(ctx, threadKey{}, r.thread)
+	}
+	r.refreshView()
+	for {
+		if len(r.next) == 0 {
+			if err := r.save(ctx, "loop"); err != nil {
+				return Result[S]{}, err
+			}
+			res := Result[S]{State: r.view, CheckpointID: r.head.ID, Steps: r.steps}
+			return res, r.send(Event[S]{Kind: EventDone, Step: r.steps, State: r.view, CheckpointID: r.head.ID})
+		}
+		if r.steps >= r.limit {
+			if err := r.save(ctx, "loop"); err != nil {
+				return Result[S]{}, err
+			}
+			return Result[S]{}, &StepLimitError[S]{Limit: r.limit, State: r.view, CheckpointID: r.head.ID}
+		}
+		if err := ctx.Err(); err != nil {
+			return Result[S]{}, err
+		}
+		if rs == nil && r.saver() != nil {
+			for _, i := range r.next {
+				if r.c.before[i] {
+					return r.pause(ctx, []checkpoint.Write{{Node: r.c.nodes[i].name, Kind: checkpoint.WriteInterruptBefore}},
+						&PendingInterrupt{Node: r.c.nodes[i].name, Before: true})
+				}
+			}
+		}
+		r.steps++
+		res, stop, err := r.step(ctx, rs)
+		if stop || err != nil {
+			return res, err
+		}
+		rs = nil
+	}
+}
+
+// step runs one superstep. It returns stop=true with a result when the run
+// paused.
+func (r *runner[S]) step(ctx context.Context, rs *resumeState[S]) (Result[S], bool, error) {
+	n := len(r.next)
+	if cap(r.updates) < n {
+		r.updates = make([]S, n)
+		r.errs = make([]error, n)
+		r.uvals = make([]reflect.Value, n)
+		r.names = make([]string, n)
+	}
+	r.updates, r.errs, r.uvals, r.names = r.updates[:n], r.errs[:n], r.uvals[:n], r.names[:n]
+	var zero S
+	for k, i := range r.next {
+		r.updates[k] = zero
+		r.errs[k] = nil
+		r.names[k] = r.c.nodes[i].name
+		if err := r.send(Event[S]{Kind: EventNodeStart, Step: r.steps, Node: r.names[k]}); err != nil {
+			return Result[S]{}, true, err
+		}
+	}
+	run := func(k, i int) {
+		var resume *resumeValue
+		if rs != nil && rs.resumed[i] {
+			resume = &resumeValue{value: rs.value}
+		}
+		r.updates[k], r.errs[k] = r.call(ctx, r.c.nodes[i], r.view, resume)
+	}
+	pending := 0
+	for k, i := range r.next {
+		if upd, ok := rs.doneUpdate(i); ok {
+			r.updates[k] = upd
+			continue
+		}
+		pending++
+		if n == 1 {
+			run(k, i)
+		}
+	}
+	if n > 1 && pending > 0 {
+		var wg sync.WaitGroup
+		for k, i := range r.next {
+			if _, ok := rs.doneUpdate(i); ok {
+				continue
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				run(k, i)
+			}()
+		}
+		wg.Wait()
+	}
+
+	var writes []checkpoint.Write
+	var interrupt *PendingInterrupt
+	var failures []error
+	for k, i := range r.next {
+		err := r.errs[k]
+		if err == nil {
+			if err := r.send(Event[S]{Kind: EventNodeEnd, Step: r.steps, Node: r.names[k], Update: r.updates[k]}); err != nil {
+				return Result[S]{}, true, err
+			}
+			continue
+		}
+		if sig, ok := asInterrupt(err); ok {
+			payload, merr := marshalPayload(sig.payload)
+			if merr != nil {
+				failures = append(failures, &NodeError{Node: r.names[k], Step: r.steps, Err: merr})
+				continue
+			}
+			writes = append(writes, checkpoint.Write{Node: r.names[k], Kind: checkpoint.WriteInterrupt, Value: payload})
+			if interrupt == nil {
+				interrupt = &PendingInterrupt{Node: r.names[k], Payload: payload}
+			}
+			continue
+		}
+		if _, done := rs.doneUpdate(i); !done {
+			failures = append(failures, &NodeError{Node: r.names[k], Step: r.steps, Err: err})
+		}
+	}
+	if len(failures) > 0 || interrupt != nil {
+		// Keep what the finished siblings did, so resuming does not run
+		// them again.
+		for k, i := range r.next {
+			if _, done := rs.doneUpdate(i); done || r.errs[k] != nil || r.saver() == nil {
+				continue
+			}
+			b, err := r.c.schema.encodeUpdate(r.uvalue(k))
+			if err != nil {
+				return Result[S]{}, true, err
+			}
+			writes = append(writes, checkpoint.Write{Node: r.names[k], Kind: checkpoint.WriteUpdate, Value: b})
+		}
+		if len(failures) > 0 {
+			if r.saver() != nil {
+				if err := r.persistWrites(ctx, writes); err != nil {
+					failures = append(failures, err)
+				}
+			}
+			return Result[S]{}, true, errors.Join(failures...)
+		}
+		res, err := r.pause(ctx, writes, interrupt)
+		return res, true, err
+	}
+
+	for k := range r.uvals {
+		r.uvals[k] = r.uvalue(k)
+	}
+	if err := r.c.schema.merge(r.sv, r.uvals, r.names, r.writers); err != nil {
+		return Result[S]{}, true, err
+	}
+	r.refreshView()
+	if err := r.route(ctx); err != nil {
+		return Result[S]{}, true, err
+	}
+	r.dirty = true
+	if r.durability == DurabilityStep {
+		if err := r.save(ctx, "loop"); err != nil {
+			return Result[S]{}, true, err
+		}
+	}
+	return Result[S]{}, false, nil
+}
+
+func (r *runner[S]) uvalue(k int) reflect.Value { return reflect.ValueOf(&r.updates[k]).Elem() }
+
+func (rs *resumeState[S]) doneUpdate(i int) (S, bool) {
+	if rs == nil {
+		var zero S
+		return zero, false
+	}
+	upd, ok := rs.done[i]
+	return upd, ok
+}
+
+// route computes the next step's nodes from the nodes that just ran.
+func (r *runner[S]) route(ctx context.Context) error {
+	for _, i := range r.next {
+		for _, j := range r.c.out[i] {
+			if j != endIdx {
+				r.mark[j] = true
+			}
+		}
+		rt := r.c.routes[i]
+		if rt == nil {
+			continue
+		}
+		dests, err := rt.fn(ctx, r.view)
+		if err != nil {
+			return &NodeError{Node: rt.from, Step: r.steps, Err: fmt.Errorf("router: %w", err)}
+		}
+		for _, d := range dests {
+			j, ok := r.c.routeTarget(i, d)
+			if !ok {
+				return &NodeError{Node: rt.from, Step: r.steps, Err: fmt.Errorf("router returned %q, which is not among its declared destinations %v", d, rt.dests)}
+			}
+			if j != endIdx {
+				r.mark[j] = true
+			}
+		}
+	}
+	r.next = r.next[:0]
+	for j, m := range r.mark {
+		if m {
+			r.next = append(r.next, j)
+			r.mark[j] = false
+		}
+	}
+	return nil
+}
+
+func (c *Compiled[S]) routeTarget(from int, name string) (int, bool) {
+	j := endIdx
+	if name != END {
+		var ok bool
+		if j, ok = c.byName[name]; !ok {
+			return 0, false
+		}
+	}
+	for _, d := range c.dests[from] {
+		if d == j {
+			return j, true
+		}
+	}
+	return 0, false
+}
+
+// pause stores the state and the pending writes that record a pause.
+func (r *runner[S]) pause(ctx context.Context, writes []checkpoint.Write, in *PendingInterrupt) (Result[S], error) {
+	if err := r.persistWrites(ctx, writes); err != nil {
+		return Result[S]{}, err
+	}
+	if err := r.send(Event[S]{Kind: EventInterrupt, Step: r.steps, Node: in.Node, Interrupt: in, CheckpointID: r.head.ID}); err != nil {
+		return Result[S]{}, err
+	}
+	res := Result[S]{State: r.view, CheckpointID: r.head.ID, Interrupt: in, Steps: r.steps}
+	return res, r.send(Event[S]{Kind: EventDone, Step: r.steps, State: r.view, CheckpointID: r.head.ID, Interrupt: in})
+}
+
+func (r *runner[S]) persistWrites(ctx context.Context, writes []checkpoint.Write) error {
+	if err := r.save(ctx, "loop"); err != nil {
+		return err
+	}
+	if r.saver() == nil || len(writes) == 0 {
+		return nil
+	}
+	if r.head.ID == "" {
+		// Nothing stored yet (an exit-durability run that never saved):
+		// store the state the step started from so the writes have a home.
+		r.dirty = true
+		if err := r.save(ctx, "loop"); err != nil {
+			return err
+		}
+	}
+	if err := r.saver().PutWrites(ctx, r.thread, r.head.ID, writes); err != nil {
+		return fmt.Errorf("graph: save pending writes of thread %s: %w", r.thread, err)
+	}
+	return nil
+}
+
+func (r *runner[S]) call(ctx context.Context, n *node[S], st S, resume *resumeValue) (upd S, err error) {
+	if resume != nil {
+		ctx = context.WithValue(ctx, resumeKey{}, resume)
+	}
+	attempts := max(n.retry.MaxAttempts, 1)
+	for a := 1; ; a++ {
+		upd, err = attempt(ctx, n, st)
+		if err == nil {
+			return upd, nil
+		}
+		if _, ok := asInterrupt(err); ok || a >= attempts || ctx.Err() != nil {
+			return upd, err
+		}
+		if n.retry.RetryIf != nil && !n.retry.RetryIf(err) {
+			return upd, err
+		}
+		if serr := sleepCtx(ctx, n.retry.backoff(a)); serr != nil {
+			return upd, err
+		}
+		if resume != nil {
+			resume.used = false
+		}
+	}
+}
+
+func attempt[S any](ctx context.Context, n *node[S], st S) (upd S, err error) {
+	if n.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, n.timeout)
+		defer cancel()
+	}
+	defer func() {
+		if v := recover(); v != nil {
+			err = &PanicError{Value: v, Stack: debug.Stack()}
+		}
+	}()
+	return n.fn(ctx, st)
+}
+
+// Invoke runs the graph to its end with input merged into the thread's
+// state (or into a zero state, without a saver or on a new thread). A new
+// run always starts at START; a pause left by an earlier run is abandoned —
+// use Resume to continue one.
+func (c *Compiled[S]) Invoke(ctx context.Context, input S, opts ...RunOption) (Result[S], error) {
+	r, err := c.newRunner(opts)
+	if err != nil {
+		return Result[S]{}, err
+	}
+	return r.start(ctx, input)
+}
+
+// Resume continues the thread from its latest checkpoint: after a pause,
+// the paused node runs again and its Interrupt call returns value; after a
+// failure or crash, the nodes that did not finish run, while the updates of
+// siblings that did finish are reused.
+func (c *Compiled[S]) Resume(ctx context.Context, thread string, value any, opts ...RunOption) (Result[S], error) {
+	r, err := c.newRunner(append(opts, Thread(thread)))
+	if err != nil {
+		return Result[S]{}, err
+	}
+	return r.resume(ctx, value)
+}
+
+// Stream is Invoke as a sequence of events. A run that fails yields the
+// error as the last element. Stopping the iteration stops the run after the
+// node in flight.
+func (c *Compiled[S]) Stream(ctx context.Context, input S, opts ...RunOption) iter.Seq2[Event[S], error] {
+	return c.stream(ctx, opts, func(r *runner[S]) (Result[S], error) { return r.start(ctx, input) })
+}
+
+// ResumeStream is Resume as a sequence of events.
+func (c *Compiled[S]) ResumeStream(ctx context.Context, thread string, value any, opts ...RunOption) iter.Seq2[Event[S], error] {
+	return c.stream(ctx, append(opts, Thread(thread)), func(r *runner[S]) (Result[S], error) { return r.resume(ctx, value) })
+}
+
+func (c *Compiled[S]) stream(ctx context.Context, opts []RunOption, run func(*runner[S]) (Result[S], error)) iter.Seq2[Event[S], error] {
+	return func(yield func(Event[S], error) bool) {
+		r, err := c.newRunner(opts)
+		if err != nil {
+			yield(Event[S]{}, err)
+			return
+		}
+		r.emit = func(ev Event[S]) bool { return yield(ev, nil) }
+		if _, err := run(r); err != nil && !errors.Is(err, errStopped) {
+			yield(Event[S]{}, err)
+		}
+	}
+}
