@@ -128,11 +128,11 @@ type PruneOptions struct {
 
 // ThreadInfo summarizes a stored thread.
 type ThreadInfo struct {
-	ThreadID     string
-	Checkpoints  int
-	LatestID     string
-	LatestStep   int
-	UpdatedAt    time.Time
+	ThreadID    string
+	Checkpoints int
+	LatestID    string
+	LatestStep  int
+	UpdatedAt   time.Time
 }
 
 // Saver stores checkpoints. Implementations must be safe for concurrent use
