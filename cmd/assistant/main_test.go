@@ -1,0 +1,92 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer is a bytes.Buffer safe for a server goroutine and a test.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func envMap(kv map[string]string) func(string) string {
+	return func(k string) string { return kv[k] }
+}
+
+func TestServeHealth(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var logs syncBuffer
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	env := envMap(map[string]string{"ASSISTANT_ADDR": "127.0.0.1:0", "ASSISTANT_DATA_DIR": t.TempDir()})
+	go func() { done <- serve(ctx, []string{"-env-file", ""}, env, &logs, ready) }()
+	var addr string
+	select {
+	case addr = <-ready:
+	case err := <-done:
+		t.Fatalf("serve: %v\n%s", err, logs.String())
+	case <-time.After(10 * time.Second):
+		t.Fatal("server did not start")
+	}
+	resp, err := http.Get("http://" + addr + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || string(body) != "ok\n" {
+		t.Fatalf("GET /healthz = %d %q", resp.StatusCode, body)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("serve returned %v", err)
+	}
+	if !strings.Contains(logs.String(), `"msg":"assistant listening"`) {
+		t.Fatalf("logs = %s", logs.String())
+	}
+}
+
+func TestRunCommands(t *testing.T) {
+	tests := []struct {
+		args     []string
+		env      map[string]string
+		code     int
+		inStdout string
+		inStderr string
+	}{
+		{nil, nil, 2, "", "usage"},
+		{[]string{"bogus"}, nil, 2, "", `unknown command "bogus"`},
+		{[]string{"version"}, nil, 0, "assistant dev", ""},
+		{[]string{"serve", "-env-file", ""}, map[string]string{"ASSISTANT_TIMEZONE": "Nowhere/City"}, 1, "", "ASSISTANT_TIMEZONE"},
+	}
+	for _, tc := range tests {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			var out, errb bytes.Buffer
+			code := run(context.Background(), tc.args, envMap(tc.env), strings.NewReader(""), &out, &errb)
+			if code != tc.code || !strings.Contains(out.String(), tc.inStdout) || !strings.Contains(errb.String(), tc.inStderr) {
+				t.Fatalf("code %d stdout %q stderr %q", code, out.String(), errb.String())
+			}
+		})
+	}
+}
