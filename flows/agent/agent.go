@@ -29,9 +29,14 @@ type State struct {
 	Messages []llm.Message `graph:"append"`
 	// ProfileName is the user's name as the channel reported it.
 	ProfileName string
-	// Inbox carries a turn's new user messages into the run; the receive
-	// node moves them into Messages. It is never checkpointed.
-	Inbox []llm.Message `graph:"-"`
+	// Watermark is the highest caller sequence number received (see
+	// Input.Seqs).
+	Watermark int64
+	// Inbox and InboxSeqs carry a turn's new user messages into the run;
+	// the receive node moves them into Messages. They are never
+	// checkpointed.
+	Inbox     []llm.Message `graph:"-"`
+	InboxSeqs []int64       `graph:"-"`
 }
 
 // Toolbox is the set of tools offered to the model. tools.Set implements
@@ -124,7 +129,7 @@ func New(cfg Config) (*Agent, error) {
 		AddNode(nodeChat, a.chat).
 		AddNode(nodeTools, a.runTools).
 		AddEdge(graph.START, nodeReceive).
-		AddEdge(nodeReceive, nodeChat).
+		AddConditionalEdges(nodeReceive, afterReceive, nodeChat, graph.END).
 		AddConditionalEdges(nodeChat, route, nodeTools, graph.END).
 		AddEdge(nodeTools, nodeChat).
 		Compile(opts...)
@@ -137,6 +142,18 @@ func New(cfg Config) (*Agent, error) {
 
 // Graph returns the compiled graph, for inspection (Mermaid, State).
 func (a *Agent) Graph() *graph.Compiled[State] { return a.graph }
+
+// afterReceive skips the model when the history already ends with an
+// answer: the turn's messages were all received and answered by an earlier
+// run (a retried delivery).
+func afterReceive(ctx context.Context, s State) ([]string, error) {
+	if n := len(s.Messages); n == 0 || answered(s.Messages[n-1]) {
+		return []string{graph.END}, nil
+	}
+	return []string{nodeChat}, nil
+}
+
+func answered(m llm.Message) bool { return m.Role == llm.RoleAssistant && len(m.ToolCalls) == 0 }
 
 func route(ctx context.Context, s State) ([]string, error) {
 	if n := len(s.Messages); n > 0 && len(s.Messages[n-1].ToolCalls) > 0 {
@@ -156,9 +173,23 @@ func (a *Agent) toolbox(thread string) Toolbox {
 // between a tool call and its results left the call unanswered, and
 // providers reject such a history, so the call is answered (as failed)
 // first, where it belongs: before the new messages.
+//
+// Messages whose sequence number is at or below the thread's watermark were
+// received by an earlier run and are dropped, so a retried job never runs a
+// turn twice.
 func receive(ctx context.Context, s State) (State, error) {
-	repairs := orphanResults(s.Messages)
-	return State{Messages: append(repairs, s.Inbox...)}, nil
+	upd := State{Messages: orphanResults(s.Messages)}
+	for i, m := range s.Inbox {
+		if i < len(s.InboxSeqs) {
+			seq := s.InboxSeqs[i]
+			if seq <= s.Watermark {
+				continue
+			}
+			upd.Watermark = max(upd.Watermark, seq)
+		}
+		upd.Messages = append(upd.Messages, m)
+	}
+	return upd, nil
 }
 
 func (a *Agent) chat(ctx context.Context, s State) (State, error) {

@@ -312,3 +312,59 @@ func TestEventsShowToolCalls(t *testing.T) {
 		t.Fatalf("events = %v", seen)
 	}
 }
+
+func TestRetriedDeliveryDoesNotRunTwice(t *testing.T) {
+	m := &script{steps: [](func(llm.Request) (llm.Response, error)){say("first answer"), say("second answer")}}
+	a := newAgent(t, m, nil, nil)
+	ctx := context.Background()
+	burst := agent.Input{
+		Messages: []llm.Message{{Content: "hi"}, {Content: "are you there?"}},
+		Seqs:     []int64{7, 8},
+	}
+	r1, err := a.Reply(ctx, thread, burst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The same delivery again (a job retried after a crash): no model call,
+	// and the reply is the one already given.
+	r2, err := a.Reply(ctx, thread, burst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.reqs) != 1 || r1.Text != "first answer" || r2.Text != "first answer" {
+		t.Fatalf("%d model calls; replies %q then %q", len(m.reqs), r1.Text, r2.Text)
+	}
+	// A retry that also carries a newer message runs a turn for that one only.
+	burst.Messages = append(burst.Messages, llm.Message{Content: "hello??"})
+	burst.Seqs = append(burst.Seqs, 9)
+	r3, err := a.Reply(ctx, thread, burst)
+	if err != nil || r3.Text != "second answer" {
+		t.Fatalf("reply = %+v, %v", r3, err)
+	}
+	if got := roles(r3.State.Messages); got != "user,user,assistant,user,assistant" || r3.State.Watermark != 9 {
+		t.Fatalf("history = %s, watermark %d", got, r3.State.Watermark)
+	}
+	if _, err := a.Reply(ctx, thread, agent.Input{Messages: burst.Messages, Seqs: []int64{1}}); err == nil {
+		t.Fatal("mismatched Seqs accepted")
+	}
+}
+
+func TestUnansweredTurnIsAnsweredOnRetry(t *testing.T) {
+	fail := true
+	m := llm.ModelFunc(func(ctx context.Context, req llm.Request) (llm.Response, error) {
+		if fail {
+			return llm.Response{}, errors.New("503")
+		}
+		return say("better late")(req)
+	})
+	a := newAgent(t, m, nil, nil)
+	in := agent.Input{Messages: []llm.Message{{Content: "hi"}}, Seqs: []int64{1}}
+	if _, err := a.Reply(context.Background(), thread, in); err == nil {
+		t.Fatal("want the model error")
+	}
+	fail = false
+	r, err := a.Reply(context.Background(), thread, in)
+	if err != nil || r.Text != "better late" || roles(r.State.Messages) != "user,assistant" {
+		t.Fatalf("retry = %+v, %v", r, err)
+	}
+}

@@ -12,7 +12,13 @@ import (
 // Input is one user turn: the messages of a burst (one or more), and the
 // sender's profile name when the channel knows it.
 type Input struct {
-	Messages    []llm.Message
+	Messages []llm.Message
+	// Seqs, when set, holds each message's sequence number in the caller's
+	// durable inbox, increasing. A message at or below the thread's
+	// watermark was already received by an earlier run and is skipped; when
+	// the history already ends with an answer, no model is called. That
+	// makes a retried delivery of the same messages harmless.
+	Seqs        []int64
 	ProfileName string
 }
 
@@ -57,12 +63,15 @@ func (a *Agent) Reply(ctx context.Context, thread string, in Input, opts ...Repl
 	if len(in.Messages) == 0 {
 		return Reply{}, errors.New("agent: a turn needs at least one message")
 	}
+	if len(in.Seqs) != 0 && len(in.Seqs) != len(in.Messages) {
+		return Reply{}, fmt.Errorf("agent: %d sequence numbers for %d messages", len(in.Seqs), len(in.Messages))
+	}
 	var rc replyConfig
 	for _, opt := range opts {
 		opt(&rc)
 	}
 	now := a.cfg.Now()
-	input := State{ProfileName: in.ProfileName, Inbox: make([]llm.Message, len(in.Messages))}
+	input := State{ProfileName: in.ProfileName, Inbox: make([]llm.Message, len(in.Messages)), InboxSeqs: in.Seqs}
 	for i, m := range in.Messages {
 		m.Role = llm.RoleUser
 		if m.Time.IsZero() {
