@@ -1,0 +1,625 @@
+// Package postgres is a checkpoint.Saver on PostgreSQL, through pgx/v5's
+// connection pool.
+//
+// The tables come from the migrations package (0001_checkpoints.sql):
+//
+//   - checkpoints: one row per checkpoint; an identity column orders them, so
+//     a thread's latest is its most recently stored row; a unique index on
+//     (thread_id, branch, parent_id) lets exactly one writer advance a thread
+//     from a given parent, and the loser's unique violation becomes
+//     checkpoint.ErrConflict;
+//   - checkpoint_logs: one row per log entry, keyed (thread_id, branch,
+//     channel, seq). Put inserts only the entries appended by the turn, in one
+//     statement, so a turn at message 1,000 writes what a turn at message 10
+//     writes;
+//   - checkpoint_writes: pending writes, deleted with their checkpoint.
+//
+// Every Put is one transaction. There is no saver-wide lock: writers of one
+// thread meet only on that thread's rows (and on a shared, per-thread,
+// transaction-scoped advisory lock that DeleteThread takes exclusively so a
+// deletion never races a Put into leaving rows behind). Loading a thread is
+// two round trips: the checkpoint row, then its log entries and pending
+// writes in one pipelined batch.
+//
+// # PgBouncer
+//
+// By default pgx prepares and caches statements on each server connection,
+// which PgBouncer in transaction mode cannot follow (before PgBouncer 1.21,
+// or with max_prepared_statements = 0). Build the pool with
+// PoolConfig(url, true), or put default_query_exec_mode=exec (or
+// simple_protocol) in the URL: queries then run without server-side
+// prepared statements, one round trip each, and every statement the saver
+// issues works in that mode. Run migrations against Postgres directly, not
+// through a transaction-mode pooler: they hold a session-level lock.
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/switchboardhq/switchboard/checkpoint"
+)
+
+// LockClass is the first key of the two-key advisory locks the saver takes
+// per thread (the second is hashtext(thread_id)). Two-key advisory locks
+// never conflict with one-key (bigint) ones, so a caller's own per-thread
+// bigint lock cannot deadlock with the saver.
+const LockClass int32 = 0x63687074 // "chpt"
+
+// Saver is a checkpoint.Saver on a pgxpool.Pool. It is safe for concurrent
+// use by any number of goroutines and processes.
+type Saver struct {
+	pool *pgxpool.Pool
+}
+
+var _ checkpoint.Saver = (*Saver)(nil)
+
+// Option configures a Saver.
+type Option func(*Saver)
+
+// New returns a Saver on pool. The schema must be migrated (see the
+// migrations package). The pool stays the caller's to close.
+func New(pool *pgxpool.Pool, opts ...Option) *Saver {
+	s := &Saver{pool: pool}
+	for _, opt := range opts {
+		opt(s)
+	}
+	return s
+}
+
+// HealthCheckPeriod is how often PoolConfig's pools check idle connections,
+// so a connection cut by a restart or a pooler is replaced before a turn
+// needs it.
+const HealthCheckPeriod = 15 * time.Second
+
+// PoolConfig parses a postgres:// URL (or key=value DSN) into a pool
+// configuration with health checks every HealthCheckPeriod. With pgbouncer
+// set, statements run without server-side prepared statements
+// (pgx.QueryExecModeExec), as PgBouncer's transaction mode needs, unless the
+// URL already chooses a default_query_exec_mode.
+func PoolConfig(url string, pgbouncer bool) (*pgxpool.Config, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("checkpoint/postgres: parse database URL: %w", err)
+	}
+	cfg.HealthCheckPeriod = HealthCheckPeriod
+	if pgbouncer {
+		if _, set := cfg.ConnConfig.RuntimeParams["default_query_exec_mode"]; !set {
+			cfg.ConnConfig.DefaultQueryExecMode = pgx.QueryExecModeExec
+		}
+		cfg.ConnConfig.StatementCacheCapacity = 0
+		cfg.ConnConfig.DescriptionCacheCapacity = 0
+	}
+	return cfg, nil
+}
+
+// NewPool opens a pool with PoolConfig and checks that the server answers,
+// so a wrong URL or a server that is down is reported at start-up.
+func NewPool(ctx context.Context, url string, pgbouncer bool) (*pgxpool.Pool, error) {
+	cfg, err := PoolConfig(url, pgbouncer)
+	if err != nil {
+		return nil, err
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("checkpoint/postgres: %w", err)
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("checkpoint/postgres: database unreachable at %s:%d: %w",
+			cfg.ConnConfig.Host, cfg.ConnConfig.Port, err)
+	}
+	return pool, nil
+}
+
+// pgCode returns the SQLSTATE of err, or "".
+func pgCode(err error) string {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return pgErr.Code
+	}
+	return ""
+}
+
+const (
+	uniqueViolation     = "23505"
+	foreignKeyViolation = "23503"
+)
+
+func wrap(op, threadID string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("checkpoint/postgres: %s thread %s: %w", op, threadID, err)
+}
+
+const lockShared = "SELECT pg_advisory_xact_lock_shared($1::int4, hashtext($2::text))"
+
+// Put implements checkpoint.Saver.
+func (s *Saver) Put(ctx context.Context, cp checkpoint.Checkpoint, appends map[string][][]byte) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if cp.ThreadID == "" || cp.ID == "" {
+		return fmt.Errorf("%w: thread and checkpoint id are required", checkpoint.ErrInvalid)
+	}
+	if cp.ParentID == "" && cp.Branch != "" {
+		return fmt.Errorf("%w: a branch must have a parent", checkpoint.ErrInvalid)
+	}
+	enc, err := encode(cp)
+	if err != nil {
+		return err
+	}
+	if cp.ParentID == "" {
+		// No parent to read: the appends must start every log at 0.
+		if err := checkpoint.CheckAppends(nil, cp.LogLens, appends); err != nil {
+			return err
+		}
+	}
+	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		b := &pgx.Batch{}
+		b.Queue(lockShared, LockClass, cp.ThreadID)
+		if cp.ParentID != "" {
+			b.Queue("SELECT branch, log_lens FROM checkpoints WHERE thread_id = $1 AND id = $2", cp.ThreadID, cp.ParentID)
+		}
+		br := tx.SendBatch(ctx, b)
+		if _, err := br.Exec(); err != nil {
+			br.Close()
+			return err
+		}
+		if cp.ParentID != "" {
+			var branch string
+			var lensJSON []byte
+			err := br.QueryRow().Scan(&branch, &lensJSON)
+			if errors.Is(err, pgx.ErrNoRows) {
+				br.Close()
+				return fmt.Errorf("%w: parent %s not found", checkpoint.ErrInvalid, cp.ParentID)
+			}
+			if err != nil {
+				br.Close()
+				return err
+			}
+			if branch != cp.Branch {
+				br.Close()
+				return fmt.Errorf("%w: branch %q differs from parent's %q", checkpoint.ErrInvalid, cp.Branch, branch)
+			}
+			var parentLens map[string]int
+			if err := unmarshalMap(lensJSON, &parentLens); err != nil {
+				br.Close()
+				return &checkpoint.CorruptError{ThreadID: cp.ThreadID, CheckpointID: cp.ParentID, Err: fmt.Errorf("log lengths: %w", err)}
+			}
+			if err := checkpoint.CheckAppends(parentLens, cp.LogLens, appends); err != nil {
+				br.Close()
+				return err
+			}
+		}
+		if err := br.Close(); err != nil {
+			return err
+		}
+
+		b = &pgx.Batch{}
+		b.Queue(`INSERT INTO checkpoints (thread_id, id, parent_id, branch, step, version, vals, log_lens, next, source, metadata)
+			VALUES ($1, $2, $3, $4, $5, $6, $7::bytea, $8::jsonb, $9::jsonb, $10, $11::jsonb)`,
+			cp.ThreadID, cp.ID, cp.ParentID, cp.Branch, int64(cp.Step), int32(cp.Version),
+			[]byte(enc.vals), enc.lens, enc.next, cp.Source, enc.meta)
+		if channels, seqs, entries := flatten(cp.LogLens, appends); len(entries) > 0 {
+			b.Queue(insertLogs, cp.ThreadID, cp.Branch, channels, seqs, entries)
+		}
+		return tx.SendBatch(ctx, b).Close()
+	})
+	if pgCode(err) == uniqueViolation {
+		return fmt.Errorf("%w: thread %s already advanced from %q (or checkpoint %s exists)",
+			checkpoint.ErrConflict, cp.ThreadID, cp.ParentID, cp.ID)
+	}
+	if errors.Is(err, checkpoint.ErrInvalid) {
+		return err
+	}
+	var corrupt *checkpoint.CorruptError
+	if errors.As(err, &corrupt) {
+		return err
+	}
+	return wrap("put", cp.ThreadID, err)
+}
+
+const insertLogs = `INSERT INTO checkpoint_logs (thread_id, branch, channel, seq, entry)
+	SELECT $1, $2, u.channel, u.seq, u.entry
+	FROM unnest($3::text[], $4::int4[], $5::bytea[]) AS u(channel, seq, entry)`
+
+// flatten lays appends out as the parallel arrays insertLogs takes, each
+// entry at its position in its log.
+func flatten(lens map[string]int, appends map[string][][]byte) (channels []string, seqs []int32, entries [][]byte) {
+	for ch, es := range appends {
+		start := lens[ch] - len(es)
+		for i, e := range es {
+			if e == nil {
+				e = []byte{}
+			}
+			channels = append(channels, ch)
+			seqs = append(seqs, int32(start+i))
+			entries = append(entries, e)
+		}
+	}
+	return channels, seqs, entries
+}
+
+// Latest implements checkpoint.Saver.
+func (s *Saver) Latest(ctx context.Context, threadID string) (checkpoint.Tuple, error) {
+	return s.load(ctx, threadID, "", "SELECT "+cpCols+" FROM checkpoints WHERE thread_id = $1 ORDER BY seq DESC LIMIT 1", threadID)
+}
+
+// Get implements checkpoint.Saver.
+func (s *Saver) Get(ctx context.Context, threadID, id string) (checkpoint.Tuple, error) {
+	return s.load(ctx, threadID, id, "SELECT "+cpCols+" FROM checkpoints WHERE thread_id = $1 AND id = $2", threadID, id)
+}
+
+func notFound(threadID, id string) error {
+	if id == "" {
+		return fmt.Errorf("thread %s: %w", threadID, checkpoint.ErrNotFound)
+	}
+	return fmt.Errorf("thread %s checkpoint %s: %w", threadID, id, checkpoint.ErrNotFound)
+}
+
+// load reads one checkpoint with query, then its logs and pending writes in
+// one pipelined batch.
+func (s *Saver) load(ctx context.Context, threadID, id, query string, args ...any) (checkpoint.Tuple, error) {
+	if err := ctx.Err(); err != nil {
+		return checkpoint.Tuple{}, err
+	}
+	var r row
+	if err := s.pool.QueryRow(ctx, query, args...).Scan(r.dest()...); err != nil {
+		if errors.Is(err, pgx.ErrNoRows) {
+			return checkpoint.Tuple{}, notFound(threadID, id)
+		}
+		return checkpoint.Tuple{}, wrap("load", threadID, err)
+	}
+	cp, err := r.decode(threadID)
+	if err != nil {
+		return checkpoint.Tuple{}, err
+	}
+	out := checkpoint.Tuple{Checkpoint: cp, Logs: make(map[string][][]byte, len(cp.LogLens))}
+	bound := 0
+	for _, n := range cp.LogLens {
+		bound = max(bound, n)
+	}
+	b := &pgx.Batch{}
+	if bound > 0 {
+		b.Queue(`SELECT channel, seq, entry FROM checkpoint_logs
+			WHERE thread_id = $1 AND branch = $2 AND seq < $3 ORDER BY channel, seq`, threadID, cp.Branch, int32(bound))
+	}
+	b.Queue("SELECT node, kind, value FROM checkpoint_writes WHERE thread_id = $1 AND checkpoint_id = $2 ORDER BY seq", threadID, cp.ID)
+	br := s.pool.SendBatch(ctx, b)
+	defer br.Close()
+	if bound > 0 {
+		rows, err := br.Query()
+		if err != nil {
+			return checkpoint.Tuple{}, wrap("load logs of", threadID, err)
+		}
+		for ch, n := range cp.LogLens {
+			out.Logs[ch] = make([][]byte, 0, n)
+		}
+		var (
+			ch    string
+			seq   int32
+			entry []byte
+		)
+		_, err = pgx.ForEachRow(rows, []any{&ch, &seq, &entry}, func() error {
+			log, ok := out.Logs[ch]
+			if !ok || int(seq) >= cp.LogLens[ch] {
+				return nil // another channel of the branch, or beyond this checkpoint
+			}
+			if int(seq) != len(log) {
+				return &checkpoint.CorruptError{ThreadID: threadID, CheckpointID: cp.ID,
+					Err: fmt.Errorf("log %q: entry %d missing", ch, len(log))}
+			}
+			out.Logs[ch] = append(log, entry)
+			entry = nil
+			return nil
+		})
+		if err != nil {
+			var corrupt *checkpoint.CorruptError
+			if errors.As(err, &corrupt) {
+				return checkpoint.Tuple{}, err
+			}
+			return checkpoint.Tuple{}, wrap("load logs of", threadID, err)
+		}
+	}
+	rows, err := br.Query()
+	if err != nil {
+		return checkpoint.Tuple{}, wrap("load writes of", threadID, err)
+	}
+	var (
+		w    checkpoint.Write
+		kind int16
+	)
+	_, err = pgx.ForEachRow(rows, []any{&w.Node, &kind, &w.Value}, func() error {
+		w.Kind = checkpoint.WriteKind(kind)
+		out.Writes = append(out.Writes, w)
+		w.Value = nil
+		return nil
+	})
+	if err != nil {
+		return checkpoint.Tuple{}, wrap("load writes of", threadID, err)
+	}
+	if err := br.Close(); err != nil {
+		return checkpoint.Tuple{}, wrap("load", threadID, err)
+	}
+	for ch, n := range cp.LogLens {
+		if len(out.Logs[ch]) != n {
+			// A concurrent DeleteThread, or rows lost.
+			var exists bool
+			if err := s.pool.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM checkpoints WHERE thread_id = $1 AND id = $2)",
+				threadID, cp.ID).Scan(&exists); err == nil && !exists {
+				return checkpoint.Tuple{}, notFound(threadID, id)
+			}
+			return checkpoint.Tuple{}, &checkpoint.CorruptError{ThreadID: threadID, CheckpointID: cp.ID,
+				Err: fmt.Errorf("log %q holds %d entries, the checkpoint records %d", ch, len(out.Logs[ch]), n)}
+		}
+	}
+	return out, nil
+}
+
+// List implements checkpoint.Saver.
+func (s *Saver) List(ctx context.Context, threadID string, opts checkpoint.ListOptions) ([]checkpoint.Checkpoint, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	query := "SELECT " + cpCols + " FROM checkpoints WHERE thread_id = $1"
+	args := []any{threadID}
+	if opts.Before != "" {
+		var before int64
+		err := s.pool.QueryRow(ctx, "SELECT seq FROM checkpoints WHERE thread_id = $1 AND id = $2", threadID, opts.Before).Scan(&before)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil, notFound(threadID, opts.Before)
+		}
+		if err != nil {
+			return nil, wrap("list", threadID, err)
+		}
+		query += " AND seq < $2"
+		args = append(args, before)
+	}
+	query += " ORDER BY seq DESC"
+	if opts.Limit > 0 {
+		query += " LIMIT " + strconv.Itoa(opts.Limit)
+	}
+	rows, err := s.pool.Query(ctx, query, args...)
+	if err != nil {
+		return nil, wrap("list", threadID, err)
+	}
+	var (
+		out []checkpoint.Checkpoint
+		r   row
+	)
+	_, err = pgx.ForEachRow(rows, r.dest(), func() error {
+		cp, err := r.decode(threadID)
+		if err != nil {
+			return err
+		}
+		out = append(out, cp)
+		r = row{}
+		return nil
+	})
+	if err != nil {
+		var corrupt *checkpoint.CorruptError
+		if errors.As(err, &corrupt) {
+			return nil, err
+		}
+		return nil, wrap("list", threadID, err)
+	}
+	return out, nil
+}
+
+// PutWrites implements checkpoint.Saver.
+func (s *Saver) PutWrites(ctx context.Context, threadID, checkpointID string, writes []checkpoint.Write) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if len(writes) == 0 {
+		var exists bool
+		err := s.pool.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM checkpoints WHERE thread_id = $1 AND id = $2)",
+			threadID, checkpointID).Scan(&exists)
+		if err != nil {
+			return wrap("put writes of", threadID, err)
+		}
+		if !exists {
+			return notFound(threadID, checkpointID)
+		}
+		return nil
+	}
+	nodes := make([]string, len(writes))
+	kinds := make([]int16, len(writes))
+	values := make([][]byte, len(writes))
+	ords := make([]int32, len(writes))
+	for i, w := range writes {
+		nodes[i], kinds[i], values[i], ords[i] = w.Node, int16(w.Kind), w.Value, int32(i)
+	}
+	_, err := s.pool.Exec(ctx, `INSERT INTO checkpoint_writes (thread_id, checkpoint_id, node, kind, value)
+		SELECT $1, $2, u.node, u.kind, u.value
+		FROM unnest($3::text[], $4::int2[], $5::bytea[], $6::int4[]) AS u(node, kind, value, ord)
+		ORDER BY u.ord`,
+		threadID, checkpointID, nodes, kinds, values, ords)
+	if pgCode(err) == foreignKeyViolation {
+		return notFound(threadID, checkpointID)
+	}
+	return wrap("put writes of", threadID, err)
+}
+
+// Fork implements checkpoint.Saver.
+func (s *Saver) Fork(ctx context.Context, threadID, id string) (checkpoint.Tuple, error) {
+	if err := ctx.Err(); err != nil {
+		return checkpoint.Tuple{}, err
+	}
+	var fork checkpoint.Checkpoint
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, lockShared, LockClass, threadID); err != nil {
+			return err
+		}
+		var r row
+		err := tx.QueryRow(ctx, "SELECT "+cpCols+" FROM checkpoints WHERE thread_id = $1 AND id = $2", threadID, id).Scan(r.dest()...)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return notFound(threadID, id)
+		}
+		if err != nil {
+			return err
+		}
+		src, err := r.decode(threadID)
+		if err != nil {
+			return err
+		}
+		fork = checkpoint.ForkOf(src)
+		enc, err := encode(fork)
+		if err != nil {
+			return err
+		}
+		b := &pgx.Batch{}
+		b.Queue(`INSERT INTO checkpoints (thread_id, id, parent_id, branch, step, version, vals, log_lens, next, source, metadata)
+			VALUES ($1, $2, $3, $4, $5, $6, $7::bytea, $8::jsonb, $9::jsonb, $10, $11::jsonb)`,
+			threadID, fork.ID, fork.ParentID, fork.Branch, int64(fork.Step), int32(fork.Version),
+			[]byte(enc.vals), enc.lens, enc.next, fork.Source, enc.meta)
+		type copied struct {
+			ch string
+			n  int
+		}
+		var chans []copied
+		for ch, n := range src.LogLens {
+			if n == 0 {
+				continue
+			}
+			chans = append(chans, copied{ch, n})
+			b.Queue(`INSERT INTO checkpoint_logs (thread_id, branch, channel, seq, entry)
+				SELECT thread_id, $2, channel, seq, entry FROM checkpoint_logs
+				WHERE thread_id = $1 AND branch = $3 AND channel = $4 AND seq < $5`,
+				threadID, fork.Branch, src.Branch, ch, int32(n))
+		}
+		br := tx.SendBatch(ctx, b)
+		defer br.Close()
+		if _, err := br.Exec(); err != nil {
+			return err
+		}
+		for _, c := range chans {
+			tag, err := br.Exec()
+			if err != nil {
+				return err
+			}
+			if int(tag.RowsAffected()) != c.n {
+				return &checkpoint.CorruptError{ThreadID: threadID, CheckpointID: id,
+					Err: fmt.Errorf("log %q holds %d entries, the checkpoint records %d", c.ch, tag.RowsAffected(), c.n)}
+			}
+		}
+		return br.Close()
+	})
+	if err != nil {
+		if errors.Is(err, checkpoint.ErrNotFound) {
+			return checkpoint.Tuple{}, err
+		}
+		var corrupt *checkpoint.CorruptError
+		if errors.As(err, &corrupt) {
+			return checkpoint.Tuple{}, err
+		}
+		return checkpoint.Tuple{}, wrap("fork", threadID, err)
+	}
+	return s.Get(ctx, threadID, fork.ID)
+}
+
+// Prune implements checkpoint.Saver. Log entries are never removed: kept
+// checkpoints may need them, and a branch's log is as long as its head's.
+func (s *Saver) Prune(ctx context.Context, threadID string, opts checkpoint.PruneOptions) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	if opts.KeepLast <= 0 && opts.OlderThan.IsZero() {
+		return 0, nil
+	}
+	rows, err := s.pool.Query(ctx, "SELECT id, branch, created_at FROM checkpoints WHERE thread_id = $1 ORDER BY seq DESC", threadID)
+	if err != nil {
+		return 0, wrap("prune", threadID, err)
+	}
+	var (
+		id, branch string
+		created    time.Time
+		rank       int
+		heads      = map[string]bool{}
+		doomed     []string
+	)
+	_, err = pgx.ForEachRow(rows, []any{&id, &branch, &created}, func() error {
+		defer func() { rank++ }()
+		if !heads[branch] {
+			heads[branch] = true // the newest of its branch: always kept
+			return nil
+		}
+		if checkpoint.PruneMatch(opts, rank, created) {
+			doomed = append(doomed, id)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, wrap("prune", threadID, err)
+	}
+	if len(doomed) == 0 {
+		return 0, nil
+	}
+	tag, err := s.pool.Exec(ctx, "DELETE FROM checkpoints WHERE thread_id = $1 AND id = ANY($2::text[])", threadID, doomed)
+	if err != nil {
+		return 0, wrap("prune", threadID, err)
+	}
+	return int(tag.RowsAffected()), nil
+}
+
+// DeleteThread implements checkpoint.Saver. It waits for the thread's
+// in-flight Puts and Forks, then removes every row of the thread from every
+// table in one transaction.
+func (s *Saver) DeleteThread(ctx context.Context, threadID string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		b := &pgx.Batch{}
+		b.Queue("SELECT pg_advisory_xact_lock($1::int4, hashtext($2::text))", LockClass, threadID)
+		b.Queue("DELETE FROM checkpoint_writes WHERE thread_id = $1", threadID)
+		b.Queue("DELETE FROM checkpoint_logs WHERE thread_id = $1", threadID)
+		b.Queue("DELETE FROM checkpoints WHERE thread_id = $1", threadID)
+		return tx.SendBatch(ctx, b).Close()
+	})
+	return wrap("delete", threadID, err)
+}
+
+// Threads implements checkpoint.Saver. It aggregates the checkpoints table,
+// so its cost grows with the number of stored checkpoints: it is for
+// operators, not for the hot path.
+func (s *Saver) Threads(ctx context.Context, limit int) ([]checkpoint.ThreadInfo, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	query := `SELECT c.thread_id, t.n, c.id, c.step, c.created_at
+		FROM (SELECT thread_id, count(*) AS n, max(seq) AS last FROM checkpoints GROUP BY thread_id) AS t
+		JOIN checkpoints AS c ON c.seq = t.last
+		ORDER BY c.seq DESC`
+	if limit > 0 {
+		query += " LIMIT " + strconv.Itoa(limit)
+	}
+	rows, err := s.pool.Query(ctx, query)
+	if err != nil {
+		return nil, fmt.Errorf("checkpoint/postgres: threads: %w", err)
+	}
+	var (
+		out  []checkpoint.ThreadInfo
+		info checkpoint.ThreadInfo
+		n    int64
+		step int64
+	)
+	_, err = pgx.ForEachRow(rows, []any{&info.ThreadID, &n, &info.LatestID, &step, &info.UpdatedAt}, func() error {
+		info.Checkpoints, info.LatestStep = int(n), int(step)
+		out = append(out, info)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("checkpoint/postgres: threads: %w", err)
+	}
+	return out, nil
+}
