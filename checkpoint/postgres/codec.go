@@ -2,8 +2,8 @@ package postgres
 
 import (
 	"bytes"
-	"errors"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
