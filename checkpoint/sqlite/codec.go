@@ -78,12 +78,12 @@ func (r *row) dest() []any {
 // a *checkpoint.CorruptError.
 func (r *row) decode(threadID string) (checkpoint.Checkpoint, error) {
 	cp := checkpoint.Checkpoint{
-		ThreadID:  threadID,
-		ID:        r.id,
-		ParentID:  r.parent,
-		Branch:    r.branch,
-		Step:      int(r.step),
-		Version:   int(r.version),
+		ThreadID: threadID,
+		ID:       r.id,
+		ParentID: r.parent,
+		Branch:   r.branch,
+		Step:     int(r.step),
+		Version:  int(r.version),
 		Source:   r.source,
 	}
 	corrupt := func(what string, err error) error {
