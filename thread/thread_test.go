@@ -1,0 +1,128 @@
+package thread_test
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/switchboardhq/switchboard/thread"
+)
+
+func TestNormalize(t *testing.T) {
+	tests := []struct {
+		in, want string
+	}{
+		{"whatsapp:+1 (555) 123-4567", "whatsapp:+15551234567"},
+		{"+15551234567", "whatsapp:+15551234567"},
+		{"whatsapp:15551234567", "whatsapp:+15551234567"},
+		{"15551234567", "whatsapp:+15551234567"},
+		{"  WhatsApp: +1.555.123.4567 ", "whatsapp:+15551234567"},
+		{"0015551234567", "whatsapp:+15551234567"},
+		{"+44 20 7946 0958", "whatsapp:+442079460958"},
+		{"evolution:5511987654321", "evolution:+5511987654321"},
+		{"evolution:5511987654321@s.whatsapp.net", "evolution:+5511987654321"},
+		{"5511987654321:12@s.whatsapp.net", "whatsapp:+5511987654321"},
+		{"15551234567@c.us", "whatsapp:+15551234567"},
+		{"120363012345678901@g.us", "whatsapp:120363012345678901@g.us"},
+		{"evolution:120363012345678901@G.US", "evolution:120363012345678901@g.us"},
+		{"whatsapp:15551234567-1600000000@g.us", "whatsapp:15551234567-1600000000@g.us"},
+		{"whatsapp:123456789012345@lid", "whatsapp:123456789012345@lid"},
+		{"meta:+15551234567", "meta:+15551234567"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			got, err := thread.Normalize(tc.in)
+			if err != nil {
+				t.Fatalf("Normalize(%q): %v", tc.in, err)
+			}
+			if got != tc.want {
+				t.Fatalf("Normalize(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+			again, err := thread.Normalize(got)
+			if err != nil || again != got {
+				t.Fatalf("Normalize is not idempotent: %q → %q, %v", got, again, err)
+			}
+		})
+	}
+}
+
+func TestNormalizeErrors(t *testing.T) {
+	tests := []struct {
+		in, want string
+	}{
+		{"", "empty"},
+		{"   ", "empty"},
+		{"whatsapp:", "nothing after the channel"},
+		{"hello", "unexpected"},
+		{"whatsapp:+1555abc4567", "unexpected 'a'"},
+		{"+1555", "too short"},
+		{"+1234567890123456", "longer than E.164"},
+		{"05551234567", "country code"},
+		{"+", "no digits"},
+		{"1+5551234567", "unexpected '+'"},
+		{"what's app:+15551234567", "channel"},
+		{"9x:+15551234567", "unexpected"},
+		{"whatsapp:abc@g.us", "group id"},
+		{"whatsapp:123@example.com", "unknown address domain"},
+		{"whatsapp:12a@lid", "linked id"},
+		{"DROP TABLE;", "unexpected"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			got, err := thread.Normalize(tc.in)
+			if err == nil {
+				t.Fatalf("Normalize(%q) = %q, want an error", tc.in, got)
+			}
+			if !errors.Is(err, thread.ErrInvalid) || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("Normalize(%q) error = %v, want ErrInvalid mentioning %q", tc.in, err, tc.want)
+			}
+		})
+	}
+}
+
+func TestMask(t *testing.T) {
+	tests := []struct {
+		in, want string
+	}{
+		{"whatsapp:+15551234567", "whatsapp:+1555***4567"},
+		{"evolution:+5511987654321", "evolution:+5511***4321"},
+		{"whatsapp:120363012345678901@g.us", "whatsapp:1203***8901@g.us"},
+		{"whatsapp:+1234567", "whatsapp:+12***67"},
+		{"whatsapp:+123", "whatsapp:+***"},
+		{"+15551234567", "+1555***4567"},
+		{"", "***"},
+		{"whatsapp:", "whatsapp:***"},
+		{"ünïcødé-number-x", "ünïc***er-x"},
+	}
+	for _, tc := range tests {
+		if got := thread.Mask(tc.in); got != tc.want {
+			t.Errorf("Mask(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+		if num := strings.TrimPrefix(tc.in, "whatsapp:"); len(num) > 4 && strings.Contains(thread.Mask(tc.in), num) {
+			t.Errorf("Mask(%q) reveals the whole number", tc.in)
+		}
+	}
+}
+
+func ExampleNormalize() {
+	for _, raw := range []string{"whatsapp:+1 (555) 123-4567", "+15551234567", "whatsapp:15551234567", "120363012345678901@g.us", "call me"} {
+		id, err := thread.Normalize(raw)
+		if err != nil {
+			fmt.Println("error:", err)
+			continue
+		}
+		fmt.Println(id)
+	}
+	// Output:
+	// whatsapp:+15551234567
+	// whatsapp:+15551234567
+	// whatsapp:+15551234567
+	// whatsapp:120363012345678901@g.us
+	// error: thread: invalid thread id: "call me": unexpected 'c' in a phone number
+}
+
+func ExampleMask() {
+	fmt.Println(thread.Mask("whatsapp:+15551234567"))
+	// Output: whatsapp:+1555***4567
+}
