@@ -1,0 +1,269 @@
+package gym
+
+import (
+	"slices"
+	"strings"
+)
+
+// The generic activities, dropped when a specific one is named.
+const (
+	ActivityStrength = "strength"
+	ActivityWorkout  = "workout"
+)
+
+// activityDef is one canonical activity and the folded words and phrases
+// (lowercase, no accents, words separated by one space) that name it.
+type activityDef struct {
+	name     string
+	synonyms []string
+}
+
+// catalog is the known activity list, in the fixed order used for composite
+// activities. It is never modified.
+var catalog = []activityDef{
+	{"chest", []string{"chest", "pecho", "pec", "pecs", "pectoral", "pectorales", "pectorals", "bench press", "press de banca"}},
+	{"back", []string{"back", "espalda", "dorsal", "dorsales", "lats", "back day", "dia de espalda"}},
+	{"shoulders", []string{"shoulders", "shoulder", "hombros", "hombro", "delts", "deltoides", "shoulder day"}},
+	{"biceps", []string{"biceps", "bicep", "bis", "bicepses"}},
+	{"triceps", []string{"triceps", "tricep", "tris"}},
+	{"arms", []string{"arms", "arm", "brazos", "brazo", "arm day", "dia de brazo"}},
+	{"legs", []string{"legs", "leg", "leg day", "pierna", "piernas", "dia de pierna", "quads", "cuadriceps", "femoral", "femorales", "hamstrings", "lower body", "tren inferior", "squats", "sentadillas"}},
+	{"glutes", []string{"glutes", "glute", "gluteos", "gluteo", "booty"}},
+	{"abs", []string{"abs", "core", "abdominales", "abdominal", "abdomen", "abdos", "plank", "plancha"}},
+	{"running", []string{"running", "run", "ran", "runs", "jog", "jogging", "jogged", "correr", "corri", "corrimos", "corrida", "carrera", "trote", "trotar", "trotando", "corriendo", "treadmill", "cinta", "sprints", "🏃"}},
+	{"cycling", []string{"cycling", "cycle", "bike", "biking", "bici", "bicicleta", "spinning", "spin", "ciclismo", "rodillo", "🚴", "🚵", "🚲"}},
+	{"swimming", []string{"swimming", "swim", "swam", "natacion", "nadar", "nade", "nadando", "nadamos", "piscina", "pool", "🏊"}},
+	{"yoga", []string{"yoga", "🧘"}},
+	{"pilates", []string{"pilates", "reformer"}},
+	{"crossfit", []string{"crossfit", "wod", "cross fit"}},
+	{"boxing", []string{"boxing", "boxeo", "kickboxing", "muay thai", "🥊"}},
+	{"hiit", []string{"hiit", "tabata", "circuito", "circuit"}},
+	{"walking", []string{"walking", "walk", "walked", "caminar", "camine", "caminata", "caminando", "caminamos", "paseo", "🚶"}},
+	{"rowing", []string{"rowing", "remo", "remar", "reme", "rower", "erg", "🚣"}},
+	{"stretching", []string{"stretching", "stretch", "stretches", "estiramientos", "estiramiento", "estirar", "movilidad", "mobility"}},
+	{"climbing", []string{"climbing", "climb", "escalada", "escalar", "escale", "bouldering", "boulder", "rocodromo", "🧗"}},
+	{"hiking", []string{"hiking", "hike", "hiked", "senderismo", "trekking", "caminata de montana", "🥾"}},
+	{"football", []string{"football", "soccer", "futbol", "fut", "futbito", "futsal", "⚽"}},
+	{"tennis", []string{"tennis", "tenis", "🎾"}},
+	{"padel", []string{"padel", "paddle"}},
+	{"basketball", []string{"basketball", "basket", "baloncesto", "basquet", "🏀"}},
+	{"dance", []string{"dance", "dancing", "baile", "bailar", "zumba", "💃"}},
+	{"cardio", []string{"cardio", "elliptical", "eliptica", "stairmaster", "escaladora"}},
+	{ActivityStrength, []string{"strength", "gym", "gimnasio", "gim", "weights", "pesas", "lifting", "lifted", "weightlifting", "fuerza", "musculacion", "🏋"}},
+	{ActivityWorkout, []string{"workout", "training", "trained", "entreno", "entrene", "entrenamiento", "entrenar", "entrenando", "ejercicio", "exercise", "sesion", "session"}},
+}
+
+// activityIndex is built once per call site from catalog; it is cheap.
+type activityIndex struct {
+	phrases map[string]string // folded phrase -> canonical name
+	rank    map[string]int    // canonical name -> position in catalog
+	maxLen  int               // most words in a phrase
+	single  []string          // one-word synonyms of 5+ letters, for typos
+}
+
+func newActivityIndex() *activityIndex {
+	ix := &activityIndex{phrases: map[string]string{}, rank: map[string]int{}}
+	for i, def := range catalog {
+		ix.rank[def.name] = i
+		ix.phrases[def.name] = def.name
+		for _, s := range def.synonyms {
+			ix.phrases[s] = def.name
+			n := len(strings.Fields(s))
+			ix.maxLen = max(ix.maxLen, n)
+			if n == 1 && len(s) >= 5 {
+				ix.single = append(ix.single, s)
+			}
+		}
+	}
+	return ix
+}
+
+// Activities returns the canonical activity names in their fixed order.
+func Activities() []string {
+	out := make([]string, len(catalog))
+	for i, def := range catalog {
+		out[i] = def.name
+	}
+	return out
+}
+
+// isGeneric reports whether name is one of the generic activities.
+func isGeneric(name string) bool { return name == ActivityStrength || name == ActivityWorkout }
+
+// composite joins the activities found in one session into one name: the
+// generic ones are dropped when a specific one is present ("strength" is
+// kept over "workout"), the rest are deduplicated and sorted in catalog
+// order and joined with "+". It returns "" for no activity.
+func (ix *activityIndex) composite(names []string) string {
+	var specific, generic []string
+	for _, n := range names {
+		if isGeneric(n) {
+			generic = append(generic, n)
+		} else {
+			specific = append(specific, n)
+		}
+	}
+	if len(specific) == 0 {
+		if slices.Contains(generic, ActivityStrength) {
+			return ActivityStrength
+		}
+		if len(generic) > 0 {
+			return ActivityWorkout
+		}
+		return ""
+	}
+	slices.SortFunc(specific, func(a, b string) int { return ix.rank[a] - ix.rank[b] })
+	return strings.Join(slices.Compact(specific), "+")
+}
+
+// NormalizeActivity maps free text naming one session's activities
+// ("Pecho y Tríceps", "chest & tris", "🏃", "bicpes", "chest+triceps") to
+// its canonical, possibly composite, name. ok is false when no known
+// activity is named.
+func NormalizeActivity(s string) (name string, ok bool) {
+	ix := newActivityIndex()
+	toks := tokenize(s)
+	var names []string
+	for i := 0; i < len(toks); {
+		if n, next, ok := ix.match(toks, i); ok {
+			names = append(names, n)
+			i = next
+			continue
+		}
+		i++
+	}
+	name = ix.composite(names)
+	return name, name != ""
+}
+
+// IsKnownActivity reports whether s is a canonical activity name or a
+// canonical composite (known names, distinct, in catalog order, joined by
+// "+"), which is what Validate accepts.
+func IsKnownActivity(s string) bool {
+	ix := newActivityIndex()
+	parts := strings.Split(s, "+")
+	prev := -1
+	for _, p := range parts {
+		r, ok := ix.rank[p]
+		if !ok || r <= prev {
+			return false
+		}
+		if len(parts) > 1 && isGeneric(p) {
+			return false
+		}
+		prev = r
+	}
+	return true
+}
+
+// backGuards are words around "back" that make it an adverb ("I'm back",
+// "back at it tomorrow"), not the muscle group.
+var (
+	backBefore = []string{"be", "i'm", "im", "am", "is", "are", "came", "come", "coming", "comes", "get", "got", "getting", "go", "going", "went", "i'll", "ill", "welcome", "call", "text", "write", "right", "way", "bring", "brought", "head", "headed", "heading", "drive", "drove", "walk", "walked", "looking", "look", "hold", "give", "gave", "pay", "sent", "send", "reply", "answer", "fall", "fell", "was", "were"}
+	backAfter  = []string{"at", "to", "tomorrow", "manana", "home", "in", "on", "soon", "later", "now", "from", "with", "again", "up", "there", "here", "then"}
+	runAfter   = []string{"out", "late", "errands", "into", "over", "around", "away", "off"}
+	// typoStop are real words one edit away from a synonym.
+	typoStop = []string{"correo", "correos", "pierda", "pierdas", "hombre", "hombres", "viking", "walker", "runner", "piensa", "piense"}
+)
+
+func word(toks []token, i int) string {
+	if i < 0 || i >= len(toks) || toks[i].kind != tWord {
+		return ""
+	}
+	return toks[i].text
+}
+
+// match finds an activity phrase starting at toks[i], longest first, then a
+// one-edit typo of a synonym of five or more letters.
+func (ix *activityIndex) match(toks []token, i int) (name string, next int, ok bool) {
+	if toks[i].kind != tWord && toks[i].kind != tEmoji {
+		return "", 0, false
+	}
+	for n := min(ix.maxLen, len(toks)-i); n >= 1; n-- {
+		parts := make([]string, 0, n)
+		for k := i; k < i+n; k++ {
+			if toks[k].kind != tWord && toks[k].kind != tEmoji {
+				break
+			}
+			parts = append(parts, toks[k].text)
+		}
+		if len(parts) < n {
+			continue
+		}
+		canon, found := ix.phrases[strings.Join(parts, " ")]
+		if !found {
+			continue
+		}
+		if n == 1 && !ix.guardOK(toks, i, toks[i].text) {
+			return "", 0, false
+		}
+		return canon, i + n, true
+	}
+	w := toks[i].text
+	if toks[i].kind != tWord || len(w) < 6 || slices.Contains(typoStop, w) {
+		return "", 0, false
+	}
+	best, bestD := "", 99
+	for _, s := range ix.single {
+		limit := 1
+		if len(s) >= 9 {
+			limit = 2
+		}
+		d := editDistance(w, s)
+		if d > limit {
+			continue
+		}
+		c := ix.phrases[s]
+		switch {
+		case d < bestD:
+			best, bestD = c, d
+		case d == bestD && c != best:
+			best = "" // two activities equally close: not a typo we can fix
+		}
+	}
+	if best == "" {
+		return "", 0, false
+	}
+	return best, i + 1, true
+}
+
+func (ix *activityIndex) guardOK(toks []token, i int, w string) bool {
+	switch w {
+	case "back":
+		return !slices.Contains(backBefore, word(toks, i-1)) && !slices.Contains(backAfter, word(toks, i+1))
+	case "run", "ran":
+		return !slices.Contains(runAfter, word(toks, i+1))
+	}
+	return true
+}
+
+// editDistance is the optimal-string-alignment distance (insertions,
+// deletions, substitutions and adjacent transpositions) of two ASCII-ish
+// strings, compared rune by rune.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	if d := len(ra) - len(rb); d > 2 || d < -2 {
+		return 3
+	}
+	prev2 := make([]int, len(rb)+1)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(rb)]
+}

@@ -1,0 +1,49 @@
+// Package gym is the domain core of Switchboard's gym pipeline: the types
+// and the deterministic rules that turn WhatsApp messages such as
+// "biceps 45 min" or "ayer corrí 5k en 28'" into validated workouts, refuse
+// duplicates and compute weekly and monthly leaderboards.
+//
+// It depends on nothing but the standard library: no database and no
+// language model. The rules handle the common forms in English and Spanish
+// (typos, emojis and voice-note transcripts included); when they cannot
+// decide, Extract says so with an *ExtractError and the caller may consult a
+// model, whose typed output then goes through the same Validate and
+// IsDuplicate.
+//
+// The flow of one message is:
+//
+//	kind := gym.Classify(text)            // log, summary request or other
+//	ws, err := gym.Extract(msg, now, loc) // typed workouts, or why not
+//	err = gym.Validate(w, now, loc, members)
+//	dup, prev := gym.IsDuplicate(w, sameDayWorkouts)
+//
+// # Dates
+//
+// A workout's Date is a civil Date (year, month, day) in the group's time
+// zone, not an instant: "yesterday" at 00:30 in Madrid is a Madrid day.
+// Relative words resolve against the message's send time (Message.SentAt,
+// or now when unset) in the given location: "today"/"hoy" (also the default
+// when no date is mentioned), "yesterday"/"ayer"/"anoche" is one day back,
+// "antier"/"anteayer"/"antes de ayer"/"the day before yesterday" two days.
+// A weekday name ("monday", "el lunes") is the most recent such day,
+// today included; "last monday"/"el lunes pasado" said on a Monday is seven
+// days back. An explicit "12/03" is day-first unless Extractor.MonthFirst is
+// set; without a year it is the most recent such date not after today.
+// "2026-03-12" (ISO) is accepted too. Dashes are not read as day/month
+// separators, so "10-12 reps" is never a date.
+//
+// # Activities
+//
+// Activities are normalized to a fixed list of lowercase English names
+// (see Activities). Two of them are generic: "strength" (gym, pesas,
+// weights, 🏋️) and "workout" (trained, entrené, exercise). A generic name is
+// dropped when a specific one is present ("gym: legs 1h" is "legs"), and
+// "strength" wins over "workout".
+//
+// A session that names several activities with one duration ("pecho y
+// tríceps 1h", "chest & tris") is one workout with a composite activity:
+// the distinct names joined by "+" in the fixed order of Activities, so
+// "tris and chest" and "pecho y tríceps" are both "chest+triceps". When one
+// segment gives as many durations as activities ("45 min chest and 20 min
+// abs") they are paired in order into separate workouts.
+package gym

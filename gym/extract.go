@@ -1,0 +1,301 @@
+package gym
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"time"
+)
+
+// Extractor holds the options of the rule-based extractor. The zero value
+// reads explicit dates day-first ("12/03" is 12 March).
+type Extractor struct {
+	// MonthFirst reads "03/12" as March 12, as in the United States.
+	MonthFirst bool
+}
+
+// Extract runs the zero Extractor (day-first dates).
+func Extract(msg Message, now time.Time, loc *time.Location) ([]Workout, error) {
+	return Extractor{}.Extract(msg, now, loc)
+}
+
+// Extract reads the workouts of msg with the rules, relative dates
+// resolved on the day msg was sent in loc (nil means UTC).
+//
+// The message is split into clauses at line breaks, sentence punctuation
+// and "then"/"luego"/"después". A clause naming an activity starts a
+// session, unless the current session has no duration or distance yet, in
+// which case it joins it ("chest, triceps, 1h" is one chest+triceps
+// session). A clause without an activity ("1 hora", "ayer") belongs to the
+// session before it, or to the first one when it comes first. Each session
+// gives one workout (or several when durations and activities pair up; see
+// the package documentation).
+//
+// On success every workout has a member, date, activity and minutes; it has
+// not been validated (see Validate). When the rules cannot decide, Extract
+// returns nil and an *ExtractError whose reasons are ErrNotWorkout,
+// ErrNoActivity, ErrNoDuration, ErrAmbiguous or ErrBadDate.
+func (x Extractor) Extract(msg Message, now time.Time, loc *time.Location) ([]Workout, error) {
+	sent := msg.SentAt
+	if sent.IsZero() || sent.After(now) {
+		sent = now
+	}
+	p := newParser(msg.Text, DateOf(sent, loc), x.MonthFirst)
+	segs := group(p.clauses())
+
+	var (
+		out     []Workout
+		reasons []error
+		found   bool
+	)
+	dates := segmentDates(segs, p.ref)
+	for k, s := range segs {
+		if len(s.acts)+len(s.durs)+len(s.dists)+len(s.sets)+len(s.cals) == 0 {
+			continue
+		}
+		if !s.hasAmount() && len(s.sets)+len(s.cals) == 0 && found && onlyGeneric(s.acts) {
+			continue // "legs 1h, the gym was packed": commentary
+		}
+		ws, errs := p.build(s, dates[k])
+		for i := range ws {
+			ws[i].Member = msg.Member
+		}
+		out = append(out, ws...)
+		reasons = append(reasons, errs...)
+		found = true
+	}
+	for i := range out {
+		out[i].SourceMessageID = SourceID(msg.ID, i)
+	}
+	if !found {
+		reasons = append(reasons, ErrNotWorkout)
+	}
+	if len(reasons) > 0 {
+		return nil, &ExtractError{Partial: out, Reasons: dedupErrors(reasons)}
+	}
+	return out, nil
+}
+
+func onlyGeneric(acts []actHit) bool {
+	for _, a := range acts {
+		if !isGeneric(a.name) {
+			return false
+		}
+	}
+	return true
+}
+
+func dedupErrors(errs []error) []error {
+	var out []error
+	seen := map[string]bool{}
+	for _, e := range errs {
+		if !seen[e.Error()] {
+			seen[e.Error()] = true
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// segmentDates gives each session without a date of its own the date of
+// the nearest dated session before it. A session before the first dated
+// one gets the day of the message, unless a later session names another
+// day: "pierna 1h; ayer espalda 45" cannot tell whether the legs were
+// today or yesterday, so that session's date is ambiguous.
+func segmentDates(segs []clause, ref Date) []dateHit {
+	out := make([]dateHit, len(segs))
+	var last *dateHit
+	for k, s := range segs {
+		for _, d := range s.dates {
+			if d.err == nil {
+				last = &dateHit{date: d.date}
+				break
+			}
+		}
+		if last != nil {
+			out[k] = *last
+			continue
+		}
+		out[k] = dateHit{date: ref}
+		for _, later := range segs[k+1:] {
+			for _, d := range later.dates {
+				if d.err == nil && d.date != ref {
+					out[k].err = fmt.Errorf("%w: a session before %s has no date", ErrAmbiguous, d.date)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// group turns clauses into sessions (see Extractor.Extract).
+func group(cs []clause) []clause {
+	var segs []clause
+	var pending clause
+	for _, c := range cs {
+		if c.empty() {
+			continue
+		}
+		switch {
+		case len(c.acts) > 0 && len(segs) > 0 && !segs[len(segs)-1].hasAmount() && len(segs[len(segs)-1].acts) > 0,
+			len(c.acts) > 0 && len(segs) > 0 && !c.hasAmount() && onlyGeneric(segs[len(segs)-1].acts):
+			// "chest, triceps, 1h" and "gym 1h, legs and glutes"
+			segs[len(segs)-1].merge(c)
+		case len(c.acts) > 0:
+			if !pending.empty() {
+				pending.merge(c)
+				c, pending = pending, clause{}
+			}
+			segs = append(segs, c)
+		case len(segs) > 0:
+			segs[len(segs)-1].merge(c)
+		default:
+			pending.merge(c)
+		}
+	}
+	if !pending.empty() {
+		segs = append(segs, pending)
+	}
+	return segs
+}
+
+// build makes the workouts of one session.
+func (p *parser) build(s clause, def dateHit) ([]Workout, []error) {
+	var reasons []error
+	date := def.date
+	if def.err != nil && len(s.dates) == 0 {
+		reasons = append(reasons, def.err)
+	}
+	var dates []Date
+	for _, d := range s.dates {
+		if d.err != nil {
+			reasons = append(reasons, d.err)
+			continue
+		}
+		if !slices.Contains(dates, d.date) {
+			dates = append(dates, d.date)
+		}
+	}
+	switch {
+	case len(dates) == 1:
+		date = dates[0]
+	case len(dates) > 1:
+		date = dates[0]
+		reasons = append(reasons, fmt.Errorf("%w: %d dates for one session", ErrAmbiguous, len(dates)))
+	}
+
+	var specific []actHit
+	for _, a := range s.acts {
+		if !isGeneric(a.name) {
+			specific = append(specific, a)
+		}
+	}
+	if len(s.durs) > 1 && len(specific) == len(s.durs) {
+		return p.paired(s, specific, date), reasons
+	}
+
+	names := make([]string, len(s.acts))
+	for i, a := range s.acts {
+		names[i] = a.name
+	}
+	w := Workout{Date: date, Activity: p.ix.composite(names)}
+	switch {
+	case len(s.durs) == 1:
+		w.Minutes = int(math.Round(s.durs[0].val))
+	case len(s.durs) > 1:
+		reasons = append(reasons, fmt.Errorf("%w: %d durations for one session", ErrAmbiguous, len(s.durs)))
+	}
+	fill(&w, s.dists, s.cals, s.sets)
+	if d := distinctVals(s.dists); d > 1 {
+		reasons = append(reasons, fmt.Errorf("%w: %d distances for one session", ErrAmbiguous, d))
+	}
+	if w.Activity == "" {
+		reasons = append(reasons, ErrNoActivity)
+	}
+	if w.Minutes <= 0 && len(s.durs) <= 1 {
+		reasons = append(reasons, ErrNoDuration)
+	}
+	return []Workout{w}, reasons
+}
+
+// paired splits a session with as many durations as specific activities
+// into one workout per activity, in order; distances, calories and sets go
+// to the nearest activity.
+func (p *parser) paired(s clause, acts []actHit, date Date) []Workout {
+	ws := make([]Workout, len(acts))
+	for i, a := range acts {
+		ws[i] = Workout{Date: date, Activity: a.name, Minutes: int(math.Round(s.durs[i].val))}
+	}
+	nearest := func(pos int) int {
+		best := 0
+		for i, a := range acts {
+			if abs(a.pos-pos) < abs(acts[best].pos-pos) {
+				best = i
+			}
+		}
+		return best
+	}
+	for i := range ws {
+		var dists, cals []quantity
+		var sets []setsHit
+		for _, q := range s.dists {
+			if nearest(q.pos) == i {
+				dists = append(dists, q)
+			}
+		}
+		for _, q := range s.cals {
+			if nearest(q.pos) == i {
+				cals = append(cals, q)
+			}
+		}
+		for _, q := range s.sets {
+			if nearest(q.pos) == i {
+				sets = append(sets, q)
+			}
+		}
+		fill(&ws[i], dists, cals, sets)
+	}
+	return ws
+}
+
+// fill sets the optional fields: the first distance and calorie figure;
+// the total of the sets, and the reps when every scheme has the same.
+func fill(w *Workout, dists, cals []quantity, sets []setsHit) {
+	if len(dists) > 0 {
+		w.DistanceKm = dists[0].val
+	}
+	if len(cals) > 0 {
+		w.Calories = int(math.Round(cals[0].val))
+	}
+	reps := -1
+	for _, s := range sets {
+		w.Sets += s.sets
+		switch {
+		case s.reps == 0:
+		case reps == -1:
+			reps = s.reps
+		case reps != s.reps:
+			reps = 0
+		}
+	}
+	if reps > 0 {
+		w.Reps = reps
+	}
+}
+
+func distinctVals(qs []quantity) int {
+	var vs []float64
+	for _, q := range qs {
+		if !slices.Contains(vs, q.val) {
+			vs = append(vs, q.val)
+		}
+	}
+	return len(vs)
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}

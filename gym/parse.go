@@ -1,0 +1,518 @@
+package gym
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"time"
+)
+
+// Unit words, folded.
+var (
+	minUnits   = []string{"min", "mins", "minute", "minutes", "minuto", "minutos", "mn", "minutitos", "minutes'"}
+	hourUnits  = []string{"h", "hr", "hrs", "hora", "horas", "hour", "hours", "hs", "horita", "horitas"}
+	kmUnits    = []string{"k", "km", "kms", "kilometro", "kilometros", "kilometer", "kilometers", "kilometre", "kilometres", "kilo", "kilos"}
+	mileUnits  = []string{"mi", "mile", "miles", "milla", "millas"}
+	meterUnits = []string{"mts", "mt", "metros", "metro", "meters", "meter", "metres", "metre"}
+	calUnits   = []string{"kcal", "kcals", "cal", "cals", "calorias", "caloria", "calories", "calorie", "kcal's"}
+	setUnits   = []string{"sets", "set", "series", "serie", "rounds", "round", "rondas", "ronda", "vueltas"}
+	repUnits   = []string{"reps", "rep", "repeticiones", "repeticion", "repes", "repetitions", "repetition"}
+	stepWords  = []string{"steps", "pasos"}
+	splitWords = []string{"then", "luego", "despues", "afterwards", "later"}
+)
+
+const kmPerMile = 1.609344
+
+// quantity is a number found at token position pos.
+type quantity struct {
+	val float64
+	pos int
+}
+
+// setsHit is a set/rep scheme ("4x12"); 0 means not said.
+type setsHit struct {
+	sets, reps, pos int
+}
+
+// dateHit is a date mentioned at pos; err is set when it could not be read.
+type dateHit struct {
+	date Date
+	err  error
+	pos  int
+}
+
+// actHit is an activity named at pos.
+type actHit struct {
+	name string
+	pos  int
+}
+
+// clause holds what the rules found in one clause or segment.
+type clause struct {
+	acts  []actHit
+	durs  []quantity
+	dists []quantity
+	cals  []quantity
+	sets  []setsHit
+	dates []dateHit
+}
+
+func (c *clause) hasAmount() bool { return len(c.durs)+len(c.dists) > 0 }
+
+func (c *clause) empty() bool {
+	return len(c.acts)+len(c.durs)+len(c.dists)+len(c.cals)+len(c.sets)+len(c.dates) == 0
+}
+
+func (c *clause) merge(o clause) {
+	c.acts = append(c.acts, o.acts...)
+	c.durs = append(c.durs, o.durs...)
+	c.dists = append(c.dists, o.dists...)
+	c.cals = append(c.cals, o.cals...)
+	c.sets = append(c.sets, o.sets...)
+	c.dates = append(c.dates, o.dates...)
+}
+
+// parser reads the tokens of one message.
+type parser struct {
+	ix         *activityIndex
+	toks       []token
+	ref        Date // the day the message was sent
+	monthFirst bool
+}
+
+func newParser(text string, ref Date, monthFirst bool) *parser {
+	return &parser{ix: newActivityIndex(), toks: tokenize(text), ref: ref, monthFirst: monthFirst}
+}
+
+// hasDistance reports whether the message states a distance anywhere.
+func (p *parser) hasDistance() bool {
+	for k := range p.toks {
+		if _, ok := p.num(k); ok && (p.isWord(k+1, kmUnits) || p.isWord(k+1, mileUnits) || p.isWord(k+1, meterUnits)) {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *parser) word(i int) string { return word(p.toks, i) }
+
+func (p *parser) isWord(i int, set []string) bool {
+	w := p.word(i)
+	return w != "" && slices.Contains(set, w)
+}
+
+func (p *parser) punct(i int, s string) bool {
+	return i >= 0 && i < len(p.toks) && p.toks[i].kind == tPunct && p.toks[i].text == s
+}
+
+func (p *parser) num(i int) (float64, bool) {
+	if i < 0 || i >= len(p.toks) || p.toks[i].kind != tNum {
+		return 0, false
+	}
+	return p.toks[i].num, true
+}
+
+func (p *parser) intNum(i int) (int, bool) {
+	v, ok := p.num(i)
+	if !ok || v != math.Trunc(v) {
+		return 0, false
+	}
+	return int(v), true
+}
+
+// clauseBounds splits the tokens at line breaks, sentence punctuation and
+// sequencing words ("then", "luego").
+func (p *parser) clauseBounds() [][2]int {
+	var out [][2]int
+	start := 0
+	for i, t := range p.toks {
+		cut := t.kind == tBreak ||
+			(t.kind == tPunct && (t.text == "." || t.text == "," || t.text == ";" || t.text == "!" || t.text == "?")) ||
+			(t.kind == tWord && slices.Contains(splitWords, t.text))
+		if cut {
+			if i > start {
+				out = append(out, [2]int{start, i})
+			}
+			start = i + 1
+		}
+	}
+	if start < len(p.toks) {
+		out = append(out, [2]int{start, len(p.toks)})
+	}
+	return out
+}
+
+// clauses analyses every clause.
+func (p *parser) clauses() []clause {
+	var out []clause
+	for _, b := range p.clauseBounds() {
+		out = append(out, p.scan(b[0], b[1]))
+	}
+	return out
+}
+
+// scan reads the tokens in [a, b).
+func (p *parser) scan(a, b int) clause {
+	var c clause
+	for i := a; i < b; {
+		if d, next, ok := p.dateAt(i); ok {
+			d.pos = i
+			c.dates = append(c.dates, d)
+			i = next
+			continue
+		}
+		if m, next, ok := p.durationAt(i); ok {
+			if m >= 0 {
+				c.durs = append(c.durs, quantity{m, i})
+			}
+			i = next
+			continue
+		}
+		if km, next, ok := p.distanceAt(i); ok {
+			c.dists = append(c.dists, quantity{km, i})
+			i = next
+			continue
+		}
+		if v, ok := p.num(i); ok && p.isWord(i+1, calUnits) {
+			c.cals = append(c.cals, quantity{v, i})
+			i += 2
+			continue
+		}
+		if s, next, ok := p.setsAt(i); ok {
+			s.pos = i
+			c.sets = append(c.sets, s)
+			i = next
+			continue
+		}
+		if name, next, ok := p.ix.match(p.toks, i); ok {
+			c.acts = append(c.acts, actHit{name, i})
+			i = next
+			continue
+		}
+		i++
+	}
+	return c
+}
+
+var (
+	weekdays = map[string]time.Weekday{
+		"sunday": time.Sunday, "monday": time.Monday, "tuesday": time.Tuesday, "wednesday": time.Wednesday,
+		"thursday": time.Thursday, "friday": time.Friday, "saturday": time.Saturday,
+		"domingo": time.Sunday, "lunes": time.Monday, "martes": time.Tuesday, "miercoles": time.Wednesday,
+		"jueves": time.Thursday, "viernes": time.Friday, "sabado": time.Saturday,
+	}
+	morningOf = []string{"esta", "la", "por", "de", "en", "this", "in", "cada"}
+)
+
+// dateAt reads a date expression at i. See the package documentation for
+// the rules.
+func (p *parser) dateAt(i int) (dateHit, int, bool) {
+	w := p.word(i)
+	rel := func(days, next int) (dateHit, int, bool) {
+		return dateHit{date: p.ref.AddDays(days)}, next, true
+	}
+	switch {
+	case w == "today" || w == "hoy" || w == "tonight":
+		return rel(0, i+1)
+	case w == "antier" || w == "anteayer" || w == "antiayer":
+		return rel(-2, i+1)
+	case w == "antes" && p.word(i+1) == "de" && p.word(i+2) == "ayer":
+		return rel(-2, i+3)
+	case w == "day" && p.word(i+1) == "before" && p.word(i+2) == "yesterday":
+		return rel(-2, i+3)
+	case w == "yesterday" || w == "ayer" || w == "anoche" || w == "yday" || w == "yest":
+		return rel(-1, i+1)
+	case w == "last" && p.word(i+1) == "night":
+		return rel(-1, i+2)
+	case w == "tomorrow" || w == "tmrw":
+		return rel(1, i+1)
+	case w == "pasado" && p.word(i+1) == "manana":
+		return rel(2, i+2)
+	case w == "manana" && !slices.Contains(morningOf, p.word(i-1)):
+		return rel(1, i+1)
+	}
+	if wd, ok := weekdays[w]; ok {
+		back := (int(p.ref.Weekday()) - int(wd) + 7) % 7
+		next := i + 1
+		last := p.word(i-1) == "last" || p.word(i-1) == "past" || p.word(i-1) == "pasado"
+		if p.word(i+1) == "pasado" {
+			last, next = true, i+2
+		}
+		if back == 0 && last {
+			back = 7
+		}
+		return rel(-back, next)
+	}
+	// ISO 2026-03-12
+	if y, ok := p.intNum(i); ok && y >= 1000 && p.punct(i+1, "-") && p.punct(i+3, "-") {
+		m, ok1 := p.intNum(i + 2)
+		d, ok2 := p.intNum(i + 4)
+		if ok1 && ok2 {
+			return p.civil(y, m, d, i+5)
+		}
+	}
+	// 12/03 or 12/03/2026
+	if x, ok := p.intNum(i); ok && p.punct(i+1, "/") {
+		y2, ok2 := p.intNum(i + 2)
+		if !ok2 {
+			return dateHit{}, 0, false
+		}
+		d, m := x, y2
+		if p.monthFirst {
+			d, m = y2, x
+		}
+		if p.punct(i+3, "/") {
+			if y, ok := p.intNum(i + 4); ok {
+				if y < 100 {
+					y += 2000
+				}
+				return p.civil(y, m, d, i+5)
+			}
+		}
+		h, next, ok := p.civil(p.ref.Year, m, d, i+3)
+		if ok && h.err == nil && h.date.After(p.ref) {
+			h, next, ok = p.civil(p.ref.Year-1, m, d, i+3)
+		}
+		return h, next, ok
+	}
+	return dateHit{}, 0, false
+}
+
+// civil checks y-m-d is a real date.
+func (p *parser) civil(y, m, d, next int) (dateHit, int, bool) {
+	if m < 1 || m > 12 || d < 1 || d > 31 || NewDate(y, time.Month(m), d) != (Date{y, time.Month(m), d}) {
+		return dateHit{err: fmt.Errorf("%w: no day %d in month %d", ErrBadDate, d, m)}, next, true
+	}
+	return dateHit{date: Date{y, time.Month(m), d}}, next, true
+}
+
+// durationAt reads a duration at i. It returns
+// minutes < 0 with ok for a clock time that is not a duration ("at 7:30"),
+// so the caller skips it.
+func (p *parser) durationAt(i int) (float64, int, bool) {
+	t := p.toks[i]
+	if t.kind == tClock {
+		return p.clockAt(i)
+	}
+	if n, ok := p.num(i); ok && n > 0 {
+		j := i + 1
+		switch {
+		case p.isWord(j, hourUnits):
+			m, next := p.hourTail(j + 1)
+			return n*60 + m, next, true
+		case p.isWord(j, minUnits) || p.punct(j, "'") || (p.word(j) == "m" && n < 100):
+			return n, j + 1, true
+		case (p.word(j) == "y" || p.word(j) == "and") && (p.word(j+1) == "media" || p.word(j+1) == "half") && p.isWord(j+2, hourUnits):
+			return n*60 + 30, j + 3, true
+		case p.word(j) == "and" && p.word(j+1) == "a" && p.word(j+2) == "half" && p.isWord(j+3, hourUnits):
+			return n*60 + 30, j + 4, true
+		case (p.word(j) == "cuartos" || p.word(j) == "quarters") && (p.word(j+1) == "de" || p.word(j+1) == "of"):
+			k := j + 2
+			if p.word(k) == "an" || p.word(k) == "a" {
+				k++
+			}
+			if p.isWord(k, hourUnits) {
+				return n * 15, k + 1, true
+			}
+		}
+		return 0, 0, false
+	}
+	w := p.word(i)
+	switch {
+	case (w == "a" || w == "an" || w == "un" || w == "una" || w == "one" || w == "uno") && p.isWord(i+1, hourUnits):
+		m, next := p.hourTail(i + 2)
+		return 60 + m, next, true
+	case w == "a" && p.word(i+1) == "half" && p.isWord(i+2, hourUnits):
+		return 30, i + 3, true
+	case (w == "half" || w == "media") && (p.word(i+1) == "an" || p.word(i+1) == "a") && p.isWord(i+2, hourUnits):
+		return 30, i + 3, true
+	case (w == "half" || w == "media") && p.isWord(i+1, hourUnits):
+		return 30, i + 2, true
+	case (w == "un" || w == "a") && (p.word(i+1) == "cuarto" || p.word(i+1) == "quarter") && (p.word(i+2) == "de" || p.word(i+2) == "of"):
+		k := i + 3
+		if p.word(k) == "an" || p.word(k) == "a" {
+			k++
+		}
+		if p.isWord(k, hourUnits) {
+			return 15, k + 1, true
+		}
+	case w == "couple" || (w == "par" && p.word(i-1) == "un"):
+		k := i + 1
+		if p.word(k) == "of" || p.word(k) == "de" {
+			k++
+		}
+		if p.isWord(k, hourUnits) {
+			return 120, k + 1, true
+		}
+	case p.isWord(i, hourUnits) && len(w) > 1:
+		// "hora y media", "hour and a half": an implied one hour, only
+		// with a fraction after it.
+		if m, next := p.hourTail(i + 1); m == 30 || m == 15 {
+			return 60 + m, next, true
+		}
+	}
+	return 0, 0, false
+}
+
+// hourTail reads what may follow "1 hora": "y media", "and a half", "y
+// cuarto", "menos cuarto", "15", "y 15 min". It returns extra minutes.
+func (p *parser) hourTail(j int) (float64, int) {
+	if p.word(j) == "menos" && p.word(j+1) == "cuarto" {
+		return -15, j + 2
+	}
+	k := j
+	if p.word(k) == "y" || p.word(k) == "and" || p.punct(k, "&") {
+		k++
+	}
+	switch {
+	case p.word(k) == "media" || p.word(k) == "medio" || p.word(k) == "half":
+		return 30, k + 1
+	case p.word(k) == "a" && p.word(k+1) == "half":
+		return 30, k + 2
+	case p.word(k) == "cuarto" || p.word(k) == "quarter":
+		return 15, k + 1
+	case p.word(k) == "a" && p.word(k+1) == "quarter":
+		return 15, k + 2
+	}
+	if m, ok := p.intNum(k); ok && m > 0 && m < 60 {
+		switch {
+		case p.isWord(k+1, minUnits) || p.word(k+1) == "m" || p.punct(k+1, "'"):
+			return float64(m), k + 2
+		case !p.unitAfterNumber(k + 1):
+			return float64(m), k + 1
+		}
+	}
+	return 0, j
+}
+
+// unitAfterNumber reports whether toks[i] makes the number before it
+// something other than minutes.
+func (p *parser) unitAfterNumber(i int) bool {
+	if i >= len(p.toks) {
+		return false
+	}
+	if p.punct(i, "/") || p.punct(i, ":") || p.toks[i].kind == tNum || p.toks[i].kind == tClock {
+		return true
+	}
+	for _, set := range [][]string{hourUnits, kmUnits, mileUnits, meterUnits, calUnits, setUnits, repUnits, {"x", "m", "s", "sec", "seg", "segundos", "seconds"}} {
+		if p.isWord(i, set) {
+			return true
+		}
+	}
+	return false
+}
+
+// clockAt reads "1:15" (hours:minutes when the hours are 0 to 4),
+// "28:30" (minutes:seconds, only after "in"/"en"/"time"/"tiempo"/":" or
+// with a distance in the message or a minute unit after it) and "1:05:30". Times of
+// day ("at 7:30", "a las 19:30", "7:30 am") and paces ("5:10/km") are
+// skipped.
+func (p *parser) clockAt(i int) (float64, int, bool) {
+	var parts []int
+	cur, digits := 0, 0
+	for _, r := range p.toks[i].text {
+		if r == ':' {
+			parts = append(parts, cur)
+			cur, digits = 0, 0
+			continue
+		}
+		cur = cur*10 + int(r-'0')
+		digits++
+	}
+	parts = append(parts, cur)
+	skip := func() (float64, int, bool) { return -1, i + 1, true }
+	for _, x := range parts[1:] {
+		if x >= 60 {
+			return skip()
+		}
+	}
+	prev := p.word(i - 1)
+	if prev == "at" || prev == "las" || prev == "la" || prev == "around" || p.punct(i-1, "@") ||
+		prev == "pace" || prev == "ritmo" || p.punct(i+1, "/") || p.word(i+1) == "am" || p.word(i+1) == "pm" {
+		return skip()
+	}
+	if len(parts) == 3 {
+		if parts[0] > 10 {
+			return skip()
+		}
+		return float64(parts[0]*60+parts[1]) + math.Round(float64(parts[2])/60), i + 1, true
+	}
+	h, m := parts[0], parts[1]
+	next := i + 1
+	unit := p.isWord(i+1, minUnits) || p.isWord(i+1, hourUnits)
+	if unit {
+		next++
+	}
+	if h <= 4 && !p.isWord(i+1, minUnits) {
+		return float64(h*60 + m), next, true
+	}
+	if h >= 10 && h < 60 && (p.isWord(i+1, minUnits) || p.hasDistance() || p.punct(i-1, ":") ||
+		slices.Contains([]string{"in", "en", "time", "tiempo", "duration", "duracion"}, prev)) {
+		return float64(h) + math.Round(float64(m)/60), next, true
+	}
+	return skip()
+}
+
+// distanceAt reads "5k", "5 km", "3 miles", "1500 m", "800 metros".
+func (p *parser) distanceAt(i int) (float64, int, bool) {
+	n, ok := p.num(i)
+	if !ok || n <= 0 {
+		return 0, 0, false
+	}
+	j := i + 1
+	var km float64
+	switch {
+	case p.isWord(j, kmUnits):
+		km = n
+	case p.isWord(j, mileUnits):
+		km = n * kmPerMile
+	case p.isWord(j, meterUnits) || (p.word(j) == "m" && n >= 100):
+		km = n / 1000
+	default:
+		return 0, 0, false
+	}
+	if p.isWord(j+1, stepWords) {
+		return 0, 0, false
+	}
+	return math.Round(km*100) / 100, j + 1, true
+}
+
+// setsAt reads "4x12", "4 sets of 12", "4 series de 12 reps", "3 sets",
+// "12 reps".
+func (p *parser) setsAt(i int) (setsHit, int, bool) {
+	n, ok := p.intNum(i)
+	if !ok || n <= 0 {
+		return setsHit{}, 0, false
+	}
+	if p.word(i+1) == "x" {
+		if r, ok := p.intNum(i + 2); ok {
+			next := i + 3
+			if p.isWord(next, repUnits) {
+				next++
+			}
+			return setsHit{sets: n, reps: r}, next, true
+		}
+	}
+	if p.isWord(i+1, setUnits) {
+		k := i + 2
+		if w := p.word(k); w == "of" || w == "de" || w == "x" || w == "por" {
+			k++
+		}
+		if r, ok := p.intNum(k); ok && !p.unitAfterNumberExceptReps(k+1) {
+			next := k + 1
+			if p.isWord(next, repUnits) {
+				next++
+			}
+			return setsHit{sets: n, reps: r}, next, true
+		}
+		return setsHit{sets: n}, i + 2, true
+	}
+	if p.isWord(i+1, repUnits) {
+		return setsHit{reps: n}, i + 2, true
+	}
+	return setsHit{}, 0, false
+}
+
+func (p *parser) unitAfterNumberExceptReps(i int) bool {
+	return !p.isWord(i, repUnits) && p.unitAfterNumber(i)
+}
