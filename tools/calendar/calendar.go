@@ -385,15 +385,15 @@ type Target struct {
 // UpdateArgs are the arguments of calendar_update_event.
 type UpdateArgs struct {
 	Target
-	Summary          string   `json:"summary,omitempty" jsonschema:"new title"`
-	Start            string   `json:"start,omitempty" jsonschema:"new start; without a new end the event keeps its length"`
-	End              string   `json:"end,omitempty" jsonschema:"new end"`
-	Description      string   `json:"description,omitempty" jsonschema:"new notes"`
-	Location         string   `json:"location,omitempty" jsonschema:"new place"`
-	Attendees        []string `json:"attendees,omitempty" jsonschema:"replace every attendee with these e-mail addresses"`
-	AddAttendees     []string `json:"add_attendees,omitempty" jsonschema:"e-mail addresses to invite"`
-	RemoveAttendees  []string `json:"remove_attendees,omitempty" jsonschema:"e-mail addresses to uninvite"`
-	AllowPast        bool     `json:"allow_past,omitempty" jsonschema:"true only when the user explicitly asked to move the event into the past"`
+	Summary         string   `json:"summary,omitempty" jsonschema:"new title"`
+	Start           string   `json:"start,omitempty" jsonschema:"new start; without a new end the event keeps its length"`
+	End             string   `json:"end,omitempty" jsonschema:"new end"`
+	Description     string   `json:"description,omitempty" jsonschema:"new notes"`
+	Location        string   `json:"location,omitempty" jsonschema:"new place"`
+	Attendees       []string `json:"attendees,omitempty" jsonschema:"replace every attendee with these e-mail addresses"`
+	AddAttendees    []string `json:"add_attendees,omitempty" jsonschema:"e-mail addresses to invite"`
+	RemoveAttendees []string `json:"remove_attendees,omitempty" jsonschema:"e-mail addresses to uninvite"`
+	AllowPast       bool     `json:"allow_past,omitempty" jsonschema:"true only when the user explicitly asked to move the event into the past"`
 }
 
 // DeleteArgs are the arguments of calendar_delete_event.
