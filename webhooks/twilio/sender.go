@@ -1,0 +1,118 @@
+package twilio
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	twiliogo "github.com/twilio/twilio-go"
+	"github.com/twilio/twilio-go/client"
+	openapi "github.com/twilio/twilio-go/rest/api/v2010"
+)
+
+// MaxMessageLength is the longest WhatsApp body Twilio accepts; longer
+// replies are split (webhooks.Split) and sent part by part.
+const MaxMessageLength = 1600
+
+// Sender sends WhatsApp messages through Twilio's Messages API.
+type Sender struct {
+	api            *openapi.ApiService
+	from           string
+	statusCallback string
+}
+
+// NewSender returns a sender for cfg, which must have credentials. Its REST
+// calls go to cfg.APIBaseURL: twilio-go hard-codes Twilio's host, so the
+// HTTP client rewrites the scheme and host of every request.
+func NewSender(cfg Config) (*Sender, error) {
+	if !cfg.Enabled() {
+		return nil, errors.New("twilio: sender needs TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN")
+	}
+	base, err := url.Parse(cfg.APIBaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("twilio: TWILIO_API_BASE_URL: %w", err)
+	}
+	hc := cfg.httpClient()
+	if cfg.APIBaseURL != DefaultAPIBaseURL {
+		hc.Transport = rewriteHost{to: base, next: http.DefaultTransport}
+	}
+	c := &client.Client{Credentials: client.NewCredentials(cfg.AccountSID, cfg.AuthToken), HTTPClient: hc}
+	c.SetAccountSid(cfg.AccountSID)
+	rc := twiliogo.NewRestClientWithParams(twiliogo.ClientParams{Client: c})
+	return &Sender{
+		api:            rc.Api,
+		from:           cfg.From,
+		statusCallback: cfg.PublicURL + "/webhooks/twilio/status",
+	}, nil
+}
+
+// rewriteHost sends every request to another scheme and host, keeping the
+// path: twilio-go's REST host cannot be configured.
+type rewriteHost struct {
+	to   *url.URL
+	next http.RoundTripper
+}
+
+func (r rewriteHost) RoundTrip(req *http.Request) (*http.Response, error) {
+	out := req.Clone(req.Context())
+	out.URL.Scheme = r.to.Scheme
+	out.URL.Host = r.to.Host
+	out.URL.Path = strings.TrimRight(r.to.Path, "/") + req.URL.Path
+	out.Host = r.to.Host
+	return r.next.RoundTrip(out)
+}
+
+// SendError is a failed send. Permanent errors (an invalid number, a
+// conversation outside WhatsApp's 24-hour window) must not be retried.
+type SendError struct {
+	// Code is Twilio's error code (63016, 21211, ...), 0 when the request
+	// never got an answer.
+	Code      int
+	Status    int
+	Permanent bool
+	Err       error
+}
+
+func (e *SendError) Error() string {
+	kind := "transient"
+	if e.Permanent {
+		kind = "permanent"
+	}
+	return fmt.Sprintf("twilio send failed (%s, code %d, HTTP %d): %v", kind, e.Code, e.Status, e.Err)
+}
+
+func (e *SendError) Unwrap() error { return e.Err }
+
+// Send sends one message of at most MaxMessageLength characters and
+// returns Twilio's message SID. twilio-go takes no context, so ctx is
+// checked before the call and the HTTP client's timeout bounds it.
+func (s *Sender) Send(ctx context.Context, to, body string) (string, error) {
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	params := &openapi.CreateMessageParams{}
+	params.SetTo(to)
+	params.SetFrom(s.from)
+	params.SetBody(body)
+	params.SetStatusCallback(s.statusCallback)
+	msg, err := s.api.CreateMessage(params)
+	if err != nil {
+		return "", classify(err)
+	}
+	if msg.Sid == nil {
+		return "", &SendError{Err: errors.New("response without a message SID")}
+	}
+	return *msg.Sid, nil
+}
+
+func classify(err error) error {
+	var te *client.TwilioRestError
+	if !errors.As(err, &te) {
+		return &SendError{Err: err} // network trouble: retry
+	}
+	transient := te.Status == http.StatusTooManyRequests || te.Status >= 500 || te.Code == 20429
+	return &SendError{Code: te.Code, Status: te.Status, Permanent: !transient, Err: err}
+}

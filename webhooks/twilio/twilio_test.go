@@ -1,0 +1,309 @@
+package twilio_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/switchboardhq/switchboard/store"
+	"github.com/switchboardhq/switchboard/webhooks/twilio"
+	"github.com/switchboardhq/switchboard/webhooks/twilio/twiliotest"
+)
+
+const (
+	sid       = "AC00000000000000000000000000000001"
+	token     = "f00dfeedf00dfeedf00dfeedf00dfeed"
+	publicURL = "https://bot.example.com"
+)
+
+// memInbox accepts each provider id once.
+type memInbox struct {
+	mu   sync.Mutex
+	msgs []store.Inbound
+	fail error
+}
+
+func (m *memInbox) Accept(ctx context.Context, msg store.Inbound) (bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.fail != nil {
+		return false, m.fail
+	}
+	for _, x := range m.msgs {
+		if x.ProviderID == msg.ProviderID {
+			return false, nil
+		}
+	}
+	m.msgs = append(m.msgs, msg)
+	return true, nil
+}
+
+type statusLog struct{ got []string }
+
+func (s *statusLog) RecordStatus(ctx context.Context, channel, providerID, status string, code int) error {
+	s.got = append(s.got, strings.Join([]string{channel, providerID, status}, "/"))
+	return nil
+}
+
+func newRouter(cfg twilio.Config, inbox twilio.Inbox, st twilio.StatusRecorder, logs io.Writer) (*gin.Engine, *[]string) {
+	gin.SetMode(gin.TestMode)
+	r := gin.New()
+	w := twilio.NewWebhook(cfg, inbox, st, slog.New(slog.NewTextHandler(logs, nil)))
+	var results []string
+	w.OnResult = func(route, result string) { results = append(results, route+":"+result) }
+	w.Register(r)
+	return r, &results
+}
+
+func form(kv ...string) url.Values {
+	v := url.Values{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		v.Set(kv[i], kv[i+1])
+	}
+	return v
+}
+
+func post(r http.Handler, path string, body url.Values, sign bool, mutate func(*http.Request)) *httptest.ResponseRecorder {
+	enc := body.Encode()
+	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(enc))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if sign {
+		req.Header.Set("X-Twilio-Signature", twiliotest.Sign(token, publicURL+path, body))
+	}
+	if mutate != nil {
+		mutate(req)
+	}
+	rec := httptest.NewRecorder()
+	r.ServeHTTP(rec, req)
+	return rec
+}
+
+var message = form(
+	"From", "whatsapp:+15551234567", "To", "whatsapp:+14155238886", "MessageSid", "SM1",
+	"Body", "hello", "ProfileName", "Ana", "WaId", "15551234567", "NumMedia", "2",
+	"MediaUrl0", "https://api.twilio.com/m/0", "MediaContentType0", "audio/ogg",
+	"MediaUrl1", "https://api.twilio.com/m/1", "MediaContentType1", "image/jpeg",
+)
+
+func TestInbound(t *testing.T) {
+	cfg := twilio.Config{AccountSID: sid, AuthToken: token, PublicURL: publicURL}
+	inbox := &memInbox{}
+	var logs bytes.Buffer
+	r, results := newRouter(cfg, inbox, &statusLog{}, &logs)
+
+	rec := post(r, "/webhooks/twilio", message, true, nil)
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), "<Response/>") || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/xml") {
+		t.Fatalf("inbound = %d %q", rec.Code, rec.Body.String())
+	}
+	if len(inbox.msgs) != 1 {
+		t.Fatalf("stored %d messages", len(inbox.msgs))
+	}
+	m := inbox.msgs[0]
+	if m.Thread != "whatsapp:+15551234567" || m.ProviderID != "SM1" || m.Body != "hello" || m.ProfileName != "Ana" ||
+		m.Channel != "twilio" || len(m.Media) != 2 || m.Media[0].ContentType != "audio/ogg" || m.Media[1].URL != "https://api.twilio.com/m/1" {
+		t.Fatalf("stored %+v", m)
+	}
+	// Twilio retries a delivery: acknowledged, nothing new stored.
+	if rec := post(r, "/webhooks/twilio", message, true, nil); rec.Code != 200 || len(inbox.msgs) != 1 {
+		t.Fatalf("duplicate = %d, %d stored", rec.Code, len(inbox.msgs))
+	}
+	if got := strings.Join(*results, " "); got != "inbound:accepted inbound:duplicate" {
+		t.Fatalf("results = %s", got)
+	}
+	if strings.Contains(logs.String(), "5551234567") || strings.Contains(logs.String(), "hello") {
+		t.Fatalf("logs leak the number or the body:\n%s", logs.String())
+	}
+}
+
+func TestInboundRefusals(t *testing.T) {
+	cfg := twilio.Config{AccountSID: sid, AuthToken: token, PublicURL: publicURL}
+	tests := []struct {
+		name   string
+		body   url.Values
+		sign   bool
+		mutate func(*http.Request)
+		code   int
+		reason string
+	}{
+		{"unsigned", message, false, nil, 403, "signature"},
+		{"wrong signature", message, false, func(r *http.Request) { r.Header.Set("X-Twilio-Signature", "AAAA") }, 403, "signature"},
+		{"signed for another URL", message, false, func(r *http.Request) {
+			r.Header.Set("X-Twilio-Signature", twiliotest.Sign(token, "https://evil.example.com/webhooks/twilio", message))
+		}, 403, "signature"},
+		{"tampered body", message, true, func(r *http.Request) {
+			tampered := url.Values{}
+			for k, v := range message {
+				tampered[k] = v
+			}
+			tampered.Set("Body", "transfer all the money")
+			r.Body = io.NopCloser(strings.NewReader(tampered.Encode()))
+		}, 403, "signature"},
+		{"oversized", form("From", "whatsapp:+15551234567", "To", "x", "MessageSid", "SM2", "Body", strings.Repeat("a", 70<<10)), true, nil, 413, "larger than"},
+		{"missing From", form("To", "whatsapp:+14155238886", "MessageSid", "SM3"), true, nil, 400, "From"},
+		{"missing MessageSid", form("From", "whatsapp:+15551234567", "To", "whatsapp:+14155238886"), true, nil, 400, "MessageSid"},
+		{"junk From", form("From", "whatsapp:call-me", "To", "x", "MessageSid", "SM4"), true, nil, 400, "From"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			inbox := &memInbox{}
+			r, _ := newRouter(cfg, inbox, &statusLog{}, io.Discard)
+			rec := post(r, "/webhooks/twilio", tc.body, tc.sign, tc.mutate)
+			if rec.Code != tc.code || !strings.Contains(rec.Body.String(), tc.reason) {
+				t.Fatalf("got %d %q, want %d mentioning %q", rec.Code, rec.Body.String(), tc.code, tc.reason)
+			}
+			if len(inbox.msgs) != 0 {
+				t.Fatal("a refused request was stored")
+			}
+		})
+	}
+	// Without a token, nothing is accepted unless signatures are skipped.
+	r, _ := newRouter(twilio.Config{PublicURL: publicURL}, &memInbox{}, &statusLog{}, io.Discard)
+	if rec := post(r, "/webhooks/twilio", message, true, nil); rec.Code != 403 {
+		t.Fatalf("tokenless = %d, want 403", rec.Code)
+	}
+	inbox := &memInbox{}
+	r, _ = newRouter(twilio.Config{PublicURL: publicURL, SkipSignature: true}, inbox, &statusLog{}, io.Discard)
+	if rec := post(r, "/webhooks/twilio", message, false, nil); rec.Code != 200 || len(inbox.msgs) != 1 {
+		t.Fatalf("skip-signature = %d", rec.Code)
+	}
+}
+
+func TestInboundStoreFailureAsksForRetry(t *testing.T) {
+	inbox := &memInbox{fail: errors.New("disk full")}
+	r, _ := newRouter(twilio.Config{AccountSID: sid, AuthToken: token, PublicURL: publicURL}, inbox, &statusLog{}, io.Discard)
+	if rec := post(r, "/webhooks/twilio", message, true, nil); rec.Code != 500 {
+		t.Fatalf("store failure = %d, want 500 so Twilio retries", rec.Code)
+	}
+}
+
+func TestStatusCallback(t *testing.T) {
+	st := &statusLog{}
+	inbox := &memInbox{}
+	r, _ := newRouter(twilio.Config{AccountSID: sid, AuthToken: token, PublicURL: publicURL}, inbox, st, io.Discard)
+	body := form("MessageSid", "SM9", "MessageStatus", "delivered", "To", "whatsapp:+15551234567", "From", "whatsapp:+14155238886")
+	if rec := post(r, "/webhooks/twilio/status", body, true, nil); rec.Code != 204 {
+		t.Fatalf("status = %d", rec.Code)
+	}
+	if strings.Join(st.got, ",") != "twilio/SM9/delivered" || len(inbox.msgs) != 0 {
+		t.Fatalf("recorded %v; inbox %d (a callback must never start a run)", st.got, len(inbox.msgs))
+	}
+	if rec := post(r, "/webhooks/twilio/status", body, false, nil); rec.Code != 403 {
+		t.Fatalf("unsigned status = %d, want 403", rec.Code)
+	}
+}
+
+func TestSender(t *testing.T) {
+	fake := twiliotest.NewServer(t, sid, token)
+	cfg := twilio.Config{AccountSID: sid, AuthToken: token, From: "whatsapp:+14155238886", APIBaseURL: fake.URL, PublicURL: publicURL}
+	s, err := twilio.NewSender(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	msgSID, err := s.Send(ctx, "whatsapp:+15551234567", "hi there")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := fake.Messages()
+	if len(got) != 1 || got[0].SID != msgSID || got[0].To != "whatsapp:+15551234567" || got[0].From != cfg.From ||
+		got[0].Body != "hi there" || got[0].StatusCallback != publicURL+"/webhooks/twilio/status" {
+		t.Fatalf("sent %+v (sid %s)", got, msgSID)
+	}
+	tests := []struct {
+		failure   twiliotest.Failure
+		permanent bool
+	}{
+		{twiliotest.Failure{Status: 400, Code: 63016}, true},
+		{twiliotest.Failure{Status: 400, Code: 21211}, true},
+		{twiliotest.Failure{Status: 429, Code: 20429}, false},
+		{twiliotest.Failure{Status: 503, Code: 20500}, false},
+	}
+	for _, tc := range tests {
+		fake.SetFailure(func(int, url.Values) *twiliotest.Failure { return &tc.failure })
+		_, err := s.Send(ctx, "whatsapp:+15551234567", "x")
+		var se *twilio.SendError
+		if !errors.As(err, &se) || se.Code != tc.failure.Code || se.Permanent != tc.permanent {
+			t.Fatalf("failure %+v: err = %v, want SendError permanent=%v", tc.failure, err, tc.permanent)
+		}
+	}
+	down := twilio.Config{AccountSID: sid, AuthToken: token, From: cfg.From, APIBaseURL: "http://127.0.0.1:1", PublicURL: publicURL}
+	s2, _ := twilio.NewSender(down)
+	var se *twilio.SendError
+	if _, err := s2.Send(ctx, "whatsapp:+15551234567", "x"); !errors.As(err, &se) || se.Permanent {
+		t.Fatalf("unreachable API: %v, want a transient SendError", err)
+	}
+}
+
+func TestMediaFetcher(t *testing.T) {
+	fake := twiliotest.NewServer(t, sid, token)
+	cfg := twilio.Config{AccountSID: sid, AuthToken: token, APIBaseURL: fake.URL}
+	f := twilio.NewMediaFetcher(cfg)
+	ctx := context.Background()
+	u := fake.AddMedia("voice.ogg", "audio/ogg", []byte("OggS-fake-audio"))
+	data, ct, err := f.Fetch(ctx, u)
+	if err != nil || string(data) != "OggS-fake-audio" || ct != "audio/ogg" {
+		t.Fatalf("Fetch = %q %q %v", data, ct, err)
+	}
+	// Credentials never go to another host, even through a redirect.
+	var sawAuth []string
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sawAuth = append(sawAuth, r.Header.Get("Authorization"))
+		if r.URL.Path == "/redirect" {
+			http.Redirect(w, r, fake.URL+"/media/voice.ogg", http.StatusFound)
+			return
+		}
+		w.Write([]byte("public"))
+	}))
+	defer other.Close()
+	if _, _, err := f.Fetch(ctx, other.URL+"/file"); err != nil {
+		t.Fatal(err)
+	}
+	if sawAuth[0] != "" {
+		t.Fatalf("credentials sent to a foreign host: %q", sawAuth[0])
+	}
+	big := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write(bytes.Repeat([]byte("x"), twilio.MaxMediaBytes+10))
+	}))
+	defer big.Close()
+	if _, _, err := f.Fetch(ctx, big.URL); !errors.Is(err, twilio.ErrMediaTooLarge) {
+		t.Fatalf("oversized media: %v", err)
+	}
+	if _, _, err := f.Fetch(ctx, "file:///etc/passwd"); err == nil {
+		t.Fatal("fetched a file URL")
+	}
+}
+
+func TestConfigFromEnv(t *testing.T) {
+	env := func(kv map[string]string) func(string) string { return func(k string) string { return kv[k] } }
+	c, err := twilio.ConfigFromEnv(env(nil), publicURL)
+	if err != nil || c.Enabled() || c.APIBaseURL != twilio.DefaultAPIBaseURL {
+		t.Fatalf("empty = %+v, %v", c, err)
+	}
+	bad := []map[string]string{
+		{"TWILIO_ACCOUNT_SID": sid},
+		{"TWILIO_ACCOUNT_SID": "XX12", "TWILIO_AUTH_TOKEN": token, "TWILIO_WHATSAPP_FROM": "whatsapp:+1"},
+		{"TWILIO_ACCOUNT_SID": sid, "TWILIO_AUTH_TOKEN": "to-ken", "TWILIO_WHATSAPP_FROM": "whatsapp:+1"},
+		{"TWILIO_ACCOUNT_SID": sid, "TWILIO_AUTH_TOKEN": token, "TWILIO_WHATSAPP_FROM": "+14155238886"},
+		{"TWILIO_API_BASE_URL": "localhost:9"},
+		{"TWILIO_SKIP_SIGNATURE": "maybe"},
+	}
+	for _, kv := range bad {
+		if _, err := twilio.ConfigFromEnv(env(kv), publicURL); err == nil {
+			t.Fatalf("%v accepted", kv)
+		}
+	}
+	ok := map[string]string{"TWILIO_ACCOUNT_SID": sid, "TWILIO_AUTH_TOKEN": token, "TWILIO_WHATSAPP_FROM": "whatsapp:+14155238886", "TWILIO_SKIP_SIGNATURE": "true"}
+	if c, err := twilio.ConfigFromEnv(env(ok), publicURL); err != nil || !c.Enabled() || !c.SkipSignature {
+		t.Fatalf("valid = %+v, %v", c, err)
+	}
+}

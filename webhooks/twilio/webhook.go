@@ -1,0 +1,204 @@
+package twilio
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/twilio/twilio-go/client"
+
+	"github.com/switchboardhq/switchboard/store"
+	"github.com/switchboardhq/switchboard/thread"
+	"github.com/switchboardhq/switchboard/webhooks"
+)
+
+// Channel is the name inbound messages and outbound replies carry.
+const Channel = "twilio"
+
+// maxMedia is how many attachments Twilio sends at most.
+const maxMedia = 10
+
+// Inbox stores an inbound message and schedules its processing, in one
+// transaction. created is false when the provider id was seen before.
+type Inbox interface {
+	Accept(ctx context.Context, msg store.Inbound) (created bool, err error)
+}
+
+// StatusRecorder records a delivery-status callback.
+type StatusRecorder interface {
+	RecordStatus(ctx context.Context, channel, providerID, status string, errorCode int) error
+}
+
+// Webhook serves Twilio's inbound and status-callback requests.
+type Webhook struct {
+	cfg       Config
+	validator client.RequestValidator
+	inbox     Inbox
+	statuses  StatusRecorder
+	log       *slog.Logger
+	now       func() time.Time
+	// OnResult, when set, is told the outcome of each request ("accepted",
+	// "duplicate", "forbidden", ...), for metrics.
+	OnResult func(route, result string)
+}
+
+// NewWebhook returns the handlers. With cfg.SkipSignature unset and no
+// auth token configured, every request is refused: there is nothing to
+// check signatures against.
+func NewWebhook(cfg Config, inbox Inbox, statuses StatusRecorder, log *slog.Logger) *Webhook {
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Webhook{
+		cfg:       cfg,
+		validator: client.NewRequestValidator(cfg.AuthToken),
+		inbox:     inbox,
+		statuses:  statuses,
+		log:       log,
+		now:       time.Now,
+	}
+}
+
+// Register mounts POST /webhooks/twilio and POST /webhooks/twilio/status.
+func (w *Webhook) Register(r gin.IRouter) {
+	r.POST("/webhooks/twilio", w.inbound)
+	r.POST("/webhooks/twilio/status", w.status)
+}
+
+const emptyTwiML = `<?xml version="1.0" encoding="UTF-8"?><Response/>`
+
+func (w *Webhook) result(route, result string) {
+	if w.OnResult != nil {
+		w.OnResult(route, result)
+	}
+}
+
+// form reads and authenticates a webhook body. On failure it has already
+// answered the request.
+func (w *Webhook) form(c *gin.Context, route string) (map[string]string, bool) {
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, webhooks.MaxBodyBytes)
+	if err := c.Request.ParseForm(); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			w.log.Warn("twilio webhook body too large", "route", route, "limit", webhooks.MaxBodyBytes)
+			w.result(route, "too_large")
+			c.String(http.StatusRequestEntityTooLarge, "body larger than %d bytes\n", webhooks.MaxBodyBytes)
+			return nil, false
+		}
+		w.result(route, "bad_request")
+		c.String(http.StatusBadRequest, "unreadable form body\n")
+		return nil, false
+	}
+	params := make(map[string]string, len(c.Request.PostForm))
+	for k, v := range c.Request.PostForm {
+		if len(v) > 0 {
+			params[k] = v[0]
+		}
+	}
+	if !w.cfg.SkipSignature {
+		sig := c.GetHeader("X-Twilio-Signature")
+		// Twilio signs the exact URL it called: our public URL, the path
+		// and any query string.
+		u := w.cfg.PublicURL + c.Request.URL.RequestURI()
+		if sig == "" || w.cfg.AuthToken == "" || !w.validator.Validate(u, params, sig) {
+			reason := "bad signature"
+			switch {
+			case sig == "":
+				reason = "missing signature"
+			case w.cfg.AuthToken == "":
+				reason = "TWILIO_AUTH_TOKEN is not set, so no signature can be verified"
+			}
+			w.log.Warn("twilio webhook refused", "route", route, "reason", reason, "url", u, "remote", c.ClientIP())
+			w.result(route, "forbidden")
+			c.String(http.StatusForbidden, "invalid Twilio signature\n")
+			return nil, false
+		}
+	}
+	return params, true
+}
+
+func (w *Webhook) inbound(c *gin.Context) {
+	const route = "inbound"
+	p, ok := w.form(c, route)
+	if !ok {
+		return
+	}
+	for _, k := range []string{"From", "To", "MessageSid"} {
+		if p[k] == "" {
+			w.result(route, "bad_request")
+			c.String(http.StatusBadRequest, "missing form field %s\n", k)
+			return
+		}
+	}
+	th, err := thread.Normalize(p["From"])
+	if err != nil {
+		w.result(route, "bad_request")
+		c.String(http.StatusBadRequest, "field From: %v\n", err)
+		return
+	}
+	msg := store.Inbound{
+		Channel:     Channel,
+		ProviderID:  p["MessageSid"],
+		Thread:      th,
+		From:        p["From"],
+		To:          p["To"],
+		ProfileName: p["ProfileName"],
+		Body:        p["Body"],
+		ReceivedAt:  w.now(),
+	}
+	n, _ := strconv.Atoi(p["NumMedia"])
+	for i := 0; i < min(n, maxMedia); i++ {
+		u := p[fmt.Sprintf("MediaUrl%d", i)]
+		if u == "" {
+			continue
+		}
+		msg.Media = append(msg.Media, store.Media{URL: u, ContentType: p[fmt.Sprintf("MediaContentType%d", i)]})
+	}
+	created, err := w.inbox.Accept(c.Request.Context(), msg)
+	if err != nil {
+		// 5xx makes Twilio retry; the unique provider id makes the retry safe.
+		w.log.Error("store inbound message", "thread", thread.Mask(th), "message_sid", msg.ProviderID, "err", err)
+		w.result(route, "error")
+		c.String(http.StatusInternalServerError, "could not store the message; retry\n")
+		return
+	}
+	result := "accepted"
+	if !created {
+		result = "duplicate"
+	}
+	w.log.Info("twilio message received", "thread", thread.Mask(th), "message_sid", msg.ProviderID,
+		"media", len(msg.Media), "result", result)
+	w.result(route, result)
+	c.Data(http.StatusOK, "text/xml; charset=utf-8", []byte(emptyTwiML))
+}
+
+func (w *Webhook) status(c *gin.Context) {
+	const route = "status"
+	p, ok := w.form(c, route)
+	if !ok {
+		return
+	}
+	sid, status := p["MessageSid"], p["MessageStatus"]
+	if sid == "" || status == "" {
+		w.result(route, "bad_request")
+		c.String(http.StatusBadRequest, "missing form field MessageSid or MessageStatus\n")
+		return
+	}
+	code, _ := strconv.Atoi(p["ErrorCode"])
+	if err := w.statuses.RecordStatus(c.Request.Context(), Channel, sid, status, code); err != nil {
+		w.log.Error("record delivery status", "message_sid", sid, "status", status, "err", err)
+		w.result(route, "error")
+		c.String(http.StatusInternalServerError, "could not record the status; retry\n")
+		return
+	}
+	if code != 0 {
+		w.log.Warn("twilio delivery failed", "message_sid", sid, "status", status, "error_code", code)
+	}
+	w.result(route, "recorded")
+	c.Status(http.StatusNoContent)
+}
