@@ -1,0 +1,163 @@
+package gym
+
+import (
+	"errors"
+	"testing"
+	"time"
+)
+
+func extractOne(t *testing.T, x Extractor, text string) Workout {
+	t.Helper()
+	ws, err := x.Extract(Message{ID: "m", Member: "ana", Text: text}, testNow, testLoc)
+	if err != nil {
+		t.Fatalf("Extract(%q): %v", text, err)
+	}
+	if len(ws) != 1 {
+		t.Fatalf("Extract(%q) = %d workouts: %+v", text, len(ws), ws)
+	}
+	return ws[0]
+}
+
+func TestDurations(t *testing.T) {
+	tests := []struct {
+		text string
+		want int
+	}{
+		{"yoga 45 min", 45}, {"yoga 45min", 45}, {"yoga 45'", 45}, {"yoga 45’", 45}, {"yoga 45 mins", 45},
+		{"yoga 45m", 45}, {"yoga 1h", 60}, {"yoga 1 h", 60}, {"yoga 1h 15", 75}, {"yoga 1h15m", 75},
+		{"yoga 1h15", 75}, {"yoga 1.5h", 90}, {"yoga 1,5 h", 90}, {"yoga hora y media", 90},
+		{"yoga una hora", 60}, {"yoga media hora", 30}, {"yoga 90 minutos", 90}, {"yoga 1:15", 75},
+		{"yoga an hour", 60}, {"yoga half hour", 30}, {"yoga 1 hour 15 minutes", 75},
+		{"yoga 1 hora y 15", 75}, {"yoga 1 h y 20 min", 80}, {"yoga una hora menos cuarto", 45},
+		{"yoga un cuarto de hora", 15}, {"yoga a couple of hours", 120}, {"yoga 2 hrs", 120},
+		{"yoga forty-five minutes", 45}, {"yoga veinticinco minutos", 25}, {"yoga 1 and a half hours", 90},
+		{"yoga an hour and a quarter", 75}, {"yoga una horita", 60}, {"yoga 2h30", 150},
+		{"yoga 0:45:00", 45}, {"yoga at 7:30, 1h", 60}, {"yoga a las 19:30 1h", 60},
+	}
+	for _, tc := range tests {
+		if got := extractOne(t, Extractor{}, tc.text); got.Minutes != tc.want {
+			t.Errorf("%q: minutes = %d, want %d", tc.text, got.Minutes, tc.want)
+		}
+	}
+}
+
+func TestAmounts(t *testing.T) {
+	tests := []struct {
+		text string
+		want Workout // only the optional fields are compared
+	}{
+		{"run 30 min 5k", Workout{DistanceKm: 5}},
+		{"run 30 min 5 km", Workout{DistanceKm: 5}},
+		{"run 30 min 10km", Workout{DistanceKm: 10}},
+		{"run 30 min 3 miles", Workout{DistanceKm: 4.83}},
+		{"swim 30 min 800 metros", Workout{DistanceKm: 0.8}},
+		{"swim 30 min 1.500 m", Workout{DistanceKm: 1.5}},
+		{"walk 30 min 10k steps", Workout{}},
+		{"biceps 30 min 4x12", Workout{Sets: 4, Reps: 12}},
+		{"biceps 30 min 4 × 12", Workout{Sets: 4, Reps: 12}},
+		{"biceps 30 min 4 sets of 12 reps", Workout{Sets: 4, Reps: 12}},
+		{"biceps 30 min 4 series de 12", Workout{Sets: 4, Reps: 12}},
+		{"biceps 30 min 3 sets", Workout{Sets: 3}},
+		{"biceps 30 min 12 reps", Workout{Reps: 12}},
+		{"biceps 30 min 4x12 y 3x12", Workout{Sets: 7, Reps: 12}},
+		{"biceps 30 min 4x12, 3x10", Workout{Sets: 7}},
+		{"run 30 min 350 kcal", Workout{Calories: 350}},
+		{"run 30 min 350 cal", Workout{Calories: 350}},
+		{"run 30 min 350cal", Workout{Calories: 350}},
+		{"run 30 min 350 calorías", Workout{Calories: 350}},
+	}
+	for _, tc := range tests {
+		got := extractOne(t, Extractor{}, tc.text)
+		got.Member, got.Date, got.Activity, got.Minutes, got.SourceMessageID = "", Date{}, "", 0, ""
+		if got != tc.want {
+			t.Errorf("%q = %+v, want %+v", tc.text, got, tc.want)
+		}
+	}
+}
+
+func TestDates(t *testing.T) {
+	tests := []struct {
+		x    Extractor
+		text string
+		want Date
+	}{
+		{Extractor{}, "yoga 1h", today},
+		{Extractor{}, "yoga 1h today", today},
+		{Extractor{}, "yoga 1h hoy", today},
+		{Extractor{}, "yoga 1h yesterday", day(-1)},
+		{Extractor{}, "yoga 1h anoche", day(-1)},
+		{Extractor{}, "yoga 1h antier", day(-2)},
+		{Extractor{}, "yoga 1h anteayer", day(-2)},
+		{Extractor{}, "yoga 1h antes de ayer", day(-2)},
+		{Extractor{}, "yoga 1h the day before yesterday", day(-2)},
+		{Extractor{}, "yoga 1h on monday", day(-2)},
+		{Extractor{}, "yoga 1h el lunes", day(-2)},
+		{Extractor{}, "yoga 1h el miércoles", today},
+		{Extractor{}, "yoga 1h el miércoles pasado", day(-7)},
+		{Extractor{}, "yoga 1h last wednesday", day(-7)},
+		{Extractor{}, "yoga 1h el jueves", day(-6)},
+		{Extractor{}, "yoga 1h 12/03", Date{2026, 3, 12}},
+		{Extractor{MonthFirst: true}, "yoga 1h 03/12", Date{2026, 3, 12}},
+		{Extractor{}, "yoga 1h 12/3/26", Date{2026, 3, 12}},
+		{Extractor{}, "yoga 1h 12/03/2026", Date{2026, 3, 12}},
+		{Extractor{}, "yoga 1h 2026-03-12", Date{2026, 3, 12}},
+		{Extractor{}, "yoga 1h 20/12", Date{2025, 12, 20}}, // no year: the most recent
+		{Extractor{}, "yoga 1h 18/03", today},
+		{Extractor{}, "yoga 1h tomorrow", day(1)}, // Validate rejects it
+		{Extractor{}, "yoga 1h esta mañana", today},
+		{Extractor{}, "yoga 1h mañana", day(1)},
+	}
+	for _, tc := range tests {
+		if got := extractOne(t, tc.x, tc.text); got.Date != tc.want {
+			t.Errorf("%q (month first %v): date = %s, want %s", tc.text, tc.x.MonthFirst, got.Date, tc.want)
+		}
+	}
+}
+
+func TestExtractUsesSentAt(t *testing.T) {
+	// Sent at 23:50 on the 17th, processed at 00:10 on the 18th.
+	now := time.Date(2026, 3, 18, 0, 10, 0, 0, testLoc)
+	msg := Message{ID: "m", Member: "ana", Text: "ayer pierna 1h", SentAt: now.Add(-20 * time.Minute)}
+	ws, err := Extract(msg, now, testLoc)
+	if err != nil || ws[0].Date != day(-2) {
+		t.Fatalf("got %+v, %v; want %s", ws, err, day(-2))
+	}
+	msg.SentAt = now.Add(time.Hour) // a clock ahead of ours: use now
+	if ws, _ := Extract(msg, now, testLoc); ws[0].Date != day(-1) {
+		t.Fatalf("future SentAt: got %s", ws[0].Date)
+	}
+}
+
+func TestExtractSourceIDs(t *testing.T) {
+	ws, err := Extract(Message{ID: "wamid.1", Member: "ana", Text: "legs 1h\nabs 15 min\nran 5k 30 min"}, testNow, testLoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"wamid.1", "wamid.1#2", "wamid.1#3"}
+	for i, w := range ws {
+		if w.SourceMessageID != want[i] || w.Member != "ana" {
+			t.Errorf("workout %d = %+v, want source %s", i, w, want[i])
+		}
+	}
+}
+
+func TestExtractPartial(t *testing.T) {
+	_, err := Extract(Message{ID: "m", Member: "ana", Text: "legs 1h, also some abs"}, testNow, testLoc)
+	var xe *ExtractError
+	if !errors.As(err, &xe) || !errors.Is(err, ErrNoDuration) {
+		t.Fatalf("got %v", err)
+	}
+	if len(xe.Partial) != 2 || xe.Partial[0].Minutes != 60 || xe.Partial[1].Activity != "abs" || xe.Partial[1].Minutes != 0 {
+		t.Errorf("partial = %+v", xe.Partial)
+	}
+	if got := err.Error(); got != "gym: cannot extract workout: no duration found" {
+		t.Errorf("message = %q", got)
+	}
+}
+
+func TestExtractNilLocation(t *testing.T) {
+	ws, err := Extract(Message{Text: "yoga 1h"}, time.Date(2026, 3, 18, 23, 30, 0, 0, time.UTC), nil)
+	if err != nil || ws[0].Date != today {
+		t.Fatalf("got %+v, %v", ws, err)
+	}
+}
