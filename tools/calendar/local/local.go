@@ -66,8 +66,8 @@ type scanner interface{ Scan(dest ...any) error }
 
 func scan(s scanner) (calendar.Event, error) {
 	var (
-		e                            calendar.Event
-		attendees                    string
+		e                             calendar.Event
+		attendees                     string
 		start, end, updated, sequence int64
 	)
 	if err := s.Scan(&e.ID, &e.Summary, &e.Description, &e.Location, &attendees, &start, &end, &sequence, &updated); err != nil {
