@@ -1,0 +1,161 @@
+// Package queue defines Switchboard's durable jobs on River and the
+// workers that run them, independent of the database driver: the store
+// backends build River clients (Postgres or SQLite) from Config.
+//
+// Two kinds of job exist. RunThread processes a thread's pending inbound
+// messages; one is inserted with every inbound message, in the same
+// transaction, scheduled at the end of the burst window. Jobs of one thread
+// never run the thread twice at once: the runner takes the thread's lease
+// and snoozes when another process holds it, and a job that finds nothing
+// pending does nothing. SendReply sends one outbox row; a retry that finds
+// it sent does nothing.
+package queue
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/riverqueue/river"
+)
+
+// Queue names.
+const (
+	QueueRuns  = "runs"
+	QueueSends = "sends"
+)
+
+// RunThread is the job that processes a thread's pending messages.
+type RunThread struct {
+	Thread string `json:"thread"`
+}
+
+// Kind implements river.JobArgs.
+func (RunThread) Kind() string { return "run_thread" }
+
+// InsertOpts implements river.JobArgsWithInsertOpts.
+func (RunThread) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: QueueRuns, MaxAttempts: 10}
+}
+
+// SendReply is the job that sends one outbox row.
+type SendReply struct {
+	OutboxID int64 `json:"outbox_id"`
+}
+
+// Kind implements river.JobArgs.
+func (SendReply) Kind() string { return "send_reply" }
+
+// InsertOpts implements river.JobArgsWithInsertOpts.
+func (SendReply) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: QueueSends, MaxAttempts: 12}
+}
+
+// ThreadRunner processes a thread's pending messages. A positive again asks
+// for the job to run again after that long (the burst window is still open,
+// another process holds the thread, or the sender is over its rate limit).
+type ThreadRunner interface {
+	RunThread(ctx context.Context, thread string) (again time.Duration, err error)
+}
+
+// ReplySender sends an outbox row. An error wrapping ErrPermanent is not
+// retried.
+type ReplySender interface {
+	SendReply(ctx context.Context, outboxID int64) error
+}
+
+// ErrPermanent marks a failure that retrying cannot fix (a number outside
+// WhatsApp's 24-hour window, say).
+var ErrPermanent = errors.New("permanent failure")
+
+type runWorker struct {
+	river.WorkerDefaults[RunThread]
+	runner ThreadRunner
+}
+
+func (w *runWorker) Work(ctx context.Context, job *river.Job[RunThread]) error {
+	again, err := w.runner.RunThread(ctx, job.Args.Thread)
+	if err != nil {
+		return err
+	}
+	if again > 0 {
+		return river.JobSnooze(again)
+	}
+	return nil
+}
+
+type sendWorker struct {
+	river.WorkerDefaults[SendReply]
+	sender ReplySender
+}
+
+func (w *sendWorker) Work(ctx context.Context, job *river.Job[SendReply]) error {
+	err := w.sender.SendReply(ctx, job.Args.OutboxID)
+	if errors.Is(err, ErrPermanent) {
+		return river.JobCancel(err)
+	}
+	return err
+}
+
+// Settings tune the River client.
+type Settings struct {
+	// Workers is how many threads run in parallel (WORKERS, default 8).
+	Workers int
+	// JobTimeout bounds one job (default 55s). A crashed process's jobs are
+	// rescued RescueAfter (default 60s) after they started, so in-flight
+	// work resumes within a minute of a crash; a run that needs longer
+	// continues from its last checkpoint on the next attempt.
+	JobTimeout  time.Duration
+	RescueAfter time.Duration
+	// PollOnly is required on SQLite, which has no LISTEN/NOTIFY.
+	PollOnly bool
+	// PollInterval is how often workers look for new jobs when polling
+	// (default 100ms on SQLite, River's default on Postgres).
+	PollInterval time.Duration
+	Logger       *slog.Logger
+}
+
+// Config returns the River configuration shared by both drivers.
+func Config(runner ThreadRunner, sender ReplySender, s Settings) (*river.Config, error) {
+	if s.Workers <= 0 {
+		s.Workers = 8
+	}
+	if s.JobTimeout <= 0 {
+		s.JobTimeout = 55 * time.Second
+	}
+	if s.RescueAfter <= 0 {
+		s.RescueAfter = 60 * time.Second
+	}
+	if s.RescueAfter < s.JobTimeout {
+		return nil, fmt.Errorf("queue: rescue delay %s is shorter than the job timeout %s", s.RescueAfter, s.JobTimeout)
+	}
+	workers := river.NewWorkers()
+	if err := river.AddWorkerSafely(workers, &runWorker{runner: runner}); err != nil {
+		return nil, err
+	}
+	if err := river.AddWorkerSafely(workers, &sendWorker{sender: sender}); err != nil {
+		return nil, err
+	}
+	cfg := &river.Config{
+		Queues: map[string]river.QueueConfig{
+			QueueRuns:  {MaxWorkers: s.Workers},
+			QueueSends: {MaxWorkers: max(2, s.Workers/2)},
+		},
+		Workers:              workers,
+		JobTimeout:           s.JobTimeout,
+		RescueStuckJobsAfter: s.RescueAfter,
+		PollOnly:             s.PollOnly,
+		Logger:               s.Logger,
+		MaxAttempts:          10,
+	}
+	if s.PollInterval > 0 {
+		cfg.FetchPollInterval = s.PollInterval
+		cfg.FetchCooldown = min(s.PollInterval, 100*time.Millisecond)
+	} else if s.PollOnly {
+		cfg.FetchPollInterval = 100 * time.Millisecond
+		cfg.FetchCooldown = 50 * time.Millisecond
+	}
+	return cfg, nil
+}
