@@ -5,6 +5,8 @@
 package store
 
 import (
+	"context"
+	"errors"
 	"time"
 )
 
@@ -48,3 +50,73 @@ const (
 	StatusFailed      = "failed"
 	StatusUndelivered = "undelivered"
 )
+
+// Outbound is a reply in the outbox: recorded before it is sent, sent
+// once, its delivery tracked.
+type Outbound struct {
+	ID      int64
+	Thread  string
+	Channel string
+	// To is the address on the channel ("whatsapp:+15551234567", a group
+	// JID, ...).
+	To string
+	// Key makes the reply idempotent: a thread has at most one reply per
+	// key ("turn:<last inbound id>", "fallback:<id>", "ratelimit:<minute>").
+	Key  string
+	Body string
+	// PartsSent counts the parts of a split body the channel accepted.
+	PartsSent int
+	Status    string
+	ErrorCode int
+	Error     string
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// Store is the durable inbox and outbox. Backends (store/postgres,
+// store/sqlite) insert jobs with River in the same transaction as the rows
+// that call for them, so nothing is lost between the two.
+type Store interface {
+	// Accept stores msg and, in the same transaction, enqueues a
+	// queue.RunThread job for its thread scheduled at runAt. A message whose
+	// (Channel, ProviderID) was stored before changes nothing: created is
+	// false and no job is added. msg.ID is ignored; the store assigns it.
+	Accept(ctx context.Context, msg Inbound, runAt time.Time) (created bool, err error)
+	// Pending returns the thread's unprocessed inbound messages, by ID.
+	Pending(ctx context.Context, thread string) ([]Inbound, error)
+	// Complete, in one transaction, marks the inbound messages processed,
+	// inserts each reply unless the thread already has one with its Key,
+	// and enqueues a queue.SendReply job for each reply it inserted. It
+	// returns the IDs of the replies, inserted or found, in order.
+	Complete(ctx context.Context, thread string, processed []int64, replies []Outbound) ([]int64, error)
+	// Outbound returns one outbox row, or an error wrapping ErrNotFound.
+	Outbound(ctx context.Context, id int64) (Outbound, error)
+	// RecordPart records that the channel accepted part (0-based) of the
+	// reply as providerID and sets PartsSent to part+1; with last set it
+	// marks the reply sent. Recording a part already recorded changes
+	// nothing.
+	RecordPart(ctx context.Context, id int64, part int, providerID string, last bool) error
+	// FailOutbound marks a reply failed for good.
+	FailOutbound(ctx context.Context, id int64, code int, reason string) error
+	// RecordStatus records a delivery-status callback for a part the
+	// channel accepted. An unknown providerID is not an error (callbacks
+	// can outlive an erased thread).
+	RecordStatus(ctx context.Context, channel, providerID, status string, code int) error
+	// AcquireLease gives owner the thread until now+ttl when nobody holds
+	// it, the holder's lease expired, or owner already holds it.
+	AcquireLease(ctx context.Context, thread, owner string, now time.Time, ttl time.Duration) (bool, error)
+	// ReleaseLease gives the thread up if owner holds it.
+	ReleaseLease(ctx context.Context, thread, owner string) error
+	// CountReceived counts the thread's inbound messages received at or
+	// after since (the rate limit is counted here, so it holds across
+	// processes).
+	CountReceived(ctx context.Context, thread string, since time.Time) (int, error)
+	// Backlog counts unprocessed inbound messages across all threads (a
+	// queue-depth gauge).
+	Backlog(ctx context.Context) (int, error)
+	// DeleteThread erases every inbound and outbound row of the thread.
+	DeleteThread(ctx context.Context, thread string) error
+}
+
+// ErrNotFound is returned for a row that does not exist.
+var ErrNotFound = errors.New("store: not found")
