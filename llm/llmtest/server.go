@@ -7,6 +7,7 @@
 // A Server answers from a queue of scripted Replies (then from a handler, if
 // set) and records every request it got, so tests can assert what an adapter
 // sent: that every tool call id got a result, that images went as data URLs.
+// GET /v1/models lists the ids given to SetModels and is not recorded.
 // A Reply can be an error status with Retry-After, or hang until the client
 // gives up.
 package llmtest
@@ -97,6 +98,7 @@ type Server struct {
 	reqs    []Request
 	n       int
 	closed  bool
+	models  []string
 }
 
 // NewServer starts a fake server of kind; it is closed when the test ends.
@@ -139,6 +141,14 @@ func (s *Server) Handle(h func(Request) Reply) {
 	s.handler = h
 }
 
+// SetModels sets the model ids GET /v1/models lists (OpenAI kind; Ollama and
+// other compatible servers answer it too). Default: none.
+func (s *Server) SetModels(ids ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.models = append([]string(nil), ids...)
+}
+
 // Requests returns the requests received so far, oldest first.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
@@ -175,6 +185,17 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	rec, err := readRequest(r)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	if s.Kind == OpenAI && r.Method == http.MethodGet && r.URL.Path == "/v1/models" {
+		s.mu.Lock()
+		data := []any{}
+		for _, id := range s.models {
+			data = append(data, map[string]any{"id": id, "object": "model", "created": 1700000000, "owned_by": "llmtest"})
+		}
+		s.mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(map[string]any{"object": "list", "data": data})
 		return
 	}
 	s.mu.Lock()
