@@ -21,7 +21,7 @@ type activityDef struct {
 // catalog is the known activity list, in the fixed order used for composite
 // activities. It is never modified.
 var catalog = []activityDef{
-	{"chest", []string{"chest", "pecho", "pec", "pecs", "pectoral", "pectorales", "pectorals", "bench press", "press de banca"}},
+	{"chest", []string{"chest", "pecho", "pec", "pecs", "pectoral", "pectorales", "pectorals", "bench press", "bench", "press de banca", "press banca", "banca"}},
 	{"back", []string{"back", "espalda", "dorsal", "dorsales", "lats", "back day", "dia de espalda"}},
 	{"shoulders", []string{"shoulders", "shoulder", "hombros", "hombro", "delts", "deltoides", "shoulder day"}},
 	{"biceps", []string{"biceps", "bicep", "bis", "bicepses"}},
@@ -50,7 +50,7 @@ var catalog = []activityDef{
 	{"dance", []string{"dance", "dancing", "baile", "bailar", "zumba", "💃"}},
 	{"cardio", []string{"cardio", "elliptical", "eliptica", "stairmaster", "escaladora"}},
 	{ActivityStrength, []string{"strength", "gym", "gimnasio", "gim", "weights", "pesas", "lifting", "lifted", "weightlifting", "fuerza", "musculacion", "🏋"}},
-	{ActivityWorkout, []string{"workout", "training", "trained", "entreno", "entrene", "entrenamiento", "entrenar", "entrenando", "ejercicio", "exercise", "sesion", "session"}},
+	{ActivityWorkout, []string{"workout", "training", "trained", "entreno", "entrene", "entrenamiento", "entrenar", "entrenando", "ejercicio", "exercise"}},
 }
 
 // activityIndex is built once per call site from catalog; it is cheap.

@@ -33,7 +33,6 @@ var (
 		"logged", "log", "just", "got", "had",
 		"hice", "hize", "hicimos", "hecho", "hecha", "termine", "terminado", "terminada", "acabe",
 		"fui", "fuimos", "meti", "toco", "listo", "lista", "entrene", "corri", "nade", "camine", "ya",
-		"hoy", "today", "ayer", "yesterday", "anoche", "antier", "anteayer",
 	}
 	// planWords say something will be done, or ask someone else.
 	planWords = []string{
@@ -41,9 +40,11 @@ var (
 		"wanna", "should", "deberia", "next", "proxima", "proximo", "heading", "anyone", "alguien",
 		"vas", "vienes", "quien", "who", "you", "tu", "ustedes", "vosotros", "hare", "haremos",
 	}
+	// negWords say something was not done.
+	negWords  = []string{"no", "not", "didn't", "didnt", "couldn't", "couldnt", "can't", "cant", "skipped", "skip", "missed", "nunca", "tampoco", "never", "won't", "wont"}
 	logEmojis = []string{"💪", "✅", "✔", "🔥", "🏆", "🥵"}
 	// connectors may sit between activity names ("pecho y triceps").
-	connectors = []string{"y", "and", "e", "con", "with", "day", "dia", "de", "del", "la", "el", "plus", "mas"}
+	connectors = []string{"y", "and", "e", "con", "with", "day", "dia", "de", "del", "la", "el", "plus", "mas", "class", "clase", "session", "sesion", "on", "this", "morning", "manana", "esta", "tarde", "afternoon", "evening", "noche", "today", "hoy"}
 )
 
 // features is what Classify looks at.
@@ -54,9 +55,10 @@ type features struct {
 	sets       int
 	question   bool
 	past, plan bool
+	negated    bool
 	emoji      bool
 	future     bool // a date after the day of the message
-	onlyActs   bool // every word is an activity or a connector
+	onlyActs   bool // every word is an activity, a date or a connector
 	inAmount   bool // "in 20 min" without a distance: a time from now
 }
 
@@ -84,6 +86,7 @@ func analyse(text string) features {
 		if t.kind == tWord {
 			f.past = f.past || slices.Contains(pastWords, t.text)
 			f.plan = f.plan || slices.Contains(planWords, t.text)
+			f.negated = f.negated || slices.Contains(negWords, t.text)
 		}
 	}
 	f.words = b.String()
@@ -115,6 +118,11 @@ func analyse(text string) features {
 		}
 	}
 	for k, t := range p.toks {
+		if _, next, ok := p.dateAt(k); ok && t.kind == tWord {
+			for d := k; d < next; d++ {
+				actWord[d] = true // "legs yesterday" is still only activities
+			}
+		}
 		if t.kind == tWord && !actWord[k] && !slices.Contains(connectors, t.text) {
 			content++
 		}
@@ -155,10 +163,12 @@ func (f features) isSummary() bool {
 //   - plans, invitations and questions are other: a future date
 //     ("tomorrow", "mañana"), "gonna", "voy a", "anyone?", "in 20 min",
 //     or a question mark without an amount, unless a past-tense word says
-//     something was done;
+//     something was done; a negation ("no pude ir", "skipped legs")
+//     without an amount is other too;
 //   - an activity with an amount (duration, distance, sets), a past-tense
-//     word ("did", "hice", "fui", "today", "ayer") or a 💪/✅/🔥, or a
-//     message that is only activity names ("pecho y tríceps"), is a log;
+//     word ("did", "hice", "fui") or a 💪/✅/🔥, or a message that is
+//     only activity names and dates ("pecho y tríceps", "legs yesterday"),
+//     is a log;
 //   - an amount with a past-tense word or emoji but no known activity ("did
 //     45 min today 💪") is a log too: Extract then reports ErrNoActivity,
 //     which is where a model can help;
@@ -171,6 +181,8 @@ func Classify(text string) Kind {
 	case f.acts == 0 && f.amounts == 0:
 		return KindOther
 	case (f.future || f.plan || f.inAmount) && !f.past:
+		return KindOther
+	case f.negated && f.amounts == 0:
 		return KindOther
 	case f.question && (f.amounts == 0 || f.plan):
 		return KindOther

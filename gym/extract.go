@@ -29,7 +29,10 @@ func Extract(msg Message, now time.Time, loc *time.Location) ([]Workout, error) 
 // session). A clause without an activity ("1 hora", "ayer") belongs to the
 // session before it, or to the first one when it comes first. Each session
 // gives one workout (or several when durations and activities pair up; see
-// the package documentation).
+// the package documentation). A session with no duration, no distance and
+// exactly one number without a unit, 10 to MaxMinutes, next to activities
+// none of which is measured in distance, reads that number as minutes
+// ("biceps 45", "pierna 60"; "ran 5" stays undecided).
 //
 // On success every workout has a member, date, activity and minutes; it has
 // not been validated (see Validate). When the rules cannot decide, Extract
@@ -74,6 +77,18 @@ func (x Extractor) Extract(msg Message, now time.Time, loc *time.Location) ([]Wo
 		return nil, &ExtractError{Partial: out, Reasons: dedupErrors(reasons)}
 	}
 	return out, nil
+}
+
+// distanceSport reports whether a bare number next to one of acts could be
+// a distance ("ran 5") rather than minutes.
+func distanceSport(acts []actHit) bool {
+	for _, a := range acts {
+		switch a.name {
+		case "running", "cycling", "swimming", "walking", "rowing", "hiking":
+			return true
+		}
+	}
+	return false
 }
 
 func onlyGeneric(acts []actHit) bool {
@@ -200,6 +215,10 @@ func (p *parser) build(s clause, def dateHit) ([]Workout, []error) {
 	}
 	w := Workout{Date: date, Activity: p.ix.composite(names)}
 	switch {
+	case len(s.durs) == 0 && len(s.dists) == 0 && len(s.bare) == 1 && len(s.acts) > 0 && !distanceSport(s.acts) &&
+		s.bare[0].val >= 10 && s.bare[0].val <= MaxMinutes:
+		// "biceps 45": a lone number with a gym activity is minutes
+		w.Minutes = int(s.bare[0].val)
 	case len(s.durs) == 1:
 		w.Minutes = int(math.Round(s.durs[0].val))
 	case len(s.durs) > 1:

@@ -11,7 +11,7 @@ import (
 var (
 	minUnits   = []string{"min", "mins", "minute", "minutes", "minuto", "minutos", "mn", "minutitos", "minutes'"}
 	hourUnits  = []string{"h", "hr", "hrs", "hora", "horas", "hour", "hours", "hs", "horita", "horitas"}
-	kmUnits    = []string{"k", "km", "kms", "kilometro", "kilometros", "kilometer", "kilometers", "kilometre", "kilometres", "kilo", "kilos"}
+	kmUnits    = []string{"k", "km", "kms", "kilometro", "kilometros", "kilometer", "kilometers", "kilometre", "kilometres"}
 	mileUnits  = []string{"mi", "mile", "miles", "milla", "millas"}
 	meterUnits = []string{"mts", "mt", "metros", "metro", "meters", "meter", "metres", "metre"}
 	calUnits   = []string{"kcal", "kcals", "cal", "cals", "calorias", "caloria", "calories", "calorie", "kcal's"}
@@ -55,6 +55,7 @@ type clause struct {
 	cals  []quantity
 	sets  []setsHit
 	dates []dateHit
+	bare  []quantity // integers with no unit ("biceps 45")
 }
 
 func (c *clause) hasAmount() bool { return len(c.durs)+len(c.dists) > 0 }
@@ -70,6 +71,7 @@ func (c *clause) merge(o clause) {
 	c.cals = append(c.cals, o.cals...)
 	c.sets = append(c.sets, o.sets...)
 	c.dates = append(c.dates, o.dates...)
+	c.bare = append(c.bare, o.bare...)
 }
 
 // parser reads the tokens of one message.
@@ -188,6 +190,9 @@ func (p *parser) scan(a, b int) clause {
 			c.acts = append(c.acts, actHit{name, i})
 			i = next
 			continue
+		}
+		if v, ok := p.intNum(i); ok && p.bareOK(i) {
+			c.bare = append(c.bare, quantity{val: float64(v), pos: i})
 		}
 		i++
 	}
@@ -421,6 +426,9 @@ func (p *parser) clockAt(i int) (float64, int, bool) {
 	}
 	parts = append(parts, cur)
 	skip := func() (float64, int, bool) { return -1, i + 1, true }
+	if m, next, ok := p.clockRange(i); ok {
+		return m, next, true
+	}
 	for _, x := range parts[1:] {
 		if x >= 60 {
 			return skip()
@@ -451,6 +459,60 @@ func (p *parser) clockAt(i int) (float64, int, bool) {
 		return float64(h) + math.Round(float64(m)/60), next, true
 	}
 	return skip()
+}
+
+// bareOK reports whether the integer at i stands alone: nothing but an
+// activity, a date word, a connector, punctuation or an emoji after it, and
+// no preposition of time ("at 7", "a las 7") or operator before it.
+func (p *parser) bareOK(i int) bool {
+	if slices.Contains([]string{"x", "at", "las", "la", "from", "de", "to", "a", "hasta", "around", "con", "with"}, p.word(i-1)) ||
+		p.punct(i-1, "-") || p.punct(i-1, "/") {
+		return false
+	}
+	j := i + 1
+	if j >= len(p.toks) {
+		return true
+	}
+	switch t := p.toks[j]; t.kind {
+	case tBreak, tEmoji:
+		return true
+	case tPunct:
+		return !slices.Contains([]string{"/", "-", ":", "%", "+", "*", "x", "°"}, t.text)
+	case tWord:
+		if _, _, ok := p.ix.match(p.toks, j); ok {
+			return true
+		}
+		if _, _, ok := p.dateAt(j); ok {
+			return true
+		}
+		return slices.Contains(connectors, t.text)
+	}
+	return false
+}
+
+// clockRange reads "7:00-8:15", "19:00 a 20:15", "7:00 to 8:15" as the
+// minutes between the two times.
+func (p *parser) clockRange(i int) (float64, int, bool) {
+	j := i + 1
+	if !(p.punct(j, "-") || p.word(j) == "a" || p.word(j) == "to" || p.word(j) == "till" || p.word(j) == "hasta") ||
+		j+1 >= len(p.toks) || p.toks[j+1].kind != tClock {
+		return 0, 0, false
+	}
+	start, ok1 := clockMinutes(p.toks[i].text)
+	end, ok2 := clockMinutes(p.toks[j+1].text)
+	if !ok1 || !ok2 || end <= start {
+		return 0, 0, false
+	}
+	return float64(end - start), j + 2, true
+}
+
+// clockMinutes reads "H:MM" as minutes after midnight.
+func clockMinutes(s string) (int, bool) {
+	var h, m int
+	if n, err := fmt.Sscanf(s, "%d:%d", &h, &m); n != 2 || err != nil || h > 23 || m > 59 {
+		return 0, false
+	}
+	return h*60 + m, true
 }
 
 // distanceAt reads "5k", "5 km", "3 miles", "1500 m", "800 metros".
