@@ -53,7 +53,11 @@ type ToolCall struct {
 
 // Message is one turn of a conversation.
 type Message struct {
-	Role Role `json:"role"`
+	// ID is the caller's id for the message, when it has one (an inbound
+	// message's row id), so an answer can be traced to what it answers.
+	// Adapters do not send it to providers.
+	ID   string `json:"id,omitempty"`
+	Role Role   `json:"role"`
 	// Content is the text of the message.
 	Content string `json:"content,omitempty"`
 	// Parts, when set, carry multimodal content (text and images) of a user
