@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"time"
 
 	"github.com/switchboardhq/switchboard/checkpoint"
@@ -37,6 +38,9 @@ type State struct {
 	// checkpointed.
 	Inbox     []llm.Message `graph:"-"`
 	InboxSeqs []int64       `graph:"-"`
+	// Skipped lists the inbox sequence numbers the receive node dropped as
+	// already received, for Reply to report. Never checkpointed.
+	Skipped []int64 `graph:"-"`
 }
 
 // Toolbox is the set of tools offered to the model. tools.Set implements
@@ -183,9 +187,13 @@ func receive(ctx context.Context, s State) (State, error) {
 		if i < len(s.InboxSeqs) {
 			seq := s.InboxSeqs[i]
 			if seq <= s.Watermark {
+				upd.Skipped = append(upd.Skipped, seq)
 				continue
 			}
 			upd.Watermark = max(upd.Watermark, seq)
+			if m.ID == "" {
+				m.ID = strconv.FormatInt(seq, 10)
+			}
 		}
 		upd.Messages = append(upd.Messages, m)
 	}

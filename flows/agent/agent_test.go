@@ -368,3 +368,32 @@ func TestUnansweredTurnIsAnsweredOnRetry(t *testing.T) {
 		t.Fatalf("retry = %+v, %v", r, err)
 	}
 }
+
+func TestRecoveredAnswerOfAnEarlierRun(t *testing.T) {
+	m := &script{steps: [](func(llm.Request) (llm.Response, error)){say("answer to 1-2"), say("answer to 3")}}
+	a := newAgent(t, m, nil, nil)
+	ctx := context.Background()
+	first := agent.Input{Messages: []llm.Message{{Content: "a"}, {Content: "b"}}, Seqs: []int64{1, 2}}
+	if _, err := a.Reply(ctx, thread, first); err != nil {
+		t.Fatal(err)
+	}
+	// The caller crashed before delivering; message 3 arrived meanwhile, and
+	// the retry carries all three.
+	retry := agent.Input{Messages: []llm.Message{{Content: "a"}, {Content: "b"}, {Content: "c"}}, Seqs: []int64{1, 2, 3}}
+	r, err := a.Reply(ctx, thread, retry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Text != "answer to 3" || r.Recovered == nil || r.Recovered.Seq != 2 || r.Recovered.Text != "answer to 1-2" {
+		t.Fatalf("reply %q, recovered %+v", r.Text, r.Recovered)
+	}
+	if ids := []string{r.State.Messages[0].ID, r.State.Messages[1].ID, r.State.Messages[3].ID}; strings.Join(ids, ",") != "1,2,3" {
+		t.Fatalf("stored ids = %v", ids)
+	}
+	// A retry of a turn whose answer is this turn's own reports nothing
+	// recovered: Text already is that answer.
+	r, err = a.Reply(ctx, thread, retry)
+	if err != nil || r.Recovered != nil || r.Text != "answer to 3" || len(m.reqs) != 2 {
+		t.Fatalf("plain retry = %q, %+v, %v (%d model calls)", r.Text, r.Recovered, err, len(m.reqs))
+	}
+}

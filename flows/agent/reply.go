@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 
 	"github.com/switchboardhq/switchboard/graph"
 	"github.com/switchboardhq/switchboard/llm"
@@ -41,6 +43,17 @@ type Reply struct {
 	CheckpointID string
 	// State is the thread's state after the turn.
 	State State
+	// Recovered is set when some of the turn's messages had been received
+	// and answered by an earlier run whose answer the caller may never have
+	// delivered (it crashed after the checkpoint): the caller delivers it
+	// idempotently, keyed by Seq.
+	Recovered *Recovered
+}
+
+// Recovered is an answer given by an earlier run to messages up to Seq.
+type Recovered struct {
+	Seq  int64
+	Text string
 }
 
 // ReplyOption configures one turn.
@@ -99,7 +112,42 @@ func (a *Agent) Reply(ctx context.Context, thread string, in Input, opts ...Repl
 	if err != nil {
 		return Reply{}, fmt.Errorf("agent: thread %s: %w", thread, err)
 	}
-	return summarize(res, a.cfg.MaxIterations), nil
+	r := summarize(res, a.cfg.MaxIterations)
+	r.Recovered = recovered(res.State)
+	return r, nil
+}
+
+// recovered finds the answer that follows the last skipped message, when
+// it is not the answer of this very turn.
+func recovered(s State) *Recovered {
+	if len(s.Skipped) == 0 || len(s.Skipped) == len(s.InboxSeqs) {
+		return nil // nothing skipped, or nothing new: Text is that answer
+	}
+	seq := slices.Max(s.Skipped)
+	id := strconv.FormatInt(seq, 10)
+	msgs := s.Messages
+	at := -1
+	for i := len(msgs) - 1; i >= 0; i-- {
+		if msgs[i].Role == llm.RoleUser && msgs[i].ID == id {
+			at = i
+			break
+		}
+	}
+	if at < 0 {
+		return nil
+	}
+	for _, m := range msgs[at+1:] {
+		if m.Role == llm.RoleUser {
+			return nil // a later turn began before any answer
+		}
+		if answered(m) {
+			if turnStart(msgs) <= at {
+				return nil // that answer is this turn's own
+			}
+			return &Recovered{Seq: seq, Text: m.Content}
+		}
+	}
+	return nil
 }
 
 func summarize(res graph.Result[State], maxIter int) Reply {
