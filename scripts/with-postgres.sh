@@ -109,7 +109,13 @@ free_port() {
 	return 1
 }
 
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/with-postgres.XXXXXX")
+# As root the server user must reach the directory: use /tmp, not a TMPDIR
+# that may be private to root.
+if [ -n "$RUN_AS" ]; then
+	TMP=$(mktemp -d /tmp/with-postgres.XXXXXX)
+else
+	TMP=$(mktemp -d "${TMPDIR:-/tmp}/with-postgres.XXXXXX")
+fi
 DATA="$TMP/data"
 SOCK="$TMP/sock"
 mkdir -p "$DATA" "$SOCK"

@@ -118,7 +118,7 @@ func TestDeleteThreadLeavesNoRows(t *testing.T) {
 	put(t, s, other, "", 0, 1, `"keep"`)
 
 	rows, err := db.QueryContext(ctx, `SELECT m.name FROM sqlite_master AS m, pragma_table_info(m.name) AS c
-		WHERE m.type = 'table' AND c.name = 'thread_id' ORDER BY m.name`)
+		WHERE m.type = 'table' AND c.name = 'thread_id' AND m.name LIKE 'checkpoint%' ORDER BY m.name`)
 	if err != nil {
 		t.Fatal(err)
 	}
