@@ -59,10 +59,11 @@ type activityIndex struct {
 	rank    map[string]int    // canonical name -> position in catalog
 	maxLen  int               // most words in a phrase
 	single  []string          // one-word synonyms of 5+ letters, for typos
+	typos   map[string]string // memo of typo lookups: word -> canonical or ""
 }
 
 func newActivityIndex() *activityIndex {
-	ix := &activityIndex{phrases: map[string]string{}, rank: map[string]int{}}
+	ix := &activityIndex{phrases: map[string]string{}, rank: map[string]int{}, typos: map[string]string{}}
 	for i, def := range catalog {
 		ix.rank[def.name] = i
 		ix.phrases[def.name] = def.name
@@ -203,6 +204,20 @@ func (ix *activityIndex) match(toks []token, i int) (name string, next int, ok b
 	if toks[i].kind != tWord || len(w) < 6 || slices.Contains(typoStop, w) {
 		return "", 0, false
 	}
+	best, seen := ix.typos[w]
+	if !seen {
+		best = ix.typo(w)
+		ix.typos[w] = best
+	}
+	if best == "" {
+		return "", 0, false
+	}
+	return best, i + 1, true
+}
+
+// typo returns the activity whose one-word synonym is one edit from w (two
+// for synonyms of nine letters or more), or "" when none or several are.
+func (ix *activityIndex) typo(w string) string {
 	best, bestD := "", 99
 	for _, s := range ix.single {
 		limit := 1
@@ -221,10 +236,7 @@ func (ix *activityIndex) match(toks []token, i int) (name string, next int, ok b
 			best = "" // two activities equally close: not a typo we can fix
 		}
 	}
-	if best == "" {
-		return "", 0, false
-	}
-	return best, i + 1, true
+	return best
 }
 
 func (ix *activityIndex) guardOK(toks []token, i int, w string) bool {

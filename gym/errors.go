@@ -29,6 +29,7 @@ type ExtractError struct {
 	Reasons []error
 }
 
+// Error lists the reasons.
 func (e *ExtractError) Error() string {
 	var b strings.Builder
 	b.WriteString("gym: cannot extract workout")

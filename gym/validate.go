@@ -11,12 +11,12 @@ import (
 
 // Limits Validate applies.
 const (
-	MinMinutes    = 1
-	MaxMinutes    = 600
-	MaxDistanceKm = 300
-	MaxSets       = 100
-	MaxReps       = 1000
-	MaxCalories   = 5000
+	MinMinutes    = 1    // shortest session, in minutes
+	MaxMinutes    = 600  // longest session, in minutes (10 h)
+	MaxDistanceKm = 300  // longest distance, in km
+	MaxSets       = 100  // most sets in one session
+	MaxReps       = 1000 // most reps per set
+	MaxCalories   = 5000 // most kcal in one session
 	// MaxAgeDays is how far back a workout may be logged: today minus
 	// MaxAgeDays is still accepted.
 	MaxAgeDays = 14
@@ -40,6 +40,7 @@ type FieldError struct {
 	Err   error // one of the Err values above, possibly wrapped with detail
 }
 
+// Error names the field and the reason.
 func (e *FieldError) Error() string {
 	return fmt.Sprintf("%s: %v", e.Field, e.Err)
 }
@@ -52,6 +53,7 @@ type ValidationError struct {
 	Fields []*FieldError
 }
 
+// Error lists every bad field.
 func (e *ValidationError) Error() string {
 	parts := make([]string, len(e.Fields))
 	for i, f := range e.Fields {
