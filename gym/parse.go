@@ -9,12 +9,12 @@ import (
 
 // Unit words, folded.
 var (
-	minUnits   = []string{"min", "mins", "minute", "minutes", "minuto", "minutos", "mn", "minutitos", "minutes'"}
+	minUnits   = []string{"min", "mins", "minute", "minutes", "minuto", "minutos", "mn", "minutitos"}
 	hourUnits  = []string{"h", "hr", "hrs", "hora", "horas", "hour", "hours", "hs", "horita", "horitas"}
 	kmUnits    = []string{"k", "km", "kms", "kilometro", "kilometros", "kilometer", "kilometers", "kilometre", "kilometres"}
 	mileUnits  = []string{"mi", "mile", "miles", "milla", "millas"}
 	meterUnits = []string{"mts", "mt", "metros", "metro", "meters", "meter", "metres", "metre"}
-	calUnits   = []string{"kcal", "kcals", "cal", "cals", "calorias", "caloria", "calories", "calorie", "kcal's"}
+	calUnits   = []string{"kcal", "kcals", "cal", "cals", "calorias", "caloria", "calories", "calorie"}
 	setUnits   = []string{"sets", "set", "series", "serie", "rounds", "round", "rondas", "ronda", "vueltas"}
 	repUnits   = []string{"reps", "rep", "repeticiones", "repeticion", "repes", "repetitions", "repetition"}
 	stepWords  = []string{"steps", "pasos"}
