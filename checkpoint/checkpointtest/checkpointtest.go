@@ -44,6 +44,9 @@ func Run(t *testing.T, newSaver func(t *testing.T) checkpoint.Saver) {
 		{"Threads", testThreads},
 		{"LongLog", testLongLog},
 		{"CanceledContext", testCanceled},
+		{"LatestIsLastStored", testLatestIsLastStored},
+		{"ArbitraryBytes", testArbitraryBytes},
+		{"InvalidBranchAndDuplicateID", testInvalidBranch},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -679,4 +682,119 @@ func testCanceled(t *testing.T, s checkpoint.Saver) {
 	if _, err := s.Latest(ctx, c.thread); err == nil {
 		t.Fatal("Latest with a canceled context succeeded")
 	}
+}
+
+// testLatestIsLastStored checks that "latest" and List's order follow the
+// order checkpoints were stored in, not the order of their IDs: callers may
+// bring IDs of their own.
+func testLatestIsLastStored(t *testing.T, s checkpoint.Saver) {
+	ctx := context.Background()
+	id := thread(t, "order")
+	order := []string{checkpoint.NewID(), checkpoint.NewID(), checkpoint.NewID()}
+	parent := ""
+	for i := range order {
+		cp := checkpoint.Checkpoint{ThreadID: id, ID: order[len(order)-1-i], ParentID: parent, Step: i} // decreasing IDs
+		if err := s.Put(ctx, cp, nil); err != nil {
+			t.Fatal(err)
+		}
+		parent = cp.ID
+	}
+	got, err := s.Latest(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Checkpoint.ID != order[0] || got.Checkpoint.Step != 2 {
+		t.Fatalf("Latest = %s (step %d), want the last stored %s (step 2)", got.Checkpoint.ID, got.Checkpoint.Step, order[0])
+	}
+	list, err := s.List(ctx, id, checkpoint.ListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 3 || list[0].ID != order[0] || list[2].ID != order[2] {
+		t.Fatalf("List = %v, want newest stored first: %v", ids(list), order)
+	}
+	if _, err := s.List(ctx, id, checkpoint.ListOptions{Before: checkpoint.NewID()}); !errors.Is(err, checkpoint.ErrNotFound) {
+		t.Fatalf("List(Before unknown id): %v, want ErrNotFound", err)
+	}
+}
+
+// testArbitraryBytes checks that values, log entries and write values are
+// opaque bytes (not necessarily JSON or UTF-8, possibly empty), and that
+// several log channels advance independently.
+func testArbitraryBytes(t *testing.T, s checkpoint.Saver) {
+	ctx := context.Background()
+	id := thread(t, "bytes")
+	binary := []byte{0x00, 0xff, 0xfe, '"', '\\', 0x01}
+	first := checkpoint.Checkpoint{
+		ThreadID: id, ID: checkpoint.NewID(), Version: 3,
+		Values:   map[string][]byte{"bin": binary, "empty": {}, "text": []byte("not json")},
+		LogLens:  map[string]int{"messages": 2, "events": 1, "unused": 0},
+		Next:     []string{"a", "b"},
+		Metadata: map[string]string{"note": "ünïcødé \"quoted\""},
+	}
+	if err := s.Put(ctx, first, map[string][][]byte{"messages": {binary, {}}, "events": {[]byte("e0")}}); err != nil {
+		t.Fatal(err)
+	}
+	second := checkpoint.Checkpoint{ThreadID: id, ID: checkpoint.NewID(), ParentID: first.ID, Step: 1, Version: 3,
+		LogLens: map[string]int{"messages": 2, "events": 3, "unused": 0}}
+	if err := s.Put(ctx, second, map[string][][]byte{"events": {[]byte("e1"), []byte("e2")}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PutWrites(ctx, id, second.ID, []checkpoint.Write{{Node: "n", Kind: checkpoint.WriteUpdate, Value: binary}}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Get(ctx, id, first.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameCheckpoint(t, got.Checkpoint, first)
+	equalLog(t, "messages", got.Logs["messages"], [][]byte{binary, {}})
+	equalLog(t, "events at first", got.Logs["events"], [][]byte{[]byte("e0")})
+	if len(got.Logs["unused"]) != 0 {
+		t.Fatalf("empty log = %q", got.Logs["unused"])
+	}
+	latest, err := s.Latest(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	equalLog(t, "events at second", latest.Logs["events"], [][]byte{[]byte("e0"), []byte("e1"), []byte("e2")})
+	equalLog(t, "messages at second", latest.Logs["messages"], [][]byte{binary, {}})
+	if len(latest.Writes) != 1 || !bytes.Equal(latest.Writes[0].Value, binary) {
+		t.Fatalf("Writes = %+v, want the binary value back", latest.Writes)
+	}
+}
+
+// testInvalidBranch checks the branch rules and duplicate IDs.
+func testInvalidBranch(t *testing.T, s checkpoint.Saver) {
+	ctx := context.Background()
+	c := newChain(t, s, "branch")
+	c.add(1)
+	fork, err := s.Fork(ctx, c.thread, c.head.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	orphan := checkpoint.Checkpoint{ThreadID: c.thread, ID: checkpoint.NewID(), Branch: "b"}
+	if err := s.Put(ctx, orphan, nil); !errors.Is(err, checkpoint.ErrInvalid) {
+		t.Fatalf("Put on a branch without parent: %v, want ErrInvalid", err)
+	}
+	cross := checkpoint.Checkpoint{ThreadID: c.thread, ID: checkpoint.NewID(), ParentID: fork.Checkpoint.ID,
+		LogLens: map[string]int{"messages": 1}} // main-line child of the fork
+	if err := s.Put(ctx, cross, nil); !errors.Is(err, checkpoint.ErrInvalid) {
+		t.Fatalf("Put crossing branches: %v, want ErrInvalid", err)
+	}
+	cp, app := c.next(1)
+	cp.ID = c.head.ID
+	if err := s.Put(ctx, cp, app); !errors.Is(err, checkpoint.ErrConflict) {
+		t.Fatalf("Put reusing a stored ID: %v, want ErrConflict", err)
+	}
+	// The fork of a fork has its own branch and logs.
+	ff, err := s.Fork(ctx, c.thread, fork.Checkpoint.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ff.Checkpoint.Branch == fork.Checkpoint.Branch || ff.Checkpoint.ParentID != fork.Checkpoint.ID {
+		t.Fatalf("fork of a fork = %+v", ff.Checkpoint)
+	}
+	equalLog(t, "fork of a fork", ff.Logs["messages"], wantLog(1, 1))
+	c.add(1) // the main line still advances
 }
