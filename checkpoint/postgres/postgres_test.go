@@ -330,3 +330,54 @@ func TestPgBouncerModeUsesNoPreparedStatements(t *testing.T) {
 		})
 	}
 }
+
+// TestDeleteThreadRacingPuts deletes a thread again and again while a writer
+// keeps advancing it: whatever survives must load whole, never with log rows
+// missing (DeleteThread waits for in-flight Puts through the per-thread
+// advisory lock).
+func TestDeleteThreadRacingPuts(t *testing.T) {
+	ctx := context.Background()
+	s := postgres.New(pgtest.New(t))
+	const thread = "whatsapp:+15555000000"
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for i := 0; ; i++ {
+			select {
+			case <-done:
+				return
+			default:
+			}
+			cp := checkpoint.Checkpoint{ThreadID: thread, ID: checkpoint.NewID(), Step: i}
+			n := 0
+			if head, err := s.Latest(ctx, thread); err == nil {
+				cp.ParentID, n = head.Checkpoint.ID, head.Checkpoint.LogLens["m"]
+			}
+			cp.LogLens = map[string]int{"m": n + 2}
+			err := s.Put(ctx, cp, map[string][][]byte{"m": {[]byte(`"a"`), []byte(`"b"`)}})
+			if err != nil && !errors.Is(err, checkpoint.ErrInvalid) && !errors.Is(err, checkpoint.ErrConflict) {
+				t.Errorf("Put: %v", err)
+				return
+			}
+		}
+	}()
+	for range 30 {
+		time.Sleep(2 * time.Millisecond)
+		if err := s.DeleteThread(ctx, thread); err != nil {
+			t.Fatal(err)
+		}
+	}
+	close(done)
+	wg.Wait()
+	list, err := s.List(ctx, thread, checkpoint.ListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cp := range list {
+		if _, err := s.Get(ctx, thread, cp.ID); err != nil {
+			t.Fatalf("checkpoint %s after the race: %v", cp.ID, err)
+		}
+	}
+}
