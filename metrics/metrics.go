@@ -180,8 +180,8 @@ func (h *Histogram) write(w io.Writer) {
 	}
 }
 
-// WriteTo writes every metric in the text exposition format.
-func (r *Registry) WriteTo(w io.Writer) {
+// Write writes every metric in the text exposition format.
+func (r *Registry) Write(w io.Writer) {
 	r.mu.Lock()
 	ms := slices.Clone(r.metrics)
 	r.mu.Unlock()
@@ -194,7 +194,7 @@ func (r *Registry) WriteTo(w io.Writer) {
 func (r *Registry) Handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-		r.WriteTo(w)
+		r.Write(w)
 	})
 }
 
