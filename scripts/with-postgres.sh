@@ -165,8 +165,18 @@ as_server_user "$BINDIR/pg_ctl" -D "$DATA" -l "$TMP/server.log" -w -t 60 start \
 export TEST_DATABASE_URL="postgres://postgres:$PASS@127.0.0.1:$PORT/postgres?sslmode=disable"
 log "PostgreSQL $("$BINDIR/postgres" --version | awk '{print $3}') on 127.0.0.1:$PORT"
 
+# CMD runs in the background (stdin kept) so that a TERM or INT sent to this
+# script alone is passed on to it, and the cluster still goes away after.
 set +e
-"$@"
-code=$?
-set -e
+"$@" <&0 &
+child=$!
+trap 'kill -TERM "$child" 2>/dev/null' TERM
+trap 'kill -INT "$child" 2>/dev/null' INT
+while :; do
+	wait "$child"
+	code=$?
+	if [ "$code" -le 128 ] || ! kill -0 "$child" 2>/dev/null; then
+		break
+	fi
+done
 exit "$code"
