@@ -1,0 +1,186 @@
+package flows
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"mime"
+	"strconv"
+	"strings"
+
+	"github.com/switchboardhq/switchboard/flows/agent"
+	"github.com/switchboardhq/switchboard/llm"
+	"github.com/switchboardhq/switchboard/store"
+)
+
+// Texts the user gets about attachments the assistant could not use.
+const (
+	noteUnsupported   = "I can read text, voice notes and images, but I can't open %s yet — could you describe it in a message?"
+	noteNoTranscriber = "I can't listen to voice notes here yet — could you type it instead?"
+	noteAudioFailed   = "I couldn't make out your voice note — could you type it or send it again?"
+	noteImageFailed   = "I couldn't open your image — could you send it again?"
+)
+
+// turn builds the model's input from the pending messages, and the notes
+// to send the user about attachments that could not be used. A failed
+// download or transcription never stops the text of the message.
+func (r *Runner) turn(ctx context.Context, pending []store.Inbound, log *slog.Logger) (agent.Input, []string) {
+	var in agent.Input
+	var notes []string
+	note := func(n string) {
+		for _, x := range notes {
+			if x == n {
+				return
+			}
+		}
+		notes = append(notes, n)
+	}
+	for _, m := range pending {
+		if m.ProfileName != "" {
+			in.ProfileName = m.ProfileName
+		}
+		text := strings.TrimSpace(m.Body)
+		var images []llm.Part
+		for i, md := range m.Media {
+			kind := mediaKind(md.ContentType)
+			switch kind {
+			case "audio":
+				t, n := r.transcribe(ctx, m, md, i, log)
+				if n != "" {
+					note(n)
+				}
+				if t != "" {
+					text = strings.TrimSpace(text + "\n[voice note] " + t)
+				}
+			case "image":
+				p, err := r.image(ctx, m, md)
+				if err != nil {
+					log.Warn("image download failed", "message_id", m.ID, "err", err)
+					r.Metrics.media("image", "failed")
+					note(noteImageFailed)
+					continue
+				}
+				r.Metrics.media("image", "ok")
+				images = append(images, p)
+			default:
+				r.Metrics.media(kind, "unsupported")
+				note(fmt.Sprintf(noteUnsupported, describe(kind)))
+			}
+		}
+		if text == "" && len(images) == 0 {
+			continue // nothing the model can use; the notes answer it
+		}
+		msg := llm.Message{Role: llm.RoleUser, Content: text, ID: strconv.FormatInt(m.ID, 10), Time: m.ReceivedAt}
+		if len(images) > 0 {
+			if text != "" {
+				msg.Parts = append(msg.Parts, llm.Part{Type: llm.PartText, Text: text})
+			}
+			msg.Parts = append(msg.Parts, images...)
+		}
+		if r.LogContent {
+			log.Debug("inbound content", "message_id", m.ID, "text", text)
+		}
+		in.Messages = append(in.Messages, msg)
+		in.Seqs = append(in.Seqs, m.ID)
+	}
+	return in, notes
+}
+
+func (r *Runner) fetcher(channel string) MediaFetcher {
+	return r.Channels[channel].Media
+}
+
+func (r *Runner) transcribe(ctx context.Context, m store.Inbound, md store.Media, i int, log *slog.Logger) (text, note string) {
+	if r.Transcriber == nil {
+		r.Metrics.media("audio", "no_transcriber")
+		return "", noteNoTranscriber
+	}
+	f := r.fetcher(m.Channel)
+	if f == nil {
+		return "", fmt.Sprintf(noteUnsupported, "attachments on this channel")
+	}
+	data, ct, err := f.Fetch(ctx, md.URL)
+	if err != nil {
+		log.Warn("voice note download failed", "message_id", m.ID, "err", err)
+		r.Metrics.media("audio", "failed")
+		return "", noteAudioFailed
+	}
+	if ct == "" {
+		ct = md.ContentType
+	}
+	name := "voice-" + strconv.Itoa(i) + extension(ct)
+	t, err := r.Transcriber.Transcribe(ctx, bytes.NewReader(data), name, ct)
+	if err != nil || strings.TrimSpace(t) == "" {
+		log.Warn("voice note transcription failed", "message_id", m.ID, "err", err)
+		r.Metrics.media("audio", "failed")
+		return "", noteAudioFailed
+	}
+	r.Metrics.media("audio", "ok")
+	return strings.TrimSpace(t), ""
+}
+
+func (r *Runner) image(ctx context.Context, m store.Inbound, md store.Media) (llm.Part, error) {
+	f := r.fetcher(m.Channel)
+	if f == nil {
+		return llm.Part{}, fmt.Errorf("channel %q fetches no media", m.Channel)
+	}
+	data, ct, err := f.Fetch(ctx, md.URL)
+	if err != nil {
+		return llm.Part{}, err
+	}
+	if !strings.HasPrefix(ct, "image/") {
+		ct = md.ContentType
+	}
+	return llm.Part{Type: llm.PartImage, ImageURL: llm.DataURL(ct, data)}, nil
+}
+
+// mediaKind maps a MIME type to audio, image, video, document or sticker.
+func mediaKind(contentType string) string {
+	mt, _, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		mt = strings.ToLower(contentType)
+	}
+	switch {
+	case mt == "image/webp":
+		return "sticker" // WhatsApp stickers arrive as WebP
+	case strings.HasPrefix(mt, "audio/"):
+		return "audio"
+	case strings.HasPrefix(mt, "image/"):
+		return "image"
+	case strings.HasPrefix(mt, "video/"):
+		return "video"
+	default:
+		return "document"
+	}
+}
+
+func describe(kind string) string {
+	switch kind {
+	case "video":
+		return "videos"
+	case "sticker":
+		return "stickers"
+	default:
+		return "documents or other files"
+	}
+}
+
+func extension(contentType string) string {
+	mt, _, _ := mime.ParseMediaType(contentType)
+	switch mt {
+	case "audio/ogg", "audio/opus":
+		return ".ogg"
+	case "audio/mpeg":
+		return ".mp3"
+	case "audio/mp4", "audio/aac", "audio/x-m4a":
+		return ".m4a"
+	case "audio/amr":
+		return ".amr"
+	case "audio/wav", "audio/x-wav":
+		return ".wav"
+	case "audio/webm":
+		return ".webm"
+	}
+	return ".ogg"
+}

@@ -1,0 +1,297 @@
+// Package flows runs conversations: it takes a thread's pending inbound
+// messages from the store, turns them into one turn (merging a burst,
+// transcribing voice notes, reading images), runs the thread's graph — the
+// agent, or the gym pipeline for group chats — and records the replies in
+// the outbox, from where they are sent once.
+//
+// Nothing is lost and nothing is doubled:
+//   - one process at a time runs a thread: the runner holds the thread's
+//     lease in the store, and a job that finds it held snoozes;
+//   - the graph's checkpoint records which messages it received (the
+//     agent's watermark), so a job retried after a crash never runs a turn
+//     twice, and an answer checkpointed but not yet in the outbox is
+//     recovered (agent.Reply.Recovered);
+//   - replies are keyed in the outbox ("turn:<last message id>"), so
+//     recording one twice stores it once, and the send job records each
+//     part the channel accepted before sending the next.
+package flows
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/switchboardhq/switchboard/flows/agent"
+	"github.com/switchboardhq/switchboard/graph"
+	"github.com/switchboardhq/switchboard/llm"
+	"github.com/switchboardhq/switchboard/store"
+	"github.com/switchboardhq/switchboard/thread"
+)
+
+// Flow answers a turn of a conversation. *agent.Agent is one.
+type Flow interface {
+	Reply(ctx context.Context, thread string, in agent.Input, opts ...agent.ReplyOption) (agent.Reply, error)
+}
+
+// Sender delivers text on a channel and returns the channel's message id.
+type Sender interface {
+	Send(ctx context.Context, to, body string) (string, error)
+}
+
+// MediaFetcher downloads an attachment.
+type MediaFetcher interface {
+	Fetch(ctx context.Context, url string) ([]byte, string, error)
+}
+
+// Channel is how the runner reaches one messaging channel.
+type Channel struct {
+	// Sender sends replies; nil sends them to the log (the dev outbox).
+	Sender Sender
+	// MaxLength is the longest message the channel takes; longer replies
+	// are split.
+	MaxLength int
+	// Media fetches attachments; nil means attachments are not supported.
+	Media MediaFetcher
+	// Permanent reports whether a send error must not be retried.
+	Permanent func(error) bool
+}
+
+// DefaultFallback is the reply when the model fails after its retries.
+const DefaultFallback = "Sorry, I couldn't process that right now — please try again in a minute."
+
+// DefaultRateLimitNotice is the one notice a sender gets per minute over
+// the rate limit.
+const DefaultRateLimitNotice = "You're sending messages faster than I can answer. I'll reply to these in a minute."
+
+// Runner processes threads and sends replies; it implements
+// queue.ThreadRunner and queue.ReplySender.
+type Runner struct {
+	// Store is the inbox and outbox; required.
+	Store store.Store
+	// Agent answers threads not listed in Gym; required.
+	Agent Flow
+	// Gym, when set, answers the threads for which IsGym reports true.
+	Gym   Flow
+	IsGym func(thread string) bool
+	// Channels by name ("twilio", "evolution"); a message from a channel
+	// missing here can still be answered, through the log.
+	Channels map[string]Channel
+	// Transcriber turns voice notes into text; nil declines them politely.
+	Transcriber llm.Transcriber
+	// BurstWindow merges messages arriving within it into one turn;
+	// BurstMaxWait caps how long a turn waits for a user who keeps typing.
+	BurstWindow  time.Duration
+	BurstMaxWait time.Duration
+	// RateLimit caps messages per sender per minute; 0 disables it.
+	RateLimit int
+	// Fallback and RateLimitNotice override the default texts.
+	Fallback        string
+	RateLimitNotice string
+	// Owner names this process in thread leases (default host:pid).
+	Owner string
+	// LeaseTTL bounds how long a crashed process keeps a thread (default 2m).
+	LeaseTTL time.Duration
+	// LogContent allows message bodies in logs (LOG_MESSAGE_CONTENT).
+	LogContent bool
+	// DevOutboxBodies logs the text of replies that go to the log because
+	// their channel has no credentials: that is local development, where
+	// reading the reply is the point.
+	DevOutboxBodies bool
+	Logger     *slog.Logger
+	Metrics    *Metrics
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+}
+
+func (r *Runner) now() time.Time {
+	if r.Now != nil {
+		return r.Now()
+	}
+	return time.Now()
+}
+
+func (r *Runner) log() *slog.Logger {
+	if r.Logger != nil {
+		return r.Logger
+	}
+	return slog.Default()
+}
+
+func (r *Runner) owner() string {
+	if r.Owner == "" {
+		host, _ := os.Hostname()
+		r.Owner = fmt.Sprintf("%s:%d", host, os.Getpid())
+	}
+	return r.Owner
+}
+
+// retryBusy is how soon a job retries when another process holds the
+// thread.
+const retryBusy = time.Second
+
+// RunThread processes the thread's pending messages as one turn.
+func (r *Runner) RunThread(ctx context.Context, th string) (time.Duration, error) {
+	log := r.log().With("thread", thread.Mask(th))
+	now := r.now()
+	ttl := r.LeaseTTL
+	if ttl <= 0 {
+		ttl = 2 * time.Minute
+	}
+	ok, err := r.Store.AcquireLease(ctx, th, r.owner(), now, ttl)
+	if err != nil {
+		return 0, fmt.Errorf("flows: lease thread: %w", err)
+	}
+	if !ok {
+		return retryBusy, nil
+	}
+	defer func() {
+		if err := r.Store.ReleaseLease(context.WithoutCancel(ctx), th, r.owner()); err != nil {
+			log.Warn("release thread lease", "err", err)
+		}
+	}()
+	pending, err := r.Store.Pending(ctx, th)
+	if err != nil || len(pending) == 0 {
+		return 0, err
+	}
+	if wait := r.burstWait(pending, now); wait > 0 {
+		return wait, nil
+	}
+	if wait, err := r.rateLimited(ctx, th, now, log); err != nil || wait > 0 {
+		return wait, err
+	}
+	start := time.Now()
+	turn, notes := r.turn(ctx, pending, log)
+	ids := make([]int64, len(pending))
+	for i, m := range pending {
+		ids[i] = m.ID
+	}
+	last := pending[len(pending)-1]
+	var replies []store.Outbound
+	if len(notes) > 0 {
+		replies = append(replies, r.reply(last, "notes:"+strconv.FormatInt(last.ID, 10), joinLines(notes)))
+	}
+	if len(turn.Messages) > 0 {
+		flow, name := r.flowFor(th)
+		res, err := flow.Reply(ctx, th, turn)
+		switch {
+		case err == nil:
+			if res.Recovered != nil {
+				replies = append(replies, r.reply(last, turnKey(res.Recovered.Seq), res.Recovered.Text))
+			}
+			if res.Text != "" {
+				replies = append(replies, r.reply(last, turnKey(last.ID), res.Text))
+			}
+			r.Metrics.run(name, "ok", start, res)
+			log.Info("turn answered", "flow", name, "messages", len(pending), "tool_calls", res.ToolCalls,
+				"input_tokens", res.Usage.InputTokens, "output_tokens", res.Usage.OutputTokens,
+				"capped", res.Capped, "duration_ms", time.Since(start).Milliseconds())
+		case ctx.Err() != nil || !answerable(err):
+			// Shutdown, a job timeout or storage trouble: retry the job; the
+			// checkpoint keeps whatever progress was made.
+			r.Metrics.run(name, "retry", start, agent.Reply{})
+			return 0, fmt.Errorf("flows: thread %s: %w", thread.Mask(th), err)
+		default:
+			r.Metrics.run(name, "fallback", start, agent.Reply{})
+			log.Error("model failed; sending the fallback reply", "flow", name, "err", err)
+			replies = append(replies, r.reply(last, "fallback:"+strconv.FormatInt(last.ID, 10), r.fallback()))
+		}
+	}
+	if _, err := r.Store.Complete(ctx, th, ids, replies); err != nil {
+		return 0, fmt.Errorf("flows: complete thread %s: %w", thread.Mask(th), err)
+	}
+	return 0, nil
+}
+
+// answerable reports whether err is the model failing (after its own
+// retries), which the user hears about as the fallback reply, rather than
+// trouble a retry of the whole job can fix.
+func answerable(err error) bool {
+	var ne *graph.NodeError
+	if errors.As(err, &ne) && ne.Node == "chat" {
+		return true
+	}
+	var nc *llm.NotConfiguredError
+	return errors.Is(err, graph.ErrStepLimit) || errors.As(err, &nc)
+}
+
+func turnKey(seq int64) string { return "turn:" + strconv.FormatInt(seq, 10) }
+
+func (r *Runner) flowFor(th string) (Flow, string) {
+	if r.Gym != nil && r.IsGym != nil && r.IsGym(th) {
+		return r.Gym, "gym"
+	}
+	return r.Agent, "agent"
+}
+
+func (r *Runner) reply(to store.Inbound, key, body string) store.Outbound {
+	return store.Outbound{Thread: to.Thread, Channel: to.Channel, To: to.From, Key: key, Body: body, Status: store.StatusPending}
+}
+
+func (r *Runner) fallback() string {
+	if r.Fallback != "" {
+		return r.Fallback
+	}
+	return DefaultFallback
+}
+
+// burstWait returns how long to wait for more messages: until the burst
+// window after the newest message closes, but never past BurstMaxWait after
+// the oldest.
+func (r *Runner) burstWait(pending []store.Inbound, now time.Time) time.Duration {
+	if r.BurstWindow <= 0 {
+		return 0
+	}
+	due := pending[len(pending)-1].ReceivedAt.Add(r.BurstWindow)
+	if r.BurstMaxWait > 0 {
+		if capAt := pending[0].ReceivedAt.Add(r.BurstMaxWait); capAt.Before(due) {
+			due = capAt
+		}
+	}
+	if wait := due.Sub(now); wait > 0 {
+		return max(wait, 10*time.Millisecond)
+	}
+	return 0
+}
+
+// rateLimited holds the thread's messages while its sender is over the
+// limit, with one notice per minute.
+func (r *Runner) rateLimited(ctx context.Context, th string, now time.Time, log *slog.Logger) (time.Duration, error) {
+	if r.RateLimit <= 0 {
+		return 0, nil
+	}
+	n, err := r.Store.CountReceived(ctx, th, now.Add(-time.Minute))
+	if err != nil || n <= r.RateLimit {
+		return 0, err
+	}
+	window := now.Truncate(time.Minute)
+	pending, err := r.Store.Pending(ctx, th)
+	if err != nil || len(pending) == 0 {
+		return 0, err
+	}
+	notice := r.RateLimitNotice
+	if notice == "" {
+		notice = DefaultRateLimitNotice
+	}
+	last := pending[len(pending)-1]
+	if _, err := r.Store.Complete(ctx, th, nil, []store.Outbound{r.reply(last, "ratelimit:"+strconv.FormatInt(window.Unix(), 10), notice)}); err != nil {
+		return 0, err
+	}
+	log.Warn("sender over the rate limit; holding messages", "received_last_minute", n, "limit", r.RateLimit)
+	r.Metrics.rateLimited()
+	return 15 * time.Second, nil
+}
+
+func joinLines(lines []string) string {
+	out := ""
+	for i, l := range lines {
+		if i > 0 {
+			out += "\n"
+		}
+		out += l
+	}
+	return out
+}

@@ -1,0 +1,92 @@
+package flows
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"sync/atomic"
+
+	"github.com/switchboardhq/switchboard/queue"
+	"github.com/switchboardhq/switchboard/store"
+	"github.com/switchboardhq/switchboard/thread"
+	"github.com/switchboardhq/switchboard/webhooks"
+)
+
+// defaultMaxLength splits replies for channels that do not say.
+const defaultMaxLength = 1600
+
+// SendReply sends an outbox row, part by part: each part only after the
+// channel accepted the previous one, and a part recorded as accepted is
+// never sent again. A permanent failure marks the row failed and is not
+// retried.
+func (r *Runner) SendReply(ctx context.Context, id int64) error {
+	out, err := r.Store.Outbound(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil // erased thread
+	}
+	if err != nil {
+		return err
+	}
+	if out.Status != store.StatusPending {
+		return nil // sent, or failed for good, by an earlier attempt
+	}
+	ch := r.Channels[out.Channel]
+	limit := ch.MaxLength
+	if limit <= 0 {
+		limit = defaultMaxLength
+	}
+	parts := webhooks.Split(out.Body, limit)
+	if len(parts) == 0 {
+		parts = []string{"…"}
+	}
+	log := r.log().With("thread", thread.Mask(out.Thread), "outbox_id", id, "channel", out.Channel)
+	for i := out.PartsSent; i < len(parts); i++ {
+		providerID, err := r.deliver(ctx, ch, out, parts[i])
+		if err != nil {
+			permanent := ch.Permanent != nil && ch.Permanent(err)
+			if permanent {
+				log.Error("reply failed permanently", "part", i, "err", err)
+				r.Metrics.sent(out.Channel, "failed")
+				if ferr := r.Store.FailOutbound(ctx, id, errorCode(err), err.Error()); ferr != nil {
+					return ferr
+				}
+				return fmt.Errorf("%w: %v", queue.ErrPermanent, err)
+			}
+			log.Warn("reply send failed; will retry", "part", i, "err", err)
+			r.Metrics.sent(out.Channel, "retry")
+			return err
+		}
+		if err := r.Store.RecordPart(ctx, id, i, providerID, i == len(parts)-1); err != nil {
+			return err
+		}
+	}
+	r.Metrics.sent(out.Channel, "sent")
+	log.Info("reply sent", "parts", len(parts))
+	return nil
+}
+
+func (r *Runner) deliver(ctx context.Context, ch Channel, out store.Outbound, body string) (string, error) {
+	if ch.Sender != nil {
+		return ch.Sender.Send(ctx, out.To, body)
+	}
+	// The dev outbox: without channel credentials, replies go to the log
+	// so the whole path runs locally.
+	attrs := []any{"thread", thread.Mask(out.Thread), "outbox_id", out.ID}
+	if r.LogContent || r.DevOutboxBodies {
+		attrs = append(attrs, "body", body)
+	}
+	r.log().Info("reply (dev outbox: no channel credentials configured)", attrs...)
+	return "log-" + strconv.FormatInt(logSeq.Add(1), 10), nil
+}
+
+var logSeq atomic.Int64
+
+// errorCode extracts a channel's numeric error code when the error has one.
+func errorCode(err error) int {
+	var c interface{ ErrorCode() int }
+	if errors.As(err, &c) {
+		return c.ErrorCode()
+	}
+	return 0
+}
