@@ -101,8 +101,8 @@ type Runner struct {
 	// their channel has no credentials: that is local development, where
 	// reading the reply is the point.
 	DevOutboxBodies bool
-	Logger     *slog.Logger
-	Metrics    *Metrics
+	Logger          *slog.Logger
+	Metrics         *Metrics
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 }
