@@ -33,6 +33,28 @@ type Config struct {
 	// BurstWindow merges rapid messages of a thread into one turn
 	// (BURST_WINDOW); 0 disables merging.
 	BurstWindow time.Duration
+	// BurstMaxWait caps how long a burst may hold a turn (BURST_MAX_WAIT).
+	BurstMaxWait time.Duration
+	// GymBurstWindow is the burst window of gym chats (GYM_BURST_WINDOW).
+	GymBurstWindow time.Duration
+	// GymChats lists the conversations run by the gym pipeline (GYM_CHATS):
+	// group JIDs or thread ids.
+	GymChats []string
+	// Workers is how many threads run in parallel (WORKERS).
+	Workers int
+	// RateLimitPerMinute caps messages per sender per minute
+	// (RATE_LIMIT_PER_MINUTE); 0 disables the limit.
+	RateLimitPerMinute int
+	// HistoryMessages bounds the messages sent to the model
+	// (ASSISTANT_HISTORY_MESSAGES).
+	HistoryMessages int
+	// PromptsDir overrides embedded prompt templates (PROMPTS_DIR).
+	PromptsDir string
+	// FallbackReply is sent when the model fails (FALLBACK_REPLY).
+	FallbackReply string
+	// PgBouncer turns off server-side prepared statements, for Postgres
+	// behind PgBouncer in transaction mode (DATABASE_PGBOUNCER).
+	PgBouncer bool
 	// LogLevel is debug, info, warn or error (LOG_LEVEL).
 	LogLevel string
 	// LogMessageContent allows message bodies in logs
@@ -48,15 +70,24 @@ type Getenv func(string) string
 func Load(getenv Getenv) (Config, error) {
 	p := parser{getenv: getenv}
 	c := Config{
-		Addr:              p.str("ASSISTANT_ADDR", ":8080"),
-		DatabaseURL:       p.databaseURL("DATABASE_URL"),
-		DataDir:           p.str("ASSISTANT_DATA_DIR", "./data"),
-		PublicURL:         p.url("PUBLIC_URL", "http://localhost:8080"),
-		Location:          p.location("ASSISTANT_TIMEZONE", "UTC"),
-		MaxIterations:     p.intRange("ASSISTANT_MAX_ITERATIONS", 8, 1, 100),
-		BurstWindow:       p.duration("BURST_WINDOW", 3*time.Second),
-		LogLevel:          p.oneOf("LOG_LEVEL", "info", "debug", "info", "warn", "error"),
-		LogMessageContent: p.boolean("LOG_MESSAGE_CONTENT", false),
+		Addr:               p.str("ASSISTANT_ADDR", ":8080"),
+		DatabaseURL:        p.databaseURL("DATABASE_URL"),
+		DataDir:            p.str("ASSISTANT_DATA_DIR", "./data"),
+		PublicURL:          p.url("PUBLIC_URL", "http://localhost:8080"),
+		Location:           p.location("ASSISTANT_TIMEZONE", "UTC"),
+		MaxIterations:      p.intRange("ASSISTANT_MAX_ITERATIONS", 8, 1, 100),
+		BurstWindow:        p.duration("BURST_WINDOW", 3*time.Second),
+		BurstMaxWait:       p.duration("BURST_MAX_WAIT", 20*time.Second),
+		GymBurstWindow:     p.duration("GYM_BURST_WINDOW", 7*time.Second),
+		GymChats:           p.list("GYM_CHATS"),
+		Workers:            p.intRange("WORKERS", 8, 1, 256),
+		RateLimitPerMinute: p.intRange("RATE_LIMIT_PER_MINUTE", 20, 0, 10000),
+		HistoryMessages:    p.intRange("ASSISTANT_HISTORY_MESSAGES", 40, 2, 10000),
+		PromptsDir:         p.raw("PROMPTS_DIR"),
+		FallbackReply:      p.raw("FALLBACK_REPLY"),
+		PgBouncer:          p.boolean("DATABASE_PGBOUNCER", false),
+		LogLevel:           p.oneOf("LOG_LEVEL", "info", "debug", "info", "warn", "error"),
+		LogMessageContent:  p.boolean("LOG_MESSAGE_CONTENT", false),
 	}
 	if err := errors.Join(p.errs...); err != nil {
 		return Config{}, fmt.Errorf("configuration: %w", err)
@@ -144,6 +175,16 @@ func (p *parser) duration(name string, def time.Duration) time.Duration {
 		return def
 	}
 	return d
+}
+
+func (p *parser) list(name string) []string {
+	var out []string
+	for _, v := range strings.Split(p.raw(name), ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 func (p *parser) boolean(name string, def bool) bool {

@@ -20,7 +20,9 @@ func TestDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.Addr != ":8080" || c.UsesPostgres() || c.DataDir != "./data" || c.PublicURL != "http://localhost:8080" ||
-		c.Location != time.UTC || c.MaxIterations != 8 || c.BurstWindow != 3*time.Second || c.LogLevel != "info" {
+		c.Location != time.UTC || c.MaxIterations != 8 || c.BurstWindow != 3*time.Second || c.LogLevel != "info" ||
+		c.BurstMaxWait != 20*time.Second || c.GymBurstWindow != 7*time.Second || c.Workers != 8 ||
+		c.RateLimitPerMinute != 20 || c.HistoryMessages != 40 || len(c.GymChats) != 0 {
 		t.Fatalf("defaults = %+v", c)
 	}
 }
@@ -33,12 +35,14 @@ func TestValid(t *testing.T) {
 		"ASSISTANT_MAX_ITERATIONS": "3",
 		"BURST_WINDOW":             "0",
 		"LOG_LEVEL":                "DEBUG",
+		"GYM_CHATS":                " 120363012345678901@g.us, whatsapp:+15550001111 ,",
 	}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !c.UsesPostgres() || c.PublicURL != "https://bot.example.com" || c.Location.String() != "Europe/Madrid" ||
-		c.MaxIterations != 3 || c.BurstWindow != 0 || c.LogLevel != "debug" {
+		c.MaxIterations != 3 || c.BurstWindow != 0 || c.LogLevel != "debug" ||
+		strings.Join(c.GymChats, "|") != "120363012345678901@g.us|whatsapp:+15550001111" {
 		t.Fatalf("config = %+v", c)
 	}
 }
@@ -53,6 +57,10 @@ func TestInvalidNamesTheVariable(t *testing.T) {
 		{"LOG_LEVEL", "loud", "one of"},
 		{"LOG_MESSAGE_CONTENT", "sometimes", "true or false"},
 		{"DATABASE_URL", "mysql://secret@host/db", "postgres:// URL"},
+		{"WORKERS", "0", "from 1 to 256"},
+		{"RATE_LIMIT_PER_MINUTE", "-1", "from 0 to 10000"},
+		{"BURST_MAX_WAIT", "soon", "duration"},
+		{"DATABASE_PGBOUNCER", "on", "true or false"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name+"="+tc.value, func(t *testing.T) {
