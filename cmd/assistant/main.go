@@ -2,6 +2,8 @@
 // state graph.
 //
 //	assistant serve      start the HTTP server (webhooks, health, metrics)
+//	assistant chat       talk to the assistant in the terminal
+//	assistant threads    inspect stored conversations
 //	assistant version    print the version
 //
 // Configuration comes from the environment and a .env file; see the README.
@@ -14,6 +16,9 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // ASSISTANT_TIMEZONE works on hosts without zone files
+
+	"github.com/switchboardhq/switchboard/config"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -29,8 +34,12 @@ func main() {
 const usage = `usage: assistant <command> [arguments]
 
 commands:
-  serve      start the HTTP server (webhooks, health, metrics)
-  version    print the version
+  serve                      start the HTTP server (webhooks, health, metrics)
+  chat [-thread N] [-name S] talk to the assistant in the terminal, with the same agent and store
+  threads list               list stored conversations
+  threads show THREAD        print a conversation's latest state
+  threads history THREAD     list a conversation's checkpoints
+  version                    print the version
 `
 
 // run executes one subcommand and returns the process exit code.
@@ -43,6 +52,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	switch args[0] {
 	case "serve":
 		err = serve(ctx, args[1:], getenv, stderr, nil)
+	case "chat":
+		err = chat(ctx, args[1:], getenv, stdin, stdout, stderr)
+	case "threads":
+		err = threads(ctx, args[1:], getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "assistant", version)
 	case "help", "-h", "--help":
@@ -56,4 +69,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return 1
 	}
 	return 0
+}
+
+// envWithFile overlays a .env file (when path names one) on getenv.
+func envWithFile(path string, getenv func(string) string) (func(string) string, error) {
+	if path == "" {
+		return getenv, nil
+	}
+	return config.WithDotEnv(path, getenv)
 }

@@ -1,0 +1,124 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/switchboardhq/switchboard/config"
+	"github.com/switchboardhq/switchboard/flows/agent"
+	"github.com/switchboardhq/switchboard/graph"
+	"github.com/switchboardhq/switchboard/llm"
+	"github.com/switchboardhq/switchboard/thread"
+)
+
+// chat is a terminal conversation with the same agent, tools and store the
+// server uses: the simulator a business owner tries the bot with. Each line
+// read is one user message; tool calls and their results are shown as they
+// happen.
+func chat(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("chat", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	th := fs.String("thread", "whatsapp:+15550000000", "the conversation to continue (a WhatsApp number)")
+	name := fs.String("name", "", "the user's profile name")
+	envFile := fs.String("env-file", ".env", "read variables from this file when it exists")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	id, err := thread.Normalize(*th)
+	if err != nil {
+		return fmt.Errorf("-thread: %w", err)
+	}
+	get, err := envWithFile(*envFile, getenv)
+	if err != nil {
+		return err
+	}
+	log := newLogger(stderr, "warn")
+	a, err := newApp(ctx, get, log)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if a.modelHint != "" {
+		fmt.Fprintf(stdout, "No language model is configured. %s\n", a.modelHint)
+	}
+	fmt.Fprintf(stdout, "Chatting as %s. Type a message; an empty line or Ctrl-D ends.\n", id)
+	in := bufio.NewScanner(stdin)
+	in.Buffer(make([]byte, 64<<10), 1<<20)
+	for {
+		fmt.Fprint(stdout, "> ")
+		if !in.Scan() {
+			fmt.Fprintln(stdout)
+			return in.Err()
+		}
+		line := strings.TrimSpace(in.Text())
+		if line == "" || line == "/quit" {
+			return nil
+		}
+		turn := agent.Text(line)
+		turn.ProfileName = *name
+		r, err := a.agent.Reply(ctx, id, turn, agent.OnEvent(func(ev graph.Event[agent.State]) {
+			if ev.Kind == graph.EventNodeEnd {
+				showTools(stdout, ev.Update.Messages)
+			}
+		}))
+		var nc *llm.NotConfiguredError
+		switch {
+		case errors.As(err, &nc):
+			fmt.Fprintf(stdout, "assistant: (no model) %s\n", nc.Hint)
+			continue
+		case err != nil:
+			fmt.Fprintf(stdout, "assistant: (error) %v\n", err)
+			continue
+		}
+		fmt.Fprintf(stdout, "assistant: %s\n", r.Text)
+	}
+}
+
+// showTools prints the tool calls and results of a step.
+func showTools(w io.Writer, msgs []llm.Message) {
+	for _, m := range msgs {
+		switch {
+		case m.Role == llm.RoleAssistant:
+			for _, c := range m.ToolCalls {
+				fmt.Fprintf(w, "  → %s %s\n", c.Name, c.Arguments)
+			}
+		case m.Role == llm.RoleTool:
+			mark := "←"
+			if m.IsError {
+				mark = "← error:"
+			}
+			fmt.Fprintf(w, "  %s %s\n", mark, oneLine(m.Content, 300))
+		}
+	}
+}
+
+func oneLine(s string, limit int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > limit {
+		return string(r[:limit]) + "…"
+	}
+	return s
+}
+
+// threads opens the database and runs an operator's threads subcommand.
+func threads(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	get, err := envWithFile(".env", getenv)
+	if err != nil {
+		return err
+	}
+	cfg, err := config.Load(get)
+	if err != nil {
+		return err
+	}
+	db, err := openDatabase(ctx, cfg, newLogger(stderr, "warn"))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return runThreads(ctx, db.saver, args, stdout)
+}

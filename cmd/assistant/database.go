@@ -1,0 +1,75 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/switchboardhq/switchboard/checkpoint"
+	cpostgres "github.com/switchboardhq/switchboard/checkpoint/postgres"
+	csqlite "github.com/switchboardhq/switchboard/checkpoint/sqlite"
+	"github.com/switchboardhq/switchboard/config"
+	"github.com/switchboardhq/switchboard/migrations"
+)
+
+// database is the assistant's database: Postgres when DATABASE_URL is set,
+// otherwise the embedded SQLite file.
+type database struct {
+	dialect migrations.Dialect
+	pool    *pgxpool.Pool // Postgres only
+	sql     *sql.DB       // SQLite, or Postgres through pgx's adapter
+	saver   checkpoint.Saver
+}
+
+// openDatabase connects and applies the migrations. An unreachable database
+// is an error that says where it tried.
+func openDatabase(ctx context.Context, cfg config.Config, log *slog.Logger) (*database, error) {
+	d := &database{}
+	if cfg.UsesPostgres() {
+		pool, err := cpostgres.NewPool(ctx, cfg.DatabaseURL, cfg.PgBouncer)
+		if err != nil {
+			return nil, fmt.Errorf("DATABASE_URL: %w", err)
+		}
+		d.dialect, d.pool, d.sql = migrations.Postgres, pool, migrations.OpenPostgres(pool)
+		d.saver = cpostgres.New(pool)
+	} else {
+		if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+			return nil, fmt.Errorf("ASSISTANT_DATA_DIR=%s: %w", cfg.DataDir, err)
+		}
+		db, err := csqlite.Open(ctx, filepath.Join(cfg.DataDir, csqlite.DefaultFile))
+		if err != nil {
+			return nil, fmt.Errorf("open the embedded database in ASSISTANT_DATA_DIR=%s: %w", cfg.DataDir, err)
+		}
+		// River's SQLite driver needs every statement on one connection.
+		db.SetMaxOpenConns(1)
+		d.dialect, d.sql = migrations.SQLite, db
+		d.saver = csqlite.New(db)
+	}
+	if err := migrations.Up(ctx, d.sql, d.dialect, migrations.WithLogger(log)); err != nil {
+		d.Close()
+		return nil, fmt.Errorf("apply migrations: %w", err)
+	}
+	return d, nil
+}
+
+// ready reports whether the database answers and its schema is current.
+func (d *database) ready(ctx context.Context) error {
+	if err := d.sql.PingContext(ctx); err != nil {
+		return fmt.Errorf("database unreachable: %w", err)
+	}
+	return migrations.Check(ctx, d.sql, d.dialect)
+}
+
+func (d *database) Close() {
+	if d.sql != nil {
+		d.sql.Close()
+	}
+	if d.pool != nil {
+		d.pool.Close()
+	}
+}
