@@ -32,9 +32,31 @@ import (
 	"github.com/switchboardhq/switchboard/thread"
 )
 
-// Flow answers a turn of a conversation. *agent.Agent is one.
+// Turn is what a flow answers: the pending messages of a thread as the
+// model sees them (Input: text with voice notes transcribed, images as
+// parts, each with its inbox id in Seqs), and as they were stored
+// (Messages, with each one's sender: group flows need to know who spoke).
+// Messages that carried nothing usable are in Messages but not in Input.
+type Turn struct {
+	Input    agent.Input
+	Messages []store.Inbound
+}
+
+// Flow answers a turn of a conversation. Like the agent, a flow must be
+// idempotent for a retried turn: messages it already handled (by inbox id)
+// are not handled twice, and an answer it gave but the caller may not have
+// delivered is reported in Reply.Recovered.
 type Flow interface {
-	Reply(ctx context.Context, thread string, in agent.Input, opts ...agent.ReplyOption) (agent.Reply, error)
+	Run(ctx context.Context, thread string, turn Turn) (agent.Reply, error)
+}
+
+// AgentFlow adapts the agent to Flow.
+func AgentFlow(a *agent.Agent) Flow { return agentFlow{a} }
+
+type agentFlow struct{ a *agent.Agent }
+
+func (f agentFlow) Run(ctx context.Context, thread string, turn Turn) (agent.Reply, error) {
+	return f.a.Reply(ctx, thread, turn.Input)
 }
 
 // Sender delivers text on a channel and returns the channel's message id.
@@ -164,7 +186,7 @@ func (r *Runner) RunThread(ctx context.Context, th string) (time.Duration, error
 		return wait, err
 	}
 	start := time.Now()
-	turn, notes := r.turn(ctx, pending, log)
+	in, notes := r.turn(ctx, pending, log)
 	ids := make([]int64, len(pending))
 	for i, m := range pending {
 		ids[i] = m.ID
@@ -174,9 +196,9 @@ func (r *Runner) RunThread(ctx context.Context, th string) (time.Duration, error
 	if len(notes) > 0 {
 		replies = append(replies, r.reply(last, "notes:"+strconv.FormatInt(last.ID, 10), joinLines(notes)))
 	}
-	if len(turn.Messages) > 0 {
+	if len(in.Messages) > 0 {
 		flow, name := r.flowFor(th)
-		res, err := flow.Reply(ctx, th, turn)
+		res, err := flow.Run(ctx, th, Turn{Input: in, Messages: pending})
 		switch {
 		case err == nil:
 			if res.Recovered != nil {
