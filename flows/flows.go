@@ -219,7 +219,7 @@ func (r *Runner) RunThread(ctx context.Context, th string) (time.Duration, error
 		default:
 			r.Metrics.run(name, "fallback", start, agent.Reply{})
 			log.Error("model failed; sending the fallback reply", "flow", name, "err", err)
-			replies = append(replies, r.reply(last, "fallback:"+strconv.FormatInt(last.ID, 10), r.fallback()))
+			replies = append(replies, r.reply(last, "fallback:"+strconv.FormatInt(last.ID, 10), r.fallbackFor(err)))
 		}
 	}
 	if _, err := r.Store.Complete(ctx, th, ids, replies); err != nil {
@@ -253,7 +253,13 @@ func (r *Runner) reply(to store.Inbound, key, body string) store.Outbound {
 	return store.Outbound{Thread: to.Thread, Channel: to.Channel, To: to.From, Key: key, Body: body, Status: store.StatusPending}
 }
 
-func (r *Runner) fallback() string {
+// fallbackFor is the reply when the model failed: the configured text, or,
+// when no model is configured at all, what the operator must set.
+func (r *Runner) fallbackFor(err error) string {
+	var nc *llm.NotConfiguredError
+	if errors.As(err, &nc) {
+		return "I'm not connected to a language model yet, so I can't answer. To the owner: " + nc.Hint
+	}
 	if r.Fallback != "" {
 		return r.Fallback
 	}

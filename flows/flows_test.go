@@ -377,3 +377,13 @@ func TestDevOutboxWithoutSender(t *testing.T) {
 		t.Fatalf("status = %s", o.Status)
 	}
 }
+
+func TestNoModelReplySaysWhatToSet(t *testing.T) {
+	e := newEnv(t, nil)
+	e.model.err = &llm.NotConfiguredError{Hint: "set OPENAI_API_KEY"}
+	e.receive("hello")
+	e.run()
+	if got := e.store.replies(); len(got) != 1 || !strings.Contains(got[0], "not connected to a language model") || !strings.Contains(got[0], "set OPENAI_API_KEY") {
+		t.Fatalf("replies = %v", got)
+	}
+}
