@@ -107,6 +107,48 @@ type Tuple struct {
 	// Writes are the pending writes recorded against the checkpoint, in the
 	// order they were put.
 	Writes []Write
+	// LogsFrom, set only by IncrementalLoader.LatestSince, gives for each
+	// log the position its entries in Logs start at; nil means every log is
+	// whole.
+	LogsFrom map[string]int
+}
+
+// Cursor describes log content a caller already holds: the first Lens[ch]
+// entries of each log of branch Branch.
+type Cursor struct {
+	Branch string
+	Lens   map[string]int
+}
+
+// IncrementalLoader is implemented by savers that can load only the log
+// entries a caller lacks. A process that keeps a thread's decoded state
+// between runs then pays for what is new, not for the whole conversation.
+type IncrementalLoader interface {
+	// LatestSince returns the thread's latest checkpoint as Latest does,
+	// except that when the checkpoint is on have.Branch and each of its
+	// logs is at least as long as have.Lens says, Logs holds only the
+	// entries from have.Lens[ch] on, and LogsFrom records those positions.
+	// Logs of a branch are append-only, so the entries before them are
+	// those the caller holds. Otherwise the logs are whole.
+	LatestSince(ctx context.Context, threadID string, have Cursor) (Tuple, error)
+}
+
+// TailFrom returns where LatestSince's logs start for a checkpoint cp and a
+// caller holding have: have.Lens when cp extends what the caller holds,
+// nil (whole logs) otherwise.
+func TailFrom(cp Checkpoint, have Cursor) map[string]int {
+	if have.Branch != cp.Branch || len(have.Lens) == 0 {
+		return nil
+	}
+	from := make(map[string]int, len(cp.LogLens))
+	for ch, n := range cp.LogLens {
+		h := have.Lens[ch]
+		if h > n {
+			return nil
+		}
+		from[ch] = h
+	}
+	return from
 }
 
 // ListOptions bounds Saver.List.

@@ -44,6 +44,7 @@ func Run(t *testing.T, newSaver func(t *testing.T) checkpoint.Saver) {
 		{"Threads", testThreads},
 		{"LongLog", testLongLog},
 		{"CanceledContext", testCanceled},
+		{"LatestSince", testLatestSince},
 		{"LatestIsLastStored", testLatestIsLastStored},
 		{"ArbitraryBytes", testArbitraryBytes},
 		{"InvalidBranchAndDuplicateID", testInvalidBranch},
@@ -797,4 +798,64 @@ func testInvalidBranch(t *testing.T, s checkpoint.Saver) {
 	}
 	equalLog(t, "fork of a fork", ff.Logs["messages"], wantLog(1, 1))
 	c.add(1) // the main line still advances
+}
+
+func testLatestSince(t *testing.T, s checkpoint.Saver) {
+	inc, ok := s.(checkpoint.IncrementalLoader)
+	if !ok {
+		t.Skip("saver does not implement checkpoint.IncrementalLoader")
+	}
+	ctx := context.Background()
+	c := newChain(t, s, "since")
+	for i := 0; i < 3; i++ {
+		c.add(2)
+	}
+	all := wantLog(3, 2)
+	tests := []struct {
+		name     string
+		have     checkpoint.Cursor
+		wantFrom int // -1: whole logs, LogsFrom nil
+	}{
+		{"holds a prefix", checkpoint.Cursor{Lens: map[string]int{"messages": 4}}, 4},
+		{"holds everything", checkpoint.Cursor{Lens: map[string]int{"messages": 6}}, 6},
+		{"holds nothing", checkpoint.Cursor{}, -1},
+		{"holds more than there is", checkpoint.Cursor{Lens: map[string]int{"messages": 9}}, -1},
+		{"holds another branch", checkpoint.Cursor{Branch: "elsewhere", Lens: map[string]int{"messages": 2}}, -1},
+	}
+	for _, tc := range tests {
+		got, err := inc.LatestSince(ctx, c.thread, tc.have)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if got.Checkpoint.ID != c.head.ID {
+			t.Fatalf("%s: latest = %s, want %s", tc.name, got.Checkpoint.ID, c.head.ID)
+		}
+		if tc.wantFrom < 0 {
+			if got.LogsFrom != nil {
+				t.Fatalf("%s: LogsFrom = %v, want whole logs", tc.name, got.LogsFrom)
+			}
+			equalLog(t, tc.name, got.Logs["messages"], all)
+			continue
+		}
+		if got.LogsFrom["messages"] != tc.wantFrom {
+			t.Fatalf("%s: LogsFrom = %v, want %d", tc.name, got.LogsFrom, tc.wantFrom)
+		}
+		equalLog(t, tc.name, got.Logs["messages"], all[tc.wantFrom:])
+	}
+	// After a fork, a caller holding the main line gets the branch whole.
+	fork, err := s.Fork(ctx, c.thread, c.all[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := inc.LatestSince(ctx, c.thread, checkpoint.Cursor{Lens: map[string]int{"messages": 2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Checkpoint.ID != fork.Checkpoint.ID || got.LogsFrom != nil {
+		t.Fatalf("after fork: %s, LogsFrom %v", got.Checkpoint.ID, got.LogsFrom)
+	}
+	equalLog(t, "fork", got.Logs["messages"], wantLog(1, 2))
+	if _, err := inc.LatestSince(ctx, thread(t, "none"), checkpoint.Cursor{}); !errors.Is(err, checkpoint.ErrNotFound) {
+		t.Fatalf("unknown thread: %v", err)
+	}
 }

@@ -110,11 +110,15 @@ func (s *Saver) Put(ctx context.Context, cp checkpoint.Checkpoint, appends map[s
 }
 
 func (s *Saver) tuple(t *thread, st *stored) checkpoint.Tuple {
+	return s.tupleFrom(t, st, nil)
+}
+
+func (s *Saver) tupleFrom(t *thread, st *stored, from map[string]int) checkpoint.Tuple {
 	cp := st.cp.Clone()
-	out := checkpoint.Tuple{Checkpoint: cp, Logs: make(map[string][][]byte, len(cp.LogLens))}
+	out := checkpoint.Tuple{Checkpoint: cp, Logs: make(map[string][][]byte, len(cp.LogLens)), LogsFrom: from}
 	for ch, n := range cp.LogLens {
-		entries := t.logs[cp.Branch][ch][:n]
-		cloned := make([][]byte, n)
+		entries := t.logs[cp.Branch][ch][from[ch]:n]
+		cloned := make([][]byte, len(entries))
 		for i, e := range entries {
 			cloned[i] = slices.Clone(e)
 		}
@@ -149,6 +153,21 @@ func (s *Saver) Latest(ctx context.Context, threadID string) (checkpoint.Tuple, 
 		return checkpoint.Tuple{}, fmt.Errorf("thread %s: %w", threadID, checkpoint.ErrNotFound)
 	}
 	return s.tuple(t, t.latest()), nil
+}
+
+// LatestSince implements checkpoint.IncrementalLoader.
+func (s *Saver) LatestSince(ctx context.Context, threadID string, have checkpoint.Cursor) (checkpoint.Tuple, error) {
+	if err := ctx.Err(); err != nil {
+		return checkpoint.Tuple{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t := s.thread(threadID, false)
+	if t == nil || len(t.cps) == 0 {
+		return checkpoint.Tuple{}, fmt.Errorf("thread %s: %w", threadID, checkpoint.ErrNotFound)
+	}
+	st := t.latest()
+	return s.tupleFrom(t, st, checkpoint.TailFrom(st.cp, have)), nil
 }
 
 // Get implements checkpoint.Saver.
@@ -321,3 +340,5 @@ func (s *Saver) Threads(ctx context.Context, limit int) ([]checkpoint.ThreadInfo
 	}
 	return out, nil
 }
+
+var _ checkpoint.IncrementalLoader = (*Saver)(nil)

@@ -269,14 +269,21 @@ func flatten(lens map[string]int, appends map[string][][]byte) (channels []strin
 	return channels, seqs, entries
 }
 
+const latestQuery = "SELECT " + cpCols + " FROM checkpoints WHERE thread_id = $1 ORDER BY seq DESC LIMIT 1"
+
 // Latest implements checkpoint.Saver.
 func (s *Saver) Latest(ctx context.Context, threadID string) (checkpoint.Tuple, error) {
-	return s.load(ctx, threadID, "", "SELECT "+cpCols+" FROM checkpoints WHERE thread_id = $1 ORDER BY seq DESC LIMIT 1", threadID)
+	return s.load(ctx, threadID, "", nil, latestQuery, threadID)
+}
+
+// LatestSince implements checkpoint.IncrementalLoader.
+func (s *Saver) LatestSince(ctx context.Context, threadID string, have checkpoint.Cursor) (checkpoint.Tuple, error) {
+	return s.load(ctx, threadID, "", &have, latestQuery, threadID)
 }
 
 // Get implements checkpoint.Saver.
 func (s *Saver) Get(ctx context.Context, threadID, id string) (checkpoint.Tuple, error) {
-	return s.load(ctx, threadID, id, "SELECT "+cpCols+" FROM checkpoints WHERE thread_id = $1 AND id = $2", threadID, id)
+	return s.load(ctx, threadID, id, nil, "SELECT "+cpCols+" FROM checkpoints WHERE thread_id = $1 AND id = $2", threadID, id)
 }
 
 func notFound(threadID, id string) error {
@@ -286,9 +293,9 @@ func notFound(threadID, id string) error {
 	return fmt.Errorf("thread %s checkpoint %s: %w", threadID, id, checkpoint.ErrNotFound)
 }
 
-// load reads one checkpoint with query, then its logs and pending writes in
-// one pipelined batch.
-func (s *Saver) load(ctx context.Context, threadID, id, query string, args ...any) (checkpoint.Tuple, error) {
+// load reads one checkpoint with query, then its logs (from what have
+// lacks, when have is set) and pending writes in one pipelined batch.
+func (s *Saver) load(ctx context.Context, threadID, id string, have *checkpoint.Cursor, query string, args ...any) (checkpoint.Tuple, error) {
 	if err := ctx.Err(); err != nil {
 		return checkpoint.Tuple{}, err
 	}
@@ -304,25 +311,35 @@ func (s *Saver) load(ctx context.Context, threadID, id, query string, args ...an
 		return checkpoint.Tuple{}, err
 	}
 	out := checkpoint.Tuple{Checkpoint: cp, Logs: make(map[string][][]byte, len(cp.LogLens))}
-	bound := 0
-	for _, n := range cp.LogLens {
-		bound = max(bound, n)
+	var from map[string]int
+	if have != nil {
+		from = checkpoint.TailFrom(cp, *have)
+		out.LogsFrom = from
 	}
+	bound, lower := 0, -1
+	for ch, n := range cp.LogLens {
+		bound = max(bound, n)
+		if lower < 0 || from[ch] < lower {
+			lower = from[ch]
+		}
+	}
+	lower = max(lower, 0)
 	b := &pgx.Batch{}
-	if bound > 0 {
+	if bound > lower {
 		b.Queue(`SELECT channel, seq, entry FROM checkpoint_logs
-			WHERE thread_id = $1 AND branch = $2 AND seq < $3 ORDER BY channel, seq`, threadID, cp.Branch, int32(bound))
+			WHERE thread_id = $1 AND branch = $2 AND seq >= $4 AND seq < $3 ORDER BY channel, seq`,
+			threadID, cp.Branch, int32(bound), int32(lower))
 	}
 	b.Queue("SELECT node, kind, value FROM checkpoint_writes WHERE thread_id = $1 AND checkpoint_id = $2 ORDER BY seq", threadID, cp.ID)
 	br := s.pool.SendBatch(ctx, b)
 	defer br.Close()
-	if bound > 0 {
+	for ch, n := range cp.LogLens {
+		out.Logs[ch] = make([][]byte, 0, n-from[ch])
+	}
+	if bound > lower {
 		rows, err := br.Query()
 		if err != nil {
 			return checkpoint.Tuple{}, wrap("load logs of", threadID, err)
-		}
-		for ch, n := range cp.LogLens {
-			out.Logs[ch] = make([][]byte, 0, n)
 		}
 		var (
 			ch    string
@@ -331,12 +348,12 @@ func (s *Saver) load(ctx context.Context, threadID, id, query string, args ...an
 		)
 		_, err = pgx.ForEachRow(rows, []any{&ch, &seq, &entry}, func() error {
 			log, ok := out.Logs[ch]
-			if !ok || int(seq) >= cp.LogLens[ch] {
-				return nil // another channel of the branch, or beyond this checkpoint
+			if !ok || int(seq) >= cp.LogLens[ch] || int(seq) < from[ch] {
+				return nil // another channel of the branch, or outside what is asked
 			}
-			if int(seq) != len(log) {
+			if int(seq) != from[ch]+len(log) {
 				return &checkpoint.CorruptError{ThreadID: threadID, CheckpointID: cp.ID,
-					Err: fmt.Errorf("log %q: entry %d missing", ch, len(log))}
+					Err: fmt.Errorf("log %q: entry %d missing", ch, from[ch]+len(log))}
 			}
 			out.Logs[ch] = append(log, entry)
 			entry = nil
@@ -371,7 +388,7 @@ func (s *Saver) load(ctx context.Context, threadID, id, query string, args ...an
 		return checkpoint.Tuple{}, wrap("load", threadID, err)
 	}
 	for ch, n := range cp.LogLens {
-		if len(out.Logs[ch]) != n {
+		if len(out.Logs[ch]) != n-from[ch] {
 			// A concurrent DeleteThread, or rows lost.
 			var exists bool
 			if err := s.pool.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM checkpoints WHERE thread_id = $1 AND id = $2)",
@@ -379,7 +396,7 @@ func (s *Saver) load(ctx context.Context, threadID, id, query string, args ...an
 				return checkpoint.Tuple{}, notFound(threadID, id)
 			}
 			return checkpoint.Tuple{}, &checkpoint.CorruptError{ThreadID: threadID, CheckpointID: cp.ID,
-				Err: fmt.Errorf("log %q holds %d entries, the checkpoint records %d", ch, len(out.Logs[ch]), n)}
+				Err: fmt.Errorf("log %q holds %d entries, the checkpoint records %d", ch, from[ch]+len(out.Logs[ch]), n)}
 		}
 	}
 	return out, nil
@@ -643,3 +660,5 @@ func (s *Saver) Threads(ctx context.Context, limit int) ([]checkpoint.ThreadInfo
 	}
 	return out, nil
 }
+
+var _ checkpoint.IncrementalLoader = (*Saver)(nil)

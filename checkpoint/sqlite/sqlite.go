@@ -251,14 +251,21 @@ func insertLogs(ctx context.Context, tx *sql.Tx, cp checkpoint.Checkpoint, appen
 	return flush()
 }
 
+const latestQuery = "SELECT " + cpCols + " FROM checkpoints WHERE thread_id = $1 ORDER BY seq DESC LIMIT 1"
+
 // Latest implements checkpoint.Saver.
 func (s *Saver) Latest(ctx context.Context, threadID string) (checkpoint.Tuple, error) {
-	return s.load(ctx, threadID, "", "SELECT "+cpCols+" FROM checkpoints WHERE thread_id = $1 ORDER BY seq DESC LIMIT 1", threadID)
+	return s.load(ctx, threadID, "", nil, latestQuery, threadID)
+}
+
+// LatestSince implements checkpoint.IncrementalLoader.
+func (s *Saver) LatestSince(ctx context.Context, threadID string, have checkpoint.Cursor) (checkpoint.Tuple, error) {
+	return s.load(ctx, threadID, "", &have, latestQuery, threadID)
 }
 
 // Get implements checkpoint.Saver.
 func (s *Saver) Get(ctx context.Context, threadID, id string) (checkpoint.Tuple, error) {
-	return s.load(ctx, threadID, id, "SELECT "+cpCols+" FROM checkpoints WHERE thread_id = $1 AND id = $2", threadID, id)
+	return s.load(ctx, threadID, id, nil, "SELECT "+cpCols+" FROM checkpoints WHERE thread_id = $1 AND id = $2", threadID, id)
 }
 
 func notFound(threadID, id string) error {
@@ -270,7 +277,7 @@ func notFound(threadID, id string) error {
 
 // load reads one checkpoint with query, its logs and its pending writes, in
 // one read-only transaction.
-func (s *Saver) load(ctx context.Context, threadID, id, query string, args ...any) (checkpoint.Tuple, error) {
+func (s *Saver) load(ctx context.Context, threadID, id string, have *checkpoint.Cursor, query string, args ...any) (checkpoint.Tuple, error) {
 	if err := ctx.Err(); err != nil {
 		return checkpoint.Tuple{}, err
 	}
@@ -287,8 +294,11 @@ func (s *Saver) load(ctx context.Context, threadID, id, query string, args ...an
 		if err != nil {
 			return err
 		}
-		out = checkpoint.Tuple{Checkpoint: cp, Logs: make(map[string][][]byte, len(cp.LogLens))}
-		if out.Logs, err = readLogs(ctx, tx, cp); err != nil {
+		out = checkpoint.Tuple{Checkpoint: cp}
+		if have != nil {
+			out.LogsFrom = checkpoint.TailFrom(cp, *have)
+		}
+		if out.Logs, err = readLogs(ctx, tx, cp, out.LogsFrom); err != nil {
 			return err
 		}
 		rows, err := tx.QueryContext(ctx,
@@ -317,19 +327,24 @@ func (s *Saver) load(ctx context.Context, threadID, id, query string, args ...an
 	return out, nil
 }
 
-// readLogs returns cp's logs, exactly LogLens entries of each channel.
-func readLogs(ctx context.Context, tx *sql.Tx, cp checkpoint.Checkpoint) (map[string][][]byte, error) {
+// readLogs returns cp's logs from the positions in from (nil: whole), up
+// to exactly LogLens entries of each channel.
+func readLogs(ctx context.Context, tx *sql.Tx, cp checkpoint.Checkpoint, from map[string]int) (map[string][][]byte, error) {
 	logs := make(map[string][][]byte, len(cp.LogLens))
-	bound := 0
+	bound, lower := 0, -1
 	for ch, n := range cp.LogLens {
-		logs[ch] = make([][]byte, 0, n)
+		logs[ch] = make([][]byte, 0, n-from[ch])
 		bound = max(bound, n)
+		if lower < 0 || from[ch] < lower {
+			lower = from[ch]
+		}
 	}
-	if bound == 0 {
+	lower = max(lower, 0)
+	if bound <= lower {
 		return logs, nil
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT channel, seq, entry FROM checkpoint_logs
-		WHERE thread_id = $1 AND branch = $2 AND seq < $3 ORDER BY channel, seq`, cp.ThreadID, cp.Branch, bound)
+		WHERE thread_id = $1 AND branch = $2 AND seq >= $4 AND seq < $3 ORDER BY channel, seq`, cp.ThreadID, cp.Branch, bound, lower)
 	if err != nil {
 		return nil, err
 	}
@@ -344,12 +359,12 @@ func readLogs(ctx context.Context, tx *sql.Tx, cp checkpoint.Checkpoint) (map[st
 			return nil, err
 		}
 		log, ok := logs[ch]
-		if !ok || int(seq) >= cp.LogLens[ch] {
+		if !ok || int(seq) >= cp.LogLens[ch] || int(seq) < from[ch] {
 			continue
 		}
-		if int(seq) != len(log) {
+		if int(seq) != from[ch]+len(log) {
 			return nil, &checkpoint.CorruptError{ThreadID: cp.ThreadID, CheckpointID: cp.ID,
-				Err: fmt.Errorf("log %q: entry %d missing", ch, len(log))}
+				Err: fmt.Errorf("log %q: entry %d missing", ch, from[ch]+len(log))}
 		}
 		if entry == nil {
 			entry = []byte{}
@@ -360,9 +375,9 @@ func readLogs(ctx context.Context, tx *sql.Tx, cp checkpoint.Checkpoint) (map[st
 		return nil, err
 	}
 	for ch, n := range cp.LogLens {
-		if len(logs[ch]) != n {
+		if len(logs[ch]) != n-from[ch] {
 			return nil, &checkpoint.CorruptError{ThreadID: cp.ThreadID, CheckpointID: cp.ID,
-				Err: fmt.Errorf("log %q holds %d entries, the checkpoint records %d", ch, len(logs[ch]), n)}
+				Err: fmt.Errorf("log %q holds %d entries, the checkpoint records %d", ch, from[ch]+len(logs[ch]), n)}
 		}
 	}
 	return logs, nil
@@ -618,3 +633,5 @@ func (s *Saver) Threads(ctx context.Context, limit int) ([]checkpoint.ThreadInfo
 	}
 	return out, nil
 }
+
+var _ checkpoint.IncrementalLoader = (*Saver)(nil)

@@ -84,6 +84,10 @@ type Config struct {
 	// OnIterationCap is called when a turn reaches MaxIterations; metrics
 	// count it.
 	OnIterationCap func(thread string)
+	// Durability says when a turn is checkpointed: after every step
+	// (graph.DurabilityStep, the default) or once at the end of the turn
+	// (graph.DurabilityExit). See BENCHMARKS.md for what each costs.
+	Durability graph.Durability
 }
 
 // Agent answers user turns on a thread. It is safe for concurrent use on
@@ -124,6 +128,7 @@ func New(cfg Config) (*Agent, error) {
 	opts := []graph.CompileOption{
 		// receive, then chat and tools alternating, then the final answer.
 		graph.WithStepLimit(2*cfg.MaxIterations + 3),
+		graph.WithDurability(cfg.Durability),
 	}
 	if cfg.Saver != nil {
 		opts = append(opts, graph.WithSaver(cfg.Saver))
