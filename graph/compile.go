@@ -32,6 +32,7 @@ type compileConfig struct {
 	before     []string
 	stepLimit  int
 	durability Durability
+	cacheSize  *int
 }
 
 // WithSaver checkpoints runs with s, addressed by thread id.
@@ -71,6 +72,7 @@ type Compiled[S any] struct {
 	cfg       compileConfig
 	edges     []edge // for Mermaid, in insertion order
 	routerDef []router[S]
+	cache     *stateCache[S]
 }
 
 // endIdx marks END among node indices.
@@ -181,6 +183,13 @@ func (g *Graph[S]) Compile(opts ...CompileOption) (*Compiled[S], error) {
 	}
 	if err := c.checkReach(); err != nil {
 		return nil, err
+	}
+	size := DefaultStateCache
+	if cfg.cacheSize != nil {
+		size = *cfg.cacheSize
+	}
+	if _, ok := cfg.saver.(checkpoint.IncrementalLoader); ok {
+		c.cache = newStateCache[S](size)
 	}
 	return c, nil
 }

@@ -106,22 +106,75 @@ func (c *Compiled[S]) newRunner(opts []RunOption) (*runner[S], error) {
 
 func (r *runner[S]) saver() checkpoint.Saver { return r.c.cfg.saver }
 
-// load restores the thread's latest checkpoint, if any.
+// load restores the thread's latest checkpoint, if any. With the state
+// cache, a thread run here before is restored from its cached state plus
+// the log entries appended since.
 func (r *runner[S]) load(ctx context.Context) (checkpoint.Tuple, bool, error) {
 	if r.saver() == nil {
 		return checkpoint.Tuple{}, false, nil
 	}
-	t, err := r.saver().Latest(ctx, r.thread)
+	var (
+		t   checkpoint.Tuple
+		err error
+	)
+	inc, incremental := r.saver().(checkpoint.IncrementalLoader)
+	cached := r.c.cache.checkout(r.thread)
+	switch {
+	case cached != nil && incremental:
+		t, err = inc.LatestSince(ctx, r.thread, checkpoint.Cursor{Branch: cached.head.Branch, Lens: cached.head.LogLens})
+	default:
+		t, err = r.saver().Latest(ctx, r.thread)
+	}
 	if errors.Is(err, checkpoint.ErrNotFound) {
 		return checkpoint.Tuple{}, false, nil
 	}
 	if err != nil {
 		return checkpoint.Tuple{}, false, fmt.Errorf("graph: load thread %s: %w", r.thread, err)
 	}
+	if cached != nil && t.LogsFrom != nil {
+		if err := r.restoreTail(cached, t); err != nil {
+			return checkpoint.Tuple{}, false, err
+		}
+		return t, true, nil
+	}
 	if err := r.restore(t); err != nil {
 		return checkpoint.Tuple{}, false, err
 	}
 	return t, true, nil
+}
+
+// restoreTail restores t onto a cached state that holds t's logs up to
+// t.LogsFrom.
+func (r *runner[S]) restoreTail(cached *cachedState[S], t checkpoint.Tuple) error {
+	cp := t.Checkpoint
+	r.state = cached.state
+	if cp.ID != cached.head.ID {
+		if cp.Version != encoding {
+			return &checkpoint.CorruptError{ThreadID: cp.ThreadID, CheckpointID: cp.ID,
+				Err: fmt.Errorf("unsupported state encoding version %d (this build reads %d)", cp.Version, encoding)}
+		}
+		r.c.schema.resetForLoad(r.sv)
+		err := r.c.schema.decode(r.sv, cp.Version, cp.Values, nil)
+		if err == nil {
+			err = r.c.schema.decodeTail(r.sv, t.Logs, t.LogsFrom)
+		}
+		if err != nil {
+			return &checkpoint.CorruptError{ThreadID: cp.ThreadID, CheckpointID: cp.ID, Err: err}
+		}
+	}
+	r.head = cp
+	r.saved = cp.LogLens
+	return nil
+}
+
+// keep returns the thread's state to the cache when it is exactly what
+// the head checkpoint holds.
+func (r *runner[S]) keep() {
+	if r.c.cache == nil || r.dirty || r.head.ID == "" {
+		return
+	}
+	r.c.schema.resetTransient(r.sv)
+	r.c.cache.put(r.thread, r.state, r.head)
 }
 
 func (r *runner[S]) restore(t checkpoint.Tuple) error {
@@ -567,6 +620,7 @@ func (c *Compiled[S]) Invoke(ctx context.Context, input S, opts ...RunOption) (R
 	if err != nil {
 		return Result[S]{}, err
 	}
+	defer r.keep()
 	return r.start(ctx, input)
 }
 
@@ -579,6 +633,7 @@ func (c *Compiled[S]) Resume(ctx context.Context, thread string, value any, opts
 	if err != nil {
 		return Result[S]{}, err
 	}
+	defer r.keep()
 	return r.resume(ctx, value)
 }
 
@@ -602,6 +657,7 @@ func (c *Compiled[S]) stream(ctx context.Context, opts []RunOption, run func(*ru
 			return
 		}
 		r.emit = func(ev Event[S]) bool { return yield(ev, nil) }
+		defer r.keep()
 		if _, err := run(r); err != nil && !errors.Is(err, errStopped) {
 			yield(Event[S]{}, err)
 		}

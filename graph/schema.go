@@ -292,3 +292,51 @@ func (s *schema) decodeUpdate(uv reflect.Value, b []byte) error {
 	}
 	return nil
 }
+
+// resetForLoad zeroes what a load sets from a checkpoint's values, and the
+// transient fields, leaving the logs: the state is then as a fresh decode
+// of the logs alone would leave it.
+func (s *schema) resetForLoad(sv reflect.Value) {
+	for i := range s.fields {
+		f := &s.fields[i]
+		if f.kind != kindAppend || f.transient {
+			sv.Field(f.index).SetZero()
+		}
+	}
+}
+
+// decodeTail appends decoded log entries to the logs of the state sv
+// points to; from gives the position each channel's entries start at,
+// which must be the field's current length.
+func (s *schema) decodeTail(sv reflect.Value, logs map[string][][]byte, from map[string]int) error {
+	for name, entries := range logs {
+		fi, ok := s.byName[name]
+		if !ok || s.fields[fi].kind != kindAppend {
+			continue
+		}
+		f := &s.fields[fi]
+		v := sv.Field(f.index)
+		if v.Len() != from[name] {
+			return fmt.Errorf("field %s.%s: holds %d entries, the tail starts at %d", s.typ.Name(), f.name, v.Len(), from[name])
+		}
+		elem := f.typ.Elem()
+		for j, b := range entries {
+			ptr := reflect.New(elem)
+			if err := json.Unmarshal(b, ptr.Interface()); err != nil {
+				return fmt.Errorf("field %s.%s[%d]: %w", s.typ.Name(), f.name, from[name]+j, err)
+			}
+			v = reflect.Append(v, ptr.Elem())
+		}
+		sv.Field(f.index).Set(v)
+	}
+	return nil
+}
+
+// resetTransient zeroes the fields that are never checkpointed.
+func (s *schema) resetTransient(sv reflect.Value) {
+	for i := range s.fields {
+		if f := &s.fields[i]; f.transient {
+			sv.Field(f.index).SetZero()
+		}
+	}
+}

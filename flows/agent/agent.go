@@ -88,6 +88,10 @@ type Config struct {
 	// (graph.DurabilityStep, the default) or once at the end of the turn
 	// (graph.DurabilityExit). See BENCHMARKS.md for what each costs.
 	Durability graph.Durability
+	// StateCache, when set, is how many threads' decoded states to keep in
+	// memory between turns (graph.WithStateCache); nil keeps the engine's
+	// default.
+	StateCache *int
 }
 
 // Agent answers user turns on a thread. It is safe for concurrent use on
@@ -129,6 +133,9 @@ func New(cfg Config) (*Agent, error) {
 		// receive, then chat and tools alternating, then the final answer.
 		graph.WithStepLimit(2*cfg.MaxIterations + 3),
 		graph.WithDurability(cfg.Durability),
+	}
+	if cfg.StateCache != nil {
+		opts = append(opts, graph.WithStateCache(*cfg.StateCache))
 	}
 	if cfg.Saver != nil {
 		opts = append(opts, graph.WithSaver(cfg.Saver))
