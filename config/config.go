@@ -52,6 +52,9 @@ type Config struct {
 	PromptsDir string
 	// FallbackReply is sent when the model fails (FALLBACK_REPLY).
 	FallbackReply string
+	// Durability is when the agent checkpoints a turn: "step" (after every
+	// step, the default) or "exit" (once per turn) (ASSISTANT_DURABILITY).
+	Durability string
 	// PgBouncer turns off server-side prepared statements, for Postgres
 	// behind PgBouncer in transaction mode (DATABASE_PGBOUNCER).
 	PgBouncer bool
@@ -85,6 +88,7 @@ func Load(getenv Getenv) (Config, error) {
 		HistoryMessages:    p.intRange("ASSISTANT_HISTORY_MESSAGES", 40, 2, 10000),
 		PromptsDir:         p.raw("PROMPTS_DIR"),
 		FallbackReply:      p.raw("FALLBACK_REPLY"),
+		Durability:         p.oneOf("ASSISTANT_DURABILITY", "step", "step", "exit"),
 		PgBouncer:          p.boolean("DATABASE_PGBOUNCER", false),
 		LogLevel:           p.oneOf("LOG_LEVEL", "info", "debug", "info", "warn", "error"),
 		LogMessageContent:  p.boolean("LOG_MESSAGE_CONTENT", false),

@@ -61,6 +61,7 @@ func TestInvalidNamesTheVariable(t *testing.T) {
 		{"RATE_LIMIT_PER_MINUTE", "-1", "from 0 to 10000"},
 		{"BURST_MAX_WAIT", "soon", "duration"},
 		{"DATABASE_PGBOUNCER", "on", "true or false"},
+		{"ASSISTANT_DURABILITY", "sometimes", "one of step, exit"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name+"="+tc.value, func(t *testing.T) {
