@@ -52,6 +52,10 @@ type Config struct {
 	PromptsDir string
 	// FallbackReply is sent when the model fails (FALLBACK_REPLY).
 	FallbackReply string
+	// JobTimeout bounds one queue job (QUEUE_JOB_TIMEOUT); RescueAfter is
+	// how soon a crashed process's jobs run again (QUEUE_RESCUE_AFTER).
+	JobTimeout  time.Duration
+	RescueAfter time.Duration
 	// Durability is when the agent checkpoints a turn: "step" (after every
 	// step, the default) or "exit" (once per turn) (ASSISTANT_DURABILITY).
 	Durability string
@@ -88,10 +92,15 @@ func Load(getenv Getenv) (Config, error) {
 		HistoryMessages:    p.intRange("ASSISTANT_HISTORY_MESSAGES", 40, 2, 10000),
 		PromptsDir:         p.raw("PROMPTS_DIR"),
 		FallbackReply:      p.raw("FALLBACK_REPLY"),
+		JobTimeout:         p.duration("QUEUE_JOB_TIMEOUT", 55*time.Second),
+		RescueAfter:        p.duration("QUEUE_RESCUE_AFTER", 60*time.Second),
 		Durability:         p.oneOf("ASSISTANT_DURABILITY", "step", "step", "exit"),
 		PgBouncer:          p.boolean("DATABASE_PGBOUNCER", false),
 		LogLevel:           p.oneOf("LOG_LEVEL", "info", "debug", "info", "warn", "error"),
 		LogMessageContent:  p.boolean("LOG_MESSAGE_CONTENT", false),
+	}
+	if c.RescueAfter < c.JobTimeout {
+		p.errs = append(p.errs, fmt.Errorf("QUEUE_RESCUE_AFTER=%s must not be shorter than QUEUE_JOB_TIMEOUT=%s", c.RescueAfter, c.JobTimeout))
 	}
 	if err := errors.Join(p.errs...); err != nil {
 		return Config{}, fmt.Errorf("configuration: %w", err)

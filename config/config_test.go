@@ -62,6 +62,7 @@ func TestInvalidNamesTheVariable(t *testing.T) {
 		{"BURST_MAX_WAIT", "soon", "duration"},
 		{"DATABASE_PGBOUNCER", "on", "true or false"},
 		{"ASSISTANT_DURABILITY", "sometimes", "one of step, exit"},
+		{"QUEUE_RESCUE_AFTER", "10s", "must not be shorter than QUEUE_JOB_TIMEOUT"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name+"="+tc.value, func(t *testing.T) {

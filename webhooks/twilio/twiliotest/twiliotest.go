@@ -161,6 +161,9 @@ func (s *Server) createMessage(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 	if hold != nil {
 		<-hold
+		if r.Context().Err() != nil {
+			return // the client died while held: the message never reached "Twilio"
+		}
 	}
 	if fail != nil {
 		if f := fail(attempt, r.PostForm); f != nil {
