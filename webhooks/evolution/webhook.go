@@ -134,6 +134,8 @@ type mediaMsg struct {
 // timestamp is messageTimestamp: Unix seconds as a number or a string.
 type timestamp int64
 
+// UnmarshalJSON reads a number or a numeric string; anything else reads as
+// zero (no timestamp) rather than failing the message.
 func (t *timestamp) UnmarshalJSON(b []byte) error {
 	s := strings.Trim(string(b), `"`)
 	if s == "" || s == "null" {
