@@ -1,0 +1,481 @@
+package gym
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/switchboardhq/switchboard/flows"
+	"github.com/switchboardhq/switchboard/graph"
+	"github.com/switchboardhq/switchboard/gym"
+	"github.com/switchboardhq/switchboard/llm"
+	"github.com/switchboardhq/switchboard/store"
+)
+
+// ErrNoSeqs is returned for a turn whose messages carry no inbox ids: the
+// flow needs them to never handle a message twice.
+var ErrNoSeqs = errors.New("gym flow: turn messages need their inbox ids (Input.Seqs)")
+
+// errPhotoUnread is a post's problem when its only content is photos no
+// model could read.
+var errPhotoUnread = errors.New("gym flow: photo not read")
+
+// messages converts a runner's turn into the flow's messages: the text the
+// model would see (voice notes transcribed), the images, and who sent each
+// message as stored.
+func messages(thread string, turn flows.Turn) ([]Message, error) {
+	in := turn.Input
+	if len(in.Messages) == 0 {
+		return nil, nil
+	}
+	if len(in.Seqs) != len(in.Messages) {
+		return nil, fmt.Errorf("%w: %d ids for %d messages", ErrNoSeqs, len(in.Seqs), len(in.Messages))
+	}
+	stored := make(map[int64]store.Inbound, len(turn.Messages))
+	for _, m := range turn.Messages {
+		stored[m.ID] = m
+	}
+	out := make([]Message, 0, len(in.Messages))
+	for i, lm := range in.Messages {
+		seq := in.Seqs[i]
+		m := Message{Seq: seq, Text: strings.TrimSpace(lm.Text()), SentAt: lm.Time, Member: thread, Name: in.ProfileName,
+			Source: "inbox:" + strconv.FormatInt(seq, 10)}
+		for _, p := range lm.Parts {
+			if p.Type == llm.PartImage && p.ImageURL != "" {
+				m.Images = append(m.Images, p.ImageURL)
+			}
+		}
+		if st, ok := stored[seq]; ok {
+			switch {
+			case st.Sender != "":
+				m.Member = st.Sender
+			case st.From != "":
+				m.Member = st.From
+			}
+			m.Name = st.ProfileName
+			if st.ProviderID != "" {
+				m.Source = st.Channel + ":" + st.ProviderID
+			}
+			if !st.ReceivedAt.IsZero() {
+				m.SentAt = st.ReceivedAt
+			}
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+// receive drops the messages an earlier run handled and groups the others
+// by member, in order of first appearance.
+func (f *Flow) receive(ctx context.Context, s State) (State, error) {
+	var upd State
+	index := map[string]int{}
+	for _, m := range s.Inbox {
+		if m.Seq <= s.Watermark {
+			upd.Skipped = append(upd.Skipped, m.Seq)
+			continue
+		}
+		upd.Handled = max(upd.Handled, m.Seq)
+		i, ok := index[m.Member]
+		if !ok {
+			i = len(upd.Posts)
+			index[m.Member] = i
+			upd.Posts = append(upd.Posts, Post{Member: m.Member})
+		}
+		p := &upd.Posts[i]
+		p.Messages = append(p.Messages, m)
+		if m.Name != "" {
+			p.Name = m.Name
+		}
+	}
+	if len(upd.Skipped) > 0 && s.LastReply.Text != "" && s.LastReply.Seq == slices.Max(upd.Skipped) {
+		earlier := s.LastReply
+		upd.Earlier = &earlier
+	}
+	return upd, nil
+}
+
+func clonePosts(ps []Post) []Post {
+	out := slices.Clone(ps)
+	for i := range out {
+		out[i].Items = slices.Clone(out[i].Items)
+	}
+	return out
+}
+
+// vision reads the photos of the turn.
+func (f *Flow) vision(ctx context.Context, s State) (State, error) {
+	posts := clonePosts(s.Posts)
+	model := f.cfg.Models.Vision
+	seen := false
+	for i := range posts {
+		p := &posts[i]
+		for _, m := range p.Messages {
+			for _, url := range m.Images {
+				seen = true
+				if model == nil {
+					p.PhotoUnread++
+					continue
+				}
+				ph, err := f.readPhoto(ctx, model, url)
+				if err != nil {
+					if ctx.Err() != nil {
+						return State{}, ctx.Err()
+					}
+					f.modelFailed(ctx, "vision", err)
+					p.PhotoUnread++
+					if errors.Is(err, llm.ErrNotConfigured) {
+						model = nil
+					}
+					continue
+				}
+				ph.Source = m.Source
+				ph.SentAt = m.SentAt
+				p.Photos = append(p.Photos, ph)
+			}
+		}
+	}
+	if !seen {
+		return State{}, nil
+	}
+	return State{Posts: posts}, nil
+}
+
+func hasDigit(s string) bool { return strings.IndexFunc(s, unicode.IsDigit) >= 0 }
+
+// classify says what each message is: the rules, and the classify model
+// for a message the rules call other although it has numbers in it.
+func (f *Flow) classify(ctx context.Context, s State) (State, error) {
+	posts := clonePosts(s.Posts)
+	model := f.cfg.Models.Classify
+	for i := range posts {
+		p := &posts[i]
+		p.Kinds = make([]gym.Kind, len(p.Messages))
+		for j, m := range p.Messages {
+			k := gym.KindOther
+			if m.Text != "" {
+				k = gym.Classify(m.Text)
+			}
+			if k == gym.KindOther && model != nil && hasDigit(m.Text) {
+				mk, err := f.classifyWithModel(ctx, model, m.Text)
+				switch {
+				case err == nil:
+					k = mk
+				case ctx.Err() != nil:
+					return State{}, ctx.Err()
+				default:
+					f.modelFailed(ctx, "classify", err)
+					if errors.Is(err, llm.ErrNotConfigured) {
+						model = nil
+					}
+				}
+			}
+			p.Kinds[j] = k
+			switch k {
+			case gym.KindWorkoutLog:
+				p.Log = true
+			case gym.KindSummaryRequest:
+				p.Summary = gym.RequestedPeriod(m.Text)
+			}
+		}
+		for _, ph := range p.Photos {
+			p.Log = p.Log || ph.Workout
+		}
+		if p.PhotoUnread > 0 && !p.Log && p.Summary == "" && textless(p) {
+			// Only photos, none read: it may be a workout summary.
+			p.Log = true
+		}
+	}
+	return State{Posts: posts}, nil
+}
+
+// textless reports whether the post's messages carry no text.
+func textless(p *Post) bool {
+	for _, m := range p.Messages {
+		if m.Text != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// logText is the text a log is read from: the messages that log, and the
+// fragments ("1h") that complete them.
+func logText(p *Post) (string, Message) {
+	var parts []string
+	var first Message
+	for j, m := range p.Messages {
+		k := p.Kinds[j]
+		if m.Text == "" || k == gym.KindSummaryRequest {
+			continue
+		}
+		if k == gym.KindOther && !(len(p.Messages) > 1 && hasDigit(m.Text) && !strings.Contains(m.Text, "?")) {
+			continue
+		}
+		if len(parts) == 0 {
+			first = m
+		}
+		parts = append(parts, m.Text)
+	}
+	return strings.Join(parts, "\n"), first
+}
+
+// extract turns each log into workouts.
+func (f *Flow) extract(ctx context.Context, s State) (State, error) {
+	posts := clonePosts(s.Posts)
+	now := f.cfg.Clock()
+	x := gym.Extractor{MonthFirst: f.cfg.MonthFirst}
+	for i := range posts {
+		p := &posts[i]
+		if !p.Log {
+			continue
+		}
+		text, first := logText(p)
+		var problem error
+		if text != "" {
+			msg := gym.Message{ID: first.Source, Member: p.Member, Text: text, SentAt: first.SentAt}
+			ws, err := x.Extract(msg, now, f.cfg.Location)
+			var xe *gym.ExtractError
+			switch {
+			case err == nil:
+			case errors.As(err, &xe):
+				ws, err = f.extractWithModel(ctx, msg, xe)
+				if err != nil {
+					if ctx.Err() != nil {
+						return State{}, ctx.Err()
+					}
+					problem = xe
+				}
+			default:
+				problem = err
+			}
+			for _, w := range ws {
+				p.Items = append(p.Items, Item{Workout: w})
+			}
+		}
+		texts := slices.Clone(p.Items)
+		for j, ph := range p.Photos {
+			if !ph.Workout {
+				continue
+			}
+			w, err := ph.workout(p.Member, j, now, f.cfg.Location)
+			if err != nil {
+				if problem == nil {
+					problem = err
+				}
+				continue
+			}
+			it := Item{Workout: w, FromPhoto: true}
+			if dup, _ := gym.IsDuplicate(withoutSource(w), withoutSources(texts)); dup {
+				it.Status = StatusDropped // the text already says it
+			}
+			p.Items = append(p.Items, it)
+		}
+		if len(p.Items) == 0 {
+			switch {
+			case problem != nil:
+				p.Problem = problem
+			case p.PhotoUnread > 0:
+				p.Problem = errPhotoUnread
+			default:
+				p.Problem = &gym.ExtractError{Reasons: []error{gym.ErrNotWorkout}}
+			}
+			f.metrics.rephraseAsked()
+		}
+	}
+	return State{Posts: posts}, nil
+}
+
+func withoutSource(w gym.Workout) gym.Workout {
+	w.SourceMessageID = ""
+	return w
+}
+
+func withoutSources(items []Item) []gym.Workout {
+	out := make([]gym.Workout, len(items))
+	for i, it := range items {
+		out[i] = withoutSource(it.Workout)
+	}
+	return out
+}
+
+// known returns the chat's members, enrolling the posters under the open
+// policy and updating the names of known ones.
+func (f *Flow) known(ctx context.Context, chat string, posts []Post, want func(Post) bool) (map[string]string, error) {
+	for _, p := range posts {
+		if !want(p) {
+			continue
+		}
+		if f.cfg.Enrolment == EnrolOpen {
+			if _, err := f.store.AddMember(ctx, chat, p.Member, p.Name); err != nil {
+				return nil, err
+			}
+		}
+	}
+	ms, err := f.store.Members(ctx, chat)
+	if err != nil {
+		return nil, err
+	}
+	names := make(map[string]string, len(ms))
+	for _, m := range ms {
+		names[m.ID] = m.Name
+	}
+	if f.cfg.Enrolment == EnrolListed {
+		for _, p := range posts {
+			if _, ok := names[p.Member]; ok && want(p) && p.Name != "" && p.Name != names[p.Member] {
+				if _, err := f.store.AddMember(ctx, chat, p.Member, p.Name); err != nil {
+					return nil, err
+				}
+				names[p.Member] = p.Name
+			}
+		}
+	}
+	return names, nil
+}
+
+// validate checks each workout: gym.Validate, and a known member.
+func (f *Flow) validate(ctx context.Context, s State) (State, error) {
+	chat := graph.ThreadFromContext(ctx)
+	posts := clonePosts(s.Posts)
+	names, err := f.known(ctx, chat, posts, func(p Post) bool { return len(p.Items) > 0 })
+	if err != nil {
+		return State{}, err
+	}
+	now := f.cfg.Clock()
+	for i := range posts {
+		p := &posts[i]
+		_, isMember := names[p.Member]
+		for j := range p.Items {
+			it := &p.Items[j]
+			if it.Status != StatusPending {
+				continue
+			}
+			err := gym.Validate(it.Workout, now, f.cfg.Location, nil)
+			if !isMember {
+				err = addField(err, &gym.FieldError{Field: "member", Value: p.Member, Err: gym.ErrUnknownMember})
+			}
+			if err != nil {
+				it.Status, it.Err = StatusInvalid, err
+				f.metrics.workout("invalid")
+			}
+		}
+	}
+	return State{Posts: posts, Names: names}, nil
+}
+
+// addField adds fe to a validation error (or makes one).
+func addField(err error, fe *gym.FieldError) error {
+	var ve *gym.ValidationError
+	if errors.As(err, &ve) {
+		return &gym.ValidationError{Fields: append(slices.Clone(ve.Fields), fe)}
+	}
+	return &gym.ValidationError{Fields: []*gym.FieldError{fe}}
+}
+
+// dedupe marks the workouts already stored, or already logged earlier in
+// this turn.
+func (f *Flow) dedupe(ctx context.Context, s State) (State, error) {
+	chat := graph.ThreadFromContext(ctx)
+	posts := clonePosts(s.Posts)
+	var accepted []gym.Workout
+	for i := range posts {
+		for j := range posts[i].Items {
+			it := &posts[i].Items[j]
+			if it.Status != StatusPending {
+				continue
+			}
+			stored, err := f.store.Candidates(ctx, chat, it.Workout)
+			if err != nil {
+				return State{}, err
+			}
+			dup, of := gym.IsDuplicate(it.Workout, append(stored, accepted...))
+			switch {
+			case !dup:
+				accepted = append(accepted, it.Workout)
+			case it.Workout.SourceMessageID != "" && of.SourceMessageID == it.Workout.SourceMessageID:
+				// This very message, stored by an earlier run of the turn.
+				it.Status, it.Of = StatusRecorded, of
+				f.metrics.workout("recorded")
+			default:
+				it.Status, it.Of = StatusDuplicate, of
+				f.metrics.workout("duplicate")
+			}
+		}
+	}
+	return State{Posts: posts}, nil
+}
+
+// insert stores the new workouts.
+func (f *Flow) insert(ctx context.Context, s State) (State, error) {
+	chat := graph.ThreadFromContext(ctx)
+	posts := clonePosts(s.Posts)
+	for i := range posts {
+		p := &posts[i]
+		name := p.Name
+		if name == "" {
+			name = s.Names[p.Member]
+		}
+		for j := range p.Items {
+			it := &p.Items[j]
+			if it.Status != StatusPending {
+				continue
+			}
+			ok, err := f.store.Insert(ctx, chat, name, it.Workout)
+			if err != nil {
+				return State{}, err
+			}
+			if ok {
+				it.Status = StatusInserted
+				f.metrics.workout("inserted")
+			} else {
+				it.Status, it.Of = StatusRecorded, it.Workout
+				f.metrics.workout("recorded")
+			}
+		}
+	}
+	return State{Posts: posts}, nil
+}
+
+// summary computes the week's standings (for replies to logs and week
+// requests) and the month's when asked.
+func (f *Flow) summary(ctx context.Context, s State) (State, error) {
+	chat := graph.ThreadFromContext(ctx)
+	var week, month bool
+	for _, p := range s.Posts {
+		week = week || p.Summary == gym.PeriodWeek || slices.ContainsFunc(p.Items, Item.counted) || slices.ContainsFunc(p.Items, func(it Item) bool { return it.Status == StatusDuplicate })
+		month = month || p.Summary == gym.PeriodMonth
+	}
+	if !week && !month {
+		return State{}, nil
+	}
+	names, err := f.known(ctx, chat, s.Posts, func(p Post) bool { return p.Summary != "" })
+	if err != nil {
+		return State{}, err
+	}
+	ids := make([]string, 0, len(names))
+	for id := range names {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	today := gym.DateOf(f.cfg.Clock(), f.cfg.Location)
+	upd := State{Names: names}
+	if week {
+		sum, err := f.store.Summary(ctx, chat, gym.PeriodWeek, today, ids)
+		if err != nil {
+			return State{}, err
+		}
+		upd.Week = &sum
+	}
+	if month {
+		sum, err := f.store.Summary(ctx, chat, gym.PeriodMonth, today, ids)
+		if err != nil {
+			return State{}, err
+		}
+		upd.Month = &sum
+	}
+	return upd, nil
+}
