@@ -120,3 +120,65 @@ type Store interface {
 
 // ErrNotFound is returned for a row that does not exist.
 var ErrNotFound = errors.New("store: not found")
+
+// statusRank orders the statuses a reply or one of its parts goes through;
+// failures are final and rank above everything.
+func statusRank(s string) int {
+	switch s {
+	case StatusPending:
+		return 0
+	case StatusQueued:
+		return 1
+	case StatusSent:
+		return 2
+	case StatusDelivered:
+		return 3
+	case StatusRead:
+		return 4
+	case StatusFailed, StatusUndelivered:
+		return 5
+	default:
+		return -1
+	}
+}
+
+// IsFinalFailure reports whether status is one a reply or part never leaves
+// (failed, undelivered).
+func IsFinalFailure(status string) bool {
+	return status == StatusFailed || status == StatusUndelivered
+}
+
+// AdvanceStatus returns the status a reply or part has after a report of
+// next when it had cur. Callbacks arrive out of order, so a status never
+// moves back (pending < queued < sent < delivered < read); failed and
+// undelivered are final; a status this package does not know changes
+// nothing.
+func AdvanceStatus(cur, next string) string {
+	if IsFinalFailure(cur) || statusRank(next) < 0 {
+		return cur
+	}
+	if statusRank(next) > statusRank(cur) {
+		return next
+	}
+	return cur
+}
+
+// ReplyStatus returns a reply's status from the statuses of its parts, once
+// every part was handed to the channel: the first final failure if any part
+// failed, otherwise the least advanced part's status (a reply is delivered
+// when all its parts are). With no parts it returns StatusSent.
+func ReplyStatus(parts []string) string {
+	out := ""
+	for _, p := range parts {
+		if IsFinalFailure(p) {
+			return p
+		}
+		if out == "" || statusRank(p) < statusRank(out) {
+			out = p
+		}
+	}
+	if out == "" || statusRank(out) < statusRank(StatusSent) {
+		return StatusSent
+	}
+	return out
+}
