@@ -3,6 +3,7 @@ package gym
 import (
 	"slices"
 	"strings"
+	"time"
 )
 
 // Phrases, folded (lowercase, no accents), words separated by one space.
@@ -64,8 +65,10 @@ type features struct {
 
 func (f features) has(phrase string) bool { return strings.Contains(f.words, " "+phrase+" ") }
 
-func analyse(text string) features {
-	p := newParser(text, Date{2000, 1, 3}, false) // a Monday; only the sign of dates matters
+// analyse reads the features of text written on the day today: a date is
+// "future" when it falls after today.
+func analyse(text string, today Date) features {
+	p := newParser(text, today, false)
 	var f features
 	var b strings.Builder
 	b.WriteString(" ")
@@ -173,8 +176,16 @@ func (f features) isSummary() bool {
 //     45 min today 💪") is a log too: Extract then reports ErrNoActivity,
 //     which is where a model can help;
 //   - everything else (greetings, banter) is other.
+//
+// Classify reads dates relative to today (UTC); ClassifyAt takes the day.
 func Classify(text string) Kind {
-	f := analyse(text)
+	return ClassifyAt(text, DateOf(time.Now(), time.UTC))
+}
+
+// ClassifyAt is Classify for a message written on the day today, which
+// decides whether a date it names ("2026-03-10", "mañana") is a plan.
+func ClassifyAt(text string, today Date) Kind {
+	f := analyse(text, today)
 	switch {
 	case f.isSummary() && f.amounts == 0:
 		return KindSummaryRequest
@@ -197,7 +208,7 @@ func Classify(text string) Kind {
 // RequestedPeriod says which period a summary request asks about: a month
 // when it says "month"/"mes"/"mensual", a week otherwise.
 func RequestedPeriod(text string) Period {
-	f := analyse(text)
+	f := analyse(text, DateOf(time.Now(), time.UTC))
 	for _, w := range monthWords {
 		if f.has(w) {
 			return PeriodMonth
