@@ -12,7 +12,11 @@
 //     or not at all. A second delivery of a (channel, provider id) meets the
 //     unique constraint, inserts nothing, and enqueues nothing; two
 //     concurrent deliveries of one id serialize on that constraint, so
-//     exactly one of them is created.
+//     exactly one of them is created. Accepts of one thread also take a
+//     transaction-scoped advisory lock (AcceptLockClass, hashtext(thread))
+//     before they draw an id, so a thread's ids commit in id order: once a
+//     message is visible, every earlier message of its thread is too, and a
+//     reader never sees id 11 pending before id 10.
 //   - Complete: the processed marks of the inbound rows, the reply rows, and
 //     one queue.SendReply job per reply row it inserted commit together. A
 //     reply whose (thread, key) exists is not inserted again and gets no
@@ -30,6 +34,14 @@
 //
 // Everything else is a single statement. Times are stored as timestamptz
 // (microsecond precision).
+//
+// # PgBouncer
+//
+// Every statement the store issues works without server-side prepared
+// statements (a pool from checkpoint/postgres.PoolConfig(url, true)). River's
+// LISTEN/NOTIFY needs a session, so behind a transaction-mode pooler set
+// queue.Settings.PollOnly; run MigrateRiver, which holds a session-level
+// lock, against Postgres directly.
 package postgres
 
 import (
@@ -54,6 +66,11 @@ import (
 // it migrates River's tables, so processes starting together migrate one at
 // a time.
 const MigrateLockKey int64 = 0x72697665725f6d67 // "river_mg"
+
+// AcceptLockClass is the first key of the two-key advisory lock Accept
+// takes per thread (the second is hashtext(thread_id)). Two-key locks never
+// conflict with one-key ones, and other packages use other classes.
+const AcceptLockClass int32 = 0x696e6278 // "inbx"
 
 // Store is a store.Store on a pgxpool.Pool. It is safe for concurrent use
 // by any number of goroutines and processes.
@@ -183,6 +200,9 @@ func (s *Store) Accept(ctx context.Context, msg store.Inbound, runAt time.Time) 
 	}
 	created := false
 	err = s.inTx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1, hashtext($2))", AcceptLockClass, msg.Thread); err != nil {
+			return fmt.Errorf("lock thread: %w", err)
+		}
 		var id int64
 		err := tx.QueryRow(ctx, insertInbound, msg.Channel, msg.ProviderID, msg.Thread, msg.From, msg.To,
 			msg.Sender, msg.ProfileName, msg.Body, media, received).Scan(&id)
@@ -556,15 +576,17 @@ func deleteRunJobs(ctx context.Context, client *river.Client[pgx.Tx], tx pgx.Tx,
 	}
 }
 
-func encodeMedia(m []store.Media) ([]byte, error) {
+// encodeMedia returns the media column's JSON as a string: a []byte would
+// be sent as bytea when statements are not prepared (PgBouncer mode).
+func encodeMedia(m []store.Media) (string, error) {
 	if len(m) == 0 {
-		return []byte("[]"), nil
+		return "[]", nil
 	}
 	b, err := json.Marshal(m)
 	if err != nil {
-		return nil, fmt.Errorf("encode media: %w", err)
+		return "", fmt.Errorf("encode media: %w", err)
 	}
-	return b, nil
+	return string(b), nil
 }
 
 func decodeMedia(b []byte) ([]store.Media, error) {

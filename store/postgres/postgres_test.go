@@ -10,6 +10,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
+	cppostgres "github.com/switchboardhq/switchboard/checkpoint/postgres"
 	"github.com/switchboardhq/switchboard/internal/pgtest"
 	"github.com/switchboardhq/switchboard/queue"
 	"github.com/switchboardhq/switchboard/store/postgres"
@@ -65,6 +66,35 @@ func backend(s *postgres.Store, pool *pgxpool.Pool) storetest.Backend {
 func TestConformance(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) storetest.Backend {
 		return backend(newStore(t, nopRunner{}, nopSender{}, queue.Settings{}))
+	})
+}
+
+// TestConformancePgBouncerMode runs the suite without server-side prepared
+// statements, as a PgBouncer transaction-mode pool needs.
+func TestConformancePgBouncerMode(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) storetest.Backend {
+		ctx := context.Background()
+		pcfg, err := cppostgres.PoolConfig(pgtest.URL(t), true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pool, err := pgxpool.NewWithConfig(ctx, pcfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(pool.Close)
+		if err := postgres.MigrateRiver(ctx, pool); err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := queue.Config(nopRunner{}, nopSender{}, queue.Settings{PollOnly: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := postgres.New(pool, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return backend(s, pool)
 	})
 }
 

@@ -3,7 +3,8 @@
 // on a fresh, migrated database, plus hooks that let the suite look behind
 // the interface: the River jobs the store inserted, and counts of rows by
 // plain SQL (the suite's queries use $1 parameters and SQL that Postgres and
-// SQLite both accept).
+// SQLite both accept). RunWorkers goes on to start the store's River client
+// with stub workers and checks how the jobs the store inserted are worked.
 package storetest
 
 import (
@@ -42,6 +43,7 @@ func Run(t *testing.T, newBackend func(t *testing.T) Backend) {
 		{"AcceptCreatesOnce", testAcceptCreatesOnce},
 		{"AcceptConcurrentDuplicates", testAcceptConcurrentDuplicates},
 		{"AcceptInvalid", testAcceptInvalid},
+		{"AcceptIDsVisibleInOrder", testAcceptIDsVisibleInOrder},
 		{"PendingOrderAndIsolation", testPendingOrderAndIsolation},
 		{"Complete", testComplete},
 		{"CompleteIdempotent", testCompleteIdempotent},
@@ -261,6 +263,58 @@ func testAcceptInvalid(t *testing.T, b Backend) {
 	}
 	if n, err := b.Store.Backlog(context.Background()); err != nil || n != 0 {
 		t.Fatalf("Backlog = %d, %v after invalid messages; want 0", n, err)
+	}
+}
+
+// testAcceptIDsVisibleInOrder accepts messages of one thread concurrently
+// while a reader polls Pending: a message must never become visible after
+// one with a higher id was seen, or a run could process them out of order.
+func testAcceptIDsVisibleInOrder(t *testing.T, b Backend) {
+	ctx := context.Background()
+	const thread, writers, each = "whatsapp:+15551230030", 8, 6
+	var wg sync.WaitGroup
+	errs := make([]error, writers)
+	for w := range writers {
+		wg.Go(func() {
+			for i := range each {
+				if _, err := b.Store.Accept(ctx, msg(thread, fmt.Sprintf("ord-%d-%d", w, i), "x"), time.Time{}); err != nil {
+					errs[w] = err
+					return
+				}
+			}
+		})
+	}
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	var maxSeen int64
+	seen := map[int64]bool{}
+	for finished := false; !finished; {
+		select {
+		case <-done:
+			finished = true
+		default:
+		}
+		p, err := b.Store.Pending(ctx, thread)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range p {
+			if !seen[m.ID] && m.ID < maxSeen {
+				t.Fatalf("message %d became visible after message %d", m.ID, maxSeen)
+			}
+			seen[m.ID] = true
+		}
+		if len(p) > 0 {
+			maxSeen = max(maxSeen, p[len(p)-1].ID)
+		}
+	}
+	for w, err := range errs {
+		if err != nil {
+			t.Fatalf("writer %d: %v", w, err)
+		}
+	}
+	if n := len(pending(t, b.Store, thread)); n != writers*each {
+		t.Fatalf("%d pending, want %d", n, writers*each)
 	}
 }
 
