@@ -5,7 +5,7 @@ GO      ?= go
 GOFLAGS ?= -mod=readonly
 export GOFLAGS
 
-.PHONY: run build test vet fmt-check unit bench tidy-check
+.PHONY: run build test vet fmt-check unit bench
 
 run:
 	$(GO) run ./cmd/assistant serve

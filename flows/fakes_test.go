@@ -97,6 +97,17 @@ func (m *memStore) Outbound(ctx context.Context, id int64) (store.Outbound, erro
 	return m.outbox[id-1], nil
 }
 
+func (m *memStore) OldestPending(ctx context.Context, thread string) (int64, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, o := range m.outbox {
+		if o.Thread == thread && o.Status == store.StatusPending {
+			return o.ID, nil
+		}
+	}
+	return 0, nil
+}
+
 func (m *memStore) RecordPart(ctx context.Context, id int64, part int, providerID string, last bool) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()

@@ -23,6 +23,7 @@ import (
 	"log/slog"
 	"os"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/switchboardhq/switchboard/flows/agent"
@@ -106,8 +107,10 @@ type Runner struct {
 	Transcriber llm.Transcriber
 	// BurstWindow merges messages arriving within it into one turn;
 	// BurstMaxWait caps how long a turn waits for a user who keeps typing.
-	BurstWindow  time.Duration
-	BurstMaxWait time.Duration
+	// GymBurstWindow, when set, is the window of gym threads.
+	BurstWindow    time.Duration
+	BurstMaxWait   time.Duration
+	GymBurstWindow time.Duration
 	// RateLimit caps messages per sender per minute; 0 disables it.
 	RateLimit int
 	// Fallback and RateLimitNotice override the default texts.
@@ -127,6 +130,8 @@ type Runner struct {
 	Metrics         *Metrics
 	// Now is the clock (default time.Now).
 	Now func() time.Time
+
+	ownerOnce sync.Once
 }
 
 func (r *Runner) now() time.Time {
@@ -144,10 +149,12 @@ func (r *Runner) log() *slog.Logger {
 }
 
 func (r *Runner) owner() string {
-	if r.Owner == "" {
-		host, _ := os.Hostname()
-		r.Owner = fmt.Sprintf("%s:%d", host, os.Getpid())
-	}
+	r.ownerOnce.Do(func() {
+		if r.Owner == "" {
+			host, _ := os.Hostname()
+			r.Owner = fmt.Sprintf("%s:%d", host, os.Getpid())
+		}
+	})
 	return r.Owner
 }
 
@@ -179,7 +186,7 @@ func (r *Runner) RunThread(ctx context.Context, th string) (time.Duration, error
 	if err != nil || len(pending) == 0 {
 		return 0, err
 	}
-	if wait := r.burstWait(pending, now); wait > 0 {
+	if wait := r.burstWait(th, pending, now); wait > 0 {
 		return wait, nil
 	}
 	if wait, err := r.rateLimited(ctx, th, now, log); err != nil || wait > 0 {
@@ -269,11 +276,15 @@ func (r *Runner) fallbackFor(err error) string {
 // burstWait returns how long to wait for more messages: until the burst
 // window after the newest message closes, but never past BurstMaxWait after
 // the oldest.
-func (r *Runner) burstWait(pending []store.Inbound, now time.Time) time.Duration {
-	if r.BurstWindow <= 0 {
+func (r *Runner) burstWait(th string, pending []store.Inbound, now time.Time) time.Duration {
+	window := r.BurstWindow
+	if _, name := r.flowFor(th); name == "gym" && r.GymBurstWindow > 0 {
+		window = r.GymBurstWindow
+	}
+	if window <= 0 {
 		return 0
 	}
-	due := pending[len(pending)-1].ReceivedAt.Add(r.BurstWindow)
+	due := pending[len(pending)-1].ReceivedAt.Add(window)
 	if r.BurstMaxWait > 0 {
 		if capAt := pending[0].ReceivedAt.Add(r.BurstMaxWait); capAt.Before(due) {
 			due = capAt

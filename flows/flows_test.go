@@ -147,8 +147,8 @@ func (e *env) run() time.Duration {
 func (e *env) sendAll() {
 	e.t.Helper()
 	for _, id := range e.store.sendJobs {
-		if err := e.runner.SendReply(context.Background(), id); err != nil {
-			e.t.Fatalf("SendReply(%d): %v", id, err)
+		if again, err := e.runner.SendReply(context.Background(), id); err != nil || again != 0 {
+			e.t.Fatalf("SendReply(%d): %v, again %s", id, err, again)
 		}
 	}
 }
@@ -329,10 +329,10 @@ func TestLongReplyIsSplitAndResumedAfterAFailure(t *testing.T) {
 		Thread: th, Channel: "twilio", To: th, Key: "k",
 		Body: "This is the first sentence. And this is the second one. A third.",
 	}})
-	if err := e.runner.SendReply(context.Background(), 1); err == nil {
+	if _, err := e.runner.SendReply(context.Background(), 1); err == nil {
 		t.Fatal("want the transient failure")
 	}
-	if err := e.runner.SendReply(context.Background(), 1); err != nil {
+	if _, err := e.runner.SendReply(context.Background(), 1); err != nil {
 		t.Fatal(err)
 	}
 	want := "This is the first sentence.|And this is the second one. A third."
@@ -348,14 +348,14 @@ func TestPermanentSendFailureIsNotRetried(t *testing.T) {
 	e := newEnv(t, nil)
 	e.sender.fails = map[int]error{1: errPermanent}
 	e.store.Complete(context.Background(), th, nil, []store.Outbound{{Thread: th, Channel: "twilio", To: th, Key: "k", Body: "hi"}})
-	err := e.runner.SendReply(context.Background(), 1)
+	_, err := e.runner.SendReply(context.Background(), 1)
 	if !errors.Is(err, queue.ErrPermanent) {
 		t.Fatalf("err = %v, want ErrPermanent", err)
 	}
 	if o, _ := e.store.Outbound(context.Background(), 1); o.Status != store.StatusFailed {
 		t.Fatalf("status = %s", o.Status)
 	}
-	if err := e.runner.SendReply(context.Background(), 1); err != nil || e.sender.n != 1 {
+	if _, err := e.runner.SendReply(context.Background(), 1); err != nil || e.sender.n != 1 {
 		t.Fatalf("a failed reply was sent again: %v, %d attempts", err, e.sender.n)
 	}
 }
@@ -385,5 +385,22 @@ func TestNoModelReplySaysWhatToSet(t *testing.T) {
 	e.run()
 	if got := e.store.replies(); len(got) != 1 || !strings.Contains(got[0], "not connected to a language model") || !strings.Contains(got[0], "set OPENAI_API_KEY") {
 		t.Fatalf("replies = %v", got)
+	}
+}
+
+func TestRepliesOfAThreadGoOutInOrder(t *testing.T) {
+	e := newEnv(t, nil)
+	e.store.Complete(context.Background(), th, nil, []store.Outbound{
+		{Thread: th, Channel: "twilio", To: th, Key: "a", Body: "first"},
+		{Thread: th, Channel: "twilio", To: th, Key: "b", Body: "second"},
+	})
+	// The second reply's job runs first: it waits for the first.
+	again, err := e.runner.SendReply(context.Background(), 2)
+	if err != nil || again <= 0 || len(e.sender.sent) != 0 {
+		t.Fatalf("second before first: again %s, err %v, sent %q", again, err, e.sender.sent)
+	}
+	e.sendAll()
+	if got := strings.Join(e.sender.sent, "|"); got != "first|second" {
+		t.Fatalf("sent %q", got)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"sync/atomic"
+	"time"
 
 	"github.com/switchboardhq/switchboard/queue"
 	"github.com/switchboardhq/switchboard/store"
@@ -20,17 +21,35 @@ const defaultMaxLength = 1600
 // channel accepted the previous one, and a part recorded as accepted is
 // never sent again. A permanent failure marks the row failed and is not
 // retried.
-func (r *Runner) SendReply(ctx context.Context, id int64) error {
+func (r *Runner) SendReply(ctx context.Context, id int64) (time.Duration, error) {
 	out, err := r.Store.Outbound(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
-		return nil // erased thread
+		return 0, nil // erased thread
 	}
 	if err != nil {
-		return err
+		return 0, err
 	}
 	if out.Status != store.StatusPending {
-		return nil // sent, or failed for good, by an earlier attempt
+		return 0, nil // sent, or failed for good, by an earlier attempt
 	}
+	// A thread's replies go out in order: wait while an older one is still
+	// being sent (its own job sends it, with its own retries).
+	oldest, err := r.Store.OldestPending(ctx, out.Thread)
+	if err != nil {
+		return 0, err
+	}
+	if oldest != 0 && oldest < id {
+		return waitEarlierReply, nil
+	}
+	return 0, r.send(ctx, out)
+}
+
+// waitEarlierReply is how soon a reply's job looks again while an older
+// reply of its thread is still pending.
+const waitEarlierReply = 250 * time.Millisecond
+
+func (r *Runner) send(ctx context.Context, out store.Outbound) error {
+	id := out.ID
 	ch := r.Channels[out.Channel]
 	limit := ch.MaxLength
 	if limit <= 0 {

@@ -60,10 +60,11 @@ type ThreadRunner interface {
 	RunThread(ctx context.Context, thread string) (again time.Duration, err error)
 }
 
-// ReplySender sends an outbox row. An error wrapping ErrPermanent is not
-// retried.
+// ReplySender sends an outbox row. A positive again asks for the job to
+// run again after that long (an earlier reply of the thread is still being
+// sent). An error wrapping ErrPermanent is not retried.
 type ReplySender interface {
-	SendReply(ctx context.Context, outboxID int64) error
+	SendReply(ctx context.Context, outboxID int64) (again time.Duration, err error)
 }
 
 // ErrPermanent marks a failure that retrying cannot fix (a number outside
@@ -92,9 +93,12 @@ type sendWorker struct {
 }
 
 func (w *sendWorker) Work(ctx context.Context, job *river.Job[SendReply]) error {
-	err := w.sender.SendReply(ctx, job.Args.OutboxID)
+	again, err := w.sender.SendReply(ctx, job.Args.OutboxID)
 	if errors.Is(err, ErrPermanent) {
 		return river.JobCancel(err)
+	}
+	if err == nil && again > 0 {
+		return river.JobSnooze(again)
 	}
 	return err
 }

@@ -91,6 +91,10 @@ type Store interface {
 	Complete(ctx context.Context, thread string, processed []int64, replies []Outbound) ([]int64, error)
 	// Outbound returns one outbox row, or an error wrapping ErrNotFound.
 	Outbound(ctx context.Context, id int64) (Outbound, error)
+	// OldestPending returns the ID of the thread's oldest reply still
+	// pending, or 0: a thread's replies are sent in order, each only after
+	// the ones before it were sent or failed.
+	OldestPending(ctx context.Context, thread string) (int64, error)
 	// RecordPart records that the channel accepted part (0-based) of the
 	// reply as providerID and sets PartsSent to part+1; with last set it
 	// marks the reply sent. Recording a part already recorded changes

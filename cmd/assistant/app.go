@@ -10,11 +10,18 @@ import (
 
 	"github.com/switchboardhq/switchboard/config"
 	"github.com/switchboardhq/switchboard/flows/agent"
+	"github.com/switchboardhq/switchboard/flows/gym"
+	"github.com/switchboardhq/switchboard/graph"
+	"github.com/switchboardhq/switchboard/gym/sqlstore"
 	"github.com/switchboardhq/switchboard/llm"
 	"github.com/switchboardhq/switchboard/llm/provider"
+	"github.com/switchboardhq/switchboard/metrics"
 	"github.com/switchboardhq/switchboard/prompts"
 	"github.com/switchboardhq/switchboard/tools"
+	"github.com/switchboardhq/switchboard/tools/calendar"
+	"github.com/switchboardhq/switchboard/tools/calendar/setup"
 	"github.com/switchboardhq/switchboard/tools/search"
+	"github.com/switchboardhq/switchboard/tools/workout"
 )
 
 // app is what serve and chat share: configuration, database, models and
@@ -28,9 +35,17 @@ type app struct {
 	// modelHint is set when no model is configured: what to set.
 	modelHint string
 	prompts   *prompts.Set
-	tools     *tools.Set
-	owners    []string
-	agent     *agent.Agent
+	// tools are offered on every thread; shared are their parts, and
+	// calendar adds each thread's own calendar tools.
+	tools    *tools.Set
+	shared   []tools.Tool
+	calendar *calendar.Calendar
+	owners   []string
+	agent    *agent.Agent
+	// workouts holds the gym groups' and the personal log_workout tool's
+	// workouts.
+	workouts *sqlstore.Store
+	metrics  *metrics.Registry
 }
 
 // newApp loads everything from the environment. Bad configuration and an
@@ -41,7 +56,7 @@ func newApp(ctx context.Context, getenv func(string) string, log *slog.Logger) (
 	if err != nil {
 		return nil, err
 	}
-	a := &app{cfg: cfg, getenv: getenv, log: log}
+	a := &app{cfg: cfg, getenv: getenv, log: log, metrics: metrics.New()}
 	a.models, err = provider.Load(ctx, getenv, nil)
 	var nc *llm.NotConfiguredError
 	switch {
@@ -61,28 +76,34 @@ func newApp(ctx context.Context, getenv func(string) string, log *slog.Logger) (
 		return nil, fmt.Errorf("PROMPTS_DIR: %w", err)
 	}
 	a.owners = ownerList(getenv)
-	a.tools, err = a.buildTools()
-	if err != nil {
-		return nil, err
-	}
 	a.db, err = openDatabase(ctx, cfg, log)
 	if err != nil {
 		return nil, err
 	}
-	a.agent, err = agent.New(agent.Config{
-		Model:           a.models.Chat,
-		Tools:           a.toolbox,
-		System:          a.system,
-		Saver:           a.db.saver,
-		MaxIterations:   cfg.MaxIterations,
-		HistoryMessages: cfg.HistoryMessages,
-		Logger:          log,
-	})
+	if err := a.buildTools(ctx); err != nil {
+		a.db.Close()
+		return nil, err
+	}
+	a.agent, err = a.buildAgent(a.models.Chat)
 	if err != nil {
 		a.db.Close()
 		return nil, err
 	}
 	return a, nil
+}
+
+// buildAgent builds the agent on the given chat model.
+func (a *app) buildAgent(model llm.Model) (*agent.Agent, error) {
+	return agent.New(agent.Config{
+		Model:           model,
+		Tools:           a.toolbox,
+		System:          a.system,
+		Saver:           a.db.saver,
+		MaxIterations:   a.cfg.MaxIterations,
+		HistoryMessages: a.cfg.HistoryMessages,
+		Durability:      durability(a.cfg.Durability),
+		Logger:          a.log,
+	})
 }
 
 func (a *app) Close() {
@@ -109,22 +130,67 @@ func (a *app) isOwner(thread string) bool { return slices.Contains(a.owners, thr
 
 // buildTools assembles the tools this deployment offers. A tool whose
 // backend is not configured is not offered at all.
-func (a *app) buildTools() (*tools.Set, error) {
+func (a *app) buildTools(ctx context.Context) error {
 	scfg, err := search.ConfigFromEnv(a.getenv)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	all, err := search.Tools(scfg, nil)
+	a.shared, err = search.Tools(scfg, nil)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return tools.NewSet(all...).WithLogger(a.log), nil
+	ccfg, err := calendar.ConfigFromEnv(a.getenv)
+	if err != nil {
+		return err
+	}
+	a.calendar, err = setup.Open(ctx, ccfg, a.db.sql, a.log)
+	if err != nil {
+		return fmt.Errorf("calendar: %w", err)
+	}
+	a.workouts = sqlstore.New(a.db.sql)
+	wt, err := workout.New(workout.Config{Store: a.workouts, Location: a.cfg.Location, Metrics: a.metrics, Logger: a.log})
+	if err != nil {
+		return err
+	}
+	a.shared = append(a.shared, wt.Tools()...)
+	a.shared = append(a.shared, customTools(a.getenv)...)
+	a.tools = tools.NewSet(a.shared...).WithLogger(a.log)
+	return nil
 }
 
-// toolbox returns the tools offered on a thread: private tools only to
-// the owners.
+// gymFlow builds the gym groups' pipeline on the same database and models.
+func (a *app) gymFlow() (*gym.Flow, error) {
+	enrol := gym.EnrolOpen
+	if v := a.getenv("GYM_ENROLMENT"); v != "" {
+		enrol = gym.Enrolment(v)
+	}
+	return gym.NewFlow(gym.Config{
+		DB:    a.db.sql,
+		Saver: a.db.saver,
+		Models: gym.Models{
+			Classify: a.models.Classify,
+			Vision:   a.models.Vision,
+			Reply:    a.models.Chat,
+		},
+		Prompts:    a.prompts,
+		Tone:       a.getenv("GYM_TONE"),
+		Enrolment:  enrol,
+		Location:   a.cfg.Location,
+		Metrics:    a.metrics,
+		Logger:     a.log,
+		Durability: durability(a.cfg.Durability),
+	})
+}
+
+// toolbox returns the tools offered on a thread. Whose data a tool touches
+// decides who sees it: the local calendar is each sender's own, a Google
+// calendar is the owners' only (calendar.ToolsFor applies that rule).
 func (a *app) toolbox(thread string) agent.Toolbox {
-	return a.tools
+	own := a.calendar.ToolsFor(thread)
+	if len(own) == 0 {
+		return a.tools
+	}
+	return tools.NewSet(append(own, a.shared...)...).WithLogger(a.log)
 }
 
 func (a *app) system(ctx context.Context, in agent.SystemInput) (string, error) {
@@ -136,4 +202,11 @@ func (a *app) system(ctx context.Context, in agent.SystemInput) (string, error) 
 		ProfileName:   in.ProfileName,
 		Tools:         in.Tools,
 	})
+}
+
+func durability(name string) graph.Durability {
+	if name == "exit" {
+		return graph.DurabilityExit
+	}
+	return graph.DurabilityStep
 }

@@ -9,11 +9,15 @@ import (
 	"io"
 	"strings"
 
+	"github.com/riverqueue/river"
+
 	"github.com/switchboardhq/switchboard/config"
 	"github.com/switchboardhq/switchboard/flows/agent"
 	"github.com/switchboardhq/switchboard/graph"
+	"github.com/switchboardhq/switchboard/gym/sqlstore"
 	"github.com/switchboardhq/switchboard/llm"
 	"github.com/switchboardhq/switchboard/thread"
+	"github.com/switchboardhq/switchboard/tools/calendar/local"
 )
 
 // chat is a terminal conversation with the same agent, tools and store the
@@ -120,5 +124,44 @@ func threads(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	defer db.Close()
+	if len(args) > 0 && args[0] == "erase" {
+		return eraseThread(ctx, db, args[1:], stdout)
+	}
 	return runThreads(ctx, db.saver, args, stdout)
+}
+
+// eraseThread deletes every row of a thread, in every table, for a
+// deletion request: checkpoints, messages and replies, calendar events,
+// workouts.
+func eraseThread(ctx context.Context, db *database, args []string, stdout io.Writer) error {
+	if len(args) != 1 {
+		return errors.New("usage: assistant threads erase THREAD")
+	}
+	id, err := thread.Normalize(args[0])
+	if err != nil {
+		return err
+	}
+	if err := migrateQueue(ctx, db); err != nil {
+		return err
+	}
+	st, err := openQueueStore(db, &river.Config{})
+	if err != nil {
+		return err
+	}
+	steps := []struct {
+		what string
+		fn   func() error
+	}{
+		{"checkpoints", func() error { return db.saver.DeleteThread(ctx, id) }},
+		{"messages and replies", func() error { return st.DeleteThread(ctx, id) }},
+		{"calendar events", func() error { _, err := local.New(db.sql).DeleteThread(ctx, id); return err }},
+		{"workouts", func() error { _, err := sqlstore.New(db.sql).DeleteChat(ctx, id); return err }},
+	}
+	for _, s := range steps {
+		if err := s.fn(); err != nil {
+			return fmt.Errorf("erase %s of %s: %w", s.what, thread.Mask(id), err)
+		}
+	}
+	fmt.Fprintf(stdout, "erased %s: checkpoints, messages and replies, calendar events, workouts\n", id)
+	return nil
 }

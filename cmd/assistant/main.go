@@ -4,6 +4,8 @@
 //	assistant serve      start the HTTP server (webhooks, health, metrics)
 //	assistant chat       talk to the assistant in the terminal
 //	assistant threads    inspect stored conversations
+//	assistant migrate    apply database migrations
+//	assistant calendar   connect Google Calendar, print feed URLs
 //	assistant version    print the version
 //
 // Configuration comes from the environment and a .env file; see the README.
@@ -25,7 +27,7 @@ import (
 var version = "dev"
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signalContext()
 	code := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
@@ -36,6 +38,9 @@ const usage = `usage: assistant <command> [arguments]
 commands:
   serve                      start the HTTP server (webhooks, health, metrics)
   chat [-thread N] [-name S] talk to the assistant in the terminal, with the same agent and store
+  migrate                    apply database migrations and print the schema version
+  calendar auth              connect the owner's Google Calendar (OAuth)
+  calendar feed-url THREAD   print a thread's calendar subscription (ICS) URL
   threads list               list stored conversations
   threads show THREAD        print a conversation's latest state
   threads history THREAD     list a conversation's checkpoints
@@ -56,6 +61,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		err = chat(ctx, args[1:], getenv, stdin, stdout, stderr)
 	case "threads":
 		err = threads(ctx, args[1:], getenv, stdout, stderr)
+	case "migrate":
+		err = migrate(ctx, args[1:], getenv, stdout, stderr)
+	case "calendar":
+		err = runCalendar(ctx, args[1:], getenv, stdin, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "assistant", version)
 	case "help", "-h", "--help":
@@ -77,4 +86,8 @@ func envWithFile(path string, getenv func(string) string) (func(string) string, 
 		return getenv, nil
 	}
 	return config.WithDotEnv(path, getenv)
+}
+
+func signalContext() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 }

@@ -40,7 +40,7 @@ func TestServeHealth(t *testing.T) {
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
 	env := envMap(map[string]string{"ASSISTANT_ADDR": "127.0.0.1:0", "ASSISTANT_DATA_DIR": t.TempDir()})
-	go func() { done <- serve(ctx, []string{"-env-file", ""}, env, &logs, ready) }()
+	go func() { done <- serve(ctx, []string{"-env-file", ""}, env, &logs, &serveOptions{ready: ready}) }()
 	var addr string
 	select {
 	case addr = <-ready:

@@ -14,19 +14,33 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/switchboardhq/switchboard/config"
+	"github.com/switchboardhq/switchboard/flows"
+	"github.com/switchboardhq/switchboard/metrics"
+	"github.com/switchboardhq/switchboard/queue"
+	"github.com/switchboardhq/switchboard/webhooks/evolution"
+	"github.com/switchboardhq/switchboard/webhooks/twilio"
 )
 
-// serve runs the HTTP server until ctx is done. When ready is non-nil it
-// receives the bound address once the server accepts connections (tests
-// listen on port 0).
-func serve(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer, ready chan<- string) error {
+// serveOptions are test hooks.
+type serveOptions struct {
+	// ready receives the bound address once the server accepts connections.
+	ready chan<- string
+	// pollInterval overrides how often queue workers poll on SQLite.
+	pollInterval time.Duration
+}
+
+// serve runs the HTTP server and the queue workers until ctx is done.
+func serve(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer, opts *serveOptions) error {
+	if opts == nil {
+		opts = &serveOptions{}
+	}
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	envFile := fs.String("env-file", ".env", "read variables from this file when it exists")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	get, err := config.WithDotEnv(*envFile, getenv)
+	get, err := envWithFile(*envFile, getenv)
 	if err != nil {
 		return err
 	}
@@ -35,11 +49,122 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		return err
 	}
 	log := newLogger(stderr, cfg.LogLevel)
+	twcfg, err := twilio.ConfigFromEnv(get, cfg.PublicURL)
+	if err != nil {
+		return err
+	}
+	if twcfg.SkipSignature {
+		log.Warn("!!! TWILIO_SKIP_SIGNATURE=true: Twilio webhook signatures are NOT verified. Anyone can post messages. Use this for local development only. !!!")
+	}
+
+	a, err := newApp(ctx, get, log)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if err := migrateQueue(ctx, a.db); err != nil {
+		return fmt.Errorf("queue migrations: %w", err)
+	}
+
+	reg := a.metrics
+	llmSeconds := reg.Histogram("switchboard_llm_seconds", "Latency of model calls, by role and outcome.", metrics.DefaultSeconds, "role", "outcome")
+	a.agent, err = a.buildAgent(timedModel{Model: a.models.Chat, role: "chat", seconds: llmSeconds})
+	if err != nil {
+		return err
+	}
+	twch, err := twilioChannel(twcfg, log)
+	if err != nil {
+		return err
+	}
+	evcfg, err := evolution.ConfigFromEnv(get)
+	if err != nil {
+		return err
+	}
+	evch, evOn, err := evolutionChannel(evcfg)
+	if err != nil {
+		return err
+	}
+	isGym, err := evolution.MatchChats(cfg.GymChats)
+	if err != nil {
+		return fmt.Errorf("GYM_CHATS: %w", err)
+	}
+	gymFlow, err := a.gymFlow()
+	if err != nil {
+		return err
+	}
+	runner := &flows.Runner{
+		Gym:             gymFlow,
+		Agent:           flows.AgentFlow(a.agent),
+		Channels:        map[string]flows.Channel{twilio.Channel: twch, evolution.Channel: evch},
+		IsGym:           isGym,
+		Transcriber:     a.models.Transcriber,
+		BurstWindow:     cfg.BurstWindow,
+		BurstMaxWait:    cfg.BurstMaxWait,
+		GymBurstWindow:  cfg.GymBurstWindow,
+		RateLimit:       cfg.RateLimitPerMinute,
+		Fallback:        cfg.FallbackReply,
+		LogContent:      cfg.LogMessageContent,
+		DevOutboxBodies: twch.Sender == nil,
+		Logger:          log,
+		Metrics:         flows.NewMetrics(reg),
+	}
+	rcfg, err := queue.Config(runner, runner, queue.Settings{
+		Workers:      cfg.Workers,
+		PollOnly:     !cfg.UsesPostgres(),
+		PollInterval: opts.pollInterval,
+		JobTimeout:   cfg.JobTimeout,
+		RescueAfter:  cfg.RescueAfter,
+		Logger:       riverLogger(log),
+	})
+	if err != nil {
+		return err
+	}
+	st, err := openQueueStore(a.db, rcfg)
+	if err != nil {
+		return err
+	}
+	runner.Store = st
+	reg.GaugeFunc("switchboard_backlog_messages", "Inbound messages stored and not yet processed (queue depth).", func(ctx context.Context) (float64, error) {
+		n, err := st.Backlog(ctx)
+		return float64(n), err
+	})
+	webhookResults := reg.Counter("switchboard_webhooks_total", "Webhook requests, by channel, route and result.", "channel", "route", "result")
 
 	gin.SetMode(gin.ReleaseMode)
 	router := gin.New()
 	router.Use(gin.Recovery())
 	router.GET("/healthz", func(c *gin.Context) { c.String(http.StatusOK, "ok\n") })
+	router.GET("/readyz", func(c *gin.Context) {
+		rctx, cancel := context.WithTimeout(c.Request.Context(), 3*time.Second)
+		defer cancel()
+		if err := a.db.ready(rctx); err != nil {
+			c.String(http.StatusServiceUnavailable, "not ready: %v\n", err)
+			return
+		}
+		c.String(http.StatusOK, "ready\n")
+	})
+	router.GET("/metrics", gin.WrapH(reg.Handler()))
+	in := inbox{store: st, isGym: isGym, log: log}
+	tw := twilio.NewWebhook(twcfg, in, st, log)
+	tw.OnResult = func(route, result string) { webhookResults.Inc(twilio.Channel, route, result) }
+	tw.Register(router)
+	if evOn {
+		ev := evolution.NewWebhook(evcfg, in, log)
+		ev.OnResult = func(route, result string) { webhookResults.Inc(evolution.Channel, route, result) }
+		ev.Register(router)
+	}
+	router.GET("/calendar.ics", gin.WrapH(a.calendar.FeedHandler()))
+
+	if err := st.Start(ctx); err != nil {
+		return fmt.Errorf("start queue workers: %w", err)
+	}
+	defer func() {
+		stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 20*time.Second)
+		defer cancel()
+		if err := st.Stop(stopCtx); err != nil {
+			log.Warn("stop queue workers", "err", err)
+		}
+	}()
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -53,9 +178,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		IdleTimeout:       120 * time.Second,
 	}
 	log.Info("assistant listening", "addr", ln.Addr().String(), "public_url", cfg.PublicURL,
-		"database", databaseKind(cfg), "timezone", cfg.Location.String())
-	if ready != nil {
-		ready <- ln.Addr().String()
+		"database", databaseKind(cfg), "timezone", cfg.Location.String(), "tools", a.tools.Len(),
+		"twilio", twcfg.Enabled(), "evolution", evOn, "gym_chats", len(cfg.GymChats))
+	if opts.ready != nil {
+		opts.ready <- ln.Addr().String()
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -87,4 +213,27 @@ func newLogger(w io.Writer, level string) *slog.Logger {
 	var l slog.Level
 	_ = l.UnmarshalText([]byte(level)) // config.Load validated it
 	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l}))
+}
+
+// riverLogger quiets River's routine logs: its warnings and errors are
+// what an operator needs.
+func riverLogger(log *slog.Logger) *slog.Logger {
+	return slog.New(levelFloor{log.Handler(), slog.LevelWarn}).With("component", "river")
+}
+
+type levelFloor struct {
+	slog.Handler
+	min slog.Level
+}
+
+func (h levelFloor) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= h.min && h.Handler.Enabled(ctx, l)
+}
+
+func (h levelFloor) WithAttrs(as []slog.Attr) slog.Handler {
+	return levelFloor{h.Handler.WithAttrs(as), h.min}
+}
+
+func (h levelFloor) WithGroup(name string) slog.Handler {
+	return levelFloor{h.Handler.WithGroup(name), h.min}
 }

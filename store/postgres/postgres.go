@@ -599,3 +599,14 @@ func decodeMedia(b []byte) ([]store.Media, error) {
 	}
 	return m, nil
 }
+
+// OldestPending implements store.Store.
+func (s *Store) OldestPending(ctx context.Context, thread string) (int64, error) {
+	var id int64
+	err := s.pool.QueryRow(ctx, `SELECT COALESCE(MIN(id), 0) FROM outbox WHERE thread_id = $1 AND status = $2`,
+		thread, store.StatusPending).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("store/postgres: oldest pending reply: %w", err)
+	}
+	return id, nil
+}

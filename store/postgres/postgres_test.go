@@ -24,7 +24,7 @@ func (nopRunner) RunThread(context.Context, string) (time.Duration, error) { ret
 
 type nopSender struct{}
 
-func (nopSender) SendReply(context.Context, int64) error { return nil }
+func (nopSender) SendReply(context.Context, int64) (time.Duration, error) { return 0, nil }
 
 // newStore returns a Store on a fresh database with River's tables.
 func newStore(t *testing.T, runner queue.ThreadRunner, sender queue.ReplySender, settings queue.Settings) (*postgres.Store, *pgxpool.Pool) {

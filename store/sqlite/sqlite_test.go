@@ -24,7 +24,7 @@ func (nopRunner) RunThread(context.Context, string) (time.Duration, error) { ret
 
 type nopSender struct{}
 
-func (nopSender) SendReply(context.Context, int64) error { return nil }
+func (nopSender) SendReply(context.Context, int64) (time.Duration, error) { return 0, nil }
 
 // newDB opens a migrated database file of the test's own, River's tables
 // included.

@@ -51,6 +51,7 @@ func Run(t *testing.T, newBackend func(t *testing.T) Backend) {
 		{"OutboundNotFound", testOutboundNotFound},
 		{"RecordPart", testRecordPart},
 		{"FailOutbound", testFailOutbound},
+		{"OldestPending", testOldestPending},
 		{"RecordStatus", testRecordStatus},
 		{"RecordStatusMultipart", testRecordStatusMultipart},
 		{"Lease", testLease},
@@ -910,5 +911,45 @@ func testDeleteThread(t *testing.T, b Backend) {
 		if err := s.DeleteThread(ctx, th); err != nil {
 			t.Fatalf("DeleteThread(%s): %v", th, err)
 		}
+	}
+}
+
+func testOldestPending(t *testing.T, b Backend) {
+	ctx := context.Background()
+	s := b.Store
+	const thread = "whatsapp:+15551230099"
+	oldest := func() int64 {
+		t.Helper()
+		id, err := s.OldestPending(ctx, thread)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	if id := oldest(); id != 0 {
+		t.Fatalf("OldestPending of a thread with no replies = %d, want 0", id)
+	}
+	ids := complete(t, s, thread, nil, reply(thread, "a", "first"), reply(thread, "b", "second"), reply(thread, "c", "third"))
+	complete(t, s, "whatsapp:+15551230098", nil, reply("whatsapp:+15551230098", "a", "other thread"))
+	if id := oldest(); id != ids[0] {
+		t.Fatalf("OldestPending = %d, want %d", id, ids[0])
+	}
+	if err := s.RecordPart(ctx, ids[0], 0, "SMo0", true); err != nil {
+		t.Fatal(err)
+	}
+	if id := oldest(); id != ids[1] {
+		t.Fatalf("after the first is sent: %d, want %d", id, ids[1])
+	}
+	if err := s.FailOutbound(ctx, ids[1], 63016, "outside the window"); err != nil {
+		t.Fatal(err)
+	}
+	if id := oldest(); id != ids[2] {
+		t.Fatalf("after the second failed: %d, want %d", id, ids[2])
+	}
+	if err := s.RecordPart(ctx, ids[2], 0, "SMo2", true); err != nil {
+		t.Fatal(err)
+	}
+	if id := oldest(); id != 0 {
+		t.Fatalf("all sent: %d, want 0", id)
 	}
 }

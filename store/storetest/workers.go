@@ -97,19 +97,19 @@ func (s *stubs) RunThread(ctx context.Context, thread string) (time.Duration, er
 
 // SendReply implements queue.ReplySender: keyPermanent fails for good,
 // keyTransient fails once, anything else is sent.
-func (s *stubs) SendReply(ctx context.Context, id int64) error {
+func (s *stubs) SendReply(ctx context.Context, id int64) (time.Duration, error) {
 	o, err := s.store.Outbound(ctx, id)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	before := s.record(o.Key)
 	switch {
 	case o.Key == keyPermanent:
-		return fmt.Errorf("send reply %d: outside the window: %w", id, queue.ErrPermanent)
+		return 0, fmt.Errorf("send reply %d: outside the window: %w", id, queue.ErrPermanent)
 	case o.Key == keyTransient && before == 0:
-		return fmt.Errorf("send reply %d: channel unavailable", id)
+		return 0, fmt.Errorf("send reply %d: channel unavailable", id)
 	}
-	return s.store.RecordPart(ctx, id, 0, fmt.Sprint("SMw", id), true)
+	return 0, s.store.RecordPart(ctx, id, 0, fmt.Sprint("SMw", id), true)
 }
 
 // RunWorkers shows the jobs the store inserts being worked by River: a

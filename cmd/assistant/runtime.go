@@ -1,0 +1,125 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/switchboardhq/switchboard/flows"
+	"github.com/switchboardhq/switchboard/llm"
+	"github.com/switchboardhq/switchboard/metrics"
+	"github.com/switchboardhq/switchboard/migrations"
+	"github.com/switchboardhq/switchboard/store"
+	spostgres "github.com/switchboardhq/switchboard/store/postgres"
+	ssqlite "github.com/switchboardhq/switchboard/store/sqlite"
+	"github.com/switchboardhq/switchboard/thread"
+	"github.com/switchboardhq/switchboard/webhooks/evolution"
+	"github.com/switchboardhq/switchboard/webhooks/twilio"
+)
+
+// queueStore is the store with the River client that works its jobs.
+type queueStore interface {
+	store.Store
+	Start(ctx context.Context) error
+	Stop(ctx context.Context) error
+}
+
+// migrateQueue applies River's own migrations.
+func migrateQueue(ctx context.Context, db *database) error {
+	if db.dialect == migrations.Postgres {
+		return spostgres.MigrateRiver(ctx, db.pool)
+	}
+	return ssqlite.MigrateRiver(ctx, db.sql)
+}
+
+func openQueueStore(db *database, cfg *river.Config) (queueStore, error) {
+	if db.dialect == migrations.Postgres {
+		return spostgres.New(db.pool, cfg)
+	}
+	return ssqlite.New(db.sql, cfg)
+}
+
+// inbox accepts a channel's message and enqueues its thread's run at once:
+// the runner itself waits out the burst window, by snoozing the job, which
+// River times precisely (a job scheduled for later waits for River's
+// scheduler, which runs every few seconds). Group chats are answered only
+// when GYM_CHATS lists them: a number added to a group must not answer
+// everyone in it.
+type inbox struct {
+	store store.Store
+	isGym func(thread string) bool
+	log   *slog.Logger
+}
+
+func (i inbox) Accept(ctx context.Context, msg store.Inbound) (bool, error) {
+	if evolution.IsGroup(msg.Thread) && !i.isGym(msg.Thread) {
+		i.log.Info("message from a group not listed in GYM_CHATS: not stored, not answered",
+			"thread", thread.Mask(msg.Thread), "channel", msg.Channel)
+		return false, nil
+	}
+	return i.store.Accept(ctx, msg, time.Time{})
+}
+
+// timedModel records the latency of each model call.
+type timedModel struct {
+	llm.Model
+	role    string
+	seconds *metrics.Histogram
+}
+
+func (m timedModel) Generate(ctx context.Context, req llm.Request) (llm.Response, error) {
+	start := time.Now()
+	resp, err := m.Model.Generate(ctx, req)
+	outcome := "ok"
+	if err != nil {
+		outcome = "error"
+	}
+	m.seconds.Since(start, m.role, outcome)
+	return resp, err
+}
+
+// twilioChannel configures the Twilio channel: with credentials it sends
+// through the REST API; without, replies go to the dev outbox (the log).
+func twilioChannel(cfg twilio.Config, log *slog.Logger) (flows.Channel, error) {
+	ch := flows.Channel{MaxLength: twilio.MaxMessageLength}
+	if !cfg.Enabled() {
+		log.Warn("TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are not set: replies go to the log (dev outbox) and webhooks are refused unless TWILIO_SKIP_SIGNATURE=true")
+		return ch, nil
+	}
+	s, err := twilio.NewSender(cfg)
+	if err != nil {
+		return ch, err
+	}
+	ch.Sender = s
+	ch.Media = twilio.NewMediaFetcher(cfg)
+	ch.Permanent = func(err error) bool {
+		var se *twilio.SendError
+		return errors.As(err, &se) && se.Permanent
+	}
+	return ch, nil
+}
+
+// evolutionChannel configures the Evolution API channel (WhatsApp groups
+// through a self-hosted gateway); it is off unless EVOLUTION_* are set.
+func evolutionChannel(cfg evolution.Config) (flows.Channel, bool, error) {
+	if !cfg.Enabled() {
+		return flows.Channel{}, false, nil
+	}
+	s, err := evolution.NewSender(cfg)
+	if err != nil {
+		return flows.Channel{}, false, fmt.Errorf("evolution: %w", err)
+	}
+	return flows.Channel{
+		Sender:    s,
+		MaxLength: evolution.MaxMessageLength,
+		Media:     evolution.NewMediaFetcher(cfg),
+		Permanent: func(err error) bool {
+			var se *evolution.SendError
+			return errors.As(err, &se) && se.Permanent
+		},
+	}, true, nil
+}
