@@ -236,7 +236,7 @@ func runAck(ctx context.Context, o options, e *env, stdout io.Writer) error {
 	}
 	out := e.track.outcome(want)
 	proc := out.LastReply.Sub(start)
-	fmt.Fprintf(stdout, "  answered %d of %d messages; last reply %.2fs after the first send (%.0f turns/s end to end)\n",
+	fmt.Fprintf(stdout, "  answered %d of %d messages; last reply %.2fs after the first send (%.0f messages answered/s end to end)\n",
 		want-out.Lost, want, proc.Seconds(), float64(want-out.Lost)/proc.Seconds())
 	fmt.Fprintf(stdout, "  whole run: %s\n", cpuReport(cpu0, cpu2, want, "message"))
 	if out.Lost > 0 {
