@@ -24,6 +24,7 @@ import (
 	"os"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/switchboardhq/switchboard/flows/agent"
@@ -118,7 +119,10 @@ type Runner struct {
 	RateLimitNotice string
 	// Owner names this process in thread leases (default host:pid).
 	Owner string
-	// LeaseTTL bounds how long a crashed process keeps a thread (default 2m).
+	// LeaseTTL bounds how long a crashed process keeps a thread or a reply
+	// (default 30s). Set it to the queue's rescue delay and keep the job
+	// timeout shorter: a live run then always ends before its lease lapses,
+	// and a dead one's lease has lapsed when its job is rescued.
 	LeaseTTL time.Duration
 	// LogContent allows message bodies in logs (LOG_MESSAGE_CONTENT).
 	LogContent bool
@@ -132,6 +136,7 @@ type Runner struct {
 	Now func() time.Time
 
 	ownerOnce sync.Once
+	holders   atomic.Int64
 }
 
 func (r *Runner) now() time.Time {
@@ -148,6 +153,20 @@ func (r *Runner) log() *slog.Logger {
 	return slog.Default()
 }
 
+func (r *Runner) leaseTTL() time.Duration {
+	if r.LeaseTTL > 0 {
+		return r.LeaseTTL
+	}
+	return 30 * time.Second
+}
+
+// holder names one acquisition of a lease: this process and a counter.
+// Leases are re-entrant for their holder, so two jobs of one process must
+// not share a name, or both would hold the thread.
+func (r *Runner) holder() string {
+	return r.owner() + "#" + strconv.FormatInt(r.holders.Add(1), 10)
+}
+
 func (r *Runner) owner() string {
 	r.ownerOnce.Do(func() {
 		if r.Owner == "" {
@@ -160,17 +179,14 @@ func (r *Runner) owner() string {
 
 // retryBusy is how soon a job retries when another process holds the
 // thread.
-const retryBusy = time.Second
+const retryBusy = 250 * time.Millisecond
 
 // RunThread processes the thread's pending messages as one turn.
 func (r *Runner) RunThread(ctx context.Context, th string) (time.Duration, error) {
 	log := r.log().With("thread", thread.Mask(th))
 	now := r.now()
-	ttl := r.LeaseTTL
-	if ttl <= 0 {
-		ttl = 2 * time.Minute
-	}
-	ok, err := r.Store.AcquireLease(ctx, th, r.owner(), now, ttl)
+	holder := r.holder()
+	ok, err := r.Store.AcquireLease(ctx, th, holder, now, r.leaseTTL())
 	if err != nil {
 		return 0, fmt.Errorf("flows: lease thread: %w", err)
 	}
@@ -178,7 +194,7 @@ func (r *Runner) RunThread(ctx context.Context, th string) (time.Duration, error
 		return retryBusy, nil
 	}
 	defer func() {
-		if err := r.Store.ReleaseLease(context.WithoutCancel(ctx), th, r.owner()); err != nil {
+		if err := r.Store.ReleaseLease(context.WithoutCancel(ctx), th, holder); err != nil {
 			log.Warn("release thread lease", "err", err)
 		}
 	}()
@@ -188,6 +204,12 @@ func (r *Runner) RunThread(ctx context.Context, th string) (time.Duration, error
 	}
 	if wait := r.burstWait(th, pending, now); wait > 0 {
 		return wait, nil
+	}
+	more := time.Duration(0)
+	if r.window(th) <= 0 && len(pending) > 1 {
+		// No burst merging: every message is its own turn, in order; this
+		// job comes straight back for the next one.
+		pending, more = pending[:1], time.Millisecond
 	}
 	if wait, err := r.rateLimited(ctx, th, now, log); err != nil || wait > 0 {
 		return wait, err
@@ -229,10 +251,20 @@ func (r *Runner) RunThread(ctx context.Context, th string) (time.Duration, error
 			replies = append(replies, r.reply(last, "fallback:"+strconv.FormatInt(last.ID, 10), r.fallbackFor(err)))
 		}
 	}
-	if _, err := r.Store.Complete(ctx, th, ids, replies); err != nil {
+	outIDs, err := r.Store.Complete(ctx, th, ids, replies)
+	if err != nil {
 		return 0, fmt.Errorf("flows: complete thread %s: %w", thread.Mask(th), err)
 	}
-	return 0, nil
+	// Send now rather than wait for the send jobs to be picked up: they
+	// were enqueued with the replies and take over if this fails or the
+	// process dies; the per-reply lease keeps the two from both sending.
+	for _, id := range outIDs {
+		if _, err := r.sendOnce(ctx, id); err != nil {
+			log.Warn("reply not sent yet; its job will retry", "outbox_id", id, "err", err)
+			break
+		}
+	}
+	return more, nil
 }
 
 // answerable reports whether err is the model failing (after its own
@@ -276,11 +308,16 @@ func (r *Runner) fallbackFor(err error) string {
 // burstWait returns how long to wait for more messages: until the burst
 // window after the newest message closes, but never past BurstMaxWait after
 // the oldest.
-func (r *Runner) burstWait(th string, pending []store.Inbound, now time.Time) time.Duration {
-	window := r.BurstWindow
+// window is the thread's burst window.
+func (r *Runner) window(th string) time.Duration {
 	if _, name := r.flowFor(th); name == "gym" && r.GymBurstWindow > 0 {
-		window = r.GymBurstWindow
+		return r.GymBurstWindow
 	}
+	return r.BurstWindow
+}
+
+func (r *Runner) burstWait(th string, pending []store.Inbound, now time.Time) time.Duration {
+	window := r.window(th)
 	if window <= 0 {
 		return 0
 	}

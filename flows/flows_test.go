@@ -135,13 +135,19 @@ func (e *env) receive(body string, media ...store.Media) {
 	e.store.add(store.Inbound{Channel: "twilio", Thread: th, From: th, Body: body, Media: media, ReceivedAt: e.now})
 }
 
+// run runs the thread's job, following its immediate continuations (one
+// turn per message when bursts are not merged), as River would.
 func (e *env) run() time.Duration {
 	e.t.Helper()
-	again, err := e.runner.RunThread(context.Background(), th)
-	if err != nil {
-		e.t.Fatalf("RunThread: %v", err)
+	for {
+		again, err := e.runner.RunThread(context.Background(), th)
+		if err != nil {
+			e.t.Fatalf("RunThread: %v", err)
+		}
+		if again != time.Millisecond {
+			return again
+		}
 	}
-	return again
 }
 
 func (e *env) sendAll() {
@@ -264,11 +270,12 @@ func TestCrashBetweenCheckpointAndOutboxRepliesOnce(t *testing.T) {
 }
 
 func TestMedia(t *testing.T) {
-	e := newEnv(t, nil)
+	e := newEnv(t, func(r *flows.Runner) { r.BurstWindow = time.Second })
 	e.receive("listen", store.Media{URL: "https://m/voice", ContentType: "audio/ogg"})
 	e.receive("", store.Media{URL: "https://m/photo", ContentType: "image/jpeg"})
 	e.receive("", store.Media{URL: "https://m/clip", ContentType: "video/mp4"})
 	e.receive("and this", store.Media{URL: "https://m/missing", ContentType: "audio/ogg"})
+	e.now = e.now.Add(2 * time.Second)
 	e.run()
 	got := e.store.replies()
 	if len(got) != 2 {
@@ -305,10 +312,11 @@ func TestVoiceNoteWithoutTranscriber(t *testing.T) {
 }
 
 func TestRateLimit(t *testing.T) {
-	e := newEnv(t, func(r *flows.Runner) { r.RateLimit = 3 })
+	e := newEnv(t, func(r *flows.Runner) { r.RateLimit = 3; r.BurstWindow = time.Second })
 	for i := range 5 {
 		e.receive(fmt.Sprint("spam ", i))
 	}
+	e.now = e.now.Add(2 * time.Second)
 	if again := e.run(); again <= 0 || len(e.model.reqs) != 0 {
 		t.Fatalf("again = %s, %d model calls; want the messages held", again, len(e.model.reqs))
 	}
@@ -402,5 +410,30 @@ func TestRepliesOfAThreadGoOutInOrder(t *testing.T) {
 	e.sendAll()
 	if got := strings.Join(e.sender.sent, "|"); got != "first|second" {
 		t.Fatalf("sent %q", got)
+	}
+}
+
+func TestWithoutBurstWindowEveryMessageIsATurn(t *testing.T) {
+	e := newEnv(t, nil)
+	e.receive("one")
+	e.receive("two")
+	e.receive("three")
+	e.run()
+	e.sendAll()
+	if got := strings.Join(e.sender.sent, "|"); got != "echo: one|echo: two|echo: three" || len(e.model.reqs) != 3 {
+		t.Fatalf("sent %q after %d model calls", got, len(e.model.reqs))
+	}
+}
+
+func TestTwoJobsOfOneProcessNeverRunAThreadTogether(t *testing.T) {
+	e := newEnv(t, nil)
+	e.receive("hello")
+	// Another job of this same process holds the thread.
+	holder := e.runner.Owner + "#other-job"
+	if ok, _ := e.store.AcquireLease(context.Background(), th, holder, e.now, time.Minute); !ok {
+		t.Fatal("could not take the lease")
+	}
+	if again := e.run(); again <= 0 || len(e.model.reqs) != 0 {
+		t.Fatalf("a second job of the process ran the thread: again %s, %d model calls", again, len(e.model.reqs))
 	}
 }

@@ -22,6 +22,30 @@ const defaultMaxLength = 1600
 // never sent again. A permanent failure marks the row failed and is not
 // retried.
 func (r *Runner) SendReply(ctx context.Context, id int64) (time.Duration, error) {
+	return r.sendOnce(ctx, id)
+}
+
+// sendOnce sends the reply under its lease, so the run that recorded it and
+// the reply's send job never send it both.
+func (r *Runner) sendOnce(ctx context.Context, id int64) (time.Duration, error) {
+	key := "outbox:" + strconv.FormatInt(id, 10)
+	holder := r.holder()
+	ok, err := r.Store.AcquireLease(ctx, key, holder, r.now(), r.leaseTTL())
+	if err != nil {
+		return 0, err
+	}
+	if !ok {
+		return waitEarlierReply, nil
+	}
+	defer func() {
+		if err := r.Store.ReleaseLease(context.WithoutCancel(ctx), key, holder); err != nil {
+			r.log().Warn("release reply lease", "outbox_id", id, "err", err)
+		}
+	}()
+	return r.sendReply(ctx, id)
+}
+
+func (r *Runner) sendReply(ctx context.Context, id int64) (time.Duration, error) {
 	out, err := r.Store.Outbound(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return 0, nil // erased thread

@@ -107,10 +107,11 @@ func (w *sendWorker) Work(ctx context.Context, job *river.Job[SendReply]) error 
 type Settings struct {
 	// Workers is how many threads run in parallel (WORKERS, default 8).
 	Workers int
-	// JobTimeout bounds one job (default 55s). A crashed process's jobs are
-	// rescued RescueAfter (default 60s) after they started, so in-flight
-	// work resumes within a minute of a crash; a run that needs longer
-	// continues from its last checkpoint on the next attempt.
+	// JobTimeout bounds one job (default 25s). A crashed process's jobs are
+	// rescued once RescueAfter (default 30s) has passed since they started,
+	// at River's next rescue pass (every 30s): in-flight work resumes about
+	// a minute after a crash. A run that needs longer than JobTimeout is not
+	// lost: the next attempt continues from its last checkpoint.
 	JobTimeout  time.Duration
 	RescueAfter time.Duration
 	// PollOnly is required on SQLite, which has no LISTEN/NOTIFY.
@@ -127,10 +128,10 @@ func Config(runner ThreadRunner, sender ReplySender, s Settings) (*river.Config,
 		s.Workers = 8
 	}
 	if s.JobTimeout <= 0 {
-		s.JobTimeout = 55 * time.Second
+		s.JobTimeout = 25 * time.Second
 	}
 	if s.RescueAfter <= 0 {
-		s.RescueAfter = 60 * time.Second
+		s.RescueAfter = 30 * time.Second
 	}
 	if s.RescueAfter < s.JobTimeout {
 		return nil, fmt.Errorf("queue: rescue delay %s is shorter than the job timeout %s", s.RescueAfter, s.JobTimeout)
@@ -154,12 +155,18 @@ func Config(runner ThreadRunner, sender ReplySender, s Settings) (*river.Config,
 		Logger:               s.Logger,
 		MaxAttempts:          10,
 	}
-	if s.PollInterval > 0 {
+	// River waits FetchCooldown between fetches (100ms by default) and
+	// coalesces insert notifications over it: a new message would wait for
+	// it on every hop. Fetch again almost at once; on Postgres, notifications
+	// wake the workers and polling is only the fallback.
+	cfg.FetchCooldown = 2 * time.Millisecond
+	switch {
+	case s.PollInterval > 0:
 		cfg.FetchPollInterval = s.PollInterval
-		cfg.FetchCooldown = min(s.PollInterval, 100*time.Millisecond)
-	} else if s.PollOnly {
-		cfg.FetchPollInterval = 100 * time.Millisecond
-		cfg.FetchCooldown = 50 * time.Millisecond
+	case s.PollOnly:
+		cfg.FetchPollInterval = 25 * time.Millisecond
+	default:
+		cfg.FetchPollInterval = 250 * time.Millisecond
 	}
 	return cfg, nil
 }

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/switchboardhq/switchboard/llm"
 	"github.com/switchboardhq/switchboard/llm/llmtest"
@@ -90,5 +92,46 @@ func TestChatWithoutModelSaysWhatToSet(t *testing.T) {
 	code := run(context.Background(), []string{"chat", "-env-file", ""}, env, strings.NewReader("hi\n"), &out, &errb)
 	if code != 0 || !strings.Contains(out.String(), "No language model is configured") || !strings.Contains(out.String(), "OPENAI_API_KEY") {
 		t.Fatalf("exit %d\n%s\n%s", code, out.String(), errb.String())
+	}
+}
+
+// TestChatCalendarConversation is the calendar conversation through
+// `assistant chat` on the local backend: "Schedule a meeting with Sarah
+// tomorrow at 3 PM", then "Actually, make that 4 PM", leaves exactly one
+// event, at 4 PM, in the sender's own calendar.
+func TestChatCalendarConversation(t *testing.T) {
+	model := llmtest.NewOpenAI(t)
+	day := time.Now().In(time.UTC).AddDate(0, 0, 1).Format("2006-01-02")
+	model.Push(
+		llmtest.Reply{ToolCalls: []llm.ToolCall{{Name: "calendar_create_event",
+			Arguments: fmt.Sprintf(`{"summary":"Meeting with Sarah","start":"%sT15:00","end":"%sT16:00"}`, day, day)}}},
+		llmtest.Reply{Text: "Booked: Meeting with Sarah tomorrow at 3 PM."},
+		llmtest.Reply{ToolCalls: []llm.ToolCall{{Name: "calendar_update_event",
+			Arguments: fmt.Sprintf(`{"match":"Meeting with Sarah","start":"%sT16:00"}`, day)}}},
+		llmtest.Reply{Text: "Moved to 4 PM."},
+		llmtest.Reply{ToolCalls: []llm.ToolCall{{Name: "calendar_list_events",
+			Arguments: fmt.Sprintf(`{"from":"%s","to":"%sT23:59"}`, day, day)}}},
+		llmtest.Reply{Text: "You have one meeting tomorrow, at 4 PM."},
+	)
+	env := envMap(map[string]string{
+		"OPENAI_API_KEY": "sk-test", "OPENAI_BASE_URL": model.BaseURL(),
+		"ASSISTANT_DATA_DIR": t.TempDir(), "ASSISTANT_TIMEZONE": "UTC",
+	})
+	var out, errb bytes.Buffer
+	in := strings.NewReader("Schedule a meeting with Sarah tomorrow at 3 PM\nActually, make that 4 PM\nWhat's on tomorrow?\n")
+	if code := run(context.Background(), []string{"chat", "-env-file", "", "-thread", "+15557654321"}, env, in, &out, &errb); code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, out.String(), errb.String())
+	}
+	if strings.Contains(out.String(), "← error") {
+		t.Fatalf("a tool failed:\n%s", out.String())
+	}
+	// The last tool result is the day's events, as the calendar holds them.
+	results := strings.Split(out.String(), "  ← ")
+	listed := results[len(results)-1]
+	if strings.Count(listed, "Meeting with Sarah") != 1 || !strings.Contains(listed, day+"T16:00") {
+		t.Fatalf("events after the conversation: %s\n\nfull output:\n%s", listed, out.String())
+	}
+	if strings.Contains(listed, "T15:00") {
+		t.Fatalf("the 3 PM event survived: %s", listed)
 	}
 }

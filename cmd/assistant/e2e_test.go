@@ -154,7 +154,12 @@ func text(from, body string) url.Values {
 // a little longer to catch extras.
 func (e *e2e) replies(to string, n int) []string {
 	e.t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	return e.repliesWithin(to, n, 20*time.Second)
+}
+
+func (e *e2e) repliesWithin(to string, n int, wait time.Duration) []string {
+	e.t.Helper()
+	deadline := time.Now().Add(wait)
 	var got []string
 	for time.Now().Before(deadline) {
 		got = got[:0]
@@ -415,7 +420,9 @@ func TestE2ECrashBeforeSendRepliesOnceAfterRestart(t *testing.T) {
 	kill()
 	release()
 	e.process(nil) // restart on the same database
-	got := e.replies(ana, 1)
+	// River rescues the in-flight job at its next rescue pass (every 30s)
+	// after QUEUE_RESCUE_AFTER.
+	got := e.repliesWithin(ana, 1, 60*time.Second)
 	time.Sleep(4 * time.Second) // past another rescue: nothing more may arrive
 	got = e.replies(ana, 1)
 	if len(got) != 1 || got[0] != "echo: are you there?" {

@@ -90,3 +90,18 @@ func TestRunCommands(t *testing.T) {
 		})
 	}
 }
+
+func TestUnreachableDatabaseStopsStartup(t *testing.T) {
+	var out, errb bytes.Buffer
+	env := envMap(map[string]string{
+		"DATABASE_URL":   "postgres://app:s3cret@127.0.0.1:1/switchboard?connect_timeout=2",
+		"ASSISTANT_ADDR": "127.0.0.1:0",
+	})
+	code := run(context.Background(), []string{"serve", "-env-file", ""}, env, strings.NewReader(""), &out, &errb)
+	if code != 1 || !strings.Contains(errb.String(), "DATABASE_URL") {
+		t.Fatalf("exit %d, stderr:\n%s", code, errb.String())
+	}
+	if strings.Contains(errb.String(), "s3cret") {
+		t.Fatalf("the password leaked:\n%s", errb.String())
+	}
+}

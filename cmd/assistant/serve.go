@@ -101,6 +101,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		BurstWindow:     cfg.BurstWindow,
 		BurstMaxWait:    cfg.BurstMaxWait,
 		GymBurstWindow:  cfg.GymBurstWindow,
+		LeaseTTL:        cfg.RescueAfter,
 		RateLimit:       cfg.RateLimitPerMinute,
 		Fallback:        cfg.FallbackReply,
 		LogContent:      cfg.LogMessageContent,

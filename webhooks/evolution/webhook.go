@@ -291,7 +291,7 @@ func (w *Webhook) inbound(c *gin.Context) {
 		if !created {
 			result = "duplicate"
 		}
-		w.log.Info("evolution message received", "thread", thread.Mask(msg.Thread), "message_id", msg.ProviderID,
+		w.log.Debug("evolution message received", "thread", thread.Mask(msg.Thread), "message_id", msg.ProviderID,
 			"group", IsGroup(msg.Thread), "media", len(msg.Media), "result", result)
 		w.result(result)
 		results = append(results, result)

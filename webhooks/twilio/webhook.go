@@ -171,7 +171,7 @@ func (w *Webhook) inbound(c *gin.Context) {
 	if !created {
 		result = "duplicate"
 	}
-	w.log.Info("twilio message received", "thread", thread.Mask(th), "message_sid", msg.ProviderID,
+	w.log.Debug("twilio message received", "thread", thread.Mask(th), "message_sid", msg.ProviderID,
 		"media", len(msg.Media), "result", result)
 	w.result(route, result)
 	c.Data(http.StatusOK, "text/xml; charset=utf-8", []byte(emptyTwiML))
