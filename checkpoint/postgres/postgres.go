@@ -46,6 +46,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/switchboardhq/switchboard/checkpoint"
+	"github.com/switchboardhq/switchboard/checkpoint/internal/rows"
 )
 
 // LockClass is the first key of the two-key advisory locks the saver takes
@@ -192,7 +193,7 @@ func (s *Saver) Put(ctx context.Context, cp checkpoint.Checkpoint, appends map[s
 				return fmt.Errorf("%w: branch %q differs from parent's %q", checkpoint.ErrInvalid, cp.Branch, branch)
 			}
 			var parentLens map[string]int
-			if err := unmarshalMap(lensJSON, &parentLens); err != nil {
+			if err := rows.UnmarshalMap(lensJSON, &parentLens); err != nil {
 				br.Close()
 				return &checkpoint.CorruptError{ThreadID: cp.ThreadID, CheckpointID: cp.ParentID, Err: fmt.Errorf("log lengths: %w", err)}
 			}
@@ -209,7 +210,7 @@ func (s *Saver) Put(ctx context.Context, cp checkpoint.Checkpoint, appends map[s
 		b.Queue(`INSERT INTO checkpoints (thread_id, id, parent_id, branch, step, version, vals, log_lens, next, source, metadata)
 			VALUES ($1, $2, $3, $4, $5, $6, $7::bytea, $8::jsonb, $9::jsonb, $10, $11::jsonb)`,
 			cp.ThreadID, cp.ID, cp.ParentID, cp.Branch, int64(cp.Step), int32(cp.Version),
-			[]byte(enc.vals), enc.lens, enc.next, cp.Source, enc.meta)
+			[]byte(enc.Vals), enc.Lens, enc.Next, cp.Source, enc.Meta)
 		channels, seqs, entries := flatten(cp.LogLens, appends)
 		if len(entries) > 0 && len(entries) < copyThreshold {
 			b.Queue(insertLogs, cp.ThreadID, cp.Branch, channels, seqs, entries)
@@ -518,7 +519,7 @@ func (s *Saver) Fork(ctx context.Context, threadID, id string) (checkpoint.Tuple
 		b.Queue(`INSERT INTO checkpoints (thread_id, id, parent_id, branch, step, version, vals, log_lens, next, source, metadata)
 			VALUES ($1, $2, $3, $4, $5, $6, $7::bytea, $8::jsonb, $9::jsonb, $10, $11::jsonb)`,
 			threadID, fork.ID, fork.ParentID, fork.Branch, int64(fork.Step), int32(fork.Version),
-			[]byte(enc.vals), enc.lens, enc.next, fork.Source, enc.meta)
+			[]byte(enc.Vals), enc.Lens, enc.Next, fork.Source, enc.Meta)
 		type copied struct {
 			ch string
 			n  int

@@ -27,6 +27,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/switchboardhq/switchboard/checkpoint"
+	"github.com/switchboardhq/switchboard/checkpoint/internal/rows"
 )
 
 // DSNParams are the connection parameters every connection to the embedded
@@ -186,7 +187,7 @@ func (s *Saver) Put(ctx context.Context, cp checkpoint.Checkpoint, appends map[s
 			if branch != cp.Branch {
 				return fmt.Errorf("%w: branch %q differs from parent's %q", checkpoint.ErrInvalid, cp.Branch, branch)
 			}
-			if err := unmarshalMap(lensJSON, &parentLens); err != nil {
+			if err := rows.UnmarshalMap(lensJSON, &parentLens); err != nil {
 				return &checkpoint.CorruptError{ThreadID: cp.ThreadID, CheckpointID: cp.ParentID, Err: fmt.Errorf("log lengths: %w", err)}
 			}
 		}
@@ -194,7 +195,7 @@ func (s *Saver) Put(ctx context.Context, cp checkpoint.Checkpoint, appends map[s
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, insertCheckpoint, cp.ThreadID, cp.ID, cp.ParentID, cp.Branch, int64(cp.Step),
-			int64(cp.Version), []byte(enc.vals), enc.lens, enc.next, cp.Source, enc.meta, formatTime(s.now())); err != nil {
+			int64(cp.Version), []byte(enc.Vals), enc.Lens, enc.Next, cp.Source, enc.Meta, formatTime(s.now())); err != nil {
 			return err
 		}
 		return insertLogs(ctx, tx, cp, appends)
@@ -488,7 +489,7 @@ func (s *Saver) Fork(ctx context.Context, threadID, id string) (checkpoint.Tuple
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, insertCheckpoint, threadID, fork.ID, fork.ParentID, fork.Branch, int64(fork.Step),
-			int64(fork.Version), []byte(enc.vals), enc.lens, enc.next, fork.Source, enc.meta, formatTime(s.now())); err != nil {
+			int64(fork.Version), []byte(enc.Vals), enc.Lens, enc.Next, fork.Source, enc.Meta, formatTime(s.now())); err != nil {
 			return err
 		}
 		for ch, n := range src.LogLens {
