@@ -51,10 +51,10 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
-	"github.com/riverqueue/river/rivertype"
 
 	"github.com/switchboardhq/switchboard/queue"
 	"github.com/switchboardhq/switchboard/store"
+	"github.com/switchboardhq/switchboard/store/internal/backend"
 )
 
 // Store is a store.Store on a SQLite database. It is safe for concurrent
@@ -167,7 +167,7 @@ func (s *Store) Accept(ctx context.Context, msg store.Inbound, runAt time.Time) 
 	if msg.Channel == "" || msg.ProviderID == "" || msg.Thread == "" {
 		return false, errors.New("store/sqlite: accept: channel, provider id and thread are required")
 	}
-	media, err := encodeMedia(msg.Media)
+	media, err := backend.EncodeMedia(msg.Media)
 	if err != nil {
 		return false, fmt.Errorf("store/sqlite: accept: %w", err)
 	}
@@ -224,7 +224,7 @@ func (s *Store) Pending(ctx context.Context, thread string) ([]store.Inbound, er
 			&m.ProfileName, &m.Body, &media, &received); err != nil {
 			return nil, fmt.Errorf("store/sqlite: pending %s: %w", thread, err)
 		}
-		if m.Media, err = decodeMedia([]byte(media)); err != nil {
+		if m.Media, err = backend.DecodeMedia([]byte(media)); err != nil {
 			return nil, fmt.Errorf("store/sqlite: pending %s: message %d: %w", thread, m.ID, err)
 		}
 		if m.ReceivedAt, err = parseTime(received); err != nil {
@@ -530,67 +530,12 @@ func (s *Store) DeleteThread(ctx context.Context, thread string) error {
 				return err
 			}
 		}
-		return deleteRunJobs(ctx, s.client, tx, thread)
+		return backend.DeleteRunJobs(ctx, s.client, tx, thread)
 	})
 	if err != nil {
 		return fmt.Errorf("store/sqlite: delete thread %s: %w", thread, err)
 	}
 	return nil
-}
-
-// deleteRunJobs deletes the thread's run_thread jobs that are not running,
-// in tx.
-func deleteRunJobs(ctx context.Context, client *river.Client[*sql.Tx], tx *sql.Tx, thread string) error {
-	const page = 1000
-	// Every state but running: River never deletes a running job.
-	notRunning := []rivertype.JobState{
-		rivertype.JobStateAvailable, rivertype.JobStateCancelled, rivertype.JobStateCompleted,
-		rivertype.JobStateDiscarded, rivertype.JobStatePending, rivertype.JobStateRetryable,
-		rivertype.JobStateScheduled,
-	}
-	for {
-		list, err := client.JobListTx(ctx, tx, river.NewJobListParams().
-			Kinds(queue.RunThread{}.Kind()).States(notRunning...).First(page).
-			Where("args ->> 'thread' = @thread", river.NamedArgs{"thread": thread}))
-		if err != nil {
-			return fmt.Errorf("list run jobs: %w", err)
-		}
-		if len(list.Jobs) == 0 {
-			return nil
-		}
-		ids := make([]int64, len(list.Jobs))
-		for i, j := range list.Jobs {
-			ids[i] = j.ID
-		}
-		if _, err := client.JobDeleteManyTx(ctx, tx, river.NewJobDeleteManyParams().IDs(ids...).First(page)); err != nil {
-			return fmt.Errorf("delete run jobs: %w", err)
-		}
-		if len(list.Jobs) < page {
-			return nil
-		}
-	}
-}
-
-func encodeMedia(m []store.Media) (string, error) {
-	if len(m) == 0 {
-		return "[]", nil
-	}
-	b, err := json.Marshal(m)
-	if err != nil {
-		return "", fmt.Errorf("encode media: %w", err)
-	}
-	return string(b), nil
-}
-
-func decodeMedia(b []byte) ([]store.Media, error) {
-	var m []store.Media
-	if err := json.Unmarshal(b, &m); err != nil {
-		return nil, fmt.Errorf("decode media: %w", err)
-	}
-	if len(m) == 0 {
-		return nil, nil
-	}
-	return m, nil
 }
 
 // OldestPending implements store.Store.
