@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -101,5 +102,41 @@ func TestE2EGymGroupWithoutModel(t *testing.T) {
 	time.Sleep(500 * time.Millisecond)
 	if n := len(evo.Messages()); n != 4 {
 		t.Fatalf("an unlisted group got a reply (%d messages)", n)
+	}
+}
+
+// TestE2EGymBurstIsOneRun: three quick messages from a member become one
+// run of the gym pipeline, one workout and one reply.
+func TestE2EGymBurstIsOneRun(t *testing.T) {
+	evo := evolutiontest.NewServer(t, "gym", evoKey)
+	e := newE2E(t, map[string]string{
+		"OPENAI_API_KEY": "", "OPENAI_BASE_URL": "", "OLLAMA_HOST": "http://127.0.0.1:1",
+		"EVOLUTION_URL": evo.URL, "EVOLUTION_API_KEY": evoKey, "EVOLUTION_INSTANCE": "gym",
+		"GYM_CHATS": gymGroup, "GYM_BURST_WINDOW": "700ms",
+	})
+	e.start()
+	for i, text := range []string{"leg day", "1h 10", "💪"} {
+		body := evolutiontest.Body("messages.upsert", "gym", evoKey,
+			evolutiontest.GroupText(gymGroup, "34600000001@s.whatsapp.net", "Ana", fmt.Sprint("B", i), text))
+		resp, err := http.Post("http://"+e.addr+"/webhooks/evolution", "application/json", bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	got := evo.WaitMessages(1, 20*time.Second)
+	time.Sleep(1500 * time.Millisecond) // anything more would arrive by now
+	got = evo.Messages()
+	if len(got) != 1 || !strings.Contains(got[0].Text, "70") {
+		t.Fatalf("replies = %+v, want one confirming 70 minutes", got)
+	}
+	resp, err := http.Get("http://" + e.addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(body), `switchboard_runs_total{flow="gym",outcome="ok"} 1`) {
+		t.Fatalf("want exactly one gym run:\n%s", body)
 	}
 }
