@@ -111,7 +111,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	}
 	rcfg, err := queue.Config(runner, runner, queue.Settings{
 		Workers:      cfg.Workers,
-		PollOnly:     !cfg.UsesPostgres(),
+		// SQLite has no LISTEN/NOTIFY, and PgBouncer in transaction mode
+		// cannot carry it: poll there.
+		PollOnly: !cfg.UsesPostgres() || cfg.PgBouncer,
 		PollInterval: opts.pollInterval,
 		JobTimeout:   cfg.JobTimeout,
 		RescueAfter:  cfg.RescueAfter,
