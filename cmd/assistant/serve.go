@@ -110,10 +110,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		Metrics:         flows.NewMetrics(reg),
 	}
 	rcfg, err := queue.Config(runner, runner, queue.Settings{
-		Workers:      cfg.Workers,
+		Workers: cfg.Workers,
 		// SQLite has no LISTEN/NOTIFY, and PgBouncer in transaction mode
 		// cannot carry it: poll there.
-		PollOnly: !cfg.UsesPostgres() || cfg.PgBouncer,
+		PollOnly:     !cfg.UsesPostgres() || cfg.PgBouncer,
 		PollInterval: opts.pollInterval,
 		JobTimeout:   cfg.JobTimeout,
 		RescueAfter:  cfg.RescueAfter,
