@@ -86,6 +86,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -106,6 +107,7 @@ type options struct {
 	freshDB     bool
 	workers     int
 	logLevel    string
+	extraEnv    envFlag
 	logPath     string
 	timeout     time.Duration
 
@@ -150,6 +152,7 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	fs.BoolVar(&o.freshDB, "fresh-db", true, "create a fresh database on the server for each mode and drop it afterwards")
 	fs.IntVar(&o.workers, "workers", 0, "WORKERS for the assistant (0: its default)")
 	fs.StringVar(&o.logLevel, "log-level", "info", "LOG_LEVEL for the assistant")
+	fs.Var(&o.extraEnv, "env", "KEY=VALUE for the assistant's environment, to measure a configuration (repeatable; e.g. -env ASSISTANT_DURABILITY=exit)")
 	fs.StringVar(&o.logPath, "log", "", "append the assistant's log to this file (default: a temporary file)")
 	fs.DurationVar(&o.timeout, "timeout", 15*time.Minute, "stop everything after this long")
 	fs.IntVar(&o.n, "n", 20000, "ack: unique messages to send")
@@ -324,6 +327,10 @@ func runMode(ctx context.Context, o options, mode, bin, tmp string, logw io.Writ
 	if o.workers > 0 {
 		vars["WORKERS"] = strconv.Itoa(o.workers)
 	}
+	for _, kv := range o.extraEnv {
+		k, v, _ := strings.Cut(kv, "=")
+		vars[k] = v
+	}
 	kind := "postgres"
 	if o.sqlite {
 		kind = "sqlite"
@@ -392,4 +399,18 @@ func freePort() (int, error) {
 	}
 	defer ln.Close()
 	return ln.Addr().(*net.TCPAddr).Port, nil
+}
+
+// envFlag collects repeated -env KEY=VALUE flags.
+type envFlag []string
+
+func (f *envFlag) String() string { return strings.Join(*f, " ") }
+
+// Set implements flag.Value.
+func (f *envFlag) Set(v string) error {
+	if k, _, ok := strings.Cut(v, "="); !ok || k == "" {
+		return fmt.Errorf("want KEY=VALUE, got %q", v)
+	}
+	*f = append(*f, v)
+	return nil
 }
