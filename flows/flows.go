@@ -23,6 +23,7 @@ import (
 	"log/slog"
 	"os"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -211,7 +212,7 @@ func (r *Runner) RunThread(ctx context.Context, th string) (time.Duration, error
 		// job comes straight back for the next one.
 		pending, more = pending[:1], time.Millisecond
 	}
-	if wait, err := r.rateLimited(ctx, th, now, log); err != nil || wait > 0 {
+	if wait, err := r.rateLimited(ctx, th, pending, now, log); err != nil || wait > 0 {
 		return wait, err
 	}
 	start := time.Now()
@@ -223,7 +224,7 @@ func (r *Runner) RunThread(ctx context.Context, th string) (time.Duration, error
 	last := pending[len(pending)-1]
 	var replies []store.Outbound
 	if len(notes) > 0 {
-		replies = append(replies, r.reply(last, "notes:"+strconv.FormatInt(last.ID, 10), joinLines(notes)))
+		replies = append(replies, r.reply(last, "notes:"+strconv.FormatInt(last.ID, 10), strings.Join(notes, "\n")))
 	}
 	if len(in.Messages) > 0 {
 		flow, name := r.flowFor(th)
@@ -333,9 +334,9 @@ func (r *Runner) burstWait(th string, pending []store.Inbound, now time.Time) ti
 	return 0
 }
 
-// rateLimited holds the thread's messages while its sender is over the
-// limit, with one notice per minute.
-func (r *Runner) rateLimited(ctx context.Context, th string, now time.Time, log *slog.Logger) (time.Duration, error) {
+// rateLimited holds the thread's pending messages while its sender is over
+// the limit, with one notice per minute.
+func (r *Runner) rateLimited(ctx context.Context, th string, pending []store.Inbound, now time.Time, log *slog.Logger) (time.Duration, error) {
 	if r.RateLimit <= 0 {
 		return 0, nil
 	}
@@ -344,10 +345,6 @@ func (r *Runner) rateLimited(ctx context.Context, th string, now time.Time, log 
 		return 0, err
 	}
 	window := now.Truncate(time.Minute)
-	pending, err := r.Store.Pending(ctx, th)
-	if err != nil || len(pending) == 0 {
-		return 0, err
-	}
 	notice := r.RateLimitNotice
 	if notice == "" {
 		notice = DefaultRateLimitNotice
@@ -359,15 +356,4 @@ func (r *Runner) rateLimited(ctx context.Context, th string, now time.Time, log 
 	log.Warn("sender over the rate limit; holding messages", "received_last_minute", n, "limit", r.RateLimit)
 	r.Metrics.rateLimited()
 	return 15 * time.Second, nil
-}
-
-func joinLines(lines []string) string {
-	out := ""
-	for i, l := range lines {
-		if i > 0 {
-			out += "\n"
-		}
-		out += l
-	}
-	return out
 }

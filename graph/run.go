@@ -189,9 +189,7 @@ func (r *runner[S]) restore(t checkpoint.Tuple) error {
 
 func (r *runner[S]) refreshView() {
 	r.view = r.state
-	if r.c.schema.hasLog || len(r.c.schema.fields) > 0 {
-		r.c.schema.clip(r.vv)
-	}
+	r.c.schema.clip(r.vv)
 }
 
 func (r *runner[S]) nodeNames(idx []int) []string {

@@ -281,16 +281,12 @@ func (s *Saver) Prune(ctx context.Context, threadID string, opts checkpoint.Prun
 	if t == nil {
 		return 0, nil
 	}
-	heads := make(map[string]bool)
-	for _, st := range t.newestFirst() {
-		if _, seen := heads[st.cp.Branch]; !seen {
-			heads[st.cp.Branch] = true
-			heads["id:"+st.cp.ID] = true
-		}
-	}
+	branches := make(map[string]bool) // branches whose newest checkpoint was seen
 	removed := 0
 	for i, st := range t.newestFirst() {
-		if heads["id:"+st.cp.ID] || !checkpoint.PruneMatch(opts, i, st.cp.CreatedAt) {
+		head := !branches[st.cp.Branch]
+		branches[st.cp.Branch] = true
+		if head || !checkpoint.PruneMatch(opts, i, st.cp.CreatedAt) {
 			continue
 		}
 		delete(t.cps, st.cp.ID)
