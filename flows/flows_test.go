@@ -88,7 +88,13 @@ func (f fetcher) Fetch(ctx context.Context, url string) ([]byte, string, error) 
 	return []byte("data:" + url), ct, nil
 }
 
-var errPermanent = errors.New("outside the 24-hour window")
+// errPermanent is a channel's permanent failure, with the channel's code.
+var errPermanent error = codedError{63016}
+
+type codedError struct{ code int }
+
+func (e codedError) Error() string  { return fmt.Sprintf("outside the 24-hour window (%d)", e.code) }
+func (e codedError) ErrorCode() int { return e.code }
 
 type env struct {
 	t      *testing.T
@@ -360,8 +366,8 @@ func TestPermanentSendFailureIsNotRetried(t *testing.T) {
 	if !errors.Is(err, queue.ErrPermanent) {
 		t.Fatalf("err = %v, want ErrPermanent", err)
 	}
-	if o, _ := e.store.Outbound(context.Background(), 1); o.Status != store.StatusFailed {
-		t.Fatalf("status = %s", o.Status)
+	if o, _ := e.store.Outbound(context.Background(), 1); o.Status != store.StatusFailed || o.ErrorCode != 63016 {
+		t.Fatalf("outbox = %+v, want failed with the channel's code 63016", o)
 	}
 	if _, err := e.runner.SendReply(context.Background(), 1); err != nil || e.sender.n != 1 {
 		t.Fatalf("a failed reply was sent again: %v, %d attempts", err, e.sender.n)

@@ -86,6 +86,10 @@ func (e *SendError) Error() string {
 
 func (e *SendError) Unwrap() error { return e.Err }
 
+// ErrorCode returns Twilio's error code, so the outbox records why a reply
+// failed (flows reads it through this method).
+func (e *SendError) ErrorCode() int { return e.Code }
+
 // Send sends one message of at most MaxMessageLength characters and
 // returns Twilio's message SID. twilio-go takes no context, so ctx is
 // checked before the call and the HTTP client's timeout bounds it.

@@ -232,7 +232,7 @@ func TestSender(t *testing.T) {
 		fake.SetFailure(func(int, url.Values) *twiliotest.Failure { return &tc.failure })
 		_, err := s.Send(ctx, "whatsapp:+15551234567", "x")
 		var se *twilio.SendError
-		if !errors.As(err, &se) || se.Code != tc.failure.Code || se.Permanent != tc.permanent {
+		if !errors.As(err, &se) || se.Code != tc.failure.Code || se.ErrorCode() != tc.failure.Code || se.Permanent != tc.permanent {
 			t.Fatalf("failure %+v: err = %v, want SendError permanent=%v", tc.failure, err, tc.permanent)
 		}
 	}
