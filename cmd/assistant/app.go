@@ -25,7 +25,7 @@ import (
 )
 
 // app is what serve and chat share: configuration, database, models and
-// the agent built on them.
+// tools; each command builds its agent on them (buildAgent).
 type app struct {
 	cfg    config.Config
 	getenv func(string) string
@@ -41,7 +41,6 @@ type app struct {
 	shared   []tools.Tool
 	calendar *calendar.Calendar
 	owners   []string
-	agent    *agent.Agent
 	// workouts holds the gym groups' and the personal log_workout tool's
 	// workouts.
 	workouts *sqlstore.Store
@@ -84,15 +83,11 @@ func newApp(ctx context.Context, getenv func(string) string, log *slog.Logger) (
 		a.db.Close()
 		return nil, err
 	}
-	a.agent, err = a.buildAgent(a.models.Chat)
-	if err != nil {
-		a.db.Close()
-		return nil, err
-	}
 	return a, nil
 }
 
-// buildAgent builds the agent on the given chat model.
+// buildAgent builds the agent on the given chat model (serve wraps the
+// model to time its calls).
 func (a *app) buildAgent(model llm.Model) (*agent.Agent, error) {
 	return agent.New(agent.Config{
 		Model:           model,

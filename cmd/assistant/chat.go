@@ -47,6 +47,10 @@ func chat(ctx context.Context, args []string, getenv func(string) string, stdin 
 		return err
 	}
 	defer a.Close()
+	ag, err := a.buildAgent(a.models.Chat)
+	if err != nil {
+		return err
+	}
 	if a.modelHint != "" {
 		fmt.Fprintf(stdout, "No language model is configured. %s\n", a.modelHint)
 	}
@@ -65,7 +69,7 @@ func chat(ctx context.Context, args []string, getenv func(string) string, stdin 
 		}
 		turn := agent.Text(line)
 		turn.ProfileName = *name
-		r, err := a.agent.Reply(ctx, id, turn, agent.OnEvent(func(ev graph.Event[agent.State]) {
+		r, err := ag.Reply(ctx, id, turn, agent.OnEvent(func(ev graph.Event[agent.State]) {
 			if ev.Kind == graph.EventNodeEnd {
 				showTools(stdout, ev.Update.Messages)
 			}

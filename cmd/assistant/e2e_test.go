@@ -159,24 +159,21 @@ func (e *e2e) replies(to string, n int) []string {
 
 func (e *e2e) repliesWithin(to string, n int, wait time.Duration) []string {
 	e.t.Helper()
-	deadline := time.Now().Add(wait)
-	var got []string
-	for time.Now().Before(deadline) {
-		got = got[:0]
+	collect := func() []string {
+		var got []string
 		for _, m := range e.twilio.Messages() {
 			if m.To == to {
 				got = append(got, m.Body)
 			}
 		}
-		if len(got) >= n {
-			time.Sleep(300 * time.Millisecond)
-			got = got[:0]
-			for _, m := range e.twilio.Messages() {
-				if m.To == to {
-					got = append(got, m.Body)
-				}
-			}
-			return got
+		return got
+	}
+	deadline := time.Now().Add(wait)
+	var got []string
+	for time.Now().Before(deadline) {
+		if got = collect(); len(got) >= n {
+			time.Sleep(300 * time.Millisecond) // catch extras
+			return collect()
 		}
 		time.Sleep(20 * time.Millisecond)
 	}

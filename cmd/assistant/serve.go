@@ -68,7 +68,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 
 	reg := a.metrics
 	llmSeconds := reg.Histogram("switchboard_llm_seconds", "Latency of model calls, by role and outcome.", metrics.DefaultSeconds, "role", "outcome")
-	a.agent, err = a.buildAgent(timedModel{Model: a.models.Chat, role: "chat", seconds: llmSeconds})
+	ag, err := a.buildAgent(timedModel{Model: a.models.Chat, role: "chat", seconds: llmSeconds})
 	if err != nil {
 		return err
 	}
@@ -94,7 +94,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	}
 	runner := &flows.Runner{
 		Gym:             gymFlow,
-		Agent:           flows.AgentFlow(a.agent),
+		Agent:           flows.AgentFlow(ag),
 		Channels:        map[string]flows.Channel{twilio.Channel: twch, evolution.Channel: evch},
 		IsGym:           isGym,
 		Transcriber:     a.models.Transcriber,
