@@ -6,6 +6,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"strconv"
 	"strings"
@@ -17,6 +18,10 @@ import (
 type Config struct {
 	// Addr is the listen address (ASSISTANT_ADDR).
 	Addr string
+	// DebugAddr, when set, serves Go's profiler (net/http/pprof) on a
+	// listener of its own (DEBUG_ADDR), never on Addr: profiles expose
+	// internals, so it is meant for a loopback address.
+	DebugAddr string
 	// DatabaseURL selects Postgres when set (DATABASE_URL); empty means the
 	// embedded SQLite database in DataDir.
 	DatabaseURL string
@@ -78,6 +83,7 @@ func Load(getenv Getenv) (Config, error) {
 	p := parser{getenv: getenv}
 	c := Config{
 		Addr:               p.str("ASSISTANT_ADDR", ":8080"),
+		DebugAddr:          p.hostPort("DEBUG_ADDR"),
 		DatabaseURL:        p.databaseURL("DATABASE_URL"),
 		DataDir:            p.str("ASSISTANT_DATA_DIR", "./data"),
 		PublicURL:          p.url("PUBLIC_URL", "http://localhost:8080"),
@@ -128,6 +134,19 @@ func (p *parser) str(name, def string) string {
 		return v
 	}
 	return def
+}
+
+// hostPort reads an optional host:port listen address.
+func (p *parser) hostPort(name string) string {
+	v := p.raw(name)
+	if v == "" {
+		return ""
+	}
+	if _, port, err := net.SplitHostPort(v); err != nil || port == "" {
+		p.fail(name, v, "want host:port, such as 127.0.0.1:6060")
+		return ""
+	}
+	return v
 }
 
 func (p *parser) url(name, def string) string {

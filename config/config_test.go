@@ -22,7 +22,7 @@ func TestDefaults(t *testing.T) {
 	if c.Addr != ":8080" || c.UsesPostgres() || c.DataDir != "./data" || c.PublicURL != "http://localhost:8080" ||
 		c.Location != time.UTC || c.MaxIterations != 8 || c.BurstWindow != 3*time.Second || c.LogLevel != "info" ||
 		c.BurstMaxWait != 20*time.Second || c.GymBurstWindow != 7*time.Second || c.Workers != 8 ||
-		c.RateLimitPerMinute != 20 || c.HistoryMessages != 40 || len(c.GymChats) != 0 {
+		c.RateLimitPerMinute != 20 || c.HistoryMessages != 40 || len(c.GymChats) != 0 || c.DebugAddr != "" {
 		t.Fatalf("defaults = %+v", c)
 	}
 }
@@ -36,12 +36,13 @@ func TestValid(t *testing.T) {
 		"BURST_WINDOW":             "0",
 		"LOG_LEVEL":                "DEBUG",
 		"GYM_CHATS":                " 120363012345678901@g.us, whatsapp:+15550001111 ,",
+		"DEBUG_ADDR":               "127.0.0.1:6060",
 	}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !c.UsesPostgres() || c.PublicURL != "https://bot.example.com" || c.Location.String() != "Europe/Madrid" ||
-		c.MaxIterations != 3 || c.BurstWindow != 0 || c.LogLevel != "debug" ||
+		c.MaxIterations != 3 || c.BurstWindow != 0 || c.LogLevel != "debug" || c.DebugAddr != "127.0.0.1:6060" ||
 		strings.Join(c.GymChats, "|") != "120363012345678901@g.us|whatsapp:+15550001111" {
 		t.Fatalf("config = %+v", c)
 	}
@@ -63,6 +64,8 @@ func TestInvalidNamesTheVariable(t *testing.T) {
 		{"DATABASE_PGBOUNCER", "on", "true or false"},
 		{"ASSISTANT_DURABILITY", "sometimes", "one of step, exit"},
 		{"QUEUE_RESCUE_AFTER", "10s", "must not be shorter than QUEUE_JOB_TIMEOUT"},
+		{"DEBUG_ADDR", "6060", "host:port"},
+		{"DEBUG_ADDR", "127.0.0.1:", "host:port"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name+"="+tc.value, func(t *testing.T) {

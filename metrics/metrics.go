@@ -202,7 +202,15 @@ func labelKey(names, values []string) string {
 	if len(names) == 0 {
 		return ""
 	}
+	size := 2
+	for i, n := range names {
+		size += len(n) + 4
+		if i < len(values) {
+			size += len(values[i])
+		}
+	}
 	var b strings.Builder
+	b.Grow(size) // escaping may still grow it; the usual key fits
 	b.WriteByte('{')
 	for i, n := range names {
 		if i > 0 {
@@ -229,8 +237,27 @@ func withLabel(key, name, value string) string {
 	return key[:len(key)-1] + "," + l + "}"
 }
 
+// escape escapes a label value. It runs on every Inc and Observe, so the
+// common value with nothing to escape costs no allocation.
 func escape(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace(s)
+	if !strings.ContainsAny(s, "\\\"\n") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 2)
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '\\':
+			b.WriteString(`\\`)
+		case '"':
+			b.WriteString(`\"`)
+		case '\n':
+			b.WriteString(`\n`)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }
 
 func num(v float64) string {

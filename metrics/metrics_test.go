@@ -16,6 +16,7 @@ func TestExposition(t *testing.T) {
 	c.Inc("inbound", "accepted")
 	c.Inc("inbound", "accepted")
 	c.Inc("inbound", `we"ird`)
+	c.Inc("status", "a\\b\nc")
 	h := r.Histogram("run_seconds", "Run latency.", []float64{0.1, 1})
 	h.Observe(0.05)
 	h.Observe(0.5)
@@ -29,6 +30,7 @@ func TestExposition(t *testing.T) {
 # TYPE webhooks_total counter
 webhooks_total{route="inbound",result="accepted"} 2
 webhooks_total{route="inbound",result="we\"ird"} 1
+webhooks_total{route="status",result="a\\b\nc"} 1
 # HELP run_seconds Run latency.
 # TYPE run_seconds histogram
 run_seconds_bucket{le="0.1"} 1
@@ -60,4 +62,14 @@ func TestDuplicateNamePanics(t *testing.T) {
 		}
 	}()
 	r.Counter("x", "x")
+}
+
+// Counting is on the webhook's path: a label value with nothing to escape
+// must not allocate beyond the series key.
+func TestIncAllocations(t *testing.T) {
+	c := metrics.New().Counter("webhooks_total", "h", "route", "result")
+	c.Inc("inbound", "accepted")
+	if n := testing.AllocsPerRun(100, func() { c.Inc("inbound", "accepted") }); n > 2 {
+		t.Fatalf("Inc allocates %v times, want at most 2", n)
+	}
 }

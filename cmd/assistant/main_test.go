@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -39,7 +40,7 @@ func TestServeHealth(t *testing.T) {
 	var logs syncBuffer
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
-	env := envMap(map[string]string{"ASSISTANT_ADDR": "127.0.0.1:0", "ASSISTANT_DATA_DIR": t.TempDir()})
+	env := envMap(map[string]string{"ASSISTANT_ADDR": "127.0.0.1:0", "ASSISTANT_DATA_DIR": t.TempDir(), "DEBUG_ADDR": "127.0.0.1:0"})
 	go func() { done <- serve(ctx, []string{"-env-file", ""}, env, &logs, &serveOptions{ready: ready}) }()
 	var addr string
 	select {
@@ -57,6 +58,27 @@ func TestServeHealth(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 200 || string(body) != "ok\n" {
 		t.Fatalf("GET /healthz = %d %q", resp.StatusCode, body)
+	}
+	// The profiler answers on DEBUG_ADDR only.
+	m := regexp.MustCompile(`"msg":"profiler listening","addr":"([^"]+)"`).FindStringSubmatch(logs.String())
+	if m == nil {
+		t.Fatalf("no profiler address in the logs:\n%s", logs.String())
+	}
+	for _, tc := range []struct {
+		url  string
+		code int
+	}{
+		{"http://" + m[1] + "/debug/pprof/cmdline", http.StatusOK},
+		{"http://" + addr + "/debug/pprof/cmdline", http.StatusNotFound},
+	} {
+		resp, err := http.Get(tc.url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tc.code {
+			t.Errorf("GET %s = %d, want %d", tc.url, resp.StatusCode, tc.code)
+		}
 	}
 	cancel()
 	if err := <-done; err != nil {

@@ -169,6 +169,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		}
 	}()
 
+	if cfg.DebugAddr != "" {
+		stopDebug, err := serveDebug(ctx, cfg.DebugAddr, log)
+		if err != nil {
+			return err
+		}
+		defer stopDebug()
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on ASSISTANT_ADDR=%s: %w", cfg.Addr, err)

@@ -16,7 +16,11 @@
 //     transaction-scoped advisory lock (AcceptLockClass, hashtext(thread))
 //     before they draw an id, so a thread's ids commit in id order: once a
 //     message is visible, every earlier message of its thread is too, and a
-//     reader never sees id 11 pending before id 10.
+//     reader never sees id 11 pending before id 10. Accepts that arrive
+//     while a batch commits share the next transaction (group commit: one
+//     lock statement, one insert and one River bulk insert per batch);
+//     each message is still created or not on its own, and a batch the
+//     database refuses is retried one message at a time.
 //   - Complete: the processed marks of the inbound rows, the reply rows, and
 //     one queue.SendReply job per reply row it inserted commit together. A
 //     reply whose (thread, key) exists is not inserted again and gets no
@@ -74,9 +78,10 @@ const AcceptLockClass int32 = 0x696e6278 // "inbx"
 // Store is a store.Store on a pgxpool.Pool. It is safe for concurrent use
 // by any number of goroutines and processes.
 type Store struct {
-	pool   *pgxpool.Pool
-	client *river.Client[pgx.Tx]
-	now    func() time.Time
+	pool    *pgxpool.Pool
+	client  *river.Client[pgx.Tx]
+	now     func() time.Time
+	accepts *backend.Group[backend.AcceptReq, bool]
 }
 
 var _ store.Store = (*Store)(nil)
@@ -96,7 +101,9 @@ func New(pool *pgxpool.Pool, cfg *river.Config) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store/postgres: river client: %w", err)
 	}
-	return &Store{pool: pool, client: client, now: time.Now}, nil
+	s := &Store{pool: pool, client: client, now: time.Now}
+	s.accepts = &backend.Group[backend.AcceptReq, bool]{Run: s.acceptBatch}
+	return s, nil
 }
 
 // Client returns the River client, for wiring (subscriptions, job queries).
@@ -178,57 +185,101 @@ func (s *Store) inTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
 	return pgx.BeginFunc(ctx, s.pool, fn)
 }
 
+// lockThreads takes Accept's advisory lock for each distinct thread of a
+// batch, in hash order, so two batches sharing threads cannot deadlock.
+const lockThreads = `SELECT count(pg_advisory_xact_lock($1::int4, s.h))
+	FROM (SELECT DISTINCT hashtext(t) AS h FROM unnest($2::text[]) AS t ORDER BY 1) AS s`
+
+// insertInbound inserts a batch in its order, so a thread's ids follow
+// arrival order; RETURNING names the rows that were new.
 const insertInbound = `INSERT INTO inbound_messages
 	(channel, provider_id, thread_id, from_addr, to_addr, sender, profile_name, body, media, received_at)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+	SELECT u.channel, u.provider_id, u.thread_id, u.from_addr, u.to_addr, u.sender, u.profile_name, u.body,
+		u.media::jsonb, u.received_at
+	FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+		$9::text[], $10::timestamptz[]) WITH ORDINALITY
+		AS u(channel, provider_id, thread_id, from_addr, to_addr, sender, profile_name, body, media, received_at, ord)
+	ORDER BY u.ord
 	ON CONFLICT (channel, provider_id) DO NOTHING
-	RETURNING id`
+	RETURNING channel, provider_id`
 
-// Accept implements store.Store.
+// Accept implements store.Store. Accepts that arrive while another batch
+// commits share the next transaction (see backend.Group).
 func (s *Store) Accept(ctx context.Context, msg store.Inbound, runAt time.Time) (bool, error) {
-	if msg.Channel == "" || msg.ProviderID == "" || msg.Thread == "" {
-		return false, errors.New("store/postgres: accept: channel, provider id and thread are required")
-	}
-	media, err := backend.EncodeMedia(msg.Media)
+	req, err := backend.PrepareAccept(msg, runAt, s.now())
 	if err != nil {
 		return false, fmt.Errorf("store/postgres: accept: %w", err)
 	}
-	received := msg.ReceivedAt
-	if received.IsZero() {
-		received = s.now()
-	}
-	created := false
-	err = s.inTx(ctx, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1, hashtext($2))", AcceptLockClass, msg.Thread); err != nil {
-			return fmt.Errorf("lock thread: %w", err)
-		}
-		var id int64
-		err := tx.QueryRow(ctx, insertInbound, msg.Channel, msg.ProviderID, msg.Thread, msg.From, msg.To,
-			msg.Sender, msg.ProfileName, msg.Body, media, received).Scan(&id)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return nil // a provider retry
-		}
-		if err != nil {
-			return err
-		}
-		if _, err := s.client.InsertTx(ctx, tx, queue.RunThread{Thread: msg.Thread}, runOpts(runAt)); err != nil {
-			return fmt.Errorf("enqueue run: %w", err)
-		}
-		created = true
-		return nil
-	})
+	created, err := s.accepts.Do(ctx, req)
 	if err != nil {
 		return false, fmt.Errorf("store/postgres: accept %s/%s: %w", msg.Channel, msg.ProviderID, err)
 	}
 	return created, nil
 }
 
-// runOpts schedules a RunThread job at runAt (at once when zero).
-func runOpts(runAt time.Time) *river.InsertOpts {
-	if runAt.IsZero() {
-		return nil
+// acceptBatch stores a batch of inbound messages and enqueues a RunThread
+// job for each new one, in one transaction of four statements whatever the
+// batch size.
+func (s *Store) acceptBatch(ctx context.Context, reqs []backend.AcceptReq) ([]bool, error) {
+	n := len(reqs)
+	var (
+		channels, providers, threads = make([]string, n), make([]string, n), make([]string, n)
+		froms, tos, senders          = make([]string, n), make([]string, n), make([]string, n)
+		profiles, bodies, media      = make([]string, n), make([]string, n), make([]string, n)
+		received                     = make([]time.Time, n)
+	)
+	for i, r := range reqs {
+		m := r.Msg
+		channels[i], providers[i], threads[i] = m.Channel, m.ProviderID, m.Thread
+		froms[i], tos[i], senders[i] = m.From, m.To, m.Sender
+		profiles[i], bodies[i], media[i] = m.ProfileName, m.Body, r.Media
+		received[i] = m.ReceivedAt
 	}
-	return &river.InsertOpts{ScheduledAt: runAt}
+	var created []bool
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		b := &pgx.Batch{}
+		b.Queue(lockThreads, AcceptLockClass, threads)
+		b.Queue(insertInbound, channels, providers, threads, froms, tos, senders, profiles, bodies, media, received)
+		res := tx.SendBatch(ctx, b)
+		if _, err := res.Exec(); err != nil {
+			_ = res.Close()
+			return fmt.Errorf("lock threads: %w", err)
+		}
+		rows, err := res.Query()
+		if err != nil {
+			_ = res.Close()
+			return err
+		}
+		inserted := make(map[[2]string]bool, n)
+		for rows.Next() {
+			var k [2]string
+			if err := rows.Scan(&k[0], &k[1]); err != nil {
+				rows.Close()
+				_ = res.Close()
+				return err
+			}
+			inserted[k] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			_ = res.Close()
+			return err
+		}
+		if err := res.Close(); err != nil {
+			return err
+		}
+		created = backend.MarkCreated(reqs, inserted)
+		if jobs := backend.RunJobs(reqs, created); len(jobs) > 0 {
+			if _, err := s.client.InsertManyTx(ctx, tx, jobs); err != nil {
+				return fmt.Errorf("enqueue runs: %w", err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return created, nil
 }
 
 const selectPending = `SELECT id, channel, provider_id, thread_id, from_addr, to_addr, sender, profile_name, body, media, received_at

@@ -24,7 +24,9 @@
 //
 //   - Accept: the inbound row and its queue.RunThread job commit together
 //     or not at all; a second delivery of a (channel, provider id) inserts
-//     nothing and enqueues nothing.
+//     nothing and enqueues nothing. Accepts arriving together share one
+//     transaction (group commit); a refused batch is retried one message
+//     at a time.
 //   - Complete: the processed marks, the reply rows, and one
 //     queue.SendReply job per reply row it inserted commit together; a
 //     reply whose (thread, key) exists is not inserted again and gets no
@@ -60,9 +62,10 @@ import (
 // Store is a store.Store on a SQLite database. It is safe for concurrent
 // use within one process; only one process may use the database file.
 type Store struct {
-	db     *sql.DB
-	client *river.Client[*sql.Tx]
-	now    func() time.Time
+	db      *sql.DB
+	client  *river.Client[*sql.Tx]
+	now     func() time.Time
+	accepts *backend.Group[backend.AcceptReq, bool]
 }
 
 var _ store.Store = (*Store)(nil)
@@ -92,7 +95,9 @@ func New(db *sql.DB, cfg *river.Config) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store/sqlite: river client: %w", err)
 	}
-	return &Store{db: db, client: client, now: time.Now}, nil
+	s := &Store{db: db, client: client, now: time.Now}
+	s.accepts = &backend.Group[backend.AcceptReq, bool]{Run: s.acceptBatch}
+	return s, nil
 }
 
 // Client returns the River client, for wiring (subscriptions, job queries).
@@ -162,48 +167,57 @@ const insertInbound = `INSERT INTO inbound_messages
 	ON CONFLICT (channel, provider_id) DO NOTHING
 	RETURNING id`
 
-// Accept implements store.Store.
+// Accept implements store.Store. Accepts that arrive while another batch
+// commits share the next transaction (see backend.Group): SQLite has one
+// writer, so a commit per message would queue them all behind each other.
 func (s *Store) Accept(ctx context.Context, msg store.Inbound, runAt time.Time) (bool, error) {
-	if msg.Channel == "" || msg.ProviderID == "" || msg.Thread == "" {
-		return false, errors.New("store/sqlite: accept: channel, provider id and thread are required")
-	}
-	media, err := backend.EncodeMedia(msg.Media)
+	req, err := backend.PrepareAccept(msg, runAt, s.now())
 	if err != nil {
 		return false, fmt.Errorf("store/sqlite: accept: %w", err)
 	}
-	received := msg.ReceivedAt
-	if received.IsZero() {
-		received = s.now()
-	}
-	created := false
-	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		var id int64
-		err := tx.QueryRowContext(ctx, insertInbound, msg.Channel, msg.ProviderID, msg.Thread, msg.From, msg.To,
-			msg.Sender, msg.ProfileName, msg.Body, media, formatTime(received)).Scan(&id)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil // a provider retry
-		}
-		if err != nil {
-			return err
-		}
-		if _, err := s.client.InsertTx(ctx, tx, queue.RunThread{Thread: msg.Thread}, runOpts(runAt)); err != nil {
-			return fmt.Errorf("enqueue run: %w", err)
-		}
-		created = true
-		return nil
-	})
+	created, err := s.accepts.Do(ctx, req)
 	if err != nil {
 		return false, fmt.Errorf("store/sqlite: accept %s/%s: %w", msg.Channel, msg.ProviderID, err)
 	}
 	return created, nil
 }
 
-// runOpts schedules a RunThread job at runAt (at once when zero).
-func runOpts(runAt time.Time) *river.InsertOpts {
-	if runAt.IsZero() {
+// acceptBatch stores a batch of inbound messages, in order, and enqueues a
+// RunThread job for each new one, in one transaction.
+func (s *Store) acceptBatch(ctx context.Context, reqs []backend.AcceptReq) ([]bool, error) {
+	var created []bool
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		stmt, err := tx.PrepareContext(ctx, insertInbound)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		inserted := make(map[[2]string]bool, len(reqs))
+		for _, r := range reqs {
+			m := r.Msg
+			var id int64
+			err := stmt.QueryRowContext(ctx, m.Channel, m.ProviderID, m.Thread, m.From, m.To,
+				m.Sender, m.ProfileName, m.Body, r.Media, formatTime(m.ReceivedAt)).Scan(&id)
+			if errors.Is(err, sql.ErrNoRows) {
+				continue // a provider retry
+			}
+			if err != nil {
+				return err
+			}
+			inserted[[2]string{m.Channel, m.ProviderID}] = true
+		}
+		created = backend.MarkCreated(reqs, inserted)
+		if jobs := backend.RunJobs(reqs, created); len(jobs) > 0 {
+			if _, err := s.client.InsertManyTx(ctx, tx, jobs); err != nil {
+				return fmt.Errorf("enqueue runs: %w", err)
+			}
+		}
 		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return &river.InsertOpts{ScheduledAt: runAt}
+	return created, nil
 }
 
 const selectPending = `SELECT id, channel, provider_id, thread_id, from_addr, to_addr, sender, profile_name, body, media, received_at

@@ -1,12 +1,15 @@
 // Package backend holds what the SQL store backends (store/postgres and
 // store/sqlite) share beyond their SQL: River job clean-up, written once
-// over River's transaction type, and the media column's encoding.
+// over River's transaction type, the media column's encoding, and the group
+// commit of accepted messages (Group, AcceptReq).
 package backend
 
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"time"
 
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
@@ -71,4 +74,60 @@ func DecodeMedia(b []byte) ([]store.Media, error) {
 		return nil, nil
 	}
 	return m, nil
+}
+
+// AcceptReq is one inbound message on its way into an accept batch:
+// checked, its media encoded and its receive time set.
+type AcceptReq struct {
+	Msg   store.Inbound
+	Media string    // the media column, from EncodeMedia
+	RunAt time.Time // when its RunThread job runs; zero means at once
+}
+
+// PrepareAccept checks msg and returns it ready for a batch; now stands in
+// for a zero ReceivedAt.
+func PrepareAccept(msg store.Inbound, runAt, now time.Time) (AcceptReq, error) {
+	if msg.Channel == "" || msg.ProviderID == "" || msg.Thread == "" {
+		return AcceptReq{}, errors.New("channel, provider id and thread are required")
+	}
+	media, err := EncodeMedia(msg.Media)
+	if err != nil {
+		return AcceptReq{}, err
+	}
+	if msg.ReceivedAt.IsZero() {
+		msg.ReceivedAt = now
+	}
+	return AcceptReq{Msg: msg, Media: media, RunAt: runAt}, nil
+}
+
+// MarkCreated sets created[i] for the first request of the batch whose
+// (channel, provider id) is in inserted: a batch may carry one message
+// twice (a provider retry racing the original), and only one of the two
+// was inserted.
+func MarkCreated(reqs []AcceptReq, inserted map[[2]string]bool) []bool {
+	created := make([]bool, len(reqs))
+	for i, r := range reqs {
+		k := [2]string{r.Msg.Channel, r.Msg.ProviderID}
+		if inserted[k] {
+			created[i] = true
+			delete(inserted, k)
+		}
+	}
+	return created
+}
+
+// RunJobs returns one RunThread job per created message, in batch order.
+func RunJobs(reqs []AcceptReq, created []bool) []river.InsertManyParams {
+	var jobs []river.InsertManyParams
+	for i, r := range reqs {
+		if !created[i] {
+			continue
+		}
+		p := river.InsertManyParams{Args: queue.RunThread{Thread: r.Msg.Thread}}
+		if !r.RunAt.IsZero() {
+			p.InsertOpts = &river.InsertOpts{ScheduledAt: r.RunAt}
+		}
+		jobs = append(jobs, p)
+	}
+	return jobs
 }
