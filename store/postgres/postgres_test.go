@@ -2,6 +2,8 @@ package postgres_test
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -13,6 +15,7 @@ import (
 	cppostgres "github.com/switchboardhq/switchboard/checkpoint/postgres"
 	"github.com/switchboardhq/switchboard/internal/pgtest"
 	"github.com/switchboardhq/switchboard/queue"
+	"github.com/switchboardhq/switchboard/store"
 	"github.com/switchboardhq/switchboard/store/postgres"
 	"github.com/switchboardhq/switchboard/store/storetest"
 )
@@ -149,5 +152,51 @@ func TestNewInvalid(t *testing.T) {
 				t.Fatal("New succeeded")
 			}
 		})
+	}
+}
+
+// TestAcceptRefusedMessageFailsAlone sends messages at once, one of which
+// PostgreSQL refuses (a NUL byte in its text): accepts arriving together
+// share a transaction, and that one must fail alone, not its batch.
+func TestAcceptRefusedMessageFailsAlone(t *testing.T) {
+	s, pool := newStore(t, nopRunner{}, nopSender{}, queue.Settings{})
+	ctx := context.Background()
+	const n, bad = 40, 17
+	errs := make([]error, n)
+	created := make([]bool, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			body := fmt.Sprint("message ", i)
+			if i == bad {
+				body = "nul \x00 byte"
+			}
+			created[i], errs[i] = s.Accept(ctx, store.Inbound{
+				Channel: "twilio", ProviderID: fmt.Sprint("SMnul", i), Thread: fmt.Sprintf("whatsapp:+1555000%04d", i%5),
+				Body: body,
+			}, time.Time{})
+		})
+	}
+	wg.Wait()
+	for i := range n {
+		if i == bad {
+			if errs[i] == nil || !strings.Contains(errs[i].Error(), "SMnul17") {
+				t.Errorf("refused message: err = %v, want an error naming it", errs[i])
+			}
+			continue
+		}
+		if errs[i] != nil || !created[i] {
+			t.Errorf("message %d: created %v, err %v", i, created[i], errs[i])
+		}
+	}
+	var rows, jobs int
+	if err := pool.QueryRow(ctx, "SELECT count(*) FROM inbound_messages").Scan(&rows); err != nil {
+		t.Fatal(err)
+	}
+	if err := pool.QueryRow(ctx, "SELECT count(*) FROM river_job WHERE kind = $1", queue.RunThread{}.Kind()).Scan(&jobs); err != nil {
+		t.Fatal(err)
+	}
+	if rows != n-1 || jobs != n-1 {
+		t.Fatalf("%d rows and %d run jobs, want %d each", rows, jobs, n-1)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -44,6 +45,7 @@ func Run(t *testing.T, newBackend func(t *testing.T) Backend) {
 		{"AcceptConcurrentDuplicates", testAcceptConcurrentDuplicates},
 		{"AcceptInvalid", testAcceptInvalid},
 		{"AcceptIDsVisibleInOrder", testAcceptIDsVisibleInOrder},
+		{"AcceptManyThreadsAtOnce", testAcceptManyThreadsAtOnce},
 		{"PendingOrderAndIsolation", testPendingOrderAndIsolation},
 		{"Complete", testComplete},
 		{"CompleteIdempotent", testCompleteIdempotent},
@@ -264,6 +266,62 @@ func testAcceptInvalid(t *testing.T, b Backend) {
 	}
 	if n, err := b.Store.Backlog(context.Background()); err != nil || n != 0 {
 		t.Fatalf("Backlog = %d, %v after invalid messages; want 0", n, err)
+	}
+}
+
+// testAcceptManyThreadsAtOnce accepts from many goroutines at once, as a
+// webhook under load does (the stores commit such accepts in batches):
+// every message of every thread is created once with one job, each
+// redelivery is refused, and each thread's messages keep their order.
+func testAcceptManyThreadsAtOnce(t *testing.T, b Backend) {
+	ctx := context.Background()
+	const threads, each = 24, 8
+	var wg sync.WaitGroup
+	var created, dups atomic.Int64
+	errs := make(chan error, 2*threads)
+	for th := range threads {
+		thread := fmt.Sprintf("whatsapp:+1555124%04d", th)
+		// The thread's messages in order, and a provider redelivering each
+		// of them, racing the originals.
+		for range 2 {
+			wg.Go(func() {
+				for i := range each {
+					ok, err := b.Store.Accept(ctx, msg(thread, fmt.Sprintf("many-%d-%d", th, i), fmt.Sprint(i)), time.Time{})
+					switch {
+					case err != nil:
+						errs <- err
+						return
+					case ok:
+						created.Add(1)
+					default:
+						dups.Add(1)
+					}
+				}
+			})
+		}
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	if created.Load() != threads*each || dups.Load() != threads*each {
+		t.Fatalf("%d created and %d refused as duplicates, want %d each", created.Load(), dups.Load(), threads*each)
+	}
+	for th := range threads {
+		thread := fmt.Sprintf("whatsapp:+1555124%04d", th)
+		p := pending(t, b.Store, thread)
+		if len(p) != each {
+			t.Fatalf("thread %d: %d pending, want %d", th, len(p), each)
+		}
+		for i, m := range p {
+			if m.Body != fmt.Sprint(i) {
+				t.Fatalf("thread %d: pending[%d] is message %q, want them in order", th, i, m.Body)
+			}
+		}
+		if n := len(runJobs(t, b, thread)); n != each {
+			t.Fatalf("thread %d: %d run_thread jobs, want %d", th, n, each)
+		}
 	}
 }
 
