@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"github.com/twilio/twilio-go/client"
 
 	"github.com/switchboardhq/switchboard/store"
 	"github.com/switchboardhq/switchboard/thread"
@@ -36,12 +36,12 @@ type StatusRecorder interface {
 
 // Webhook serves Twilio's inbound and status-callback requests.
 type Webhook struct {
-	cfg       Config
-	validator client.RequestValidator
-	inbox     Inbox
-	statuses  StatusRecorder
-	log       *slog.Logger
-	now       func() time.Time
+	cfg      Config
+	verifier *verifier
+	inbox    Inbox
+	statuses StatusRecorder
+	log      *slog.Logger
+	now      func() time.Time
 	// OnResult, when set, is told the outcome of each request ("accepted",
 	// "duplicate", "forbidden", ...), for metrics.
 	OnResult func(route, result string)
@@ -55,12 +55,12 @@ func NewWebhook(cfg Config, inbox Inbox, statuses StatusRecorder, log *slog.Logg
 		log = slog.Default()
 	}
 	return &Webhook{
-		cfg:       cfg,
-		validator: client.NewRequestValidator(cfg.AuthToken),
-		inbox:     inbox,
-		statuses:  statuses,
-		log:       log,
-		now:       time.Now,
+		cfg:      cfg,
+		verifier: newVerifier(cfg.AuthToken),
+		inbox:    inbox,
+		statuses: statuses,
+		log:      log,
+		now:      time.Now,
 	}
 }
 
@@ -80,7 +80,7 @@ func (w *Webhook) result(route, result string) {
 
 // form reads and authenticates a webhook body. On failure it has already
 // answered the request.
-func (w *Webhook) form(c *gin.Context, route string) (map[string]string, bool) {
+func (w *Webhook) form(c *gin.Context, route string) (url.Values, bool) {
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, webhooks.MaxBodyBytes)
 	if err := c.Request.ParseForm(); err != nil {
 		var tooBig *http.MaxBytesError
@@ -94,18 +94,13 @@ func (w *Webhook) form(c *gin.Context, route string) (map[string]string, bool) {
 		c.String(http.StatusBadRequest, "unreadable form body\n")
 		return nil, false
 	}
-	params := make(map[string]string, len(c.Request.PostForm))
-	for k, v := range c.Request.PostForm {
-		if len(v) > 0 {
-			params[k] = v[0]
-		}
-	}
+	form := c.Request.PostForm
 	if !w.cfg.SkipSignature {
 		sig := c.GetHeader("X-Twilio-Signature")
 		// Twilio signs the exact URL it called: our public URL, the path
 		// and any query string.
 		u := w.cfg.PublicURL + c.Request.URL.RequestURI()
-		if sig == "" || w.cfg.AuthToken == "" || !w.validator.Validate(u, params, sig) {
+		if sig == "" || w.cfg.AuthToken == "" || !w.verifier.valid(u, form, sig) {
 			reason := "bad signature"
 			switch {
 			case sig == "":
@@ -119,7 +114,7 @@ func (w *Webhook) form(c *gin.Context, route string) (map[string]string, bool) {
 			return nil, false
 		}
 	}
-	return params, true
+	return form, true
 }
 
 func (w *Webhook) inbound(c *gin.Context) {
@@ -129,13 +124,13 @@ func (w *Webhook) inbound(c *gin.Context) {
 		return
 	}
 	for _, k := range []string{"From", "To", "MessageSid"} {
-		if p[k] == "" {
+		if p.Get(k) == "" {
 			w.result(route, "bad_request")
 			c.String(http.StatusBadRequest, "missing form field %s\n", k)
 			return
 		}
 	}
-	th, err := thread.Normalize(p["From"])
+	th, err := thread.Normalize(p.Get("From"))
 	if err != nil {
 		w.result(route, "bad_request")
 		c.String(http.StatusBadRequest, "field From: %v\n", err)
@@ -143,21 +138,21 @@ func (w *Webhook) inbound(c *gin.Context) {
 	}
 	msg := store.Inbound{
 		Channel:     Channel,
-		ProviderID:  p["MessageSid"],
+		ProviderID:  p.Get("MessageSid"),
 		Thread:      th,
-		From:        p["From"],
-		To:          p["To"],
-		ProfileName: p["ProfileName"],
-		Body:        p["Body"],
+		From:        p.Get("From"),
+		To:          p.Get("To"),
+		ProfileName: p.Get("ProfileName"),
+		Body:        p.Get("Body"),
 		ReceivedAt:  w.now(),
 	}
-	n, _ := strconv.Atoi(p["NumMedia"])
+	n, _ := strconv.Atoi(p.Get("NumMedia"))
 	for i := 0; i < min(n, maxMedia); i++ {
-		u := p[fmt.Sprintf("MediaUrl%d", i)]
+		u := p.Get(fmt.Sprintf("MediaUrl%d", i))
 		if u == "" {
 			continue
 		}
-		msg.Media = append(msg.Media, store.Media{URL: u, ContentType: p[fmt.Sprintf("MediaContentType%d", i)]})
+		msg.Media = append(msg.Media, store.Media{URL: u, ContentType: p.Get(fmt.Sprintf("MediaContentType%d", i))})
 	}
 	created, err := w.inbox.Accept(c.Request.Context(), msg)
 	if err != nil {
@@ -183,13 +178,13 @@ func (w *Webhook) status(c *gin.Context) {
 	if !ok {
 		return
 	}
-	sid, status := p["MessageSid"], p["MessageStatus"]
+	sid, status := p.Get("MessageSid"), p.Get("MessageStatus")
 	if sid == "" || status == "" {
 		w.result(route, "bad_request")
 		c.String(http.StatusBadRequest, "missing form field MessageSid or MessageStatus\n")
 		return
 	}
-	code, _ := strconv.Atoi(p["ErrorCode"])
+	code, _ := strconv.Atoi(p.Get("ErrorCode"))
 	if err := w.statuses.RecordStatus(c.Request.Context(), Channel, sid, status, code); err != nil {
 		w.log.Error("record delivery status", "message_sid", sid, "status", status, "err", err)
 		w.result(route, "error")
