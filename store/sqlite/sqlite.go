@@ -208,7 +208,7 @@ func (s *Store) acceptBatch(ctx context.Context, reqs []backend.AcceptReq) ([]bo
 		}
 		created = backend.MarkCreated(reqs, inserted)
 		if jobs := backend.RunJobs(reqs, created); len(jobs) > 0 {
-			if _, err := s.client.InsertManyTx(ctx, tx, jobs); err != nil {
+			if _, err := s.client.InsertManyFastTx(ctx, tx, jobs); err != nil {
 				return fmt.Errorf("enqueue runs: %w", err)
 			}
 		}
