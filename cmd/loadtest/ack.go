@@ -136,8 +136,10 @@ func runAck(ctx context.Context, o options, e *env, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "  plan: %d unique messages + %d duplicate deliveries, %d threads, concurrency %d, %s\n",
 		o.n, dups, min(o.threads, o.n), o.concurrency, pace)
-	client := newClient(o.concurrency)
-	defer client.CloseIdleConnections()
+	reqs := make([][]byte, len(plan))
+	for i, d := range plan {
+		reqs[i] = rawRequest(e.asst.Addr, d)
+	}
 
 	lat := make([]time.Duration, len(plan))
 	status := make([]int, len(plan))
@@ -155,6 +157,8 @@ func runAck(ctx context.Context, o options, e *env, stdout io.Writer) error {
 	start := time.Now()
 	for range o.concurrency {
 		wg.Go(func() {
+			conn := &rawConn{addr: e.asst.Addr}
+			defer conn.close()
 			for {
 				i := int(next.Add(1)) - 1
 				if i >= len(plan) || sendCtx.Err() != nil {
@@ -174,7 +178,7 @@ func runAck(ctx context.Context, o options, e *env, stdout io.Writer) error {
 						}
 					}
 				}
-				code, _, err := post(sendCtx, client, e.asst.Addr, plan[i])
+				code, _, err := conn.do(sendCtx, reqs[i])
 				lat[i], status[i] = time.Since(begin), code
 				if err != nil {
 					errOnce.Do(func() { firstErr = err })
