@@ -58,7 +58,8 @@ const LockClass int32 = 0x63687074 // "chpt"
 // Saver is a checkpoint.Saver on a pgxpool.Pool. It is safe for concurrent
 // use by any number of goroutines and processes.
 type Saver struct {
-	pool *pgxpool.Pool
+	pool    *pgxpool.Pool
+	parents parentCache
 }
 
 var _ checkpoint.Saver = (*Saver)(nil)
@@ -165,6 +166,9 @@ func (s *Saver) Put(ctx context.Context, cp checkpoint.Checkpoint, appends map[s
 			return err
 		}
 	}
+	if done, err := s.putFast(ctx, cp, enc, appends); done || err != nil {
+		return s.putError(cp, err)
+	}
 	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		b := &pgx.Batch{}
 		b.Queue(lockShared, LockClass, cp.ThreadID)
@@ -229,6 +233,17 @@ func (s *Saver) Put(ctx context.Context, cp checkpoint.Checkpoint, appends map[s
 		}
 		return nil
 	})
+	if err == nil {
+		s.parents.add(cp)
+	}
+	return s.putError(cp, err)
+}
+
+// putError maps a Put's database error to the checkpoint package's.
+func (s *Saver) putError(cp checkpoint.Checkpoint, err error) error {
+	if err == nil {
+		return nil
+	}
 	if pgCode(err) == uniqueViolation {
 		return fmt.Errorf("%w: thread %s already advanced from %q (or checkpoint %s exists)",
 			checkpoint.ErrConflict, cp.ThreadID, cp.ParentID, cp.ID)

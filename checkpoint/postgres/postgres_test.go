@@ -381,3 +381,38 @@ func TestDeleteThreadRacingPuts(t *testing.T) {
 		}
 	}
 }
+
+// TestPutFromErasedParent: the saver remembers the checkpoints it wrote so
+// the next Put need not read its parent back; a parent erased meanwhile
+// must still be refused, with nothing written.
+func TestPutFromErasedParent(t *testing.T) {
+	ctx := context.Background()
+	pool := pgtest.New(t)
+	s := postgres.New(pool)
+	head := seed(t, s, "whatsapp:+15555000001", 4)
+	next, app := turn(head, 2)
+	if err := s.Put(ctx, next, app); err != nil { // the fast path: the parent is remembered
+		t.Fatal(err)
+	}
+	if err := s.DeleteThread(ctx, next.ThreadID); err != nil {
+		t.Fatal(err)
+	}
+	orphan, app := turn(next, 2)
+	if err := s.Put(ctx, orphan, app); !errors.Is(err, checkpoint.ErrInvalid) || !strings.Contains(err.Error(), "not found") {
+		t.Fatalf("Put after the parent was erased = %v, want ErrInvalid: parent not found", err)
+	}
+	var n int
+	if err := pool.QueryRow(ctx, "SELECT (SELECT count(*) FROM checkpoints) + (SELECT count(*) FROM checkpoint_logs)").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 {
+		t.Fatalf("%d rows written for a checkpoint whose parent is gone", n)
+	}
+	// A wrong append is refused from the remembered lengths too.
+	head = seed(t, s, "whatsapp:+15555000002", 4)
+	bad, app := turn(head, 2)
+	bad.LogLens["messages"]++
+	if err := s.Put(ctx, bad, app); !errors.Is(err, checkpoint.ErrInvalid) {
+		t.Fatalf("Put with a gap in the log = %v, want ErrInvalid", err)
+	}
+}

@@ -33,7 +33,9 @@
 // fraction -dup of deliberate duplicate deliveries (the same MessageSid,
 // body and signature re-sent shortly after, sometimes while the original is
 // still in flight). All requests are built and signed before the clock
-// starts. By default the loop is closed: each of the -c connections sends
+// starts, as raw HTTP/1.1 bytes that each of the -c workers writes on a
+// keep-alive connection of its own: the tool shares the cores with the
+// server it measures, so it spends as little CPU per request as it can. By default the loop is closed: each of the -c connections sends
 // again as soon as it is answered, so the rate is what the server sustains
 // and latency is about c / rate (Little's law). With -rate R it is open:
 // deliveries are scheduled R per second (at most -c in flight) and latency
