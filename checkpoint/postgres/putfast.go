@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"maps"
 	"sync"
 
 	"github.com/jackc/pgx/v5"
@@ -40,7 +41,8 @@ func (c *parentCache) add(cp checkpoint.Checkpoint) {
 	if cp.ParentID != "" {
 		delete(c.m, parentKey(cp.ThreadID, cp.ParentID)) // superseded: the thread moved on
 	}
-	c.m[parentKey(cp.ThreadID, cp.ID)] = parentInfo{branch: cp.Branch, lens: cp.LogLens}
+	// A copy: the caller owns cp's map and may reuse it.
+	c.m[parentKey(cp.ThreadID, cp.ID)] = parentInfo{branch: cp.Branch, lens: maps.Clone(cp.LogLens)}
 }
 
 func (c *parentCache) get(thread, id string) (parentInfo, bool) {

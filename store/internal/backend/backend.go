@@ -103,7 +103,7 @@ func PrepareAccept(msg store.Inbound, runAt, now time.Time) (AcceptReq, error) {
 // MarkCreated sets created[i] for the first request of the batch whose
 // (channel, provider id) is in inserted: a batch may carry one message
 // twice (a provider retry racing the original), and only one of the two
-// was inserted.
+// was inserted. It consumes inserted.
 func MarkCreated(reqs []AcceptReq, inserted map[[2]string]bool) []bool {
 	created := make([]bool, len(reqs))
 	for i, r := range reqs {
