@@ -47,15 +47,13 @@ type app struct {
 	metrics  *metrics.Registry
 }
 
-// newApp loads everything from the environment. Bad configuration and an
-// unreachable database are errors; a missing model is not: the assistant
+// newApp builds everything else from cfg and the environment it was read
+// from (models, channels and tools read their own variables). An
+// unreachable database is an error; a missing model is not: the assistant
 // starts and says what to set.
-func newApp(ctx context.Context, getenv func(string) string, log *slog.Logger) (*app, error) {
-	cfg, err := config.Load(getenv)
-	if err != nil {
-		return nil, err
-	}
+func newApp(ctx context.Context, cfg config.Config, getenv func(string) string, log *slog.Logger) (*app, error) {
 	a := &app{cfg: cfg, getenv: getenv, log: log, metrics: metrics.New()}
+	var err error
 	a.models, err = provider.Load(ctx, getenv, nil)
 	var nc *llm.NotConfiguredError
 	switch {

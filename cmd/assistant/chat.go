@@ -29,20 +29,16 @@ func chat(ctx context.Context, args []string, getenv func(string) string, stdin 
 	fs.SetOutput(stderr)
 	th := fs.String("thread", "whatsapp:+15550000000", "the conversation to continue (a WhatsApp number)")
 	name := fs.String("name", "", "the user's profile name")
-	envFile := fs.String("env-file", ".env", "read variables from this file when it exists")
-	if err := fs.Parse(args); err != nil {
+	get, cfg, err := commandEnv(fs, args, getenv)
+	if err != nil {
 		return err
 	}
 	id, err := thread.Normalize(*th)
 	if err != nil {
 		return fmt.Errorf("-thread: %w", err)
 	}
-	get, err := envWithFile(*envFile, getenv)
-	if err != nil {
-		return err
-	}
 	log := newLogger(stderr, "warn")
-	a, err := newApp(ctx, get, log)
+	a, err := newApp(ctx, cfg, get, log)
 	if err != nil {
 		return err
 	}

@@ -13,6 +13,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -78,6 +79,25 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return 1
 	}
 	return 0
+}
+
+// commandEnv adds -env-file to fs, parses args, and returns the
+// environment with that file overlaid and the configuration read from it,
+// validated: what serve, migrate and chat start from.
+func commandEnv(fs *flag.FlagSet, args []string, getenv func(string) string) (func(string) string, config.Config, error) {
+	envFile := fs.String("env-file", ".env", "read variables from this file when it exists")
+	if err := fs.Parse(args); err != nil {
+		return nil, config.Config{}, err
+	}
+	get, err := envWithFile(*envFile, getenv)
+	if err != nil {
+		return nil, config.Config{}, err
+	}
+	cfg, err := config.Load(get)
+	if err != nil {
+		return nil, config.Config{}, err
+	}
+	return get, cfg, nil
 }
 
 // envWithFile overlays a .env file (when path names one) on getenv.

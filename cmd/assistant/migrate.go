@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/switchboardhq/switchboard/config"
 	"github.com/switchboardhq/switchboard/migrations"
 )
 
@@ -15,15 +14,7 @@ import (
 func migrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	envFile := fs.String("env-file", ".env", "read variables from this file when it exists")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	get, err := envWithFile(*envFile, getenv)
-	if err != nil {
-		return err
-	}
-	cfg, err := config.Load(get)
+	_, cfg, err := commandEnv(fs, args, getenv)
 	if err != nil {
 		return err
 	}

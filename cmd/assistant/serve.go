@@ -36,15 +36,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	}
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	envFile := fs.String("env-file", ".env", "read variables from this file when it exists")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	get, err := envWithFile(*envFile, getenv)
-	if err != nil {
-		return err
-	}
-	cfg, err := config.Load(get)
+	get, cfg, err := commandEnv(fs, args, getenv)
 	if err != nil {
 		return err
 	}
@@ -57,7 +49,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		log.Warn("!!! TWILIO_SKIP_SIGNATURE=true: Twilio webhook signatures are NOT verified. Anyone can post messages. Use this for local development only. !!!")
 	}
 
-	a, err := newApp(ctx, get, log)
+	a, err := newApp(ctx, cfg, get, log)
 	if err != nil {
 		return err
 	}
