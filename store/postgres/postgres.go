@@ -242,32 +242,8 @@ func (s *Store) acceptBatch(ctx context.Context, reqs []backend.AcceptReq) ([]bo
 		b := &pgx.Batch{}
 		b.Queue(lockThreads, AcceptLockClass, threads)
 		b.Queue(insertInbound, channels, providers, threads, froms, tos, senders, profiles, bodies, media, received)
-		res := tx.SendBatch(ctx, b)
-		if _, err := res.Exec(); err != nil {
-			_ = res.Close()
-			return fmt.Errorf("lock threads: %w", err)
-		}
-		rows, err := res.Query()
+		inserted, err := insertedKeys(tx.SendBatch(ctx, b), n)
 		if err != nil {
-			_ = res.Close()
-			return err
-		}
-		inserted := make(map[[2]string]bool, n)
-		for rows.Next() {
-			var k [2]string
-			if err := rows.Scan(&k[0], &k[1]); err != nil {
-				rows.Close()
-				_ = res.Close()
-				return err
-			}
-			inserted[k] = true
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			_ = res.Close()
-			return err
-		}
-		if err := res.Close(); err != nil {
 			return err
 		}
 		created = backend.MarkCreated(reqs, inserted)
@@ -282,6 +258,34 @@ func (s *Store) acceptBatch(ctx context.Context, reqs []backend.AcceptReq) ([]bo
 		return nil, err
 	}
 	return created, nil
+}
+
+// insertedKeys reads the results of acceptBatch's lock and insert: the
+// (channel, provider id) of each row inserted. It closes res, freeing the
+// connection for the jobs' insert.
+func insertedKeys(res pgx.BatchResults, n int) (map[[2]string]bool, error) {
+	defer res.Close()
+	if _, err := res.Exec(); err != nil {
+		return nil, fmt.Errorf("lock threads: %w", err)
+	}
+	rows, err := res.Query()
+	if err != nil {
+		return nil, err
+	}
+	inserted := make(map[[2]string]bool, n)
+	for rows.Next() {
+		var k [2]string
+		if err := rows.Scan(&k[0], &k[1]); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		inserted[k] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return inserted, res.Close()
 }
 
 const selectPending = `SELECT id, channel, provider_id, thread_id, from_addr, to_addr, sender, profile_name, body, media, received_at
