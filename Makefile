@@ -5,7 +5,7 @@ GO      ?= go
 GOFLAGS ?= -mod=readonly
 export GOFLAGS
 
-.PHONY: run build test vet fmt-check unit bench
+.PHONY: run build test vet fmt-check staticcheck unit bench
 
 run:
 	$(GO) run ./cmd/assistant serve
@@ -13,7 +13,7 @@ run:
 build:
 	$(GO) build -o bin/assistant ./cmd/assistant
 
-test: vet fmt-check unit
+test: vet fmt-check staticcheck unit
 
 vet:
 	$(GO) vet ./...
@@ -21,6 +21,10 @@ vet:
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
+
+# staticcheck is a tool of the module (go.mod's tool line), pinned there.
+staticcheck:
+	$(GO) tool staticcheck ./...
 
 unit:
 	scripts/with-postgres.sh $(GO) test -race -count=1 ./...

@@ -77,8 +77,3 @@ func (c *stateCache[S]) put(thread string, state S, head checkpoint.Checkpoint) 
 		delete(c.items, old.Value.(*cachedState[S]).thread)
 	}
 }
-
-// drop forgets the thread (after DeleteThread, say).
-func (c *stateCache[S]) drop(thread string) {
-	c.checkout(thread)
-}

@@ -588,7 +588,10 @@ func TestCompileErrors(t *testing.T) {
 }
 
 func TestStateTypeErrors(t *testing.T) {
-	type unexported struct{ hidden int }
+	type unexported struct {
+		//lint:ignore U1000 the field exists to be rejected by the schema check
+		hidden int
+	}
 	type badTag struct {
 		N int `graph:"append"`
 	}

@@ -419,9 +419,9 @@ func TestE2ECrashBeforeSendRepliesOnceAfterRestart(t *testing.T) {
 	e.process(nil) // restart on the same database
 	// River rescues the in-flight job at its next rescue pass (every 30s)
 	// after QUEUE_RESCUE_AFTER.
-	got := e.repliesWithin(ana, 1, 60*time.Second)
+	e.repliesWithin(ana, 1, 60*time.Second)
 	time.Sleep(4 * time.Second) // past another rescue: nothing more may arrive
-	got = e.replies(ana, 1)
+	got := e.replies(ana, 1)
 	if len(got) != 1 || got[0] != "echo: are you there?" {
 		t.Fatalf("replies after the crash = %q", got)
 	}

@@ -223,7 +223,7 @@ func TestMediaFetcherAnswers(t *testing.T) {
 				}
 				if r.URL.Path != "/chat/getBase64FromMediaMessage/"+instance || r.Header.Get("apikey") != apiKey ||
 					json.NewDecoder(r.Body).Decode(&in) != nil || in.Message.Key.ID != "M1" {
-					http.Error(w, "bad call", 418)
+					http.Error(w, "bad call", http.StatusTeapot)
 					return
 				}
 				w.WriteHeader(tc.status)
