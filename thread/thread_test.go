@@ -3,6 +3,7 @@ package thread_test
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"testing"
 
@@ -125,4 +126,20 @@ func ExampleNormalize() {
 func ExampleMask() {
 	fmt.Println(thread.Mask("whatsapp:+15551234567"))
 	// Output: whatsapp:+1555***4567
+}
+
+func TestIDLogValueMasks(t *testing.T) {
+	var buf strings.Builder
+	log := slog.New(slog.NewJSONHandler(&buf, nil))
+	log.Info("turn", "thread", thread.ID("whatsapp:+15551234567"))
+	log.With("thread", thread.ID("whatsapp:120363012345678901@g.us")).Info("turn")
+	out := buf.String()
+	for _, raw := range []string{"+15551234567", "120363012345678901"} {
+		if strings.Contains(out, raw) {
+			t.Errorf("log carries the raw id %s:\n%s", raw, out)
+		}
+	}
+	if !strings.Contains(out, `"thread":"whatsapp:+1555***4567"`) {
+		t.Errorf("log lacks the masked id:\n%s", out)
+	}
 }

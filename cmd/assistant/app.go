@@ -10,7 +10,7 @@ import (
 
 	"github.com/switchboardhq/switchboard/config"
 	"github.com/switchboardhq/switchboard/flows/agent"
-	"github.com/switchboardhq/switchboard/flows/gym"
+	"github.com/switchboardhq/switchboard/flows/gymflow"
 	"github.com/switchboardhq/switchboard/graph"
 	"github.com/switchboardhq/switchboard/gym/sqlstore"
 	"github.com/switchboardhq/switchboard/llm"
@@ -152,15 +152,15 @@ func (a *app) buildTools(ctx context.Context) error {
 }
 
 // gymFlow builds the gym groups' pipeline on the same database and models.
-func (a *app) gymFlow() (*gym.Flow, error) {
-	enrol := gym.EnrolOpen
+func (a *app) gymFlow() (*gymflow.Flow, error) {
+	enrol := gymflow.EnrolOpen
 	if v := a.getenv("GYM_ENROLMENT"); v != "" {
-		enrol = gym.Enrolment(v)
+		enrol = gymflow.Enrolment(v)
 	}
-	return gym.NewFlow(gym.Config{
+	return gymflow.NewFlow(gymflow.Config{
 		DB:    a.db.sql,
 		Saver: a.db.saver,
-		Models: gym.Models{
+		Models: gymflow.Models{
 			Classify: a.models.Classify,
 			Vision:   a.models.Vision,
 			Reply:    a.models.Chat,

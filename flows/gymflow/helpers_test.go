@@ -1,4 +1,4 @@
-package gym_test
+package gymflow_test
 
 import (
 	"context"
@@ -17,7 +17,7 @@ import (
 	"github.com/switchboardhq/switchboard/checkpoint/memory"
 	"github.com/switchboardhq/switchboard/flows"
 	"github.com/switchboardhq/switchboard/flows/agent"
-	gymflow "github.com/switchboardhq/switchboard/flows/gym"
+	"github.com/switchboardhq/switchboard/flows/gymflow"
 	"github.com/switchboardhq/switchboard/gym"
 	"github.com/switchboardhq/switchboard/gym/sqlstore"
 	"github.com/switchboardhq/switchboard/llm"

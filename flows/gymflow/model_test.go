@@ -1,11 +1,11 @@
-package gym_test
+package gymflow_test
 
 import (
 	"errors"
 	"strings"
 	"testing"
 
-	gymflow "github.com/switchboardhq/switchboard/flows/gym"
+	"github.com/switchboardhq/switchboard/flows/gymflow"
 	"github.com/switchboardhq/switchboard/gym/sqlstore/sqlstoretest"
 	"github.com/switchboardhq/switchboard/llm"
 )

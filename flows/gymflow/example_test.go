@@ -1,4 +1,4 @@
-package gym_test
+package gymflow_test
 
 import (
 	"context"
@@ -12,7 +12,7 @@ import (
 	"github.com/switchboardhq/switchboard/checkpoint/sqlite"
 	"github.com/switchboardhq/switchboard/flows"
 	"github.com/switchboardhq/switchboard/flows/agent"
-	gymflow "github.com/switchboardhq/switchboard/flows/gym"
+	"github.com/switchboardhq/switchboard/flows/gymflow"
 	"github.com/switchboardhq/switchboard/llm"
 	"github.com/switchboardhq/switchboard/migrations"
 	"github.com/switchboardhq/switchboard/store"

@@ -1,4 +1,4 @@
-package gym_test
+package gymflow_test
 
 import (
 	"context"
@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	gymflow "github.com/switchboardhq/switchboard/flows/gym"
+	"github.com/switchboardhq/switchboard/flows/gymflow"
 	"github.com/switchboardhq/switchboard/gym"
 	"github.com/switchboardhq/switchboard/gym/sqlstore"
 	"github.com/switchboardhq/switchboard/gym/sqlstore/sqlstoretest"

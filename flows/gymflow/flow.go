@@ -1,4 +1,4 @@
-// Package gym is the gym pipeline: the flow that runs a WhatsApp group
+// Package gymflow is the gym pipeline: the flow that runs a WhatsApp group
 // where friends log their workouts. It is a graph on package graph whose
 // edges are fixed in code; no model decides what happens next.
 //
@@ -44,7 +44,7 @@
 // before its checkpoint is run again from the start: its workouts meet
 // their own source message ids in the store and are reported as logged,
 // with the stored values, not as duplicates and not inserted twice.
-package gym
+package gymflow
 
 import (
 	"context"

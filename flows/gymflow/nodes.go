@@ -1,4 +1,4 @@
-package gym
+package gymflow
 
 import (
 	"context"
