@@ -1,6 +1,9 @@
-// Package queue defines Switchboard's durable jobs on River and the
-// workers that run them, independent of the database driver: the store
-// backends build River clients (Postgres or SQLite) from Config.
+// Package queue defines Switchboard's durable jobs on River and owns the
+// client that works them: Workers (NewPostgresWorkers, NewSQLiteWorkers)
+// runs RunThread and SendReply jobs between Start and Stop. The stores insert
+// jobs, in the transactions of the rows that call for them, with an
+// insert-only client (NewPostgresInserter, NewSQLiteInserter), so a store
+// needs no worker and the workers' runner can hold the store.
 //
 // Two kinds of job exist. RunThread processes a thread's pending inbound
 // messages; one is inserted with every inbound message, in the same
@@ -103,6 +106,9 @@ func (w *sendWorker) Work(ctx context.Context, job *river.Job[SendReply]) error 
 	return err
 }
 
+// fetchCooldown is the clients' FetchCooldown (River's default is 100ms).
+const fetchCooldown = 2 * time.Millisecond
+
 // Settings tune the River client.
 type Settings struct {
 	// Workers is how many threads run in parallel (WORKERS, default 8).
@@ -159,7 +165,7 @@ func Config(runner ThreadRunner, sender ReplySender, s Settings) (*river.Config,
 	// coalesces insert notifications over it: a new message would wait for
 	// it on every hop. Fetch again almost at once; on Postgres, notifications
 	// wake the workers and polling is only the fallback.
-	cfg.FetchCooldown = 2 * time.Millisecond
+	cfg.FetchCooldown = fetchCooldown
 	switch {
 	case s.PollInterval > 0:
 		cfg.FetchPollInterval = s.PollInterval

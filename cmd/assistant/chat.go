@@ -9,8 +9,6 @@ import (
 	"io"
 	"strings"
 
-	"github.com/riverqueue/river"
-
 	"github.com/switchboardhq/switchboard/config"
 	"github.com/switchboardhq/switchboard/flows/agent"
 	"github.com/switchboardhq/switchboard/graph"
@@ -144,7 +142,7 @@ func eraseThread(ctx context.Context, db *database, args []string, stdout io.Wri
 	if err := migrateQueue(ctx, db); err != nil {
 		return err
 	}
-	st, err := openQueueStore(db, &river.Config{})
+	st, err := openStore(db, nil)
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,10 @@ import (
 	csqlite "github.com/switchboardhq/switchboard/checkpoint/sqlite"
 	"github.com/switchboardhq/switchboard/config"
 	"github.com/switchboardhq/switchboard/migrations"
+	"github.com/switchboardhq/switchboard/queue"
+	"github.com/switchboardhq/switchboard/store"
+	spostgres "github.com/switchboardhq/switchboard/store/postgres"
+	ssqlite "github.com/switchboardhq/switchboard/store/sqlite"
 )
 
 // database is the assistant's database: Postgres when DATABASE_URL is set,
@@ -72,4 +76,43 @@ func (d *database) Close() {
 	if d.pool != nil {
 		d.pool.Close()
 	}
+}
+
+// migrateQueue applies River's own migrations.
+func migrateQueue(ctx context.Context, db *database) error {
+	if db.dialect == migrations.Postgres {
+		return spostgres.MigrateRiver(ctx, db.pool)
+	}
+	return ssqlite.MigrateRiver(ctx, db.sql)
+}
+
+// openStore returns the store on db. It inserts its jobs with an
+// insert-only River client; the jobs are worked by newWorkers' client.
+func openStore(db *database, log *slog.Logger) (store.Store, error) {
+	if db.dialect == migrations.Postgres {
+		client, err := queue.NewPostgresInserter(db.pool, log)
+		if err != nil {
+			return nil, err
+		}
+		return spostgres.New(db.pool, client)
+	}
+	client, err := queue.NewSQLiteInserter(db.sql, log)
+	if err != nil {
+		return nil, err
+	}
+	return ssqlite.New(db.sql, client)
+}
+
+// workers runs the queue's jobs between Start and Stop.
+type workers interface {
+	Start(ctx context.Context) error
+	Stop(ctx context.Context) error
+}
+
+// newWorkers returns the River client that works the jobs on db.
+func newWorkers(db *database, runner queue.ThreadRunner, sender queue.ReplySender, s queue.Settings) (workers, error) {
+	if db.dialect == migrations.Postgres {
+		return queue.NewPostgresWorkers(db.pool, runner, sender, s)
+	}
+	return queue.NewSQLiteWorkers(db.sql, runner, sender, s)
 }

@@ -7,41 +7,14 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/riverqueue/river"
-
 	"github.com/switchboardhq/switchboard/flows"
 	"github.com/switchboardhq/switchboard/llm"
 	"github.com/switchboardhq/switchboard/metrics"
-	"github.com/switchboardhq/switchboard/migrations"
 	"github.com/switchboardhq/switchboard/store"
-	spostgres "github.com/switchboardhq/switchboard/store/postgres"
-	ssqlite "github.com/switchboardhq/switchboard/store/sqlite"
 	"github.com/switchboardhq/switchboard/thread"
 	"github.com/switchboardhq/switchboard/webhooks/evolution"
 	"github.com/switchboardhq/switchboard/webhooks/twilio"
 )
-
-// queueStore is the store with the River client that works its jobs.
-type queueStore interface {
-	store.Store
-	Start(ctx context.Context) error
-	Stop(ctx context.Context) error
-}
-
-// migrateQueue applies River's own migrations.
-func migrateQueue(ctx context.Context, db *database) error {
-	if db.dialect == migrations.Postgres {
-		return spostgres.MigrateRiver(ctx, db.pool)
-	}
-	return ssqlite.MigrateRiver(ctx, db.sql)
-}
-
-func openQueueStore(db *database, cfg *river.Config) (queueStore, error) {
-	if db.dialect == migrations.Postgres {
-		return spostgres.New(db.pool, cfg)
-	}
-	return ssqlite.New(db.sql, cfg)
-}
 
 // inbox accepts a channel's message and enqueues its thread's run at once:
 // the runner itself waits out the burst window, by snoozing the job, which

@@ -84,7 +84,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	if err != nil {
 		return err
 	}
+	st, err := openStore(a.db, riverLogger(log))
+	if err != nil {
+		return err
+	}
 	runner := &flows.Runner{
+		Store:           st,
 		Gym:             gymFlow,
 		Agent:           flows.AgentFlow(ag),
 		Channels:        map[string]flows.Channel{twilio.Channel: twch, evolution.Channel: evch},
@@ -101,7 +106,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		Logger:          log,
 		Metrics:         flows.NewMetrics(reg),
 	}
-	rcfg, err := queue.Config(runner, runner, queue.Settings{
+	work, err := newWorkers(a.db, runner, runner, queue.Settings{
 		Workers: cfg.Workers,
 		// SQLite has no LISTEN/NOTIFY, and PgBouncer in transaction mode
 		// cannot carry it: poll there.
@@ -114,11 +119,6 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	if err != nil {
 		return err
 	}
-	st, err := openQueueStore(a.db, rcfg)
-	if err != nil {
-		return err
-	}
-	runner.Store = st
 	reg.GaugeFunc("switchboard_backlog_messages", "Inbound messages stored and not yet processed (queue depth).", func(ctx context.Context) (float64, error) {
 		n, err := st.Backlog(ctx)
 		return float64(n), err
@@ -150,13 +150,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	}
 	router.GET("/calendar.ics", gin.WrapH(a.calendar.FeedHandler()))
 
-	if err := st.Start(ctx); err != nil {
+	if err := work.Start(ctx); err != nil {
 		return fmt.Errorf("start queue workers: %w", err)
 	}
 	defer func() {
 		stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 20*time.Second)
 		defer cancel()
-		if err := st.Stop(stopCtx); err != nil {
+		if err := work.Stop(stopCtx); err != nil {
 			log.Warn("stop queue workers", "err", err)
 		}
 	}()

@@ -22,13 +22,6 @@ import (
 	"github.com/switchboardhq/switchboard/webhooks/twilio"
 )
 
-// idle is a queue worker that is never started: the benchmark measures
-// only the webhook's side.
-type idle struct{}
-
-func (idle) RunThread(context.Context, string) (time.Duration, error) { return 0, nil }
-func (idle) SendReply(context.Context, int64) (time.Duration, error)  { return 0, nil }
-
 // discardInbox accepts every message without storing it.
 type discardInbox struct{}
 
@@ -117,11 +110,13 @@ func BenchmarkWebhook(b *testing.B) {
 		if err := spostgres.MigrateRiver(ctx, pool); err != nil {
 			b.Fatal(err)
 		}
-		rcfg, err := queue.Config(idle{}, idle{}, queue.Settings{Logger: log})
+		// An insert-only client: no workers, the benchmark measures only
+		// the webhook's side.
+		client, err := queue.NewPostgresInserter(pool, log)
 		if err != nil {
 			b.Fatal(err)
 		}
-		st, err := spostgres.New(pool, rcfg)
+		st, err := spostgres.New(pool, client)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
@@ -30,22 +31,27 @@ type nopSender struct{}
 func (nopSender) SendReply(context.Context, int64) (time.Duration, error) { return 0, nil }
 
 // newStore returns a Store on a fresh database with River's tables.
-func newStore(t *testing.T, runner queue.ThreadRunner, sender queue.ReplySender, settings queue.Settings) (*postgres.Store, *pgxpool.Pool) {
+func newStore(t *testing.T) (*postgres.Store, *pgxpool.Pool) {
 	t.Helper()
-	ctx := context.Background()
 	pool := pgtest.New(t)
-	if err := postgres.MigrateRiver(ctx, pool); err != nil {
+	if err := postgres.MigrateRiver(context.Background(), pool); err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := queue.Config(runner, sender, settings)
+	return openStore(t, pool), pool
+}
+
+// openStore returns a Store on pool with an insert-only River client.
+func openStore(t *testing.T, pool *pgxpool.Pool) *postgres.Store {
+	t.Helper()
+	client, err := queue.NewPostgresInserter(pool, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := postgres.New(pool, cfg)
+	s, err := postgres.New(pool, client)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return s, pool
+	return s
 }
 
 func backend(s *postgres.Store, pool *pgxpool.Pool) storetest.Backend {
@@ -68,7 +74,7 @@ func backend(s *postgres.Store, pool *pgxpool.Pool) storetest.Backend {
 
 func TestConformance(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) storetest.Backend {
-		return backend(newStore(t, nopRunner{}, nopSender{}, queue.Settings{}))
+		return backend(newStore(t))
 	})
 }
 
@@ -89,22 +95,18 @@ func TestConformancePgBouncerMode(t *testing.T) {
 		if err := postgres.MigrateRiver(ctx, pool); err != nil {
 			t.Fatal(err)
 		}
-		cfg, err := queue.Config(nopRunner{}, nopSender{}, queue.Settings{PollOnly: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		s, err := postgres.New(pool, cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return backend(s, pool)
+		return backend(openStore(t, pool), pool)
 	})
 }
 
 func TestWorkers(t *testing.T) {
 	storetest.RunWorkers(t, func(t *testing.T, runner queue.ThreadRunner, sender queue.ReplySender) storetest.Workers {
-		s, pool := newStore(t, runner, sender, queue.Settings{Workers: 4, PollInterval: 20 * time.Millisecond})
-		return storetest.Workers{Backend: backend(s, pool), Start: s.Start, Stop: s.Stop}
+		s, pool := newStore(t)
+		w, err := queue.NewPostgresWorkers(pool, runner, sender, queue.Settings{Workers: 4, PollInterval: 20 * time.Millisecond})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return storetest.Workers{Backend: backend(s, pool), Start: w.Start, Stop: w.Stop}
 	})
 }
 
@@ -134,24 +136,31 @@ func TestMigrateRiverConcurrent(t *testing.T) {
 }
 
 func TestNewInvalid(t *testing.T) {
-	cfg, err := queue.Config(nopRunner{}, nopSender{}, queue.Settings{})
+	pool := pgtest.New(t)
+	client, err := queue.NewPostgresInserter(pool, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
-		name string
-		pool *pgxpool.Pool
-		cfg  *river.Config
+		name   string
+		pool   *pgxpool.Pool
+		client *river.Client[pgx.Tx]
 	}{
-		{"nil pool", nil, cfg},
-		{"nil config", &pgxpool.Pool{}, nil},
+		{"nil pool", nil, client},
+		{"nil client", pool, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if _, err := postgres.New(tc.pool, tc.cfg); err == nil {
+			if _, err := postgres.New(tc.pool, tc.client); err == nil {
 				t.Fatal("New succeeded")
 			}
 		})
+	}
+	if _, err := queue.NewPostgresInserter(nil, nil); err == nil {
+		t.Fatal("NewPostgresInserter(nil) succeeded")
+	}
+	if _, err := queue.NewPostgresWorkers(nil, nopRunner{}, nopSender{}, queue.Settings{}); err == nil {
+		t.Fatal("NewPostgresWorkers(nil) succeeded")
 	}
 }
 
@@ -159,7 +168,7 @@ func TestNewInvalid(t *testing.T) {
 // PostgreSQL refuses (a NUL byte in its text): accepts arriving together
 // share a transaction, and that one must fail alone, not its batch.
 func TestAcceptRefusedMessageFailsAlone(t *testing.T) {
-	s, pool := newStore(t, nopRunner{}, nopSender{}, queue.Settings{})
+	s, pool := newStore(t)
 	ctx := context.Background()
 	const n, bad = 40, 17
 	errs := make([]error, n)

@@ -1,6 +1,9 @@
 // Package sqlite is the store.Store on the embedded SQLite database
 // (modernc.org/sqlite) through database/sql, with River's SQLite driver
-// (riversqlite) for the jobs: the default when no DATABASE_URL is set.
+// (riversqlite) for the jobs: the default when no DATABASE_URL is set. The
+// inbox and outbox logic is store/internal/backend's, shared with
+// PostgreSQL; this package is its driver (statements, time as text, the
+// insert of accepted messages) and constructor.
 //
 // The tables come from the migrations package (0002_messages.sql):
 // inbound_messages, outbox, outbox_parts and thread_leases; River's own
@@ -10,9 +13,10 @@
 //
 // # One connection
 //
-// River's SQLite driver needs the pool limited to one connection, so New
-// sets db.SetMaxOpenConns(1) and the River configuration's PollOnly (SQLite
-// has no LISTEN/NOTIFY). Everything the store does inside a transaction
+// River's SQLite driver needs the pool limited to one connection
+// (db.SetMaxOpenConns(1)): New refuses a database that allows more, as do
+// the queue package's constructors, whose working client polls (SQLite has
+// no LISTEN/NOTIFY). Everything the store does inside a transaction
 // goes through that transaction — its own statements and River's InsertTx,
 // JobListTx and JobDeleteManyTx — never through the *sql.DB, which would
 // wait forever for the connection the transaction holds. Statements of all
@@ -54,71 +58,38 @@ import (
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
 
-	"github.com/switchboardhq/switchboard/queue"
 	"github.com/switchboardhq/switchboard/store"
 	"github.com/switchboardhq/switchboard/store/internal/backend"
 )
 
-// Store is a store.Store on a SQLite database. It is safe for concurrent
-// use within one process; only one process may use the database file.
+// Store is a store.Store on a SQLite database: the shared implementation
+// (store/internal/backend) over this package's driver. It is safe for
+// concurrent use within one process; only one process may use the database
+// file.
 type Store struct {
-	db      *sql.DB
-	client  *river.Client[*sql.Tx]
-	now     func() time.Time
-	accepts *backend.Group[backend.AcceptReq, bool]
+	*backend.Store[*sql.Tx]
 }
 
 var _ store.Store = (*Store)(nil)
 
-// New returns a Store on db whose River client is built from cfg (see
-// queue.Config). It limits db to one open connection and sets cfg.PollOnly
-// (with a 100ms poll when cfg sets none), as River's SQLite driver needs.
-// The schema (migrations package) and River's tables (MigrateRiver) must be
-// in place. db stays the caller's to close; the River client's workers run
-// only between Start and Stop.
-func New(db *sql.DB, cfg *river.Config) (*Store, error) {
+// New returns a Store on db that inserts its jobs with client, an
+// insert-only River client on db (queue.NewSQLiteInserter); the jobs are
+// worked by the queue package's client. db must be limited to one open
+// connection (db.SetMaxOpenConns(1)), as River's SQLite driver needs; New
+// refuses another. The schema (migrations package) and River's tables
+// (MigrateRiver) must be in place. db stays the caller's to close.
+func New(db *sql.DB, client *river.Client[*sql.Tx]) (*Store, error) {
 	if db == nil {
 		return nil, errors.New("store/sqlite: nil database")
 	}
-	if cfg == nil {
-		return nil, errors.New("store/sqlite: nil River config")
+	if n := db.Stats().MaxOpenConnections; n != 1 {
+		return nil, fmt.Errorf("store/sqlite: the database allows %d open connections, want 1 (db.SetMaxOpenConns(1))", n)
 	}
-	db.SetMaxOpenConns(1)
-	cfg.PollOnly = true
-	if cfg.FetchPollInterval <= 0 {
-		cfg.FetchPollInterval = 100 * time.Millisecond
-		if cfg.FetchCooldown <= 0 || cfg.FetchCooldown > cfg.FetchPollInterval {
-			cfg.FetchCooldown = 50 * time.Millisecond
-		}
-	}
-	client, err := river.NewClient(riversqlite.New(db), cfg)
+	s, err := backend.New[*sql.Tx](driver{db: db}, client)
 	if err != nil {
-		return nil, fmt.Errorf("store/sqlite: river client: %w", err)
+		return nil, err
 	}
-	s := &Store{db: db, client: client, now: time.Now}
-	s.accepts = &backend.Group[backend.AcceptReq, bool]{Run: s.acceptBatch}
-	return s, nil
-}
-
-// Client returns the River client, for wiring (subscriptions, job queries).
-func (s *Store) Client() *river.Client[*sql.Tx] { return s.client }
-
-// Start starts the River client's workers; they run until Stop or until ctx
-// is cancelled.
-func (s *Store) Start(ctx context.Context) error {
-	if err := s.client.Start(ctx); err != nil {
-		return fmt.Errorf("store/sqlite: start workers: %w", err)
-	}
-	return nil
-}
-
-// Stop stops fetching jobs and waits for running ones to finish, or for ctx
-// to be done.
-func (s *Store) Stop(ctx context.Context) error {
-	if err := s.client.Stop(ctx); err != nil {
-		return fmt.Errorf("store/sqlite: stop workers: %w", err)
-	}
-	return nil
+	return &Store{s}, nil
 }
 
 // MigrateRiver applies River's pending migrations to db. It is a no-op on
@@ -148,417 +119,168 @@ func parseTime(s string) (time.Time, error) {
 	return t, nil
 }
 
-// inTx runs fn in a read-write (immediate) transaction.
-func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	if err := fn(tx); err != nil {
-		_ = tx.Rollback()
-		return err
-	}
-	return tx.Commit()
-}
-
 const insertInbound = `INSERT INTO inbound_messages
 	(channel, provider_id, thread_id, from_addr, to_addr, sender, profile_name, body, media, received_at)
 	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 	ON CONFLICT (channel, provider_id) DO NOTHING
 	RETURNING id`
 
-// Accept implements store.Store. Accepts that arrive while another batch
-// commits share the next transaction (see backend.Group): SQLite has one
-// writer, so a commit per message would queue them all behind each other.
-func (s *Store) Accept(ctx context.Context, msg store.Inbound, runAt time.Time) (bool, error) {
-	req, err := backend.PrepareAccept(msg, runAt, s.now())
-	if err != nil {
-		return false, fmt.Errorf("store/sqlite: accept: %w", err)
-	}
-	created, err := s.accepts.Do(ctx, req)
-	if err != nil {
-		return false, fmt.Errorf("store/sqlite: accept %s/%s: %w", msg.Channel, msg.ProviderID, err)
-	}
-	return created, nil
-}
-
-// acceptBatch stores a batch of inbound messages, in order, and enqueues a
-// RunThread job for each new one, in one transaction.
-func (s *Store) acceptBatch(ctx context.Context, reqs []backend.AcceptReq) ([]bool, error) {
-	var created []bool
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		stmt, err := tx.PrepareContext(ctx, insertInbound)
-		if err != nil {
-			return err
-		}
-		defer stmt.Close()
-		inserted := make(map[[2]string]bool, len(reqs))
-		for _, r := range reqs {
-			m := r.Msg
-			var id int64
-			err := stmt.QueryRowContext(ctx, m.Channel, m.ProviderID, m.Thread, m.From, m.To,
-				m.Sender, m.ProfileName, m.Body, r.Media, formatTime(m.ReceivedAt)).Scan(&id)
-			if errors.Is(err, sql.ErrNoRows) {
-				continue // a provider retry
-			}
-			if err != nil {
-				return err
-			}
-			inserted[[2]string{m.Channel, m.ProviderID}] = true
-		}
-		created = backend.MarkCreated(reqs, inserted)
-		if jobs := backend.RunJobs(reqs, created); len(jobs) > 0 {
-			if _, err := s.client.InsertManyFastTx(ctx, tx, jobs); err != nil {
-				return fmt.Errorf("enqueue runs: %w", err)
-			}
-		}
-		return nil
-	})
+// InsertInbound implements backend.Driver: one prepared INSERT per
+// message, in order, on the transaction's connection.
+func (driver) InsertInbound(ctx context.Context, tx *sql.Tx, _ backend.Querier, reqs []backend.AcceptReq) (map[[2]string]bool, error) {
+	stmt, err := tx.PrepareContext(ctx, insertInbound)
 	if err != nil {
 		return nil, err
 	}
-	return created, nil
+	defer stmt.Close()
+	inserted := make(map[[2]string]bool, len(reqs))
+	for _, r := range reqs {
+		m := r.Msg
+		var id int64
+		err := stmt.QueryRowContext(ctx, m.Channel, m.ProviderID, m.Thread, m.From, m.To,
+			m.Sender, m.ProfileName, m.Body, r.Media, formatTime(m.ReceivedAt)).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue // a provider retry
+		}
+		if err != nil {
+			return nil, err
+		}
+		inserted[[2]string{m.Channel, m.ProviderID}] = true
+	}
+	return inserted, nil
 }
 
-const selectPending = `SELECT id, channel, provider_id, thread_id, from_addr, to_addr, sender, profile_name, body, media, received_at
-	FROM inbound_messages WHERE thread_id = $1 AND processed_at IS NULL ORDER BY id`
+// driver is the backend.Driver on a database/sql SQLite database.
+type driver struct {
+	db *sql.DB
+}
 
-// Pending implements store.Store.
-func (s *Store) Pending(ctx context.Context, thread string) ([]store.Inbound, error) {
-	rows, err := s.db.QueryContext(ctx, selectPending, thread)
+func (driver) Name() string             { return "store/sqlite" }
+func (driver) Dialect() backend.Dialect { return backend.SQLite }
+func (d driver) DB() backend.Querier    { return querier{d.db} }
+
+// InTx runs fn in a read-write transaction: BEGIN IMMEDIATE, with the DSN
+// of checkpoint/sqlite.Open, so it holds the write lock from the start.
+func (d driver) InTx(ctx context.Context, fn func(tx *sql.Tx, q backend.Querier) error) error {
+	tx, err := d.db.BeginTx(ctx, nil)
 	if err != nil {
-		return nil, fmt.Errorf("store/sqlite: pending %s: %w", thread, err)
+		return err
 	}
-	defer rows.Close()
-	var out []store.Inbound
-	for rows.Next() {
-		var m store.Inbound
-		var media, received string
-		if err := rows.Scan(&m.ID, &m.Channel, &m.ProviderID, &m.Thread, &m.From, &m.To, &m.Sender,
-			&m.ProfileName, &m.Body, &media, &received); err != nil {
-			return nil, fmt.Errorf("store/sqlite: pending %s: %w", thread, err)
-		}
-		if m.Media, err = backend.DecodeMedia([]byte(media)); err != nil {
-			return nil, fmt.Errorf("store/sqlite: pending %s: message %d: %w", thread, m.ID, err)
-		}
-		if m.ReceivedAt, err = parseTime(received); err != nil {
-			return nil, fmt.Errorf("store/sqlite: pending %s: message %d: %w", thread, m.ID, err)
-		}
-		out = append(out, m)
+	if err := fn(tx, querier{tx}); err != nil {
+		_ = tx.Rollback()
+		return err
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store/sqlite: pending %s: %w", thread, err)
+	return tx.Commit()
+}
+
+// sqlQuerier is what a *sql.DB and a *sql.Tx share.
+type sqlQuerier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// querier is a backend.Querier on database/sql. It stores a time.Time
+// argument as timeLayout text and a []int64 as a JSON array (for
+// json_each), and reads a *time.Time destination back from that text.
+type querier struct{ q sqlQuerier }
+
+func (q querier) Exec(ctx context.Context, query string, args ...any) (int64, error) {
+	args, err := convertArgs(args)
+	if err != nil {
+		return 0, err
+	}
+	res, err := q.q.ExecContext(ctx, query, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+func (q querier) Query(ctx context.Context, query string, args ...any) (backend.Rows, error) {
+	args, err := convertArgs(args)
+	if err != nil {
+		return nil, err
+	}
+	r, err := q.q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	return rows{r}, nil
+}
+
+func (q querier) QueryRow(ctx context.Context, query string, args ...any) backend.Row {
+	args, err := convertArgs(args)
+	if err != nil {
+		return errRow{err}
+	}
+	return row{q.q.QueryRowContext(ctx, query, args...)}
+}
+
+func convertArgs(args []any) ([]any, error) {
+	out := args
+	for i, a := range args {
+		var v any
+		switch a := a.(type) {
+		case time.Time:
+			v = formatTime(a)
+		case []int64:
+			b, err := json.Marshal(a)
+			if err != nil {
+				return nil, err
+			}
+			v = string(b)
+		default:
+			continue
+		}
+		if &out[0] == &args[0] { // copy before the first change: args is the caller's
+			out = append([]any(nil), args...)
+		}
+		out[i] = v
 	}
 	return out, nil
 }
 
-const (
-	markProcessed = `UPDATE inbound_messages SET processed_at = $3
-		WHERE thread_id = $1 AND id IN (SELECT value FROM json_each($2)) AND processed_at IS NULL`
-	insertReply = `INSERT INTO outbox (thread_id, channel, to_addr, key, body, status, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
-		ON CONFLICT (thread_id, key) DO NOTHING
-		RETURNING id`
-	selectReplyID = `SELECT id FROM outbox WHERE thread_id = $1 AND key = $2`
-)
-
-// Complete implements store.Store.
-func (s *Store) Complete(ctx context.Context, thread string, processed []int64, replies []store.Outbound) ([]int64, error) {
-	for _, r := range replies {
-		if r.Key == "" || r.Channel == "" || r.To == "" {
-			return nil, fmt.Errorf("store/sqlite: complete %s: a reply needs a key, a channel and an address", thread)
-		}
-		if r.Thread != "" && r.Thread != thread {
-			return nil, fmt.Errorf("store/sqlite: complete %s: reply %q belongs to thread %s", thread, r.Key, r.Thread)
-		}
-	}
-	idList, err := json.Marshal(processed)
-	if err != nil {
-		return nil, fmt.Errorf("store/sqlite: complete %s: %w", thread, err)
-	}
-	ids := make([]int64, len(replies))
-	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		now := formatTime(s.now())
-		if len(processed) > 0 {
-			if _, err := tx.ExecContext(ctx, markProcessed, thread, string(idList), now); err != nil {
-				return fmt.Errorf("mark processed: %w", err)
+// scanTimes scans with scan, reading each *time.Time destination from its
+// stored text.
+func scanTimes(scan func(dest ...any) error, dest []any) error {
+	var texts map[int]*string
+	target := dest
+	for i, d := range dest {
+		if _, ok := d.(*time.Time); ok {
+			if texts == nil {
+				texts = map[int]*string{}
+				target = append([]any(nil), dest...)
 			}
+			texts[i] = new(string)
+			target[i] = texts[i]
 		}
-		for i, r := range replies {
-			err := tx.QueryRowContext(ctx, insertReply, thread, r.Channel, r.To, r.Key, r.Body, store.StatusPending, now).Scan(&ids[i])
-			if errors.Is(err, sql.ErrNoRows) {
-				if err := tx.QueryRowContext(ctx, selectReplyID, thread, r.Key).Scan(&ids[i]); err != nil {
-					return fmt.Errorf("reply %q: %w", r.Key, err)
-				}
-				continue
-			}
-			if err != nil {
-				return fmt.Errorf("reply %q: %w", r.Key, err)
-			}
-			if _, err := s.client.InsertTx(ctx, tx, queue.SendReply{OutboxID: ids[i]}, nil); err != nil {
-				return fmt.Errorf("enqueue send of reply %q: %w", r.Key, err)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("store/sqlite: complete %s: %w", thread, err)
 	}
-	return ids, nil
-}
-
-const selectOutbound = `SELECT id, thread_id, channel, to_addr, key, body, parts_sent, status, error_code, error, created_at, updated_at
-	FROM outbox WHERE id = $1`
-
-// Outbound implements store.Store.
-func (s *Store) Outbound(ctx context.Context, id int64) (store.Outbound, error) {
-	var o store.Outbound
-	var created, updated string
-	err := s.db.QueryRowContext(ctx, selectOutbound, id).Scan(&o.ID, &o.Thread, &o.Channel, &o.To, &o.Key, &o.Body,
-		&o.PartsSent, &o.Status, &o.ErrorCode, &o.Error, &created, &updated)
-	if errors.Is(err, sql.ErrNoRows) {
-		return store.Outbound{}, fmt.Errorf("store/sqlite: outbound %d: %w", id, store.ErrNotFound)
-	}
-	if err != nil {
-		return store.Outbound{}, fmt.Errorf("store/sqlite: outbound %d: %w", id, err)
-	}
-	if o.CreatedAt, err = parseTime(created); err != nil {
-		return store.Outbound{}, fmt.Errorf("store/sqlite: outbound %d: %w", id, err)
-	}
-	if o.UpdatedAt, err = parseTime(updated); err != nil {
-		return store.Outbound{}, fmt.Errorf("store/sqlite: outbound %d: %w", id, err)
-	}
-	return o, nil
-}
-
-const (
-	selectReply = `SELECT channel, status FROM outbox WHERE id = $1`
-	insertPart  = `INSERT INTO outbox_parts (outbox_id, part, channel, provider_id, status, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6)
-		ON CONFLICT (outbox_id, part) DO NOTHING
-		RETURNING part`
-	selectPartStatuses = `SELECT status FROM outbox_parts WHERE outbox_id = $1 ORDER BY part`
-	updateReplySent    = `UPDATE outbox SET parts_sent = max(parts_sent, $2), status = $3, updated_at = $4 WHERE id = $1`
-)
-
-// RecordPart implements store.Store.
-func (s *Store) RecordPart(ctx context.Context, id int64, part int, providerID string, last bool) error {
-	if part < 0 || providerID == "" {
-		return fmt.Errorf("store/sqlite: record part %d of reply %d: a part number >= 0 and a provider id are required", part, id)
-	}
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		var channel, status string
-		err := tx.QueryRowContext(ctx, selectReply, id).Scan(&channel, &status)
-		if errors.Is(err, sql.ErrNoRows) {
-			return store.ErrNotFound
-		}
-		if err != nil {
-			return err
-		}
-		now := formatTime(s.now())
-		var got int
-		err = tx.QueryRowContext(ctx, insertPart, id, part, channel, providerID, store.StatusSent, now).Scan(&got)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil // recorded before
-		}
-		if err != nil {
-			return err
-		}
-		if last && !store.IsFinalFailure(status) {
-			parts, err := partStatuses(ctx, tx, id)
-			if err != nil {
-				return err
-			}
-			status = store.ReplyStatus(parts)
-		}
-		_, err = tx.ExecContext(ctx, updateReplySent, id, part+1, status, now)
+	if err := scan(target...); err != nil {
 		return err
-	})
-	if err != nil {
-		return fmt.Errorf("store/sqlite: record part %d of reply %d: %w", part, id, err)
 	}
-	return nil
-}
-
-func partStatuses(ctx context.Context, tx *sql.Tx, id int64) ([]string, error) {
-	rows, err := tx.QueryContext(ctx, selectPartStatuses, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var st string
-		if err := rows.Scan(&st); err != nil {
-			return nil, err
-		}
-		out = append(out, st)
-	}
-	return out, rows.Err()
-}
-
-const failReply = `UPDATE outbox SET status = $2, error_code = $3, error = $4, updated_at = $5 WHERE id = $1`
-
-// FailOutbound implements store.Store.
-func (s *Store) FailOutbound(ctx context.Context, id int64, code int, reason string) error {
-	res, err := s.db.ExecContext(ctx, failReply, id, store.StatusFailed, code, reason, formatTime(s.now()))
-	if err != nil {
-		return fmt.Errorf("store/sqlite: fail reply %d: %w", id, err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return fmt.Errorf("store/sqlite: fail reply %d: %w", id, err)
-	}
-	if n == 0 {
-		return fmt.Errorf("store/sqlite: fail reply %d: %w", id, store.ErrNotFound)
-	}
-	return nil
-}
-
-const (
-	selectReplyOfPart = `SELECT o.id, o.status, p.part, p.status FROM outbox_parts p JOIN outbox o ON o.id = p.outbox_id
-		WHERE p.channel = $1 AND p.provider_id = $2`
-	updatePart     = `UPDATE outbox_parts SET status = $3, error_code = $4, updated_at = $5 WHERE outbox_id = $1 AND part = $2`
-	updateReplyRaw = `UPDATE outbox SET status = $2, error_code = $3, error = $4, updated_at = $5 WHERE id = $1`
-	updateReplyAgg = `UPDATE outbox SET status = $2, updated_at = $3 WHERE id = $1`
-)
-
-// RecordStatus implements store.Store. The part's status only moves
-// forward (store.AdvanceStatus); a failed part fails its reply, with code;
-// a reply all of whose parts were handed over takes the least advanced of
-// their statuses (store.ReplyStatus).
-func (s *Store) RecordStatus(ctx context.Context, channel, providerID, status string, code int) error {
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		var (
-			id                      int64
-			part                    int
-			replyStatus, partStatus string
-		)
-		err := tx.QueryRowContext(ctx, selectReplyOfPart, channel, providerID).Scan(&id, &replyStatus, &part, &partStatus)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil // an erased thread, or another deployment's message
-		}
+	for i, text := range texts {
+		t, err := parseTime(*text)
 		if err != nil {
 			return err
 		}
-		next := store.AdvanceStatus(partStatus, status)
-		if next == partStatus {
-			return nil
-		}
-		now := formatTime(s.now())
-		partCode := 0
-		if store.IsFinalFailure(next) {
-			partCode = code
-		}
-		if _, err := tx.ExecContext(ctx, updatePart, id, part, next, partCode, now); err != nil {
-			return err
-		}
-		switch {
-		case store.IsFinalFailure(replyStatus):
-			return nil
-		case store.IsFinalFailure(next):
-			_, err = tx.ExecContext(ctx, updateReplyRaw, id, next, code, fmt.Sprintf("part %d %s", part, next), now)
-			return err
-		case replyStatus == store.StatusPending:
-			return nil // parts still to send; RecordPart sets the status
-		}
-		parts, err := partStatuses(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if agg := store.ReplyStatus(parts); agg != replyStatus {
-			_, err = tx.ExecContext(ctx, updateReplyAgg, id, agg, now)
-		}
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("store/sqlite: record status %s of %s/%s: %w", status, channel, providerID, err)
+		*dest[i].(*time.Time) = t
 	}
 	return nil
 }
 
-const acquireLease = `INSERT INTO thread_leases (thread_id, owner, expires_at) VALUES ($1, $2, $3)
-	ON CONFLICT (thread_id) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
-	WHERE thread_leases.owner = excluded.owner OR thread_leases.expires_at <= $4
-	RETURNING owner`
+type row struct{ r *sql.Row }
 
-// AcquireLease implements store.Store.
-func (s *Store) AcquireLease(ctx context.Context, thread, owner string, now time.Time, ttl time.Duration) (bool, error) {
-	if owner == "" || ttl <= 0 {
-		return false, fmt.Errorf("store/sqlite: acquire lease of %s: an owner and a positive ttl are required", thread)
-	}
-	var got string
-	err := s.db.QueryRowContext(ctx, acquireLease, thread, owner, formatTime(now.Add(ttl)), formatTime(now)).Scan(&got)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
-	}
-	if err != nil {
-		return false, fmt.Errorf("store/sqlite: acquire lease of %s: %w", thread, err)
-	}
-	return true, nil
-}
+func (r row) Scan(dest ...any) error { return scanTimes(r.r.Scan, dest) }
 
-// ReleaseLease implements store.Store.
-func (s *Store) ReleaseLease(ctx context.Context, thread, owner string) error {
-	if _, err := s.db.ExecContext(ctx, `DELETE FROM thread_leases WHERE thread_id = $1 AND owner = $2`, thread, owner); err != nil {
-		return fmt.Errorf("store/sqlite: release lease of %s: %w", thread, err)
-	}
-	return nil
-}
+// errRow is a row whose statement could not be sent.
+type errRow struct{ err error }
 
-// CountReceived implements store.Store.
-func (s *Store) CountReceived(ctx context.Context, thread string, since time.Time) (int, error) {
-	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM inbound_messages WHERE thread_id = $1 AND received_at >= $2`,
-		thread, formatTime(since)).Scan(&n)
-	if err != nil {
-		return 0, fmt.Errorf("store/sqlite: count received of %s: %w", thread, err)
-	}
-	return n, nil
-}
+func (r errRow) Scan(...any) error { return r.err }
 
-// Backlog implements store.Store.
-func (s *Store) Backlog(ctx context.Context) (int, error) {
-	var n int
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM inbound_messages WHERE processed_at IS NULL`).Scan(&n); err != nil {
-		return 0, fmt.Errorf("store/sqlite: backlog: %w", err)
-	}
-	return n, nil
-}
+type rows struct{ r *sql.Rows }
 
-// DeleteThread implements store.Store. It also deletes the thread's
-// run_thread jobs that are not running (their arguments name the thread);
-// send_reply jobs carry only an outbox id and find nothing to send.
-func (s *Store) DeleteThread(ctx context.Context, thread string) error {
-	// Children first, so the erasure does not depend on foreign keys being
-	// enforced on the connection.
-	deletes := []string{
-		`DELETE FROM outbox_parts WHERE outbox_id IN (SELECT id FROM outbox WHERE thread_id = $1)`,
-		`DELETE FROM outbox WHERE thread_id = $1`,
-		`DELETE FROM inbound_messages WHERE thread_id = $1`,
-		`DELETE FROM thread_leases WHERE thread_id = $1`,
-	}
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		for _, q := range deletes {
-			if _, err := tx.ExecContext(ctx, q, thread); err != nil {
-				return err
-			}
-		}
-		return backend.DeleteRunJobs(ctx, s.client, tx, thread)
-	})
-	if err != nil {
-		return fmt.Errorf("store/sqlite: delete thread %s: %w", thread, err)
-	}
-	return nil
-}
-
-// OldestPending implements store.Store.
-func (s *Store) OldestPending(ctx context.Context, thread string) (int64, error) {
-	var id int64
-	err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MIN(id), 0) FROM outbox WHERE thread_id = $1 AND status = $2`,
-		thread, store.StatusPending).Scan(&id)
-	if err != nil {
-		return 0, fmt.Errorf("store/sqlite: oldest pending reply: %w", err)
-	}
-	return id, nil
-}
+func (r rows) Next() bool             { return r.r.Next() }
+func (r rows) Scan(dest ...any) error { return scanTimes(r.r.Scan, dest) }
+func (r rows) Err() error             { return r.r.Err() }
+func (r rows) Close()                 { _ = r.r.Close() }

@@ -36,6 +36,9 @@ func newDB(t *testing.T) *sql.DB {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
+	// River's SQLite driver needs one connection; New and the queue's
+	// constructors refuse a database that allows more.
+	db.SetMaxOpenConns(1)
 	if err := migrations.Up(ctx, db, migrations.SQLite); err != nil {
 		t.Fatal(err)
 	}
@@ -47,19 +50,16 @@ func newDB(t *testing.T) *sql.DB {
 	return db
 }
 
-func newStore(t *testing.T, runner queue.ThreadRunner, sender queue.ReplySender, settings queue.Settings) (*sqlite.Store, *sql.DB) {
+func newStore(t *testing.T) (*sqlite.Store, *sql.DB) {
 	t.Helper()
 	db := newDB(t)
-	cfg, err := queue.Config(runner, sender, settings)
+	client, err := queue.NewSQLiteInserter(db, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := sqlite.New(db, cfg)
+	s, err := sqlite.New(db, client)
 	if err != nil {
 		t.Fatal(err)
-	}
-	if !cfg.PollOnly {
-		t.Fatal("New did not set PollOnly")
 	}
 	if got := db.Stats().MaxOpenConnections; got != 1 {
 		t.Fatalf("MaxOpenConnections = %d, want 1", got)
@@ -89,35 +89,56 @@ func backend(s *sqlite.Store, db *sql.DB) storetest.Backend {
 // a statement inside a transaction that used the *sql.DB would hang it.
 func TestConformance(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) storetest.Backend {
-		return backend(newStore(t, nopRunner{}, nopSender{}, queue.Settings{}))
+		return backend(newStore(t))
 	})
 }
 
 func TestWorkers(t *testing.T) {
 	storetest.RunWorkers(t, func(t *testing.T, runner queue.ThreadRunner, sender queue.ReplySender) storetest.Workers {
-		s, db := newStore(t, runner, sender, queue.Settings{Workers: 4, PollInterval: 20 * time.Millisecond})
-		return storetest.Workers{Backend: backend(s, db), Start: s.Start, Stop: s.Stop}
+		s, db := newStore(t)
+		// PollOnly unset: NewSQLiteWorkers must poll on SQLite whatever the
+		// settings say, or no job would ever be fetched.
+		w, err := queue.NewSQLiteWorkers(db, runner, sender, queue.Settings{Workers: 4, PollInterval: 20 * time.Millisecond})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return storetest.Workers{Backend: backend(s, db), Start: w.Start, Stop: w.Stop}
 	})
 }
 
 func TestNewInvalid(t *testing.T) {
-	cfg, err := queue.Config(nopRunner{}, nopSender{}, queue.Settings{})
+	db := newDB(t)
+	client, err := queue.NewSQLiteInserter(db, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
+	pooled, err := sql.Open("sqlite", filepath.Join(t.TempDir(), "pooled.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { pooled.Close() })
 	tests := []struct {
-		name string
-		db   *sql.DB
-		cfg  *river.Config
+		name   string
+		db     *sql.DB
+		client *river.Client[*sql.Tx]
 	}{
-		{"nil database", nil, cfg},
-		{"nil config", &sql.DB{}, nil},
+		{"nil database", nil, client},
+		{"nil client", db, nil},
+		{"more than one connection", pooled, client},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if _, err := sqlite.New(tc.db, tc.cfg); err == nil {
+			if _, err := sqlite.New(tc.db, tc.client); err == nil {
 				t.Fatal("New succeeded")
 			}
 		})
+	}
+	for _, d := range []*sql.DB{nil, pooled} {
+		if _, err := queue.NewSQLiteInserter(d, nil); err == nil {
+			t.Error("NewSQLiteInserter succeeded on a database River cannot use")
+		}
+		if _, err := queue.NewSQLiteWorkers(d, nopRunner{}, nopSender{}, queue.Settings{}); err == nil {
+			t.Error("NewSQLiteWorkers succeeded on a database River cannot use")
+		}
 	}
 }

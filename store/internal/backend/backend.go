@@ -1,7 +1,44 @@
-// Package backend holds what the SQL store backends (store/postgres and
-// store/sqlite) share beyond their SQL: River job clean-up, written once
-// over River's transaction type, the media column's encoding, and the group
-// commit of accepted messages (Group, AcceptReq).
+// Package backend is the one implementation of store.Store for every SQL
+// database, written once over a small per-database Driver (River's driver
+// idea: the logic lives here, a driver only runs statements). store/postgres
+// and store/sqlite are drivers plus their constructors; they hold no rule of
+// the inbox or the outbox.
+//
+// A Driver supplies a Querier (Exec, Query, QueryRow with $1-style
+// parameters, both in and out of a transaction, sql.ErrNoRows for "no row"
+// on both), its Dialect, InTx, and the one fast path that differs by
+// database: InsertInbound, the insert of a batch of accepted messages
+// (PostgreSQL: one unnest INSERT behind a per-thread advisory lock, in one
+// pipelined round; SQLite: a prepared INSERT per message on its single
+// connection). Accept's group commit (Group) and the River job inserts,
+// through an insert-only River client of the database's transaction type,
+// are shared.
+//
+// # Adding a query
+//
+// A new table and its queries (bookings, leads, a thread list) go here, as
+// methods of Store or of a type holding a Driver, written once:
+//
+//   - Write the statement once, with $1-style parameters. Most SQL is the
+//     same on both databases: INSERT ... ON CONFLICT ... DO NOTHING /
+//     DO UPDATE ... WHERE, RETURNING, COALESCE, count, JSON ->>.
+//   - Where the dialects differ, declare a Stmt{Postgres: ..., SQLite: ...}
+//     and run stmt.For(d.Dialect()): row locks (FOR UPDATE, which SQLite
+//     does without: its one writer's BEGIN IMMEDIATE is the lock), arrays
+//     (= ANY($1) against json_each($1); pass a []int64 either way), GREATEST
+//     against max (or write a CASE).
+//   - Pass time.Time arguments and scan into *time.Time: the SQLite driver
+//     stores them as fixed-width UTC text (text order is time order, so
+//     comparisons work in SQL) and parses them back; PostgreSQL uses
+//     timestamptz. Call UTC() on times read back.
+//   - Run several statements that must commit together in d.InTx, and put
+//     every statement, and River's *Tx calls, through its tx and q: on
+//     SQLite a statement through DB() inside a transaction waits forever
+//     for the one connection.
+//   - Prove it in store/storetest, which runs against both databases.
+//
+// Only a measured hot path earns a Driver method of its own, as
+// InsertInbound did (BENCHMARKS.md).
 package backend
 
 import (
