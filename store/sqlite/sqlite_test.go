@@ -10,8 +10,6 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
-	cpsqlite "github.com/switchboardhq/switchboard/checkpoint/sqlite"
-	"github.com/switchboardhq/switchboard/migrations"
 	"github.com/switchboardhq/switchboard/queue"
 	"github.com/switchboardhq/switchboard/store/sqlite"
 	"github.com/switchboardhq/switchboard/store/storetest"
@@ -31,17 +29,7 @@ func (nopSender) SendReply(context.Context, int64) (time.Duration, error) { retu
 func newDB(t *testing.T) *sql.DB {
 	t.Helper()
 	ctx := context.Background()
-	db, err := cpsqlite.Open(ctx, filepath.Join(t.TempDir(), cpsqlite.DefaultFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	// River's SQLite driver needs one connection; New and the queue's
-	// constructors refuse a database that allows more.
-	db.SetMaxOpenConns(1)
-	if err := migrations.Up(ctx, db, migrations.SQLite); err != nil {
-		t.Fatal(err)
-	}
+	db := sqlite.OpenTestDB(t)
 	for range 2 { // the second is a no-op
 		if err := sqlite.MigrateRiver(ctx, db); err != nil {
 			t.Fatal(err)
