@@ -12,6 +12,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/switchboardhq/switchboard/config"
+	"github.com/switchboardhq/switchboard/flows"
 	"github.com/switchboardhq/switchboard/flows/agent"
 	"github.com/switchboardhq/switchboard/graph"
 	"github.com/switchboardhq/switchboard/gym/sqlstore"
@@ -63,7 +64,7 @@ func chat(ctx context.Context, args []string, getenv func(string) string, stdin 
 		if line == "" || line == "/quit" {
 			return nil
 		}
-		turn := agent.Text(line)
+		turn := flows.Text(line)
 		turn.ProfileName = *name
 		r, err := ag.Reply(ctx, id, turn, agent.OnEvent(func(ev graph.Event[agent.State]) {
 			if ev.Kind == graph.EventNodeEnd {

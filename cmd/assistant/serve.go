@@ -86,7 +86,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	}
 	runner := &flows.Runner{
 		Gym:             gymFlow,
-		Agent:           flows.AgentFlow(ag),
+		Agent:           ag,
 		Channels:        map[string]flows.Channel{twilio.Channel: twch, evolution.Channel: evch},
 		IsGym:           isGym,
 		Transcriber:     a.models.Transcriber,

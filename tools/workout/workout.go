@@ -86,14 +86,14 @@ func New(cfg Config) (*Tools, error) {
 	if cfg.Metrics != nil {
 		t.calls = cfg.Metrics.Counter("workout_tool_calls_total", "Calls of the workout tools by result.", "tool", "result")
 	}
-	logTool, err := tools.TryNew(ToolLog,
+	logTool, err := tools.New(ToolLog,
 		"Record a workout the user did (one session: activity and duration; optionally the day, distance, sets, reps, calories). "+
 			"A workout already logged (same day and activity, similar duration) is not recorded twice; the result says so.",
 		t.logWorkout)
 	if err != nil {
 		return nil, fmt.Errorf("workout: %w", err)
 	}
-	summaryTool, err := tools.TryNew(ToolSummary,
+	summaryTool, err := tools.New(ToolSummary,
 		"Report the user's logged workouts for this week (Monday to Sunday) or this month: sessions, minutes, active days, current streak and the workouts.",
 		t.summary)
 	if err != nil {
