@@ -156,19 +156,19 @@ const retryBusy = 250 * time.Millisecond
 
 // RunThread processes the thread's pending messages as one turn.
 func (r *Runner) RunThread(ctx context.Context, th string) (time.Duration, error) {
-	log := r.log().With("thread", thread.Mask(th))
+	log := r.log().With("thread", thread.ID(th))
 	now := r.now()
 	holder := r.holder()
 	ok, err := r.Store.AcquireLease(ctx, th, holder, now, r.leaseTTL())
 	if err != nil {
-		return 0, fmt.Errorf("flows: lease thread: %w", err)
+		return 0, fmt.Errorf("flows: lease thread %s: %w", thread.Mask(th), thread.MaskError(th, err))
 	}
 	if !ok {
 		return retryBusy, nil
 	}
 	defer func() {
 		if err := r.Store.ReleaseLease(context.WithoutCancel(ctx), th, holder); err != nil {
-			log.Warn("release thread lease", "err", err)
+			log.Warn("release thread lease", "err", thread.MaskError(th, err))
 		}
 	}()
 	pending, err := r.Store.Pending(ctx, th)
@@ -217,23 +217,23 @@ func (r *Runner) RunThread(ctx context.Context, th string) (time.Duration, error
 			// Shutdown, a job timeout or storage trouble: retry the job; the
 			// checkpoint keeps whatever progress was made.
 			r.Metrics.run(name, "retry", start, Reply{})
-			return 0, fmt.Errorf("flows: thread %s: %w", thread.Mask(th), err)
+			return 0, fmt.Errorf("flows: thread %s: %w", thread.Mask(th), thread.MaskError(th, err))
 		default:
 			r.Metrics.run(name, "fallback", start, Reply{})
-			log.Error("model failed; sending the fallback reply", "flow", name, "err", err)
+			log.Error("model failed; sending the fallback reply", "flow", name, "err", thread.MaskError(th, err))
 			replies = append(replies, r.reply(last, "fallback:"+strconv.FormatInt(last.ID, 10), r.fallbackFor(err)))
 		}
 	}
 	outIDs, err := r.Store.Complete(ctx, th, ids, replies)
 	if err != nil {
-		return 0, fmt.Errorf("flows: complete thread %s: %w", thread.Mask(th), err)
+		return 0, fmt.Errorf("flows: complete thread %s: %w", thread.Mask(th), thread.MaskError(th, err))
 	}
 	// Send now rather than wait for the send jobs to be picked up: they
 	// were enqueued with the replies and take over if this fails or the
 	// process dies; the per-reply lease keeps the two from both sending.
 	for _, id := range outIDs {
 		if _, err := r.sendOnce(ctx, id); err != nil {
-			log.Warn("reply not sent yet; its job will retry", "outbox_id", id, "err", err)
+			log.Warn("reply not sent yet; its job will retry", "outbox_id", id, "err", thread.MaskError(th, err))
 			break
 		}
 	}

@@ -41,7 +41,7 @@ type app struct {
 	tools        *tools.Set
 	withCalendar *tools.Set
 	calendar     *calendar.Calendar
-	owners   []string
+	owners       []string
 	// workouts holds the gym groups' and the personal log_workout tool's
 	// workouts.
 	workouts *sqlstore.Store

@@ -160,7 +160,7 @@ func eraseThread(ctx context.Context, db *database, args []string, stdout io.Wri
 	}
 	for _, s := range steps {
 		if err := s.fn(); err != nil {
-			return fmt.Errorf("erase %s of %s: %w", s.what, thread.Mask(id), err)
+			return fmt.Errorf("erase %s of %s: %w", s.what, thread.Mask(id), thread.MaskError(id, err))
 		}
 	}
 	fmt.Fprintf(stdout, "erased %s: checkpoints, messages and replies, calendar events, workouts\n", id)

@@ -86,9 +86,9 @@ func (a *Agent) Reply(ctx context.Context, th string, in flows.Input, opts ...Re
 	switch {
 	case err == nil:
 	case errors.As(err, &ne) && ne.Node == nodeChat:
-		return Reply{}, fmt.Errorf("agent: thread %s: %w: %w", thread.Mask(th), flows.ErrModel, err)
+		return Reply{}, fmt.Errorf("agent: thread %s: %w: %w", thread.Mask(th), flows.ErrModel, thread.MaskError(th, err))
 	default:
-		return Reply{}, fmt.Errorf("agent: thread %s: %w", thread.Mask(th), err)
+		return Reply{}, fmt.Errorf("agent: thread %s: %w", thread.Mask(th), thread.MaskError(th, err))
 	}
 	r := summarize(res, a.cfg.MaxIterations)
 	r.Recovered = recovered(res.State)

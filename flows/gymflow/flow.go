@@ -377,7 +377,7 @@ func (f *Flow) Run(ctx context.Context, th string, turn flows.Turn) (flows.Reply
 	res, err := f.graph.Invoke(ctx, State{Inbox: in}, graph.Thread(th))
 	if err != nil {
 		f.metrics.run("error")
-		return flows.Reply{}, fmt.Errorf("gym flow: thread %s: %w", thread.Mask(th), err)
+		return flows.Reply{}, fmt.Errorf("gym flow: thread %s: %w", thread.Mask(th), thread.MaskError(th, err))
 	}
 	s := res.State
 	r := flows.Reply{CheckpointID: res.CheckpointID, Text: s.Reply}
