@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/switchboardhq/switchboard/graph"
+	threadid "github.com/switchboardhq/switchboard/thread"
 	"github.com/switchboardhq/switchboard/tools"
 )
 
@@ -157,7 +158,7 @@ func (c *Calendar) threadOf(ctx context.Context) (string, error) {
 	bound, _ := ctx.Value(threadKey{}).(string)
 	run := graph.ThreadFromContext(ctx)
 	if bound != "" && run != "" && bound != run {
-		return "", fmt.Errorf("calendar: tool bound to thread %q called in a run of thread %q", bound, run)
+		return "", fmt.Errorf("calendar: tool bound to thread %s called in a run of thread %s", threadid.Mask(bound), threadid.Mask(run))
 	}
 	thread := bound
 	if thread == "" {

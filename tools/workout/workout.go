@@ -27,6 +27,7 @@ import (
 	"github.com/switchboardhq/switchboard/gym"
 	"github.com/switchboardhq/switchboard/gym/sqlstore"
 	"github.com/switchboardhq/switchboard/metrics"
+	threadid "github.com/switchboardhq/switchboard/thread"
 	"github.com/switchboardhq/switchboard/tools"
 )
 
@@ -139,7 +140,7 @@ func threadOf(ctx context.Context) (string, error) {
 	bound, _ := ctx.Value(threadKey{}).(string)
 	run := graph.ThreadFromContext(ctx)
 	if bound != "" && run != "" && bound != run {
-		return "", fmt.Errorf("workout: tool bound to thread %q called in a run of thread %q", bound, run)
+		return "", fmt.Errorf("workout: tool bound to thread %s called in a run of thread %s", threadid.Mask(bound), threadid.Mask(run))
 	}
 	if bound != "" {
 		return bound, nil
