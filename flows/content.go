@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/switchboardhq/switchboard/flows/agent"
 	"github.com/switchboardhq/switchboard/llm"
 	"github.com/switchboardhq/switchboard/store"
 )
@@ -25,8 +24,8 @@ const (
 // turn builds the model's input from the pending messages, and the notes
 // to send the user about attachments that could not be used. A failed
 // download or transcription never stops the text of the message.
-func (r *Runner) turn(ctx context.Context, pending []store.Inbound, log *slog.Logger) (agent.Input, []string) {
-	var in agent.Input
+func (r *Runner) turn(ctx context.Context, pending []store.Inbound, log *slog.Logger) (Input, []string) {
+	var in Input
 	var notes []string
 	note := func(n string) {
 		for _, x := range notes {

@@ -10,7 +10,7 @@
 //   - the graph's checkpoint records which messages it received (the
 //     agent's watermark), so a job retried after a crash never runs a turn
 //     twice, and an answer checkpointed but not yet in the outbox is
-//     recovered (agent.Reply.Recovered);
+//     recovered (Reply.Recovered);
 //   - replies are keyed in the outbox ("turn:<last message id>"), so
 //     recording one twice stores it once, and the send job records each
 //     part the channel accepted before sending the next.
@@ -28,39 +28,11 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/switchboardhq/switchboard/flows/agent"
 	"github.com/switchboardhq/switchboard/graph"
 	"github.com/switchboardhq/switchboard/llm"
 	"github.com/switchboardhq/switchboard/store"
 	"github.com/switchboardhq/switchboard/thread"
 )
-
-// Turn is what a flow answers: the pending messages of a thread as the
-// model sees them (Input: text with voice notes transcribed, images as
-// parts, each with its inbox id in Seqs), and as they were stored
-// (Messages, with each one's sender: group flows need to know who spoke).
-// Messages that carried nothing usable are in Messages but not in Input.
-type Turn struct {
-	Input    agent.Input
-	Messages []store.Inbound
-}
-
-// Flow answers a turn of a conversation. Like the agent, a flow must be
-// idempotent for a retried turn: messages it already handled (by inbox id)
-// are not handled twice, and an answer it gave but the caller may not have
-// delivered is reported in Reply.Recovered.
-type Flow interface {
-	Run(ctx context.Context, thread string, turn Turn) (agent.Reply, error)
-}
-
-// AgentFlow adapts the agent to Flow.
-func AgentFlow(a *agent.Agent) Flow { return agentFlow{a} }
-
-type agentFlow struct{ a *agent.Agent }
-
-func (f agentFlow) Run(ctx context.Context, thread string, turn Turn) (agent.Reply, error) {
-	return f.a.Reply(ctx, thread, turn.Input)
-}
 
 // Sender delivers text on a channel and returns the channel's message id.
 type Sender interface {
@@ -184,19 +156,19 @@ const retryBusy = 250 * time.Millisecond
 
 // RunThread processes the thread's pending messages as one turn.
 func (r *Runner) RunThread(ctx context.Context, th string) (time.Duration, error) {
-	log := r.log().With("thread", thread.Mask(th))
+	log := r.log().With("thread", thread.ID(th))
 	now := r.now()
 	holder := r.holder()
 	ok, err := r.Store.AcquireLease(ctx, th, holder, now, r.leaseTTL())
 	if err != nil {
-		return 0, fmt.Errorf("flows: lease thread: %w", err)
+		return 0, fmt.Errorf("flows: lease thread %s: %w", thread.Mask(th), thread.MaskError(th, err))
 	}
 	if !ok {
 		return retryBusy, nil
 	}
 	defer func() {
 		if err := r.Store.ReleaseLease(context.WithoutCancel(ctx), th, holder); err != nil {
-			log.Warn("release thread lease", "err", err)
+			log.Warn("release thread lease", "err", thread.MaskError(th, err))
 		}
 	}()
 	pending, err := r.Store.Pending(ctx, th)
@@ -244,24 +216,24 @@ func (r *Runner) RunThread(ctx context.Context, th string) (time.Duration, error
 		case ctx.Err() != nil || !answerable(err):
 			// Shutdown, a job timeout or storage trouble: retry the job; the
 			// checkpoint keeps whatever progress was made.
-			r.Metrics.run(name, "retry", start, agent.Reply{})
-			return 0, fmt.Errorf("flows: thread %s: %w", thread.Mask(th), err)
+			r.Metrics.run(name, "retry", start, Reply{})
+			return 0, fmt.Errorf("flows: thread %s: %w", thread.Mask(th), thread.MaskError(th, err))
 		default:
-			r.Metrics.run(name, "fallback", start, agent.Reply{})
-			log.Error("model failed; sending the fallback reply", "flow", name, "err", err)
+			r.Metrics.run(name, "fallback", start, Reply{})
+			log.Error("model failed; sending the fallback reply", "flow", name, "err", thread.MaskError(th, err))
 			replies = append(replies, r.reply(last, "fallback:"+strconv.FormatInt(last.ID, 10), r.fallbackFor(err)))
 		}
 	}
 	outIDs, err := r.Store.Complete(ctx, th, ids, replies)
 	if err != nil {
-		return 0, fmt.Errorf("flows: complete thread %s: %w", thread.Mask(th), err)
+		return 0, fmt.Errorf("flows: complete thread %s: %w", thread.Mask(th), thread.MaskError(th, err))
 	}
 	// Send now rather than wait for the send jobs to be picked up: they
 	// were enqueued with the replies and take over if this fails or the
 	// process dies; the per-reply lease keeps the two from both sending.
 	for _, id := range outIDs {
 		if _, err := r.sendOnce(ctx, id); err != nil {
-			log.Warn("reply not sent yet; its job will retry", "outbox_id", id, "err", err)
+			log.Warn("reply not sent yet; its job will retry", "outbox_id", id, "err", thread.MaskError(th, err))
 			break
 		}
 	}
@@ -272,12 +244,8 @@ func (r *Runner) RunThread(ctx context.Context, th string) (time.Duration, error
 // retries), which the user hears about as the fallback reply, rather than
 // trouble a retry of the whole job can fix.
 func answerable(err error) bool {
-	var ne *graph.NodeError
-	if errors.As(err, &ne) && ne.Node == "chat" {
-		return true
-	}
 	var nc *llm.NotConfiguredError
-	return errors.Is(err, graph.ErrStepLimit) || errors.As(err, &nc)
+	return errors.Is(err, ErrModel) || errors.Is(err, graph.ErrStepLimit) || errors.As(err, &nc)
 }
 
 func turnKey(seq int64) string { return "turn:" + strconv.FormatInt(seq, 10) }

@@ -113,7 +113,7 @@ func newEnv(t *testing.T, mod func(*flows.Runner)) *env {
 	}
 	e.runner = &flows.Runner{
 		Store: e.store,
-		Agent: flows.AgentFlow(a),
+		Agent: a,
 		Channels: map[string]flows.Channel{"twilio": {
 			Sender: e.sender, MaxLength: 40,
 			Media:     fetcher{"https://m/voice": "audio/ogg", "https://m/photo": "image/jpeg", "https://m/clip": "video/mp4"},

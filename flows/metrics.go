@@ -3,7 +3,6 @@ package flows
 import (
 	"time"
 
-	"github.com/switchboardhq/switchboard/flows/agent"
 	"github.com/switchboardhq/switchboard/metrics"
 )
 
@@ -33,7 +32,7 @@ func NewMetrics(reg *metrics.Registry) *Metrics {
 	}
 }
 
-func (m *Metrics) run(flow, outcome string, start time.Time, r agent.Reply) {
+func (m *Metrics) run(flow, outcome string, start time.Time, r Reply) {
 	if m == nil {
 		return
 	}

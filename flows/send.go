@@ -60,12 +60,12 @@ func (r *Runner) sendReply(ctx context.Context, id int64) (time.Duration, error)
 	// being sent (its own job sends it, with its own retries).
 	oldest, err := r.Store.OldestPending(ctx, out.Thread)
 	if err != nil {
-		return 0, err
+		return 0, thread.MaskError(out.Thread, err)
 	}
 	if oldest != 0 && oldest < id {
 		return waitEarlierReply, nil
 	}
-	return 0, r.send(ctx, out)
+	return 0, thread.MaskError(out.Thread, r.send(ctx, out))
 }
 
 // waitEarlierReply is how soon a reply's job looks again while an older
@@ -83,20 +83,20 @@ func (r *Runner) send(ctx context.Context, out store.Outbound) error {
 	if len(parts) == 0 {
 		parts = []string{"…"}
 	}
-	log := r.log().With("thread", thread.Mask(out.Thread), "outbox_id", id, "channel", out.Channel)
+	log := r.log().With("thread", thread.ID(out.Thread), "outbox_id", id, "channel", out.Channel)
 	for i := out.PartsSent; i < len(parts); i++ {
 		providerID, err := r.deliver(ctx, ch, out, parts[i])
 		if err != nil {
 			permanent := ch.Permanent != nil && ch.Permanent(err)
 			if permanent {
-				log.Error("reply failed permanently", "part", i, "err", err)
+				log.Error("reply failed permanently", "part", i, "err", thread.MaskError(out.Thread, err))
 				r.Metrics.sent(out.Channel, "failed")
 				if ferr := r.Store.FailOutbound(ctx, id, errorCode(err), err.Error()); ferr != nil {
 					return ferr
 				}
 				return fmt.Errorf("%w: %v", queue.ErrPermanent, err)
 			}
-			log.Warn("reply send failed; will retry", "part", i, "err", err)
+			log.Warn("reply send failed; will retry", "part", i, "err", thread.MaskError(out.Thread, err))
 			r.Metrics.sent(out.Channel, "retry")
 			return err
 		}
@@ -115,7 +115,7 @@ func (r *Runner) deliver(ctx context.Context, ch Channel, out store.Outbound, bo
 	}
 	// The dev outbox: without channel credentials, replies go to the log
 	// so the whole path runs locally.
-	attrs := []any{"thread", thread.Mask(out.Thread), "outbox_id", out.ID}
+	attrs := []any{"thread", thread.ID(out.Thread), "outbox_id", out.ID}
 	if r.LogContent || r.DevOutboxBodies {
 		attrs = append(attrs, "body", body)
 	}

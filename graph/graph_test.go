@@ -229,9 +229,9 @@ func TestRetry(t *testing.T) {
 		wantCalls int32
 	}{
 		{"no policy runs once", 1, graph.RetryPolicy{}, true, 1},
-		{"recovers", 2, graph.RetryPolicy{MaxAttempts: 3, InitialBackoff: time.Millisecond}, false, 3},
-		{"gives up", 5, graph.RetryPolicy{MaxAttempts: 3, InitialBackoff: time.Millisecond}, true, 3},
-		{"not retryable", 1, graph.RetryPolicy{MaxAttempts: 3, InitialBackoff: time.Millisecond,
+		{"recovers", 2, graph.RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond}, false, 3},
+		{"gives up", 5, graph.RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond}, true, 3},
+		{"not retryable", 1, graph.RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond,
 			RetryIf: func(err error) bool { return !errors.Is(err, errFlaky) }}, true, 1},
 	}
 	for _, tc := range tests {

@@ -574,25 +574,27 @@ func (r *runner[S]) call(ctx context.Context, n *node[S], st S, resume *resumeVa
 	if resume != nil {
 		ctx = context.WithValue(ctx, resumeKey{}, resume)
 	}
-	attempts := max(n.retry.MaxAttempts, 1)
-	for a := 1; ; a++ {
-		upd, err = attempt(ctx, n, st)
-		if err == nil {
-			return upd, nil
+	if n.retry.MaxAttempts <= 1 {
+		return attempt(ctx, n, st) // the common case, without the policy's closures
+	}
+	p := n.retry
+	retryIf := p.RetryIf
+	p.RetryIf = func(err error) bool {
+		if _, ok := asInterrupt(err); ok {
+			return false
 		}
-		if _, ok := asInterrupt(err); ok || a >= attempts || ctx.Err() != nil {
-			return upd, err
-		}
-		if n.retry.RetryIf != nil && !n.retry.RetryIf(err) {
-			return upd, err
-		}
-		if serr := sleepCtx(ctx, n.retry.backoff(a)); serr != nil {
-			return upd, err
-		}
-		if resume != nil {
+		return retryIf == nil || retryIf(err)
+	}
+	tries := 0
+	err = p.Do(ctx, func(ctx context.Context) error {
+		if tries++; tries > 1 && resume != nil {
 			resume.used = false
 		}
-	}
+		var err error
+		upd, err = attempt(ctx, n, st)
+		return err
+	})
+	return upd, err
 }
 
 func attempt[S any](ctx context.Context, n *node[S], st S) (upd S, err error) {

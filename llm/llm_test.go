@@ -91,7 +91,8 @@ func TestParseRetryAfter(t *testing.T) {
 }
 
 func TestRetryPolicyDelay(t *testing.T) {
-	p := llm.RetryPolicy{BaseDelay: 100 * time.Millisecond, MaxDelay: time.Second, Jitter: func() float64 { return 0.5 }}
+	p := llm.DefaultRetryPolicy()
+	p.BaseDelay, p.MaxDelay, p.Jitter = 100*time.Millisecond, time.Second, func() float64 { return 0.5 }
 	tests := []struct {
 		retry int
 		err   error

@@ -186,3 +186,9 @@ func maskMiddle(s string) string {
 		return string(r[:4]) + "***" + string(r[n-4:])
 	}
 }
+
+// IsGroup reports whether a thread id, or a raw JID, names a WhatsApp group
+// ("whatsapp:120363012345678901@g.us", "120363012345678901@g.us").
+func IsGroup(id string) bool {
+	return strings.HasSuffix(strings.ToLower(strings.TrimSpace(id)), "@g.us")
+}

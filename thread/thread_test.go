@@ -143,3 +143,52 @@ func TestIDLogValueMasks(t *testing.T) {
 		t.Errorf("log lacks the masked id:\n%s", out)
 	}
 }
+
+func TestIsGroup(t *testing.T) {
+	tests := []struct {
+		id   string
+		want bool
+	}{
+		{"whatsapp:120363012345678901@g.us", true},
+		{"120363012345678901@G.US ", true},
+		{"evolution:15551234567-1600000000@g.us", true},
+		{"whatsapp:+15551234567", false},
+		{"15551234567@s.whatsapp.net", false},
+		{"", false},
+	}
+	for _, tt := range tests {
+		if got := thread.IsGroup(tt.id); got != tt.want {
+			t.Errorf("IsGroup(%q) = %v, want %v", tt.id, got, tt.want)
+		}
+	}
+}
+
+func TestMaskError(t *testing.T) {
+	const id = "whatsapp:+15551234567"
+	cause := errors.New("connection reset")
+	tests := []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"whole id", fmt.Errorf("graph: save thread %s: %w", id, cause), "graph: save thread " + thread.Mask(id) + ": connection reset"},
+		{"address only", fmt.Errorf("send to +15551234567: %w", cause), "send to " + thread.Mask("+15551234567") + ": connection reset"},
+		{"group", fmt.Errorf("load thread %s: %w", "whatsapp:120363012345678901@g.us", cause), "load thread " + thread.Mask("whatsapp:120363012345678901@g.us") + ": connection reset"},
+		{"other thread untouched", fmt.Errorf("thread whatsapp:+15550000000: %w", cause), "thread whatsapp:+15550000000: connection reset"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			owner := id
+			if tt.name == "group" {
+				owner = "whatsapp:120363012345678901@g.us"
+			}
+			err := thread.MaskError(owner, tt.err)
+			if err.Error() != tt.want || !errors.Is(err, cause) {
+				t.Fatalf("MaskError = %q (wraps cause: %v), want %q", err, errors.Is(err, cause), tt.want)
+			}
+		})
+	}
+	if thread.MaskError(id, nil) != nil {
+		t.Fatal("MaskError(nil) is not nil")
+	}
+}

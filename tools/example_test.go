@@ -24,13 +24,13 @@ type Weather struct {
 
 // A tool is a typed Go function with a name and a description.
 func ExampleNew() {
-	getWeather := tools.New("get_weather", "Current weather for a city",
+	getWeather := tools.Must(tools.New("get_weather", "Current weather for a city",
 		func(ctx context.Context, a WeatherArgs) (Weather, error) {
 			if a.City != "Lisbon" {
 				return Weather{}, tools.Errorf("no data for %s", a.City)
 			}
 			return Weather{City: a.City, Temperature: 21.5, Conditions: "sunny"}, nil
-		})
+		}))
 
 	def := getWeather.Def()
 	fmt.Println(def.Name, "-", def.Description)
@@ -46,14 +46,14 @@ func ExampleNew() {
 // A Set runs the calls of a model turn concurrently and returns one result
 // per call, in order; failures become error results for the model.
 func ExampleSet_Run() {
-	getWeather := tools.New("get_weather", "Current weather for a city",
+	getWeather := tools.Must(tools.New("get_weather", "Current weather for a city",
 		func(ctx context.Context, a WeatherArgs) (Weather, error) {
 			if a.City != "Lisbon" {
 				return Weather{}, tools.Errorf("no data for %s", a.City)
 			}
 			return Weather{City: a.City, Temperature: 21.5, Conditions: "sunny"}, nil
-		})
-	set := tools.NewSet(getWeather).WithLogger(slog.New(slog.DiscardHandler))
+		}))
+	set := tools.Must(tools.NewSet(getWeather)).WithLogger(slog.New(slog.DiscardHandler))
 
 	results := set.Run(context.Background(), []llm.ToolCall{
 		{ID: "call_1", Name: "get_weather", Arguments: `{"city":"Lisbon"}`},
@@ -74,11 +74,11 @@ func ExampleSet_Run() {
 // Filter offers private tools only to some threads.
 func ExampleSet_Filter() {
 	noop := func(ctx context.Context, a struct{}) (string, error) { return "ok", nil }
-	all := tools.NewSet(
-		tools.New("web_search", "Search the web", noop),
-		tools.New("request_booking", "Request a booking", noop, tools.RequiresConfirmation()),
-		tools.New("calendar_list_events", "List the owner's events", noop),
-	)
+	all := tools.Must(tools.NewSet(
+		tools.Must(tools.New("web_search", "Search the web", noop)),
+		tools.Must(tools.New("request_booking", "Request a booking", noop, tools.RequiresConfirmation())),
+		tools.Must(tools.New("calendar_list_events", "List the owner's events", noop)),
+	))
 	owners := map[string]bool{"whatsapp:+15551234567": true}
 	ownerOnly := map[string]bool{"calendar_list_events": true}
 

@@ -39,9 +39,9 @@ type Set struct {
 }
 
 // NewSet returns a Set of the given tools, which Defs lists sorted by name.
-// It panics if a tool is nil or two tools share a name: these are wiring
-// errors found at start-up.
-func NewSet(tools ...Tool) *Set {
+// A nil tool or two tools of the same name are an error. Build sets once,
+// at start-up: a Set is immutable and may be shared by every conversation.
+func NewSet(tools ...Tool) (*Set, error) {
 	s := &Set{
 		byName:  make(map[string]Tool, len(tools)),
 		logger:  slog.Default(),
@@ -49,22 +49,22 @@ func NewSet(tools ...Tool) *Set {
 	}
 	for i, t := range tools {
 		if t == nil {
-			panic(fmt.Sprintf("tools: NewSet: tool %d is nil", i))
+			return nil, fmt.Errorf("tools: NewSet: tool %d is nil", i)
 		}
 		if _, dup := s.byName[t.Name()]; dup {
-			panic(fmt.Sprintf("tools: NewSet: two tools are named %q", t.Name()))
+			return nil, fmt.Errorf("tools: NewSet: two tools are named %q", t.Name())
 		}
 		s.byName[t.Name()] = t
 		s.tools = append(s.tools, t)
 	}
 	slices.SortFunc(s.tools, func(a, b Tool) int { return strings.Compare(a.Name(), b.Name()) })
-	return s
+	return s, nil
 }
 
 // clone returns a shallow copy of s that may be changed.
 func (s *Set) clone() *Set {
 	if s == nil {
-		return NewSet()
+		return &Set{byName: map[string]Tool{}, logger: slog.Default(), timeout: DefaultTimeout}
 	}
 	c := *s
 	return &c

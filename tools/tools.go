@@ -6,8 +6,10 @@
 //
 // registered with a name and a description:
 //
-//	weather := tools.New("get_weather", "Current weather for a city",
+//	weather, err := tools.New("get_weather", "Current weather for a city",
 //		func(ctx context.Context, a WeatherArgs) (Weather, error) { ... })
+//
+// ([Must] turns the error, a programming error, into a panic.)
 //
 // The JSON Schema of T, which the model sees, is generated from the struct
 // with github.com/google/jsonschema-go:
@@ -50,6 +52,18 @@ import (
 	"github.com/google/jsonschema-go/jsonschema"
 	"github.com/switchboardhq/switchboard/llm"
 )
+
+// Must returns v, and panics if err is not nil. It is for building tools
+// and sets whose arguments are fixed in the program, where an error is a
+// programming error found at start-up:
+//
+//	weather := tools.Must(tools.New("get_weather", "Current weather for a city", getWeather))
+func Must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
 
 // Tool is something a model can call. [New] builds one from a Go function;
 // other implementations are welcome (a [Set] accepts any Tool).
@@ -125,20 +139,11 @@ type funcTool[T, R any] struct {
 // New builds a tool from a function. T must be a struct (or a pointer to
 // one); its schema is generated as described in the package documentation.
 //
-// New panics if the name is not a valid tool name (letters, digits, '_' and
-// '-', at most 64), the description is empty, fn is nil, or no schema can
-// be built for T: these are programming errors found at start-up. Use
-// [TryNew] to get an error instead.
-func New[T, R any](name, description string, fn func(ctx context.Context, args T) (R, error), opts ...Option) Tool {
-	t, err := TryNew(name, description, fn, opts...)
-	if err != nil {
-		panic(err)
-	}
-	return t
-}
-
-// TryNew is like [New] but returns an error instead of panicking.
-func TryNew[T, R any](name, description string, fn func(ctx context.Context, args T) (R, error), opts ...Option) (Tool, error) {
+// New returns an error if the name is not a valid tool name (letters,
+// digits, '_' and '-', at most 64), the description is empty, fn is nil, a
+// timeout is negative, or no schema can be built for T. These are
+// programming errors: wrap a call whose arguments are constants in [Must].
+func New[T, R any](name, description string, fn func(ctx context.Context, args T) (R, error), opts ...Option) (Tool, error) {
 	if !validName(name) {
 		return nil, fmt.Errorf("tools: invalid tool name %q: use 1 to 64 letters, digits, '_' or '-'", name)
 	}

@@ -22,7 +22,7 @@ type weather struct {
 }
 
 func weatherTool() tools.Tool {
-	return tools.New("get_weather", "Current weather for a city",
+	return tools.Must(tools.New("get_weather", "Current weather for a city",
 		func(ctx context.Context, a weatherArgs) (weather, error) {
 			if a.City == "Atlantis" {
 				return weather{}, tools.Errorf("no weather station in %s", a.City)
@@ -31,7 +31,7 @@ func weatherTool() tools.Tool {
 				return weather{}, errors.New("database password is hunter2")
 			}
 			return weather{City: a.City, TempC: 21.5}, nil
-		})
+		}))
 }
 
 type echoArgs struct {
@@ -64,24 +64,24 @@ func newLogger() (*slog.Logger, *syncBuffer) {
 func TestRun(t *testing.T) {
 	block := make(chan struct{})
 	t.Cleanup(func() { close(block) })
-	set := tools.NewSet(
+	set := tools.Must(tools.NewSet(
 		weatherTool(),
-		tools.New("echo", "Echo text", func(ctx context.Context, a echoArgs) (string, error) { return a.Text, nil }),
-		tools.New("boom", "Panics", func(ctx context.Context, a noArgs) (string, error) { panic("kaboom") }),
-		tools.New("nothing", "Returns nothing", func(ctx context.Context, a noArgs) (string, error) { return "", nil }),
-		tools.New("stubborn", "Ignores its context", func(ctx context.Context, a noArgs) (string, error) {
+		tools.Must(tools.New("echo", "Echo text", func(ctx context.Context, a echoArgs) (string, error) { return a.Text, nil })),
+		tools.Must(tools.New("boom", "Panics", func(ctx context.Context, a noArgs) (string, error) { panic("kaboom") })),
+		tools.Must(tools.New("nothing", "Returns nothing", func(ctx context.Context, a noArgs) (string, error) { return "", nil })),
+		tools.Must(tools.New("stubborn", "Ignores its context", func(ctx context.Context, a noArgs) (string, error) {
 			<-block
 			return "too late", nil
-		}, tools.WithTimeout(20*time.Millisecond)),
-		tools.New("polite", "Honours its context", func(ctx context.Context, a noArgs) (string, error) {
+		}, tools.WithTimeout(20*time.Millisecond))),
+		tools.Must(tools.New("polite", "Honours its context", func(ctx context.Context, a noArgs) (string, error) {
 			<-ctx.Done()
 			return "", fmt.Errorf("waiting: %w", ctx.Err())
-		}, tools.WithTimeout(20*time.Millisecond)),
-		tools.New("slow_default", "Uses the Set's default timeout", func(ctx context.Context, a noArgs) (string, error) {
+		}, tools.WithTimeout(20*time.Millisecond))),
+		tools.Must(tools.New("slow_default", "Uses the Set's default timeout", func(ctx context.Context, a noArgs) (string, error) {
 			<-ctx.Done()
 			return "", ctx.Err()
-		}),
-	).WithDefaultTimeout(30 * time.Millisecond)
+		})),
+	)).WithDefaultTimeout(30 * time.Millisecond)
 
 	tests := []struct {
 		name      string
@@ -158,10 +158,10 @@ func TestRun(t *testing.T) {
 }
 
 func TestRunCancelled(t *testing.T) {
-	set := tools.NewSet(tools.New("wait", "Waits", func(ctx context.Context, a noArgs) (string, error) {
+	set := tools.Must(tools.NewSet(tools.Must(tools.New("wait", "Waits", func(ctx context.Context, a noArgs) (string, error) {
 		<-ctx.Done()
 		return "", ctx.Err()
-	}))
+	}))))
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	msgs := set.WithLogger(slog.New(slog.DiscardHandler)).Run(ctx, []llm.ToolCall{{ID: "a", Name: "wait"}, {ID: "b", Name: "wait"}})
@@ -182,7 +182,7 @@ func TestRunConcurrentInCallOrder(t *testing.T) {
 	type args struct {
 		I int `json:"i"`
 	}
-	tool := tools.New("work", "Works", func(ctx context.Context, a args) (string, error) {
+	tool := tools.Must(tools.New("work", "Works", func(ctx context.Context, a args) (string, error) {
 		if started.Add(1) == n {
 			close(allStarted)
 		}
@@ -196,8 +196,8 @@ func TestRunConcurrentInCallOrder(t *testing.T) {
 		// Later calls finish first.
 		time.Sleep(time.Duration(n-a.I) * 5 * time.Millisecond)
 		return fmt.Sprintf("result %d", a.I), nil
-	}, tools.WithTimeout(5*time.Second))
-	set := tools.NewSet(tool)
+	}, tools.WithTimeout(5*time.Second)))
+	set := tools.Must(tools.NewSet(tool))
 
 	calls := make([]llm.ToolCall, n)
 	for i := range calls {
@@ -215,7 +215,7 @@ func TestRunConcurrentInCallOrder(t *testing.T) {
 }
 
 func TestRunMixedBatchKeepsOneResultPerCall(t *testing.T) {
-	set := tools.NewSet(weatherTool()).WithLogger(slog.New(slog.DiscardHandler))
+	set := tools.Must(tools.NewSet(weatherTool())).WithLogger(slog.New(slog.DiscardHandler))
 	calls := []llm.ToolCall{
 		{ID: "1", Name: "get_weather", Arguments: `{"city":"Porto"}`},
 		{ID: "2", Name: "nope", Arguments: `{}`},
@@ -238,9 +238,9 @@ func TestRunMixedBatchKeepsOneResultPerCall(t *testing.T) {
 }
 
 func TestSetDefsFilterAndOptions(t *testing.T) {
-	book := tools.New("request_booking", "Ask for a booking", func(ctx context.Context, a noArgs) (string, error) { return "ok", nil },
-		tools.RequiresConfirmation(), tools.WithTimeout(time.Minute))
-	set := tools.NewSet(weatherTool(), book, tools.New("echo", "Echo text", func(ctx context.Context, a echoArgs) (string, error) { return a.Text, nil }))
+	book := tools.Must(tools.New("request_booking", "Ask for a booking", func(ctx context.Context, a noArgs) (string, error) { return "ok", nil },
+		tools.RequiresConfirmation(), tools.WithTimeout(time.Minute)))
+	set := tools.Must(tools.NewSet(weatherTool(), book, tools.Must(tools.New("echo", "Echo text", func(ctx context.Context, a echoArgs) (string, error) { return a.Text, nil }))))
 
 	var names []string
 	for _, d := range set.Defs() {
@@ -287,7 +287,7 @@ func TestSetDefsFilterAndOptions(t *testing.T) {
 	}
 }
 
-func TestTryNewErrors(t *testing.T) {
+func TestNewErrors(t *testing.T) {
 	fn := func(ctx context.Context, a echoArgs) (string, error) { return "", nil }
 	tests := []struct {
 		name, tool, desc string
@@ -304,10 +304,10 @@ func TestTryNewErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := tools.TryNew(tt.tool, tt.desc, fn, tt.opts...)
+			_, err := tools.New(tt.tool, tt.desc, fn, tt.opts...)
 			if tt.wantErr == "" {
 				if err != nil {
-					t.Fatalf("TryNew: %v", err)
+					t.Fatalf("New: %v", err)
 				}
 				return
 			}
@@ -316,24 +316,43 @@ func TestTryNewErrors(t *testing.T) {
 			}
 		})
 	}
-	if _, err := tools.TryNew[echoArgs, string]("echo", "d", nil); err == nil {
-		t.Error("TryNew with a nil function succeeded")
+	if _, err := tools.New[echoArgs, string]("echo", "d", nil); err == nil {
+		t.Error("New with a nil function succeeded")
 	}
-	if _, err := tools.TryNew("echo", "d", func(ctx context.Context, a int) (string, error) { return "", nil }); err == nil {
-		t.Error("TryNew with a non-struct argument succeeded")
+	if _, err := tools.New("echo", "d", func(ctx context.Context, a int) (string, error) { return "", nil }); err == nil {
+		t.Error("New with a non-struct argument succeeded")
 	}
 }
 
-func TestPanicsOnWiringErrors(t *testing.T) {
+func TestNewSetErrors(t *testing.T) {
+	tests := []struct {
+		name    string
+		tools   []tools.Tool
+		wantErr string
+	}{
+		{"duplicate name", []tools.Tool{weatherTool(), weatherTool()}, `two tools are named "get_weather"`},
+		{"nil tool", []tools.Tool{weatherTool(), nil}, "tool 1 is nil"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			set, err := tools.NewSet(tt.tools...)
+			if err == nil || set != nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("NewSet = %v, %v; want no set and an error containing %q", set, err, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestMustPanicsOnWiringErrors(t *testing.T) {
 	tests := []struct {
 		name string
 		fn   func()
 	}{
 		{"New with a bad name", func() {
-			tools.New("bad name", "d", func(ctx context.Context, a echoArgs) (string, error) { return "", nil })
+			tools.Must(tools.New("bad name", "d", func(ctx context.Context, a echoArgs) (string, error) { return "", nil }))
 		}},
-		{"NewSet with duplicates", func() { tools.NewSet(weatherTool(), weatherTool()) }},
-		{"NewSet with nil", func() { tools.NewSet(nil) }},
+		{"NewSet with duplicates", func() { tools.Must(tools.NewSet(weatherTool(), weatherTool())) }},
+		{"NewSet with nil", func() { tools.Must(tools.NewSet(nil)) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -348,11 +367,11 @@ func TestPanicsOnWiringErrors(t *testing.T) {
 }
 
 func TestWithSchemaHook(t *testing.T) {
-	tool := tools.New("echo", "Echo text", func(ctx context.Context, a echoArgs) (string, error) { return a.Text, nil },
+	tool := tools.Must(tools.New("echo", "Echo text", func(ctx context.Context, a echoArgs) (string, error) { return a.Text, nil },
 		tools.WithSchema(func(s *jsonschemaSchema) error {
 			s.Properties["text"].MaxLength = &[]int{5}[0]
 			return nil
-		}))
+		})))
 	if !strings.Contains(string(tool.Def().Parameters), `"maxLength":5`) {
 		t.Errorf("schema = %s", tool.Def().Parameters)
 	}

@@ -35,12 +35,13 @@ type app struct {
 	// modelHint is set when no model is configured: what to set.
 	modelHint string
 	prompts   *prompts.Set
-	// tools are offered on every thread; shared are their parts, and
-	// calendar adds each thread's own calendar tools.
-	tools    *tools.Set
-	shared   []tools.Tool
-	calendar *calendar.Calendar
-	owners   []string
+	// tools are offered on every thread; withCalendar adds the calendar's
+	// tools to them, for the threads the calendar allows. Both sets are
+	// built once, at start-up.
+	tools        *tools.Set
+	withCalendar *tools.Set
+	calendar     *calendar.Calendar
+	owners       []string
 	// workouts holds the gym groups' and the personal log_workout tool's
 	// workouts.
 	workouts *sqlstore.Store
@@ -128,7 +129,7 @@ func (a *app) buildTools(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	a.shared, err = search.Tools(scfg, nil)
+	shared, err := search.Tools(scfg, nil)
 	if err != nil {
 		return err
 	}
@@ -145,9 +146,17 @@ func (a *app) buildTools(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	a.shared = append(a.shared, wt.Tools()...)
-	a.shared = append(a.shared, customTools(a.getenv)...)
-	a.tools = tools.NewSet(a.shared...).WithLogger(a.log)
+	shared = append(shared, wt.Tools()...)
+	shared = append(shared, customTools(a.getenv)...)
+	if a.tools, err = tools.NewSet(shared...); err != nil {
+		return err
+	}
+	// The calendar's tools unbound: each call acts for the thread of the
+	// agent's run, and the calendar checks again that it may.
+	if a.withCalendar, err = tools.NewSet(append(a.calendar.Tools(), shared...)...); err != nil {
+		return err
+	}
+	a.tools, a.withCalendar = a.tools.WithLogger(a.log), a.withCalendar.WithLogger(a.log)
 	return nil
 }
 
@@ -177,13 +186,12 @@ func (a *app) gymFlow() (*gymflow.Flow, error) {
 
 // toolbox returns the tools offered on a thread. Whose data a tool touches
 // decides who sees it: the local calendar is each sender's own, a Google
-// calendar is the owners' only (calendar.ToolsFor applies that rule).
+// calendar is the owners' only (calendar.Allowed applies that rule).
 func (a *app) toolbox(thread string) agent.Toolbox {
-	own := a.calendar.ToolsFor(thread)
-	if len(own) == 0 {
-		return a.tools
+	if a.calendar.Allowed(thread) {
+		return a.withCalendar
 	}
-	return tools.NewSet(append(own, a.shared...)...).WithLogger(a.log)
+	return a.tools
 }
 
 func (a *app) system(ctx context.Context, in agent.SystemInput) (string, error) {

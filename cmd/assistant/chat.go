@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/switchboardhq/switchboard/config"
+	"github.com/switchboardhq/switchboard/flows"
 	"github.com/switchboardhq/switchboard/flows/agent"
 	"github.com/switchboardhq/switchboard/graph"
 	"github.com/switchboardhq/switchboard/gym/sqlstore"
@@ -61,7 +62,7 @@ func chat(ctx context.Context, args []string, getenv func(string) string, stdin 
 		if line == "" || line == "/quit" {
 			return nil
 		}
-		turn := agent.Text(line)
+		turn := flows.Text(line)
 		turn.ProfileName = *name
 		r, err := ag.Reply(ctx, id, turn, agent.OnEvent(func(ev graph.Event[agent.State]) {
 			if ev.Kind == graph.EventNodeEnd {
@@ -157,7 +158,7 @@ func eraseThread(ctx context.Context, db *database, args []string, stdout io.Wri
 	}
 	for _, s := range steps {
 		if err := s.fn(); err != nil {
-			return fmt.Errorf("erase %s of %s: %w", s.what, thread.Mask(id), err)
+			return fmt.Errorf("erase %s of %s: %w", s.what, thread.Mask(id), thread.MaskError(id, err))
 		}
 	}
 	fmt.Fprintf(stdout, "erased %s: checkpoints, messages and replies, calendar events, workouts\n", id)

@@ -86,7 +86,9 @@ func newE2E(t *testing.T, extra map[string]string) *e2e {
 		"OPENAI_API_KEY":       "sk-test",
 		"OPENAI_BASE_URL":      e.model.BaseURL(),
 		"BURST_WINDOW":         "0",
-		"LOG_LEVEL":            "warn",
+		// Debug: every line a thread can appear in is checked for
+		// unmasked numbers (checkLogsMasked).
+		"LOG_LEVEL": "debug",
 	}
 	for k, v := range extra {
 		e.env[k] = v
@@ -116,6 +118,7 @@ func (e *e2e) start() {
 		if err := <-done; err != nil {
 			e.t.Errorf("serve returned %v\n%s", err, logs.String())
 		}
+		checkLogsMasked(e.t, logs.String())
 	})
 }
 

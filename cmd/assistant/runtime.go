@@ -10,32 +10,9 @@ import (
 	"github.com/switchboardhq/switchboard/flows"
 	"github.com/switchboardhq/switchboard/llm"
 	"github.com/switchboardhq/switchboard/metrics"
-	"github.com/switchboardhq/switchboard/store"
-	"github.com/switchboardhq/switchboard/thread"
 	"github.com/switchboardhq/switchboard/webhooks/evolution"
 	"github.com/switchboardhq/switchboard/webhooks/twilio"
 )
-
-// inbox accepts a channel's message and enqueues its thread's run at once:
-// the runner itself waits out the burst window, by snoozing the job, which
-// River times precisely (a job scheduled for later waits for River's
-// scheduler, which runs every few seconds). Group chats are answered only
-// when GYM_CHATS lists them: a number added to a group must not answer
-// everyone in it.
-type inbox struct {
-	store store.Store
-	isGym func(thread string) bool
-	log   *slog.Logger
-}
-
-func (i inbox) Accept(ctx context.Context, msg store.Inbound) (bool, error) {
-	if evolution.IsGroup(msg.Thread) && !i.isGym(msg.Thread) {
-		i.log.Info("message from a group not listed in GYM_CHATS: not stored, not answered",
-			"thread", thread.Mask(msg.Thread), "channel", msg.Channel)
-		return false, nil
-	}
-	return i.store.Accept(ctx, msg, time.Time{})
-}
 
 // timedModel records the latency of each model call.
 type timedModel struct {

@@ -91,7 +91,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	runner := &flows.Runner{
 		Store:           st,
 		Gym:             gymFlow,
-		Agent:           flows.AgentFlow(ag),
+		Agent:           ag,
 		Channels:        map[string]flows.Channel{twilio.Channel: twch, evolution.Channel: evch},
 		IsGym:           isGym,
 		Transcriber:     a.models.Transcriber,
@@ -139,12 +139,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		c.String(http.StatusOK, "ready\n")
 	})
 	router.GET("/metrics", gin.WrapH(reg.Handler()))
-	in := inbox{store: st, isGym: isGym, log: log}
-	tw := twilio.NewWebhook(twcfg, in, st, log)
+	// The runner is the webhooks' inbox: it applies the inbound policy
+	// (which chats are served) and stores the message (flows.Runner.Accept).
+	tw := twilio.NewWebhook(twcfg, runner, st, log)
 	tw.OnResult = func(route, result string) { webhookResults.Inc(twilio.Channel, route, result) }
 	tw.Register(router)
 	if evOn {
-		ev := evolution.NewWebhook(evcfg, in, log)
+		ev := evolution.NewWebhook(evcfg, runner, log)
 		ev.OnResult = func(route, result string) { webhookResults.Inc(evolution.Channel, route, result) }
 		ev.Register(router)
 	}

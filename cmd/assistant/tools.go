@@ -10,8 +10,8 @@ import (
 //
 //	func customTools(getenv func(string) string) []tools.Tool {
 //		return []tools.Tool{
-//			tools.New("get_weather", "Current weather for a city",
-//				func(ctx context.Context, a WeatherArgs) (Weather, error) { ... }),
+//			tools.Must(tools.New("get_weather", "Current weather for a city",
+//				func(ctx context.Context, a WeatherArgs) (Weather, error) { ... })),
 //		}
 //	}
 func customTools(getenv func(string) string) []tools.Tool {

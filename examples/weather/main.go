@@ -46,7 +46,7 @@ type Weather struct {
 
 // NewWeatherTool returns the get_weather tool, querying baseURL.
 func NewWeatherTool(client *http.Client, baseURL string) tools.Tool {
-	return tools.New("get_weather", "Current weather for a city",
+	return tools.Must(tools.New("get_weather", "Current weather for a city",
 		func(ctx context.Context, a WeatherArgs) (Weather, error) {
 			var r wttrReport
 			if err := getJSON(ctx, client, baseURL+"/"+url.PathEscape(a.City)+"?format=j1", &r); err != nil {
@@ -61,7 +61,7 @@ func NewWeatherTool(client *http.Client, baseURL string) tools.Tool {
 				temp = c.TempF + "°F"
 			}
 			return Weather{City: a.City, Temperature: temp, Conditions: c.Desc[0].Value}, nil
-		})
+		}))
 }
 
 // wttrReport is the part of a j1 report the tool reads.
@@ -159,7 +159,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	if err != nil {
 		return fmt.Errorf("encoding the arguments: %w", err)
 	}
-	set := tools.NewSet(tool).WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil)))
+	set, err := tools.NewSet(tool)
+	if err != nil {
+		return err
+	}
+	set = set.WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil)))
 	result := set.Run(ctx, []llm.ToolCall{{ID: "call_1", Name: "get_weather", Arguments: string(callArgs)}})[0]
 	if _, err := fmt.Fprintln(stdout, result.Content); err != nil {
 		return fmt.Errorf("writing the result: %w", err)

@@ -21,6 +21,7 @@ import (
 	"github.com/switchboardhq/switchboard/checkpoint"
 	"github.com/switchboardhq/switchboard/graph"
 	"github.com/switchboardhq/switchboard/llm"
+	"github.com/switchboardhq/switchboard/thread"
 )
 
 // State is what the agent checkpoints for a thread. Messages is the whole
@@ -31,7 +32,7 @@ type State struct {
 	// ProfileName is the user's name as the channel reported it.
 	ProfileName string
 	// Watermark is the highest caller sequence number received (see
-	// Input.Seqs).
+	// flows.Input.Seqs).
 	Watermark int64
 	// Inbox and InboxSeqs carry a turn's new user messages into the run;
 	// the receive node moves them into Messages. They are never
@@ -213,12 +214,12 @@ func receive(ctx context.Context, s State) (State, error) {
 }
 
 func (a *Agent) chat(ctx context.Context, s State) (State, error) {
-	thread := graph.ThreadFromContext(ctx)
+	th := graph.ThreadFromContext(ctx)
 	var upd State
 	history := s.Messages
 
 	var defs []llm.ToolDef
-	if tb := a.toolbox(thread); tb != nil {
+	if tb := a.toolbox(th); tb != nil {
 		defs = tb.Defs()
 	}
 	rounds := toolRounds(history[turnStart(history):])
@@ -226,7 +227,7 @@ func (a *Agent) chat(ctx context.Context, s State) (State, error) {
 	system := ""
 	if a.cfg.System != nil {
 		var err error
-		system, err = a.cfg.System(ctx, SystemInput{Thread: thread, ProfileName: s.ProfileName, Tools: defs, Now: a.cfg.Now()})
+		system, err = a.cfg.System(ctx, SystemInput{Thread: th, ProfileName: s.ProfileName, Tools: defs, Now: a.cfg.Now()})
 		if err != nil {
 			return State{}, fmt.Errorf("system prompt: %w", err)
 		}
@@ -236,9 +237,9 @@ func (a *Agent) chat(ctx context.Context, s State) (State, error) {
 		req.Tools = nil
 		req.System = joinNonEmpty(req.System, capNote)
 		a.cfg.Logger.WarnContext(ctx, "agent reached its tool-round cap; asking for a final answer",
-			"thread", thread, "rounds", rounds, "max", a.cfg.MaxIterations)
+			"thread", thread.ID(th), "rounds", rounds, "max", a.cfg.MaxIterations)
 		if a.cfg.OnIterationCap != nil {
-			a.cfg.OnIterationCap(thread)
+			a.cfg.OnIterationCap(th)
 		}
 	}
 	resp, err := a.cfg.Model.Generate(ctx, req)

@@ -10,9 +10,11 @@ import (
 	"time"
 
 	"github.com/switchboardhq/switchboard/checkpoint/memory"
+	"github.com/switchboardhq/switchboard/flows"
 	"github.com/switchboardhq/switchboard/flows/agent"
 	"github.com/switchboardhq/switchboard/graph"
 	"github.com/switchboardhq/switchboard/llm"
+	threadid "github.com/switchboardhq/switchboard/thread"
 )
 
 // script is a model that answers from a list of steps and records every
@@ -104,7 +106,7 @@ const thread = "whatsapp:+15551234567"
 
 func TestPlainAnswer(t *testing.T) {
 	m := &script{steps: [](func(llm.Request) (llm.Response, error)){say("Hello!")}}
-	r, err := newAgent(t, m, nil, nil).Reply(context.Background(), thread, agent.Text("hi"))
+	r, err := newAgent(t, m, nil, nil).Reply(context.Background(), thread, flows.Text("hi"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +124,7 @@ func TestToolRoundTripWithParallelCalls(t *testing.T) {
 		call(llm.ToolCall{ID: "c1", Name: "echo", Arguments: `{"a":1}`}, llm.ToolCall{ID: "c2", Name: "echo", Arguments: `{"b":2}`}),
 		say("done"),
 	}}
-	r, err := newAgent(t, m, tb, nil).Reply(context.Background(), thread, agent.Text("do two things"))
+	r, err := newAgent(t, m, tb, nil).Reply(context.Background(), thread, flows.Text("do two things"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +160,7 @@ func TestIterationCapStillAnswers(t *testing.T) {
 		c.MaxIterations = 3
 		c.OnIterationCap = func(th string) { capped = append(capped, th) }
 	})
-	r, err := a.Reply(context.Background(), thread, agent.Text("loop please"))
+	r, err := a.Reply(context.Background(), thread, flows.Text("loop please"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +176,7 @@ func TestIterationCapStillAnswers(t *testing.T) {
 	}
 	// The next turn starts a fresh budget.
 	m.steps = append(m.steps[:0], say("fresh"))
-	if r, err := a.Reply(context.Background(), thread, agent.Text("thanks")); err != nil || r.Capped || r.Text != "fresh" {
+	if r, err := a.Reply(context.Background(), thread, flows.Text("thanks")); err != nil || r.Capped || r.Text != "fresh" {
 		t.Fatalf("next turn = %+v, %v", r, err)
 	}
 }
@@ -183,13 +185,13 @@ func TestMemoryAcrossTurnsNotThreads(t *testing.T) {
 	m := &script{steps: [](func(llm.Request) (llm.Response, error)){say("3 PM it is"), say("Moved to 4 PM"), say("Hi stranger")}}
 	a := newAgent(t, m, nil, nil)
 	ctx := context.Background()
-	if _, err := a.Reply(ctx, thread, agent.Text("Meeting with Sarah tomorrow at 3 PM")); err != nil {
+	if _, err := a.Reply(ctx, thread, flows.Text("Meeting with Sarah tomorrow at 3 PM")); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.Reply(ctx, thread, agent.Text("Actually, make that 4 PM")); err != nil {
+	if _, err := a.Reply(ctx, thread, flows.Text("Actually, make that 4 PM")); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.Reply(ctx, "whatsapp:+15550000000", agent.Text("hello")); err != nil {
+	if _, err := a.Reply(ctx, "whatsapp:+15550000000", flows.Text("hello")); err != nil {
 		t.Fatal(err)
 	}
 	second := m.reqs[1].Messages
@@ -204,9 +206,13 @@ func TestMemoryAcrossTurnsNotThreads(t *testing.T) {
 func TestModelErrorIsReturned(t *testing.T) {
 	down := errors.New("provider down")
 	m := llm.ModelFunc(func(context.Context, llm.Request) (llm.Response, error) { return llm.Response{}, down })
-	_, err := newAgent(t, m, nil, nil).Reply(context.Background(), thread, agent.Text("hi"))
-	if !errors.Is(err, down) || !strings.Contains(err.Error(), thread) {
-		t.Fatalf("err = %v, want it to wrap the model error and name the thread", err)
+	_, err := newAgent(t, m, nil, nil).Reply(context.Background(), thread, flows.Text("hi"))
+	if !errors.Is(err, down) || !errors.Is(err, flows.ErrModel) {
+		t.Fatalf("err = %v, want it to wrap the model error and flows.ErrModel", err)
+	}
+	// The error names the thread, masked: errors end up in logs.
+	if !strings.Contains(err.Error(), threadid.Mask(thread)) || strings.Contains(err.Error(), thread) {
+		t.Fatalf("err = %v, want it to name the thread %s masked", err, thread)
 	}
 }
 
@@ -228,12 +234,12 @@ func TestRunDyingMidToolsLeavesNoOrphanCall(t *testing.T) {
 	a := newAgent(t, m, &blockingTools{}, cfg)
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
-	if _, err := a.Reply(ctx, thread, agent.Text("book it")); err == nil {
+	if _, err := a.Reply(ctx, thread, flows.Text("book it")); err == nil {
 		t.Fatal("the dying run succeeded")
 	}
 	// A new process picks the thread up with the next message.
 	b := newAgent(t, m, &echoTools{}, cfg)
-	r, err := b.Reply(context.Background(), thread, agent.Text("hello?"))
+	r, err := b.Reply(context.Background(), thread, flows.Text("hello?"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -256,7 +262,7 @@ func TestHistoryWindowKeepsWholeTurns(t *testing.T) {
 	ctx := context.Background()
 	for i := range 4 {
 		m.steps = append(m.steps, call(llm.ToolCall{ID: fmt.Sprint("c", i), Name: "echo", Arguments: "{}"}), say(fmt.Sprint("answer ", i)))
-		if _, err := a.Reply(ctx, thread, agent.Text(fmt.Sprint("question ", i))); err != nil {
+		if _, err := a.Reply(ctx, thread, flows.Text(fmt.Sprint("question ", i))); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -281,7 +287,7 @@ func TestSystemPromptInputs(t *testing.T) {
 			return "You are helpful.", nil
 		}
 	})
-	in := agent.Text("hola")
+	in := flows.Text("hola")
 	in.ProfileName = "Ana"
 	if _, err := a.Reply(context.Background(), thread, in); err != nil {
 		t.Fatal(err)
@@ -299,7 +305,7 @@ func TestEventsShowToolCalls(t *testing.T) {
 		call(llm.ToolCall{ID: "c1", Name: "echo", Arguments: `{"x":1}`}), say("ok"),
 	}}
 	var seen []string
-	_, err := newAgent(t, m, &echoTools{}, nil).Reply(context.Background(), thread, agent.Text("go"),
+	_, err := newAgent(t, m, &echoTools{}, nil).Reply(context.Background(), thread, flows.Text("go"),
 		agent.OnEvent(func(ev graph.Event[agent.State]) {
 			if ev.Kind == graph.EventNodeEnd {
 				seen = append(seen, ev.Node+":"+roles(ev.Update.Messages))
@@ -317,7 +323,7 @@ func TestRetriedDeliveryDoesNotRunTwice(t *testing.T) {
 	m := &script{steps: [](func(llm.Request) (llm.Response, error)){say("first answer"), say("second answer")}}
 	a := newAgent(t, m, nil, nil)
 	ctx := context.Background()
-	burst := agent.Input{
+	burst := flows.Input{
 		Messages: []llm.Message{{Content: "hi"}, {Content: "are you there?"}},
 		Seqs:     []int64{7, 8},
 	}
@@ -344,7 +350,7 @@ func TestRetriedDeliveryDoesNotRunTwice(t *testing.T) {
 	if got := roles(r3.State.Messages); got != "user,user,assistant,user,assistant" || r3.State.Watermark != 9 {
 		t.Fatalf("history = %s, watermark %d", got, r3.State.Watermark)
 	}
-	if _, err := a.Reply(ctx, thread, agent.Input{Messages: burst.Messages, Seqs: []int64{1}}); err == nil {
+	if _, err := a.Reply(ctx, thread, flows.Input{Messages: burst.Messages, Seqs: []int64{1}}); err == nil {
 		t.Fatal("mismatched Seqs accepted")
 	}
 }
@@ -358,7 +364,7 @@ func TestUnansweredTurnIsAnsweredOnRetry(t *testing.T) {
 		return say("better late")(req)
 	})
 	a := newAgent(t, m, nil, nil)
-	in := agent.Input{Messages: []llm.Message{{Content: "hi"}}, Seqs: []int64{1}}
+	in := flows.Input{Messages: []llm.Message{{Content: "hi"}}, Seqs: []int64{1}}
 	if _, err := a.Reply(context.Background(), thread, in); err == nil {
 		t.Fatal("want the model error")
 	}
@@ -373,13 +379,13 @@ func TestRecoveredAnswerOfAnEarlierRun(t *testing.T) {
 	m := &script{steps: [](func(llm.Request) (llm.Response, error)){say("answer to 1-2"), say("answer to 3")}}
 	a := newAgent(t, m, nil, nil)
 	ctx := context.Background()
-	first := agent.Input{Messages: []llm.Message{{Content: "a"}, {Content: "b"}}, Seqs: []int64{1, 2}}
+	first := flows.Input{Messages: []llm.Message{{Content: "a"}, {Content: "b"}}, Seqs: []int64{1, 2}}
 	if _, err := a.Reply(ctx, thread, first); err != nil {
 		t.Fatal(err)
 	}
 	// The caller crashed before delivering; message 3 arrived meanwhile, and
 	// the retry carries all three.
-	retry := agent.Input{Messages: []llm.Message{{Content: "a"}, {Content: "b"}, {Content: "c"}}, Seqs: []int64{1, 2, 3}}
+	retry := flows.Input{Messages: []llm.Message{{Content: "a"}, {Content: "b"}, {Content: "c"}}, Seqs: []int64{1, 2, 3}}
 	r, err := a.Reply(ctx, thread, retry)
 	if err != nil {
 		t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 	"github.com/switchboardhq/switchboard/checkpoint/memory"
 	cpostgres "github.com/switchboardhq/switchboard/checkpoint/postgres"
 	csqlite "github.com/switchboardhq/switchboard/checkpoint/sqlite"
+	"github.com/switchboardhq/switchboard/flows"
 	"github.com/switchboardhq/switchboard/flows/agent"
 	"github.com/switchboardhq/switchboard/graph"
 	"github.com/switchboardhq/switchboard/internal/pgtest"
@@ -70,7 +71,7 @@ func BenchmarkTurn(b *testing.B) {
 				b.RunParallel(func(pb *testing.PB) {
 					thread := fmt.Sprintf("whatsapp:+1555%07d", next.Add(1))
 					for pb.Next() {
-						r, err := a.Reply(context.Background(), thread, agent.Text("ping"))
+						r, err := a.Reply(context.Background(), thread, flows.Text("ping"))
 						if err != nil || r.ToolCalls != 1 {
 							b.Error(err, r.ToolCalls)
 							return
@@ -108,13 +109,13 @@ func BenchmarkTurnAtLength(b *testing.B) {
 				ctx := context.Background()
 				const thread = "whatsapp:+15550001000"
 				for i := 0; i < n/4; i++ { // each turn stores 4 messages
-					if _, err := a.Reply(ctx, thread, agent.Text("ping")); err != nil {
+					if _, err := a.Reply(ctx, thread, flows.Text("ping")); err != nil {
 						b.Fatal(err)
 					}
 				}
 				b.ResetTimer()
 				for b.Loop() {
-					if _, err := a.Reply(ctx, thread, agent.Text("ping")); err != nil {
+					if _, err := a.Reply(ctx, thread, flows.Text("ping")); err != nil {
 						b.Fatal(err)
 					}
 				}

@@ -7,53 +7,25 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/switchboardhq/switchboard/flows"
 	"github.com/switchboardhq/switchboard/graph"
 	"github.com/switchboardhq/switchboard/llm"
+	"github.com/switchboardhq/switchboard/thread"
 )
 
-// Input is one user turn: the messages of a burst (one or more), and the
-// sender's profile name when the channel knows it.
-type Input struct {
-	Messages []llm.Message
-	// Seqs, when set, holds each message's sequence number in the caller's
-	// durable inbox, increasing. A message at or below the thread's
-	// watermark was already received by an earlier run and is skipped; when
-	// the history already ends with an answer, no model is called. That
-	// makes a retried delivery of the same messages harmless.
-	Seqs        []int64
-	ProfileName string
-}
-
-// Text is an Input of one text message.
-func Text(s string) Input {
-	return Input{Messages: []llm.Message{{Role: llm.RoleUser, Content: s}}}
-}
-
-// Reply is the outcome of a turn.
+// Reply is the outcome of a turn: what every flow reports, and the
+// thread's state after it.
 type Reply struct {
-	// Text is the answer for the user.
-	Text string
-	// Usage sums the tokens of every model call of the turn.
-	Usage llm.Usage
-	// ToolCalls counts the tool calls the turn made.
-	ToolCalls int
-	// Capped is true when the turn hit MaxIterations.
-	Capped bool
-	// CheckpointID is the turn's final checkpoint.
-	CheckpointID string
+	flows.Reply
 	// State is the thread's state after the turn.
 	State State
-	// Recovered is set when some of the turn's messages had been received
-	// and answered by an earlier run whose answer the caller may never have
-	// delivered (it crashed after the checkpoint): the caller delivers it
-	// idempotently, keyed by Seq.
-	Recovered *Recovered
 }
 
-// Recovered is an answer given by an earlier run to messages up to Seq.
-type Recovered struct {
-	Seq  int64
-	Text string
+// Run answers a turn for the runner (flows.Flow): Reply on the turn's
+// input.
+func (a *Agent) Run(ctx context.Context, thread string, turn flows.Turn) (flows.Reply, error) {
+	r, err := a.Reply(ctx, thread, turn.Input)
+	return r.Reply, err
 }
 
 // ReplyOption configures one turn.
@@ -70,9 +42,10 @@ func OnEvent(fn func(graph.Event[State])) ReplyOption {
 }
 
 // Reply runs one turn on the thread and returns the answer. The caller runs
-// one turn per thread at a time. Errors from the model (after its retries)
-// are returned wrapped; the channel answers the user with a fallback.
-func (a *Agent) Reply(ctx context.Context, thread string, in Input, opts ...ReplyOption) (Reply, error) {
+// one turn per thread at a time. An error of the model (after its retries),
+// or of the chat step around it, wraps flows.ErrModel: the channel answers
+// the user with a fallback.
+func (a *Agent) Reply(ctx context.Context, th string, in flows.Input, opts ...ReplyOption) (Reply, error) {
 	if len(in.Messages) == 0 {
 		return Reply{}, errors.New("agent: a turn needs at least one message")
 	}
@@ -92,7 +65,7 @@ func (a *Agent) Reply(ctx context.Context, thread string, in Input, opts ...Repl
 		}
 		input.Inbox[i] = m
 	}
-	runOpts := []graph.RunOption{graph.Thread(thread)}
+	runOpts := []graph.RunOption{graph.Thread(th)}
 	var res graph.Result[State]
 	var err error
 	if rc.onEvent == nil {
@@ -109,8 +82,13 @@ func (a *Agent) Reply(ctx context.Context, thread string, in Input, opts ...Repl
 			}
 		}
 	}
-	if err != nil {
-		return Reply{}, fmt.Errorf("agent: thread %s: %w", thread, err)
+	var ne *graph.NodeError
+	switch {
+	case err == nil:
+	case errors.As(err, &ne) && ne.Node == nodeChat:
+		return Reply{}, fmt.Errorf("agent: thread %s: %w: %w", thread.Mask(th), flows.ErrModel, thread.MaskError(th, err))
+	default:
+		return Reply{}, fmt.Errorf("agent: thread %s: %w", thread.Mask(th), thread.MaskError(th, err))
 	}
 	r := summarize(res, a.cfg.MaxIterations)
 	r.Recovered = recovered(res.State)
@@ -119,7 +97,7 @@ func (a *Agent) Reply(ctx context.Context, thread string, in Input, opts ...Repl
 
 // recovered finds the answer that follows the last skipped message, when
 // it is not the answer of this very turn.
-func recovered(s State) *Recovered {
+func recovered(s State) *flows.Recovered {
 	if len(s.Skipped) == 0 || len(s.Skipped) == len(s.InboxSeqs) {
 		return nil // nothing skipped, or nothing new: Text is that answer
 	}
@@ -144,7 +122,7 @@ func recovered(s State) *Recovered {
 			if turnStart(msgs) <= at {
 				return nil // that answer is this turn's own
 			}
-			return &Recovered{Seq: seq, Text: m.Content}
+			return &flows.Recovered{Seq: seq, Text: m.Content}
 		}
 	}
 	return nil
@@ -153,7 +131,7 @@ func recovered(s State) *Recovered {
 func summarize(res graph.Result[State], maxIter int) Reply {
 	msgs := res.State.Messages
 	turn := msgs[turnStart(msgs):]
-	r := Reply{CheckpointID: res.CheckpointID, State: res.State}
+	r := Reply{Reply: flows.Reply{CheckpointID: res.CheckpointID}, State: res.State}
 	for _, m := range turn {
 		if m.Role != llm.RoleAssistant {
 			continue

@@ -11,7 +11,6 @@ import (
 	"github.com/switchboardhq/switchboard/checkpoint/memory"
 	"github.com/switchboardhq/switchboard/checkpoint/sqlite"
 	"github.com/switchboardhq/switchboard/flows"
-	"github.com/switchboardhq/switchboard/flows/agent"
 	"github.com/switchboardhq/switchboard/flows/gymflow"
 	"github.com/switchboardhq/switchboard/llm"
 	"github.com/switchboardhq/switchboard/migrations"
@@ -45,7 +44,7 @@ func Example() {
 	say := func(sender, name, text string) {
 		id++
 		turn := flows.Turn{
-			Input: agent.Input{Messages: []llm.Message{llm.UserText(text)}, Seqs: []int64{id}},
+			Input: flows.Input{Messages: []llm.Message{llm.UserText(text)}, Seqs: []int64{id}},
 			Messages: []store.Inbound{{ID: id, Channel: "evolution", ProviderID: fmt.Sprint("WAMID", id),
 				Thread: groupThread, Sender: sender, ProfileName: name, Body: text}},
 		}

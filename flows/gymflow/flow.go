@@ -39,7 +39,7 @@
 // A retried turn is harmless. The thread's checkpoint keeps a watermark
 // (the highest inbox id answered) and the last reply: messages at or below
 // the watermark are skipped, and an answer given but perhaps never
-// delivered is returned again (agent.Reply.Recovered, or Text when the
+// delivered is returned again (flows.Reply.Recovered, or Text when the
 // whole turn was answered before). A run that died after inserting but
 // before its checkpoint is run again from the start: its workouts meet
 // their own source message ids in the store and are reported as logged,
@@ -56,13 +56,13 @@ import (
 
 	"github.com/switchboardhq/switchboard/checkpoint"
 	"github.com/switchboardhq/switchboard/flows"
-	"github.com/switchboardhq/switchboard/flows/agent"
 	"github.com/switchboardhq/switchboard/graph"
 	"github.com/switchboardhq/switchboard/gym"
 	"github.com/switchboardhq/switchboard/gym/sqlstore"
 	"github.com/switchboardhq/switchboard/llm"
 	"github.com/switchboardhq/switchboard/metrics"
 	"github.com/switchboardhq/switchboard/prompts"
+	"github.com/switchboardhq/switchboard/thread"
 )
 
 // Tones the plain replies know; the reply template may know more.
@@ -364,23 +364,23 @@ type usageKey struct{}
 // Run answers a turn of the gym chat thread (flows.Flow). The reply is in
 // Text ("" when the turn needs none). Errors are storage or context
 // failures, worth retrying; model failures never fail a turn.
-func (f *Flow) Run(ctx context.Context, thread string, turn flows.Turn) (agent.Reply, error) {
-	in, err := messages(thread, turn)
+func (f *Flow) Run(ctx context.Context, th string, turn flows.Turn) (flows.Reply, error) {
+	in, err := messages(th, turn)
 	if err != nil {
-		return agent.Reply{}, err
+		return flows.Reply{}, err
 	}
 	if len(in) == 0 {
-		return agent.Reply{}, nil
+		return flows.Reply{}, nil
 	}
 	meter := &llm.UsageMeter{}
 	ctx = context.WithValue(ctx, usageKey{}, meter)
-	res, err := f.graph.Invoke(ctx, State{Inbox: in}, graph.Thread(thread))
+	res, err := f.graph.Invoke(ctx, State{Inbox: in}, graph.Thread(th))
 	if err != nil {
 		f.metrics.run("error")
-		return agent.Reply{}, fmt.Errorf("gym flow: thread %s: %w", thread, err)
+		return flows.Reply{}, fmt.Errorf("gym flow: thread %s: %w", thread.Mask(th), thread.MaskError(th, err))
 	}
 	s := res.State
-	r := agent.Reply{CheckpointID: res.CheckpointID, Text: s.Reply}
+	r := flows.Reply{CheckpointID: res.CheckpointID, Text: s.Reply}
 	r.Usage, _ = meter.Total()
 	if len(s.Skipped) == 0 {
 		f.metrics.run("ok")
@@ -394,7 +394,7 @@ func (f *Flow) Run(ctx context.Context, thread string, turn flows.Turn) (agent.R
 	case len(s.Skipped) == len(in):
 		r.Text = s.Earlier.Text // the same turn again: the same reply, keyed the same
 	default:
-		r.Recovered = &agent.Recovered{Seq: s.Earlier.Seq, Text: s.Earlier.Text}
+		r.Recovered = &flows.Recovered{Seq: s.Earlier.Seq, Text: s.Earlier.Text}
 	}
 	return r, nil
 }

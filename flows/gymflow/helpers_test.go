@@ -16,7 +16,6 @@ import (
 	"github.com/switchboardhq/switchboard/checkpoint"
 	"github.com/switchboardhq/switchboard/checkpoint/memory"
 	"github.com/switchboardhq/switchboard/flows"
-	"github.com/switchboardhq/switchboard/flows/agent"
 	"github.com/switchboardhq/switchboard/flows/gymflow"
 	"github.com/switchboardhq/switchboard/gym"
 	"github.com/switchboardhq/switchboard/gym/sqlstore"
@@ -113,7 +112,7 @@ func (fx *fixture) turn(ms ...msg) flows.Turn {
 	return tr
 }
 
-func (fx *fixture) run(tr flows.Turn) agent.Reply {
+func (fx *fixture) run(tr flows.Turn) flows.Reply {
 	fx.t.Helper()
 	r, err := fx.flow.Run(context.Background(), group, tr)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/switchboardhq/switchboard/graph"
+	threadid "github.com/switchboardhq/switchboard/thread"
 	"github.com/switchboardhq/switchboard/tools"
 )
 
@@ -157,7 +158,7 @@ func (c *Calendar) threadOf(ctx context.Context) (string, error) {
 	bound, _ := ctx.Value(threadKey{}).(string)
 	run := graph.ThreadFromContext(ctx)
 	if bound != "" && run != "" && bound != run {
-		return "", fmt.Errorf("calendar: tool bound to thread %q called in a run of thread %q", bound, run)
+		return "", fmt.Errorf("calendar: tool bound to thread %s called in a run of thread %s", threadid.Mask(bound), threadid.Mask(run))
 	}
 	thread := bound
 	if thread == "" {
@@ -639,31 +640,31 @@ func (c *Calendar) build() ([]tools.Tool, error) {
 	if c.notifies() {
 		notify = " Attendees are notified by e-mail."
 	}
-	create, err := tools.TryNew(ToolCreate,
+	create, err := tools.New(ToolCreate,
 		"Create an event in the user's calendar. Confirm unclear details (day, time, length) with the user first; one hour is the usual length."+notify+th,
 		c.create)
 	if err != nil {
 		return nil, err
 	}
-	list, err := tools.TryNew(ToolList,
+	list, err := tools.New(ToolList,
 		"List the events in the user's calendar that overlap a range, optionally only those containing some words."+th,
 		c.list)
 	if err != nil {
 		return nil, err
 	}
-	update, err := tools.TryNew(ToolUpdate,
+	update, err := tools.New(ToolUpdate,
 		"Change an event: move it, rename it, change its attendees, place or notes. Name the event by event_id, or by match (and on); if several events match, nothing changes and the candidates come back: ask the user which one."+notify+th,
 		c.update)
 	if err != nil {
 		return nil, err
 	}
-	del, err := tools.TryNew(ToolDelete,
+	del, err := tools.New(ToolDelete,
 		"Delete an event. Name it by event_id, or by match (and on); if several events match, nothing is deleted and the candidates come back: ask the user which one."+notify+th,
 		c.delete)
 	if err != nil {
 		return nil, err
 	}
-	free, err := tools.TryNew(ToolFreeSlots,
+	free, err := tools.New(ToolFreeSlots,
 		"Find free time of at least a given length in the user's calendar within working hours (weekdays, by default "+clock(c.opts.WorkingHours.Start)+"–"+clock(c.opts.WorkingHours.End)+")."+th,
 		c.freeSlots)
 	if err != nil {

@@ -166,7 +166,7 @@ func TestFreeSlots(t *testing.T) {
 // tool runs one call of a calendar tool for a thread.
 func tool(t *testing.T, c *calendar.Calendar, thread, name, args string) (string, bool) {
 	t.Helper()
-	msg := tools.NewSet(c.ToolsFor(thread)...).RunOne(context.Background(), llm.ToolCall{ID: "1", Name: name, Arguments: args})
+	msg := tools.Must(tools.NewSet(c.ToolsFor(thread)...)).RunOne(context.Background(), llm.ToolCall{ID: "1", Name: name, Arguments: args})
 	return msg.Content, msg.IsError
 }
 
@@ -412,7 +412,7 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	toolbox := tools.NewSet(cal.ToolsFor("whatsapp:+15551234567")...)
+	toolbox := tools.Must(tools.NewSet(cal.ToolsFor("whatsapp:+15551234567")...))
 	ctx := context.Background()
 	for _, c := range []llm.ToolCall{
 		{ID: "1", Name: calendar.ToolCreate, Arguments: `{"summary":"Meeting with Sarah","start":"2026-03-10T15:00","end":"2026-03-10T16:00"}`},

@@ -35,8 +35,12 @@
 //	cfg, err := calendar.ConfigFromEnv(os.Getenv)
 //	backend := local.New(db)                 // or google.New(ctx, ...)
 //	cal, err := calendar.New(backend, cfg.Options())
+//	set, err := tools.NewSet(cal.Tools()...) // once, at start-up
 //	agentCfg.Tools = func(thread string) agent.Toolbox {
-//		return tools.NewSet(cal.ToolsFor(thread)...)
+//		if cal.Allowed(thread) {
+//			return set
+//		}
+//		return nil
 //	}
 //	mux.Handle("GET /calendar.ics", cal.FeedHandler())
 package calendar

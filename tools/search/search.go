@@ -122,7 +122,7 @@ func NewTool(p Provider, opts ...Option) (tools.Tool, error) {
 	if o.timeout <= 0 || o.budget <= 0 {
 		return nil, errors.New("search: timeout and budget must be positive")
 	}
-	return tools.TryNew(ToolName,
+	return tools.New(ToolName,
 		"Search the web for current information (news, opening hours, facts you are unsure of). Returns titles, URLs and snippets; cite the URLs you use.",
 		func(ctx context.Context, a Args) (Output, error) { return run(ctx, p, a, o) },
 		tools.WithTimeout(o.timeout+time.Second)) // our own deadline fires first, with a clearer message

@@ -94,7 +94,7 @@ func fakeSearXNG(t *testing.T, jsonEnabled bool) *httptest.Server {
 
 func runTool(t *testing.T, tl []tools.Tool, args string) (search.Output, string, bool) {
 	t.Helper()
-	msg := tools.NewSet(tl...).RunOne(context.Background(), llm.ToolCall{ID: "1", Name: search.ToolName, Arguments: args})
+	msg := tools.Must(tools.NewSet(tl...)).RunOne(context.Background(), llm.ToolCall{ID: "1", Name: search.ToolName, Arguments: args})
 	var out search.Output
 	if !msg.IsError {
 		if err := json.Unmarshal([]byte(msg.Content), &out); err != nil {

@@ -35,7 +35,7 @@ func Example() {
 		panic(err)
 	}
 	// The agent offers the tools bound to the user's thread.
-	set := tools.NewSet(w.ToolsFor("whatsapp:+15551234567")...)
+	set := tools.Must(tools.NewSet(w.ToolsFor("whatsapp:+15551234567")...))
 	for _, args := range []string{
 		`{"activity":"run","minutes":30,"distance_km":5}`,
 		`{"activity":"running","minutes":32}`, // the same run again

@@ -27,6 +27,7 @@ import (
 	"github.com/switchboardhq/switchboard/gym"
 	"github.com/switchboardhq/switchboard/gym/sqlstore"
 	"github.com/switchboardhq/switchboard/metrics"
+	threadid "github.com/switchboardhq/switchboard/thread"
 	"github.com/switchboardhq/switchboard/tools"
 )
 
@@ -86,14 +87,14 @@ func New(cfg Config) (*Tools, error) {
 	if cfg.Metrics != nil {
 		t.calls = cfg.Metrics.Counter("workout_tool_calls_total", "Calls of the workout tools by result.", "tool", "result")
 	}
-	logTool, err := tools.TryNew(ToolLog,
+	logTool, err := tools.New(ToolLog,
 		"Record a workout the user did (one session: activity and duration; optionally the day, distance, sets, reps, calories). "+
 			"A workout already logged (same day and activity, similar duration) is not recorded twice; the result says so.",
 		t.logWorkout)
 	if err != nil {
 		return nil, fmt.Errorf("workout: %w", err)
 	}
-	summaryTool, err := tools.TryNew(ToolSummary,
+	summaryTool, err := tools.New(ToolSummary,
 		"Report the user's logged workouts for this week (Monday to Sunday) or this month: sessions, minutes, active days, current streak and the workouts.",
 		t.summary)
 	if err != nil {
@@ -139,7 +140,7 @@ func threadOf(ctx context.Context) (string, error) {
 	bound, _ := ctx.Value(threadKey{}).(string)
 	run := graph.ThreadFromContext(ctx)
 	if bound != "" && run != "" && bound != run {
-		return "", fmt.Errorf("workout: tool bound to thread %q called in a run of thread %q", bound, run)
+		return "", fmt.Errorf("workout: tool bound to thread %s called in a run of thread %s", threadid.Mask(bound), threadid.Mask(run))
 	}
 	if bound != "" {
 		return bound, nil

@@ -45,7 +45,7 @@ func call(t *testing.T, set *tools.Set, name, args string) llm.Message {
 func TestLogWorkout(t *testing.T) {
 	sqlstoretest.Each(t, func(t *testing.T, db *sql.DB) {
 		reg := metrics.New()
-		set := tools.NewSet(newTools(t, db, reg).ToolsFor(me)...)
+		set := tools.Must(tools.NewSet(newTools(t, db, reg).ToolsFor(me)...))
 		tests := []struct {
 			name   string
 			args   string
@@ -101,8 +101,8 @@ func TestLogWorkout(t *testing.T) {
 func TestSummaryIsPerThread(t *testing.T) {
 	sqlstoretest.Each(t, func(t *testing.T, db *sql.DB) {
 		w := newTools(t, db, nil)
-		mine := tools.NewSet(w.ToolsFor(me)...)
-		theirs := tools.NewSet(w.ToolsFor(stranger)...)
+		mine := tools.Must(tools.NewSet(w.ToolsFor(me)...))
+		theirs := tools.Must(tools.NewSet(w.ToolsFor(stranger)...))
 		for _, args := range []string{
 			`{"activity":"running","minutes":30,"date":"2026-03-09","distance_km":5}`,
 			`{"activity":"legs","minutes":60,"date":"2026-03-11"}`,
@@ -137,7 +137,7 @@ func TestSummaryIsPerThread(t *testing.T) {
 				t.Errorf("#%d: %+v", i, res)
 			}
 		}
-		if msg := call(t, tools.NewSet(w.ToolsFor(stranger)...), workout.ToolSummary, `{"period":"year"}`); !msg.IsError {
+		if msg := call(t, tools.Must(tools.NewSet(w.ToolsFor(stranger)...)), workout.ToolSummary, `{"period":"year"}`); !msg.IsError {
 			t.Errorf("period year accepted: %s", msg.Content)
 		}
 	})
@@ -149,7 +149,7 @@ type state struct{ Out string }
 func TestThreadFromRun(t *testing.T) {
 	db := sqlstoretest.OpenSQLite(t)
 	w := newTools(t, db, nil)
-	unbound := tools.NewSet(w.Tools()...)
+	unbound := tools.Must(tools.NewSet(w.Tools()...))
 	run := func(thread string, set *tools.Set) string {
 		g, err := graph.New[state]().
 			AddNode("tool", func(ctx context.Context, s state) (state, error) {
@@ -173,7 +173,7 @@ func TestThreadFromRun(t *testing.T) {
 	if out := run(me, unbound); !strings.Contains(out, `"status":"logged"`) {
 		t.Fatalf("unbound tool in a run of %s: %s", me, out)
 	}
-	if out := run(stranger, tools.NewSet(w.ToolsFor(me)...)); strings.Contains(out, "logged") {
+	if out := run(stranger, tools.Must(tools.NewSet(w.ToolsFor(me)...))); strings.Contains(out, "logged") {
 		t.Fatalf("tool bound to %s ran in a run of %s: %s", me, stranger, out)
 	}
 	got, err := sqlstore.New(db).Workouts(context.Background(), me, "", gym.NewDate(2026, 3, 1), gym.NewDate(2026, 3, 31))

@@ -7,12 +7,9 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/switchboardhq/switchboard/checkpoint/memory"
-	"github.com/switchboardhq/switchboard/flows/agent"
 	"github.com/switchboardhq/switchboard/llm"
 	"github.com/switchboardhq/switchboard/tools"
 	"github.com/switchboardhq/switchboard/tools/calendar"
@@ -250,7 +247,7 @@ func call(t *testing.T, ts []tools.Tool, name string, args any, out any) (string
 	if err != nil {
 		t.Fatal(err)
 	}
-	msg := tools.NewSet(ts...).RunOne(context.Background(), llm.ToolCall{ID: "c1", Name: name, Arguments: string(raw)})
+	msg := tools.Must(tools.NewSet(ts...)).RunOne(context.Background(), llm.ToolCall{ID: "c1", Name: name, Arguments: string(raw)})
 	if !msg.IsError && out != nil {
 		if err := json.Unmarshal([]byte(msg.Content), out); err != nil {
 			t.Fatalf("%s result %q: %v", name, msg.Content, err)
@@ -426,61 +423,25 @@ func (s *suite) ambiguousDelete(t *testing.T) {
 	}
 }
 
-// scripted is a model that answers from a list of steps.
-type scripted struct {
-	mu    sync.Mutex
-	steps []func(llm.Request) llm.Message
-}
-
-func (m *scripted) Generate(ctx context.Context, req llm.Request) (llm.Response, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if len(m.steps) == 0 {
-		return llm.Response{}, errors.New("scripted model: no more steps")
-	}
-	step := m.steps[0]
-	m.steps = m.steps[1:]
-	return llm.Response{Message: step(req)}, nil
-}
-
-func toolCall(id, name, args string) func(llm.Request) llm.Message {
-	return func(llm.Request) llm.Message {
-		return llm.Message{Role: llm.RoleAssistant, ToolCalls: []llm.ToolCall{{ID: id, Name: name, Arguments: args}}}
-	}
-}
-
+// conversation is "Schedule a meeting with Sarah tomorrow at 3 PM", then
+// "Actually, make that 4 PM": the tool calls a model makes for those two
+// messages, run through the owner's tool set as the agent runs them (the
+// arguments as JSON text, validated by the set), must leave exactly one
+// event, moved.
 func (s *suite) conversation(t *testing.T) {
 	ctx := context.Background()
 	b := s.h.New(t)
 	c := s.calendar(t, b)
-	var results []llm.Message
-	model := &scripted{steps: []func(llm.Request) llm.Message{
-		// "Schedule a meeting with Sarah tomorrow at 3 PM"
-		toolCall("c1", calendar.ToolCreate, `{"summary":"Meeting with Sarah","start":"2026-03-10T15:00","end":"2026-03-10T16:00"}`),
-		func(req llm.Request) llm.Message {
-			results = append(results, req.Messages[len(req.Messages)-1])
-			return llm.Message{Role: llm.RoleAssistant, Content: "Booked: Meeting with Sarah, tomorrow 3–4 PM."}
-		},
-		// "Actually, make that 4 PM"
-		toolCall("c2", calendar.ToolUpdate, `{"match":"Sarah","on":"2026-03-10","start":"2026-03-10T16:00"}`),
-		func(req llm.Request) llm.Message {
-			results = append(results, req.Messages[len(req.Messages)-1])
-			return llm.Message{Role: llm.RoleAssistant, Content: "Moved to 4 PM."}
-		},
-	}}
-	a, err := agent.New(agent.Config{
-		Model: model,
-		Saver: memory.New(),
-		Tools: func(thread string) agent.Toolbox { return tools.NewSet(c.ToolsFor(thread)...) },
-		Now:   func() time.Time { return suiteNow(s.loc) },
-	})
+	set, err := tools.NewSet(c.ToolsFor(Owner)...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, text := range []string{"Schedule a meeting with Sarah tomorrow at 3 PM", "Actually, make that 4 PM"} {
-		if _, err := a.Reply(ctx, Owner, agent.Text(text)); err != nil {
-			t.Fatal(err)
-		}
+	var results []llm.Message
+	for _, tc := range []llm.ToolCall{
+		{ID: "c1", Name: calendar.ToolCreate, Arguments: `{"summary":"Meeting with Sarah","start":"2026-03-10T15:00","end":"2026-03-10T16:00"}`},
+		{ID: "c2", Name: calendar.ToolUpdate, Arguments: `{"match":"Sarah","on":"2026-03-10","start":"2026-03-10T16:00"}`},
+	} {
+		results = append(results, set.Run(ctx, []llm.ToolCall{tc})...)
 	}
 	for _, r := range results {
 		if r.Role != llm.RoleTool || r.IsError {

@@ -150,7 +150,7 @@ func TestExpiredTokenTellsUserAndOperator(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			msg := tools.NewSet(c.ToolsFor(calendartest.Owner)...).RunOne(context.Background(),
+			msg := tools.Must(tools.NewSet(c.ToolsFor(calendartest.Owner)...)).RunOne(context.Background(),
 				llm.ToolCall{ID: "1", Name: calendar.ToolList, Arguments: `{"from":"2026-04-01","to":"2026-04-02"}`})
 			if !msg.IsError || !strings.Contains(msg.Content, "disconnected") || !strings.Contains(msg.Content, "reconnect") {
 				t.Fatalf("the model was told %q", msg.Content)

@@ -4,8 +4,12 @@
 //
 //	cfg, err := calendar.ConfigFromEnv(getenv)
 //	cal, err := setup.Open(ctx, cfg, db, logger)
+//	all, err := tools.NewSet(append(cal.Tools(), searchTools...)...) // once, at start-up
 //	agentCfg.Tools = func(thread string) agent.Toolbox {
-//		return tools.NewSet(append(cal.ToolsFor(thread), searchTools...)...)
+//		if cal.Allowed(thread) {
+//			return all
+//		}
+//		return searchOnly
 //	}
 //	router.GET("/calendar.ics", gin.WrapH(cal.FeedHandler()))
 package setup
