@@ -32,7 +32,7 @@
 //
 // # Wiring
 //
-//	cfg, err := calendar.ConfigFromEnv(os.Getenv)
+//	cfg := appConfig.Tools.Calendar // config.Load reads it
 //	backend := local.New(db)                 // or google.New(ctx, ...)
 //	cal, err := calendar.New(backend, cfg.Options())
 //	agentCfg.Tools = func(thread string) agent.Toolbox {

@@ -2,12 +2,12 @@
 // the local backend on the assistant's database, or Google Calendar, with
 // the tools and feed of package calendar on top.
 //
-//	cfg, err := calendar.ConfigFromEnv(getenv)
+//	cfg := appConfig.Tools.Calendar // config.Load reads it
 //	cal, err := setup.Open(ctx, cfg, db, logger)
 //	agentCfg.Tools = func(thread string) agent.Toolbox {
 //		return tools.NewSet(append(cal.ToolsFor(thread), searchTools...)...)
 //	}
-//	router.GET("/calendar.ics", gin.WrapH(cal.FeedHandler()))
+//	srv.Handle("GET /calendar.ics", cal.FeedHandler())
 package setup
 
 import (
