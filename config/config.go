@@ -6,10 +6,6 @@ package config
 import (
 	"errors"
 	"fmt"
-	"net"
-	"net/url"
-	"strconv"
-	"strings"
 	"time"
 )
 
@@ -22,6 +18,16 @@ type Config struct {
 	// listener of its own (DEBUG_ADDR), never on Addr: profiles expose
 	// internals, so it is meant for a loopback address.
 	DebugAddr string
+	// MetricsAddr is where /metrics is served on a listener of its own
+	// (METRICS_ADDR); "" (the value "off") serves it there not at all.
+	MetricsAddr string
+	// MetricsToken, when set, also serves /metrics on Addr to requests
+	// carrying "Authorization: Bearer <token>" (METRICS_TOKEN).
+	MetricsToken string
+	// TrustedProxies are the IPs and CIDRs whose X-Forwarded-For is
+	// believed for the logged client address (TRUSTED_PROXIES); empty
+	// trusts none.
+	TrustedProxies []string
 	// DatabaseURL selects Postgres when set (DATABASE_URL); empty means the
 	// embedded SQLite database in DataDir.
 	DatabaseURL string
@@ -72,6 +78,18 @@ type Config struct {
 	// LogMessageContent allows message bodies in logs
 	// (LOG_MESSAGE_CONTENT).
 	LogMessageContent bool
+
+	// Each area's settings, read in the file of that area (channels.go,
+	// tools.go, assistant.go). A new area adds a field and a file.
+
+	// Assistant is who the assistant is and whom it serves.
+	Assistant Assistant
+	// Gym configures the gym pipeline.
+	Gym Gym
+	// Channels are the WhatsApp channels.
+	Channels Channels
+	// Tools are the built-in tools' backends.
+	Tools Tools
 }
 
 // Getenv looks a variable up; os.Getenv and a .env overlay both fit.
@@ -84,6 +102,9 @@ func Load(getenv Getenv) (Config, error) {
 	c := Config{
 		Addr:               p.str("ASSISTANT_ADDR", ":8080"),
 		DebugAddr:          p.hostPort("DEBUG_ADDR"),
+		MetricsAddr:        p.listenAddr("METRICS_ADDR", "127.0.0.1:9090"),
+		MetricsToken:       p.secret("METRICS_TOKEN", 16),
+		TrustedProxies:     p.proxies("TRUSTED_PROXIES"),
 		DatabaseURL:        p.databaseURL("DATABASE_URL"),
 		DataDir:            p.str("ASSISTANT_DATA_DIR", "./data"),
 		PublicURL:          p.url("PUBLIC_URL", "http://localhost:8080"),
@@ -105,6 +126,10 @@ func Load(getenv Getenv) (Config, error) {
 		LogLevel:           p.oneOf("LOG_LEVEL", "info", "debug", "info", "warn", "error"),
 		LogMessageContent:  p.boolean("LOG_MESSAGE_CONTENT", false),
 	}
+	c.Assistant = p.assistant()
+	c.Gym = p.gym()
+	c.Channels = p.channels(c.PublicURL)
+	c.Tools = p.tools(c.DataDir, c.Location)
 	if c.RescueAfter < c.JobTimeout {
 		p.errs = append(p.errs, fmt.Errorf("QUEUE_RESCUE_AFTER=%s must not be shorter than QUEUE_JOB_TIMEOUT=%s", c.RescueAfter, c.JobTimeout))
 	}
@@ -116,129 +141,3 @@ func Load(getenv Getenv) (Config, error) {
 
 // UsesPostgres reports whether DATABASE_URL selects Postgres.
 func (c Config) UsesPostgres() bool { return c.DatabaseURL != "" }
-
-// parser collects one error per bad variable.
-type parser struct {
-	getenv Getenv
-	errs   []error
-}
-
-func (p *parser) raw(name string) string { return strings.TrimSpace(p.getenv(name)) }
-
-func (p *parser) fail(name, v, why string) {
-	p.errs = append(p.errs, fmt.Errorf("%s=%q: %s", name, v, why))
-}
-
-func (p *parser) str(name, def string) string {
-	if v := p.raw(name); v != "" {
-		return v
-	}
-	return def
-}
-
-// hostPort reads an optional host:port listen address.
-func (p *parser) hostPort(name string) string {
-	v := p.raw(name)
-	if v == "" {
-		return ""
-	}
-	if _, port, err := net.SplitHostPort(v); err != nil || port == "" {
-		p.fail(name, v, "want host:port, such as 127.0.0.1:6060")
-		return ""
-	}
-	return v
-}
-
-func (p *parser) url(name, def string) string {
-	v := p.str(name, def)
-	u, err := url.Parse(v)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		p.fail(name, v, "want an absolute http(s) URL such as https://bot.example.com")
-		return def
-	}
-	return strings.TrimRight(v, "/")
-}
-
-func (p *parser) databaseURL(name string) string {
-	v := p.raw(name)
-	if v == "" {
-		return ""
-	}
-	u, err := url.Parse(v)
-	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
-		// Never echo the value: it may hold a password.
-		p.errs = append(p.errs, fmt.Errorf("%s: want a postgres:// URL (unset it to use the embedded SQLite database)", name))
-		return ""
-	}
-	return v
-}
-
-func (p *parser) location(name, def string) *time.Location {
-	v := p.str(name, def)
-	loc, err := time.LoadLocation(v)
-	if err != nil {
-		p.fail(name, v, "want an IANA time zone such as Europe/Madrid")
-		return time.UTC
-	}
-	return loc
-}
-
-func (p *parser) intRange(name string, def, lo, hi int) int {
-	v := p.raw(name)
-	if v == "" {
-		return def
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < lo || n > hi {
-		p.fail(name, v, fmt.Sprintf("want a whole number from %d to %d", lo, hi))
-		return def
-	}
-	return n
-}
-
-func (p *parser) duration(name string, def time.Duration) time.Duration {
-	v := p.raw(name)
-	if v == "" {
-		return def
-	}
-	d, err := time.ParseDuration(v)
-	if err != nil || d < 0 {
-		p.fail(name, v, "want a duration such as 3s or 500ms (0 disables)")
-		return def
-	}
-	return d
-}
-
-func (p *parser) list(name string) []string {
-	var out []string
-	for _, v := range strings.Split(p.raw(name), ",") {
-		if v = strings.TrimSpace(v); v != "" {
-			out = append(out, v)
-		}
-	}
-	return out
-}
-
-func (p *parser) boolean(name string, def bool) bool {
-	v := p.raw(name)
-	if v == "" {
-		return def
-	}
-	b, err := strconv.ParseBool(v)
-	if err != nil {
-		p.fail(name, v, "want true or false")
-		return def
-	}
-	return b
-}
-
-func (p *parser) oneOf(name, def string, allowed ...string) string {
-	v := strings.ToLower(p.str(name, def))
-	for _, a := range allowed {
-		if v == a {
-			return v
-		}
-	}
-	p.fail(name, v, "want one of "+strings.Join(allowed, ", "))
-	return def
-}

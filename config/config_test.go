@@ -61,7 +61,7 @@ func TestInvalidNamesTheVariable(t *testing.T) {
 		{"WORKERS", "0", "from 1 to 256"},
 		{"RATE_LIMIT_PER_MINUTE", "-1", "from 0 to 10000"},
 		{"BURST_MAX_WAIT", "soon", "duration"},
-		{"DATABASE_PGBOUNCER", "on", "true or false"},
+		{"DATABASE_PGBOUNCER", "enabled", "true or false"},
 		{"ASSISTANT_DURABILITY", "sometimes", "one of step, exit"},
 		{"QUEUE_RESCUE_AFTER", "10s", "must not be shorter than QUEUE_JOB_TIMEOUT"},
 		{"DEBUG_ADDR", "6060", "host:port"},

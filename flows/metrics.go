@@ -21,14 +21,14 @@ type Metrics struct {
 // NewMetrics registers the runner's metrics in reg.
 func NewMetrics(reg *metrics.Registry) *Metrics {
 	return &Metrics{
-		Runs:         reg.Counter("switchboard_runs_total", "Turns run, by flow and outcome (ok, fallback, retry).", "flow", "outcome"),
-		RunSeconds:   reg.Histogram("switchboard_run_seconds", "Latency of a turn, including model calls.", metrics.DefaultSeconds, "flow"),
-		Tokens:       reg.Counter("switchboard_llm_tokens_total", "Model tokens used, by direction.", "direction"),
-		ToolCalls:    reg.Counter("switchboard_tool_calls_total", "Tool calls made by the agent."),
-		IterationCap: reg.Counter("switchboard_iteration_cap_total", "Turns that hit ASSISTANT_MAX_ITERATIONS."),
-		Sends:        reg.Counter("switchboard_sends_total", "Reply sends, by channel and status (sent, retry, failed).", "channel", "status"),
-		Media:        reg.Counter("switchboard_media_total", "Inbound attachments, by kind and result.", "kind", "result"),
-		RateLimited:  reg.Counter("switchboard_rate_limited_total", "Times a sender was held for exceeding RATE_LIMIT_PER_MINUTE."),
+		Runs:         reg.Counter("runs_total", "Turns run, by flow and outcome (ok, fallback, retry).", "flow", "outcome"),
+		RunSeconds:   reg.Histogram("run_seconds", "Latency of a turn, including model calls.", metrics.DefaultSeconds, "flow"),
+		Tokens:       reg.Counter("llm_tokens_total", "Model tokens used, by direction.", "direction"),
+		ToolCalls:    reg.Counter("tool_calls_total", "Tool calls made by the agent."),
+		IterationCap: reg.Counter("iteration_cap_total", "Turns that hit ASSISTANT_MAX_ITERATIONS."),
+		Sends:        reg.Counter("sends_total", "Reply sends, by channel and status (sent, retry, failed).", "channel", "status"),
+		Media:        reg.Counter("media_total", "Inbound attachments, by kind and result.", "kind", "result"),
+		RateLimited:  reg.Counter("rate_limited_total", "Times a sender was held for exceeding RATE_LIMIT_PER_MINUTE."),
 	}
 }
 

@@ -10,6 +10,16 @@ import (
 	"github.com/switchboardhq/switchboard/metrics"
 )
 
+func scrape(t *testing.T, r *metrics.Registry) string {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	r.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	if !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/plain; version=0.0.4") {
+		t.Fatalf("content type %q", rec.Header().Get("Content-Type"))
+	}
+	return rec.Body.String()
+}
+
 func TestExposition(t *testing.T) {
 	r := metrics.New()
 	c := r.Counter("webhooks_total", "Webhook requests by result.", "route", "result")
@@ -22,50 +32,89 @@ func TestExposition(t *testing.T) {
 	h.Observe(0.5)
 	h.Observe(3)
 	r.GaugeFunc("backlog", "Unprocessed messages.", func(context.Context) (float64, error) { return 7, nil })
-	r.GaugeFunc("broken", "Fails.", func(context.Context) (float64, error) { return 0, errors.New("db down") })
 
-	rec := httptest.NewRecorder()
-	r.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
-	want := `# HELP webhooks_total Webhook requests by result.
-# TYPE webhooks_total counter
-webhooks_total{route="inbound",result="accepted"} 2
-webhooks_total{route="inbound",result="we\"ird"} 1
-webhooks_total{route="status",result="a\\b\nc"} 1
-# HELP run_seconds Run latency.
-# TYPE run_seconds histogram
-run_seconds_bucket{le="0.1"} 1
-run_seconds_bucket{le="1"} 2
-run_seconds_bucket{le="+Inf"} 3
-run_seconds_sum 3.55
-run_seconds_count 3
-# HELP backlog Unprocessed messages.
-# TYPE backlog gauge
-backlog 7
-`
-	if got := rec.Body.String(); got != want {
-		t.Fatalf("exposition:\n%s\nwant:\n%s", got, want)
-	}
-	if !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/plain; version=0.0.4") {
-		t.Fatalf("content type %q", rec.Header().Get("Content-Type"))
+	got := scrape(t, r)
+	for _, want := range []string{
+		"# HELP switchboard_webhooks_total Webhook requests by result.\n# TYPE switchboard_webhooks_total counter\n",
+		`switchboard_webhooks_total{result="accepted",route="inbound"} 2` + "\n",
+		`switchboard_webhooks_total{result="we\"ird",route="inbound"} 1` + "\n",
+		`switchboard_webhooks_total{result="a\\b\nc",route="status"} 1` + "\n",
+		"# TYPE switchboard_run_seconds histogram\n",
+		`switchboard_run_seconds_bucket{le="0.1"} 1` + "\n",
+		`switchboard_run_seconds_bucket{le="1"} 2` + "\n",
+		`switchboard_run_seconds_bucket{le="+Inf"} 3` + "\n",
+		"switchboard_run_seconds_sum 3.55\nswitchboard_run_seconds_count 3\n",
+		"# TYPE switchboard_backlog gauge\nswitchboard_backlog 7\n",
+		// The runtime and process collectors.
+		"# TYPE go_goroutines gauge\n",
+		"# TYPE process_resident_memory_bytes gauge\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("exposition lacks %q:\n%s", want, got)
+		}
 	}
 	if c.Value("inbound", "accepted") != 2 || h.Count() != 3 {
 		t.Fatal("accessors disagree")
 	}
 }
 
-func TestDuplicateNamePanics(t *testing.T) {
+// Every series this package registers carries the one prefix.
+func TestOnePrefix(t *testing.T) {
 	r := metrics.New()
-	r.Counter("x", "x")
-	defer func() {
-		if recover() == nil {
-			t.Fatal("no panic")
+	r.Counter("a_total", "a").Inc()
+	r.Histogram("b_seconds", "b", metrics.DefaultSeconds).Observe(1)
+	r.GaugeFunc("c", "c", func(context.Context) (float64, error) { return 1, nil })
+	mfs, err := r.Gatherer().Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, mf := range mfs {
+		name := mf.GetName()
+		if strings.HasPrefix(name, "go_") || strings.HasPrefix(name, "process_") {
+			continue
 		}
-	}()
-	r.Counter("x", "x")
+		n++
+		if !strings.HasPrefix(name, metrics.Prefix) {
+			t.Errorf("series %s lacks the %s prefix", name, metrics.Prefix)
+		}
+	}
+	if n != 3 {
+		t.Fatalf("gathered %d of our series, want 3", n)
+	}
 }
 
-// Counting is on the webhook's path: a label value with nothing to escape
-// must not allocate beyond the series key.
+// A gauge whose read fails is left out of the scrape, not shown as 0.
+func TestGaugeFuncFailure(t *testing.T) {
+	r := metrics.New()
+	r.GaugeFunc("broken", "Fails.", func(context.Context) (float64, error) { return 0, errors.New("db down") })
+	if got := scrape(t, r); strings.Contains(got, "switchboard_broken ") {
+		t.Fatalf("a failed read was exposed:\n%s", got)
+	}
+}
+
+func TestMisuse(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		fn   func(r *metrics.Registry)
+	}{
+		{"duplicate name", func(r *metrics.Registry) { r.Counter("x", "x"); r.Counter("x", "x") }},
+		// Missing label values are a programming error, never filled in.
+		{"missing label", func(r *metrics.Registry) { r.Counter("y", "y", "route", "result").Inc("inbound") }},
+		{"extra label", func(r *metrics.Registry) { r.Counter("z", "z").Inc("inbound") }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			defer func() {
+				if recover() == nil {
+					t.Fatal("no panic")
+				}
+			}()
+			tc.fn(metrics.New())
+		})
+	}
+}
+
+// Counting is on the webhook's path: it must not allocate per call.
 func TestIncAllocations(t *testing.T) {
 	c := metrics.New().Counter("webhooks_total", "h", "route", "result")
 	c.Inc("inbound", "accepted")

@@ -1,6 +1,7 @@
 // Package webhooks holds what every channel shares: splitting long replies,
 // and the limits inbound requests are held to. Each channel (Twilio,
-// Evolution, ...) lives in a subpackage with its Gin handlers and sender.
+// Evolution, ...) lives in a subpackage with its net/http handlers and
+// sender; the server package mounts them.
 package webhooks
 
 import (

@@ -43,16 +43,6 @@ func DSN(path string) string {
 	return "file:" + path + "?" + DSNParams
 }
 
-// DefaultPath returns $ASSISTANT_DATA_DIR/assistant.db, with the data
-// directory defaulting to ./data, reading the environment through getenv.
-func DefaultPath(getenv func(string) string) string {
-	dir := getenv("ASSISTANT_DATA_DIR")
-	if dir == "" {
-		dir = "data"
-	}
-	return filepath.Join(dir, DefaultFile)
-}
-
 // Open opens (creating it and its directory if needed) the database file at
 // path with DSN, and checks that it can be read.
 func Open(ctx context.Context, path string) (*sql.DB, error) {
@@ -70,11 +60,6 @@ func Open(ctx context.Context, path string) (*sql.DB, error) {
 		return nil, fmt.Errorf("checkpoint/sqlite: open %s: %w", path, err)
 	}
 	return db, nil
-}
-
-// OpenDefault opens the embedded default database, DefaultPath(getenv).
-func OpenDefault(ctx context.Context, getenv func(string) string) (*sql.DB, error) {
-	return Open(ctx, DefaultPath(getenv))
 }
 
 // Saver is a checkpoint.Saver on a SQLite database. It is safe for

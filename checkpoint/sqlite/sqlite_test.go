@@ -216,27 +216,10 @@ func TestOpenErrors(t *testing.T) {
 	}
 }
 
-func TestDefaultPath(t *testing.T) {
-	tests := []struct {
-		env  map[string]string
-		want string
-	}{
-		{map[string]string{}, filepath.Join("data", "assistant.db")},
-		{map[string]string{"ASSISTANT_DATA_DIR": "/var/lib/sb"}, "/var/lib/sb/assistant.db"},
-	}
-	for _, tc := range tests {
-		getenv := func(k string) string { return tc.env[k] }
-		if got := sqlite.DefaultPath(getenv); got != tc.want {
-			t.Errorf("DefaultPath(%v) = %q, want %q", tc.env, got, tc.want)
-		}
-	}
+// Open creates the data directory and sets the pragmas the savers rely on.
+func TestOpenCreatesDirectory(t *testing.T) {
 	dir := t.TempDir()
-	db, err := sqlite.OpenDefault(context.Background(), func(k string) string {
-		if k == "ASSISTANT_DATA_DIR" {
-			return filepath.Join(dir, "nested")
-		}
-		return ""
-	})
+	db, err := sqlite.Open(context.Background(), filepath.Join(dir, "nested", sqlite.DefaultFile))
 	if err != nil {
 		t.Fatal(err)
 	}

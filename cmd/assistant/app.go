@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
-	"strings"
 
 	"github.com/switchboardhq/switchboard/config"
 	"github.com/switchboardhq/switchboard/flows/agent"
@@ -73,7 +72,7 @@ func newApp(ctx context.Context, cfg config.Config, getenv func(string) string, 
 	if err != nil {
 		return nil, fmt.Errorf("PROMPTS_DIR: %w", err)
 	}
-	a.owners = ownerList(getenv)
+	a.owners = ownerList(cfg)
 	a.db, err = openDatabase(ctx, cfg, log)
 	if err != nil {
 		return nil, err
@@ -106,15 +105,13 @@ func (a *app) Close() {
 	}
 }
 
-// ownerList reads the owners' threads: ASSISTANT_OWNERS, and the calendar's
-// owners, who are owners too.
-func ownerList(getenv func(string) string) []string {
+// ownerList returns the owners' threads: ASSISTANT_OWNERS, and the
+// calendar's owners, who are owners too.
+func ownerList(cfg config.Config) []string {
 	var out []string
-	for _, name := range []string{"ASSISTANT_OWNERS", "CALENDAR_OWNERS"} {
-		for _, v := range strings.Split(getenv(name), ",") {
-			if v = strings.TrimSpace(v); v != "" && !slices.Contains(out, v) {
-				out = append(out, v)
-			}
+	for _, v := range slices.Concat(cfg.Assistant.Owners, cfg.Tools.Calendar.Owners) {
+		if !slices.Contains(out, v) {
+			out = append(out, v)
 		}
 	}
 	return out
@@ -125,19 +122,11 @@ func (a *app) isOwner(thread string) bool { return slices.Contains(a.owners, thr
 // buildTools assembles the tools this deployment offers. A tool whose
 // backend is not configured is not offered at all.
 func (a *app) buildTools(ctx context.Context) error {
-	scfg, err := search.ConfigFromEnv(a.getenv)
+	shared, err := search.Tools(a.cfg.Tools.Search, nil)
 	if err != nil {
 		return err
 	}
-	shared, err := search.Tools(scfg, nil)
-	if err != nil {
-		return err
-	}
-	ccfg, err := calendar.ConfigFromEnv(a.getenv)
-	if err != nil {
-		return err
-	}
-	a.calendar, err = setup.Open(ctx, ccfg, a.db.sql, a.log)
+	a.calendar, err = setup.Open(ctx, a.cfg.Tools.Calendar, a.db.sql, a.log)
 	if err != nil {
 		return fmt.Errorf("calendar: %w", err)
 	}
@@ -162,10 +151,6 @@ func (a *app) buildTools(ctx context.Context) error {
 
 // gymFlow builds the gym groups' pipeline on the same database and models.
 func (a *app) gymFlow() (*gymflow.Flow, error) {
-	enrol := gymflow.EnrolOpen
-	if v := a.getenv("GYM_ENROLMENT"); v != "" {
-		enrol = gymflow.Enrolment(v)
-	}
 	return gymflow.NewFlow(gymflow.Config{
 		DB:    a.db.sql,
 		Saver: a.db.saver,
@@ -175,8 +160,8 @@ func (a *app) gymFlow() (*gymflow.Flow, error) {
 			Reply:    a.models.Chat,
 		},
 		Prompts:    a.prompts,
-		Tone:       a.getenv("GYM_TONE"),
-		Enrolment:  enrol,
+		Tone:       a.cfg.Gym.Tone,
+		Enrolment:  gymflow.Enrolment(a.cfg.Gym.Enrolment),
 		Location:   a.cfg.Location,
 		Metrics:    a.metrics,
 		Logger:     a.log,
@@ -197,8 +182,8 @@ func (a *app) toolbox(thread string) agent.Toolbox {
 func (a *app) system(ctx context.Context, in agent.SystemInput) (string, error) {
 	return a.prompts.System(prompts.SystemData{
 		Now:           in.Now,
-		AssistantName: a.getenv("ASSISTANT_NAME"),
-		Business:      a.getenv("BUSINESS_NAME"),
+		AssistantName: a.cfg.Assistant.Name,
+		Business:      a.cfg.Assistant.Business,
 		Owner:         a.isOwner(in.Thread),
 		ProfileName:   in.ProfileName,
 		Tools:         in.Tools,

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/switchboardhq/switchboard/config"
 	"github.com/switchboardhq/switchboard/tools/calendar"
 	"github.com/switchboardhq/switchboard/tools/calendar/google"
 )
@@ -30,15 +31,20 @@ func runCalendar(ctx context.Context, args []string, getenv func(string) string,
 		fmt.Fprint(stderr, calendarUsage)
 		return errors.New("calendar: a command is required")
 	}
-	cfg, err := calendar.ConfigFromEnv(getenv)
+	get, err := envWithFile(".env", getenv)
 	if err != nil {
 		return err
 	}
+	all, err := config.Load(get)
+	if err != nil {
+		return err
+	}
+	cfg := all.Tools.Calendar
 	switch args[0] {
 	case "auth":
 		return calendarAuth(ctx, cfg, args[1:], stdin, stdout, stderr)
 	case "feed-url":
-		return calendarFeedURL(cfg, args[1:], getenv, stdout)
+		return calendarFeedURL(cfg, args[1:], all.PublicURL, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, calendarUsage)
 		return nil
@@ -79,7 +85,7 @@ func calendarAuth(ctx context.Context, cfg calendar.Config, args []string, stdin
 	return nil
 }
 
-func calendarFeedURL(cfg calendar.Config, args []string, getenv func(string) string, stdout io.Writer) error {
+func calendarFeedURL(cfg calendar.Config, args []string, base string, stdout io.Writer) error {
 	if len(args) != 1 || strings.TrimSpace(args[0]) == "" {
 		return errors.New("usage: assistant calendar feed-url THREAD (e.g. whatsapp:+15551234567)")
 	}
@@ -89,10 +95,6 @@ func calendarFeedURL(cfg calendar.Config, args []string, getenv func(string) str
 	}
 	if cfg.Provider == calendar.ProviderGoogle && !slices.Contains(cfg.Owners, thread) {
 		return fmt.Errorf("calendar feed-url: %s is not in CALENDAR_OWNERS", thread)
-	}
-	base := strings.TrimRight(strings.TrimSpace(getenv("PUBLIC_URL")), "/")
-	if base == "" {
-		base = "http://localhost:8080"
 	}
 	fmt.Fprintf(stdout, "%s/calendar.ics?token=%s\n", base, url.QueryEscape(calendar.FeedToken(cfg.FeedSecret, thread)))
 	return nil

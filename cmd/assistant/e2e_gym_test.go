@@ -84,20 +84,15 @@ func TestE2EGymGroupWithoutModel(t *testing.T) {
 	if n := len(evo.Messages()); n != 4 {
 		t.Fatalf("%d replies after a redelivery, want 4", n)
 	}
-	resp, err := http.Get("http://" + e.addr + "/metrics")
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
+	body := getMetrics(t, e.addr)
 	for _, want := range []string{`switchboard_runs_total{flow="gym",outcome="ok"} 4`, "duplicate"} {
-		if !strings.Contains(string(body), want) {
+		if !strings.Contains(body, want) {
 			t.Fatalf("metrics lack %q:\n%s", want, body)
 		}
 	}
 	// A group not in GYM_CHATS is not answered.
 	other := evolutiontest.Body("messages.upsert", "gym", evoKey, evolutiontest.GroupText("120363099999999999@g.us", "34600000003@s.whatsapp.net", "Eva", "M9", "hola"))
-	resp, _ = http.Post("http://"+e.addr+"/webhooks/evolution", "application/json", bytes.NewReader(other))
+	resp, _ := http.Post("http://"+e.addr+"/webhooks/evolution", "application/json", bytes.NewReader(other))
 	resp.Body.Close()
 	time.Sleep(500 * time.Millisecond)
 	if n := len(evo.Messages()); n != 4 {
@@ -130,13 +125,7 @@ func TestE2EGymBurstIsOneRun(t *testing.T) {
 	if len(got) != 1 || !strings.Contains(got[0].Text, "70") {
 		t.Fatalf("replies = %+v, want one confirming 70 minutes", got)
 	}
-	resp, err := http.Get("http://" + e.addr + "/metrics")
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if !strings.Contains(string(body), `switchboard_runs_total{flow="gym",outcome="ok"} 1`) {
+	if body := getMetrics(t, e.addr); !strings.Contains(body, `switchboard_runs_total{flow="gym",outcome="ok"} 1`) {
 		t.Fatalf("want exactly one gym run:\n%s", body)
 	}
 }

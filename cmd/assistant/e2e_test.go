@@ -24,7 +24,27 @@ const (
 	e2eToken  = "0123456789abcdef0123456789abcdef"
 	e2eFrom   = "whatsapp:+14155238886"
 	e2ePublic = "https://bot.example.com"
+
+	e2eMetricsToken = "e2e-metrics-token-0123456789"
 )
+
+// getMetrics scrapes the server's /metrics on its main port, with the
+// bearer token.
+func getMetrics(t *testing.T, addr string) string {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, "http://"+addr+"/metrics", nil)
+	req.Header.Set("Authorization", "Bearer "+e2eMetricsToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET /metrics = %d %s", resp.StatusCode, body)
+	}
+	return string(body)
+}
 
 // TestMain lets the test binary act as the assistant for tests that need a
 // separate process (a crash, two servers on one database).
@@ -89,6 +109,10 @@ func newE2E(t *testing.T, extra map[string]string) *e2e {
 		// Debug: every line a thread can appear in is checked for
 		// unmasked numbers (checkLogsMasked).
 		"LOG_LEVEL": "debug",
+		// Parallel servers cannot share the default metrics port; the
+		// tests read /metrics on the main port with the token.
+		"METRICS_ADDR":  "off",
+		"METRICS_TOKEN": e2eMetricsToken,
 	}
 	for k, v := range extra {
 		e.env[k] = v
@@ -244,10 +268,9 @@ func TestE2ERefusals(t *testing.T) {
 			t.Fatalf("GET %s = %v %v", path, resp.StatusCode, err)
 		}
 	}
-	resp, _ = http.Get("http://" + e.addr + "/metrics")
-	body, _ := io.ReadAll(resp.Body)
-	if !strings.Contains(string(body), `switchboard_webhooks_total{channel="twilio",route="inbound",result="forbidden"} 2`) ||
-		!strings.Contains(string(body), `result="too_large"} 1`) || !strings.Contains(string(body), "switchboard_backlog_messages 0") {
+	body := getMetrics(t, e.addr)
+	if !strings.Contains(body, `switchboard_webhooks_total{channel="twilio",result="forbidden",route="inbound"} 2`) ||
+		!strings.Contains(body, `result="too_large",route="inbound"} 1`) || !strings.Contains(body, "switchboard_backlog_messages 0") {
 		t.Fatalf("metrics:\n%s", body)
 	}
 	time.Sleep(300 * time.Millisecond)

@@ -40,8 +40,12 @@ func TestServeHealth(t *testing.T) {
 	var logs syncBuffer
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
-	env := envMap(map[string]string{"ASSISTANT_ADDR": "127.0.0.1:0", "ASSISTANT_DATA_DIR": t.TempDir(), "DEBUG_ADDR": "127.0.0.1:0"})
-	go func() { done <- serve(ctx, []string{"-env-file", ""}, env, &logs, &serveOptions{ready: ready}) }()
+	metricsReady := make(chan string, 1)
+	env := envMap(map[string]string{"ASSISTANT_ADDR": "127.0.0.1:0", "ASSISTANT_DATA_DIR": t.TempDir(), "DEBUG_ADDR": "127.0.0.1:0",
+		"METRICS_ADDR": "127.0.0.1:0", "METRICS_TOKEN": "health-test-token-0123456789"})
+	go func() {
+		done <- serve(ctx, []string{"-env-file", ""}, env, &logs, &serveOptions{ready: ready, metricsReady: metricsReady})
+	}()
 	var addr string
 	select {
 	case addr = <-ready:
@@ -64,20 +68,34 @@ func TestServeHealth(t *testing.T) {
 	if m == nil {
 		t.Fatalf("no profiler address in the logs:\n%s", logs.String())
 	}
+	// Metrics answer on METRICS_ADDR, and on the main port only with the
+	// token.
+	metricsAddr := <-metricsReady
 	for _, tc := range []struct {
-		url  string
-		code int
+		url   string
+		token string
+		code  int
+		body  string
 	}{
-		{"http://" + m[1] + "/debug/pprof/cmdline", http.StatusOK},
-		{"http://" + addr + "/debug/pprof/cmdline", http.StatusNotFound},
+		{"http://" + m[1] + "/debug/pprof/cmdline", "", http.StatusOK, ""},
+		{"http://" + addr + "/debug/pprof/cmdline", "", http.StatusNotFound, ""},
+		{"http://" + metricsAddr + "/metrics", "", http.StatusOK, "go_goroutines"},
+		{"http://" + addr + "/metrics", "", http.StatusNotFound, ""},
+		{"http://" + addr + "/metrics", "wrong-token-0123456789", http.StatusNotFound, ""},
+		{"http://" + addr + "/metrics", "health-test-token-0123456789", http.StatusOK, "switchboard_backlog_messages 0"},
 	} {
-		resp, err := http.Get(tc.url)
+		req, _ := http.NewRequest(http.MethodGet, tc.url, nil)
+		if tc.token != "" {
+			req.Header.Set("Authorization", "Bearer "+tc.token)
+		}
+		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
+		body, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		if resp.StatusCode != tc.code {
-			t.Errorf("GET %s = %d, want %d", tc.url, resp.StatusCode, tc.code)
+		if resp.StatusCode != tc.code || !strings.Contains(string(body), tc.body) {
+			t.Errorf("GET %s (token %q) = %d, want %d with %q", tc.url, tc.token, resp.StatusCode, tc.code, tc.body)
 		}
 	}
 	cancel()

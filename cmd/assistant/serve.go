@@ -17,6 +17,7 @@ import (
 	"github.com/switchboardhq/switchboard/flows"
 	"github.com/switchboardhq/switchboard/metrics"
 	"github.com/switchboardhq/switchboard/queue"
+	"github.com/switchboardhq/switchboard/server"
 	"github.com/switchboardhq/switchboard/webhooks/evolution"
 	"github.com/switchboardhq/switchboard/webhooks/twilio"
 )
@@ -25,6 +26,8 @@ import (
 type serveOptions struct {
 	// ready receives the bound address once the server accepts connections.
 	ready chan<- string
+	// metricsReady receives the bound METRICS_ADDR, when it is on.
+	metricsReady chan<- string
 	// pollInterval overrides how often queue workers poll on SQLite.
 	pollInterval time.Duration
 }
@@ -41,10 +44,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		return err
 	}
 	log := newLogger(stderr, cfg.LogLevel)
-	twcfg, err := twilio.ConfigFromEnv(get, cfg.PublicURL)
-	if err != nil {
-		return err
-	}
+	twcfg := cfg.Channels.Twilio
 	if twcfg.SkipSignature {
 		log.Warn("!!! TWILIO_SKIP_SIGNATURE=true: Twilio webhook signatures are NOT verified. Anyone can post messages. Use this for local development only. !!!")
 	}
@@ -59,7 +59,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	}
 
 	reg := a.metrics
-	llmSeconds := reg.Histogram("switchboard_llm_seconds", "Latency of model calls, by role and outcome.", metrics.DefaultSeconds, "role", "outcome")
+	llmSeconds := reg.Histogram("llm_seconds", "Latency of model calls, by role and outcome.", metrics.DefaultSeconds, "role", "outcome")
 	ag, err := a.buildAgent(timedModel{Model: a.models.Chat, role: "chat", seconds: llmSeconds})
 	if err != nil {
 		return err
@@ -68,10 +68,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	if err != nil {
 		return err
 	}
-	evcfg, err := evolution.ConfigFromEnv(get)
-	if err != nil {
-		return err
-	}
+	evcfg := cfg.Channels.Evolution
 	evch, evOn, err := evolutionChannel(evcfg)
 	if err != nil {
 		return err
@@ -119,37 +116,34 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	if err != nil {
 		return err
 	}
-	reg.GaugeFunc("switchboard_backlog_messages", "Inbound messages stored and not yet processed (queue depth).", func(ctx context.Context) (float64, error) {
+	reg.GaugeFunc("backlog_messages", "Inbound messages stored and not yet processed (queue depth).", func(ctx context.Context) (float64, error) {
 		n, err := st.Backlog(ctx)
 		return float64(n), err
 	})
-	webhookResults := reg.Counter("switchboard_webhooks_total", "Webhook requests, by channel, route and result.", "channel", "route", "result")
+	webhookResults := reg.Counter("webhooks_total", "Webhook requests, by channel, route and result.", "channel", "route", "result")
 
+	// Gin's mode is process-wide; the binary, not a library, picks it.
 	gin.SetMode(gin.ReleaseMode)
-	router := gin.New()
-	router.Use(gin.Recovery())
-	router.GET("/healthz", func(c *gin.Context) { c.String(http.StatusOK, "ok\n") })
-	router.GET("/readyz", func(c *gin.Context) {
-		rctx, cancel := context.WithTimeout(c.Request.Context(), 3*time.Second)
-		defer cancel()
-		if err := a.db.ready(rctx); err != nil {
-			c.String(http.StatusServiceUnavailable, "not ready: %v\n", err)
-			return
-		}
-		c.String(http.StatusOK, "ready\n")
+	srv, err := server.New(server.Config{
+		TrustedProxies: cfg.TrustedProxies,
+		Ready:          a.db.ready,
+		Metrics:        reg.Handler(),
+		MetricsToken:   cfg.MetricsToken,
 	})
-	router.GET("/metrics", gin.WrapH(reg.Handler()))
+	if err != nil {
+		return fmt.Errorf("TRUSTED_PROXIES: %w", err)
+	}
 	// The runner is the webhooks' inbox: it applies the inbound policy
 	// (which chats are served) and stores the message (flows.Runner.Accept).
 	tw := twilio.NewWebhook(twcfg, runner, st, log)
 	tw.OnResult = func(route, result string) { webhookResults.Inc(twilio.Channel, route, result) }
-	tw.Register(router)
+	tw.Register(srv.Mux())
 	if evOn {
 		ev := evolution.NewWebhook(evcfg, runner, log)
 		ev.OnResult = func(route, result string) { webhookResults.Inc(evolution.Channel, route, result) }
-		ev.Register(router)
+		ev.Register(srv.Mux())
 	}
-	router.GET("/calendar.ics", gin.WrapH(a.calendar.FeedHandler()))
+	srv.Handle("GET /calendar.ics", a.calendar.FeedHandler())
 
 	if err := work.Start(ctx); err != nil {
 		return fmt.Errorf("start queue workers: %w", err)
@@ -169,17 +163,32 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		}
 		defer stopDebug()
 	}
+	if cfg.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			return fmt.Errorf("listen on METRICS_ADDR=%s: %w", cfg.MetricsAddr, err)
+		}
+		if !server.IsLoopback(mln) {
+			log.Warn("METRICS_ADDR is not a loopback address: anyone who reaches it can read the metrics", "addr", mln.Addr().String())
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", reg.Handler())
+		stopMetrics := server.Background(mln, mux, log)
+		defer func() {
+			sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+			defer cancel()
+			stopMetrics(sctx)
+		}()
+		log.Info("metrics listening", "addr", mln.Addr().String(), "path", "/metrics")
+		if opts.metricsReady != nil {
+			opts.metricsReady <- mln.Addr().String()
+		}
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on ASSISTANT_ADDR=%s: %w", cfg.Addr, err)
 	}
-	srv := &http.Server{
-		Handler:           router,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       120 * time.Second,
-	}
+	hs := server.HTTPServer(srv, log)
 	log.Info("assistant listening", "addr", ln.Addr().String(), "public_url", cfg.PublicURL,
 		"database", databaseKind(cfg), "timezone", cfg.Location.String(), "tools", a.tools.Len(),
 		"twilio", twcfg.Enabled(), "evolution", evOn, "gym_chats", len(cfg.GymChats))
@@ -187,7 +196,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		opts.ready <- ln.Addr().String()
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() { errc <- hs.Serve(ln) }()
 	select {
 	case err := <-errc:
 		return err
@@ -196,7 +205,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	log.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
+	if err := hs.Shutdown(shutdownCtx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {

@@ -12,8 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gin-gonic/gin"
-
 	cpostgres "github.com/switchboardhq/switchboard/checkpoint/postgres"
 	"github.com/switchboardhq/switchboard/migrations"
 	"github.com/switchboardhq/switchboard/queue"
@@ -39,24 +37,17 @@ func (i storeInbox) Accept(ctx context.Context, msg store.Inbound) (bool, error)
 //
 //	scripts/with-postgres.sh go test -run '^$' -bench Webhook -cpuprofile cpu.out ./cmd/loadtest/
 //
-// "handler" is the Gin handler with the signature check and a no-op
+// "handler" is the net/http handler with the signature check and a no-op
 // inbox; "postgres" adds the store's Accept (inbound row and River job in
 // one transaction). 64 goroutines post at once, like the load tool.
 func BenchmarkWebhook(b *testing.B) {
-	gin.SetMode(gin.ReleaseMode)
 	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
-	cfg, err := twilio.ConfigFromEnv(func(k string) string {
-		return map[string]string{"TWILIO_ACCOUNT_SID": accountSID, "TWILIO_AUTH_TOKEN": authToken, "TWILIO_WHATSAPP_FROM": botNumber}[k]
-	}, publicURL)
-	if err != nil {
-		b.Fatal(err)
-	}
+	cfg := twilio.Config{AccountSID: accountSID, AuthToken: authToken, From: botNumber, APIBaseURL: twilio.DefaultAPIBaseURL, PublicURL: publicURL}
 	// Message numbers go on across rounds: a benchmark round must not
 	// re-send the previous round's MessageSids.
 	sent := 0
 	bench := func(b *testing.B, inbox twilio.Inbox, st twilio.StatusRecorder) {
-		router := gin.New()
-		twilio.NewWebhook(cfg, inbox, st, log).Register(router)
+		router := twilio.NewWebhook(cfg, inbox, st, log).Handler()
 		plan := make([]delivery, b.N)
 		for i := range plan {
 			plan[i] = prepare(sent+i, (sent+i)%1000, "hello")

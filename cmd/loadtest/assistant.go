@@ -292,6 +292,10 @@ func (a *assistant) Stop(ctx context.Context) error {
 	}
 }
 
+// metricsToken is the METRICS_TOKEN the load tool gives the assistant to
+// read its /metrics on the main port.
+const metricsToken = "loadtest-metrics-token-0123456789"
+
 // metricLines fetches the assistant's /metrics and returns the lines of the
 // named series, histogram buckets left out.
 func metricLines(ctx context.Context, addr string, names ...string) ([]string, error) {
@@ -301,6 +305,7 @@ func metricLines(ctx context.Context, addr string, names ...string) ([]string, e
 	if err != nil {
 		return nil, fmt.Errorf("metrics request: %w", err)
 	}
+	req.Header.Set("Authorization", "Bearer "+metricsToken)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return nil, fmt.Errorf("fetch metrics: %w", err)

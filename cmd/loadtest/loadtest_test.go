@@ -139,15 +139,7 @@ func TestFakes(t *testing.T) {
 		t.Fatal("an answered message was counted again")
 	}
 
-	cfg, err := twilio.ConfigFromEnv(func(k string) string {
-		return map[string]string{
-			"TWILIO_ACCOUNT_SID": accountSID, "TWILIO_AUTH_TOKEN": authToken,
-			"TWILIO_WHATSAPP_FROM": botNumber, "TWILIO_API_BASE_URL": tw.URL,
-		}[k]
-	}, publicURL)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := twilio.Config{AccountSID: accountSID, AuthToken: authToken, From: botNumber, APIBaseURL: tw.URL, PublicURL: publicURL}
 	s, err := twilio.NewSender(cfg)
 	if err != nil {
 		t.Fatal(err)

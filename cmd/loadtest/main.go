@@ -317,6 +317,10 @@ func runMode(ctx context.Context, o options, mode, bin, tmp string, logw io.Writ
 		"RATE_LIMIT_PER_MINUTE": "0",
 		"LOG_LEVEL":             o.logLevel,
 		"CALENDAR_PROVIDER":     "local",
+		// Metrics are read on the main port with the token; several
+		// runs cannot share the default metrics port.
+		"METRICS_ADDR":  "off",
+		"METRICS_TOKEN": metricsToken,
 	}
 	if o.logLevel != "debug" && o.logLevel != "info" {
 		// The "assistant listening" line is an info line: pick the port.

@@ -70,11 +70,11 @@ func TestWithoutModel(t *testing.T) {
 			t.Errorf("stored %s\nwant   %s", got, want)
 		}
 		for _, line := range []string{
-			`gym_workouts_total{result="inserted"} 3`,
-			`gym_workouts_total{result="duplicate"} 1`,
-			`gym_workouts_total{result="invalid"} 2`,
-			`gym_rephrase_total 3`,
-			`gym_runs_total{result="ok"} 11`,
+			`switchboard_gym_workouts_total{result="inserted"} 3`,
+			`switchboard_gym_workouts_total{result="duplicate"} 1`,
+			`switchboard_gym_workouts_total{result="invalid"} 2`,
+			`switchboard_gym_rephrase_total 3`,
+			`switchboard_gym_runs_total{result="ok"} 11`,
 		} {
 			if !fx.metric(line) {
 				t.Errorf("metrics lack %s:\n%s", line, fx.metricsText())
@@ -179,7 +179,7 @@ func TestRetriedTurn(t *testing.T) {
 		if n := len(fx.workouts()); n != 3 {
 			t.Fatalf("%d workouts stored, want 3: %s", n, describe(fx.workouts()))
 		}
-		if !fx3.metric(`gym_workouts_total{result="recorded"} 1`) {
+		if !fx3.metric(`switchboard_gym_workouts_total{result="recorded"} 1`) {
 			t.Errorf("metrics:\n%s", fx3.metricsText())
 		}
 	})
@@ -232,7 +232,7 @@ func TestNotConfiguredModels(t *testing.T) {
 	mustContain(t, "log", fx.say(msg{from: ana, name: "Ana", text: "legs 45 min"}), "legs 45 min (today)")
 	mustContain(t, "undecided", fx.say(msg{from: ana, name: "Ana", text: "did 45 min today 💪"}), "what did you train?")
 	mustContain(t, "photo", fx.say(msg{from: ana, name: "Ana", images: []string{"data:image/png;base64,AAAA"}}), "can't read photos")
-	if !fx.metric(`gym_model_calls_total{step="reply",result="not_configured"} 1`) {
+	if !fx.metric(`switchboard_gym_model_calls_total{result="not_configured",step="reply"} 1`) {
 		t.Errorf("metrics:\n%s", fx.metricsText())
 	}
 }

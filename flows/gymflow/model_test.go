@@ -123,7 +123,7 @@ func TestVision(t *testing.T) {
 	if len(es) != 2 || es[0].Calories != 410 || es[0].DistanceKm != 5.12 || es[0].SourceMessageID != "evolution:WAMID1~photo" {
 		t.Fatalf("stored %s (%+v)", describe(es), es)
 	}
-	if !fx.metric(`gym_model_calls_total{step="vision",result="invalid"} 1`) {
+	if !fx.metric(`switchboard_gym_model_calls_total{result="invalid",step="vision"} 1`) {
 		t.Errorf("metrics:\n%s", fx.metricsText())
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/switchboardhq/switchboard/config"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -380,7 +381,7 @@ func TestConfigFromEnv(t *testing.T) {
 		}, wantErr: []string{"CALENDAR_PROVIDER", "ASSISTANT_TIMEZONE", "CALENDAR_OWNERS", "CALENDAR_WORKING_HOURS", "CALENDAR_FEED_SECRET", "GOOGLE_CALENDAR_ENDPOINT"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			c, err := calendar.ConfigFromEnv(func(k string) string { return tc.env[k] })
+			c, err := configFromEnv(func(k string) string { return tc.env[k] })
 			if len(tc.wantErr) > 0 {
 				if err == nil {
 					t.Fatal("no error")
@@ -431,4 +432,11 @@ func Example() {
 	// created Tue 10 Mar 2026 15:00–16:00 EDT  0
 	// created Thu 12 Mar 2026 09:00–09:30 EDT  0
 	// ambiguous  2
+}
+
+// configFromEnv reads the calendar settings the way the assistant does: through
+// the config package, the one reader of the environment.
+func configFromEnv(getenv func(string) string) (calendar.Config, error) {
+	c, err := config.Load(getenv)
+	return c.Tools.Calendar, err
 }

@@ -1,11 +1,6 @@
 package calendar
 
 import (
-	"errors"
-	"fmt"
-	"net/url"
-	"path/filepath"
-	"strings"
 	"time"
 )
 
@@ -19,7 +14,7 @@ const (
 const MinFeedSecretLen = 32
 
 // Config is the calendar's configuration, read from the environment by
-// ConfigFromEnv. The variables:
+// the config package. The variables:
 //
 //	CALENDAR_PROVIDER           local (default) or google
 //	CALENDAR_OWNERS             comma-separated thread ids that may use a google calendar (required for google)
@@ -74,115 +69,6 @@ type GoogleConfig struct {
 // UsesServiceAccount reports whether the backend authenticates as a
 // service account.
 func (g GoogleConfig) UsesServiceAccount() bool { return g.ServiceAccountFile != "" }
-
-// ConfigFromEnv reads and validates the calendar configuration. All
-// problems are reported together, each naming its variable.
-func ConfigFromEnv(getenv func(string) string) (Config, error) {
-	get := func(name string) string { return strings.TrimSpace(getenv(name)) }
-	var errs []error
-	fail := func(name, format string, a ...any) {
-		errs = append(errs, fmt.Errorf("%s: %s", name, fmt.Sprintf(format, a...)))
-	}
-	c := Config{Provider: ProviderLocal, Location: time.UTC, WorkingHours: DefaultWorkingHours}
-
-	switch p := strings.ToLower(get("CALENDAR_PROVIDER")); p {
-	case "", ProviderLocal:
-	case ProviderGoogle:
-		c.Provider = ProviderGoogle
-	default:
-		fail("CALENDAR_PROVIDER", "%q: want local or google", p)
-	}
-	if v := get("ASSISTANT_TIMEZONE"); v != "" {
-		loc, err := time.LoadLocation(v)
-		if err != nil {
-			fail("ASSISTANT_TIMEZONE", "%q: want an IANA time zone such as Europe/Madrid", v)
-		} else {
-			c.Location = loc
-		}
-	}
-	for _, o := range strings.Split(get("CALENDAR_OWNERS"), ",") {
-		o = strings.TrimSpace(o)
-		if o == "" {
-			continue
-		}
-		if strings.ContainsAny(o, " \t") || !strings.Contains(o, ":") {
-			fail("CALENDAR_OWNERS", "%q: want thread ids such as whatsapp:+15551234567", o)
-			continue
-		}
-		c.Owners = append(c.Owners, o)
-	}
-	if v := get("CALENDAR_WORKING_HOURS"); v != "" {
-		wh, err := ParseWorkingHours(v)
-		if err != nil {
-			fail("CALENDAR_WORKING_HOURS", "%v", err)
-		} else {
-			c.WorkingHours = wh
-		}
-	}
-	if v := getenv("CALENDAR_FEED_SECRET"); v != "" {
-		if len(v) < MinFeedSecretLen {
-			// Never echo a secret.
-			fail("CALENDAR_FEED_SECRET", "too short: use at least %d random characters (e.g. openssl rand -hex 32)", MinFeedSecretLen)
-		} else {
-			c.FeedSecret = []byte(v)
-		}
-	}
-
-	g := &c.Google
-	g.CalendarID = get("GOOGLE_CALENDAR_ID")
-	if g.CalendarID == "" {
-		g.CalendarID = "primary"
-	}
-	checkURL := func(name string) string {
-		v := strings.TrimRight(get(name), "/")
-		if v == "" {
-			return ""
-		}
-		u, err := url.Parse(v)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			fail(name, "%q: want an absolute http(s) URL", v)
-			return ""
-		}
-		return v
-	}
-	g.Endpoint = strings.TrimSuffix(checkURL("GOOGLE_CALENDAR_ENDPOINT"), "/calendar/v3")
-	g.AuthURL = checkURL("GOOGLE_OAUTH_AUTH_URL")
-	g.TokenURL = checkURL("GOOGLE_OAUTH_TOKEN_URL")
-	g.ClientID = get("GOOGLE_OAUTH_CLIENT_ID")
-	g.ClientSecret = get("GOOGLE_OAUTH_CLIENT_SECRET")
-	g.ClientFile = get("GOOGLE_OAUTH_CLIENT_FILE")
-	g.ServiceAccountFile = get("GOOGLE_SERVICE_ACCOUNT_FILE")
-	g.TokenFile = get("GOOGLE_TOKEN_FILE")
-	if g.TokenFile == "" {
-		dir := get("ASSISTANT_DATA_DIR")
-		if dir == "" {
-			dir = "./data"
-		}
-		g.TokenFile = filepath.Join(dir, "google-calendar-token.json")
-	}
-	if (g.ClientID == "") != (g.ClientSecret == "") {
-		fail("GOOGLE_OAUTH_CLIENT_ID", "set GOOGLE_OAUTH_CLIENT_ID and GOOGLE_OAUTH_CLIENT_SECRET together")
-	}
-	if g.ClientID != "" && g.ClientFile != "" {
-		fail("GOOGLE_OAUTH_CLIENT_FILE", "set either GOOGLE_OAUTH_CLIENT_FILE or GOOGLE_OAUTH_CLIENT_ID/SECRET, not both")
-	}
-	if c.Provider == ProviderGoogle {
-		oauth := g.ClientID != "" || g.ClientFile != ""
-		switch {
-		case g.ServiceAccountFile != "" && oauth:
-			fail("GOOGLE_SERVICE_ACCOUNT_FILE", "set either a service account or an OAuth client, not both")
-		case g.ServiceAccountFile == "" && !oauth:
-			fail("CALENDAR_PROVIDER", "google needs GOOGLE_OAUTH_CLIENT_ID and GOOGLE_OAUTH_CLIENT_SECRET (or GOOGLE_OAUTH_CLIENT_FILE), or GOOGLE_SERVICE_ACCOUNT_FILE")
-		}
-		if len(c.Owners) == 0 {
-			fail("CALENDAR_OWNERS", "required with CALENDAR_PROVIDER=google: the thread ids (whatsapp:+15551234567) that may use the owner's calendar")
-		}
-	}
-	if err := errors.Join(errs...); err != nil {
-		return Config{}, fmt.Errorf("calendar configuration: %w", err)
-	}
-	return c, nil
-}
 
 // Options returns the Calendar options the configuration implies: a
 // google calendar is shared (owners only), a local one is per thread.

@@ -32,7 +32,7 @@
 //
 // # Wiring
 //
-//	cfg, err := calendar.ConfigFromEnv(os.Getenv)
+//	cfg := appConfig.Tools.Calendar // config.Load reads it
 //	backend := local.New(db)                 // or google.New(ctx, ...)
 //	cal, err := calendar.New(backend, cfg.Options())
 //	set, err := tools.NewSet(cal.Tools()...) // once, at start-up

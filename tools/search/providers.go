@@ -21,7 +21,7 @@ const (
 // DefaultTavilyURL is Tavily's API base URL.
 const DefaultTavilyURL = "https://api.tavily.com"
 
-// Config is the search configuration, read by ConfigFromEnv:
+// Config is the search configuration, read by the config package:
 //
 //	SEARCH_PROVIDER   tavily, searxng, or unset (no web_search tool)
 //	TAVILY_API_KEY    the Tavily key (required for tavily)
@@ -37,47 +37,6 @@ type Config struct {
 
 // Enabled reports whether a provider is configured.
 func (c Config) Enabled() bool { return c.Provider != "" }
-
-// ConfigFromEnv reads and validates the search configuration; problems are
-// reported together, each naming its variable.
-func ConfigFromEnv(getenv func(string) string) (Config, error) {
-	get := func(n string) string { return strings.TrimSpace(getenv(n)) }
-	var errs []error
-	c := Config{TavilyAPIKey: get("TAVILY_API_KEY")}
-	baseURL := func(name, def string) string {
-		v := strings.TrimRight(get(name), "/")
-		if v == "" {
-			return def
-		}
-		u, err := url.Parse(v)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			errs = append(errs, fmt.Errorf("%s: %q: want an absolute http(s) URL", name, v))
-			return def
-		}
-		return v
-	}
-	c.TavilyURL = baseURL("TAVILY_BASE_URL", DefaultTavilyURL)
-	c.SearXNGURL = baseURL("SEARXNG_URL", "")
-	switch p := strings.ToLower(get("SEARCH_PROVIDER")); p {
-	case "", "none", "off":
-	case ProviderTavily:
-		c.Provider = p
-		if c.TavilyAPIKey == "" {
-			errs = append(errs, errors.New("TAVILY_API_KEY: required with SEARCH_PROVIDER=tavily"))
-		}
-	case ProviderSearXNG:
-		c.Provider = p
-		if c.SearXNGURL == "" && get("SEARXNG_URL") == "" {
-			errs = append(errs, errors.New("SEARXNG_URL: required with SEARCH_PROVIDER=searxng (e.g. http://searxng:8080)"))
-		}
-	default:
-		errs = append(errs, fmt.Errorf("SEARCH_PROVIDER: %q: want tavily, searxng, or unset", p))
-	}
-	if err := errors.Join(errs...); err != nil {
-		return Config{}, fmt.Errorf("search configuration: %w", err)
-	}
-	return c, nil
-}
 
 // NewProvider returns the configured provider, or nil when none is. hc is
 // the HTTP client (nil: one with a 10 s timeout).

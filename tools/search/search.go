@@ -2,7 +2,7 @@
 // — Tavily, or a self-hosted SearXNG — and the results come back to the
 // model as title, URL and snippet, trimmed to a fixed character budget.
 //
-// The provider is chosen by SEARCH_PROVIDER (see ConfigFromEnv). When none
+// The provider is chosen by SEARCH_PROVIDER (read by the config package). When none
 // is configured, Tools returns no tool, so the model is not offered one.
 // A call has 10 seconds; a provider's failure becomes a tool error the
 // model can explain to the user.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/switchboardhq/switchboard/config"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -106,7 +107,7 @@ func runTool(t *testing.T, tl []tools.Tool, args string) (search.Output, string,
 
 func toolsFor(t *testing.T, env map[string]string) []tools.Tool {
 	t.Helper()
-	cfg, err := search.ConfigFromEnv(func(k string) string { return env[k] })
+	cfg, err := configFromEnv(func(k string) string { return env[k] })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -244,7 +245,7 @@ func TestConfigFromEnv(t *testing.T) {
 		{"unknown", map[string]string{"SEARCH_PROVIDER": "bing"}, false, "SEARCH_PROVIDER"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			cfg, err := search.ConfigFromEnv(func(k string) string { return tc.env[k] })
+			cfg, err := configFromEnv(func(k string) string { return tc.env[k] })
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 					t.Fatalf("err = %v, want one naming %s", err, tc.wantErr)
@@ -269,7 +270,7 @@ func Example() {
 	}))
 	defer srv.Close()
 
-	cfg, err := search.ConfigFromEnv(func(k string) string {
+	cfg, err := configFromEnv(func(k string) string {
 		return map[string]string{"SEARCH_PROVIDER": "searxng", "SEARXNG_URL": srv.URL}[k]
 	})
 	if err != nil {
@@ -285,4 +286,11 @@ func Example() {
 	}
 	fmt.Println(out)
 	// Output: {"query":"switchboard","results":[{"title":"Switchboard","url":"https://example.com/sb","snippet":"An agent runtime in Go."}]}
+}
+
+// configFromEnv reads the search settings the way the assistant does: through
+// the config package, the one reader of the environment.
+func configFromEnv(getenv func(string) string) (search.Config, error) {
+	c, err := config.Load(getenv)
+	return c.Tools.Search, err
 }

@@ -37,7 +37,7 @@ const (
 	ToolSummary = "workout_summary"
 )
 
-// Results counted by the workout_tool_calls_total metric.
+// Results counted by the switchboard_workout_tool_calls_total metric.
 const (
 	ResultLogged    = "logged"
 	ResultDuplicate = "duplicate"
@@ -55,8 +55,9 @@ type Config struct {
 	Location *time.Location
 	// Now is the clock (default time.Now).
 	Now func() time.Time
-	// Metrics, when set, gets the counter workout_tool_calls_total{tool,
-	// result}. Register one Tools per registry.
+	// Metrics, when set, gets the counter
+	// switchboard_workout_tool_calls_total{tool, result}. Register one
+	// Tools per registry.
 	Metrics *metrics.Registry
 	// Logger receives operational logs (default slog.Default()).
 	Logger *slog.Logger

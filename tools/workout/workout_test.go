@@ -87,9 +87,9 @@ func TestLogWorkout(t *testing.T) {
 		var out strings.Builder
 		reg.Write(&out)
 		for _, want := range []string{
-			`workout_tool_calls_total{tool="log_workout",result="logged"} 4`,
-			`workout_tool_calls_total{tool="log_workout",result="duplicate"} 1`,
-			`workout_tool_calls_total{tool="log_workout",result="invalid"} 5`,
+			`switchboard_workout_tool_calls_total{result="logged",tool="log_workout"} 4`,
+			`switchboard_workout_tool_calls_total{result="duplicate",tool="log_workout"} 1`,
+			`switchboard_workout_tool_calls_total{result="invalid",tool="log_workout"} 5`,
 		} {
 			if !strings.Contains(out.String(), want) {
 				t.Errorf("metrics lack %s:\n%s", want, out.String())

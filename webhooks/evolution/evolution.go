@@ -75,40 +75,6 @@ type Config struct {
 	Timeout time.Duration
 }
 
-// ConfigFromEnv reads EVOLUTION_URL, EVOLUTION_API_KEY and
-// EVOLUTION_INSTANCE. All unset turns the channel off; setting only some is
-// an error. Errors name the variable.
-func ConfigFromEnv(getenv func(string) string) (Config, error) {
-	c := Config{
-		URL:      strings.TrimRight(strings.TrimSpace(getenv("EVOLUTION_URL")), "/"),
-		APIKey:   strings.TrimSpace(getenv("EVOLUTION_API_KEY")),
-		Instance: strings.TrimSpace(getenv("EVOLUTION_INSTANCE")),
-	}
-	if c.URL == "" && c.APIKey == "" && c.Instance == "" {
-		return c, nil
-	}
-	var errs []error
-	for _, v := range []struct{ name, value string }{
-		{"EVOLUTION_URL", c.URL}, {"EVOLUTION_API_KEY", c.APIKey}, {"EVOLUTION_INSTANCE", c.Instance},
-	} {
-		if v.value == "" {
-			errs = append(errs, fmt.Errorf("%s is not set: EVOLUTION_URL, EVOLUTION_API_KEY and EVOLUTION_INSTANCE go together", v.name))
-		}
-	}
-	if c.URL != "" {
-		if u, err := url.Parse(c.URL); err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") || u.RawQuery != "" {
-			errs = append(errs, fmt.Errorf("EVOLUTION_URL=%q: want an absolute http(s) URL", c.URL))
-		}
-	}
-	if strings.ContainsAny(c.Instance, "/?#") {
-		errs = append(errs, fmt.Errorf("EVOLUTION_INSTANCE=%q: an instance name has no '/', '?' or '#'", c.Instance))
-	}
-	if strings.ContainsAny(c.APIKey, " \t\r\n") {
-		errs = append(errs, errors.New("EVOLUTION_API_KEY: must not contain spaces or line breaks"))
-	}
-	return c, errors.Join(errs...)
-}
-
 // Enabled reports whether the channel is configured.
 func (c Config) Enabled() bool { return c.URL != "" && c.APIKey != "" && c.Instance != "" }
 

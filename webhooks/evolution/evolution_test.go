@@ -256,47 +256,6 @@ func TestMediaURLRoundTrip(t *testing.T) {
 	}
 }
 
-func TestConfigFromEnv(t *testing.T) {
-	env := func(kv map[string]string) func(string) string { return func(k string) string { return kv[k] } }
-	c, err := evolution.ConfigFromEnv(env(nil))
-	if err != nil || c.Enabled() {
-		t.Fatalf("empty = %+v, %v", c, err)
-	}
-	good := map[string]string{"EVOLUTION_URL": " http://evolution:8080/ ", "EVOLUTION_API_KEY": apiKey, "EVOLUTION_INSTANCE": instance}
-	c, err = evolution.ConfigFromEnv(env(good))
-	if err != nil || !c.Enabled() || c.URL != "http://evolution:8080" || c.Instance != instance || c.APIKey != apiKey {
-		t.Fatalf("valid = %+v, %v", c, err)
-	}
-	with := func(k, v string) map[string]string {
-		m := map[string]string{}
-		for a, b := range good {
-			m[a] = b
-		}
-		m[k] = v
-		return m
-	}
-	tests := []struct {
-		name string
-		env  map[string]string
-		want string
-	}{
-		{"no URL", with("EVOLUTION_URL", ""), "EVOLUTION_URL is not set"},
-		{"no key", with("EVOLUTION_API_KEY", ""), "EVOLUTION_API_KEY is not set"},
-		{"no instance", with("EVOLUTION_INSTANCE", ""), "EVOLUTION_INSTANCE is not set"},
-		{"relative URL", with("EVOLUTION_URL", "evolution:8080"), "EVOLUTION_URL"},
-		{"ftp URL", with("EVOLUTION_URL", "ftp://evolution"), "EVOLUTION_URL"},
-		{"instance with slash", with("EVOLUTION_INSTANCE", "a/b"), "EVOLUTION_INSTANCE"},
-		{"key with space", with("EVOLUTION_API_KEY", "ab cd"), "EVOLUTION_API_KEY"},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			if _, err := evolution.ConfigFromEnv(env(tc.env)); err == nil || !strings.Contains(err.Error(), tc.want) {
-				t.Fatalf("err = %v, want one naming %s", err, tc.want)
-			}
-		})
-	}
-}
-
 func TestMatchChats(t *testing.T) {
 	match, err := evolution.MatchChats([]string{" 120363012345678901@g.us", "whatsapp:+1 555 000 1111", "", "+447700900123"})
 	if err != nil {

@@ -15,8 +15,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gin-gonic/gin"
-
 	"github.com/switchboardhq/switchboard/store"
 	"github.com/switchboardhq/switchboard/thread"
 	"github.com/switchboardhq/switchboard/webhooks"
@@ -55,11 +53,32 @@ func NewWebhook(cfg Config, inbox Inbox, log *slog.Logger) *Webhook {
 
 // Register mounts POST /webhooks/evolution and, for instances configured
 // with webhook_by_events (which append the event to the URL),
-// POST /webhooks/evolution/:event. The event in the body decides either
-// way.
-func (w *Webhook) Register(r gin.IRouter) {
-	r.POST("/webhooks/evolution", w.inbound)
-	r.POST("/webhooks/evolution/:event", w.inbound)
+// POST /webhooks/evolution/{event}, on mux. The event in the body decides
+// either way.
+func (w *Webhook) Register(mux *http.ServeMux) {
+	mux.HandleFunc("POST /webhooks/evolution", w.inbound)
+	mux.HandleFunc("POST /webhooks/evolution/{event}", w.inbound)
+}
+
+// Handler returns a handler serving only the webhook's routes.
+func (w *Webhook) Handler() http.Handler {
+	mux := http.NewServeMux()
+	w.Register(mux)
+	return mux
+}
+
+// text answers with a plain-text message.
+func text(rw http.ResponseWriter, code int, format string, args ...any) {
+	rw.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	rw.WriteHeader(code)
+	fmt.Fprintf(rw, format, args...)
+}
+
+// writeJSON answers 200 with v as JSON.
+func writeJSON(rw http.ResponseWriter, v any) {
+	rw.Header().Set("Content-Type", "application/json; charset=utf-8")
+	rw.WriteHeader(http.StatusOK)
+	_ = json.NewEncoder(rw).Encode(v)
 }
 
 const route = "inbound"
@@ -187,26 +206,26 @@ func normalizeEvent(e string) string {
 	return strings.NewReplacer("_", ".", "-", ".").Replace(strings.ToLower(strings.TrimSpace(e)))
 }
 
-func (w *Webhook) inbound(c *gin.Context) {
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, webhooks.MaxBodyBytes)
-	body, err := io.ReadAll(c.Request.Body)
+func (w *Webhook) inbound(rw http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(rw, r.Body, webhooks.MaxBodyBytes)
+	body, err := io.ReadAll(r.Body)
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
 			w.log.Warn("evolution webhook body too large", "limit", webhooks.MaxBodyBytes)
 			w.result("too_large")
-			c.String(http.StatusRequestEntityTooLarge, "body larger than %d bytes\n", webhooks.MaxBodyBytes)
+			text(rw, http.StatusRequestEntityTooLarge, "body larger than %d bytes\n", webhooks.MaxBodyBytes)
 			return
 		}
 		w.result("bad_request")
-		c.String(http.StatusBadRequest, "unreadable body\n")
+		text(rw, http.StatusBadRequest, "unreadable body\n")
 		return
 	}
-	headerOK := keyMatches(c.GetHeader("apikey"), w.cfg.APIKey)
+	headerOK := keyMatches(r.Header.Get("apikey"), w.cfg.APIKey)
 	var env envelope
 	if err := json.Unmarshal(body, &env); err != nil {
 		w.result("bad_request")
-		c.String(http.StatusBadRequest, "body is not a JSON webhook event: %v\n", err)
+		text(rw, http.StatusBadRequest, "body is not a JSON webhook event: %v\n", err)
 		return
 	}
 	if !headerOK && (env.APIKey == nil || !keyMatches(*env.APIKey, w.cfg.APIKey)) {
@@ -214,27 +233,27 @@ func (w *Webhook) inbound(c *gin.Context) {
 		switch {
 		case w.cfg.APIKey == "":
 			reason = "EVOLUTION_API_KEY is not set, so no request can be authenticated"
-		case c.GetHeader("apikey") == "" && (env.APIKey == nil || *env.APIKey == ""):
+		case r.Header.Get("apikey") == "" && (env.APIKey == nil || *env.APIKey == ""):
 			reason = "missing key"
 		}
-		w.log.Warn("evolution webhook refused", "reason", reason, "remote", c.ClientIP())
+		w.log.Warn("evolution webhook refused", "reason", reason, "remote", webhooks.ClientIP(r))
 		w.result("forbidden")
-		c.String(http.StatusForbidden, "invalid or missing apikey\n")
+		text(rw, http.StatusForbidden, "invalid or missing apikey\n")
 		return
 	}
 	event := normalizeEvent(env.Event)
 	if event == "" {
-		event = normalizeEvent(c.Param("event"))
+		event = normalizeEvent(r.PathValue("event"))
 	}
 	if event != EventMessagesUpsert {
 		w.result("ignored_event")
-		c.JSON(http.StatusOK, gin.H{"result": "ignored", "reason": "event " + event})
+		writeJSON(rw, map[string]any{"result": "ignored", "reason": "event " + event})
 		return
 	}
 	if env.Instance != "" && w.cfg.Instance != "" && env.Instance != w.cfg.Instance {
-		w.log.Warn("evolution webhook for another instance ignored", "instance", env.Instance)
+		w.log.Warn("evolution webhook for another instance ignored", "instance", webhooks.Bound(env.Instance))
 		w.result("ignored_instance")
-		c.JSON(http.StatusOK, gin.H{"result": "ignored", "reason": "another instance"})
+		writeJSON(rw, map[string]any{"result": "ignored", "reason": "another instance"})
 		return
 	}
 	// data is one message; tolerate a list of them.
@@ -255,7 +274,7 @@ func (w *Webhook) inbound(c *gin.Context) {
 	}
 	if err != nil {
 		w.result("bad_request")
-		c.String(http.StatusBadRequest, "messages.upsert data: %v\n", err)
+		text(rw, http.StatusBadRequest, "messages.upsert data: %v\n", err)
 		return
 	}
 	msgs := make([]*store.Inbound, len(items))
@@ -263,7 +282,7 @@ func (w *Webhook) inbound(c *gin.Context) {
 		msg, reason, err := w.parse(u)
 		if err != nil {
 			w.result("bad_request")
-			c.String(http.StatusBadRequest, "messages.upsert: %v\n", err)
+			text(rw, http.StatusBadRequest, "messages.upsert: %v\n", err)
 			return
 		}
 		if reason != "" {
@@ -278,29 +297,29 @@ func (w *Webhook) inbound(c *gin.Context) {
 			results = append(results, "ignored")
 			continue
 		}
-		created, err := w.inbox.Accept(c.Request.Context(), *msg)
+		created, err := w.inbox.Accept(r.Context(), *msg)
 		if err != nil {
 			// 5xx: the message is not stored; a redelivery of the same id
 			// is safe.
-			w.log.Error("store inbound message", "thread", thread.Mask(msg.Thread), "message_id", msg.ProviderID, "err", err)
+			w.log.Error("store inbound message", "thread", thread.ID(msg.Thread), "message_id", msg.ProviderID, "err", err)
 			w.result("error")
-			c.String(http.StatusInternalServerError, "could not store the message; retry\n")
+			text(rw, http.StatusInternalServerError, "could not store the message; retry\n")
 			return
 		}
 		result := "accepted"
 		if !created {
 			result = "duplicate"
 		}
-		w.log.Debug("evolution message received", "thread", thread.Mask(msg.Thread), "message_id", msg.ProviderID,
+		w.log.Debug("evolution message received", "thread", thread.ID(msg.Thread), "message_id", msg.ProviderID,
 			"group", IsGroup(msg.Thread), "media", len(msg.Media), "result", result)
 		w.result(result)
 		results = append(results, result)
 	}
 	if len(results) == 1 {
-		c.JSON(http.StatusOK, gin.H{"result": results[0]})
+		writeJSON(rw, map[string]any{"result": results[0]})
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"results": results})
+	writeJSON(rw, map[string]any{"results": results})
 }
 
 // parse turns one messages.upsert message into an inbound message. A

@@ -12,8 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gin-gonic/gin"
-
 	"github.com/switchboardhq/switchboard/store"
 	"github.com/switchboardhq/switchboard/webhooks/evolution"
 	"github.com/switchboardhq/switchboard/webhooks/evolution/evolutiontest"
@@ -56,7 +54,7 @@ func (m *memInbox) stored() []store.Inbound {
 }
 
 type env struct {
-	router  *gin.Engine
+	router  *http.ServeMux
 	inbox   *memInbox
 	logs    *bytes.Buffer
 	results *[]string
@@ -64,8 +62,7 @@ type env struct {
 
 func newEnv(t *testing.T, cfg evolution.Config) env {
 	t.Helper()
-	gin.SetMode(gin.TestMode)
-	r := gin.New()
+	r := http.NewServeMux()
 	inbox := &memInbox{}
 	var logs bytes.Buffer
 	w := evolution.NewWebhook(cfg, inbox, slog.New(slog.NewTextHandler(&logs, nil)))

@@ -4,13 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
 	"time"
-
-	"github.com/gin-gonic/gin"
 
 	"github.com/switchboardhq/switchboard/store"
 	"github.com/switchboardhq/switchboard/thread"
@@ -64,10 +63,25 @@ func NewWebhook(cfg Config, inbox Inbox, statuses StatusRecorder, log *slog.Logg
 	}
 }
 
-// Register mounts POST /webhooks/twilio and POST /webhooks/twilio/status.
-func (w *Webhook) Register(r gin.IRouter) {
-	r.POST("/webhooks/twilio", w.inbound)
-	r.POST("/webhooks/twilio/status", w.status)
+// Register mounts POST /webhooks/twilio and POST /webhooks/twilio/status
+// on mux.
+func (w *Webhook) Register(mux *http.ServeMux) {
+	mux.HandleFunc("POST /webhooks/twilio", w.inbound)
+	mux.HandleFunc("POST /webhooks/twilio/status", w.status)
+}
+
+// Handler returns a handler serving only the webhook's routes.
+func (w *Webhook) Handler() http.Handler {
+	mux := http.NewServeMux()
+	w.Register(mux)
+	return mux
+}
+
+// text answers with a plain-text message.
+func text(rw http.ResponseWriter, code int, format string, args ...any) {
+	rw.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	rw.WriteHeader(code)
+	fmt.Fprintf(rw, format, args...)
 }
 
 const emptyTwiML = `<?xml version="1.0" encoding="UTF-8"?><Response/>`
@@ -80,26 +94,26 @@ func (w *Webhook) result(route, result string) {
 
 // form reads and authenticates a webhook body. On failure it has already
 // answered the request.
-func (w *Webhook) form(c *gin.Context, route string) (url.Values, bool) {
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, webhooks.MaxBodyBytes)
-	if err := c.Request.ParseForm(); err != nil {
+func (w *Webhook) form(rw http.ResponseWriter, r *http.Request, route string) (url.Values, bool) {
+	r.Body = http.MaxBytesReader(rw, r.Body, webhooks.MaxBodyBytes)
+	if err := r.ParseForm(); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
 			w.log.Warn("twilio webhook body too large", "route", route, "limit", webhooks.MaxBodyBytes)
 			w.result(route, "too_large")
-			c.String(http.StatusRequestEntityTooLarge, "body larger than %d bytes\n", webhooks.MaxBodyBytes)
+			text(rw, http.StatusRequestEntityTooLarge, "body larger than %d bytes\n", webhooks.MaxBodyBytes)
 			return nil, false
 		}
 		w.result(route, "bad_request")
-		c.String(http.StatusBadRequest, "unreadable form body\n")
+		text(rw, http.StatusBadRequest, "unreadable form body\n")
 		return nil, false
 	}
-	form := c.Request.PostForm
+	form := r.PostForm
 	if !w.cfg.SkipSignature {
-		sig := c.GetHeader("X-Twilio-Signature")
+		sig := r.Header.Get("X-Twilio-Signature")
 		// Twilio signs the exact URL it called: our public URL, the path
 		// and any query string.
-		u := w.cfg.PublicURL + c.Request.URL.RequestURI()
+		u := w.cfg.PublicURL + r.URL.RequestURI()
 		if sig == "" || w.cfg.AuthToken == "" || !w.verifier.valid(u, form, sig) {
 			reason := "bad signature"
 			switch {
@@ -108,32 +122,35 @@ func (w *Webhook) form(c *gin.Context, route string) (url.Values, bool) {
 			case w.cfg.AuthToken == "":
 				reason = "TWILIO_AUTH_TOKEN is not set, so no signature can be verified"
 			}
-			w.log.Warn("twilio webhook refused", "route", route, "reason", reason, "url", u, "remote", c.ClientIP())
+			// The path only, bounded: a refused request must not write
+			// whatever URL it chose into the log.
+			w.log.Warn("twilio webhook refused", "route", route, "reason", reason,
+				"path", webhooks.Bound(r.URL.Path), "remote", webhooks.ClientIP(r))
 			w.result(route, "forbidden")
-			c.String(http.StatusForbidden, "invalid Twilio signature\n")
+			text(rw, http.StatusForbidden, "invalid Twilio signature\n")
 			return nil, false
 		}
 	}
 	return form, true
 }
 
-func (w *Webhook) inbound(c *gin.Context) {
+func (w *Webhook) inbound(rw http.ResponseWriter, r *http.Request) {
 	const route = "inbound"
-	p, ok := w.form(c, route)
+	p, ok := w.form(rw, r, route)
 	if !ok {
 		return
 	}
 	for _, k := range []string{"From", "To", "MessageSid"} {
 		if p.Get(k) == "" {
 			w.result(route, "bad_request")
-			c.String(http.StatusBadRequest, "missing form field %s\n", k)
+			text(rw, http.StatusBadRequest, "missing form field %s\n", k)
 			return
 		}
 	}
 	th, err := thread.Normalize(p.Get("From"))
 	if err != nil {
 		w.result(route, "bad_request")
-		c.String(http.StatusBadRequest, "field From: %v\n", err)
+		text(rw, http.StatusBadRequest, "field From: %v\n", err)
 		return
 	}
 	msg := store.Inbound{
@@ -154,46 +171,48 @@ func (w *Webhook) inbound(c *gin.Context) {
 		}
 		msg.Media = append(msg.Media, store.Media{URL: u, ContentType: p.Get(fmt.Sprintf("MediaContentType%d", i))})
 	}
-	created, err := w.inbox.Accept(c.Request.Context(), msg)
+	created, err := w.inbox.Accept(r.Context(), msg)
 	if err != nil {
 		// 5xx makes Twilio retry; the unique provider id makes the retry safe.
-		w.log.Error("store inbound message", "thread", thread.Mask(th), "message_sid", msg.ProviderID, "err", err)
+		w.log.Error("store inbound message", "thread", thread.ID(th), "message_sid", msg.ProviderID, "err", err)
 		w.result(route, "error")
-		c.String(http.StatusInternalServerError, "could not store the message; retry\n")
+		text(rw, http.StatusInternalServerError, "could not store the message; retry\n")
 		return
 	}
 	result := "accepted"
 	if !created {
 		result = "duplicate"
 	}
-	w.log.Debug("twilio message received", "thread", thread.Mask(th), "message_sid", msg.ProviderID,
+	w.log.Debug("twilio message received", "thread", thread.ID(th), "message_sid", msg.ProviderID,
 		"media", len(msg.Media), "result", result)
 	w.result(route, result)
-	c.Data(http.StatusOK, "text/xml; charset=utf-8", []byte(emptyTwiML))
+	rw.Header().Set("Content-Type", "text/xml; charset=utf-8")
+	rw.WriteHeader(http.StatusOK)
+	_, _ = io.WriteString(rw, emptyTwiML)
 }
 
-func (w *Webhook) status(c *gin.Context) {
+func (w *Webhook) status(rw http.ResponseWriter, r *http.Request) {
 	const route = "status"
-	p, ok := w.form(c, route)
+	p, ok := w.form(rw, r, route)
 	if !ok {
 		return
 	}
 	sid, status := p.Get("MessageSid"), p.Get("MessageStatus")
 	if sid == "" || status == "" {
 		w.result(route, "bad_request")
-		c.String(http.StatusBadRequest, "missing form field MessageSid or MessageStatus\n")
+		text(rw, http.StatusBadRequest, "missing form field MessageSid or MessageStatus\n")
 		return
 	}
 	code, _ := strconv.Atoi(p.Get("ErrorCode"))
-	if err := w.statuses.RecordStatus(c.Request.Context(), Channel, sid, status, code); err != nil {
+	if err := w.statuses.RecordStatus(r.Context(), Channel, sid, status, code); err != nil {
 		w.log.Error("record delivery status", "message_sid", sid, "status", status, "err", err)
 		w.result(route, "error")
-		c.String(http.StatusInternalServerError, "could not record the status; retry\n")
+		text(rw, http.StatusInternalServerError, "could not record the status; retry\n")
 		return
 	}
 	if code != 0 {
 		w.log.Warn("twilio delivery failed", "message_sid", sid, "status", status, "error_code", code)
 	}
 	w.result(route, "recorded")
-	c.Status(http.StatusNoContent)
+	rw.WriteHeader(http.StatusNoContent)
 }

@@ -2,7 +2,7 @@
 // the local backend on the assistant's database, or Google Calendar, with
 // the tools and feed of package calendar on top.
 //
-//	cfg, err := calendar.ConfigFromEnv(getenv)
+//	cfg := appConfig.Tools.Calendar // config.Load reads it
 //	cal, err := setup.Open(ctx, cfg, db, logger)
 //	all, err := tools.NewSet(append(cal.Tools(), searchTools...)...) // once, at start-up
 //	agentCfg.Tools = func(thread string) agent.Toolbox {
@@ -11,7 +11,7 @@
 //		}
 //		return searchOnly
 //	}
-//	router.GET("/calendar.ics", gin.WrapH(cal.FeedHandler()))
+//	srv.Handle("GET /calendar.ics", cal.FeedHandler())
 package setup
 
 import (

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"github.com/switchboardhq/switchboard/config"
 	"path/filepath"
 	"testing"
 	"time"
@@ -53,7 +54,7 @@ func TestOpen(t *testing.T) {
 			if tc.before != nil {
 				tc.before()
 			}
-			cfg, err := calendar.ConfigFromEnv(func(k string) string { return tc.env[k] })
+			cfg, err := configFromEnv(func(k string) string { return tc.env[k] })
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -70,4 +71,11 @@ func TestOpen(t *testing.T) {
 			}
 		})
 	}
+}
+
+// configFromEnv reads the calendar settings the way the assistant does: through
+// the config package, the one reader of the environment.
+func configFromEnv(getenv func(string) string) (calendar.Config, error) {
+	c, err := config.Load(getenv)
+	return c.Tools.Calendar, err
 }
