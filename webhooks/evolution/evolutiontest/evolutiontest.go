@@ -68,9 +68,11 @@ func NewServer(t testing.TB, instance, apiKey string) *Server {
 	return s
 }
 
-// Config returns a channel configuration pointing at the fake.
+// Config returns a channel configuration pointing at the fake. Its timeout
+// is generous: the 16 MB media cases move 22 MB of base64 through the race
+// detector on machines that may be busy; timeouts have their own tests.
 func (s *Server) Config() evolution.Config {
-	return evolution.Config{URL: s.URL, APIKey: s.APIKey, Instance: s.Instance, Timeout: 5 * time.Second}
+	return evolution.Config{URL: s.URL, APIKey: s.APIKey, Instance: s.Instance, Timeout: 60 * time.Second}
 }
 
 // SetFailure installs fn, consulted for each sendText attempt (1-based);
