@@ -158,7 +158,7 @@ func Parse(name string, data []byte) (*Profile, error) {
 		return nil, &FileError{File: name, Err: errors.New("the file is not UTF-8 text")}
 	}
 	var raw rawFile
-	if err := yaml.UnmarshalWithOptions(data, &raw, yaml.DisallowUnknownField()); err != nil {
+	if err := decode(data, &raw); err != nil {
 		return nil, fromYAML(name, err)
 	}
 	v := validator{file: name}
@@ -167,4 +167,16 @@ func Parse(name string, data []byte) (*Profile, error) {
 		return nil, errors.Join(v.errs...)
 	}
 	return p, nil
+}
+
+// decode runs go-yaml on data. go-yaml v1.19.2 panics on some malformed
+// input (an empty tag before a sequence, found by FuzzParse); a file must
+// be an error, never a crash, so a panic becomes one.
+func decode(data []byte, raw *rawFile) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("the file is not valid YAML (the parser failed: %v)", r)
+		}
+	}()
+	return yaml.UnmarshalWithOptions(data, raw, yaml.DisallowUnknownField())
 }
