@@ -13,7 +13,8 @@ type Booking struct {
 	Service      string
 	// RequestedTime is the customer's own words ("next Tuesday at 10").
 	RequestedTime string
-	// Start and End are in the business's zone.
+	// Start and End are the booked period (a store returns them in UTC:
+	// show them with In(profile.Location)).
 	Start, End time.Time
 	// SourceMessageID is the message the request came from: one booking
 	// per source message.
@@ -21,6 +22,23 @@ type Booking struct {
 	CreatedAt       time.Time
 	// History is every status change, oldest first, the creation included.
 	History []Change
+	// Notice says whether the customer was told of the latest owner
+	// decision: "" (nothing to tell yet, or not recorded), NoticeSent or
+	// NoticeNotSent, with NoticeReason saying why not.
+	Notice       string
+	NoticeReason string
+}
+
+// The values of Booking.Notice.
+const (
+	NoticeSent    = "sent"
+	NoticeNotSent = "not_sent"
+)
+
+// In returns b with its times in loc.
+func (b Booking) In(loc *time.Location) Booking {
+	b.Start, b.End, b.CreatedAt = b.Start.In(loc), b.End.In(loc), b.CreatedAt.In(loc)
+	return b
 }
 
 // Slot returns the period the booking holds.
