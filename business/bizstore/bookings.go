@@ -74,13 +74,22 @@ func (s *Store) RequestBooking(ctx context.Context, p *business.Profile, now tim
 		if found, err := s.bySource(ctx, tx, req.Source, &id); found || err != nil {
 			return err
 		}
-		// The bookings the check and its suggestions can meet: three days
-		// before the start's date to a week after it.
-		existing, err := s.holding(ctx, tx, svc.Name, start.Add(-4*business.Day), start.Add(9*business.Day))
+		// First the bookings the requested slot overlaps: all an accepted
+		// request needs. A refusal reads the wider window its suggestions
+		// search (three days before the start's date to a week after it).
+		existing, err := s.holding(ctx, tx, svc.Name, start, start.Add(svc.Duration))
 		if err != nil {
 			return err
 		}
 		slot, err := p.Check(now, business.Request{Service: svc.Name, Start: req.Start}, existing)
+		var r *business.Refusal
+		if errors.As(err, &r) && len(r.Suggestions) > 0 {
+			wide, werr := s.holding(ctx, tx, svc.Name, start.Add(-4*business.Day), start.Add(9*business.Day))
+			if werr != nil {
+				return werr
+			}
+			_, err = p.Check(now, business.Request{Service: svc.Name, Start: req.Start}, wide)
+		}
 		if err != nil {
 			return err
 		}
