@@ -90,8 +90,9 @@ func (s *Store) Leads(ctx context.Context, limit int) ([]business.Lead, error) {
 	return out, nil
 }
 
-// EraseThread deletes a customer's bookings (with their history) and
-// leads, for `threads erase`. It returns how many of each it deleted.
+// EraseThread deletes a customer's bookings (with their history), leads
+// and opt-out, for `threads erase`. It returns how many bookings and leads
+// it deleted.
 func (s *Store) EraseThread(ctx context.Context, thread string) (bookings, leads int64, err error) {
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		// SQLite enforces the cascade only with foreign_keys on; delete the
@@ -109,7 +110,8 @@ func (s *Store) EraseThread(ctx context.Context, thread string) (bookings, leads
 			return err
 		}
 		leads, _ = res.RowsAffected()
-		return nil
+		_, err = tx.ExecContext(ctx, `DELETE FROM business_optouts WHERE thread_id = $1`, thread)
+		return err
 	})
 	if err != nil {
 		return 0, 0, fmt.Errorf("bizstore: erase thread: %w", err)

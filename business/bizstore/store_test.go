@@ -320,6 +320,12 @@ func TestLeadsAndErase(t *testing.T) {
 		if err != nil || len(leads) != 2 {
 			t.Fatalf("leads = %d %v", len(leads), err)
 		}
+		if err := s.SetOptOut(ctx, customer, true); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SetOptOut(ctx, customer, true); err != nil {
+			t.Fatalf("opting out twice: %v", err)
+		}
 		nb, nl, err := s.EraseThread(ctx, customer)
 		if err != nil || nb != 1 || nl != 1 {
 			t.Errorf("erase: %d bookings, %d leads, %v", nb, nl, err)
@@ -329,6 +335,9 @@ func TestLeadsAndErase(t *testing.T) {
 		}
 		if left, _ := s.Bookings(ctx, bizstore.Filter{}); len(left) != 0 {
 			t.Errorf("bookings left: %d", len(left))
+		}
+		if out, err := s.OptedOut(ctx, customer); out || err != nil {
+			t.Errorf("opt-out left after erase: %v %v", out, err)
 		}
 	})
 }

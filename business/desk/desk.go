@@ -59,7 +59,8 @@ type Decision struct {
 }
 
 // Decide changes booking ref to status to on behalf of by, with an
-// optional reason, and tells the customer. An invalid change is a
+// optional reason, and tells the customer (unless they opted out with
+// STOP). An invalid change is a
 // *business.TransitionError; an unknown reference wraps
 // bizstore.ErrNotFound. The decision stands even when the customer could
 // not be told: Decision says so, and so does the booking (Notice).
@@ -75,7 +76,16 @@ func (d *Desk) Decide(ctx context.Context, ref business.Ref, to business.Status,
 	b = b.In(p.Location)
 	dec := Decision{Booking: b, Change: change}
 	key := fmt.Sprintf("booking:%s:%s", b.Ref, to)
-	if err := d.Notifier.Notify(ctx, b.Thread, key, p.DecisionMessage(b, change)); err != nil {
+	out, err := d.Store.OptedOut(ctx, b.Thread)
+	if err != nil {
+		return dec, err
+	}
+	if out {
+		err = errors.New("the customer opted out of notifications (STOP)")
+	} else {
+		err = d.Notifier.Notify(ctx, b.Thread, key, p.DecisionMessage(b, change))
+	}
+	if err != nil {
 		dec.NotTold = err.Error()
 		if serr := d.Store.SetNotice(ctx, ref, business.NoticeNotSent, dec.NotTold); serr != nil {
 			return dec, serr

@@ -80,3 +80,10 @@ CREATE TABLE leads (
 );
 CREATE INDEX leads_thread ON leads (thread_id);
 CREATE INDEX leads_created ON leads (created_at);
+
+-- Customers who sent STOP (UNSUBSCRIBE, BAJA, PARAR): no proactive message
+-- (booking notices, reminders) goes to them until they send START or ALTA.
+CREATE TABLE business_optouts (
+    thread_id     text        PRIMARY KEY,
+    opted_out_at  timestamptz NOT NULL
+);

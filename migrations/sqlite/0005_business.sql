@@ -64,3 +64,8 @@ CREATE TABLE leads (
 );
 CREATE INDEX leads_thread ON leads (thread_id);
 CREATE INDEX leads_created ON leads (created_at);
+
+CREATE TABLE business_optouts (
+    thread_id    TEXT PRIMARY KEY,
+    opted_out_at TEXT NOT NULL
+) WITHOUT ROWID;
