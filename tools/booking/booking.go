@@ -58,11 +58,14 @@ type Config struct {
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 	// OnBooking is called once for each booking a call created (not for a
-	// replay), after it is stored: the flow announces it to the owners.
+	// replay), after it is stored, with times in the business's zone: the
+	// flow announces it to the owners (desk.Announcer.Booking).
 	OnBooking func(ctx context.Context, b business.Booking)
-	// OnLead is called once for each lead a call created.
+	// OnLead is called once for each lead a call created
+	// (desk.Announcer.Lead).
 	OnLead func(ctx context.Context, l business.Lead)
-	// OnCancel is called when a customer cancelled their own booking.
+	// OnCancel is called when a customer cancelled their own booking
+	// (desk.Announcer.Cancelled).
 	OnCancel func(ctx context.Context, b business.Booking, c business.Change)
 	// Metrics, when set, gets the counter booking_tool_calls_total{tool,
 	// result}. Register one Tools per registry.

@@ -118,7 +118,10 @@ func TestRequestBooking(t *testing.T) {
 			t.Errorf("replay: %s", res.Content)
 		}
 		if len(f.rec.bookings) != 1 || f.rec.bookings[0].Ref != 1 {
-			t.Errorf("announced %d bookings", len(f.rec.bookings))
+			t.Fatalf("announced %d bookings", len(f.rec.bookings))
+		}
+		if got := f.rec.bookings[0].Start.Format("15:04 MST"); got != "10:00 CET" {
+			t.Errorf("announced start %s, want the business's local time", got)
 		}
 		var out strings.Builder
 		f.reg.Write(&out)

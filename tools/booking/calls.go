@@ -79,7 +79,7 @@ func (t *Tools) request(ctx context.Context, a RequestArgs) (RequestResult, erro
 	}
 	t.count(ToolRequest, ResultCreated)
 	if t.cfg.OnBooking != nil {
-		t.cfg.OnBooking(ctx, b)
+		t.cfg.OnBooking(ctx, b.In(p.Location))
 	}
 	return res, nil
 }
@@ -236,7 +236,7 @@ func (t *Tools) cancel(ctx context.Context, a CancelArgs) (CancelResult, error) 
 	}
 	t.count(ToolCancel, ResultOK)
 	if t.cfg.OnCancel != nil {
-		t.cfg.OnCancel(ctx, b, change)
+		t.cfg.OnCancel(ctx, b.In(p.Location), change)
 	}
 	return CancelResult{Booking: view(b, p.Location), Note: "Cancelled; the team is told."}, nil
 }
