@@ -7,6 +7,12 @@
 //
 // It depends on no database and no language model: the model proposes
 // (a service, a start time, a command), and the functions here decide.
+// Around it: business/bizstore keeps the profile, FAQs, bookings, leads
+// and opt-outs in SQL (SQLite and Postgres); business/desk runs the owner
+// commands and decisions and announces new requests to the owners;
+// tools/booking gives customers request_booking, check_availability,
+// my_bookings, cancel_my_booking and capture_lead; prompts renders the
+// front-desk prompt from [Profile.FrontDeskData].
 //
 // # Guarantees
 //
