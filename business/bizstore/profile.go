@@ -7,6 +7,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"unicode/utf8"
 
@@ -44,6 +47,24 @@ func (s *Store) Import(ctx context.Context, name string, data []byte) (bool, *bu
 		return false, nil, err
 	}
 	return true, p, nil
+}
+
+// ImportFile is Import of the file at path (BUSINESS_FILE, `assistant
+// business import FILE`), read up to business.MaxFileSize.
+func (s *Store) ImportFile(ctx context.Context, path string) (bool, *business.Profile, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return false, nil, fmt.Errorf("bizstore: import: %w", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, business.MaxFileSize+1))
+	if err != nil {
+		return false, nil, fmt.Errorf("bizstore: import %s: %w", path, err)
+	}
+	if len(data) > business.MaxFileSize {
+		return false, nil, &business.FileError{File: filepath.Base(path), Err: fmt.Errorf("the file is larger than %d bytes", business.MaxFileSize)}
+	}
+	return s.Import(ctx, filepath.Base(path), data)
 }
 
 // SaveProfile stores p as the profile and its FAQs as the FAQs, replacing

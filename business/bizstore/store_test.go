@@ -88,6 +88,12 @@ func TestImport(t *testing.T) {
 		if string(a) != string(b) {
 			t.Errorf("stored profile differs:\n%s\nwant\n%s", a, b)
 		}
+		if imported, _, err := s.ImportFile(ctx, exampleFile); err != nil || imported {
+			t.Errorf("ImportFile of the same file: %v %v", imported, err)
+		}
+		if _, _, err := s.ImportFile(ctx, "missing.yaml"); err == nil {
+			t.Error("ImportFile of a missing file succeeded")
+		}
 		// A changed file is imported; a bad one changes nothing.
 		changed := strings.Replace(string(data), "name: Forma Gym", "name: Forma Gym Centro", 1)
 		if imported, p2, err := s.Import(ctx, "gym.yaml", []byte(changed)); err != nil || !imported || p2.Name != "Forma Gym Centro" {
