@@ -22,7 +22,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"sync"
 	"time"
 
@@ -30,6 +29,7 @@ import (
 	"github.com/switchboardhq/switchboard/business/bizstore"
 	"github.com/switchboardhq/switchboard/graph"
 	"github.com/switchboardhq/switchboard/metrics"
+	threadid "github.com/switchboardhq/switchboard/thread"
 	"github.com/switchboardhq/switchboard/tools"
 )
 
@@ -70,8 +70,6 @@ type Config struct {
 	// Metrics, when set, gets the counter booking_tool_calls_total{tool,
 	// result}. Register one Tools per registry.
 	Metrics *metrics.Registry
-	// Logger receives operational logs (default slog.Default()).
-	Logger *slog.Logger
 }
 
 // Tools holds the customer tools. It is safe for concurrent use.
@@ -92,9 +90,6 @@ func New(cfg Config) (*Tools, error) {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
-	}
-	if cfg.Logger == nil {
-		cfg.Logger = slog.Default()
 	}
 	t := &Tools{cfg: cfg}
 	if cfg.Metrics != nil {
@@ -153,7 +148,7 @@ func threadOf(ctx context.Context) (string, error) {
 	bound, _ := ctx.Value(threadKey{}).(string)
 	run := graph.ThreadFromContext(ctx)
 	if bound != "" && run != "" && bound != run {
-		return "", fmt.Errorf("booking: tool bound to thread %q called in a run of thread %q", bound, run)
+		return "", fmt.Errorf("booking: tool bound to thread %s called in a run of thread %s", threadid.Mask(bound), threadid.Mask(run))
 	}
 	if bound != "" {
 		return bound, nil
