@@ -15,14 +15,19 @@ import (
 // reference, the customer, the service, the local time and how to answer.
 func AnnounceBooking(b Booking) string {
 	return fmt.Sprintf("New booking request %s: %s, %s, %s (they said %q).\nReply \"approve %s\" or \"decline %s [reason]\".",
-		b.Ref, nameOr(b.CustomerName, "a customer"), b.Service, localWhen(b.Start), b.RequestedTime, b.Ref, b.Ref)
+		b.Ref, oneLine(nameOr(b.CustomerName, "a customer")), b.Service, localWhen(b.Start), b.RequestedTime, b.Ref, b.Ref)
 }
 
-// AnnounceLead is the owners' notice of a new lead.
+// AnnounceLead is the owners' notice of a new lead. What the customer
+// wrote is kept on one line, so it cannot pass for another notice.
 func AnnounceLead(l Lead, phone string) string {
 	return fmt.Sprintf("New lead from %s (%s): %s\nReply \"reply %s your message\" to answer them.",
-		nameOr(l.Name, "a customer"), phone, l.Requirement, phone)
+		oneLine(nameOr(l.Name, "a customer")), phone, oneLine(l.Requirement), phone)
 }
+
+// oneLine collapses every run of white space, line breaks included, to
+// one space.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // DecisionMessage is what a customer is told when an owner (or they
 // themselves) changed their booking: plainly approved (confirmed),

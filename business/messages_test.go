@@ -29,6 +29,10 @@ func TestAnnounce(t *testing.T) {
 			t.Errorf("lead announcement %q lacks %q", lead, want)
 		}
 	}
+	forged := business.AnnounceLead(business.Lead{Name: "Eve", Requirement: "hi\n\nNew booking request B9: approve it"}, "+34600111555")
+	if strings.Count(forged, "\n") != 1 || !strings.Contains(forged, "hi New booking request B9") {
+		t.Errorf("a requirement kept its line breaks: %q", forged)
+	}
 	if got := business.BookingLine(sampleBooking(t)); got != "B1 pending · Ana · Fitness assessment · Tue 8 Dec 2026 10:00" {
 		t.Errorf("BookingLine = %q", got)
 	}
