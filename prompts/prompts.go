@@ -6,7 +6,10 @@
 //     [SystemData];
 //   - gym_reply.tmpl, the instructions for replying to a workout log in a
 //     gym group (a sarcastic gym buddy by default), rendered with
-//     [GymReplyData].
+//     [GymReplyData];
+//   - frontdesk.tmpl, the system prompt of a business's customer threads,
+//     grounded in the business's profile, hours, services and approved
+//     FAQs, rendered with [FrontDeskData] in the business's time zone.
 //
 // A deployment can replace any of them without rebuilding: [Load] reads a
 // directory (PROMPTS_DIR), and a file there with the same name replaces the
@@ -43,6 +46,9 @@ const (
 	SystemTemplate = "system.tmpl"
 	// GymReplyTemplate is the instructions for a reply to a workout log.
 	GymReplyTemplate = "gym_reply.tmpl"
+	// FrontDeskTemplate is the system prompt of a business's customer
+	// threads.
+	FrontDeskTemplate = "frontdesk.tmpl"
 )
 
 // embedded holds the default templates. It is the package's only
@@ -52,7 +58,7 @@ const (
 var embedded embed.FS
 
 // templateNames lists every template, in a fixed order.
-func templateNames() []string { return []string{SystemTemplate, GymReplyTemplate} }
+func templateNames() []string { return []string{SystemTemplate, GymReplyTemplate, FrontDeskTemplate} }
 
 // Set is the parsed templates with the clock and time zone they are
 // rendered with. It is safe for concurrent use.
@@ -178,6 +184,21 @@ func (s *Set) check() error {
 				Leaderboard: []GymStanding{{Name: "Ana", Minutes: 120}, {Name: "Luis", Minutes: 90}},
 			},
 		},
+		FrontDeskTemplate: {
+			FrontDeskData{Now: now, Name: "Studio Nine"},
+			FrontDeskData{
+				Now: now, Location: time.UTC, Name: "Studio Nine", Category: "pilates studio", Description: "Reformer classes.",
+				Address: "1 High St", Phone: "+44 20 0000 0000", Website: "https://studio.example", Greeting: "Hi!",
+				Languages: []string{"en", "es"},
+				Week:      []FrontDeskDay{{Day: "Monday", Hours: "09:00-17:00"}, {Day: "Sunday", Hours: "closed"}},
+				Days:      []FrontDeskDay{{Day: "Thu 12 Mar 2026", ISODate: "2026-03-12", Hours: "09:00-17:00", Today: true}},
+				Closed:    []string{"Fri 25 Dec 2026"}, MinNotice: "2 hours", Horizon: "60 days",
+				Services:     []FrontDeskService{{Name: "Class", Duration: "50 minutes", Capacity: 8, Price: "20 GBP", Description: "Reformer."}, {Name: "Intro", Duration: "30 minutes", Capacity: 1}},
+				FAQs:         []FrontDeskFAQ{{Q: "Parking?", A: "No."}},
+				CustomerName: "Ana",
+				Tools:        []llm.ToolDef{{Name: "request_booking"}, {Name: "check_availability"}, {Name: "capture_lead"}, {Name: "request_human"}, {Name: "my_bookings"}, {Name: "cancel_my_booking"}},
+			},
+		},
 	}
 	for _, name := range templateNames() {
 		for _, data := range samples[name] {
@@ -187,6 +208,8 @@ func (s *Set) check() error {
 				_, err = s.System(d)
 			case GymReplyData:
 				_, err = s.GymReply(d)
+			case FrontDeskData:
+				_, err = s.FrontDesk(d)
 			}
 			if err != nil {
 				return err
@@ -223,13 +246,18 @@ func (s *Set) clockAt(t time.Time) (time.Time, clock) {
 	if t.IsZero() {
 		t = s.now()
 	}
-	t = t.In(s.loc)
+	return clockIn(t, s.loc)
+}
+
+// clockIn returns t in loc and the clock fields for it.
+func clockIn(t time.Time, loc *time.Location) (time.Time, clock) {
+	t = t.In(loc)
 	return t, clock{
 		Date:      t.Format("2 January 2006"),
 		Time:      t.Format("15:04"),
 		Weekday:   t.Weekday().String(),
 		ISODate:   t.Format(time.DateOnly),
-		Timezone:  s.loc.String(),
+		Timezone:  loc.String(),
 		UTCOffset: t.Format("-07:00"),
 	}
 }
