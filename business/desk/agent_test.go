@@ -12,6 +12,7 @@ import (
 	"github.com/switchboardhq/switchboard/business"
 	"github.com/switchboardhq/switchboard/business/bizstore"
 	"github.com/switchboardhq/switchboard/business/desk"
+	"github.com/switchboardhq/switchboard/flows"
 	"github.com/switchboardhq/switchboard/flows/agent"
 	"github.com/switchboardhq/switchboard/llm"
 	"github.com/switchboardhq/switchboard/prompts"
@@ -107,7 +108,7 @@ func TestInjectionThroughAgent(t *testing.T) {
 			model := &attacker{calls: at.calls}
 			ag, err := agent.New(agent.Config{
 				Model: model,
-				Tools: func(th string) agent.Toolbox { return tools.NewSet(bt.ToolsFor(th)...) },
+				Tools: func(th string) agent.Toolbox { return tools.Must(tools.NewSet(bt.ToolsFor(th)...)) },
 				System: func(_ context.Context, in agent.SystemInput) (string, error) {
 					return ps.FrontDesk(p.FrontDeskData(now, in.ProfileName, in.Tools))
 				},
@@ -118,7 +119,7 @@ func TestInjectionThroughAgent(t *testing.T) {
 			}
 			luis := fmt.Sprintf("whatsapp:+3460033344%d", i)
 			runCtx := booking.WithSource(ctx, fmt.Sprintf("twilio:ATTACK%d", i))
-			reply, err := ag.Reply(runCtx, luis, agent.Text(at.text))
+			reply, err := ag.Reply(runCtx, luis, flows.Text(at.text))
 			if err != nil {
 				t.Fatalf("%s: %v", at.name, err)
 			}

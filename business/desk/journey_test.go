@@ -31,7 +31,7 @@ func TestSeedJourney(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		set := tools.NewSet(bt.ToolsFor(ana)...)
+		set := tools.Must(tools.NewSet(bt.ToolsFor(ana)...))
 
 		// 1. "What are your opening hours?": the prompt the model gets
 		// holds the approved answer.

@@ -10,6 +10,7 @@ import (
 	"github.com/switchboardhq/switchboard/business"
 	"github.com/switchboardhq/switchboard/business/bizstore"
 	"github.com/switchboardhq/switchboard/business/desk"
+	"github.com/switchboardhq/switchboard/flows"
 	"github.com/switchboardhq/switchboard/flows/agent"
 	"github.com/switchboardhq/switchboard/llm"
 	"github.com/switchboardhq/switchboard/tools"
@@ -50,14 +51,14 @@ func TestModelFailsMidTurn(t *testing.T) {
 		}
 		ag, err := agent.New(agent.Config{
 			Model: &flaky{},
-			Tools: func(th string) agent.Toolbox { return tools.NewSet(bt.ToolsFor(th)...) },
+			Tools: func(th string) agent.Toolbox { return tools.Must(tools.NewSet(bt.ToolsFor(th)...)) },
 			Now:   func() time.Time { return now },
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
 		for attempt := range 3 {
-			if _, err := ag.Reply(ctx, ana, agent.Text("a fitness assessment next Tuesday at 10")); err == nil {
+			if _, err := ag.Reply(ctx, ana, flows.Text("a fitness assessment next Tuesday at 10")); err == nil {
 				t.Fatalf("attempt %d: the model failed but the turn did not", attempt)
 			}
 		}

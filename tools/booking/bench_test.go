@@ -45,7 +45,7 @@ func BenchmarkRequestBooking(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		set := tools.NewSet(bt.ToolsFor("whatsapp:+34600111222")...)
+		set := tools.Must(tools.NewSet(bt.ToolsFor("whatsapp:+34600111222")...))
 		madrid, _ := time.LoadLocation("Europe/Madrid")
 		first := time.Date(2026, time.December, 7, 0, 0, 0, 0, madrid)
 		took := make([]time.Duration, 0, b.N)

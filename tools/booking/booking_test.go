@@ -92,7 +92,7 @@ func each(t *testing.T, withProfile bool, fn func(t *testing.T, f fixture)) {
 func (f fixture) call(t *testing.T, thread, source, name, args string) llm.Message {
 	t.Helper()
 	ctx := booking.WithSource(context.Background(), source)
-	return tools.NewSet(f.tools.ToolsFor(thread)...).RunOne(ctx, llm.ToolCall{ID: "c1", Name: name, Arguments: args})
+	return tools.Must(tools.NewSet(f.tools.ToolsFor(thread)...)).RunOne(ctx, llm.ToolCall{ID: "c1", Name: name, Arguments: args})
 }
 
 func TestRequestBooking(t *testing.T) {
@@ -126,8 +126,8 @@ func TestRequestBooking(t *testing.T) {
 		var out strings.Builder
 		f.reg.Write(&out)
 		for _, want := range []string{
-			`booking_tool_calls_total{tool="request_booking",result="created"} 1`,
-			`booking_tool_calls_total{tool="request_booking",result="replayed"} 1`,
+			`switchboard_booking_tool_calls_total{result="created",tool="request_booking"} 1`,
+			`switchboard_booking_tool_calls_total{result="replayed",tool="request_booking"} 1`,
 		} {
 			if !strings.Contains(out.String(), want) {
 				t.Errorf("metrics lack %s:\n%s", want, out.String())
@@ -248,7 +248,7 @@ func TestNoProfile(t *testing.T) {
 
 func TestUnbound(t *testing.T) {
 	each(t, true, func(t *testing.T, f fixture) {
-		res := tools.NewSet(f.tools.Tools()...).RunOne(context.Background(), llm.ToolCall{ID: "c", Name: booking.ToolMine, Arguments: `{}`})
+		res := tools.Must(tools.NewSet(f.tools.Tools()...)).RunOne(context.Background(), llm.ToolCall{ID: "c", Name: booking.ToolMine, Arguments: `{}`})
 		if !res.IsError {
 			t.Errorf("a call outside a run: %s", res.Content)
 		}

@@ -38,12 +38,12 @@ func Example() {
 	now := func() time.Time { return time.Date(2026, time.December, 6, 15, 0, 0, 0, time.UTC) } // Sunday 16:00 in Madrid
 	bt, _ := booking.New(booking.Config{Store: store, Now: now})
 
-	ana := tools.NewSet(bt.ToolsFor("whatsapp:+34600111222")...)
+	ana := tools.Must(tools.NewSet(bt.ToolsFor("whatsapp:+34600111222")...))
 	res := ana.RunOne(booking.WithSource(ctx, "twilio:SM1"), llm.ToolCall{ID: "1", Name: booking.ToolRequest,
 		Arguments: `{"name":"Ana","service":"Fitness assessment","requested_time":"next Tuesday at 10","start":"2026-12-08T10:00"}`})
 	fmt.Println(res.Content)
 
-	luis := tools.NewSet(bt.ToolsFor("whatsapp:+34600333444")...)
+	luis := tools.Must(tools.NewSet(bt.ToolsFor("whatsapp:+34600333444")...))
 	res = luis.RunOne(booking.WithSource(ctx, "twilio:SM2"), llm.ToolCall{ID: "2", Name: booking.ToolRequest,
 		Arguments: `{"name":"Luis","service":"Fitness assessment","requested_time":"Tuesday 10:00","start":"2026-12-08T10:00"}`})
 	fmt.Println(res.IsError, res.Content)
