@@ -53,6 +53,9 @@ const (
 	KindWorkoutLog Kind = "workout_log"
 	// KindSummaryRequest asks how the group is doing (week or month).
 	KindSummaryRequest Kind = "summary_request"
+	// KindCorrection undoes or corrects the sender's last logged workout
+	// ("undo", "that was 40 not 45", "era pádel, no tenis").
+	KindCorrection Kind = "correction"
 	// KindOther is everything else: greetings, banter, plans, questions.
 	KindOther Kind = "other"
 )
