@@ -21,28 +21,28 @@ type activityDef struct {
 // catalog is the known activity list, in the fixed order used for composite
 // activities. It is never modified.
 var catalog = []activityDef{
-	{"chest", []string{"chest", "pecho", "pec", "pecs", "pectoral", "pectorales", "pectorals", "bench press", "bench", "press de banca", "press banca", "banca"}},
-	{"back", []string{"back", "espalda", "dorsal", "dorsales", "lats", "back day", "dia de espalda"}},
+	{"chest", []string{"chest", "chest day", "chestday", "pecho", "pec", "pecs", "pectoral", "pectorales", "pectorals", "bench press", "bench", "press de banca", "press banca", "banca"}},
+	{"back", []string{"back", "espalda", "dorsal", "dorsales", "lats", "back day", "backday", "dia de espalda", "dominadas", "pull ups", "pullups", "pull up", "remo con barra", "remo con mancuerna", "remo con mancuernas", "remo en polea", "barbell row", "barbell rows", "dumbbell row", "dumbbell rows", "deadlift", "deadlifts", "peso muerto"}},
 	{"shoulders", []string{"shoulders", "shoulder", "hombros", "hombro", "delts", "deltoides", "shoulder day"}},
 	{"biceps", []string{"biceps", "bicep", "bis", "bicepses"}},
 	{"triceps", []string{"triceps", "tricep", "tris"}},
-	{"arms", []string{"arms", "arm", "brazos", "brazo", "arm day", "dia de brazo"}},
-	{"legs", []string{"legs", "leg", "leg day", "pierna", "piernas", "dia de pierna", "quads", "cuadriceps", "femoral", "femorales", "hamstrings", "lower body", "tren inferior", "squats", "sentadillas"}},
+	{"arms", []string{"arms", "arm", "brazos", "brazo", "arm day", "armday", "dia de brazo", "dia de brazos"}},
+	{"legs", []string{"legs", "leg", "leg day", "legday", "legs day", "lunges", "zancadas", "pierna", "piernas", "dia de pierna", "quads", "cuadriceps", "femoral", "femorales", "hamstrings", "lower body", "tren inferior", "squats", "sentadillas"}},
 	{"glutes", []string{"glutes", "glute", "gluteos", "gluteo", "booty"}},
 	{"abs", []string{"abs", "core", "abdominales", "abdominal", "abdomen", "abdos", "plank", "plancha"}},
-	{"running", []string{"running", "run", "ran", "runs", "jog", "jogging", "jogged", "correr", "corri", "corrimos", "corrida", "carrera", "trote", "trotar", "trotando", "corriendo", "treadmill", "cinta", "sprints", "🏃"}},
-	{"cycling", []string{"cycling", "cycle", "bike", "biking", "bici", "bicicleta", "spinning", "spin", "ciclismo", "rodillo", "🚴", "🚵", "🚲"}},
-	{"swimming", []string{"swimming", "swim", "swam", "natacion", "nadar", "nade", "nadando", "nadamos", "piscina", "pool", "🏊"}},
+	{"running", []string{"running", "run", "ran", "runs", "marathon", "maraton", "half marathon", "media maraton", "corrido", "jog", "jogging", "jogged", "correr", "corri", "corrimos", "corrida", "carrera", "trote", "trotar", "trotando", "corriendo", "treadmill", "cinta", "sprints", "🏃"}},
+	{"cycling", []string{"cycling", "cycle", "cycled", "bike", "biked", "biking", "ride", "rode", "pedalee", "bici", "bicicleta", "spinning", "spin", "ciclismo", "rodillo", "🚴", "🚵", "🚲"}},
+	{"swimming", []string{"swimming", "swim", "swam", "swum", "nadado", "natacion", "nadar", "nade", "nadando", "nadamos", "piscina", "pool", "🏊"}},
 	{"yoga", []string{"yoga", "🧘"}},
 	{"pilates", []string{"pilates", "reformer"}},
-	{"crossfit", []string{"crossfit", "wod", "cross fit"}},
+	{"crossfit", []string{"crossfit", "crosfit", "wod", "cross fit"}},
 	{"boxing", []string{"boxing", "boxeo", "kickboxing", "muay thai", "🥊"}},
 	{"hiit", []string{"hiit", "tabata", "circuito", "circuit"}},
-	{"walking", []string{"walking", "walk", "walked", "caminar", "camine", "caminata", "caminando", "caminamos", "paseo", "🚶"}},
-	{"rowing", []string{"rowing", "remo", "remar", "reme", "rower", "erg", "🚣"}},
+	{"walking", []string{"walking", "walk", "walked", "caminado", "caminar", "camine", "caminata", "caminando", "caminamos", "paseo", "🚶"}},
+	{"rowing", []string{"rowing", "remo", "remar", "reme", "rower", "rowed", "erg", "🚣"}},
 	{"stretching", []string{"stretching", "stretch", "stretches", "estiramientos", "estiramiento", "estirar", "movilidad", "mobility"}},
 	{"climbing", []string{"climbing", "climb", "escalada", "escalar", "escale", "bouldering", "boulder", "rocodromo", "🧗"}},
-	{"hiking", []string{"hiking", "hike", "hiked", "senderismo", "trekking", "caminata de montana", "🥾"}},
+	{"hiking", []string{"hiking", "hike", "hiked", "hikes", "senderismo", "trekking", "caminata de montana", "🥾"}},
 	{"football", []string{"football", "soccer", "futbol", "fut", "futbito", "futsal", "⚽"}},
 	{"tennis", []string{"tennis", "tenis", "🎾"}},
 	{"padel", []string{"padel", "paddle"}},
@@ -71,7 +71,7 @@ func newActivityIndex() *activityIndex {
 			ix.phrases[s] = def.name
 			n := len(strings.Fields(s))
 			ix.maxLen = max(ix.maxLen, n)
-			if n == 1 && len(s) >= 5 {
+			if n == 1 && len(s) >= 4 && s[0] < 0x80 {
 				ix.single = append(ix.single, s)
 			}
 		}
@@ -162,9 +162,9 @@ func IsKnownActivity(s string) bool {
 var (
 	backBefore = []string{"be", "i'm", "im", "am", "is", "are", "came", "come", "coming", "comes", "get", "got", "getting", "go", "going", "went", "i'll", "ill", "welcome", "call", "text", "write", "right", "way", "bring", "brought", "head", "headed", "heading", "drive", "drove", "walk", "walked", "looking", "look", "hold", "give", "gave", "pay", "sent", "send", "reply", "answer", "fall", "fell", "was", "were"}
 	backAfter  = []string{"at", "to", "tomorrow", "manana", "home", "in", "on", "soon", "later", "now", "from", "with", "again", "up", "there", "here", "then"}
-	runAfter   = []string{"out", "late", "errands", "into", "over", "around", "away", "off"}
+	runAfter   = []string{"out", "late", "errands", "into", "over", "around", "away", "off", "behind", "low", "short", "errand"}
 	// typoStop are real words one edit away from a synonym.
-	typoStop = []string{"correo", "correos", "pierda", "pierdas", "hombre", "hombres", "viking", "walker", "runner", "piensa", "piense"}
+	typoStop = []string{"correo", "correos", "pierda", "pierdas", "hombre", "hombres", "viking", "walker", "runner", "piensa", "piense", "cheat", "bunch", "pesos", "techo", "pasas", "mesas", "swing", "swimsuit", "bikini", "runny", "sunny", "funny", "rowdy", "ridge", "backs", "bench", "camino", "caminos", "cinto", "pinta", "bicis"}
 )
 
 func word(toks []token, i int) string {
@@ -175,7 +175,7 @@ func word(toks []token, i int) string {
 }
 
 // match finds an activity phrase starting at toks[i], longest first, then a
-// one-edit typo of a synonym of five or more letters.
+// typo of a one-word synonym (see typo).
 func (ix *activityIndex) match(toks []token, i int) (name string, next int, ok bool) {
 	if toks[i].kind != tWord && toks[i].kind != tEmoji {
 		return "", 0, false
@@ -201,7 +201,7 @@ func (ix *activityIndex) match(toks []token, i int) (name string, next int, ok b
 		return canon, i + n, true
 	}
 	w := toks[i].text
-	if toks[i].kind != tWord || len(w) < 6 || slices.Contains(typoStop, w) {
+	if toks[i].kind != tWord || len(w) < 4 || slices.Contains(typoStop, w) {
 		return "", 0, false
 	}
 	best, seen := ix.typos[w]
@@ -215,16 +215,36 @@ func (ix *activityIndex) match(toks []token, i int) (name string, next int, ok b
 	return best, i + 1, true
 }
 
-// typo returns the activity whose one-word synonym is one edit from w (two
-// for synonyms of nine letters or more), or "" when none or several are.
+// typo returns the activity one of whose one-word synonyms w misspells, or
+// "" when none or several equally do. A word with a letter repeated
+// ("yogaa", "swimmming") matches a synonym with the same letters; otherwise
+// the edits are weighed (see typoCost): one edit is allowed for words of
+// six letters or more, only a cheap one (a transposition, a dropped or
+// doubled letter, a key next to the right one) for five-letter words, and
+// two for synonyms of nine letters or more.
 func (ix *activityIndex) typo(w string) string {
 	best, bestD := "", 99
+	cw := collapse(w)
 	for _, s := range ix.single {
-		limit := 1
-		if len(s) >= 9 {
+		d := 99
+		switch {
+		case cw != w && cw == collapse(s) && len(s) >= 4:
+			d = 1
+		case len(w) >= 5 && len(s) >= 5:
+			d = typoCost(w, s)
+		}
+		limit := 0
+		switch {
+		case len(w) >= 6 && len(s) >= 9:
+			limit = 5
+		case len(w) >= 6:
+			limit = 3
+		case len(w) == 5:
 			limit = 2
 		}
-		d := editDistance(w, s)
+		if cw != w && cw == collapse(s) {
+			limit = max(limit, 1)
+		}
 		if d > limit {
 			continue
 		}
@@ -239,14 +259,91 @@ func (ix *activityIndex) typo(w string) string {
 	return best
 }
 
+// collapse removes repeated letters: "swimmming" and "swiming" are both
+// "swiming".
+func collapse(w string) string {
+	var b strings.Builder
+	var prev rune
+	for i, r := range w {
+		if i > 0 && r == prev {
+			continue
+		}
+		b.WriteRune(r)
+		prev = r
+	}
+	return b.String()
+}
+
 func (ix *activityIndex) guardOK(toks []token, i int, w string) bool {
 	switch w {
 	case "back":
+		if word(toks, i-1) == "and" && (word(toks, i-3) == "to" || word(toks, i-2) == "there") {
+			return false // "walked to work and back"
+		}
 		return !slices.Contains(backBefore, word(toks, i-1)) && !slices.Contains(backAfter, word(toks, i+1))
-	case "run", "ran":
+	case "run", "ran", "running", "runs":
 		return !slices.Contains(runAfter, word(toks, i+1))
 	}
 	return true
+}
+
+// keyRows is a QWERTY keyboard, for typos made by hitting a neighbouring
+// key.
+var keyRows = []string{"qwertyuiop", "asdfghjkl", "zxcvbnm"}
+
+// neighbours reports whether a and b are next to each other on the
+// keyboard.
+func neighbours(a, b rune) bool {
+	pos := func(r rune) (int, int) {
+		for row, keys := range keyRows {
+			if col := strings.IndexRune(keys, r); col >= 0 {
+				return row, col
+			}
+		}
+		return -9, -9
+	}
+	ra, ca := pos(a)
+	rb, cb := pos(b)
+	if ra < 0 || rb < 0 {
+		return false
+	}
+	dr, dc := ra-rb, ca-cb
+	return dr >= -1 && dr <= 1 && dc >= -1 && dc <= 1 && (dr != 0 || dc != 0)
+}
+
+// typoCost is the edit distance of a and b with costs in halves: 2 for an
+// insertion, a deletion, a transposition or a neighbouring key, 3 for any
+// other substitution.
+func typoCost(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	if d := len(ra) - len(rb); d > 2 || d < -2 {
+		return 99
+	}
+	prev2 := make([]int, len(rb)+1)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = 2 * j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = 2 * i
+		for j := 1; j <= len(rb); j++ {
+			cost := 0
+			switch {
+			case ra[i-1] == rb[j-1]:
+			case neighbours(ra[i-1], rb[j-1]):
+				cost = 2
+			default:
+				cost = 3
+			}
+			cur[j] = min(prev[j]+2, cur[j-1]+2, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+2)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(rb)]
 }
 
 // editDistance is the optimal-string-alignment distance (insertions,

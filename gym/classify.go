@@ -8,44 +8,21 @@ import (
 
 // Phrases, folded (lowercase, no accents), words separated by one space.
 var (
-	// summaryStrong ask for a summary on their own.
-	summaryStrong = []string{
-		"how are we doing", "how we doing", "how r we doing", "how am i doing", "how is everyone doing",
-		"how's everyone doing", "how is the group doing", "how's the group doing",
-		"leaderboard", "leader board", "ranking", "rankings", "stats", "statistics", "scoreboard",
-		"standings", "summary", "recap", "who's winning", "whos winning", "who is winning",
-		"who's ahead", "who is ahead", "who's leading", "who is leading", "how many workouts",
-		"how many sessions", "how many minutes",
-		"resumen", "como vamos", "como voy", "como va el grupo", "como va la cosa", "estadisticas",
-		"clasificacion", "marcador", "quien va ganando", "quien gana", "quien va primero",
-		"quien lleva mas", "cuantos entrenos", "cuantos entrenamientos", "cuantas sesiones",
-		"cuantos minutos", "cuantas veces",
-	}
-	// summaryWeak ask for a summary only with a period word.
-	summaryWeak = []string{
-		"how are we", "how's it going", "como estamos", "como van", "como va", "progress", "progreso",
-		"tabla", "totals", "total", "totales", "report", "reporte", "informe", "balance", "numbers", "numeros",
-	}
-	periodWords = []string{"week", "weekly", "semana", "semanal", "month", "monthly", "mes", "mensual"}
-	monthWords  = []string{"month", "monthly", "mes", "mensual"}
 	// pastWords say something was done.
 	pastWords = []string{
 		"did", "done", "finished", "completed", "trained", "went", "crushed", "smashed", "killed",
-		"logged", "log", "just", "got", "had",
+		"logged", "just", "got", "had",
 		"hice", "hize", "hicimos", "hecho", "hecha", "termine", "terminado", "terminada", "acabe",
-		"fui", "fuimos", "meti", "toco", "listo", "lista", "entrene", "corri", "nade", "camine", "ya",
+		"fui", "fuimos", "meti", "toco", "listo", "lista", "entrene", "corri", "nade", "camine", "corrimos", "nadamos",
+		"estuve", "estuvimos", "sali",
 	}
-	// planWords say something will be done, or ask someone else.
-	planWords = []string{
-		"gonna", "will", "i'll", "planning", "plan", "later", "voy", "vamos", "toca", "quiero", "want",
-		"wanna", "should", "deberia", "next", "proxima", "proximo", "heading", "anyone", "alguien",
-		"vas", "vienes", "quien", "who", "you", "tu", "ustedes", "vosotros", "hare", "haremos",
-	}
-	// negWords say something was not done.
-	negWords  = []string{"no", "not", "didn't", "didnt", "couldn't", "couldnt", "can't", "cant", "skipped", "skip", "missed", "nunca", "tampoco", "never", "won't", "wont"}
 	logEmojis = []string{"💪", "✅", "✔", "🔥", "🏆", "🥵"}
 	// connectors may sit between activity names ("pecho y triceps").
-	connectors = []string{"y", "and", "e", "con", "with", "day", "dia", "de", "del", "la", "el", "plus", "mas", "class", "clase", "session", "sesion", "on", "this", "morning", "manana", "esta", "tarde", "afternoon", "evening", "noche", "today", "hoy"}
+	connectors = []string{"y", "and", "e", "con", "with", "day", "dia", "de", "del", "la", "el", "plus", "mas", "class", "clase", "session", "sesion", "on", "this", "morning", "manana", "esta", "tarde", "afternoon", "evening", "noche", "today", "hoy", "then", "luego", "despues"}
+	// feelWords make a negation about how one feels ("can't feel my
+	// quads"), not about the workout.
+	feelWords = []string{"feel", "feeling", "siento", "sentir", "duele", "duelen", "move", "mover", "moverme", "levantarme", "sit", "sentarme", "stairs", "escaleras", "walk", "andar", "puedo", "mas"}
+	skipWords = []string{"salte", "saltado", "saltar", "skipped", "skip", "missed", "cancelled", "canceled"}
 )
 
 // features is what Classify looks at.
@@ -55,12 +32,15 @@ type features struct {
 	amounts    int
 	sets       int
 	question   bool
-	past, plan bool
-	negated    bool
+	past       bool
 	emoji      bool
 	future     bool // a date after the day of the message
 	onlyActs   bool // every word is an activity, a date or a connector
 	inAmount   bool // "in 20 min" without a distance: a time from now
+	bareByAct  bool // a number without a unit by an activity ("spin 45")
+	weekday    bool // a weekday named ("el sábado")
+	negClause  bool // a negation before an activity or amount in its clause
+	asksMember bool // a question naming a member ("how did Ana do?")
 }
 
 func (f features) has(phrase string) bool { return strings.Contains(f.words, " "+phrase+" ") }
@@ -68,7 +48,10 @@ func (f features) has(phrase string) bool { return strings.Contains(f.words, " "
 // analyse reads the features of text written on the day today: a date is
 // "future" when it falls after today.
 func analyse(text string, today Date) features {
-	p := newParser(text, today, false)
+	return newParser(text, today, false).analyse(text)
+}
+
+func (p *parser) analyse(text string) features {
 	var f features
 	var b strings.Builder
 	b.WriteString(" ")
@@ -88,14 +71,15 @@ func analyse(text string, today Date) features {
 		}
 		if t.kind == tWord {
 			f.past = f.past || slices.Contains(pastWords, t.text)
-			f.plan = f.plan || slices.Contains(planWords, t.text)
-			f.negated = f.negated || slices.Contains(negWords, t.text)
+			_, wd := weekdays[t.text]
+			f.weekday = f.weekday || wd
 		}
 	}
 	f.words = b.String()
-	for _, phrase := range []string{"going to", "on my way", "mas tarde", "later today"} {
-		f.plan = f.plan || f.has(phrase)
+	if ws := p.words(); len(ws) > 0 && slices.Contains(questionOpeners, ws[0]) {
+		f.question = true
 	}
+	f.asksMember = asksAboutMember(text)
 	actWord := map[int]bool{}
 	for _, c := range p.clauses() {
 		f.acts += len(c.acts)
@@ -119,7 +103,13 @@ func analyse(text string, today Date) features {
 				f.inAmount = true
 			}
 		}
+		for _, q := range c.bare {
+			if q.val >= 10 && q.val <= MaxMinutes && p.nextToActivity(c.acts, q.pos) {
+				f.bareByAct = true
+			}
+		}
 	}
+	f.negClause = p.negatedClause()
 	for k, t := range p.toks {
 		if _, next, ok := p.dateAt(k); ok && t.kind == tWord {
 			for d := k; d < next; d++ {
@@ -132,28 +122,6 @@ func analyse(text string, today Date) features {
 	}
 	f.onlyActs = f.acts > 0 && content == 0
 	return f
-}
-
-// isSummary reports a summary request phrase.
-func (f features) isSummary() bool {
-	for _, s := range summaryStrong {
-		if f.has(s) && !(s == "como vamos" && f.has("como vamos a")) {
-			return true
-		}
-	}
-	period := false
-	for _, w := range periodWords {
-		period = period || f.has(w)
-	}
-	if !period {
-		return false
-	}
-	for _, s := range summaryWeak {
-		if f.has(s) {
-			return true
-		}
-	}
-	return false
 }
 
 // Classify says whether text logs a workout, asks for a summary, or is
@@ -185,34 +153,85 @@ func Classify(text string) Kind {
 // ClassifyAt is Classify for a message written on the day today, which
 // decides whether a date it names ("2026-03-10", "mañana") is a plan.
 func ClassifyAt(text string, today Date) Kind {
-	f := analyse(text, today)
-	switch {
-	case f.isSummary() && f.amounts == 0:
-		return KindSummaryRequest
-	case f.acts == 0 && f.amounts == 0:
-		return KindOther
-	case (f.future || f.plan || f.inAmount) && !f.past:
-		return KindOther
-	case f.negated && f.amounts == 0:
-		return KindOther
-	case f.question && (f.amounts == 0 || f.plan):
-		return KindOther
-	case f.acts > 0 && (f.amounts > 0 || f.sets > 0 || f.past || f.emoji || f.onlyActs):
-		return KindWorkoutLog
-	case f.acts == 0 && f.amounts > 0 && (f.past || f.emoji):
-		return KindWorkoutLog
-	}
-	return KindOther
+	k, _ := Judge(text, today)
+	return k
 }
 
-// RequestedPeriod says which period a summary request asks about: a month
-// when it says "month"/"mes"/"mensual", a week otherwise.
-func RequestedPeriod(text string) Period {
-	f := analyse(text, DateOf(time.Now(), time.UTC))
-	for _, w := range monthWords {
-		if f.has(w) {
-			return PeriodMonth
+// Judge is ClassifyAt, and says whether the rules are sure: they are when
+// nothing in the message casts a doubt on the kind (a log with an
+// activity and an amount and no hint of someone else, a plan, a question,
+// a negation; a greeting with no activity and no number; a summary
+// phrase). A model may be asked about the messages the rules are not sure
+// of.
+func Judge(text string, today Date) (Kind, bool) {
+	p := newParser(text, today, false)
+	f := p.analyse(text)
+	if _, ok := ParseCorrection(text, today); ok {
+		return KindCorrection, true
+	}
+	if f.amounts == 0 && f.sets == 0 && f.isSummary() {
+		return KindSummaryRequest, true
+	}
+	if f.acts == 0 && f.amounts == 0 {
+		return KindOther, !f.bareByAct
+	}
+	sig := p.signals(text)
+	past := f.past || sig.done
+	switch {
+	case sig.link && !past,
+		sig.watching,
+		sig.reaction && !sig.firstPerson,
+		sig.thirdParty && !sig.firstPerson,
+		sig.fact,
+		sig.otherTime,
+		sig.intent && !past,
+		(f.future || f.inAmount) && !past,
+		sig.meet && (f.weekday || f.question || sig.intent) && !past,
+		f.negClause && !sig.done,
+		f.question && !past:
+		return KindOther, false
+	}
+	amount := f.amounts > 0 || f.sets > 0
+	doubt := f.question || f.negClause || sig.negated || sig.reaction || sig.thirdParty || sig.intent || sig.meet || f.weekday && !past
+	switch {
+	case f.acts > 0 && amount:
+		return KindWorkoutLog, !doubt
+	case f.acts > 0 && (f.bareByAct || past || f.emoji || f.onlyActs):
+		return KindWorkoutLog, false
+	case f.acts == 0 && f.amounts > 0 && (past || f.emoji):
+		return KindWorkoutLog, false
+	}
+	return KindOther, false
+}
+
+// negatedClause reports a negation ("no", "didn't", "skipped", "nada de")
+// before an activity or an amount in the same clause, unless the clause
+// is about how one feels ("can't feel my quads").
+func (p *parser) negatedClause() bool {
+	for _, b := range p.clauseBounds() {
+		neg, feel := false, false
+		for k := b[0]; k < b[1]; k++ {
+			w := p.word(k)
+			if slices.Contains(feelWords, w) {
+				feel = true
+			}
+			if slices.Contains(negWords, w) || slices.Contains(skipWords, w) {
+				neg = true
+				continue
+			}
+			if !neg || feel {
+				continue
+			}
+			if _, _, ok := p.ix.match(p.toks, k); ok {
+				return true
+			}
+			if _, _, ok := p.durationAt(k); ok {
+				return true
+			}
+			if _, _, ok := p.distanceAt(k); ok {
+				return true
+			}
 		}
 	}
-	return PeriodWeek
+	return false
 }

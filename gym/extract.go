@@ -56,7 +56,7 @@ func (x Extractor) Extract(msg Message, now time.Time, loc *time.Location) ([]Wo
 		if len(s.acts)+len(s.durs)+len(s.dists)+len(s.sets)+len(s.cals) == 0 {
 			continue
 		}
-		if !s.hasAmount() && len(s.sets)+len(s.cals) == 0 && found && onlyGeneric(s.acts) {
+		if !s.hasAmount() && len(s.sets)+len(s.cals)+len(s.bare) == 0 && found && onlyGeneric(s.acts) {
 			continue // "legs 1h, the gym was packed": commentary
 		}
 		ws, errs := p.build(s, dates[k])
@@ -151,19 +151,31 @@ func group(cs []clause) []clause {
 		if c.empty() {
 			continue
 		}
+		var last *clause
+		if len(segs) > 0 {
+			last = &segs[len(segs)-1]
+		}
 		switch {
-		case len(c.acts) > 0 && len(segs) > 0 && !segs[len(segs)-1].hasAmount() && len(segs[len(segs)-1].acts) > 0,
-			len(c.acts) > 0 && len(segs) > 0 && !c.hasAmount() && onlyGeneric(segs[len(segs)-1].acts):
+		case last != nil && len(c.acts) > 0 && repeats(*last, c):
+			// "nadé 1 km, 30 min 🏊", "swim 40 min, pool was packed":
+			// the same activity again completes or comments the session.
+			last.merge(c)
+			last.acts = last.acts[:len(last.acts)-len(c.acts)]
+		case last != nil && len(c.acts) > 0 && !c.hasAmount() && len(c.sets)+len(c.cals)+len(c.bare) == 0 &&
+			last.hasAmount() && c.words > 0:
+			// "crossfit 1h. can't feel my arms": a comment, not a session.
+		case len(c.acts) > 0 && last != nil && !last.hasAmount() && len(last.bare) == 0 && len(last.acts) > 0,
+			len(c.acts) > 0 && last != nil && !c.hasAmount() && len(c.bare) == 0 && onlyGeneric(last.acts):
 			// "chest, triceps, 1h" and "gym 1h, legs and glutes"
-			segs[len(segs)-1].merge(c)
+			last.merge(c)
 		case len(c.acts) > 0:
 			if !pending.empty() {
 				pending.merge(c)
 				c, pending = pending, clause{}
 			}
 			segs = append(segs, c)
-		case len(segs) > 0:
-			segs[len(segs)-1].merge(c)
+		case last != nil:
+			last.merge(c)
 		default:
 			pending.merge(c)
 		}
@@ -172,6 +184,23 @@ func group(cs []clause) []clause {
 		segs = append(segs, pending)
 	}
 	return segs
+}
+
+// repeats reports whether clause c names only activities session s already
+// has (or only emojis), and adds no amount s already has.
+func repeats(s, c clause) bool {
+	if len(s.acts) == 0 {
+		return false
+	}
+	for _, a := range c.acts {
+		if !a.emoji && !slices.ContainsFunc(s.acts, func(b actHit) bool { return b.name == a.name }) {
+			return false
+		}
+	}
+	if len(c.durs) > 0 && (len(s.durs) > 0 || len(s.bare) > 0) || len(c.dists) > 0 && len(s.dists) > 0 {
+		return false
+	}
+	return true
 }
 
 // build makes the workouts of one session.
@@ -199,14 +228,37 @@ func (p *parser) build(s clause, def dateHit) ([]Workout, []error) {
 		reasons = append(reasons, fmt.Errorf("%w: %d dates for one session", ErrAmbiguous, len(dates)))
 	}
 
-	var specific []actHit
-	for _, a := range s.acts {
-		if !isGeneric(a.name) {
-			specific = append(specific, a)
+	s.acts = dropEmojis(s.acts)
+	if len(s.durs) == 0 && len(s.dists) == 0 && len(s.bare) > 1 {
+		// "yoga 30 + stretch 10": numbers by their activities are minutes
+		for _, b := range s.bare {
+			if b.val >= 10 && b.val <= MaxMinutes {
+				s.durs = append(s.durs, b)
+			}
+		}
+		if len(s.durs) != len(s.bare) {
+			s.durs = nil
+		} else {
+			s.bare = nil
 		}
 	}
-	if len(s.durs) > 1 && len(specific) == len(s.durs) {
-		return p.paired(s, specific, date), reasons
+	if len(s.durs) >= 1 {
+		// "45 min de pádel y 30 de gimnasio": a number after a duration,
+		// next to an activity, is a duration too
+		for _, b := range s.bare {
+			if b.val >= 5 && b.val <= MaxMinutes && p.nextToActivity(s.acts, b.pos) {
+				s.durs = append(s.durs, b)
+			}
+		}
+		if len(s.durs) > 1 {
+			slices.SortFunc(s.durs, func(a, b quantity) int { return a.pos - b.pos })
+			s.bare = nil
+		}
+	}
+	if len(s.durs) > 1 {
+		if ws, ok := p.assign(s, date); ok {
+			return ws, reasons
+		}
 	}
 
 	names := make([]string, len(s.acts))
@@ -215,8 +267,8 @@ func (p *parser) build(s clause, def dateHit) ([]Workout, []error) {
 	}
 	w := Workout{Date: date, Activity: p.ix.composite(names)}
 	switch {
-	case len(s.durs) == 0 && len(s.dists) == 0 && len(s.bare) == 1 && len(s.acts) > 0 && !distanceSport(s.acts) &&
-		s.bare[0].val >= 10 && s.bare[0].val <= MaxMinutes:
+	case len(s.durs) == 0 && len(s.dists) == 0 && len(s.bare) == 1 && len(s.acts) > 0 &&
+		s.bare[0].val >= 10 && s.bare[0].val <= MaxMinutes && (!distanceSport(s.acts) || p.indoor(s.acts) || s.bare[0].val >= 20):
 		// "biceps 45": a lone number with a gym activity is minutes
 		w.Minutes = int(s.bare[0].val)
 	case len(s.durs) == 1:
@@ -228,6 +280,9 @@ func (p *parser) build(s clause, def dateHit) ([]Workout, []error) {
 	if d := distinctVals(s.dists); d > 1 {
 		reasons = append(reasons, fmt.Errorf("%w: %d distances for one session", ErrAmbiguous, d))
 	}
+	if w.Activity == "" && len(s.dists) > 0 && p.raceDistance(s.dists[0].pos) {
+		w.Activity = "running" // "just got back from a 10k"
+	}
 	if w.Activity == "" {
 		reasons = append(reasons, ErrNoActivity)
 	}
@@ -235,46 +290,6 @@ func (p *parser) build(s clause, def dateHit) ([]Workout, []error) {
 		reasons = append(reasons, ErrNoDuration)
 	}
 	return []Workout{w}, reasons
-}
-
-// paired splits a session with as many durations as specific activities
-// into one workout per activity, in order; distances, calories and sets go
-// to the nearest activity.
-func (p *parser) paired(s clause, acts []actHit, date Date) []Workout {
-	ws := make([]Workout, len(acts))
-	for i, a := range acts {
-		ws[i] = Workout{Date: date, Activity: a.name, Minutes: int(math.Round(s.durs[i].val))}
-	}
-	nearest := func(pos int) int {
-		best := 0
-		for i, a := range acts {
-			if abs(a.pos-pos) < abs(acts[best].pos-pos) {
-				best = i
-			}
-		}
-		return best
-	}
-	for i := range ws {
-		var dists, cals []quantity
-		var sets []setsHit
-		for _, q := range s.dists {
-			if nearest(q.pos) == i {
-				dists = append(dists, q)
-			}
-		}
-		for _, q := range s.cals {
-			if nearest(q.pos) == i {
-				cals = append(cals, q)
-			}
-		}
-		for _, q := range s.sets {
-			if nearest(q.pos) == i {
-				sets = append(sets, q)
-			}
-		}
-		fill(&ws[i], dists, cals, sets)
-	}
-	return ws
 }
 
 // fill sets the optional fields: the first distance and calorie figure;
@@ -317,4 +332,178 @@ func abs(x int) int {
 		return -x
 	}
 	return x
+}
+
+// dropEmojis drops the activities named by emojis when a word names one:
+// "padel 1h 🎾" is padel, not tennis and padel.
+func dropEmojis(acts []actHit) []actHit {
+	if !slices.ContainsFunc(acts, func(a actHit) bool { return !a.emoji }) {
+		return acts
+	}
+	return slices.DeleteFunc(slices.Clone(acts), func(a actHit) bool { return a.emoji })
+}
+
+// indoor reports whether the activities are a stationary form of a
+// distance sport ("spin 45", "bici estática 40"), where a lone number is
+// minutes.
+func (p *parser) indoor(acts []actHit) bool {
+	for _, a := range acts {
+		for k := a.pos; k < a.end+1; k++ {
+			switch p.word(k) {
+			case "spin", "spinning", "rodillo", "estatica", "stationary", "treadmill", "cinta", "class", "clase", "rower", "erg":
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// raceDistance reports whether the distance at pos names a race ("a 10k",
+// "un 5k"), which is a run.
+func (p *parser) raceDistance(pos int) bool {
+	switch p.word(pos - 1) {
+	case "a", "un", "my", "mi", "the", "el":
+		return p.word(pos+1) == "k" || p.word(pos+1) == "km"
+	}
+	return false
+}
+
+// nextToActivity reports whether the number at pos sits by an activity:
+// right before it ("30 de gimnasio", "20 abs") or right after it ("pesas
+// 30").
+func (p *parser) nextToActivity(acts []actHit, pos int) bool {
+	for _, a := range acts {
+		k := pos + 1
+		for p.word(k) == "de" || p.word(k) == "of" || p.word(k) == "del" {
+			k++
+		}
+		if a.pos == k || a.end == pos {
+			return true
+		}
+	}
+	return false
+}
+
+// assign splits a session with several durations into one workout per
+// duration: a duration followed by "de"/"of" and an activity ("45 min de
+// pádel") takes the activities after it, one written after activities
+// ("pecho 1h") takes those since the previous duration; activities with
+// no duration of their own join the nearest workout. Generic activities
+// ("gym") count only when they alone have a duration ("30 de gimnasio").
+// ok is false when some duration has no activity.
+func (p *parser) assign(s clause, date Date) ([]Workout, bool) {
+	type part struct {
+		acts []actHit
+		dur  quantity
+	}
+	parts := make([]part, len(s.durs))
+	claimed := make([]bool, len(s.acts))
+	for i, d := range s.durs {
+		parts[i].dur = d
+		k := p.afterAmount(d.pos)
+		for p.word(k) == "de" || p.word(k) == "of" || p.word(k) == "del" {
+			k++
+		}
+		forward := false
+		for j, a := range s.acts {
+			if a.pos == k && !claimed[j] {
+				forward = true
+				// take this activity and those joined to it by "y"/"and"
+				parts[i].acts = append(parts[i].acts, a)
+				claimed[j] = true
+				for j2 := j + 1; j2 < len(s.acts) && (i+1 >= len(s.durs) || s.acts[j2].pos < s.durs[i+1].pos) && p.joined(s.acts[j2-1], s.acts[j2]); j2++ {
+					parts[i].acts = append(parts[i].acts, s.acts[j2])
+					claimed[j2] = true
+				}
+			}
+		}
+		if forward {
+			continue
+		}
+		prev := -1
+		if i > 0 {
+			prev = s.durs[i-1].pos
+		}
+		for j, a := range s.acts {
+			if !claimed[j] && a.pos > prev && a.pos < d.pos {
+				parts[i].acts = append(parts[i].acts, a)
+				claimed[j] = true
+			}
+		}
+	}
+	for j, a := range s.acts {
+		if claimed[j] || isGeneric(a.name) {
+			continue
+		}
+		best := 0
+		for i := range parts {
+			if abs(parts[i].dur.pos-a.pos) < abs(parts[best].dur.pos-a.pos) {
+				best = i
+			}
+		}
+		parts[best].acts = append(parts[best].acts, a)
+	}
+	ws := make([]Workout, len(parts))
+	for i, pt := range parts {
+		names := make([]string, len(pt.acts))
+		for j, a := range pt.acts {
+			names[j] = a.name
+		}
+		ws[i] = Workout{Date: date, Activity: p.ix.composite(names), Minutes: int(math.Round(pt.dur.val))}
+		if ws[i].Activity == "" {
+			return nil, false
+		}
+	}
+	nearest := func(pos int) int {
+		best := 0
+		for i := range parts {
+			if abs(parts[i].dur.pos-pos) < abs(parts[best].dur.pos-pos) {
+				best = i
+			}
+		}
+		return best
+	}
+	for i := range ws {
+		var dists, cals []quantity
+		var sets []setsHit
+		for _, q := range s.dists {
+			if nearest(q.pos) == i {
+				dists = append(dists, q)
+			}
+		}
+		for _, q := range s.cals {
+			if nearest(q.pos) == i {
+				cals = append(cals, q)
+			}
+		}
+		for _, q := range s.sets {
+			if nearest(q.pos) == i {
+				sets = append(sets, q)
+			}
+		}
+		fill(&ws[i], dists, cals, sets)
+	}
+	return ws, true
+}
+
+// afterAmount returns the position after the amount starting at pos (a
+// number and its unit).
+func (p *parser) afterAmount(pos int) int {
+	if _, next, ok := p.durationAt(pos); ok && next > pos {
+		return next
+	}
+	return pos + 1
+}
+
+// joined reports whether two activities are written as one ("pecho y
+// tríceps", "chest & tris").
+func (p *parser) joined(a, b actHit) bool {
+	if b.pos == a.end {
+		return true
+	}
+	if b.pos == a.end+1 {
+		w := p.word(a.end)
+		return w == "y" || w == "and" || w == "e" || p.punct(a.end, "&") || p.punct(a.end, "+") || p.punct(a.end, "/")
+	}
+	return false
 }

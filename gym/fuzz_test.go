@@ -9,7 +9,7 @@ func FuzzExtract(f *testing.F) {
 	f.Add("1:2:3:4 5x 6/7/8 9- ::: ,,, 1.2.3 km kcal x x x")
 	f.Fuzz(func(t *testing.T, text string) {
 		switch Classify(text) {
-		case KindWorkoutLog, KindSummaryRequest, KindOther:
+		case KindWorkoutLog, KindSummaryRequest, KindCorrection, KindOther:
 		default:
 			t.Fatalf("Classify(%q) returned an unknown kind", text)
 		}

@@ -41,10 +41,13 @@ type dateHit struct {
 	pos  int
 }
 
-// actHit is an activity named at pos.
+// actHit is an activity named at pos, up to end (exclusive); emoji is true
+// when an emoji named it.
 type actHit struct {
-	name string
-	pos  int
+	name  string
+	pos   int
+	end   int
+	emoji bool
 }
 
 // clause holds what the rules found in one clause or segment.
@@ -56,12 +59,15 @@ type clause struct {
 	sets  []setsHit
 	dates []dateHit
 	bare  []quantity // integers with no unit ("biceps 45")
+	// words counts the words that are not activities, dates, units or
+	// connectors: a clause of them is a comment ("can't feel my arms").
+	words int
 }
 
 func (c *clause) hasAmount() bool { return len(c.durs)+len(c.dists) > 0 }
 
 func (c *clause) empty() bool {
-	return len(c.acts)+len(c.durs)+len(c.dists)+len(c.cals)+len(c.sets)+len(c.dates) == 0
+	return len(c.acts)+len(c.durs)+len(c.dists)+len(c.cals)+len(c.sets)+len(c.dates)+len(c.bare) == 0
 }
 
 func (c *clause) merge(o clause) {
@@ -72,6 +78,16 @@ func (c *clause) merge(o clause) {
 	c.sets = append(c.sets, o.sets...)
 	c.dates = append(c.dates, o.dates...)
 	c.bare = append(c.bare, o.bare...)
+	c.words += o.words
+}
+
+// fillers are words that do not make a clause a comment: pronouns,
+// articles, prepositions and the verbs of a log ("did", "hice").
+var fillers = []string{
+	"a", "an", "of", "for", "the", "my", "i", "i've", "ive", "we", "me", "some", "about", "around", "like", "just",
+	"did", "do", "went", "go", "had", "got", "then", "also", "too", "more", "quick", "easy", "min", "mins",
+	"un", "una", "unos", "unas", "mi", "mis", "yo", "en", "al", "a", "por", "para", "como", "hice", "hecho", "he",
+	"fui", "ido", "hoy", "ayer", "tambien", "otro", "otra", "otros", "rato", "poco", "un",
 }
 
 // parser reads the tokens of one message.
@@ -187,12 +203,15 @@ func (p *parser) scan(a, b int) clause {
 			continue
 		}
 		if name, next, ok := p.ix.match(p.toks, i); ok {
-			c.acts = append(c.acts, actHit{name, i})
+			c.acts = append(c.acts, actHit{name: name, pos: i, end: next, emoji: p.toks[i].kind == tEmoji})
 			i = next
 			continue
 		}
 		if v, ok := p.intNum(i); ok && p.bareOK(i) {
 			c.bare = append(c.bare, quantity{val: float64(v), pos: i})
+		}
+		if w := p.word(i); w != "" && !slices.Contains(connectors, w) && !slices.Contains(fillers, w) {
+			c.words++
 		}
 		i++
 	}
@@ -379,6 +398,9 @@ func (p *parser) hourTail(j int) (float64, int) {
 	case p.word(k) == "a" && p.word(k+1) == "quarter":
 		return 15, k + 2
 	}
+	if m, ok := p.intNum(k); ok && m > 0 && m < 60 && k > j && (p.word(k+1) == "de" || p.word(k+1) == "of") {
+		return 0, j // "1h y 20 de cardio": another session's minutes
+	}
 	if m, ok := p.intNum(k); ok && m > 0 && m < 60 {
 		switch {
 		case p.isWord(k+1, minUnits) || p.word(k+1) == "m" || p.punct(k+1, "'"):
@@ -477,7 +499,10 @@ func (p *parser) bareOK(i int) bool {
 	case tBreak, tEmoji:
 		return true
 	case tPunct:
-		return !slices.Contains([]string{"/", "-", ":", "%", "+", "*", "x", "°"}, t.text)
+		if t.text == "+" {
+			return p.word(j+1) != "" // "yoga 30 + stretch 10"
+		}
+		return !slices.Contains([]string{"/", "-", ":", "%", "*", "x", "°"}, t.text)
 	case tWord:
 		if _, _, ok := p.ix.match(p.toks, j); ok {
 			return true

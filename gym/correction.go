@@ -1,0 +1,176 @@
+package gym
+
+import (
+	"fmt"
+	"math"
+	"slices"
+)
+
+// Correction is a member undoing or correcting their last logged workout:
+// "undo", "borra el último", "that was 40 not 45", "era pádel, no tenis".
+type Correction struct {
+	// Undo removes the workout.
+	Undo bool
+	// Minutes, when not 0, is the right duration.
+	Minutes int
+	// Activity, when set, is the right activity (canonical).
+	Activity string
+	// Date, when set, is the right day.
+	Date Date
+	// Was holds what the member said was wrong, when they said it (0 or
+	// ""): a correction only applies to a workout that matches it.
+	WasMinutes  int
+	WasActivity string
+}
+
+// String describes the correction, for logs and tests.
+func (c Correction) String() string {
+	if c.Undo {
+		return "undo"
+	}
+	s := "correct"
+	if c.Activity != "" {
+		s += " activity=" + c.Activity
+	}
+	if c.Minutes > 0 {
+		s += fmt.Sprintf(" minutes=%d", c.Minutes)
+	}
+	if !c.Date.IsZero() {
+		s += " date=" + c.Date.String()
+	}
+	return s
+}
+
+// Words of undo and correction, folded.
+var (
+	undoVerbs   = []string{"undo", "delete", "remove", "erase", "scratch", "cancel", "borra", "borrar", "borralo", "borrala", "bórralo", "deshacer", "deshaz", "deshazlo", "elimina", "eliminar", "eliminalo", "quita", "quitalo", "quitar", "anula", "anular", "anulalo"}
+	undoObjects = []string{"that", "it", "last", "last one", "this", "eso", "esto", "ultimo", "ultima", "lo", "entreno", "workout", "one", "mine", "log", "entry", "registro"}
+	// correctionOpeners introduce the right value.
+	correctionOpeners = []string{"was", "were", "it's", "its", "correction", "corregir", "corrige", "correccion", "actually", "sorry", "oops", "wrong", "meant", "era", "eran", "fue", "fueron", "perdon", "perdona", "error", "equivoque", "fix"}
+	// correctionMarkers say the message corrects something.
+	correctionMarkers = []string{"correction", "corregir", "corrige", "correccion", "actually", "sorry", "oops", "wrong", "meant", "perdon", "perdona", "error", "equivoque", "realidad", "fix"}
+)
+
+// ParseCorrection reads an undo or a correction of the sender's last
+// workout, written on the day today. ok is false for any other message:
+// one that logs a new workout with its own activity and duration, or that
+// is longer than a short correction.
+func ParseCorrection(text string, today Date) (Correction, bool) {
+	p := newParser(text, today, false)
+	ws := p.words()
+	if len(ws) == 0 || len(ws) > 12 || linkRE.MatchString(text) {
+		return Correction{}, false
+	}
+	has := func(set ...string) bool {
+		return slices.ContainsFunc(ws, func(w string) bool { return slices.Contains(set, w) })
+	}
+	// undo: "undo", "scratch that", "borra el último", "bórralo"
+	for i, w := range ws {
+		if !slices.Contains(undoVerbs, w) {
+			continue
+		}
+		rest := ws[i+1:]
+		switch {
+		case w == "undo" || w == "deshacer" || w == "deshaz" || w == "deshazlo" || w == "borralo" || w == "eliminalo" || w == "quitalo" || w == "anulalo" || w == "borrala":
+			return Correction{Undo: true}, true
+		case slices.ContainsFunc(rest, func(x string) bool { return slices.Contains(undoObjects, x) }):
+			return Correction{Undo: true}, true
+		}
+	}
+	if p.phrase("scratch that", "ignore that", "ignora eso", "olvida eso") {
+		return Correction{Undo: true}, true
+	}
+	// a correction opens with what it corrects, in its first words
+	opened := p.phrase("make that", "should be", "deberian ser", "deberia ser", "en realidad")
+	for _, w := range ws[:min(3, len(ws))] {
+		opened = opened || slices.Contains(correctionOpeners, w)
+	}
+	if !opened || p.punct(len(p.toks)-1, "?") {
+		return Correction{}, false
+	}
+	var c Correction
+	// amounts: "that was 40 not 45", "eran 40 no 45", "make that 35 min"
+	var nums []struct {
+		val  float64
+		pos  int
+		neg  bool
+		unit bool
+	}
+	for k := 0; k < len(p.toks); k++ {
+		neg := p.word(k-1) == "not" || p.word(k-1) == "no" || p.word(k-1) == "instead"
+		if m, next, ok := p.durationAt(k); ok && m > 0 {
+			nums = append(nums, struct {
+				val  float64
+				pos  int
+				neg  bool
+				unit bool
+			}{m, k, neg, true})
+			k = next - 1
+			continue
+		}
+		if v, ok := p.intNum(k); ok && v > 0 && v <= MaxMinutes && !p.unitAfterNumber(k+1) {
+			nums = append(nums, struct {
+				val  float64
+				pos  int
+				neg  bool
+				unit bool
+			}{float64(v), k, neg, false})
+		}
+	}
+	for _, n := range nums {
+		if n.neg {
+			c.WasMinutes = int(math.Round(n.val))
+		} else if c.Minutes == 0 {
+			c.Minutes = int(math.Round(n.val))
+		}
+	}
+	// activities: "era pádel, no tenis", "no era correr, era nadar",
+	// "it was swimming not running"
+	var acts []actHit
+	for k := 0; k < len(p.toks); {
+		if name, next, ok := p.ix.match(p.toks, k); ok {
+			acts = append(acts, actHit{name: name, pos: k, end: next})
+			k = next
+			continue
+		}
+		k++
+	}
+	negBefore := func(pos int) bool {
+		for k := pos - 1; k >= 0 && k >= pos-3; k-- {
+			if w := p.word(k); w == "not" || w == "no" || w == "wasn't" || w == "wasnt" {
+				return true
+			}
+			if p.punct(k, ",") || p.punct(k, ".") {
+				return false
+			}
+		}
+		return false
+	}
+	switch len(acts) {
+	case 1:
+		if negBefore(acts[0].pos) {
+			return Correction{}, false // "not running": what is right is not said
+		}
+		c.Activity = acts[0].name
+	case 2:
+		first, second := acts[0], acts[1]
+		switch {
+		case negBefore(second.pos) && !negBefore(first.pos):
+			c.Activity, c.WasActivity = first.name, second.name
+		case negBefore(first.pos) && !negBefore(second.pos):
+			c.Activity, c.WasActivity = second.name, first.name
+		default:
+			return Correction{}, false
+		}
+	case 0:
+	default:
+		return Correction{}, false
+	}
+	if c.Activity != "" && c.Minutes > 0 && c.WasActivity == "" && c.WasMinutes == 0 && !has(correctionMarkers...) {
+		return Correction{}, false // "fueron 45 min de bici": a new log
+	}
+	if c.Minutes == 0 && c.Activity == "" {
+		return Correction{}, false
+	}
+	return c, true
+}

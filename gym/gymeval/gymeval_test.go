@@ -1,0 +1,95 @@
+package gymeval_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/switchboardhq/switchboard/gym"
+	"github.com/switchboardhq/switchboard/gym/gymeval"
+)
+
+// TestCorpusRules holds the rules to the targets of issue 17 on the
+// corpus, in English and in Spanish. Run with -v for the figures.
+func TestCorpusRules(t *testing.T) {
+	cases, err := gymeval.LoadFile("../testdata/corpus.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cases) < 400 {
+		t.Fatalf("the corpus has %d messages, want at least 400", len(cases))
+	}
+	rep, err := gymeval.Run(context.Background(), cases, gymeval.Rules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	rep.Print(&b, true)
+	t.Log("\n" + b.String())
+	for _, lang := range []string{"en", "es"} {
+		if rep.ByLang[lang] == nil || rep.ByLang[lang].N < 150 {
+			t.Errorf("language %s has too few messages", lang)
+		}
+	}
+	for _, below := range rep.Check(gymeval.Targets) {
+		t.Error(below)
+	}
+}
+
+func TestScore(t *testing.T) {
+	cases, err := gymeval.Load(strings.NewReader(`
+{"id":"a","lang":"en","kind":"workout_log","text":"legs 1h","workouts":[{"activity":"legs","minutes":60,"day":0}]}
+{"id":"b","lang":"en","kind":"workout_log","text":"ran 5k yesterday","workouts":[{"activity":"running","minutes":0,"day":-1,"distance_km":5}]}
+{"id":"c","lang":"en","kind":"other","text":"lol"}
+{"id":"d","lang":"es","kind":"summary_request","text":"ranking?"}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A reader that calls everything a log of legs for an hour.
+	legs := func(ctx context.Context, m gym.Message) (gymeval.Reading, error) {
+		return gymeval.Reading{Kind: gym.KindWorkoutLog, Workouts: []gym.Workout{{Member: m.Member,
+			Date: gym.DateOf(gymeval.Now, gymeval.Location), Activity: "legs", Minutes: 60}}}, nil
+	}
+	rep, err := gymeval.Run(context.Background(), cases, legs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := rep.All
+	if got := s.Precision(gym.KindWorkoutLog); got != 0.5 {
+		t.Errorf("log precision %v, want 0.5", got)
+	}
+	if got := s.Recall(gym.KindSummaryRequest); got != 0 {
+		t.Errorf("summary recall %v, want 0", got)
+	}
+	if s.Logs != 2 || s.Extracted != 1 {
+		t.Errorf("extracted %d of %d logs, want 1 of 2", s.Extracted, s.Logs)
+	}
+	if got := s.Accuracy(); got != 0.5 {
+		t.Errorf("accuracy %v, want 0.5", got)
+	}
+	if below := rep.Check(gymeval.Targets); len(below) == 0 {
+		t.Error("Check found nothing below target")
+	}
+	rep, err = gymeval.Run(context.Background(), cases, gymeval.Rules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if below := rep.Check(gymeval.Targets); len(below) > 0 {
+		t.Errorf("the rules: %v", below)
+	}
+}
+
+func TestLoadRejects(t *testing.T) {
+	for _, bad := range []string{
+		`{"id":"a","lang":"en","kind":"log","text":"x"}`,
+		`{"id":"a","lang":"en","kind":"workout_log","text":"x"}`,
+		`{"id":"a","lang":"en","kind":"other","text":"x","workouts":[{"activity":"legs","minutes":1,"day":0}]}`,
+		`{"id":"a","lang":"en","kind":"other","text":"x","extra":1}`,
+		`not json`,
+	} {
+		if _, err := gymeval.Load(strings.NewReader(bad)); err == nil {
+			t.Errorf("Load(%s) accepted it", bad)
+		}
+	}
+}

@@ -1,0 +1,162 @@
+package gym
+
+import (
+	"regexp"
+	"slices"
+	"time"
+)
+
+// Phrases of summary requests, folded, words separated by one space.
+var (
+	// summaryAlone ask for the standings on their own.
+	summaryAlone = []string{
+		"how are we doing", "how we doing", "how r we doing", "how am i doing", "how is everyone doing",
+		"how's everyone doing", "hows everyone doing", "how is the group doing", "how's the group doing",
+		"how did we do", "how'd we do", "how are we looking", "how we looking", "how did everyone do",
+		"leaderboard", "leader board", "ranking", "rankings", "stats", "statistics", "scoreboard", "scores",
+		"standings", "summary", "recap", "who's winning", "whos winning", "who is winning", "who won",
+		"who's ahead", "who is ahead", "who's leading", "who is leading", "in the lead", "how many workouts",
+		"how many sessions", "how many minutes", "how many hours", "where am i", "where do i rank", "what's the score",
+		"whats the score", "the score", "on the board", "the table", "on top", "top 3", "top three", "top 5", "top five",
+		"trained most", "trained the most", "most minutes", "most sessions", "most workouts", "most hours",
+		"who's first", "whos first", "who is first", "who's top", "whos top", "who is top", "slacking", "totals",
+		"resumen", "como vamos", "como voy", "como va el grupo", "como va la cosa", "estadisticas",
+		"clasificacion", "marcador", "quien va ganando", "quien gana", "quien va primero", "quien va en cabeza",
+		"en cabeza", "quien lleva mas", "cuantos entrenos", "cuantos entrenamientos", "cuantas sesiones",
+		"cuantos minutos", "cuantas veces", "cuantas horas", "en que puesto", "que puesto", "en que posicion",
+		"que posicion", "puntuaciones", "puntuacion", "que tal vamos", "que tal voy", "como va la tabla", "la tabla",
+		"la competi", "la competicion", "el ranking", "quien manda", "mas vago", "mas vaga", "ha entrenado mas",
+		"ha sumado mas", "han entrenado mas", "voy ganando", "am i winning", "top 3 del", "como estamos",
+	}
+	// summaryAsked ask for the standings in a question, or with a period.
+	summaryAsked = []string{
+		"how are we", "how's it going", "progress", "progreso", "tabla", "table", "total", "totales", "report",
+		"reporte", "informe", "balance", "numbers", "numeros", "score", "rank", "ranked", "position", "posicion",
+		"puesto", "primero", "primera", "first", "top", "winning", "ganando", "lead", "como van", "como va",
+		"llevo", "llevamos", "board", "board?",
+	}
+	// memoryAsked ask what someone logged: "what did I log yesterday?",
+	// "how did Ana do this month?".
+	memoryAsked = []string{
+		"what did i log", "what did i do", "what have i logged", "what have i done", "what did i train",
+		"what i logged", "did my", "did you log", "did you get", "have i logged", "get logged", "got logged",
+		"que registre", "que he registrado", "que apunte", "que he apuntado", "que hice", "que he hecho",
+		"me apuntaste", "lo apuntaste", "has apuntado", "me has apuntado", "que tengo apuntado", "que llevo",
+	}
+	periodWords = []string{"week", "weekly", "semana", "semanal", "month", "monthly", "mes", "mensual"}
+	monthWords  = []string{"month", "monthly", "mes", "mensual"}
+	// questionOpeners start a question written without "?".
+	questionOpeners = []string{"how", "how's", "hows", "what", "what's", "whats", "who", "who's", "whos", "where", "which",
+		"did", "am", "do", "cuanto", "cuantos", "cuantas", "como", "que", "quien", "quienes", "donde"}
+	// memberRE finds a name asked about: "how did Ana do", "cómo le fue a
+	// Ana", "cuánto ha entrenado Luis", "what did Mike do".
+	memberRE = regexp.MustCompile(`(?i:how\s+did|how\s+is|how's|hows|what\s+did|what\s+has|how\s+much\s+did|how\s+many\s+\w+\s+did|le\s+fue\s+a|le\s+va\s+a|ha\s+entrenado|ha\s+hecho|ha\s+sumado|lleva|va)\s+@?([A-ZÁÉÍÓÚÑ][\wáéíóúñ]+)`)
+)
+
+// Request is what a summary request asks about.
+type Request struct {
+	// Period is the week or the month asked about.
+	Period Period
+	// Member is the name of the member asked about ("how did Ana do?"),
+	// "" for the whole group; Self is true when the sender asks about
+	// themselves ("what did I log yesterday?").
+	Member string
+	Self   bool
+	// Day, when set, is the one day asked about ("yesterday").
+	Day Date
+	// Memory is true when the request asks what was logged (the workouts
+	// themselves) rather than the standings.
+	Memory bool
+}
+
+// isSummary reports whether the message asks for the standings or for what
+// someone logged. It is called on messages without amounts.
+func (f features) isSummary() bool {
+	for _, s := range summaryAlone {
+		if f.has(s) && !(s == "como vamos" && f.has("como vamos a")) && !(s == "como voy" && f.has("como voy a")) {
+			return true
+		}
+	}
+	if f.isMemory() {
+		return true
+	}
+	period := false
+	for _, w := range periodWords {
+		period = period || f.has(w)
+	}
+	if !f.question && !period {
+		return false
+	}
+	for _, s := range summaryAsked {
+		if f.has(s) {
+			return true
+		}
+	}
+	return false
+}
+
+// isMemory reports a question about what someone logged.
+func (f features) isMemory() bool {
+	for _, s := range memoryAsked {
+		if f.has(s) {
+			return f.question || f.has("log") || f.has("logged")
+		}
+	}
+	return f.question && f.asksMember
+}
+
+// ParseRequest reads what a summary request asks about: the period, the
+// member (by name, or the sender), and a day ("yesterday", "el lunes")
+// for a question about what was logged. today is the day it was sent.
+func ParseRequest(text string, today Date) Request {
+	f := analyse(text, today)
+	r := Request{Period: PeriodWeek, Memory: f.isMemory()}
+	for _, w := range monthWords {
+		if f.has(w) {
+			r.Period = PeriodMonth
+		}
+	}
+	if m := memberRE.FindStringSubmatch(text); m != nil {
+		p := newParser("", today, false)
+		if name := m[1]; !p.known(fold(name)) && !slices.Contains([]string{"everyone", "everybody", "todos", "el", "la", "the", "we", "you", "it", "primero", "ganando"}, fold(name)) {
+			r.Member = name
+		}
+	}
+	if r.Member == "" {
+		for _, w := range []string{"i", "i'm", "im", "me", "my", "mi", "voy", "llevo", "registre", "apunte", "hice", "he", "tengo", "estoy", "am"} {
+			if f.has(w) {
+				r.Self = true
+			}
+		}
+		if f.has("we") || f.has("vamos") || f.has("llevamos") || f.has("everyone") || f.has("group") || f.has("grupo") {
+			r.Self = false
+		}
+	}
+	p := newParser(text, today, false)
+	for k := range p.toks {
+		if d, _, ok := p.dateAt(k); ok && d.err == nil && !d.date.After(today) && p.word(k) != "today" && p.word(k) != "hoy" {
+			r.Day = d.date
+			break
+		}
+	}
+	if r.Day.IsZero() && (f.has("today") || f.has("hoy")) && r.Memory {
+		r.Day = today
+	}
+	return r
+}
+
+// RequestedPeriod says which period a summary request asks about: a month
+// when it says "month"/"mes"/"mensual", a week otherwise.
+func RequestedPeriod(text string) Period {
+	return ParseRequest(text, DateOf(time.Now(), time.UTC)).Period
+}
+
+// asksAboutMember reports a question naming a member.
+func asksAboutMember(text string) bool {
+	m := memberRE.FindStringSubmatch(text)
+	if m == nil {
+		return false
+	}
+	p := newParser("", Date{}, false)
+	return !p.known(fold(m[1]))
+}

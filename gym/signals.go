@@ -1,0 +1,217 @@
+package gym
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// The signals below say who did what is described, whether it was done,
+// and when. An activity with an amount is not proof of a workout: "mi
+// hermano hizo 2 horas de bici" (someone else), "watched 90 mins of
+// football" (not done), "esta tarde intento ir al gym una hora" (not yet).
+// Words are folded (lowercase, no accents).
+var (
+	// firstPersonWords put the sender in the story.
+	firstPersonWords = []string{
+		"i", "i've", "ive", "i'm", "im", "we", "we've", "me", "myself", "us", "our",
+		"yo", "nosotros", "nosotras", "hice", "hize", "hicimos", "fui", "fuimos", "corri", "corrimos", "nade", "nadamos",
+		"entrene", "entrenamos", "camine", "caminamos", "termine", "acabe", "sali", "salimos", "meti", "reme", "escale",
+		"pedalee", "jugue", "jugamos", "hemos", "llevo", "estuve", "estuvimos", "di", "dimos",
+	}
+	// pastDone say the sender did it (stronger than a plan word).
+	doneWords = []string{"done", "finished", "completed", "hecho", "hecha", "listo", "lista", "terminado", "terminada", "termine", "acabe", "acabado", "crushed", "smashed", "nailed"}
+	// kinWords name someone else after "my"/"mi" ("my brother", "mi novia").
+	kinWords = []string{
+		"brother", "sister", "wife", "husband", "gf", "bf", "girlfriend", "boyfriend", "dad", "mom", "mum", "father",
+		"mother", "son", "daughter", "kid", "kids", "coach", "trainer", "friend", "neighbour", "neighbor", "boss",
+		"partner", "cousin", "uncle", "aunt", "grandma", "grandpa", "roommate", "colleague", "dog",
+		"hermano", "hermana", "mujer", "marido", "novia", "novio", "padre", "madre", "papa", "mama", "hijo", "hija",
+		"amigo", "amiga", "entrenador", "entrenadora", "jefe", "jefa", "pareja", "primo", "prima", "vecino", "vecina",
+		"tio", "tia", "abuelo", "abuela", "companero", "companera", "suegro", "suegra", "cunado", "cunada", "profe",
+	}
+	// thirdPersonWords are pronouns and verb forms about someone else.
+	thirdPersonWords = []string{
+		"she", "they", "he's", "she's", "they're", "his", "her", "their", "him", "them",
+		"hizo", "corrio", "nado", "jugo", "salio", "subio", "hace", "corre", "ha", "han",
+		"hicieron", "corrieron", "nadaron", "ella", "ellos", "ellas", "lleva",
+	}
+	// secondPersonWords address someone: a reaction to their workout.
+	secondPersonWords = []string{
+		"you", "you're", "youre", "your", "ur", "u", "you've", "yall", "y'all",
+		"tu", "estas", "eres", "te", "has", "hiciste", "corriste", "nadaste", "vosotros", "ustedes", "tus",
+	}
+	// praiseWords react to someone else's feat.
+	praiseWords = []string{
+		"beast", "machine", "insane", "crazy", "legend", "animal", "respect", "impressive", "monster", "savage",
+		"maquina", "bestia", "crack", "loco", "loca", "fiera", "monstruo", "fatal", "envidia", "idolo", "tremendo", "tremenda",
+	}
+	// interjections open a reaction.
+	interjections = []string{"lol", "lmao", "haha", "hahaha", "jaja", "jajaja", "jajajaja", "wow", "damn", "omg", "dang", "wtf", "vaya", "ostras", "hala", "uff", "buah", "guau", "que"}
+	// watchWords: sport watched, not played.
+	watchWords = []string{"watched", "watching", "vi", "viendo", "visto", "ver", "tele", "tv", "documentary", "documental", "stream", "streaming", "episode", "episodio", "movie", "pelicula", "serie"}
+	// intentWords: wanted, tried or planned, not (yet) done.
+	intentWords = []string{
+		"gonna", "will", "i'll", "ill", "planning", "plan", "wanna", "want", "wanted", "trying", "thinking", "might",
+		"maybe", "hopefully", "would", "i'd", "should", "could", "let's", "lets", "tomorrow", "tmrw", "next",
+		"quiero", "queria", "quise", "intento", "intentare", "intentar", "pienso", "pensaba", "igual", "ojala", "quizas",
+		"quizá", "quiza", "hare", "haremos", "haria", "podria", "deberia", "toca", "vamos", "voy", "vas", "va", "iba",
+		"proxima", "proximo", "hago", "empiezo", "salgo", "apunta", "apuntas", "viene", "vienes", "anyone", "alguien",
+		"who's", "whos", "in?", "bring", "llevad", "traed", "join", "quien",
+	}
+	// copulaWords state a fact about a thing ("the pool is 25m long").
+	copulaWords = []string{
+		"is", "are", "was", "were", "it's", "its", "opens", "starts", "costs", "takes", "lasts", "went", "has",
+		"es", "son", "era", "eran", "estaba", "mide", "dura", "cuesta", "abre", "empieza", "tiene", "hay", "fue",
+	}
+	// otherDurations are durations of something else ("running late, 10
+	// min", "waited 15 min", "slept 9 hours").
+	otherDurations = []string{
+		"late", "behind", "waited", "waiting", "wait", "queue", "slept", "sleep", "sleeping", "drive", "drove",
+		"commute", "traffic", "retraso", "espere", "esperando", "esperar", "cola", "dormi", "dormir",
+		"atasco", "coche", "bus", "metro", "tren", "faltan", "quedan", "until", "left", "till",
+	}
+	// negWords say something was not done.
+	negWords = []string{"no", "not", "didn't", "didnt", "couldn't", "couldnt", "skipped", "skip", "missed", "nunca", "tampoco", "never", "won't", "wont", "ni", "sin", "nada", "cancelled", "canceled", "cancelaron"}
+	// hypothetical is a conditional "I'd", "would".
+	linkRE = regexp.MustCompile(`(?i)(https?://|www\.)\S+`)
+	// meetRE is a time of day to meet ("at 8", "a las 9", "7am", "19:30").
+	meetRE = regexp.MustCompile(`(?i)(\b(at|a las|@|around|sobre las|salida a las|salimos a las)\s*\d{1,2}([:.h]\d\d)?\b|\b\d{1,2}(:\d\d)?\s*(am|pm)\b|\b(a las|at)\s+\d{1,2}:\d\d\b)`)
+	// nameRE is a capitalised name opening the message and followed by a
+	// verb: "Sara did 2 hours", "Marta hizo 1h".
+	nameRE = regexp.MustCompile(`^\s*(?:@)?([A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)(?:\s+[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)?\s+(?:just\s+|ya\s+|también\s+|tambien\s+)?(did|ran|swam|went|hit|crushed|smashed|cycled|rode|walked|hiked|has|had|is|was|trained|lifted|hizo|corrió|corrio|nadó|nado|fue|ha|hace|lleva|está|esta|se|entrenó|entreno)\b`)
+)
+
+// signals is what the rules know about who, whether and when.
+type signals struct {
+	firstPerson bool // the sender is in it ("I", "hice", "we")
+	done        bool // an explicit "done", "hecho", ✅
+	thirdParty  bool // someone else did it
+	reaction    bool // a reaction to someone else's workout
+	watching    bool // sport watched
+	intent      bool // wanted, planned, tried: not done
+	meet        bool // a time of day to meet
+	link        bool
+	fact        bool // a fact about a thing ("the pool is 25m long")
+	otherTime   bool // a duration of something else ("running late, 10 min")
+	negated     bool
+}
+
+func (p *parser) signals(text string) signals {
+	var s signals
+	ws := p.words()
+	has := func(set []string) bool {
+		return slices.ContainsFunc(ws, func(w string) bool { return slices.Contains(set, w) })
+	}
+	s.firstPerson = has(firstPersonWords)
+	s.done = has(doneWords) || strings.ContainsAny(text, "✅✔☑")
+	for i, w := range ws {
+		if (w == "my" || w == "mi" || w == "mis" || w == "our" || w == "nuestro" || w == "nuestra") && i+1 < len(ws) && slices.Contains(kinWords, ws[i+1]) {
+			s.thirdParty = true
+		}
+		if (w == "el" || w == "la") && i+1 < len(ws) && slices.Contains(kinWords, ws[i+1]) && i+2 < len(ws) {
+			s.thirdParty = true // "el entrenador nos puso..."
+		}
+	}
+	if m := nameRE.FindStringSubmatch(text); m != nil && !p.known(fold(m[1])) {
+		s.thirdParty = true
+	}
+	if has(thirdPersonWords) && !s.firstPerson {
+		s.thirdParty = true
+	}
+	second := has(secondPersonWords)
+	praise := has(praiseWords)
+	s.reaction = second || praise && (has(interjections) || len(ws) > 0 && slices.Contains(interjections, ws[0]))
+	s.watching = has(watchWords) || p.phrase("i watch", "we watch", "to watch", "gonna watch", "watch the", "watch a")
+	s.intent = has(intentWords) || p.phrase("going to", "a ver si", "si me da", "si puedo", "que viene", "mas tarde", "later today", "in a bit", "on my way", "me voy", "heading to", "heading out", "in the afternoon")
+	s.meet = meetRE.MatchString(text)
+	s.link = linkRE.MatchString(text)
+	s.negated = has(negWords)
+	for _, c := range p.clauseBounds() {
+		cw := p.wordsIn(c[0], c[1])
+		amount := false
+		for k := c[0]; k < c[1]; k++ {
+			if _, _, ok := p.durationAt(k); ok {
+				amount = true
+			}
+			if _, _, ok := p.distanceAt(k); ok {
+				amount = true
+			}
+		}
+		if !amount {
+			continue
+		}
+		inClause := func(set []string) bool {
+			return slices.ContainsFunc(cw, func(w string) bool { return slices.Contains(set, w) })
+		}
+		if inClause(copulaWords) && !s.firstPerson && inClause([]string{"the", "el", "la", "los", "las", "this", "that", "este", "esta", "ese", "esa"}) {
+			s.fact = true // "the pool is 25m long", "la clase dura 45 min"
+		}
+		for k := c[0]; k < c[1]; k++ {
+			w := p.word(k)
+			before := p.word(k-1) == "before" || p.word(k-1) == "after" || p.word(k-2) == "antes" || p.word(k-2) == "despues"
+			_, num := p.num(k + 1)
+			switch {
+			case slices.Contains(otherDurations, w) && !before,
+				w == "hace" && num,
+				w == "tarde" && slices.Contains([]string{"llego", "voy", "vamos", "llegamos", "llegare"}, p.word(k-1)),
+				w == "ago" && k > c[0]:
+				s.otherTime = true // "running late, 10 min", "waited 15 min"
+			}
+		}
+	}
+	if len(ws) > 0 && (ws[0] == "later" || ws[0] == "luego" || ws[0] == "despues") {
+		s.intent = true // "luego hago 30 min de cardio"
+	}
+	return s
+}
+
+// words lists the message's words, folded.
+func (p *parser) words() []string { return p.wordsIn(0, len(p.toks)) }
+
+func (p *parser) wordsIn(a, b int) []string {
+	var out []string
+	for k := a; k < b; k++ {
+		if p.toks[k].kind == tWord {
+			out = append(out, p.toks[k].text)
+		}
+	}
+	return out
+}
+
+// phrase reports whether the message contains one of the phrases.
+func (p *parser) phrase(phrases ...string) bool {
+	joined := " " + strings.Join(p.words(), " ") + " "
+	for _, ph := range phrases {
+		if strings.Contains(joined, " "+ph+" ") {
+			return true
+		}
+	}
+	return false
+}
+
+// known reports whether a word is vocabulary the rules know (an activity,
+// a date word, a pronoun), so not a name.
+func (p *parser) known(w string) bool {
+	toks := tokenize(w)
+	if len(toks) != 1 {
+		return true
+	}
+	if _, _, ok := p.ix.match(toks, 0); ok {
+		return true
+	}
+	sub := &parser{ix: p.ix, toks: toks, ref: p.ref}
+	if _, _, ok := sub.dateAt(0); ok {
+		return true
+	}
+	return slices.Contains(firstPersonWords, w) || slices.Contains([]string{"just", "today", "hoy", "ayer", "yesterday", "morning", "this", "that", "it", "gym", "everyone", "nobody", "someone", "who", "what", "where", "how", "quien", "que", "como", "donde", "session", "sesion", "class", "clase", "total"}, w)
+}
+
+// fold lowercases a word and removes its accents.
+func fold(s string) string {
+	toks := tokenize(s)
+	if len(toks) == 0 {
+		return ""
+	}
+	return toks[0].text
+}
