@@ -206,7 +206,13 @@ func (ix *activityIndex) match(toks []token, i int) (name string, next int, ok b
 	}
 	best, seen := ix.typos[w]
 	if !seen {
-		best = ix.typo(w)
+		best = ix.inflected(w)
+		if best == "" {
+			best = ix.typo(w)
+		}
+		if best == "" && len(w) >= 6 && strings.HasSuffix(w, "s") {
+			best = ix.typo(w[:len(w)-1]) // "espladas"
+		}
 		ix.typos[w] = best
 	}
 	if best == "" {
@@ -257,6 +263,23 @@ func (ix *activityIndex) typo(w string) string {
 		}
 	}
 	return best
+}
+
+// inflected returns the activity of an inflected English form of a
+// synonym: "climbed", "danced", "benched", "stretching", "swims".
+func (ix *activityIndex) inflected(w string) string {
+	for _, suf := range []string{"ed", "d", "ing", "es", "s"} {
+		stem, ok := strings.CutSuffix(w, suf)
+		if !ok || len(stem) < 4 {
+			continue
+		}
+		for _, cand := range []string{stem, stem + "e"} {
+			if c, ok := ix.phrases[cand]; ok && slices.Contains(ix.single, cand) {
+				return c
+			}
+		}
+	}
+	return ""
 }
 
 // collapse removes repeated letters: "swimmming" and "swiming" are both

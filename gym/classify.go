@@ -12,7 +12,7 @@ var (
 	pastWords = []string{
 		"did", "done", "finished", "completed", "trained", "went", "crushed", "smashed", "killed",
 		"logged", "just", "got", "had",
-		"hice", "hize", "hicimos", "hecho", "hecha", "termine", "terminado", "terminada", "acabe",
+		"hice", "hize", "hicimos", "hecho", "hecha", "hechos", "hechas", "termine", "terminado", "terminada", "acabe",
 		"fui", "fuimos", "meti", "toco", "listo", "lista", "entrene", "corri", "nade", "camine", "corrimos", "nadamos",
 		"estuve", "estuvimos", "sali",
 	}

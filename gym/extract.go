@@ -280,8 +280,8 @@ func (p *parser) build(s clause, def dateHit) ([]Workout, []error) {
 	if d := distinctVals(s.dists); d > 1 {
 		reasons = append(reasons, fmt.Errorf("%w: %d distances for one session", ErrAmbiguous, d))
 	}
-	if w.Activity == "" && len(s.dists) > 0 && p.raceDistance(s.dists[0].pos) {
-		w.Activity = "running" // "just got back from a 10k"
+	if w.Activity == "" && len(s.dists) > 0 && (p.raceDistance(s.dists[0].pos) || runningPace(s.dists[0].val, w.Minutes)) {
+		w.Activity = "running" // "just got back from a 10k", "10k done in 52 min"
 	}
 	if w.Activity == "" {
 		reasons = append(reasons, ErrNoActivity)
@@ -356,6 +356,17 @@ func (p *parser) indoor(acts []actHit) bool {
 		}
 	}
 	return false
+}
+
+// runningPace reports whether km in minutes is a running pace (3.5 to 8
+// minutes per km): a distance and a time with no activity named is then a
+// run.
+func runningPace(km float64, minutes int) bool {
+	if km <= 0 || minutes <= 0 || km > 50 {
+		return false
+	}
+	pace := float64(minutes) / km
+	return pace >= 3.5 && pace <= 8
 }
 
 // raceDistance reports whether the distance at pos names a race ("a 10k",

@@ -368,6 +368,12 @@ func (p *parser) durationAt(i int) (float64, int, bool) {
 		if p.isWord(k, hourUnits) {
 			return 120, k + 1, true
 		}
+	case (w == "hour" || w == "hora") && (p.word(i+1) == "long" || p.word(i+1) == "entera" || p.punct(i+1, "-") && p.word(i+2) == "long"):
+		// "hour long spin class", "hour-long run"
+		if p.punct(i+1, "-") {
+			return 60, i + 3, true
+		}
+		return 60, i + 2, true
 	case p.isWord(i, hourUnits) && len(w) > 1:
 		// "hora y media", "hour and a half": an implied one hour, only
 		// with a fraction after it.
@@ -509,6 +515,10 @@ func (p *parser) bareOK(i int) bool {
 		}
 		if _, _, ok := p.dateAt(j); ok {
 			return true
+		}
+		if (t.text == "of" || t.text == "de") && j+1 < len(p.toks) {
+			_, _, ok := p.ix.match(p.toks, j+1)
+			return ok // "twenty of abs"
 		}
 		return slices.Contains(connectors, t.text)
 	}

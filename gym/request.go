@@ -3,6 +3,7 @@ package gym
 import (
 	"regexp"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -33,8 +34,12 @@ var (
 		"how are we", "how's it going", "progress", "progreso", "tabla", "table", "total", "totales", "report",
 		"reporte", "informe", "balance", "numbers", "numeros", "score", "rank", "ranked", "position", "posicion",
 		"puesto", "primero", "primera", "first", "top", "winning", "ganando", "lead", "como van", "como va",
-		"llevo", "llevamos", "board", "board?",
+		"llevo", "llevamos", "board", "leading", "leader", "lider", "lideres", "place", "lugar", "podium", "podio",
+		"last", "ultimo", "ultima", "most", "least", "menos", "stand", "standing", "points", "puntos", "race", "carrera",
 	}
+	// memoryVerbs ask what a member did or logged.
+	memoryVerbs = []string{"did", "do", "doing", "done", "log", "logged", "trained", "train", "fue", "va", "lleva",
+		"apuntado", "registrado", "entrenado", "hecho", "sumado", "apunto", "registro", "hizo", "entreno"}
 	// memoryAsked ask what someone logged: "what did I log yesterday?",
 	// "how did Ana do this month?".
 	memoryAsked = []string{
@@ -102,7 +107,15 @@ func (f features) isMemory() bool {
 			return f.question || f.has("log") || f.has("logged")
 		}
 	}
-	return f.question && f.asksMember
+	if !f.question || !f.asksMember {
+		return false
+	}
+	for _, w := range memoryVerbs {
+		if f.has(w) {
+			return true
+		}
+	}
+	return false
 }
 
 // ParseRequest reads what a summary request asks about: the period, the
@@ -116,12 +129,7 @@ func ParseRequest(text string, today Date) Request {
 			r.Period = PeriodMonth
 		}
 	}
-	if m := memberRE.FindStringSubmatch(text); m != nil {
-		p := newParser("", today, false)
-		if name := m[1]; !p.known(fold(name)) && !slices.Contains([]string{"everyone", "everybody", "todos", "el", "la", "the", "we", "you", "it", "primero", "ganando"}, fold(name)) {
-			r.Member = name
-		}
-	}
+	r.Member = memberName(text)
 	if r.Member == "" {
 		for _, w := range []string{"i", "i'm", "im", "me", "my", "mi", "voy", "llevo", "registre", "apunte", "hice", "he", "tengo", "estoy", "am"} {
 			if f.has(w) {
@@ -151,12 +159,34 @@ func RequestedPeriod(text string) Period {
 	return ParseRequest(text, DateOf(time.Now(), time.UTC)).Period
 }
 
-// asksAboutMember reports a question naming a member.
-func asksAboutMember(text string) bool {
-	m := memberRE.FindStringSubmatch(text)
-	if m == nil {
-		return false
-	}
+// asksAboutMember reports a message naming a member (see memberName).
+func asksAboutMember(text string) bool { return memberName(text) != "" }
+
+// capitalRE finds capitalised words.
+var capitalRE = regexp.MustCompile(`@?\b[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+\b`)
+
+// memberName returns the name a request asks about: the word after "how
+// did", "le fue a", "ha entrenado"..., or else a capitalised word that is
+// not the first word and not vocabulary ("qué ha apuntado Laura?").
+func memberName(text string) string {
 	p := newParser("", Date{}, false)
-	return !p.known(fold(m[1]))
+	ok := func(name string) bool {
+		w := fold(name)
+		return !p.known(w) && !slices.Contains([]string{"everyone", "everybody", "todos", "el", "la", "the", "we", "you",
+			"it", "primero", "ganando", "i", "i'm", "am", "is", "are", "who", "whos", "quien", "que", "como", "semana", "mes",
+			"week", "month", "bot", "pls", "please", "porfa", "lol", "jaja", "ranking", "leaderboard"}, w)
+	}
+	if m := memberRE.FindStringSubmatch(text); m != nil && ok(m[1]) {
+		return m[1]
+	}
+	for _, loc := range capitalRE.FindAllStringIndex(text, -1) {
+		name := strings.TrimPrefix(text[loc[0]:loc[1]], "@")
+		if strings.TrimSpace(text[:loc[0]]) == "" || strings.TrimSpace(strings.Trim(text[:loc[0]], "¿¡")) == "" {
+			continue // the first word is capitalised anyway
+		}
+		if ok(name) {
+			return name
+		}
+	}
+	return ""
 }

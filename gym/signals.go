@@ -20,7 +20,7 @@ var (
 		"pedalee", "jugue", "jugamos", "hemos", "llevo", "estuve", "estuvimos", "di", "dimos",
 	}
 	// pastDone say the sender did it (stronger than a plan word).
-	doneWords = []string{"done", "finished", "completed", "hecho", "hecha", "listo", "lista", "terminado", "terminada", "termine", "acabe", "acabado", "crushed", "smashed", "nailed"}
+	doneWords = []string{"done", "finished", "completed", "hecho", "hecha", "hechos", "hechas", "listo", "lista", "terminado", "terminada", "termine", "acabe", "acabado", "crushed", "smashed", "nailed"}
 	// kinWords name someone else after "my"/"mi" ("my brother", "mi novia").
 	kinWords = []string{
 		"brother", "sister", "wife", "husband", "gf", "bf", "girlfriend", "boyfriend", "dad", "mom", "mum", "father",

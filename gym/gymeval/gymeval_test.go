@@ -12,12 +12,22 @@ import (
 // TestCorpusRules holds the rules to the targets of issue 17 on the
 // corpus, in English and in Spanish. Run with -v for the figures.
 func TestCorpusRules(t *testing.T) {
-	cases, err := gymeval.LoadFile("../testdata/corpus.jsonl")
+	testCorpus(t, "../testdata/corpus.jsonl", 400)
+}
+
+// TestHoldoutRules holds the rules to the same targets on the second
+// corpus (see testdata/README.md).
+func TestHoldoutRules(t *testing.T) {
+	testCorpus(t, "../testdata/holdout.jsonl", 100)
+}
+
+func testCorpus(t *testing.T, path string, least int) {
+	cases, err := gymeval.LoadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(cases) < 400 {
-		t.Fatalf("the corpus has %d messages, want at least 400", len(cases))
+	if len(cases) < least {
+		t.Fatalf("%s has %d messages, want at least %d", path, len(cases), least)
 	}
 	rep, err := gymeval.Run(context.Background(), cases, gymeval.Rules)
 	if err != nil {
@@ -27,7 +37,7 @@ func TestCorpusRules(t *testing.T) {
 	rep.Print(&b, true)
 	t.Log("\n" + b.String())
 	for _, lang := range []string{"en", "es"} {
-		if rep.ByLang[lang] == nil || rep.ByLang[lang].N < 150 {
+		if rep.ByLang[lang] == nil || rep.ByLang[lang].N < least/3 {
 			t.Errorf("language %s has too few messages", lang)
 		}
 	}
