@@ -173,7 +173,9 @@ func Judge(text string, today Date) (Kind, bool) {
 		return KindSummaryRequest, true
 	}
 	if f.acts == 0 && f.amounts == 0 {
-		return KindOther, !f.bareByAct
+		// nothing to log, but a number may be a workout the rules
+		// cannot read ("smashed it for 50 today")
+		return KindOther, !slices.ContainsFunc(p.toks, func(t token) bool { return t.kind == tNum })
 	}
 	sig := p.signals(text)
 	past := f.past || sig.done

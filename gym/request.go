@@ -52,7 +52,7 @@ var (
 	monthWords  = []string{"month", "monthly", "mes", "mensual"}
 	// questionOpeners start a question written without "?".
 	questionOpeners = []string{"how", "how's", "hows", "what", "what's", "whats", "who", "who's", "whos", "where", "which",
-		"did", "am", "do", "cuanto", "cuantos", "cuantas", "como", "que", "quien", "quienes", "donde"}
+		"cuanto", "cuantos", "cuantas", "como", "que", "quien", "quienes", "donde"}
 	// memberRE finds a name asked about: "how did Ana do", "cómo le fue a
 	// Ana", "cuánto ha entrenado Luis", "what did Mike do".
 	memberRE = regexp.MustCompile(`(?i:how\s+did|how\s+is|how's|hows|what\s+did|what\s+has|how\s+much\s+did|how\s+many\s+\w+\s+did|le\s+fue\s+a|le\s+va\s+a|ha\s+entrenado|ha\s+hecho|ha\s+sumado|lleva|va)\s+@?([A-ZÁÉÍÓÚÑ][\wáéíóúñ]+)`)

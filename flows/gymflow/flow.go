@@ -206,8 +206,14 @@ type Post struct {
 	Member   string
 	Name     string
 	Messages []Message
-	// Kinds is each message's kind.
+	// Kinds is each message's kind; Read what the rules (or the classify
+	// model) made of it.
 	Kinds []gym.Kind
+	Read  []Reading
+	// Requests are the summary and memory requests of the post.
+	Requests []gym.Request
+	// Corrections are the undos and corrections the member asked for.
+	Corrections []gym.Correction
 	// Photos are the vision model's readings of the images.
 	Photos []Photo
 	// PhotoUnread counts images no model could read.

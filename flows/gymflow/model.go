@@ -130,37 +130,6 @@ func (f *Flow) readPhoto(ctx context.Context, model llm.Model, url string) (Phot
 	return ph, nil
 }
 
-var classifySchema = json.RawMessage(`{"type":"object","properties":{` +
-	`"kind":{"type":"string","enum":["workout_log","summary_request","other"]}},` +
-	`"required":["kind"],"additionalProperties":false}`)
-
-const classifyPrompt = `You sort messages of a WhatsApp group where friends log their workouts.
-Answer "workout_log" when the message reports a workout already done (an activity with a duration, distance or sets), ` +
-	`"summary_request" when it asks how the group or the sender is doing (totals, leaderboard, this week or month), ` +
-	`"other" for everything else: plans, invitations, questions, banter. Answer only with the JSON.`
-
-func (f *Flow) classifyWithModel(ctx context.Context, model llm.Model, text string) (gym.Kind, error) {
-	resp, err := f.generate(ctx, "classify", model, llm.Request{
-		System:     classifyPrompt,
-		Messages:   []llm.Message{llm.UserText(text)},
-		JSONSchema: classifySchema,
-	})
-	if err != nil {
-		return "", err
-	}
-	var out struct {
-		Kind gym.Kind `json:"kind"`
-	}
-	if err := decodeJSON(resp.Message.Text(), &out); err != nil {
-		return "", err
-	}
-	switch out.Kind {
-	case gym.KindWorkoutLog, gym.KindSummaryRequest, gym.KindOther:
-		return out.Kind, nil
-	}
-	return "", fmt.Errorf("%w: kind %q", ErrModelOutput, out.Kind)
-}
-
 var extractSchema = json.RawMessage(`{"type":"object","properties":{"workouts":{"type":"array","items":{"type":"object","properties":{` +
 	`"activity":{"type":"string","description":"what was trained, in English"},` +
 	`"minutes":{"type":"integer","description":"duration in whole minutes"},` +

@@ -70,9 +70,8 @@ func TestUndecidedWithModel(t *testing.T) {
 // number is classified by the model, then extracted.
 func TestClassifyWithModel(t *testing.T) {
 	classify := &script{steps: []func(llm.Request) (llm.Response, error){
-		answer(`{"kind":"workout_log"}`),
-		answer(`{"workouts":[{"activity":"crossfit","minutes":50,"date":"2026-03-12","distance_km":0,"sets":0,"reps":0,"calories":0}]}`),
-		answer(`{"kind":"other"}`),
+		answer(`{"kind":"workout_log","who":"sender","done":true,"date":"2026-03-12","workouts":[{"activity":"crossfit","minutes":50,"date":"2026-03-12","distance_km":0,"sets":0,"reps":0,"calories":0}]}`),
+		answer(`{"kind":"other","who":"nobody","done":false,"date":"","workouts":[]}`),
 	}}
 	fx := newFixture(t, sqlstoretest.OpenSQLite(t), func(c *gymflow.Config) { c.Models.Classify = classify })
 	got := fx.say(msg{from: ana, name: "Ana", text: "smashed it for 50 today"})
@@ -83,8 +82,8 @@ func TestClassifyWithModel(t *testing.T) {
 	// Messages the rules decide never reach the model.
 	fx.say(msg{from: luis, name: "Luis", text: "anyone up for pizza?"})
 	fx.say(msg{from: luis, name: "Luis", text: "legs 45 min"})
-	if n := len(classify.requests()); n != 3 {
-		t.Fatalf("%d model calls, want 3", n)
+	if n := len(classify.requests()); n != 2 {
+		t.Fatalf("%d model calls, want 2", n)
 	}
 }
 

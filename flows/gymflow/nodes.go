@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/switchboardhq/switchboard/flows"
@@ -147,39 +148,33 @@ func (f *Flow) vision(ctx context.Context, s State) (State, error) {
 
 func hasDigit(s string) bool { return strings.IndexFunc(s, unicode.IsDigit) >= 0 }
 
-// classify says what each message is: the rules, and the classify model
-// for a message the rules call other although it has numbers in it.
+// classify says what each message is (see Flow.Read): the rules, and the
+// classify model for the messages the rules are not sure of.
 func (f *Flow) classify(ctx context.Context, s State) (State, error) {
 	posts := clonePosts(s.Posts)
-	model := f.cfg.Models.Classify
 	for i := range posts {
 		p := &posts[i]
 		p.Kinds = make([]gym.Kind, len(p.Messages))
+		p.Read = make([]Reading, len(p.Messages))
 		for j, m := range p.Messages {
-			k := gym.KindOther
+			r := Reading{Kind: gym.KindOther}
 			if m.Text != "" {
-				k = gym.Classify(m.Text)
-			}
-			if k == gym.KindOther && model != nil && hasDigit(m.Text) {
-				mk, err := f.classifyWithModel(ctx, model, m.Text)
-				switch {
-				case err == nil:
-					k = mk
-				case ctx.Err() != nil:
-					return State{}, ctx.Err()
-				default:
-					f.modelFailed(ctx, "classify", err)
-					if errors.Is(err, llm.ErrNotConfigured) {
-						model = nil
-					}
+				var err error
+				r, err = f.judge(ctx, gym.Message{ID: m.Source, Member: p.Member, Text: m.Text, SentAt: m.SentAt})
+				if err != nil {
+					return State{}, err
 				}
 			}
-			p.Kinds[j] = k
-			switch k {
+			p.Kinds[j], p.Read[j] = r.Kind, r
+			switch r.Kind {
 			case gym.KindWorkoutLog:
 				p.Log = true
 			case gym.KindSummaryRequest:
-				p.Summary = gym.RequestedPeriod(m.Text)
+				req := gym.ParseRequest(m.Text, gym.DateOf(f.sentAt(m), f.cfg.Location))
+				p.Summary = req.Period
+				p.Requests = append(p.Requests, req)
+			case gym.KindCorrection:
+				p.Corrections = append(p.Corrections, r.Correction)
 			}
 		}
 		for _, ph := range p.Photos {
@@ -191,6 +186,15 @@ func (f *Flow) classify(ctx context.Context, s State) (State, error) {
 		}
 	}
 	return State{Posts: posts}, nil
+}
+
+// sentAt is when a message was sent, never after now.
+func (f *Flow) sentAt(m Message) time.Time {
+	now := f.cfg.Clock()
+	if m.SentAt.IsZero() || m.SentAt.After(now) {
+		return now
+	}
+	return m.SentAt
 }
 
 // textless reports whether the post's messages carry no text.
@@ -210,10 +214,10 @@ func logText(p *Post) (string, Message) {
 	var first Message
 	for j, m := range p.Messages {
 		k := p.Kinds[j]
-		if m.Text == "" || k == gym.KindSummaryRequest {
+		if m.Text == "" || k == gym.KindSummaryRequest || k == gym.KindCorrection || len(p.Read[j].Workouts) > 0 {
 			continue
 		}
-		if k == gym.KindOther && !(len(p.Messages) > 1 && hasDigit(m.Text) && !strings.Contains(m.Text, "?")) {
+		if k == gym.KindOther && (p.Read[j].ByModel || !fragment(p, m.Text)) {
 			continue
 		}
 		if len(parts) == 0 {
@@ -222,6 +226,12 @@ func logText(p *Post) (string, Message) {
 		parts = append(parts, m.Text)
 	}
 	return strings.Join(parts, "\n"), first
+}
+
+// fragment reports whether text completes another message of the post
+// ("1h" after "legs"): a few words with a number, not a question.
+func fragment(p *Post, text string) bool {
+	return len(p.Messages) > 1 && hasDigit(text) && !strings.Contains(text, "?") && len(strings.Fields(text)) <= 4
 }
 
 // extract turns each log into workouts.
@@ -236,6 +246,11 @@ func (f *Flow) extract(ctx context.Context, s State) (State, error) {
 		}
 		text, first := logText(p)
 		var problem error
+		for _, r := range p.Read {
+			for _, w := range r.Workouts {
+				p.Items = append(p.Items, Item{Workout: w})
+			}
+		}
 		if text != "" {
 			msg := gym.Message{ID: first.Source, Member: p.Member, Text: text, SentAt: first.SentAt}
 			ws, err := x.Extract(msg, now, f.cfg.Location)

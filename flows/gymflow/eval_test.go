@@ -1,0 +1,138 @@
+package gymflow_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/switchboardhq/switchboard/flows/gymflow"
+	"github.com/switchboardhq/switchboard/gym"
+	"github.com/switchboardhq/switchboard/gym/gymeval"
+	"github.com/switchboardhq/switchboard/gym/sqlstore/sqlstoretest"
+	"github.com/switchboardhq/switchboard/llm"
+)
+
+// modelFunc is a model answering with a function of the request.
+type modelFunc func(req llm.Request) (llm.Response, error)
+
+func (m modelFunc) Generate(ctx context.Context, req llm.Request) (llm.Response, error) {
+	return m(req)
+}
+
+// oracle is a fake read model that answers from the corpus labels: the
+// best a model could do, which measures the plumbing (what the flow does
+// with a model's typed answer), not a model.
+func oracle(cases []gymeval.Case, calls *atomic.Int64) llm.Model {
+	byText := map[string]gymeval.Case{}
+	for _, c := range cases {
+		byText[c.Text] = c
+	}
+	today := gym.DateOf(gymeval.Now, gymeval.Location)
+	return modelFunc(func(req llm.Request) (llm.Response, error) {
+		calls.Add(1)
+		c, ok := byText[req.Messages[0].Content]
+		if !ok {
+			return llm.Response{}, fmt.Errorf("oracle: unknown message %q", req.Messages[0].Content)
+		}
+		type session struct {
+			Activity   string  `json:"activity"`
+			Minutes    int     `json:"minutes"`
+			Date       string  `json:"date"`
+			DistanceKm float64 `json:"distance_km"`
+			Sets       int     `json:"sets"`
+			Reps       int     `json:"reps"`
+			Calories   int     `json:"calories"`
+		}
+		out := struct {
+			Kind     gym.Kind  `json:"kind"`
+			Who      string    `json:"who"`
+			Done     bool      `json:"done"`
+			Date     string    `json:"date"`
+			Workouts []session `json:"workouts"`
+		}{Kind: c.Kind, Who: "nobody", Workouts: []session{}}
+		if c.Kind == gym.KindCorrection {
+			out.Kind = gym.KindOther
+		}
+		if c.Kind == gym.KindWorkoutLog {
+			out.Who, out.Done = "sender", true
+			for _, w := range c.Workouts {
+				d := today.AddDays(w.Day).String()
+				out.Date = d
+				out.Workouts = append(out.Workouts, session{w.Activity, w.Minutes, d, w.DistanceKm, w.Sets, w.Reps, w.Calories})
+			}
+		}
+		b, _ := json.Marshal(out)
+		return llm.Response{Message: llm.Message{Role: llm.RoleAssistant, Content: string(b)}}, nil
+	})
+}
+
+// gullible is a fake read model that calls every message the sender's
+// workout, done today, of 30 minutes of running: the worst a model could
+// do, which shows what the rules' sure decisions and Go's checks keep out.
+func gullible(calls *atomic.Int64) llm.Model {
+	day := gym.DateOf(gymeval.Now, gymeval.Location).String()
+	return modelFunc(func(req llm.Request) (llm.Response, error) {
+		calls.Add(1)
+		return llm.Response{Message: llm.Message{Role: llm.RoleAssistant, Content: `{"kind":"workout_log","who":"sender","done":true,"date":"` + day +
+			`","workouts":[{"activity":"running","minutes":30,"date":"` + day + `","distance_km":0,"sets":0,"reps":0,"calories":0}]}`}}, nil
+	})
+}
+
+// TestCorpusModelMode runs the corpus through Flow.Read with a read model
+// configured: the rules decide what they are sure of and the model the
+// rest. With the oracle every figure must meet the targets (the plumbing
+// keeps the model's right answers); with the gullible model, what the
+// rules are sure of must still hold (their sure decisions never reach the
+// model). Run with -v for the figures.
+func TestCorpusModelMode(t *testing.T) {
+	for _, file := range []string{"corpus", "holdout"} {
+		cases, err := gymeval.LoadFile("../../gym/testdata/" + file + ".jsonl")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, mode := range []string{"oracle", "gullible"} {
+			t.Run(file+"/"+mode, func(t *testing.T) {
+				var calls atomic.Int64
+				model := oracle(cases, &calls)
+				if mode == "gullible" {
+					model = gullible(&calls)
+				}
+				flow, err := gymflow.NewFlow(gymflow.Config{
+					DB: sqlstoretest.OpenSQLite(t), Location: gymeval.Location,
+					Clock:  func() time.Time { return gymeval.Now },
+					Models: gymflow.Models{Classify: model},
+					Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				read := func(ctx context.Context, m gym.Message) (gymeval.Reading, error) {
+					r, err := flow.Read(ctx, m)
+					return gymeval.Reading{Kind: r.Kind, Workouts: r.Workouts, Err: r.Err}, err
+				}
+				rep, err := gymeval.Run(context.Background(), cases, read)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var b strings.Builder
+				rep.Print(&b, true)
+				t.Logf("%s, %s model: %d of %d messages went to the model\n%s", file, mode, calls.Load(), len(cases), b.String())
+				want := gymeval.Targets
+				if mode == "gullible" {
+					// A lying model can only add bogus logs among the
+					// messages the rules are unsure of: recall holds.
+					want = gymeval.Thresholds{LogRecall: want.LogRecall, SummaryRecall: want.SummaryRecall}
+				}
+				for _, below := range rep.Check(want) {
+					t.Error(below)
+				}
+			})
+		}
+	}
+}
