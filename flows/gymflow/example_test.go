@@ -94,6 +94,7 @@ func ExampleFlow_Graph() {
 	// 	validate(validate)
 	// 	dedupe(dedupe)
 	// 	insert(insert)
+	// 	correct(correct)
 	// 	summary(summary)
 	// 	reply(reply)
 	// 	__end__([__end__])
@@ -102,12 +103,14 @@ func ExampleFlow_Graph() {
 	// 	extract --> validate
 	// 	validate --> dedupe
 	// 	dedupe --> insert
-	// 	insert --> summary
+	// 	insert --> correct
+	// 	correct --> summary
 	// 	summary --> reply
 	// 	reply --> __end__
 	// 	receive -.-> vision
 	// 	receive -.-> __end__
 	// 	classify -.-> extract
+	// 	classify -.-> correct
 	// 	classify -.-> summary
 	// 	classify -.-> reply
 }

@@ -2,18 +2,22 @@
 // where friends log their workouts. It is a graph on package graph whose
 // edges are fixed in code; no model decides what happens next.
 //
-//	START → receive → vision → classify → extract → validate → dedupe → insert → summary → reply → END
+//	START → receive → vision → classify → extract → validate → dedupe → insert → correct → summary → reply → END
 //
 // (receive ends the run when every message was handled before; classify
-// goes straight to summary or reply when nothing is a workout log.)
+// goes straight to correct, summary or reply when nothing is a workout
+// log.)
 //
 //   - receive takes the turn's new messages (the runner already merged the
 //     burst and transcribed voice notes) and groups them by member;
 //   - vision reads photos (a watch or app summary) with the vision model,
 //     which answers a typed summary (JSON schema), never free text;
 //   - classify says, per message, whether it logs a workout, asks for a
-//     summary or is something else (gym.Classify; the classify model only
-//     when the rules say "other" about a message with numbers in it);
+//     summary or for what someone logged, undoes or corrects the sender's
+//     last log, or is something else (Flow.Read: the rules decide what
+//     they are sure of, gym.Judge; the classify model reads the rest as
+//     typed output, and Go refuses a log someone else did, that was not
+//     done, or that is in the future);
 //   - extract turns a log into typed workouts with the rules (gym.Extract);
 //     when they cannot decide, the extract model answers JSON that Go
 //     normalizes and validates, retried once when invalid; after that the
@@ -25,7 +29,12 @@
 //     message: gym.IsDuplicate), or one logged earlier in the same turn;
 //   - insert stores the new workouts with parameterized SQL
 //     (gym/sqlstore), unique on their source message id;
-//   - summary computes the week's or month's leaderboard in SQL;
+//   - correct applies "undo", "borra el último", "that was 40 not 45",
+//     "era pádel, no tenis" to the sender's last log within
+//     CorrectionWindow (remembered in the checkpoint), and only theirs;
+//   - summary computes the week's or month's leaderboard in SQL, or reads
+//     a member's stored workouts for "how did Ana do this month?" and
+//     "what did I log yesterday?";
 //   - reply writes the answer: the persona (prompts' gym_reply.tmpl,
 //     sarcastic unless configured) through the reply model, checked to
 //     carry the numbers it must confirm, or a plain text when the model is
@@ -157,13 +166,16 @@ type Answer struct {
 	Text string
 }
 
-// State is the gym flow's state. Only Watermark and LastReply are
+// State is the gym flow's state. Only Watermark, LastReply and Recent are
 // checkpointed: the rest lives for one run.
 type State struct {
 	// Watermark is the highest inbox id handled.
 	Watermark int64
 	// LastReply is the last non-empty reply given.
 	LastReply Answer
+	// Recent is each member's last log within CorrectionWindow, which an
+	// "undo" or a correction changes.
+	Recent map[string]Logged
 
 	// Inbox is the turn's messages, as the flow received them.
 	Inbox []Message `graph:"-"`
@@ -212,8 +224,10 @@ type Post struct {
 	Read  []Reading
 	// Requests are the summary and memory requests of the post.
 	Requests []gym.Request
-	// Corrections are the undos and corrections the member asked for.
+	// Corrections are the undos and corrections the member asked for;
+	// Fixes say what became of them.
 	Corrections []gym.Correction
+	Fixes       []string
 	// Photos are the vision model's readings of the images.
 	Photos []Photo
 	// PhotoUnread counts images no model could read.
@@ -265,6 +279,7 @@ const (
 	nodeValidate = "validate"
 	nodeDedupe   = "dedupe"
 	nodeInsert   = "insert"
+	nodeCorrect  = "correct"
 	nodeSummary  = "summary"
 	nodeReply    = "reply"
 )
@@ -316,16 +331,18 @@ func NewFlow(cfg Config) (*Flow, error) {
 		AddNode(nodeValidate, f.validate).
 		AddNode(nodeDedupe, f.dedupe).
 		AddNode(nodeInsert, f.insert).
+		AddNode(nodeCorrect, f.correct).
 		AddNode(nodeSummary, f.summary).
 		AddNode(nodeReply, f.reply).
 		AddEdge(graph.START, nodeReceive).
 		AddConditionalEdges(nodeReceive, afterReceive, nodeVision, graph.END).
 		AddEdge(nodeVision, nodeClassify).
-		AddConditionalEdges(nodeClassify, afterClassify, nodeExtract, nodeSummary, nodeReply).
+		AddConditionalEdges(nodeClassify, afterClassify, nodeExtract, nodeCorrect, nodeSummary, nodeReply).
 		AddEdge(nodeExtract, nodeValidate).
 		AddEdge(nodeValidate, nodeDedupe).
 		AddEdge(nodeDedupe, nodeInsert).
-		AddEdge(nodeInsert, nodeSummary).
+		AddEdge(nodeInsert, nodeCorrect).
+		AddEdge(nodeCorrect, nodeSummary).
 		AddEdge(nodeSummary, nodeReply).
 		AddEdge(nodeReply, graph.END).
 		Compile(opts...)
@@ -350,14 +367,17 @@ func afterReceive(ctx context.Context, s State) ([]string, error) {
 }
 
 func afterClassify(ctx context.Context, s State) ([]string, error) {
-	logs, summaries := false, false
+	logs, summaries, corrections := false, false, false
 	for _, p := range s.Posts {
 		logs = logs || p.Log
 		summaries = summaries || p.Summary != ""
+		corrections = corrections || len(p.Corrections) > 0
 	}
 	switch {
 	case logs:
 		return []string{nodeExtract}, nil
+	case corrections:
+		return []string{nodeCorrect}, nil
 	case summaries:
 		return []string{nodeSummary}, nil
 	}

@@ -452,7 +452,7 @@ func (f *Flow) insert(ctx context.Context, s State) (State, error) {
 			}
 		}
 	}
-	return State{Posts: posts}, nil
+	return State{Posts: posts, Recent: f.remember(s.Recent, posts)}, nil
 }
 
 // summary computes the week's standings (for replies to logs and week

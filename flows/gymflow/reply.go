@@ -26,6 +26,7 @@ func (f *Flow) reply(ctx context.Context, s State) (State, error) {
 		if text := f.replyToLog(ctx, s, p); text != "" {
 			parts = append(parts, text)
 		}
+		parts = append(parts, p.Fixes...)
 	}
 	done := map[gym.Period]bool{}
 	for _, p := range s.Posts {
