@@ -222,8 +222,10 @@ type Post struct {
 	// model) made of it.
 	Kinds []gym.Kind
 	Read  []Reading
-	// Requests are the summary and memory requests of the post.
+	// Requests are the questions about one member's workouts ("how did
+	// Ana do this month?"); Answers are the replies to them.
 	Requests []gym.Request
+	Answers  []string
 	// Corrections are the undos and corrections the member asked for;
 	// Fixes say what became of them.
 	Corrections []gym.Correction
@@ -370,7 +372,7 @@ func afterClassify(ctx context.Context, s State) ([]string, error) {
 	logs, summaries, corrections := false, false, false
 	for _, p := range s.Posts {
 		logs = logs || p.Log
-		summaries = summaries || p.Summary != ""
+		summaries = summaries || p.Summary != "" || len(p.Requests) > 0
 		corrections = corrections || len(p.Corrections) > 0
 	}
 	switch {

@@ -171,8 +171,11 @@ func (f *Flow) classify(ctx context.Context, s State) (State, error) {
 				p.Log = true
 			case gym.KindSummaryRequest:
 				req := gym.ParseRequest(m.Text, gym.DateOf(f.sentAt(m), f.cfg.Location))
-				p.Summary = req.Period
-				p.Requests = append(p.Requests, req)
+				if aboutMember(req) {
+					p.Requests = append(p.Requests, req)
+				} else {
+					p.Summary = req.Period
+				}
 			case gym.KindCorrection:
 				p.Corrections = append(p.Corrections, r.Correction)
 			}
@@ -456,18 +459,20 @@ func (f *Flow) insert(ctx context.Context, s State) (State, error) {
 }
 
 // summary computes the week's standings (for replies to logs and week
-// requests) and the month's when asked.
+// requests) and the month's when asked, and answers the questions about
+// one member's workouts.
 func (f *Flow) summary(ctx context.Context, s State) (State, error) {
 	chat := graph.ThreadFromContext(ctx)
-	var week, month bool
+	var week, month, members bool
 	for _, p := range s.Posts {
 		week = week || p.Summary == gym.PeriodWeek || slices.ContainsFunc(p.Items, Item.counted) || slices.ContainsFunc(p.Items, func(it Item) bool { return it.Status == StatusDuplicate })
 		month = month || p.Summary == gym.PeriodMonth
+		members = members || len(p.Requests) > 0
 	}
-	if !week && !month {
+	if !week && !month && !members {
 		return State{}, nil
 	}
-	names, err := f.known(ctx, chat, s.Posts, func(p Post) bool { return p.Summary != "" })
+	names, err := f.known(ctx, chat, s.Posts, func(p Post) bool { return p.Summary != "" || len(p.Requests) > 0 })
 	if err != nil {
 		return State{}, err
 	}
@@ -491,6 +496,19 @@ func (f *Flow) summary(ctx context.Context, s State) (State, error) {
 			return State{}, err
 		}
 		upd.Month = &sum
+	}
+	if members {
+		upd.Posts = clonePosts(s.Posts)
+		for i := range upd.Posts {
+			p := &upd.Posts[i]
+			for _, r := range p.Requests {
+				text, err := f.answerMember(ctx, chat, *p, r, names)
+				if err != nil {
+					return State{}, err
+				}
+				p.Answers = append(p.Answers, text)
+			}
+		}
 	}
 	return upd, nil
 }

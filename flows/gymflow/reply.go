@@ -27,6 +27,7 @@ func (f *Flow) reply(ctx context.Context, s State) (State, error) {
 			parts = append(parts, text)
 		}
 		parts = append(parts, p.Fixes...)
+		parts = append(parts, p.Answers...)
 	}
 	done := map[gym.Period]bool{}
 	for _, p := range s.Posts {
