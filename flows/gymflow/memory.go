@@ -15,7 +15,9 @@ const maxListed = 15
 
 // aboutMember reports whether a request asks about one member (by name,
 // or the sender) rather than the group.
-func aboutMember(r gym.Request) bool { return r.Member != "" || r.Self && (r.Memory || !r.Day.IsZero()) }
+func aboutMember(r gym.Request) bool {
+	return r.Member != "" || r.Self && (r.Memory || !r.Day.IsZero())
+}
 
 // answerMember answers "how did Ana do this month?" and "what did I log
 // yesterday?" from the stored workouts.
