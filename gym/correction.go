@@ -47,6 +47,8 @@ var (
 	undoObjects = []string{"that", "it", "last", "last one", "this", "eso", "esto", "ultimo", "ultima", "lo", "entreno", "workout", "one", "mine", "log", "entry", "registro"}
 	// correctionOpeners introduce the right value.
 	correctionOpeners = []string{"was", "were", "it's", "its", "correction", "corregir", "corrige", "correccion", "actually", "sorry", "oops", "wrong", "meant", "era", "eran", "fue", "fueron", "perdon", "perdona", "error", "equivoque", "fix"}
+	// correctionLeads may come before the opener ("no, it was...").
+	correctionLeads = []string{"that", "it", "no", "nope", "nah", "oh", "ah", "ups", "lol", "jaja", "ay", "pues", "so", "sorry", "oops", "perdon", "vale", "ok"}
 	// correctionMarkers say the message corrects something.
 	correctionMarkers = []string{"correction", "corregir", "corrige", "correccion", "actually", "sorry", "oops", "wrong", "meant", "perdon", "perdona", "error", "equivoque", "realidad", "fix"}
 )
@@ -83,7 +85,13 @@ func ParseCorrection(text string, today Date) (Correction, bool) {
 	// a correction opens with what it corrects, in its first words
 	opened := p.phrase("make that", "should be", "deberian ser", "deberia ser", "en realidad")
 	for _, w := range ws[:min(3, len(ws))] {
-		opened = opened || slices.Contains(correctionOpeners, w)
+		if slices.Contains(correctionOpeners, w) {
+			opened = true
+			break
+		}
+		if !slices.Contains(correctionLeads, w) {
+			break // "the class was 45 min" is about the class
+		}
 	}
 	if !opened || p.punct(len(p.toks)-1, "?") {
 		return Correction{}, false

@@ -72,7 +72,7 @@ var (
 		"atasco", "coche", "bus", "metro", "tren", "faltan", "quedan", "until", "left", "till",
 	}
 	// negWords say something was not done.
-	negWords = []string{"no", "not", "didn't", "didnt", "couldn't", "couldnt", "skipped", "skip", "missed", "nunca", "tampoco", "never", "won't", "wont", "ni", "sin", "nada", "cancelled", "canceled", "cancelaron"}
+	negWords = []string{"no", "not", "didn't", "didnt", "couldn't", "couldnt", "can't", "cant", "cannot", "wasn't", "wasnt", "skipped", "skip", "missed", "nunca", "tampoco", "never", "won't", "wont", "ni", "sin", "nada", "cancelled", "canceled", "cancelaron"}
 	// hypothetical is a conditional "I'd", "would".
 	linkRE = regexp.MustCompile(`(?i)(https?://|www\.)\S+`)
 	// meetRE is a time of day to meet ("at 8", "a las 9", "7am", "19:30").
