@@ -31,25 +31,25 @@ var catalog = []activityDef{
 	{"glutes", []string{"glutes", "glute", "gluteos", "gluteo", "booty"}},
 	{"abs", []string{"abs", "core", "abdominales", "abdominal", "abdomen", "abdos", "plank", "plancha"}},
 	{"running", []string{"running", "run", "ran", "runs", "marathon", "maraton", "half marathon", "media maraton", "corrido", "jog", "jogging", "jogged", "correr", "corri", "corrimos", "corrida", "carrera", "trote", "trotar", "trotando", "corriendo", "treadmill", "cinta", "sprints", "🏃"}},
-	{"cycling", []string{"cycling", "cycle", "cycled", "bike", "biked", "biking", "ride", "rode", "pedalee", "bici", "bicicleta", "spinning", "spin", "ciclismo", "rodillo", "🚴", "🚵", "🚲"}},
+	{"cycling", []string{"cycling", "cycle", "cycled", "ruta en bici", "ruta en bicicleta", "ruta de bici", "ruta ciclista", "bike ride", "bike", "biked", "biking", "ride", "rode", "pedalee", "bici", "bicicleta", "spinning", "spin", "ciclismo", "rodillo", "🚴", "🚵", "🚲"}},
 	{"swimming", []string{"swimming", "swim", "swam", "swum", "nadado", "natacion", "nadar", "nade", "nadando", "nadamos", "piscina", "pool", "🏊"}},
 	{"yoga", []string{"yoga", "🧘"}},
-	{"pilates", []string{"pilates", "reformer"}},
+	{"pilates", []string{"pilates", "reformer", "barre"}},
 	{"crossfit", []string{"crossfit", "crosfit", "wod", "cross fit"}},
 	{"boxing", []string{"boxing", "boxeo", "kickboxing", "muay thai", "🥊"}},
-	{"hiit", []string{"hiit", "tabata", "circuito", "circuit"}},
+	{"hiit", []string{"hiit", "tabata", "circuito", "circuit", "burpees", "funcional", "functional training", "entrenamiento funcional", "bootcamp"}},
 	{"walking", []string{"walking", "walk", "walked", "caminado", "caminar", "camine", "caminata", "caminando", "caminamos", "paseo", "🚶"}},
 	{"rowing", []string{"rowing", "remo", "remar", "reme", "rower", "rowed", "erg", "🚣"}},
 	{"stretching", []string{"stretching", "stretch", "stretches", "estiramientos", "estiramiento", "estirar", "movilidad", "mobility"}},
 	{"climbing", []string{"climbing", "climb", "escalada", "escalar", "escale", "bouldering", "boulder", "rocodromo", "🧗"}},
-	{"hiking", []string{"hiking", "hike", "hiked", "hikes", "senderismo", "trekking", "caminata de montana", "🥾"}},
+	{"hiking", []string{"hiking", "hike", "hiked", "hikes", "ruta", "ruta de montana", "excursion", "senderismo", "trekking", "caminata de montana", "🥾"}},
 	{"football", []string{"football", "soccer", "futbol", "fut", "futbito", "futsal", "⚽"}},
 	{"tennis", []string{"tennis", "tenis", "🎾"}},
 	{"padel", []string{"padel", "paddle"}},
 	{"basketball", []string{"basketball", "basket", "baloncesto", "basquet", "🏀"}},
 	{"dance", []string{"dance", "dancing", "baile", "bailar", "zumba", "💃"}},
-	{"cardio", []string{"cardio", "elliptical", "eliptica", "stairmaster", "escaladora"}},
-	{ActivityStrength, []string{"strength", "gym", "gimnasio", "gim", "weights", "pesas", "lifting", "lifted", "weightlifting", "fuerza", "musculacion", "🏋"}},
+	{"cardio", []string{"cardio", "elliptical", "eliptica", "stairmaster", "escaladora", "step", "comba", "jump rope", "skipping rope", "saltar a la comba"}},
+	{ActivityStrength, []string{"strength", "body pump", "bodypump", "pump", "trx", "kettlebell", "kettlebells", "calistenia", "calisthenics", "powerlifting", "halterofilia", "gym", "gimnasio", "gim", "weights", "pesas", "lifting", "lifted", "weightlifting", "fuerza", "musculacion", "🏋"}},
 	{ActivityWorkout, []string{"workout", "training", "trained", "entreno", "entrene", "entrenamiento", "entrenar", "entrenando", "ejercicio", "exercise"}},
 }
 
@@ -164,7 +164,14 @@ var (
 	backAfter  = []string{"at", "to", "tomorrow", "manana", "home", "in", "on", "soon", "later", "now", "from", "with", "again", "up", "there", "here", "then"}
 	runAfter   = []string{"out", "late", "errands", "into", "over", "around", "away", "off", "behind", "low", "short", "errand"}
 	// typoStop are real words one edit away from a synonym.
-	typoStop = []string{"correo", "correos", "pierda", "pierdas", "hombre", "hombres", "viking", "walker", "runner", "piensa", "piense", "cheat", "bunch", "pesos", "techo", "pasas", "mesas", "swing", "swimsuit", "bikini", "runny", "sunny", "funny", "rowdy", "ridge", "backs", "bench", "camino", "caminos", "cinto", "pinta", "bicis"}
+	typoStop = []string{
+		// people, not activities
+		"trainer", "trainers", "entrenador", "entrenadora", "entrenadores", "hiker", "hikers", "rower", "rowers", "dancer",
+		"dancers", "boxer", "boxers", "swimmer", "swimmers", "runners", "climber", "climbers", "biker", "bikers", "cyclist",
+		"cyclists", "walkers", "ciclista", "ciclistas", "nadador", "nadadora", "corredor", "corredora", "corredores",
+		"escalador", "escaladora", "bailarin", "bailarina", "senderista", "gimnasta", "deportista",
+		// words one edit from a synonym
+		"correo", "correos", "pierda", "pierdas", "hombre", "hombres", "viking", "walker", "runner", "piensa", "piense", "cheat", "bunch", "pesos", "techo", "pasas", "mesas", "swing", "swimsuit", "bikini", "runny", "sunny", "funny", "rowdy", "ridge", "backs", "bench", "camino", "caminos", "cinto", "pinta", "bicis"}
 )
 
 func word(toks []token, i int) string {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -252,10 +253,10 @@ func (p *parser) dateAt(i int) (dateHit, int, bool) {
 		return rel(1, i+1)
 	case w == "pasado" && p.word(i+1) == "manana":
 		return rel(2, i+2)
-	case w == "manana" && !slices.Contains(morningOf, p.word(i-1)):
+	case w == "manana" && !slices.Contains(morningOf, p.word(i-1)) && !p.punct(i+1, ":"):
 		return rel(1, i+1)
 	}
-	if wd, ok := weekdays[w]; ok {
+	if wd, ok := weekdays[strings.TrimSuffix(w, "'s")]; ok { // "saturday's swim"
 		back := (int(p.ref.Weekday()) - int(wd) + 7) % 7
 		next := i + 1
 		last := p.word(i-1) == "last" || p.word(i-1) == "past" || p.word(i-1) == "pasado"

@@ -92,8 +92,22 @@ func (f features) isSummary() bool {
 	if !f.question && !period {
 		return false
 	}
+	if f.question && period && (f.has("who") || f.has("who's") || f.has("whos") || f.has("quien")) && !f.joining() {
+		return true // "who's crushing it this week?", "¿quién lo está petando este mes?"
+	}
 	for _, s := range summaryAsked {
 		if f.has(s) {
+			return true
+		}
+	}
+	return false
+}
+
+// joining reports an invitation ("who's coming this week?").
+func (f features) joining() bool {
+	for _, w := range []string{"coming", "come", "joining", "join", "in", "up", "free", "available", "going", "viene", "vienes",
+		"venis", "apunta", "apuntas", "libre", "puede", "va", "vamos", "quedamos", "quiere", "wants", "want", "anyone", "alguien"} {
+		if f.has(w) {
 			return true
 		}
 	}

@@ -58,12 +58,16 @@ var (
 		"quizá", "quiza", "hare", "haremos", "haria", "podria", "deberia", "toca", "vamos", "voy", "vas", "va", "iba",
 		"proxima", "proximo", "hago", "empiezo", "salgo", "apunta", "apuntas", "viene", "vienes", "anyone", "alguien",
 		"who's", "whos", "in?", "bring", "llevad", "traed", "join", "quien",
+		"aiming", "aim", "goal", "goals", "target", "objetivo", "meta", "reto", "challenge", "hoping", "espero",
 	}
 	// copulaWords state a fact about a thing ("the pool is 25m long").
 	copulaWords = []string{
 		"is", "are", "was", "were", "it's", "its", "opens", "starts", "costs", "takes", "lasts", "went", "has",
 		"es", "son", "era", "eran", "estaba", "mide", "dura", "cuesta", "abre", "empieza", "tiene", "hay", "fue",
 	}
+	// factVerbs state a thing's length, price or schedule.
+	factVerbs = []string{"dura", "duran", "lasts", "mide", "miden", "costs", "cuesta",
+		"cuestan", "moved", "pasa", "opens", "closes", "abre", "cierra", "empieza", "starts"}
 	// otherDurations are durations of something else ("running late, 10
 	// min", "waited 15 min", "slept 9 hours").
 	otherDurations = []string{
@@ -146,6 +150,12 @@ func (p *parser) signals(text string) signals {
 		}
 		if inClause(copulaWords) && !s.firstPerson && inClause([]string{"the", "el", "la", "los", "las", "this", "that", "este", "esta", "ese", "esa"}) {
 			s.fact = true // "the pool is 25m long", "la clase dura 45 min"
+		}
+		if inClause(factVerbs) && !s.firstPerson {
+			s.fact = true // "dura 45 min"
+		}
+		if w := p.word(c[1] - 1); (w == "long" || w == "largo" || w == "larga") && !s.firstPerson {
+			s.fact = true // "45 min long"
 		}
 		for k := c[0]; k < c[1]; k++ {
 			w := p.word(k)

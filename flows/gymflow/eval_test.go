@@ -91,7 +91,7 @@ func gullible(calls *atomic.Int64) llm.Model {
 // rules are sure of must still hold (their sure decisions never reach the
 // model). Run with -v for the figures.
 func TestCorpusModelMode(t *testing.T) {
-	for _, file := range []string{"corpus", "holdout"} {
+	for _, file := range []string{"corpus", "holdout", "fresh"} {
 		cases, err := gymeval.LoadFile("../../gym/testdata/" + file + ".jsonl")
 		if err != nil {
 			t.Fatal(err)

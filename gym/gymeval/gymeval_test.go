@@ -21,6 +21,12 @@ func TestHoldoutRules(t *testing.T) {
 	testCorpus(t, "../testdata/holdout.jsonl", 100)
 }
 
+// TestFreshRules holds the rules to the same targets on the third corpus
+// (see testdata/README.md).
+func TestFreshRules(t *testing.T) {
+	testCorpus(t, "../testdata/fresh.jsonl", 100)
+}
+
 func testCorpus(t *testing.T, path string, least int) {
 	cases, err := gymeval.LoadFile(path)
 	if err != nil {
