@@ -30,10 +30,10 @@ var catalog = []activityDef{
 	{"legs", []string{"legs", "leg", "leg day", "legday", "legs day", "lunges", "zancadas", "pierna", "piernas", "dia de pierna", "quads", "cuadriceps", "femoral", "femorales", "hamstrings", "lower body", "tren inferior", "squats", "sentadillas"}},
 	{"glutes", []string{"glutes", "glute", "gluteos", "gluteo", "booty"}},
 	{"abs", []string{"abs", "core", "abdominales", "abdominal", "abdomen", "abdos", "plank", "plancha"}},
-	{"running", []string{"running", "run", "ran", "runs", "marathon", "maraton", "half marathon", "media maraton", "corrido", "jog", "jogging", "jogged", "correr", "corri", "corrimos", "corrida", "carrera", "trote", "trotar", "trotando", "corriendo", "treadmill", "cinta", "sprints", "🏃"}},
+	{"running", []string{"running", "run", "ran", "runs", "intervals", "intervalos", "fartlek", "rodaje", "tirada", "tempo run", "long run", "marathon", "maraton", "half marathon", "media maraton", "corrido", "jog", "jogging", "jogged", "correr", "corri", "corrimos", "corrida", "carrera", "trote", "trotar", "trotando", "corriendo", "treadmill", "cinta", "sprints", "🏃"}},
 	{"cycling", []string{"cycling", "cycle", "cycled", "ruta en bici", "ruta en bicicleta", "ruta de bici", "ruta ciclista", "bike ride", "bike", "biked", "biking", "ride", "rode", "pedalee", "bici", "bicicleta", "spinning", "spin", "ciclismo", "rodillo", "🚴", "🚵", "🚲"}},
 	{"swimming", []string{"swimming", "swim", "swam", "swum", "nadado", "natacion", "nadar", "nade", "nadando", "nadamos", "piscina", "pool", "🏊"}},
-	{"yoga", []string{"yoga", "🧘"}},
+	{"yoga", []string{"yoga", "vinyasa", "hatha", "ashtanga", "bikram", "kundalini", "hot yoga", "🧘"}},
 	{"pilates", []string{"pilates", "reformer", "barre"}},
 	{"crossfit", []string{"crossfit", "crosfit", "wod", "cross fit"}},
 	{"boxing", []string{"boxing", "boxeo", "kickboxing", "muay thai", "🥊"}},
@@ -43,7 +43,7 @@ var catalog = []activityDef{
 	{"stretching", []string{"stretching", "stretch", "stretches", "estiramientos", "estiramiento", "estirar", "movilidad", "mobility"}},
 	{"climbing", []string{"climbing", "climb", "escalada", "escalar", "escale", "bouldering", "boulder", "rocodromo", "🧗"}},
 	{"hiking", []string{"hiking", "hike", "hiked", "hikes", "ruta", "ruta de montana", "excursion", "senderismo", "trekking", "caminata de montana", "🥾"}},
-	{"football", []string{"football", "soccer", "futbol", "fut", "futbito", "futsal", "⚽"}},
+	{"football", []string{"football", "soccer", "footy", "futbol", "fut", "futbito", "futsal", "⚽"}},
 	{"tennis", []string{"tennis", "tenis", "🎾"}},
 	{"padel", []string{"padel", "paddle"}},
 	{"basketball", []string{"basketball", "basket", "baloncesto", "basquet", "🏀"}},
@@ -307,8 +307,8 @@ func collapse(w string) string {
 func (ix *activityIndex) guardOK(toks []token, i int, w string) bool {
 	switch w {
 	case "back":
-		if word(toks, i-1) == "and" && (word(toks, i-3) == "to" || word(toks, i-2) == "there") {
-			return false // "walked to work and back"
+		if word(toks, i-1) == "and" && (word(toks, i-2) == "there" || slices.Contains([]string{word(toks, i-3), word(toks, i-4), word(toks, i-5)}, "to")) {
+			return false // "walked to work and back", "rode to the coast and back"
 		}
 		return !slices.Contains(backBefore, word(toks, i-1)) && !slices.Contains(backAfter, word(toks, i+1))
 	case "run", "ran", "running", "runs":

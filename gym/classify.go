@@ -27,20 +27,23 @@ var (
 
 // features is what Classify looks at.
 type features struct {
-	words      string // " word word ... ", for phrase search
-	acts       int
-	amounts    int
-	sets       int
-	question   bool
-	past       bool
-	emoji      bool
-	future     bool // a date after the day of the message
-	onlyActs   bool // every word is an activity, a date or a connector
-	inAmount   bool // "in 20 min" without a distance: a time from now
-	bareByAct  bool // a number without a unit by an activity ("spin 45")
-	weekday    bool // a weekday named ("el sábado")
-	negClause  bool // a negation before an activity or amount in its clause
-	asksMember bool // a question naming a member ("how did Ana do?")
+	words        string // " word word ... ", for phrase search
+	acts         int
+	amounts      int
+	sets         int
+	question     bool
+	past         bool
+	emoji        bool
+	future       bool // a date after the day of the message
+	onlyActs     bool // every word is an activity, a date or a connector
+	inAmount     bool // "in 20 min" without a distance: a time from now
+	bareByAct    bool // a number without a unit by an activity ("spin 45")
+	weekday      bool // a weekday named ("el sábado")
+	explicitDate bool // a date written as "12/06" or "2026-06-12"
+	howMuch      bool // opens with "how many", "how much", "cuántos"
+	secondPerson bool // addresses someone ("you", "corréis")
+	negClause    bool // a negation before an activity or amount in its clause
+	asksMember   bool // a question naming a member ("how did Ana do?")
 }
 
 func (f features) has(phrase string) bool { return strings.Contains(f.words, " "+phrase+" ") }
@@ -80,6 +83,15 @@ func (p *parser) analyse(text string) features {
 		f.question = true
 	}
 	f.asksMember = asksAboutMember(text)
+	if ws := p.words(); len(ws) > 0 {
+		f.howMuch = ws[0] == "cuanto" || ws[0] == "cuantos" || ws[0] == "cuantas" || ws[0] == "cuanta" ||
+			len(ws) > 1 && ws[0] == "how" && (ws[1] == "many" || ws[1] == "much")
+		for _, w := range ws {
+			if slices.Contains(secondPersonWords, w) || len(w) > 5 && (strings.HasSuffix(w, "ais") || strings.HasSuffix(w, "eis")) {
+				f.secondPerson = true
+			}
+		}
+	}
 	actWord := map[int]bool{}
 	for _, c := range p.clauses() {
 		f.acts += len(c.acts)
@@ -88,6 +100,9 @@ func (p *parser) analyse(text string) features {
 		for _, d := range c.dates {
 			if d.err == nil && d.date.After(p.ref) {
 				f.future = true
+			}
+			if _, ok := p.num(d.pos); ok {
+				f.explicitDate = true
 			}
 		}
 		for _, a := range c.acts {
@@ -188,7 +203,10 @@ func Judge(text string, today Date) (Kind, bool) {
 		sig.otherTime,
 		sig.intent && !past,
 		(f.future || f.inAmount) && !past,
-		sig.meet && (f.weekday || f.question || sig.intent) && !past,
+		sig.meet && (f.weekday || f.question || sig.intent || f.explicitDate) && !past,
+		sig.future && !past,
+		sig.cancelled,
+		sig.money && f.amounts == 0,
 		f.negClause && !sig.done,
 		f.question && !past:
 		return KindOther, false

@@ -48,7 +48,7 @@ var (
 	// correctionOpeners introduce the right value.
 	correctionOpeners = []string{"was", "were", "it's", "its", "correction", "corregir", "corrige", "correccion", "actually", "sorry", "oops", "wrong", "meant", "era", "eran", "fue", "fueron", "perdon", "perdona", "error", "equivoque", "fix"}
 	// correctionLeads may come before the opener ("no, it was...").
-	correctionLeads = []string{"that", "it", "no", "nope", "nah", "oh", "ah", "ups", "lol", "jaja", "ay", "pues", "so", "sorry", "oops", "perdon", "vale", "ok"}
+	correctionLeads = []string{"that", "it", "no", "nope", "nah", "oh", "ah", "ups", "lol", "jaja", "ay", "pues", "so", "sorry", "oops", "perdon", "vale", "ok", "wait", "espera", "hmm", "um", "eh", "err", "uy"}
 	// correctionMarkers say the message corrects something.
 	correctionMarkers = []string{"correction", "corregir", "corrige", "correccion", "actually", "sorry", "oops", "wrong", "meant", "perdon", "perdona", "error", "equivoque", "realidad", "fix"}
 )
@@ -84,7 +84,7 @@ func ParseCorrection(text string, today Date) (Correction, bool) {
 	}
 	// a correction opens with what it corrects, in its first words
 	opened := p.phrase("make that", "should be", "deberian ser", "deberia ser", "en realidad")
-	for _, w := range ws[:min(3, len(ws))] {
+	for _, w := range ws[:min(4, len(ws))] {
 		if slices.Contains(correctionOpeners, w) {
 			opened = true
 			break

@@ -162,7 +162,7 @@ func group(cs []clause) []clause {
 			last.merge(c)
 			last.acts = last.acts[:len(last.acts)-len(c.acts)]
 		case last != nil && len(c.acts) > 0 && !c.hasAmount() && len(c.sets)+len(c.cals)+len(c.bare) == 0 &&
-			last.hasAmount() && c.words > 0:
+			last.hasAmount() && c.words > 0 && !onlyGeneric(last.acts):
 			// "crossfit 1h. can't feel my arms": a comment, not a session.
 		case len(c.acts) > 0 && last != nil && !last.hasAmount() && len(last.bare) == 0 && len(last.acts) > 0,
 			len(c.acts) > 0 && last != nil && !c.hasAmount() && len(c.bare) == 0 && onlyGeneric(last.acts):

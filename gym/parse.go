@@ -558,6 +558,20 @@ func (p *parser) distanceAt(i int) (float64, int, bool) {
 		return 0, 0, false
 	}
 	j := i + 1
+	if p.word(j) == "x" {
+		// "6x400m", "4 x 1 km": repeats of a distance
+		d, ok := p.num(j + 1)
+		if !ok || d <= 0 {
+			return 0, 0, false
+		}
+		switch {
+		case p.isWord(j+2, meterUnits) || p.word(j+2) == "m" && d >= 50:
+			return math.Round(n*d/10) / 100, j + 3, true
+		case p.isWord(j+2, kmUnits):
+			return math.Round(n*d*100) / 100, j + 3, true
+		}
+		return 0, 0, false
+	}
 	var km float64
 	switch {
 	case p.isWord(j, kmUnits):

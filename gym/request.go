@@ -28,6 +28,8 @@ var (
 		"que posicion", "puntuaciones", "puntuacion", "que tal vamos", "que tal voy", "como va la tabla", "la tabla",
 		"la competi", "la competicion", "el ranking", "quien manda", "mas vago", "mas vaga", "ha entrenado mas",
 		"ha sumado mas", "han entrenado mas", "voy ganando", "am i winning", "top 3 del", "como estamos",
+		"where's everyone", "wheres everyone", "where is everyone", "where are we", "where we at", "how's everyone",
+		"hows everyone", "como vamos todos", "como van todos", "weekly numbers", "numeros de la semana", "numeros del mes",
 	}
 	// summaryAsked ask for the standings in a question, or with a period.
 	summaryAsked = []string{
@@ -91,6 +93,9 @@ func (f features) isSummary() bool {
 	}
 	if !f.question && !period {
 		return false
+	}
+	if f.question && f.howMuch && !f.secondPerson {
+		return true // "how many km did I run this month?", "¿cuántos km he corrido?"
 	}
 	if f.question && period && (f.has("who") || f.has("who's") || f.has("whos") || f.has("quien")) && !f.joining() {
 		return true // "who's crushing it this week?", "¿quién lo está petando este mes?"

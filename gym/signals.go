@@ -34,7 +34,7 @@ var (
 	thirdPersonWords = []string{
 		"she", "they", "he's", "she's", "they're", "his", "her", "their", "him", "them",
 		"hizo", "corrio", "nado", "jugo", "salio", "subio", "hace", "corre", "ha", "han",
-		"hicieron", "corrieron", "nadaron", "ella", "ellos", "ellas", "lleva",
+		"hicieron", "corrieron", "nadaron", "ella", "ellos", "ellas", "lleva", "winner", "ganador", "ganadora", "gano",
 	}
 	// secondPersonWords address someone: a reaction to their workout.
 	secondPersonWords = []string{
@@ -49,7 +49,7 @@ var (
 	// interjections open a reaction.
 	interjections = []string{"lol", "lmao", "haha", "hahaha", "jaja", "jajaja", "jajajaja", "wow", "damn", "omg", "dang", "wtf", "vaya", "ostras", "hala", "uff", "buah", "guau", "que"}
 	// watchWords: sport watched, not played.
-	watchWords = []string{"watched", "watching", "vi", "viendo", "visto", "ver", "tele", "tv", "documentary", "documental", "stream", "streaming", "episode", "episodio", "movie", "pelicula", "serie"}
+	watchWords = []string{"watched", "highlights", "miraba", "mirando", "mire", "mirar", "watching", "vi", "viendo", "visto", "ver", "tele", "tv", "documentary", "documental", "stream", "streaming", "episode", "episodio", "movie", "pelicula", "serie"}
 	// intentWords: wanted, tried or planned, not (yet) done.
 	intentWords = []string{
 		"gonna", "will", "i'll", "ill", "planning", "plan", "wanna", "want", "wanted", "trying", "thinking", "might",
@@ -66,7 +66,8 @@ var (
 		"es", "son", "era", "eran", "estaba", "mide", "dura", "cuesta", "abre", "empieza", "tiene", "hay", "fue",
 	}
 	// factVerbs state a thing's length, price or schedule.
-	factVerbs = []string{"dura", "duran", "lasts", "mide", "miden", "costs", "cuesta",
+	factVerbs = []string{"dura", "duran", "lasts", "mide", "sounds", "seems", "suena", "parece", "membership", "cuota",
+		"price", "precio", "euros", "euro", "dollars", "bucks", "pounds", "booked", "reservada", "reservado", "reserved", "miden", "costs", "cuesta",
 		"cuestan", "moved", "pasa", "opens", "closes", "abre", "cierra", "empieza", "starts"}
 	// otherDurations are durations of something else ("running late, 10
 	// min", "waited 15 min", "slept 9 hours").
@@ -77,13 +78,17 @@ var (
 	}
 	// negWords say something was not done.
 	negWords = []string{"no", "not", "didn't", "didnt", "couldn't", "couldnt", "can't", "cant", "cannot", "wasn't", "wasnt", "skipped", "skip", "missed", "nunca", "tampoco", "never", "won't", "wont", "ni", "sin", "nada", "cancelled", "canceled", "cancelaron"}
-	// hypothetical is a conditional "I'd", "would".
-	linkRE = regexp.MustCompile(`(?i)(https?://|www\.)\S+`)
+	// cancelWords call a session off.
+	cancelWords = []string{"cancelled", "canceled", "cancelled", "cancelaron", "cancelada", "cancelado", "suspendida",
+		"suspendido", "suspended", "postponed", "aplazada", "aplazado", "called"}
+	futureMonthRE = regexp.MustCompile(`(?i)\b(in|en|for|para|this|este|next)\s+(january|february|march|april|may|june|july|august|september|october|november|december|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)\b`)
+	linkRE        = regexp.MustCompile(`(?i)(https?://|www\.)\S+`)
+	moneyRE       = regexp.MustCompile(`(?i)(\d\s*(€|\$|£|euros?|eur|dollars?|bucks|pounds|pavos)\b|[€$£]\s*\d)`)
 	// meetRE is a time of day to meet ("at 8", "a las 9", "7am", "19:30").
 	meetRE = regexp.MustCompile(`(?i)(\b(at|a las|@|around|sobre las|salida a las|salimos a las)\s*\d{1,2}([:.h]\d\d)?\b|\b\d{1,2}(:\d\d)?\s*(am|pm)\b|\b(a las|at)\s+\d{1,2}:\d\d\b)`)
 	// nameRE is a capitalised name opening the message and followed by a
 	// verb: "Sara did 2 hours", "Marta hizo 1h".
-	nameRE = regexp.MustCompile(`^\s*(?:@)?([A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)(?:\s+[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)?\s+(?:just\s+|ya\s+|también\s+|tambien\s+)?(did|ran|swam|went|hit|crushed|smashed|cycled|rode|walked|hiked|has|had|is|was|trained|lifted|hizo|corrió|corrio|nadó|nado|fue|ha|hace|lleva|está|esta|se|entrenó|entreno)\b`)
+	nameRE = regexp.MustCompile(`^\s*(?:@)?([A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)(?:\s+[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)?(?:'s\b|’s\b|\s+(?:just\s+|ya\s+|también\s+|tambien\s+)?(did|ran|swam|went|hit|crushed|smashed|cycled|rode|walked|hiked|has|had|is|was|trained|lifted|hizo|corrió|corrio|nadó|nado|fue|ha|hace|lleva|está|esta|se|entrenó|entreno)\b)`)
 )
 
 // signals is what the rules know about who, whether and when.
@@ -99,6 +104,9 @@ type signals struct {
 	fact        bool // a fact about a thing ("the pool is 25m long")
 	otherTime   bool // a duration of something else ("running late, 10 min")
 	negated     bool
+	future      bool // "in june": a month ahead
+	cancelled   bool // "got cancelled", "suspendida"
+	money       bool // a price: "45 euros", "15€", "$20"
 }
 
 func (p *parser) signals(text string) signals {
@@ -129,6 +137,25 @@ func (p *parser) signals(text string) signals {
 	s.watching = has(watchWords) || p.phrase("i watch", "we watch", "to watch", "gonna watch", "watch the", "watch a")
 	s.intent = has(intentWords) || p.phrase("going to", "a ver si", "si me da", "si puedo", "que viene", "mas tarde", "later today", "in a bit", "on my way", "me voy", "heading to", "heading out", "in the afternoon")
 	s.meet = meetRE.MatchString(text)
+	s.money = moneyRE.MatchString(text)
+	s.future = futureMonthRE.MatchString(text)
+	ws2 := p.words()
+	for i, w := range ws2 {
+		if (w == "duro" || w == "lasted" || w == "took") && i+1 < len(ws2) && p.phrase(w+" "+ws2[i+1]) {
+			// "duró 1h40", "lasted 2h" about a thing (not "took me")
+			if k := p.indexOfWord(w); k >= 0 {
+				if _, _, ok := p.durationAt(k + 1); ok {
+					s.fact = s.fact || !s.firstPerson
+				}
+			}
+		}
+	}
+	for _, c := range p.clauseBounds() {
+		cw := p.wordsIn(c[0], c[1])
+		if slices.ContainsFunc(cw, func(w string) bool { return slices.Contains(cancelWords, w) }) {
+			s.cancelled = true // "my 5k got cancelled"
+		}
+	}
 	s.link = linkRE.MatchString(text)
 	s.negated = has(negWords)
 	for _, c := range p.clauseBounds() {
@@ -174,6 +201,16 @@ func (p *parser) signals(text string) signals {
 		s.intent = true // "luego hago 30 min de cardio"
 	}
 	return s
+}
+
+// indexOfWord returns the position of the first token that is w, or -1.
+func (p *parser) indexOfWord(w string) int {
+	for k := range p.toks {
+		if p.word(k) == w {
+			return k
+		}
+	}
+	return -1
 }
 
 // words lists the message's words, folded.
