@@ -91,7 +91,8 @@ func gullible(calls *atomic.Int64) llm.Model {
 // rules are sure of must still hold (their sure decisions never reach the
 // model). Run with -v for the figures.
 func TestCorpusModelMode(t *testing.T) {
-	for _, file := range []string{"corpus", "holdout", "fresh"} {
+	fourth := gymeval.Thresholds{LogPrecision: 0.97, LogRecall: 0.94, SummaryRecall: 0.95, Accuracy: 0.97, Extraction: 0.92}
+	for _, file := range []string{"corpus", "holdout", "fresh", "fourth"} {
 		cases, err := gymeval.LoadFile("../../gym/testdata/" + file + ".jsonl")
 		if err != nil {
 			t.Fatal(err)
@@ -124,6 +125,9 @@ func TestCorpusModelMode(t *testing.T) {
 				rep.Print(&b, true)
 				t.Logf("%s, %s model: %d of %d messages went to the model\n%s", file, mode, calls.Load(), len(cases), b.String())
 				want := gymeval.Targets
+				if file == "fourth" {
+					want = fourth
+				}
 				if mode == "gullible" {
 					// A lying model can only add bogus logs among the
 					// messages the rules are unsure of: recall holds.
