@@ -31,7 +31,7 @@ var catalog = []activityDef{
 	{"glutes", []string{"glutes", "glute", "gluteos", "gluteo", "booty"}},
 	{"abs", []string{"abs", "core", "abdominales", "abdominal", "abdomen", "abdos", "plank", "plancha"}},
 	{"running", []string{"running", "run", "ran", "runs", "intervals", "intervalos", "fartlek", "rodaje", "tirada", "tempo run", "long run", "marathon", "maraton", "half marathon", "media maraton", "corrido", "jog", "jogging", "jogged", "correr", "corri", "corrimos", "corrida", "carrera", "trote", "trotar", "trotando", "corriendo", "treadmill", "cinta", "sprints", "🏃"}},
-	{"cycling", []string{"cycling", "cycle", "cycled", "ruta en bici", "ruta en bicicleta", "ruta de bici", "ruta ciclista", "bike ride", "bike", "biked", "biking", "ride", "rode", "pedalee", "bici", "bicicleta", "spinning", "spin", "ciclismo", "rodillo", "🚴", "🚵", "🚲"}},
+	{"cycling", []string{"cycling", "cycle", "cycled", "spun", "ruta en bici", "ruta en bicicleta", "ruta de bici", "ruta ciclista", "bike ride", "bike", "biked", "biking", "ride", "rode", "pedalee", "bici", "bicicleta", "spinning", "spin", "ciclismo", "rodillo", "🚴", "🚵", "🚲"}},
 	{"swimming", []string{"swimming", "swim", "swam", "swum", "nadado", "natacion", "nadar", "nade", "nadando", "nadamos", "piscina", "pool", "🏊"}},
 	{"yoga", []string{"yoga", "vinyasa", "hatha", "ashtanga", "bikram", "kundalini", "hot yoga", "🧘"}},
 	{"pilates", []string{"pilates", "reformer", "barre"}},
@@ -40,7 +40,7 @@ var catalog = []activityDef{
 	{"hiit", []string{"hiit", "tabata", "circuito", "circuit", "burpees", "funcional", "functional training", "entrenamiento funcional", "bootcamp"}},
 	{"walking", []string{"walking", "walk", "walked", "caminado", "caminar", "camine", "caminata", "caminando", "caminamos", "paseo", "🚶"}},
 	{"rowing", []string{"rowing", "remo", "remar", "reme", "rower", "rowed", "erg", "🚣"}},
-	{"stretching", []string{"stretching", "stretch", "stretches", "estiramientos", "estiramiento", "estirar", "movilidad", "mobility"}},
+	{"stretching", []string{"stretching", "stretch", "stretches", "stretched", "estirando", "estire", "cooldown", "cool down", "vuelta a la calma", "estiramientos", "estiramiento", "estirar", "movilidad", "mobility"}},
 	{"climbing", []string{"climbing", "climb", "escalada", "escalar", "escale", "bouldering", "boulder", "rocodromo", "🧗"}},
 	{"hiking", []string{"hiking", "hike", "hiked", "hikes", "ruta", "ruta de montana", "excursion", "senderismo", "trekking", "caminata de montana", "🥾"}},
 	{"football", []string{"football", "soccer", "footy", "futbol", "fut", "futbito", "futsal", "⚽"}},
@@ -49,7 +49,7 @@ var catalog = []activityDef{
 	{"basketball", []string{"basketball", "basket", "baloncesto", "basquet", "🏀"}},
 	{"dance", []string{"dance", "dancing", "baile", "bailar", "zumba", "💃"}},
 	{"cardio", []string{"cardio", "elliptical", "eliptica", "stairmaster", "escaladora", "step", "comba", "jump rope", "skipping rope", "saltar a la comba"}},
-	{ActivityStrength, []string{"strength", "body pump", "bodypump", "pump", "trx", "kettlebell", "kettlebells", "calistenia", "calisthenics", "powerlifting", "halterofilia", "gym", "gimnasio", "gim", "weights", "pesas", "lifting", "lifted", "weightlifting", "fuerza", "musculacion", "🏋"}},
+	{ActivityStrength, []string{"strength", "push day", "push", "pull day", "upper body", "full body", "tren superior", "cuerpo completo", "body pump", "bodypump", "pump", "trx", "kettlebell", "kettlebells", "calistenia", "calisthenics", "powerlifting", "halterofilia", "gym", "gimnasio", "gim", "weights", "pesas", "lifting", "lifted", "weightlifting", "fuerza", "musculacion", "🏋"}},
 	{ActivityWorkout, []string{"workout", "training", "trained", "entreno", "entrene", "entrenamiento", "entrenar", "entrenando", "ejercicio", "exercise"}},
 }
 

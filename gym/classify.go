@@ -10,7 +10,7 @@ import (
 var (
 	// pastWords say something was done.
 	pastWords = []string{
-		"did", "done", "finished", "completed", "trained", "went", "crushed", "smashed", "killed",
+		"did", "trained", "went", "crushed", "smashed", "killed",
 		"logged", "just", "got", "had",
 		"hice", "hize", "hicimos", "hecho", "hecha", "hechos", "hechas", "termine", "terminado", "terminada", "acabe",
 		"fui", "fuimos", "meti", "toco", "listo", "lista", "entrene", "corri", "nade", "camine", "corrimos", "nadamos",
@@ -193,7 +193,7 @@ func Judge(text string, today Date) (Kind, bool) {
 		return KindOther, !slices.ContainsFunc(p.toks, func(t token) bool { return t.kind == tNum })
 	}
 	sig := p.signals(text)
-	past := f.past || sig.done
+	past := f.past || sig.done || sig.perfect || sig.command
 	switch {
 	case sig.link && !past,
 		sig.watching,
@@ -218,7 +218,7 @@ func Judge(text string, today Date) (Kind, bool) {
 		return KindWorkoutLog, !doubt
 	case f.acts > 0 && (f.bareByAct || past || f.emoji || f.onlyActs):
 		return KindWorkoutLog, false
-	case f.acts == 0 && f.amounts > 0 && (past || f.emoji):
+	case f.acts == 0 && f.amounts > 0 && (past || f.emoji) && !sig.negated:
 		return KindWorkoutLog, false
 	}
 	return KindOther, false

@@ -46,7 +46,7 @@ var (
 	undoVerbs   = []string{"undo", "delete", "remove", "erase", "scratch", "cancel", "borra", "borrar", "borralo", "borrala", "bórralo", "deshacer", "deshaz", "deshazlo", "elimina", "eliminar", "eliminalo", "quita", "quitalo", "quitar", "anula", "anular", "anulalo"}
 	undoObjects = []string{"that", "it", "last", "last one", "this", "eso", "esto", "ultimo", "ultima", "lo", "entreno", "workout", "one", "mine", "log", "entry", "registro"}
 	// correctionOpeners introduce the right value.
-	correctionOpeners = []string{"was", "were", "it's", "its", "correction", "corregir", "corrige", "correccion", "actually", "sorry", "oops", "wrong", "meant", "era", "eran", "fue", "fueron", "perdon", "perdona", "error", "equivoque", "fix"}
+	correctionOpeners = []string{"was", "were", "it's", "its", "typo", "errata", "correction", "corregir", "corrige", "correccion", "actually", "sorry", "oops", "wrong", "meant", "era", "eran", "fue", "fueron", "perdon", "perdona", "error", "equivoque", "fix"}
 	// correctionLeads may come before the opener ("no, it was...").
 	correctionLeads = []string{"that", "it", "no", "nope", "nah", "oh", "ah", "ups", "lol", "jaja", "ay", "pues", "so", "sorry", "oops", "perdon", "vale", "ok", "wait", "espera", "hmm", "um", "eh", "err", "uy"}
 	// correctionMarkers say the message corrects something.
@@ -91,6 +91,16 @@ func ParseCorrection(text string, today Date) (Correction, bool) {
 		}
 		if !slices.Contains(correctionLeads, w) {
 			break // "the class was 45 min" is about the class
+		}
+	}
+	if !opened && len(ws) <= 4 {
+		// "45 not 54", "40 no 45": a number set right against a wrong one
+		for k := 0; k+2 < len(p.toks); k++ {
+			_, a := p.num(k)
+			_, b := p.num(k + 2)
+			if a && b && (p.word(k+1) == "not" || p.word(k+1) == "no") {
+				opened = true
+			}
 		}
 	}
 	if !opened || p.punct(len(p.toks)-1, "?") {

@@ -148,8 +148,8 @@ func group(cs []clause) []clause {
 	var segs []clause
 	var pending clause
 	for _, c := range cs {
-		if c.empty() {
-			continue
+		if c.empty() || c.neg && len(c.acts)+len(c.durs)+len(c.dists)+len(c.bare) == 0 {
+			continue // "ayer no, pero hoy sí: pierna 1h"
 		}
 		var last *clause
 		if len(segs) > 0 {
@@ -254,6 +254,10 @@ func (p *parser) build(s clause, def dateHit) ([]Workout, []error) {
 			slices.SortFunc(s.durs, func(a, b quantity) int { return a.pos - b.pos })
 			s.bare = nil
 		}
+	}
+	if t, ok := p.total(s.durs); ok && len(s.durs) > 1 {
+		s.durs = []quantity{t} // "crossfit + 10 min cooldown, 1h10 total": one session
+		s.bare = nil
 	}
 	if len(s.durs) > 1 {
 		if ws, ok := p.assign(s, date); ok {
@@ -385,10 +389,14 @@ func (p *parser) raceDistance(pos int) bool {
 func (p *parser) nextToActivity(acts []actHit, pos int) bool {
 	for _, a := range acts {
 		k := pos + 1
-		for p.word(k) == "de" || p.word(k) == "of" || p.word(k) == "del" {
+		for k <= pos+3 && slices.Contains(numberFillers, p.word(k)) {
 			k++
 		}
-		if a.pos == k || a.end == pos {
+		b := pos
+		for b >= pos-2 && slices.Contains(numberFillers, p.word(b-1)) {
+			b--
+		}
+		if a.pos == k || a.end == pos || a.end == b {
 			return true
 		}
 	}
@@ -517,4 +525,17 @@ func (p *parser) joined(a, b actHit) bool {
 		return w == "y" || w == "and" || w == "e" || p.punct(a.end, "&") || p.punct(a.end, "+") || p.punct(a.end, "/")
 	}
 	return false
+}
+
+// total returns the duration said to be the total ("1h10 total", "1h en
+// total", "in total"), when there is one.
+func (p *parser) total(durs []quantity) (quantity, bool) {
+	for _, d := range durs {
+		k := p.afterAmount(d.pos)
+		if p.word(k) == "total" || p.word(k) == "overall" || (p.word(k) == "en" || p.word(k) == "in") && p.word(k+1) == "total" ||
+			p.word(d.pos-1) == "total" || p.punct(d.pos-1, ":") && p.word(d.pos-2) == "total" {
+			return d, true
+		}
+	}
+	return quantity{}, false
 }

@@ -63,6 +63,8 @@ type clause struct {
 	// words counts the words that are not activities, dates, units or
 	// connectors: a clause of them is a comment ("can't feel my arms").
 	words int
+	// neg is true when the clause has a negation ("ayer no").
+	neg bool
 }
 
 func (c *clause) hasAmount() bool { return len(c.durs)+len(c.dists) > 0 }
@@ -90,6 +92,10 @@ var fillers = []string{
 	"un", "una", "unos", "unas", "mi", "mis", "yo", "en", "al", "a", "por", "para", "como", "hice", "hecho", "he",
 	"fui", "ido", "hoy", "ayer", "tambien", "otro", "otra", "otros", "rato", "poco", "un",
 }
+
+// numberFillers may sit between a number and its activity ("30 on the
+// treadmill", "45 for spin").
+var numberFillers = []string{"de", "of", "del", "on", "the", "en", "la", "el", "in", "a", "at", "for", "por", "during", "durante"}
 
 // parser reads the tokens of one message.
 type parser struct {
@@ -188,7 +194,9 @@ func (p *parser) scan(a, b int) clause {
 			continue
 		}
 		if km, next, ok := p.distanceAt(i); ok {
-			c.dists = append(c.dists, quantity{km, i})
+			if km > 0 {
+				c.dists = append(c.dists, quantity{km, i})
+			}
 			i = next
 			continue
 		}
@@ -213,6 +221,7 @@ func (p *parser) scan(a, b int) clause {
 		}
 		if w := p.word(i); w != "" && !slices.Contains(connectors, w) && !slices.Contains(fillers, w) {
 			c.words++
+			c.neg = c.neg || slices.Contains(negWords, w)
 		}
 		i++
 	}
@@ -494,7 +503,7 @@ func (p *parser) clockAt(i int) (float64, int, bool) {
 // activity, a date word, a connector, punctuation or an emoji after it, and
 // no preposition of time ("at 7", "a las 7") or operator before it.
 func (p *parser) bareOK(i int) bool {
-	if slices.Contains([]string{"x", "at", "las", "la", "from", "de", "to", "a", "hasta", "around", "con", "with"}, p.word(i-1)) ||
+	if slices.Contains([]string{"x", "at", "las", "la", "from", "de", "to", "a", "hasta", "around", "con", "with", "in", "en", "within"}, p.word(i-1)) ||
 		p.punct(i-1, "-") || p.punct(i-1, "/") {
 		return false
 	}
@@ -517,9 +526,16 @@ func (p *parser) bareOK(i int) bool {
 		if _, _, ok := p.dateAt(j); ok {
 			return true
 		}
-		if (t.text == "of" || t.text == "de") && j+1 < len(p.toks) {
-			_, _, ok := p.ix.match(p.toks, j+1)
-			return ok // "twenty of abs"
+		if slices.Contains(numberFillers, t.text) {
+			for k := j + 1; k < len(p.toks) && k <= j+2; k++ {
+				if _, _, ok := p.ix.match(p.toks, k); ok {
+					return true // "twenty of abs", "30 on the treadmill"
+				}
+				if !slices.Contains(numberFillers, p.word(k)) {
+					break
+				}
+			}
+			return slices.Contains(connectors, t.text)
 		}
 		return slices.Contains(connectors, t.text)
 	}
@@ -585,6 +601,11 @@ func (p *parser) distanceAt(i int) (float64, int, bool) {
 	}
 	if p.isWord(j+1, stepWords) {
 		return 0, 0, false
+	}
+	if w := p.word(j + 1); w == "elevation" || w == "desnivel" || w == "gain" || w == "ascent" || w == "vertical" ||
+		w == "elev" || w == "plan" || w == "program" || w == "programme" || w == "de" && p.word(j+2) == "desnivel" ||
+		p.word(i-1) == "to" && p.word(i-2) == "couch" || p.word(i-1) == "de" && p.word(i-2) == "plan" {
+		return -1, j + 1, true // "900m elevation", "couch to 5k", "plan de 5k": not a distance covered
 	}
 	return math.Round(km*100) / 100, j + 1, true
 }

@@ -30,6 +30,7 @@ var (
 		"ha sumado mas", "han entrenado mas", "voy ganando", "am i winning", "top 3 del", "como estamos",
 		"where's everyone", "wheres everyone", "where is everyone", "where are we", "where we at", "how's everyone",
 		"hows everyone", "como vamos todos", "como van todos", "weekly numbers", "numeros de la semana", "numeros del mes",
+		"rundown", "weekly update", "monthly update", "top dog", "ranking time", "hora del ranking",
 	}
 	// summaryAsked ask for the standings in a question, or with a period.
 	summaryAsked = []string{
@@ -49,6 +50,7 @@ var (
 		"what i logged", "did my", "did you log", "did you get", "have i logged", "get logged", "got logged",
 		"que registre", "que he registrado", "que apunte", "que he apuntado", "que hice", "que he hecho",
 		"me apuntaste", "lo apuntaste", "has apuntado", "me has apuntado", "que tengo apuntado", "que llevo",
+		"conto mi", "cuenta mi", "se conto", "se apunto", "se registro", "did it count", "does it count", "count?",
 	}
 	periodWords = []string{"week", "weekly", "semana", "semanal", "month", "monthly", "mes", "mensual"}
 	monthWords  = []string{"month", "monthly", "mes", "mensual"}

@@ -40,6 +40,7 @@ var (
 	secondPersonWords = []string{
 		"you", "you're", "youre", "your", "ur", "u", "you've", "yall", "y'all",
 		"tu", "estas", "eres", "te", "has", "hiciste", "corriste", "nadaste", "vosotros", "ustedes", "tus",
+		"llevas", "tienes", "haces", "corres", "nadas", "entrenas", "tardaste", "fuiste", "apuntaste",
 	}
 	// praiseWords react to someone else's feat.
 	praiseWords = []string{
@@ -78,6 +79,8 @@ var (
 	}
 	// negWords say something was not done.
 	negWords = []string{"no", "not", "didn't", "didnt", "couldn't", "couldnt", "can't", "cant", "cannot", "wasn't", "wasnt", "skipped", "skip", "missed", "nunca", "tampoco", "never", "won't", "wont", "ni", "sin", "nada", "cancelled", "canceled", "cancelaron"}
+	// commandVerbs tell the bot to log.
+	commandVerbs = []string{"log", "add", "record", "apunta", "apuntame", "anota", "anotame", "registra", "registrame", "suma", "sumame", "add:", "log:"}
 	// cancelWords call a session off.
 	cancelWords = []string{"cancelled", "canceled", "cancelled", "cancelaron", "cancelada", "cancelado", "suspendida",
 		"suspendido", "suspended", "postponed", "aplazada", "aplazado", "called"}
@@ -107,6 +110,8 @@ type signals struct {
 	future      bool // "in june": a month ahead
 	cancelled   bool // "got cancelled", "suspendida"
 	money       bool // a price: "45 euros", "15€", "$20"
+	perfect     bool // a perfect tense: "he corrido", "me he marcado"
+	command     bool // addressed to the bot: "@bot log 30 min swim"
 }
 
 func (p *parser) signals(text string) signals {
@@ -116,7 +121,21 @@ func (p *parser) signals(text string) signals {
 		return slices.ContainsFunc(ws, func(w string) bool { return slices.Contains(set, w) })
 	}
 	s.firstPerson = has(firstPersonWords)
-	s.done = has(doneWords) || strings.ContainsAny(text, "✅✔☑")
+	s.done = strings.ContainsAny(text, "✅✔☑")
+	for i, w := range ws {
+		if slices.Contains(doneWords, w) && !(i > 0 && slices.Contains([]string{"is", "are", "am", "i'm", "im", "was", "it's", "esta", "estoy"}, ws[i-1])) {
+			s.done = true // not "my hamstring is done"
+		}
+		if (w == "he" || w == "hemos" || w == "has") && i+1 < len(ws) && (strings.HasSuffix(ws[i+1], "ado") || strings.HasSuffix(ws[i+1], "ido") || ws[i+1] == "hecho") {
+			s.perfect = true // "me he marcado 10 km"
+		}
+		if w == "if" || w == "unless" || w == "si" && i+1 < len(ws) && p.toks[p.indexAfterWord(i)].kind == tWord {
+			s.intent = true // "chest 1h if I survive work", "si me da tiempo"
+		}
+	}
+	if len(ws) > 1 && (ws[0] == "bot" || strings.HasPrefix(text, "@")) && slices.Contains(commandVerbs, ws[1]) || len(ws) > 0 && slices.Contains(commandVerbs, ws[0]) && len(ws) > 2 {
+		s.command = true // "@bot log 30 min swim"
+	}
 	for i, w := range ws {
 		if (w == "my" || w == "mi" || w == "mis" || w == "our" || w == "nuestro" || w == "nuestra") && i+1 < len(ws) && slices.Contains(kinWords, ws[i+1]) {
 			s.thirdParty = true
@@ -135,7 +154,7 @@ func (p *parser) signals(text string) signals {
 	praise := has(praiseWords)
 	s.reaction = second || praise && (has(interjections) || len(ws) > 0 && slices.Contains(interjections, ws[0]))
 	s.watching = has(watchWords) || p.phrase("i watch", "we watch", "to watch", "gonna watch", "watch the", "watch a")
-	s.intent = has(intentWords) || p.phrase("going to", "a ver si", "si me da", "si puedo", "que viene", "mas tarde", "later today", "in a bit", "on my way", "me voy", "heading to", "heading out", "in the afternoon")
+	s.intent = s.intent || has(intentWords) || p.phrase("going to", "a ver si", "si me da", "si puedo", "que viene", "mas tarde", "later today", "in a bit", "on my way", "me voy", "heading to", "heading out", "in the afternoon")
 	s.meet = meetRE.MatchString(text)
 	s.money = moneyRE.MatchString(text)
 	s.future = futureMonthRE.MatchString(text)
@@ -261,4 +280,21 @@ func fold(s string) string {
 		return ""
 	}
 	return toks[0].text
+}
+
+// indexAfterWord returns the token position just after the n-th word.
+func (p *parser) indexAfterWord(n int) int {
+	seen := -1
+	for k, t := range p.toks {
+		if t.kind == tWord {
+			seen++
+			if seen == n {
+				if k+1 < len(p.toks) {
+					return k + 1
+				}
+				return k
+			}
+		}
+	}
+	return len(p.toks) - 1
 }

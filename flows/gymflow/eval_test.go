@@ -92,7 +92,8 @@ func gullible(calls *atomic.Int64) llm.Model {
 // model). Run with -v for the figures.
 func TestCorpusModelMode(t *testing.T) {
 	fourth := gymeval.Thresholds{LogPrecision: 0.97, LogRecall: 0.94, SummaryRecall: 0.95, Accuracy: 0.97, Extraction: 0.92}
-	for _, file := range []string{"corpus", "holdout", "fresh", "fourth"} {
+	fifth := gymeval.Thresholds{LogPrecision: 0.95, LogRecall: 0.97, SummaryRecall: 0.95, Accuracy: 0.97, Extraction: 0.95}
+	for _, file := range []string{"corpus", "holdout", "fresh", "fourth", "fifth"} {
 		cases, err := gymeval.LoadFile("../../gym/testdata/" + file + ".jsonl")
 		if err != nil {
 			t.Fatal(err)
@@ -125,8 +126,11 @@ func TestCorpusModelMode(t *testing.T) {
 				rep.Print(&b, true)
 				t.Logf("%s, %s model: %d of %d messages went to the model\n%s", file, mode, calls.Load(), len(cases), b.String())
 				want := gymeval.Targets
-				if file == "fourth" {
+				switch file {
+				case "fourth":
 					want = fourth
+				case "fifth":
+					want = fifth
 				}
 				if mode == "gullible" {
 					// A lying model can only add bogus logs among the

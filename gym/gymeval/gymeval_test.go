@@ -35,6 +35,13 @@ func TestFourthRules(t *testing.T) {
 		LogPrecision: 0.97, LogRecall: 0.94, SummaryRecall: 0.95, Accuracy: 0.97, Extraction: 0.92})
 }
 
+// TestFifthRules holds the rules on the fifth corpus to the figures they
+// reach on it (see testdata/README.md): a regression guard.
+func TestFifthRules(t *testing.T) {
+	testCorpusAt(t, "../testdata/fifth.jsonl", 100, gymeval.Thresholds{
+		LogPrecision: 0.95, LogRecall: 0.97, SummaryRecall: 0.95, Accuracy: 0.97, Extraction: 0.95})
+}
+
 func testCorpus(t *testing.T, path string, least int) {
 	testCorpusAt(t, path, least, gymeval.Targets)
 }
