@@ -212,7 +212,8 @@ func Judge(text string, today Date) (Kind, bool) {
 		return KindOther, false
 	}
 	amount := f.amounts > 0 || f.sets > 0
-	doubt := f.question || f.negClause || sig.negated || sig.reaction || sig.thirdParty || sig.intent || sig.meet || f.weekday && !past
+	doubt := f.question || f.negClause || sig.negated || sig.reaction || sig.thirdParty || sig.intent || sig.meet ||
+		sig.laugh || sig.money || f.weekday && !past
 	switch {
 	case f.acts > 0 && amount:
 		return KindWorkoutLog, !doubt

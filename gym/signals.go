@@ -112,6 +112,7 @@ type signals struct {
 	money       bool // a price: "45 euros", "15€", "$20"
 	perfect     bool // a perfect tense: "he corrido", "me he marcado"
 	command     bool // addressed to the bot: "@bot log 30 min swim"
+	laugh       bool // "lol", "jaja", 😂: maybe a joke
 }
 
 func (p *parser) signals(text string) signals {
@@ -157,6 +158,9 @@ func (p *parser) signals(text string) signals {
 	s.intent = s.intent || has(intentWords) || p.phrase("going to", "a ver si", "si me da", "si puedo", "que viene", "mas tarde", "later today", "in a bit", "on my way", "me voy", "heading to", "heading out", "in the afternoon")
 	s.meet = meetRE.MatchString(text)
 	s.money = moneyRE.MatchString(text)
+	s.laugh = strings.ContainsAny(text, "😂🤣😆😜") || slices.ContainsFunc(ws, func(w string) bool {
+		return slices.Contains([]string{"lol", "lmao", "haha", "hahaha", "jaja", "jajaja", "jajajaja", "jeje", "xd", "rofl"}, w)
+	})
 	s.future = futureMonthRE.MatchString(text)
 	ws2 := p.words()
 	for i, w := range ws2 {
