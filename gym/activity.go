@@ -29,7 +29,7 @@ var catalog = []activityDef{
 	{"arms", []string{"arms", "arm", "brazos", "brazo", "arm day", "armday", "dia de brazo", "dia de brazos"}},
 	{"legs", []string{"legs", "leg", "leg day", "legday", "legs day", "lunges", "zancadas", "pierna", "piernas", "dia de pierna", "quads", "cuadriceps", "femoral", "femorales", "hamstrings", "lower body", "tren inferior", "squats", "sentadillas"}},
 	{"glutes", []string{"glutes", "glute", "gluteos", "gluteo", "booty"}},
-	{"abs", []string{"abs", "core", "abdominales", "abdominal", "abdomen", "abdos", "plank", "plancha"}},
+	{"abs", []string{"abs", "ab", "core", "abdominales", "abdominal", "abdomen", "abdos", "plank", "plancha"}},
 	{"running", []string{"running", "run", "ran", "runs", "intervals", "intervalos", "fartlek", "rodaje", "tirada", "tempo run", "long run", "marathon", "maraton", "half marathon", "media maraton", "corrido", "jog", "jogging", "jogged", "correr", "corri", "corrimos", "corrida", "carrera", "trote", "trotar", "trotando", "corriendo", "treadmill", "cinta", "sprints", "🏃"}},
 	{"cycling", []string{"cycling", "cycle", "cycled", "spun", "ruta en bici", "ruta en bicicleta", "ruta de bici", "ruta ciclista", "bike ride", "bike", "biked", "biking", "ride", "rode", "pedalee", "bici", "bicicleta", "spinning", "spin", "ciclismo", "rodillo", "🚴", "🚵", "🚲"}},
 	{"swimming", []string{"swimming", "swim", "swam", "swum", "nadado", "natacion", "nadar", "nade", "nadando", "nadamos", "piscina", "pool", "🏊"}},
@@ -43,13 +43,13 @@ var catalog = []activityDef{
 	{"stretching", []string{"stretching", "stretch", "stretches", "stretched", "estirando", "estire", "cooldown", "cool down", "vuelta a la calma", "estiramientos", "estiramiento", "estirar", "movilidad", "mobility"}},
 	{"climbing", []string{"climbing", "climb", "escalada", "escalar", "escale", "bouldering", "boulder", "rocodromo", "🧗"}},
 	{"hiking", []string{"hiking", "hike", "hiked", "hikes", "ruta", "ruta de montana", "excursion", "senderismo", "trekking", "caminata de montana", "🥾"}},
-	{"football", []string{"football", "soccer", "footy", "futbol", "fut", "futbito", "futsal", "⚽"}},
+	{"football", []string{"football", "soccer", "footy", "footie", "futbol", "fut", "futbito", "futsal", "⚽"}},
 	{"tennis", []string{"tennis", "tenis", "🎾"}},
 	{"padel", []string{"padel", "paddle"}},
 	{"basketball", []string{"basketball", "basket", "baloncesto", "basquet", "🏀"}},
 	{"dance", []string{"dance", "dancing", "baile", "bailar", "zumba", "💃"}},
 	{"cardio", []string{"cardio", "elliptical", "eliptica", "stairmaster", "escaladora", "step", "comba", "jump rope", "skipping rope", "saltar a la comba"}},
-	{ActivityStrength, []string{"strength", "push day", "push", "pull day", "upper body", "full body", "tren superior", "cuerpo completo", "body pump", "bodypump", "pump", "trx", "kettlebell", "kettlebells", "calistenia", "calisthenics", "powerlifting", "halterofilia", "gym", "gimnasio", "gim", "weights", "pesas", "lifting", "lifted", "weightlifting", "fuerza", "musculacion", "🏋"}},
+	{ActivityStrength, []string{"strength", "fierros", "hierros", "push day", "push", "pull day", "upper body", "full body", "tren superior", "cuerpo completo", "body pump", "bodypump", "pump", "trx", "kettlebell", "kettlebells", "calistenia", "calisthenics", "powerlifting", "halterofilia", "gym", "gimnasio", "gim", "weights", "pesas", "lifting", "lifted", "weightlifting", "fuerza", "musculacion", "🏋"}},
 	{ActivityWorkout, []string{"workout", "training", "trained", "entreno", "entrene", "entrenamiento", "entrenar", "entrenando", "ejercicio", "exercise"}},
 }
 
@@ -156,6 +156,16 @@ func IsKnownActivity(s string) bool {
 	}
 	return true
 }
+
+// bodyParts are the activities that are also parts of the body; after a
+// possessive and before a word of soreness they are the body part.
+var (
+	bodyParts   = []string{"chest", "back", "shoulders", "biceps", "triceps", "arms", "legs", "glutes", "abs"}
+	possessives = []string{"my", "mi", "mis", "el", "la", "los", "las", "his", "her", "your", "tu", "tus"}
+	soreWords   = []string{"is", "are", "es", "esta", "estan", "muerto", "muerta", "muertos", "muertas", "dead", "sore",
+		"killing", "hurts", "hurt", "ache", "aches", "duele", "duelen", "destrozado", "destrozada", "destrozados",
+		"destrozadas", "reventado", "reventada", "feel", "feels", "hate", "hates", "odia", "odian", "cramp", "cramping"}
+)
 
 // backGuards are words around "back" that make it an adverb ("I'm back",
 // "back at it tomorrow"), not the muscle group.
@@ -305,6 +315,10 @@ func collapse(w string) string {
 }
 
 func (ix *activityIndex) guardOK(toks []token, i int, w string) bool {
+	if c := ix.phrases[w]; slices.Contains(bodyParts, c) && slices.Contains(possessives, word(toks, i-1)) &&
+		slices.Contains(soreWords, word(toks, i+1)) {
+		return false // "my arm is dead", "tengo el brazo muerto": a body part, not a workout
+	}
 	switch w {
 	case "back":
 		if word(toks, i-1) == "and" && (word(toks, i-2) == "there" || slices.Contains([]string{word(toks, i-3), word(toks, i-4), word(toks, i-5)}, "to")) {

@@ -14,7 +14,7 @@ var (
 		"logged", "just", "got", "had",
 		"hice", "hize", "hicimos", "hecho", "hecha", "hechos", "hechas", "termine", "terminado", "terminada", "acabe",
 		"fui", "fuimos", "meti", "toco", "listo", "lista", "entrene", "corri", "nade", "camine", "corrimos", "nadamos",
-		"estuve", "estuvimos", "sali",
+		"estuve", "estuvimos", "sali", "vengo", "volvi", "regrese", "crushed", "smashed",
 	}
 	logEmojis = []string{"💪", "✅", "✔", "🔥", "🏆", "🥵"}
 	// connectors may sit between activity names ("pecho y triceps").
@@ -41,6 +41,7 @@ type features struct {
 	weekday      bool // a weekday named ("el sábado")
 	explicitDate bool // a date written as "12/06" or "2026-06-12"
 	howMuch      bool // opens with "how many", "how much", "cuántos"
+	pace         bool // a distance and a time at a running pace
 	secondPerson bool // addresses someone ("you", "corréis")
 	negClause    bool // a negation before an activity or amount in its clause
 	asksMember   bool // a question naming a member ("how did Ana do?")
@@ -93,6 +94,8 @@ func (p *parser) analyse(text string) features {
 		}
 	}
 	actWord := map[int]bool{}
+	var dist float64
+	var dur int
 	for _, c := range p.clauses() {
 		f.acts += len(c.acts)
 		f.amounts += len(c.durs) + len(c.dists)
@@ -119,12 +122,20 @@ func (p *parser) analyse(text string) features {
 			}
 		}
 		for _, q := range c.bare {
-			if q.val >= 10 && q.val <= MaxMinutes && p.nextToActivity(c.acts, q.pos) {
-				f.bareByAct = true
+			if q.val >= 10 && q.val <= MaxMinutes && (p.nextToActivity(c.acts, q.pos) ||
+				len(c.acts) == 1 && len(c.bare) == 1 && len(c.durs)+len(c.dists)+len(c.sets) == 0) {
+				f.bareByAct = true // "spin 45", "spinning por la mañana 45"
 			}
+		}
+		if len(c.dists) > 0 {
+			dist = c.dists[0].val
+		}
+		if len(c.durs) > 0 {
+			dur = int(c.durs[0].val)
 		}
 	}
 	f.negClause = p.negatedClause()
+	f.pace = runningPace(dist, dur)
 	for k, t := range p.toks {
 		if _, next, ok := p.dateAt(k); ok && t.kind == tWord {
 			for d := k; d < next; d++ {
@@ -198,6 +209,7 @@ func Judge(text string, today Date) (Kind, bool) {
 	case sig.link && !past,
 		sig.watching,
 		sig.reaction && !sig.firstPerson,
+		sig.addressed && !f.past && !sig.perfect && !sig.done,
 		sig.thirdParty && !sig.firstPerson,
 		sig.fact,
 		sig.otherTime,
@@ -219,7 +231,7 @@ func Judge(text string, today Date) (Kind, bool) {
 		return KindWorkoutLog, !doubt
 	case f.acts > 0 && (f.bareByAct || past || f.emoji || f.onlyActs):
 		return KindWorkoutLog, false
-	case f.acts == 0 && f.amounts > 0 && (past || f.emoji) && !sig.negated:
+	case f.acts == 0 && f.amounts > 0 && (past || f.emoji || f.pace) && !sig.negated:
 		return KindWorkoutLog, false
 	}
 	return KindOther, false

@@ -43,7 +43,7 @@ func (c Correction) String() string {
 
 // Words of undo and correction, folded.
 var (
-	undoVerbs   = []string{"undo", "delete", "remove", "erase", "scratch", "cancel", "borra", "borrar", "borralo", "borrala", "bórralo", "deshacer", "deshaz", "deshazlo", "elimina", "eliminar", "eliminalo", "quita", "quitalo", "quitar", "anula", "anular", "anulalo"}
+	undoVerbs   = []string{"undo", "delete", "remove", "erase", "scratch", "scrap", "ditch", "cancel", "borra", "borrar", "borralo", "borrala", "bórralo", "deshacer", "deshaz", "deshazlo", "elimina", "eliminar", "eliminalo", "quita", "quitalo", "quitar", "anula", "anular", "anulalo"}
 	undoObjects = []string{"that", "it", "last", "last one", "this", "eso", "esto", "ultimo", "ultima", "lo", "entreno", "workout", "one", "mine", "log", "entry", "registro"}
 	// correctionOpeners introduce the right value.
 	correctionOpeners = []string{"was", "were", "it's", "its", "typo", "errata", "correction", "corregir", "corrige", "correccion", "actually", "sorry", "oops", "wrong", "meant", "era", "eran", "fue", "fueron", "perdon", "perdona", "error", "equivoque", "fix"}

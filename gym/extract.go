@@ -272,7 +272,7 @@ func (p *parser) build(s clause, def dateHit) ([]Workout, []error) {
 	w := Workout{Date: date, Activity: p.ix.composite(names)}
 	switch {
 	case len(s.durs) == 0 && len(s.dists) == 0 && len(s.bare) == 1 && len(s.acts) > 0 &&
-		s.bare[0].val >= 10 && s.bare[0].val <= MaxMinutes && (!distanceSport(s.acts) || p.indoor(s.acts) || s.bare[0].val >= 20):
+		s.bare[0].val >= 10 && s.bare[0].val <= MaxMinutes && (!distanceSport(s.acts) || p.indoor(s.acts) || s.bare[0].val >= 20 || p.anyDuration()):
 		// "biceps 45": a lone number with a gym activity is minutes
 		w.Minutes = int(s.bare[0].val)
 	case len(s.durs) == 1:
@@ -538,4 +538,16 @@ func (p *parser) total(durs []quantity) (quantity, bool) {
 		}
 	}
 	return quantity{}, false
+}
+
+// anyDuration reports whether the message states a duration with a unit
+// somewhere: then a number by an activity elsewhere is minutes too ("lifted
+// 45 mins, then 15 on the bike").
+func (p *parser) anyDuration() bool {
+	for k := range p.toks {
+		if m, _, ok := p.durationAt(k); ok && m > 0 {
+			return true
+		}
+	}
+	return false
 }

@@ -112,7 +112,7 @@ func newParser(text string, ref Date, monthFirst bool) *parser {
 // hasDistance reports whether the message states a distance anywhere.
 func (p *parser) hasDistance() bool {
 	for k := range p.toks {
-		if _, ok := p.num(k); ok && (p.isWord(k+1, kmUnits) || p.isWord(k+1, mileUnits) || p.isWord(k+1, meterUnits)) {
+		if n, ok := p.num(k); ok && (p.isWord(k+1, kmUnits) || p.isWord(k+1, mileUnits) || p.isWord(k+1, meterUnits) || p.word(k+1) == "m" && n >= 100) {
 			return true
 		}
 	}
@@ -491,6 +491,10 @@ func (p *parser) clockAt(i int) (float64, int, bool) {
 	}
 	if h <= 4 && !p.isWord(i+1, minUnits) {
 		return float64(h*60 + m), next, true
+	}
+	if h >= 5 && h < 10 && p.hasDistance() && (prev == "in" || prev == "en") {
+		// "erg 2k in 8:10": minutes and seconds
+		return float64(h) + math.Round(float64(m)/60), next, true
 	}
 	if h >= 10 && h < 60 && (p.isWord(i+1, minUnits) || p.hasDistance() || p.punct(i-1, ":") ||
 		slices.Contains([]string{"in", "en", "time", "tiempo", "duration", "duracion"}, prev)) {

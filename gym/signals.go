@@ -66,6 +66,8 @@ var (
 		"is", "are", "was", "were", "it's", "its", "opens", "starts", "costs", "takes", "lasts", "went", "has",
 		"es", "son", "era", "eran", "estaba", "mide", "dura", "cuesta", "abre", "empieza", "tiene", "hay", "fue",
 	}
+	// scheduleVerbs give a class's or a place's schedule.
+	scheduleVerbs = []string{"starts", "opens", "closes", "empieza", "abre", "cierra", "amanece", "sunrise", "sunset"}
 	// factVerbs state a thing's length, price or schedule.
 	factVerbs = []string{"dura", "duran", "lasts", "mide", "sounds", "seems", "suena", "parece", "membership", "cuota",
 		"price", "precio", "euros", "euro", "dollars", "bucks", "pounds", "booked", "reservada", "reservado", "reserved", "miden", "costs", "cuesta",
@@ -78,7 +80,7 @@ var (
 		"atasco", "coche", "bus", "metro", "tren", "faltan", "quedan", "until", "left", "till",
 	}
 	// negWords say something was not done.
-	negWords = []string{"no", "not", "didn't", "didnt", "couldn't", "couldnt", "can't", "cant", "cannot", "wasn't", "wasnt", "skipped", "skip", "missed", "nunca", "tampoco", "never", "won't", "wont", "ni", "sin", "nada", "cancelled", "canceled", "cancelaron"}
+	negWords = []string{"no", "not", "zero", "cero", "didn't", "didnt", "couldn't", "couldnt", "can't", "cant", "cannot", "wasn't", "wasnt", "skipped", "skip", "missed", "nunca", "tampoco", "never", "won't", "wont", "ni", "sin", "nada", "cancelled", "canceled", "cancelaron"}
 	// commandVerbs tell the bot to log.
 	commandVerbs = []string{"log", "add", "record", "apunta", "apuntame", "anota", "anotame", "registra", "registrame", "suma", "sumame", "add:", "log:"}
 	// cancelWords call a session off.
@@ -113,6 +115,7 @@ type signals struct {
 	perfect     bool // a perfect tense: "he corrido", "me he marcado"
 	command     bool // addressed to the bot: "@bot log 30 min swim"
 	laugh       bool // "lol", "jaja", 😂: maybe a joke
+	addressed   bool // speaks to a member by name ("Sara you're a machine")
 }
 
 func (p *parser) signals(text string) signals {
@@ -154,10 +157,17 @@ func (p *parser) signals(text string) signals {
 	second := has(secondPersonWords)
 	praise := has(praiseWords)
 	s.reaction = second || praise && (has(interjections) || len(ws) > 0 && slices.Contains(interjections, ws[0]))
+	s.addressed = second && memberName(text) != "" // "ok Sara 10k PB in 48 min, we see you"
 	s.watching = has(watchWords) || p.phrase("i watch", "we watch", "to watch", "gonna watch", "watch the", "watch a")
 	s.intent = s.intent || has(intentWords) || p.phrase("going to", "a ver si", "si me da", "si puedo", "que viene", "mas tarde", "later today", "in a bit", "on my way", "me voy", "heading to", "heading out", "in the afternoon")
 	s.meet = meetRE.MatchString(text)
 	s.money = moneyRE.MatchString(text)
+	if has(scheduleVerbs) && !s.firstPerson {
+		s.fact = true // "the spin class is 45 min, starts 6:30"
+	}
+	if p.phrase("wish me luck", "fingers crossed", "deseadme suerte", "deseame suerte", "dedos cruzados", "wish me", "a por ello") {
+		s.intent = true
+	}
 	s.laugh = strings.ContainsAny(text, "😂🤣😆😜") || slices.ContainsFunc(ws, func(w string) bool {
 		return slices.Contains([]string{"lol", "lmao", "haha", "hahaha", "jaja", "jajaja", "jajajaja", "jeje", "xd", "rofl"}, w)
 	})
@@ -198,8 +208,14 @@ func (p *parser) signals(text string) signals {
 		inClause := func(set []string) bool {
 			return slices.ContainsFunc(cw, func(w string) bool { return slices.Contains(set, w) })
 		}
-		if inClause(copulaWords) && !s.firstPerson && inClause([]string{"the", "el", "la", "los", "las", "this", "that", "este", "esta", "ese", "esa"}) {
-			s.fact = true // "the pool is 25m long", "la clase dura 45 min"
+		actInClause := false
+		for k := c[0]; k < c[1]; k++ {
+			if _, _, ok := p.ix.match(p.toks, k); ok {
+				actInClause = true
+			}
+		}
+		if inClause(copulaWords) && !s.firstPerson && !(actInClause && inClause([]string{"hoy", "ayer", "today", "yesterday", "my", "mi", "tonight", "anoche"})) && inClause([]string{"the", "el", "la", "los", "las", "this", "that", "este", "esta", "ese", "esa"}) {
+			s.fact = true // "the park loop is 3.2 km" (but not "la pierna de hoy fue 1h")
 		}
 		if inClause(factVerbs) && !s.firstPerson {
 			s.fact = true // "dura 45 min"

@@ -27,6 +27,12 @@ func TestFreshRules(t *testing.T) {
 	testCorpus(t, "../testdata/fresh.jsonl", 100)
 }
 
+// TestSixthRules holds the rules to the targets on the sixth corpus (see
+// testdata/README.md).
+func TestSixthRules(t *testing.T) {
+	testCorpus(t, "../testdata/sixth.jsonl", 90)
+}
+
 // TestFourthRules holds the rules on the fourth corpus to the figures they
 // reach on it, a little under the targets for extraction (see
 // testdata/README.md): a regression guard.
