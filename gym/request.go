@@ -96,7 +96,8 @@ func (f features) isSummary() bool {
 	if !f.question && !period {
 		return false
 	}
-	if f.question && f.howMuch && !f.secondPerson {
+	if f.question && f.howMuch && !f.secondPerson && !f.has("dura") && !f.has("duran") && !f.has("last") &&
+		!f.has("long") && !f.has("cuesta") && !f.has("cost") && !f.has("mide") {
 		return true // "how many km did I run this month?", "¿cuántos km he corrido?"
 	}
 	if f.question && period && (f.has("who") || f.has("who's") || f.has("whos") || f.has("quien")) && !f.joining() {

@@ -14,7 +14,7 @@ import (
 var (
 	// firstPersonWords put the sender in the story.
 	firstPersonWords = []string{
-		"i", "i've", "ive", "i'm", "im", "we", "we've", "me", "myself", "us", "our",
+		"i", "i've", "ive", "i'm", "im", "we", "we've", "myself", "us", "our",
 		"yo", "nosotros", "nosotras", "hice", "hize", "hicimos", "fui", "fuimos", "corri", "corrimos", "nade", "nadamos",
 		"entrene", "entrenamos", "camine", "caminamos", "termine", "acabe", "sali", "salimos", "meti", "reme", "escale",
 		"pedalee", "jugue", "jugamos", "hemos", "llevo", "estuve", "estuvimos", "di", "dimos",
@@ -25,7 +25,7 @@ var (
 	kinWords = []string{
 		"brother", "sister", "wife", "husband", "gf", "bf", "girlfriend", "boyfriend", "dad", "mom", "mum", "father",
 		"mother", "son", "daughter", "kid", "kids", "coach", "trainer", "friend", "neighbour", "neighbor", "boss",
-		"partner", "cousin", "uncle", "aunt", "grandma", "grandpa", "roommate", "colleague", "dog",
+		"partner", "cousin", "uncle", "aunt", "grandma", "grandpa", "roommate", "colleague", "kids", "children", "ninos", "ninas", "peques", "crios", "hijos", "flatmate",
 		"hermano", "hermana", "mujer", "marido", "novia", "novio", "padre", "madre", "papa", "mama", "hijo", "hija",
 		"amigo", "amiga", "entrenador", "entrenadora", "jefe", "jefa", "pareja", "primo", "prima", "vecino", "vecina",
 		"tio", "tia", "abuelo", "abuela", "companero", "companera", "suegro", "suegra", "cunado", "cunada", "profe",
@@ -69,7 +69,7 @@ var (
 	// scheduleVerbs give a class's or a place's schedule.
 	scheduleVerbs = []string{"starts", "opens", "closes", "empieza", "abre", "cierra", "amanece", "sunrise", "sunset"}
 	// factVerbs state a thing's length, price or schedule.
-	factVerbs = []string{"dura", "duran", "lasts", "mide", "sounds", "seems", "suena", "parece", "membership", "cuota",
+	factVerbs = []string{"dura", "duran", "lasts", "mide", "sounds", "seems", "looks", "suena", "parece", "pinta", "membership", "cuota",
 		"price", "precio", "euros", "euro", "dollars", "bucks", "pounds", "booked", "reservada", "reservado", "reserved", "miden", "costs", "cuesta",
 		"cuestan", "moved", "pasa", "opens", "closes", "abre", "cierra", "empieza", "starts"}
 	// otherDurations are durations of something else ("running late, 10
@@ -124,7 +124,7 @@ func (p *parser) signals(text string) signals {
 	has := func(set []string) bool {
 		return slices.ContainsFunc(ws, func(w string) bool { return slices.Contains(set, w) })
 	}
-	s.firstPerson = has(firstPersonWords)
+	s.firstPerson = has(firstPersonWords) || p.phrase("me and", "and me", "me y", "y yo", "made me", "had me", "me hizo", "nos tuvo", "me tuvo")
 	s.done = strings.ContainsAny(text, "✅✔☑")
 	for i, w := range ws {
 		if slices.Contains(doneWords, w) && !(i > 0 && slices.Contains([]string{"is", "are", "am", "i'm", "im", "was", "it's", "esta", "estoy"}, ws[i-1])) {
@@ -144,7 +144,7 @@ func (p *parser) signals(text string) signals {
 		if (w == "my" || w == "mi" || w == "mis" || w == "our" || w == "nuestro" || w == "nuestra") && i+1 < len(ws) && slices.Contains(kinWords, ws[i+1]) {
 			s.thirdParty = true
 		}
-		if (w == "el" || w == "la") && i+1 < len(ws) && slices.Contains(kinWords, ws[i+1]) && i+2 < len(ws) {
+		if (w == "el" || w == "la" || w == "the" || w == "los" || w == "las") && i+1 < len(ws) && slices.Contains(kinWords, ws[i+1]) && i+2 < len(ws) {
 			s.thirdParty = true // "el entrenador nos puso..."
 		}
 	}
@@ -158,7 +158,8 @@ func (p *parser) signals(text string) signals {
 	praise := has(praiseWords)
 	s.reaction = second || praise && (has(interjections) || len(ws) > 0 && slices.Contains(interjections, ws[0]))
 	s.addressed = second && memberName(text) != "" // "ok Sara 10k PB in 48 min, we see you"
-	s.watching = has(watchWords) || p.phrase("i watch", "we watch", "to watch", "gonna watch", "watch the", "watch a")
+	s.watching = has(watchWords) || p.phrase("i watch", "we watch", "to watch", "gonna watch", "watch the", "watch a",
+		"at the pub", "en el bar", "the derby", "el derbi", "on telly", "en la tele")
 	s.intent = s.intent || has(intentWords) || p.phrase("going to", "a ver si", "si me da", "si puedo", "que viene", "mas tarde", "later today", "in a bit", "on my way", "me voy", "heading to", "heading out", "in the afternoon")
 	s.meet = meetRE.MatchString(text)
 	s.money = moneyRE.MatchString(text)
@@ -214,7 +215,8 @@ func (p *parser) signals(text string) signals {
 				actInClause = true
 			}
 		}
-		if inClause(copulaWords) && !s.firstPerson && !(actInClause && inClause([]string{"hoy", "ayer", "today", "yesterday", "my", "mi", "tonight", "anoche"})) && inClause([]string{"the", "el", "la", "los", "las", "this", "that", "este", "esta", "ese", "esa"}) {
+		if inClause(copulaWords) && !s.firstPerson && !(actInClause && inClause([]string{"hoy", "ayer", "today", "yesterday", "my", "mi", "tonight", "anoche"})) &&
+			inClause([]string{"the", "el", "la", "los", "las", "this", "that", "este", "esta", "ese", "esa", "class", "classes", "clase", "clases", "sessions", "sesiones"}) {
 			s.fact = true // "the park loop is 3.2 km" (but not "la pierna de hoy fue 1h")
 		}
 		if inClause(factVerbs) && !s.firstPerson {

@@ -33,6 +33,12 @@ func TestSixthRules(t *testing.T) {
 	testCorpus(t, "../testdata/sixth.jsonl", 90)
 }
 
+// TestSeventhRules holds the rules to the targets on the seventh corpus
+// (see testdata/README.md).
+func TestSeventhRules(t *testing.T) {
+	testCorpus(t, "../testdata/seventh.jsonl", 90)
+}
+
 // TestFourthRules holds the rules on the fourth corpus to the figures they
 // reach on it, a little under the targets for extraction (see
 // testdata/README.md): a regression guard.
