@@ -1,0 +1,215 @@
+package gym
+
+import (
+	"fmt"
+	"math"
+	"slices"
+)
+
+// durationAt reads a duration at i. It returns
+// minutes < 0 with ok for a clock time that is not a duration ("at 7:30"),
+// so the caller skips it.
+func (p *parser) durationAt(i int) (float64, int, bool) {
+	t := p.toks[i]
+	if t.kind == tClock {
+		return p.clockAt(i)
+	}
+	if n, ok := p.num(i); ok && n > 0 {
+		j := i + 1
+		switch {
+		case p.isWord(j, hourUnits):
+			m, next := p.hourTail(j + 1)
+			return n*60 + m, next, true
+		case p.isWord(j, minUnits) || p.punct(j, "'") || (p.word(j) == "m" && n < 100):
+			return n, j + 1, true
+		case (p.word(j) == "y" || p.word(j) == "and") && (p.word(j+1) == "media" || p.word(j+1) == "half") && p.isWord(j+2, hourUnits):
+			return n*60 + 30, j + 3, true
+		case p.word(j) == "and" && p.word(j+1) == "a" && p.word(j+2) == "half" && p.isWord(j+3, hourUnits):
+			return n*60 + 30, j + 4, true
+		case (p.word(j) == "cuartos" || p.word(j) == "quarters") && (p.word(j+1) == "de" || p.word(j+1) == "of"):
+			k := j + 2
+			if p.word(k) == "an" || p.word(k) == "a" {
+				k++
+			}
+			if p.isWord(k, hourUnits) {
+				return n * 15, k + 1, true
+			}
+		}
+		return 0, 0, false
+	}
+	w := p.word(i)
+	switch {
+	case (w == "a" || w == "an" || w == "un" || w == "una" || w == "one" || w == "uno") && p.isWord(i+1, hourUnits):
+		m, next := p.hourTail(i + 2)
+		return 60 + m, next, true
+	case w == "a" && p.word(i+1) == "half" && p.isWord(i+2, hourUnits):
+		return 30, i + 3, true
+	case (w == "half" || w == "media") && (p.word(i+1) == "an" || p.word(i+1) == "a") && p.isWord(i+2, hourUnits):
+		return 30, i + 3, true
+	case (w == "half" || w == "media") && p.isWord(i+1, hourUnits):
+		return 30, i + 2, true
+	case (w == "un" || w == "a") && (p.word(i+1) == "cuarto" || p.word(i+1) == "quarter") && (p.word(i+2) == "de" || p.word(i+2) == "of"):
+		k := i + 3
+		if p.word(k) == "an" || p.word(k) == "a" {
+			k++
+		}
+		if p.isWord(k, hourUnits) {
+			return 15, k + 1, true
+		}
+	case w == "couple" || (w == "par" && p.word(i-1) == "un"):
+		k := i + 1
+		if p.word(k) == "of" || p.word(k) == "de" {
+			k++
+		}
+		if p.isWord(k, hourUnits) {
+			return 120, k + 1, true
+		}
+	case (w == "hour" || w == "hora") && (p.word(i+1) == "long" || p.word(i+1) == "entera" || p.punct(i+1, "-") && p.word(i+2) == "long"):
+		// "hour long spin class", "hour-long run"
+		if p.punct(i+1, "-") {
+			return 60, i + 3, true
+		}
+		return 60, i + 2, true
+	case p.isWord(i, hourUnits) && len(w) > 1:
+		// "hora y media", "hour and a half": an implied one hour, only
+		// with a fraction after it.
+		if m, next := p.hourTail(i + 1); m == 30 || m == 15 {
+			return 60 + m, next, true
+		}
+	}
+	return 0, 0, false
+}
+
+// hourTail reads what may follow "1 hora": "y media", "and a half", "y
+// cuarto", "menos cuarto", "15", "y 15 min". It returns extra minutes.
+func (p *parser) hourTail(j int) (float64, int) {
+	if p.word(j) == "menos" && p.word(j+1) == "cuarto" {
+		return -15, j + 2
+	}
+	k := j
+	if p.word(k) == "y" || p.word(k) == "and" || p.punct(k, "&") {
+		k++
+	}
+	switch {
+	case p.word(k) == "media" || p.word(k) == "medio" || p.word(k) == "half":
+		return 30, k + 1
+	case p.word(k) == "a" && p.word(k+1) == "half":
+		return 30, k + 2
+	case p.word(k) == "cuarto" || p.word(k) == "quarter":
+		return 15, k + 1
+	case p.word(k) == "a" && p.word(k+1) == "quarter":
+		return 15, k + 2
+	}
+	if m, ok := p.intNum(k); ok && m > 0 && m < 60 && k > j && (p.word(k+1) == "de" || p.word(k+1) == "of") {
+		return 0, j // "1h y 20 de cardio": another session's minutes
+	}
+	if m, ok := p.intNum(k); ok && m > 0 && m < 60 {
+		switch {
+		case p.isWord(k+1, minUnits) || p.word(k+1) == "m" || p.punct(k+1, "'"):
+			return float64(m), k + 2
+		case !p.unitAfterNumber(k + 1):
+			return float64(m), k + 1
+		}
+	}
+	return 0, j
+}
+
+// unitAfterNumber reports whether toks[i] makes the number before it
+// something other than minutes.
+func (p *parser) unitAfterNumber(i int) bool {
+	if i >= len(p.toks) {
+		return false
+	}
+	if p.punct(i, "/") || p.punct(i, ":") || p.toks[i].kind == tNum || p.toks[i].kind == tClock {
+		return true
+	}
+	for _, set := range [][]string{hourUnits, kmUnits, mileUnits, meterUnits, calUnits, setUnits, repUnits, {"x", "m", "s", "sec", "seg", "segundos", "seconds"}} {
+		if p.isWord(i, set) {
+			return true
+		}
+	}
+	return false
+}
+
+// clockAt reads "1:15" (hours:minutes when the hours are 0 to 4),
+// "28:30" (minutes:seconds, only after "in"/"en"/"time"/"tiempo"/":" or
+// with a distance in the message or a minute unit after it) and "1:05:30". Times of
+// day ("at 7:30", "a las 19:30", "7:30 am") and paces ("5:10/km") are
+// skipped.
+func (p *parser) clockAt(i int) (float64, int, bool) {
+	var parts []int
+	cur, digits := 0, 0
+	for _, r := range p.toks[i].text {
+		if r == ':' {
+			parts = append(parts, cur)
+			cur, digits = 0, 0
+			continue
+		}
+		cur = cur*10 + int(r-'0')
+		digits++
+	}
+	parts = append(parts, cur)
+	skip := func() (float64, int, bool) { return -1, i + 1, true }
+	if m, next, ok := p.clockRange(i); ok {
+		return m, next, true
+	}
+	for _, x := range parts[1:] {
+		if x >= 60 {
+			return skip()
+		}
+	}
+	prev := p.word(i - 1)
+	if prev == "at" || prev == "las" || prev == "la" || prev == "around" || p.punct(i-1, "@") ||
+		prev == "pace" || prev == "ritmo" || p.punct(i+1, "/") || p.word(i+1) == "am" || p.word(i+1) == "pm" {
+		return skip()
+	}
+	if len(parts) == 3 {
+		if parts[0] > 10 {
+			return skip()
+		}
+		return float64(parts[0]*60+parts[1]) + math.Round(float64(parts[2])/60), i + 1, true
+	}
+	h, m := parts[0], parts[1]
+	next := i + 1
+	unit := p.isWord(i+1, minUnits) || p.isWord(i+1, hourUnits)
+	if unit {
+		next++
+	}
+	if h <= 4 && !p.isWord(i+1, minUnits) {
+		return float64(h*60 + m), next, true
+	}
+	if h >= 5 && h < 10 && p.hasDistance() && (prev == "in" || prev == "en") {
+		// "erg 2k in 8:10": minutes and seconds
+		return float64(h) + math.Round(float64(m)/60), next, true
+	}
+	if h >= 10 && h < 60 && (p.isWord(i+1, minUnits) || p.hasDistance() || p.punct(i-1, ":") ||
+		slices.Contains([]string{"in", "en", "time", "tiempo", "duration", "duracion"}, prev)) {
+		return float64(h) + math.Round(float64(m)/60), next, true
+	}
+	return skip()
+}
+
+// clockRange reads "7:00-8:15", "19:00 a 20:15", "7:00 to 8:15" as the
+// minutes between the two times.
+func (p *parser) clockRange(i int) (float64, int, bool) {
+	j := i + 1
+	if !(p.punct(j, "-") || p.word(j) == "a" || p.word(j) == "to" || p.word(j) == "till" || p.word(j) == "hasta") ||
+		j+1 >= len(p.toks) || p.toks[j+1].kind != tClock {
+		return 0, 0, false
+	}
+	start, ok1 := clockMinutes(p.toks[i].text)
+	end, ok2 := clockMinutes(p.toks[j+1].text)
+	if !ok1 || !ok2 || end <= start {
+		return 0, 0, false
+	}
+	return float64(end - start), j + 2, true
+}
+
+// clockMinutes reads "H:MM" as minutes after midnight.
+func clockMinutes(s string) (int, bool) {
+	var h, m int
+	if n, err := fmt.Sscanf(s, "%d:%d", &h, &m); n != 2 || err != nil || h > 23 || m > 59 {
+		return 0, false
+	}
+	return h*60 + m, true
+}

@@ -1,0 +1,220 @@
+package gym
+
+import (
+	"math"
+	"slices"
+)
+
+// dropEmojis drops the activities named by emojis when a word names one:
+// "padel 1h 🎾" is padel, not tennis and padel.
+func dropEmojis(acts []actHit) []actHit {
+	if !slices.ContainsFunc(acts, func(a actHit) bool { return !a.emoji }) {
+		return acts
+	}
+	return slices.DeleteFunc(slices.Clone(acts), func(a actHit) bool { return a.emoji })
+}
+
+// indoor reports whether the activities are a stationary form of a
+// distance sport ("spin 45", "bici estática 40"), where a lone number is
+// minutes.
+func (p *parser) indoor(acts []actHit) bool {
+	for _, a := range acts {
+		for k := a.pos; k < a.end+1; k++ {
+			switch p.word(k) {
+			case "spin", "spinning", "rodillo", "estatica", "stationary", "treadmill", "cinta", "class", "clase", "rower", "erg":
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// runningPace reports whether km in minutes is a running pace (3.5 to 8
+// minutes per km): a distance and a time with no activity named is then a
+// run.
+func runningPace(km float64, minutes int) bool {
+	if km <= 0 || minutes <= 0 || km > 50 {
+		return false
+	}
+	pace := float64(minutes) / km
+	return pace >= 3.5 && pace <= 8
+}
+
+// raceDistance reports whether the distance at pos names a race ("a 10k",
+// "un 5k"), which is a run.
+func (p *parser) raceDistance(pos int) bool {
+	switch p.word(pos - 1) {
+	case "a", "un", "my", "mi", "the", "el":
+		return p.word(pos+1) == "k" || p.word(pos+1) == "km"
+	}
+	return false
+}
+
+// nextToActivity reports whether the number at pos sits by an activity:
+// right before it ("30 de gimnasio", "20 abs") or right after it ("pesas
+// 30").
+func (p *parser) nextToActivity(acts []actHit, pos int) bool {
+	for _, a := range acts {
+		k := pos + 1
+		for k <= pos+3 && slices.Contains(numberFillers, p.word(k)) {
+			k++
+		}
+		b := pos
+		for b >= pos-2 && slices.Contains(numberFillers, p.word(b-1)) {
+			b--
+		}
+		if a.pos == k || a.end == pos || a.end == b {
+			return true
+		}
+	}
+	return false
+}
+
+// assign splits a session with several durations into one workout per
+// duration: a duration followed by "de"/"of" and an activity ("45 min de
+// pádel") takes the activities after it, one written after activities
+// ("pecho 1h") takes those since the previous duration; activities with
+// no duration of their own join the nearest workout. Generic activities
+// ("gym") count only when they alone have a duration ("30 de gimnasio").
+// ok is false when some duration has no activity.
+func (p *parser) assign(s clause, date Date) ([]Workout, bool) {
+	type part struct {
+		acts []actHit
+		dur  quantity
+	}
+	parts := make([]part, len(s.durs))
+	claimed := make([]bool, len(s.acts))
+	for i, d := range s.durs {
+		parts[i].dur = d
+		k := p.afterAmount(d.pos)
+		for p.word(k) == "de" || p.word(k) == "of" || p.word(k) == "del" {
+			k++
+		}
+		forward := false
+		for j, a := range s.acts {
+			if a.pos == k && !claimed[j] {
+				forward = true
+				// take this activity and those joined to it by "y"/"and"
+				parts[i].acts = append(parts[i].acts, a)
+				claimed[j] = true
+				for j2 := j + 1; j2 < len(s.acts) && (i+1 >= len(s.durs) || s.acts[j2].pos < s.durs[i+1].pos) && p.joined(s.acts[j2-1], s.acts[j2]); j2++ {
+					parts[i].acts = append(parts[i].acts, s.acts[j2])
+					claimed[j2] = true
+				}
+			}
+		}
+		if forward {
+			continue
+		}
+		prev := -1
+		if i > 0 {
+			prev = s.durs[i-1].pos
+		}
+		for j, a := range s.acts {
+			if !claimed[j] && a.pos > prev && a.pos < d.pos {
+				parts[i].acts = append(parts[i].acts, a)
+				claimed[j] = true
+			}
+		}
+	}
+	for j, a := range s.acts {
+		if claimed[j] || isGeneric(a.name) {
+			continue
+		}
+		best := 0
+		for i := range parts {
+			if abs(parts[i].dur.pos-a.pos) < abs(parts[best].dur.pos-a.pos) {
+				best = i
+			}
+		}
+		parts[best].acts = append(parts[best].acts, a)
+	}
+	ws := make([]Workout, len(parts))
+	for i, pt := range parts {
+		names := make([]string, len(pt.acts))
+		for j, a := range pt.acts {
+			names[j] = a.name
+		}
+		ws[i] = Workout{Date: date, Activity: p.ix.composite(names), Minutes: int(math.Round(pt.dur.val))}
+		if ws[i].Activity == "" {
+			return nil, false
+		}
+	}
+	nearest := func(pos int) int {
+		best := 0
+		for i := range parts {
+			if abs(parts[i].dur.pos-pos) < abs(parts[best].dur.pos-pos) {
+				best = i
+			}
+		}
+		return best
+	}
+	for i := range ws {
+		var dists, cals []quantity
+		var sets []setsHit
+		for _, q := range s.dists {
+			if nearest(q.pos) == i {
+				dists = append(dists, q)
+			}
+		}
+		for _, q := range s.cals {
+			if nearest(q.pos) == i {
+				cals = append(cals, q)
+			}
+		}
+		for _, q := range s.sets {
+			if nearest(q.pos) == i {
+				sets = append(sets, q)
+			}
+		}
+		fill(&ws[i], dists, cals, sets)
+	}
+	return ws, true
+}
+
+// afterAmount returns the position after the amount starting at pos (a
+// number and its unit).
+func (p *parser) afterAmount(pos int) int {
+	if _, next, ok := p.durationAt(pos); ok && next > pos {
+		return next
+	}
+	return pos + 1
+}
+
+// joined reports whether two activities are written as one ("pecho y
+// tríceps", "chest & tris").
+func (p *parser) joined(a, b actHit) bool {
+	if b.pos == a.end {
+		return true
+	}
+	if b.pos == a.end+1 {
+		w := p.word(a.end)
+		return w == "y" || w == "and" || w == "e" || p.punct(a.end, "&") || p.punct(a.end, "+") || p.punct(a.end, "/")
+	}
+	return false
+}
+
+// total returns the duration said to be the total ("1h10 total", "1h en
+// total", "in total"), when there is one.
+func (p *parser) total(durs []quantity) (quantity, bool) {
+	for _, d := range durs {
+		k := p.afterAmount(d.pos)
+		if p.word(k) == "total" || p.word(k) == "overall" || (p.word(k) == "en" || p.word(k) == "in") && p.word(k+1) == "total" ||
+			p.word(d.pos-1) == "total" || p.punct(d.pos-1, ":") && p.word(d.pos-2) == "total" {
+			return d, true
+		}
+	}
+	return quantity{}, false
+}
+
+// anyDuration reports whether the message states a duration with a unit
+// somewhere: then a number by an activity elsewhere is minutes too ("lifted
+// 45 mins, then 15 on the bike").
+func (p *parser) anyDuration() bool {
+	for k := range p.toks {
+		if m, _, ok := p.durationAt(k); ok && m > 0 {
+			return true
+		}
+	}
+	return false
+}
