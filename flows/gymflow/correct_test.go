@@ -60,3 +60,14 @@ func TestUndoWindow(t *testing.T) {
 		t.Fatalf("an undo after the window removed: %s", describe(w))
 	}
 }
+
+// TestCorrectInSameTurn: a log and its correction merged into one turn
+// (a burst) store the corrected workout, and the reply says both.
+func TestCorrectInSameTurn(t *testing.T) {
+	fx := newFixture(t, sqlstoretest.OpenSQLite(t), nil)
+	got := fx.say(msg{from: ana, name: "Ana", text: "legs 45 min"}, msg{from: ana, name: "Ana", text: "sorry, it was 50 min, not 45"})
+	mustContain(t, "reply", got, "legs 45 min (today)", "Fixed, Ana: legs 45 min (today) is now legs 50 min (today).")
+	if w := fx.workouts(); len(w) != 1 || w[0].Minutes != 50 {
+		t.Fatalf("stored: %s", describe(w))
+	}
+}
