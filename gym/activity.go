@@ -48,7 +48,7 @@ var catalog = []activityDef{
 	{"padel", []string{"padel", "paddle"}},
 	{"basketball", []string{"basketball", "basket", "baloncesto", "basquet", "🏀"}},
 	{"dance", []string{"dance", "dancing", "baile", "bailar", "zumba", "💃"}},
-	{"cardio", []string{"cardio", "elliptical", "eliptica", "stairmaster", "escaladora", "step", "comba", "jump rope", "skipping rope", "saltar a la comba"}},
+	{"cardio", []string{"cardio", "elliptical", "eliptica", "stairmaster", "escaladora", "step class", "clase de step", "comba", "jump rope", "skipping rope", "saltar a la comba"}},
 	{ActivityStrength, []string{"strength", "fierros", "hierros", "push day", "push", "pull day", "upper body", "full body", "tren superior", "cuerpo completo", "body pump", "bodypump", "pump", "trx", "kettlebell", "kettlebells", "calistenia", "calisthenics", "powerlifting", "halterofilia", "gym", "gimnasio", "gim", "weights", "pesas", "lifting", "lifted", "weightlifting", "fuerza", "musculacion", "🏋"}},
 	{ActivityWorkout, []string{"workout", "training", "trained", "entreno", "entrene", "entrenamiento", "entrenar", "entrenando", "ejercicio", "exercise"}},
 }

@@ -60,7 +60,8 @@ var (
 func ParseCorrection(text string, today Date) (Correction, bool) {
 	p := newParser(text, today, false)
 	ws := p.words()
-	if len(ws) == 0 || len(ws) > 12 || linkRE.MatchString(text) {
+	if len(ws) == 0 || len(ws) > 12 || linkRE.MatchString(text) ||
+		slices.ContainsFunc(ws, func(w string) bool { return slices.Contains([]string{"late", "tarde", "behind", "retraso", "away"}, w) }) {
 		return Correction{}, false
 	}
 	has := func(set ...string) bool {

@@ -16,6 +16,11 @@ func (p *parser) durationAt(i int) (float64, int, bool) {
 	}
 	if n, ok := p.num(i); ok && n > 0 {
 		j := i + 1
+		if p.word(j) == "x" && n == math.Trunc(n) && n <= 10 {
+			if m, next, ok := p.durationAt(j + 1); ok && m > 0 {
+				return n * m, next, true // "2 x 20 min"
+			}
+		}
 		switch {
 		case p.isWord(j, hourUnits):
 			m, next := p.hourTail(j + 1)

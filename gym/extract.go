@@ -260,6 +260,9 @@ func (p *parser) build(s clause, def dateHit) ([]Workout, []error) {
 		s.bare = nil
 	}
 	if len(s.durs) > 1 {
+		s.durs = p.ownDurations(s)
+	}
+	if len(s.durs) > 1 {
 		if ws, ok := p.assign(s, date); ok {
 			return ws, reasons
 		}

@@ -241,7 +241,7 @@ var (
 // dateAt reads a date expression at i. See the package documentation for
 // the rules.
 func (p *parser) dateAt(i int) (dateHit, int, bool) {
-	w := p.word(i)
+	w := strings.TrimSuffix(p.word(i), "'s") // "yesterday's run"
 	rel := func(days, next int) (dateHit, int, bool) {
 		return dateHit{date: p.ref.AddDays(days)}, next, true
 	}
@@ -265,7 +265,7 @@ func (p *parser) dateAt(i int) (dateHit, int, bool) {
 	case w == "manana" && !slices.Contains(morningOf, p.word(i-1)) && !p.punct(i+1, ":"):
 		return rel(1, i+1)
 	}
-	if wd, ok := weekdays[strings.TrimSuffix(w, "'s")]; ok { // "saturday's swim"
+	if wd, ok := weekdays[w]; ok { // "saturday's swim"
 		back := (int(p.ref.Weekday()) - int(wd) + 7) % 7
 		next := i + 1
 		last := p.word(i-1) == "last" || p.word(i-1) == "past" || p.word(i-1) == "pasado"

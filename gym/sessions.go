@@ -77,6 +77,28 @@ func (p *parser) nextToActivity(acts []actHit, pos int) bool {
 // no duration of their own join the nearest workout. Generic activities
 // ("gym") count only when they alone have a duration ("30 de gimnasio").
 // ok is false when some duration has no activity.
+// ownDurations drops the durations of something else: "20 min sauna after
+// 40 min of weights", a duration followed by a word that is no activity,
+// when another duration remains.
+func (p *parser) ownDurations(s clause) []quantity {
+	own := slices.DeleteFunc(slices.Clone(s.durs), func(d quantity) bool {
+		k := p.afterAmount(d.pos)
+		for slices.Contains(numberFillers, p.word(k)) {
+			k++
+		}
+		w := p.word(k)
+		if w == "" || slices.Contains(connectors, w) || slices.Contains(fillers, w) || slices.Contains(splitWords, w) {
+			return false
+		}
+		_, _, isAct := p.ix.match(p.toks, k)
+		return !isAct && !slices.ContainsFunc(s.acts, func(a actHit) bool { return a.end == d.pos })
+	})
+	if len(own) == 0 {
+		return s.durs
+	}
+	return own
+}
+
 func (p *parser) assign(s clause, date Date) ([]Workout, bool) {
 	type part struct {
 		acts []actHit

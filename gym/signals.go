@@ -93,7 +93,7 @@ var (
 	meetRE = regexp.MustCompile(`(?i)(\b(at|a las|@|around|sobre las|salida a las|salimos a las)\s*\d{1,2}([:.h]\d\d)?\b|\b\d{1,2}(:\d\d)?\s*(am|pm)\b|\b(a las|at)\s+\d{1,2}:\d\d\b)`)
 	// nameRE is a capitalised name opening the message and followed by a
 	// verb: "Sara did 2 hours", "Marta hizo 1h".
-	nameRE = regexp.MustCompile(`^\s*(?:@)?([A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)(?:\s+[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)?(?:'s\b|’s\b|\s+(?:just\s+|ya\s+|también\s+|tambien\s+)?(did|ran|swam|went|hit|crushed|smashed|cycled|rode|walked|hiked|has|had|is|was|trained|lifted|hizo|corrió|corrio|nadó|nado|fue|ha|hace|lleva|está|esta|se|entrenó|entreno)\b)`)
+	nameRE = regexp.MustCompile(`^\s*(?:@)?([A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)(?:\s+[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)?(?:'s\b|’s\b|\s+(?:just\s+|ya\s+|también\s+|tambien\s+)?(did|ran|swam|went|hit|crushed|smashed|cycled|rode|walked|hiked|has|had|is|was|trained|lifted|said|says|hizo|corrió|corrio|nadó|nado|fue|ha|hace|lleva|está|esta|se|entrenó|entreno|dice|dijo)\b)`)
 )
 
 // signals is what the rules know about who, whether and when.
@@ -116,6 +116,7 @@ type signals struct {
 	command     bool // addressed to the bot: "@bot log 30 min swim"
 	laugh       bool // "lol", "jaja", 😂: maybe a joke
 	addressed   bool // speaks to a member by name ("Sara you're a machine")
+	companion   bool // someone else came along ("with my mum")
 }
 
 func (p *parser) signals(text string) signals {
@@ -127,6 +128,9 @@ func (p *parser) signals(text string) signals {
 	s.firstPerson = has(firstPersonWords) || p.phrase("me and", "and me", "me y", "y yo", "made me", "had me", "me hizo", "nos tuvo", "me tuvo")
 	s.done = strings.ContainsAny(text, "✅✔☑")
 	for i, w := range ws {
+		if (w == "with" || w == "con" || w == "w") && i+2 < len(ws) && (ws[i+1] == "my" || ws[i+1] == "mi" || ws[i+1] == "mis") && slices.Contains(kinWords, ws[i+2]) {
+			s.companion = true // "35 min de zumba con mi madre"
+		}
 		if slices.Contains(doneWords, w) && !(i > 0 && slices.Contains([]string{"is", "are", "am", "i'm", "im", "was", "it's", "esta", "estoy"}, ws[i-1])) {
 			s.done = true // not "my hamstring is done"
 		}
@@ -151,8 +155,19 @@ func (p *parser) signals(text string) signals {
 	if m := nameRE.FindStringSubmatch(text); m != nil && !p.known(fold(m[1])) {
 		s.thirdParty = true
 	}
-	if has(thirdPersonWords) && !s.firstPerson {
+	if has(thirdPersonWords) && !s.firstPerson || p.phrase("he ran", "he did", "he swam", "he went", "he was", "he has",
+		"he had", "he is", "he said", "he says", "he cycled", "he walked", "he lifted", "he played") {
 		s.thirdParty = true
+	}
+	if s.companion && !has(thirdPersonWords) && nameRE.FindStringSubmatch(text) == nil {
+		s.thirdParty = false // "with my mum": the sender trained, with company
+	}
+	for i, w := range ws {
+		_, plural := weekdays[strings.TrimSuffix(w, "s")]
+		if strings.HasSuffix(w, "s") && plural && w != "lunes" && w != "martes" && w != "miercoles" && w != "jueves" && w != "viernes" ||
+			(w == "los" || w == "every" || w == "cada" || w == "todos") && i+1 < len(ws) && isWeekday(ws[i+1]) {
+			s.fact = s.fact || !s.firstPerson // "tuesdays", "los martes", "every monday": a schedule
+		}
 	}
 	second := has(secondPersonWords)
 	praise := has(praiseWords)
@@ -319,4 +334,9 @@ func (p *parser) indexAfterWord(n int) int {
 		}
 	}
 	return len(p.toks) - 1
+}
+
+func isWeekday(w string) bool {
+	_, ok := weekdays[w]
+	return ok
 }

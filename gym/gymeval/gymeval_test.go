@@ -54,6 +54,13 @@ func TestFifthRules(t *testing.T) {
 		LogPrecision: 0.95, LogRecall: 0.97, SummaryRecall: 0.95, Accuracy: 0.97, Extraction: 0.95})
 }
 
+// TestEighthRules holds the rules on the eighth corpus to the figures they
+// reach on it (see testdata/README.md): a regression guard.
+func TestEighthRules(t *testing.T) {
+	testCorpusAt(t, "../testdata/eighth.jsonl", 80, gymeval.Thresholds{
+		LogPrecision: 0.93, LogRecall: 0.97, SummaryRecall: 0.95, Accuracy: 0.95, Extraction: 0.9})
+}
+
 func testCorpus(t *testing.T, path string, least int) {
 	testCorpusAt(t, path, least, gymeval.Targets)
 }
