@@ -70,10 +70,12 @@ func Load(r io.Reader) ([]Case, error) {
 			continue
 		}
 		var c Case
-		dec := json.NewDecoder(strings.NewReader(sc.Text()))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&c); err != nil {
+		// Unknown fields are allowed: another labelling may carry more.
+		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
 			return nil, fmt.Errorf("gymeval: line %d: %w", line, err)
+		}
+		if k, ok := kindAliases[strings.ToLower(string(c.Kind))]; ok {
+			c.Kind = k
 		}
 		if !slices.Contains(Kinds, c.Kind) {
 			return nil, fmt.Errorf("gymeval: line %d: unknown kind %q", line, c.Kind)
@@ -87,6 +89,17 @@ func Load(r io.Reader) ([]Case, error) {
 		return nil, fmt.Errorf("gymeval: %w", err)
 	}
 	return out, nil
+}
+
+// kindAliases map other labellings onto the kinds scored: a corpus may
+// label finer classes (noise, plan, question...) that the pipeline answers
+// alike.
+var kindAliases = map[string]gym.Kind{
+	"log": gym.KindWorkoutLog, "workout": gym.KindWorkoutLog, "workout_log": gym.KindWorkoutLog,
+	"summary": gym.KindSummaryRequest, "summary_request": gym.KindSummaryRequest, "query": gym.KindSummaryRequest,
+	"memory": gym.KindSummaryRequest, "undo": gym.KindCorrection, "correct": gym.KindCorrection, "correction": gym.KindCorrection,
+	"other": gym.KindOther, "noise": gym.KindOther, "plan": gym.KindOther, "question": gym.KindOther, "banter": gym.KindOther,
+	"reaction": gym.KindOther, "info": gym.KindOther,
 }
 
 // LoadFile reads the corpus at path.
@@ -111,12 +124,14 @@ type Reading struct {
 	Err      error
 }
 
-// Reader reads one message sent at Now by member "m".
+// Reader reads one message sent at msg.SentAt (Now, unless RunAt says
+// otherwise) by member "m".
 type Reader func(ctx context.Context, msg gym.Message) (Reading, error)
 
-// Rules is the reader of package gym alone: gym.Read.
+// Rules is the reader of package gym alone: gym.Read, at the time the
+// message was sent, in the message's zone.
 func Rules(ctx context.Context, msg gym.Message) (Reading, error) {
-	r := gym.Read(msg, Now, Location, gym.Extractor{})
+	r := gym.Read(msg, msg.SentAt, msg.SentAt.Location(), gym.Extractor{})
 	return Reading{Kind: r.Kind, Workouts: r.Workouts, Err: r.Err}, nil
 }
 
@@ -154,12 +169,18 @@ func newScore() *Score {
 	return s
 }
 
-// Run reads every case and scores it.
+// Run reads every case, sent at Now, and scores it.
 func Run(ctx context.Context, cases []Case, read Reader) (Report, error) {
+	return RunAt(ctx, cases, read, Now)
+}
+
+// RunAt is Run for a corpus whose messages were sent at now (its day
+// offsets count from now's date in now's location).
+func RunAt(ctx context.Context, cases []Case, read Reader, now time.Time) (Report, error) {
 	all := newScore()
 	rep := Report{ByLang: map[string]*Score{}}
 	for _, c := range cases {
-		r, err := read(ctx, gym.Message{ID: c.ID, Member: "m", Text: c.Text, SentAt: Now})
+		r, err := read(ctx, gym.Message{ID: c.ID, Member: "m", Text: c.Text, SentAt: now})
 		if err != nil {
 			return Report{}, fmt.Errorf("gymeval: %s: %w", c.ID, err)
 		}
@@ -174,7 +195,7 @@ func Run(ctx context.Context, cases []Case, read Reader) (Report, error) {
 		}
 		detail, fieldsOK := "", true
 		if c.Kind == gym.KindWorkoutLog && got == gym.KindWorkoutLog {
-			detail, fieldsOK = compare(c, r)
+			detail, fieldsOK = compare(c, r, gym.DateOf(now, now.Location()))
 		}
 		for _, s := range []*Score{all, lang} {
 			s.N++
@@ -195,8 +216,7 @@ func Run(ctx context.Context, cases []Case, read Reader) (Report, error) {
 }
 
 // compare checks the workouts read against the labels.
-func compare(c Case, r Reading) (string, bool) {
-	today := gym.DateOf(Now, Location)
+func compare(c Case, r Reading, today gym.Date) (string, bool) {
 	want := make([]gym.Workout, len(c.Workouts))
 	needDuration := false
 	for i, e := range c.Workouts {

@@ -136,10 +136,10 @@ func TestScore(t *testing.T) {
 
 func TestLoadRejects(t *testing.T) {
 	for _, bad := range []string{
+		`{"id":"a","lang":"en","kind":"dunno","text":"x"}`,
 		`{"id":"a","lang":"en","kind":"log","text":"x"}`,
 		`{"id":"a","lang":"en","kind":"workout_log","text":"x"}`,
 		`{"id":"a","lang":"en","kind":"other","text":"x","workouts":[{"activity":"legs","minutes":1,"day":0}]}`,
-		`{"id":"a","lang":"en","kind":"other","text":"x","extra":1}`,
 		`not json`,
 	} {
 		if _, err := gymeval.Load(strings.NewReader(bad)); err == nil {

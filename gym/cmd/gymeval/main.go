@@ -4,7 +4,11 @@
 // every field right. It exits 1 when a figure is below the targets of
 // issue 17 (gymeval.Targets).
 //
-//	go run ./gym/cmd/gymeval [-corpus gym/testdata/corpus.jsonl] [-misses]
+//	go run ./gym/cmd/gymeval [-corpus gym/testdata/corpus.jsonl] [-misses] [-now 2026-05-14T19:00:00+02:00]
+//
+// Kinds may be labelled as the pipeline's (workout_log, summary_request,
+// correction, other) or with common aliases (log, summary, undo, noise,
+// plan...).
 package main
 
 import (
@@ -12,6 +16,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/switchboardhq/switchboard/gym/gymeval"
 )
@@ -19,19 +24,25 @@ import (
 func main() {
 	corpus := flag.String("corpus", "gym/testdata/corpus.jsonl", "the labelled corpus (JSON lines)")
 	misses := flag.Bool("misses", false, "list every message read wrong")
+	now := flag.String("now", gymeval.Now.Format(time.RFC3339), "when the corpus messages were sent (RFC 3339, with its zone): day offsets count from it")
 	flag.Parse()
-	if err := run(*corpus, *misses); err != nil {
+	at, err := time.Parse(time.RFC3339, *now)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "gymeval: -now:", err)
+		os.Exit(2)
+	}
+	if err := run(*corpus, *misses, at); err != nil {
 		fmt.Fprintln(os.Stderr, "gymeval:", err)
 		os.Exit(1)
 	}
 }
 
-func run(path string, misses bool) error {
+func run(path string, misses bool, now time.Time) error {
 	cases, err := gymeval.LoadFile(path)
 	if err != nil {
 		return err
 	}
-	rep, err := gymeval.Run(context.Background(), cases, gymeval.Rules)
+	rep, err := gymeval.RunAt(context.Background(), cases, gymeval.Rules, now)
 	if err != nil {
 		return err
 	}
