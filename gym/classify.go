@@ -14,7 +14,7 @@ var (
 		"logged", "just", "got", "had",
 		"hice", "hize", "hicimos", "hecho", "hecha", "hechos", "hechas", "termine", "terminado", "terminada", "acabe",
 		"fui", "fuimos", "meti", "toco", "listo", "lista", "entrene", "corri", "nade", "camine", "corrimos", "nadamos",
-		"estuve", "estuvimos", "sali", "vengo", "volvi", "regrese", "crushed", "smashed",
+		"estuve", "estuvimos", "sali", "vengo", "volvi", "regrese", "crushed", "smashed", "acabo",
 	}
 	logEmojis = []string{"💪", "✅", "✔", "🔥", "🏆", "🥵"}
 	// connectors may sit between activity names ("pecho y triceps").
@@ -42,6 +42,7 @@ type features struct {
 	explicitDate bool // a date written as "12/06" or "2026-06-12"
 	howMuch      bool // opens with "how many", "how much", "cuántos"
 	pace         bool // a distance and a time at a running pace
+	chart        bool // a chart emoji: 📊, 📈
 	secondPerson bool // addresses someone ("you", "corréis")
 	negClause    bool // a negation before an activity or amount in its clause
 	asksMember   bool // a question naming a member ("how did Ana do?")
@@ -71,6 +72,9 @@ func (p *parser) analyse(text string) features {
 		case tEmoji:
 			if slices.Contains(logEmojis, t.text) {
 				f.emoji = true
+			}
+			if t.text == "📊" || t.text == "📈" {
+				f.chart = true
 			}
 		}
 		if t.kind == tWord {
@@ -250,6 +254,10 @@ func (p *parser) negatedClause() bool {
 			}
 			if slices.Contains(negWords, w) || slices.Contains(skipWords, w) {
 				neg = true
+				continue
+			}
+			if w == "but" || w == "pero" || w == "aunque" || w == "though" || w == "sino" {
+				neg, feel = false, false // "didn't get to post but I went for a run"
 				continue
 			}
 			if !neg || feel {

@@ -84,7 +84,7 @@ func ParseCorrection(text string, today Date) (Correction, bool) {
 		return Correction{Undo: true}, true
 	}
 	// a correction opens with what it corrects, in its first words
-	opened := p.phrase("make that", "should be", "deberian ser", "deberia ser", "en realidad")
+	opened := p.phrase("make that", "should be", "deberian ser", "deberia ser", "en realidad", "was actually", "it was actually", "actually it was", "actually was")
 	for _, w := range ws[:min(4, len(ws))] {
 		if slices.Contains(correctionOpeners, w) {
 			opened = true
@@ -116,7 +116,8 @@ func ParseCorrection(text string, today Date) (Correction, bool) {
 		unit bool
 	}
 	for k := 0; k < len(p.toks); k++ {
-		neg := p.word(k-1) == "not" || p.word(k-1) == "no" || p.word(k-1) == "instead"
+		neg := p.word(k-1) == "not" || p.word(k-1) == "no" || p.word(k-1) == "instead" ||
+			slices.Contains([]string{"logged", "apunte", "puse", "put", "wrote", "escribi", "registre"}, p.word(k-1))
 		if m, next, ok := p.durationAt(k); ok && m > 0 {
 			nums = append(nums, struct {
 				val  float64

@@ -30,7 +30,7 @@ var (
 		"ha sumado mas", "han entrenado mas", "voy ganando", "am i winning", "top 3 del", "como estamos",
 		"where's everyone", "wheres everyone", "where is everyone", "where are we", "where we at", "how's everyone",
 		"hows everyone", "como vamos todos", "como van todos", "weekly numbers", "numeros de la semana", "numeros del mes",
-		"rundown", "lidera", "liderando", "leads the", "leading the", "weekly update", "monthly update", "top dog", "ranking time", "hora del ranking",
+		"rundown", "how we are doing", "how are we going", "how we're doing", "how were doing", "lidera", "liderando", "leads the", "leading the", "weekly update", "monthly update", "top dog", "ranking time", "hora del ranking",
 	}
 	// summaryAsked ask for the standings in a question, or with a period.
 	summaryAsked = []string{
@@ -81,6 +81,9 @@ type Request struct {
 // isSummary reports whether the message asks for the standings or for what
 // someone logged. It is called on messages without amounts.
 func (f features) isSummary() bool {
+	if f.chart {
+		return true // "📊?"
+	}
 	for _, s := range summaryAlone {
 		if f.has(s) && !(s == "como vamos" && f.has("como vamos a")) && !(s == "como voy" && f.has("como voy a")) {
 			return true

@@ -33,7 +33,7 @@ var (
 	// thirdPersonWords are pronouns and verb forms about someone else.
 	thirdPersonWords = []string{
 		"she", "they", "he's", "she's", "they're", "his", "her", "their", "him", "them",
-		"hizo", "corrio", "nado", "jugo", "salio", "subio", "hace", "corre", "ha", "han",
+		"hizo", "corrio", "nado", "jugo", "salio", "subio", "hace", "corre",
 		"hicieron", "corrieron", "nadaron", "ella", "ellos", "ellas", "lleva", "winner", "ganador", "ganadora", "gano",
 	}
 	// secondPersonWords address someone: a reaction to their workout.
@@ -125,7 +125,8 @@ func (p *parser) signals(text string) signals {
 	has := func(set []string) bool {
 		return slices.ContainsFunc(ws, func(w string) bool { return slices.Contains(set, w) })
 	}
-	s.firstPerson = has(firstPersonWords) || p.phrase("me and", "and me", "me y", "y yo", "made me", "had me", "me hizo", "nos tuvo", "me tuvo")
+	s.firstPerson = has(firstPersonWords) || p.phrase("me and", "and me", "me y", "y yo", "made me", "had me", "me hizo", "nos tuvo", "me tuvo",
+		"me lio", "me convencio", "me arrastro", "me llevo", "convinced me", "dragged me", "talked me into", "got me to")
 	s.done = strings.ContainsAny(text, "✅✔☑")
 	for i, w := range ws {
 		if (w == "with" || w == "con" || w == "w") && i+2 < len(ws) && (ws[i+1] == "my" || ws[i+1] == "mi" || ws[i+1] == "mis") && slices.Contains(kinWords, ws[i+2]) {
@@ -155,7 +156,8 @@ func (p *parser) signals(text string) signals {
 	if m := nameRE.FindStringSubmatch(text); m != nil && !p.known(fold(m[1])) {
 		s.thirdParty = true
 	}
-	if has(thirdPersonWords) && !s.firstPerson || p.phrase("he ran", "he did", "he swam", "he went", "he was", "he has",
+	if has(thirdPersonWords) && !s.firstPerson || !s.firstPerson && p.phrase("ha hecho", "ha corrido", "ha nadado",
+		"ha entrenado", "ha ido", "ha salido", "ha sumado", "han hecho", "han corrido", "han nadado", "han puesto", "ha puesto") || p.phrase("he ran", "he did", "he swam", "he went", "he was", "he has",
 		"he had", "he is", "he said", "he says", "he cycled", "he walked", "he lifted", "he played") {
 		s.thirdParty = true
 	}

@@ -137,7 +137,10 @@ var numberWords = map[string]float64{
 	"eighty": 80, "ninety": 90,
 	"uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7,
 	"ocho": 8, "nueve": 9, "diez": 10, "doce": 12, "quince": 15, "veinte": 20,
-	"veinticinco": 25, "treinta": 30, "cuarenta": 40, "cincuenta": 50,
+	"veinticinco": 25, "veintiuno": 21, "veintidos": 22, "veintitres": 23, "veinticuatro": 24, "veintiseis": 26,
+	"veintisiete": 27, "veintiocho": 28, "veintinueve": 29, "trece": 13, "catorce": 14, "dieciseis": 16,
+	"diecisiete": 17, "dieciocho": 18, "diecinueve": 19, "eleven": 11, "thirteen": 13, "fourteen": 14,
+	"sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "treinta": 30, "cuarenta": 40, "cincuenta": 50,
 	"sesenta": 60, "setenta": 70, "ochenta": 80, "noventa": 90,
 }
 

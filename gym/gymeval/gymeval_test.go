@@ -54,6 +54,12 @@ func TestFifthRules(t *testing.T) {
 		LogPrecision: 0.95, LogRecall: 0.97, SummaryRecall: 0.95, Accuracy: 0.97, Extraction: 0.95})
 }
 
+// TestNinthRules holds the rules to the targets on the ninth corpus (see
+// testdata/README.md).
+func TestNinthRules(t *testing.T) {
+	testCorpus(t, "../testdata/ninth.jsonl", 40)
+}
+
 // TestEighthRules holds the rules on the eighth corpus to the figures they
 // reach on it (see testdata/README.md): a regression guard.
 func TestEighthRules(t *testing.T) {
