@@ -3,6 +3,7 @@ package gym
 import (
 	"slices"
 	"strings"
+	"sync"
 )
 
 // The generic activities, dropped when a specific one is named.
@@ -55,28 +56,48 @@ var catalog = []activityDef{
 
 // activityIndex is built once per call site from catalog; it is cheap.
 type activityIndex struct {
+	*indexTables
+}
+
+// maxMemo bounds the typo memo: past it, the memo starts again empty.
+const maxMemo = 4096
+
+// indexTables are the lookup tables built from catalog. They are built
+// once and only read afterwards, so every parser shares them.
+type indexTables struct {
 	phrases map[string]string // folded phrase -> canonical name
 	rank    map[string]int    // canonical name -> position in catalog
 	maxLen  int               // most words in a phrase
-	single  []string          // one-word synonyms of 5+ letters, for typos
-	typos   map[string]string // memo of typo lookups: word -> canonical or ""
+	single  []string          // one-word synonyms of 4+ letters, for typos
+	folded  []string          // collapse(single[i])
+
+	mu   sync.Mutex
+	memo map[string]string // typo lookups: word -> canonical or ""; at most maxMemo
 }
 
-func newActivityIndex() *activityIndex {
-	ix := &activityIndex{phrases: map[string]string{}, rank: map[string]int{}, typos: map[string]string{}}
+// tables returns the shared lookup tables.
+var tables = sync.OnceValue(func() *indexTables {
+	t := &indexTables{phrases: map[string]string{}, rank: map[string]int{}, memo: map[string]string{}}
 	for i, def := range catalog {
-		ix.rank[def.name] = i
-		ix.phrases[def.name] = def.name
+		t.rank[def.name] = i
+		t.phrases[def.name] = def.name
 		for _, s := range def.synonyms {
-			ix.phrases[s] = def.name
+			t.phrases[s] = def.name
 			n := len(strings.Fields(s))
-			ix.maxLen = max(ix.maxLen, n)
+			t.maxLen = max(t.maxLen, n)
 			if n == 1 && len(s) >= 4 && s[0] < 0x80 {
-				ix.single = append(ix.single, s)
+				t.single = append(t.single, s)
 			}
 		}
 	}
-	return ix
+	for _, s := range t.single {
+		t.folded = append(t.folded, collapse(s))
+	}
+	return t
+})
+
+func newActivityIndex() *activityIndex {
+	return &activityIndex{indexTables: tables()}
 }
 
 // Activities returns the canonical activity names in their fixed order.
@@ -221,7 +242,9 @@ func (ix *activityIndex) match(toks []token, i int) (name string, next int, ok b
 	if toks[i].kind != tWord || len(w) < 4 || slices.Contains(typoStop, w) {
 		return "", 0, false
 	}
-	best, seen := ix.typos[w]
+	ix.mu.Lock()
+	best, seen := ix.memo[w]
+	ix.mu.Unlock()
 	if !seen {
 		best = ix.inflected(w)
 		if best == "" {
@@ -230,7 +253,12 @@ func (ix *activityIndex) match(toks []token, i int) (name string, next int, ok b
 		if best == "" && len(w) >= 6 && strings.HasSuffix(w, "s") {
 			best = ix.typo(w[:len(w)-1]) // "espladas"
 		}
-		ix.typos[w] = best
+		ix.mu.Lock()
+		if len(ix.memo) >= maxMemo {
+			clear(ix.memo)
+		}
+		ix.memo[w] = best
+		ix.mu.Unlock()
 	}
 	if best == "" {
 		return "", 0, false
@@ -248,12 +276,12 @@ func (ix *activityIndex) match(toks []token, i int) (name string, next int, ok b
 func (ix *activityIndex) typo(w string) string {
 	best, bestD := "", 99
 	cw := collapse(w)
-	for _, s := range ix.single {
+	for i, s := range ix.single {
 		d := 99
 		switch {
-		case cw != w && cw == collapse(s) && len(s) >= 4:
+		case cw != w && cw == ix.folded[i] && len(s) >= 4:
 			d = 1
-		case len(w) >= 5 && len(s) >= 5:
+		case len(w) >= 5 && len(s) >= 5 && abs(len(w)-len(s)) <= 2:
 			d = typoCost(w, s)
 		}
 		limit := 0
@@ -335,16 +363,25 @@ func (ix *activityIndex) guardOK(toks []token, i int, w string) bool {
 // key.
 var keyRows = []string{"qwertyuiop", "asdfghjkl", "zxcvbnm"}
 
+// keyPos is each letter's row and column on the keyboard.
+var keyPos = sync.OnceValue(func() (pos [26][2]int) {
+	for row, keys := range keyRows {
+		for col, r := range keys {
+			pos[r-'a'] = [2]int{row, col}
+		}
+	}
+	return pos
+})
+
 // neighbours reports whether a and b are next to each other on the
 // keyboard.
 func neighbours(a, b rune) bool {
 	pos := func(r rune) (int, int) {
-		for row, keys := range keyRows {
-			if col := strings.IndexRune(keys, r); col >= 0 {
-				return row, col
-			}
+		if r < 'a' || r > 'z' {
+			return -9, -9
 		}
-		return -9, -9
+		p := keyPos()[r-'a']
+		return p[0], p[1]
 	}
 	ra, ca := pos(a)
 	rb, cb := pos(b)
