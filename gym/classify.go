@@ -224,7 +224,8 @@ func Judge(text string, today Date) (Kind, bool) {
 		sig.cancelled,
 		sig.money && f.amounts == 0,
 		f.negClause && !sig.done,
-		f.question && !past:
+		f.question && !past,
+		f.question && (f.has("anyone") || f.has("alguien") || f.has("somebody") || f.has("someone") || f.has("anybody")):
 		return KindOther, false
 	}
 	amount := f.amounts > 0 || f.sets > 0

@@ -30,7 +30,7 @@ var (
 		"ha sumado mas", "han entrenado mas", "voy ganando", "am i winning", "top 3 del", "como estamos",
 		"where's everyone", "wheres everyone", "where is everyone", "where are we", "where we at", "how's everyone",
 		"hows everyone", "como vamos todos", "como van todos", "weekly numbers", "numeros de la semana", "numeros del mes",
-		"rundown", "how we are doing", "how are we going", "how we're doing", "how were doing", "lidera", "liderando", "leads the", "leading the", "weekly update", "monthly update", "top dog", "ranking time", "hora del ranking",
+		"rundown", "que tal va todo el mundo", "como va todo el mundo", "que tal van todos", "how we are doing", "how are we going", "how we're doing", "how were doing", "lidera", "liderando", "leads the", "leading the", "weekly update", "monthly update", "top dog", "ranking time", "hora del ranking",
 	}
 	// summaryAsked ask for the standings in a question, or with a period.
 	summaryAsked = []string{

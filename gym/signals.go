@@ -125,8 +125,9 @@ func (p *parser) signals(text string) signals {
 	has := func(set []string) bool {
 		return slices.ContainsFunc(ws, func(w string) bool { return slices.Contains(set, w) })
 	}
-	s.firstPerson = has(firstPersonWords) || p.phrase("me and", "and me", "me y", "y yo", "made me", "had me", "me hizo", "nos tuvo", "me tuvo",
-		"me lio", "me convencio", "me arrastro", "me llevo", "convinced me", "dragged me", "talked me into", "got me to")
+	ledMe := p.phrase("made me", "had me", "me hizo", "nos tuvo", "me tuvo", "me lio", "me convencio", "me arrastro",
+		"me llevo", "convinced me", "dragged me", "talked me into", "got me to") // someone got the sender to do it
+	s.firstPerson = has(firstPersonWords) || ledMe || p.phrase("me and", "and me", "me y", "y yo")
 	s.done = strings.ContainsAny(text, "✅✔☑")
 	for i, w := range ws {
 		if (w == "with" || w == "con" || w == "w") && i+2 < len(ws) && (ws[i+1] == "my" || ws[i+1] == "mi" || ws[i+1] == "mis") && slices.Contains(kinWords, ws[i+2]) {
@@ -160,6 +161,30 @@ func (p *parser) signals(text string) signals {
 		"ha entrenado", "ha ido", "ha salido", "ha sumado", "han hecho", "han corrido", "han nadado", "han puesto", "ha puesto") || p.phrase("he ran", "he did", "he swam", "he went", "he was", "he has",
 		"he had", "he is", "he said", "he says", "he cycled", "he walked", "he lifted", "he played") {
 		s.thirdParty = true
+	}
+	// someone else is the subject of the clause that holds the amount, and
+	// the sender is not in it: "my partner did a 10k trail run today, I
+	// stayed in bed"
+	for _, c := range p.clauseBounds() {
+		cw := p.wordsIn(c[0], c[1])
+		amount := false
+		for k := c[0]; k < c[1]; k++ {
+			if _, _, ok := p.durationAt(k); ok {
+				amount = true
+			}
+			if _, _, ok := p.distanceAt(k); ok {
+				amount = true
+			}
+		}
+		kin := false
+		for i, w := range cw {
+			if (w == "my" || w == "mi" || w == "mis") && i+1 < len(cw) && slices.Contains(kinWords, cw[i+1]) {
+				kin = true
+			}
+		}
+		if amount && kin && !ledMe && !slices.ContainsFunc(cw, func(w string) bool { return slices.Contains(firstPersonWords, w) }) {
+			s.thirdParty, s.firstPerson = true, false
+		}
 	}
 	if s.companion && !has(thirdPersonWords) && nameRE.FindStringSubmatch(text) == nil {
 		s.thirdParty = false // "with my mum": the sender trained, with company

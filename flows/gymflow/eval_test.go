@@ -94,7 +94,7 @@ func TestCorpusModelMode(t *testing.T) {
 	fourth := gymeval.Thresholds{LogPrecision: 0.97, LogRecall: 0.94, SummaryRecall: 0.95, Accuracy: 0.97, Extraction: 0.92}
 	eighth := gymeval.Thresholds{LogPrecision: 0.93, LogRecall: 0.97, SummaryRecall: 0.95, Accuracy: 0.95, Extraction: 0.9}
 	fifth := gymeval.Thresholds{LogPrecision: 0.95, LogRecall: 0.97, SummaryRecall: 0.95, Accuracy: 0.97, Extraction: 0.95}
-	for _, file := range []string{"corpus", "holdout", "fresh", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"} {
+	for _, file := range []string{"corpus", "holdout", "fresh", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"} {
 		cases, err := gymeval.LoadFile("../../gym/testdata/" + file + ".jsonl")
 		if err != nil {
 			t.Fatal(err)

@@ -60,6 +60,12 @@ func TestNinthRules(t *testing.T) {
 	testCorpus(t, "../testdata/ninth.jsonl", 40)
 }
 
+// TestTenthRules holds the rules to the targets on the tenth corpus (see
+// testdata/README.md).
+func TestTenthRules(t *testing.T) {
+	testCorpus(t, "../testdata/tenth.jsonl", 40)
+}
+
 // TestEighthRules holds the rules on the eighth corpus to the figures they
 // reach on it (see testdata/README.md): a regression guard.
 func TestEighthRules(t *testing.T) {
