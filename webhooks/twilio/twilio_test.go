@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -149,6 +150,8 @@ func TestInboundRefusals(t *testing.T) {
 		{"missing From", form("To", "whatsapp:+14155238886", "MessageSid", "SM3"), true, nil, 400, "From"},
 		{"missing MessageSid", form("From", "whatsapp:+15551234567", "To", "whatsapp:+14155238886"), true, nil, 400, "MessageSid"},
 		{"junk From", form("From", "whatsapp:call-me", "To", "x", "MessageSid", "SM4"), true, nil, 400, "From"},
+		{"too many parameters", manyParams(twilio.MaxFormParams + 1), true, nil, 400, "parameters"},
+		{"8,190 parameters with a bogus signature", manyParams(8190), false, func(r *http.Request) { r.Header.Set("X-Twilio-Signature", "AAAA") }, 400, "parameters"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -173,6 +176,15 @@ func TestInboundRefusals(t *testing.T) {
 	if rec := post(r, "/webhooks/twilio", message, false, nil); rec.Code != 200 || len(inbox.msgs) != 1 {
 		t.Fatalf("skip-signature = %d", rec.Code)
 	}
+}
+
+// manyParams is a message padded to n parameters.
+func manyParams(n int) url.Values {
+	v := form("From", "whatsapp:+15551234567", "To", "whatsapp:+14155238886", "MessageSid", "SM9")
+	for i := len(v); i < n; i++ {
+		v.Set(fmt.Sprint("p", i), "x")
+	}
+	return v
 }
 
 func TestInboundStoreFailureAsksForRetry(t *testing.T) {
