@@ -263,28 +263,32 @@ func TestMediaFetcher(t *testing.T) {
 	if err != nil || string(data) != "OggS-fake-audio" || ct != "audio/ogg" {
 		t.Fatalf("Fetch = %q %q %v", data, ct, err)
 	}
-	// Credentials never go to another host, even through a redirect.
+	// Nothing is fetched from another host; credentials never leave
+	// Twilio's, even through a redirect.
 	var sawAuth []string
 	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		sawAuth = append(sawAuth, r.Header.Get("Authorization"))
-		if r.URL.Path == "/redirect" {
-			http.Redirect(w, r, fake.URL+"/media/voice.ogg", http.StatusFound)
-			return
-		}
 		w.Write([]byte("public"))
 	}))
 	defer other.Close()
-	if _, _, err := f.Fetch(ctx, other.URL+"/file"); err != nil {
-		t.Fatal(err)
+	for _, foreign := range []string{other.URL + "/file", "http://127.0.0.1:6060/debug/pprof/cmdline", "http://169.254.169.254/latest/meta-data/",
+		strings.Replace(fake.URL, "http://", "http://user:pw@", 1) + "/media/voice.ogg", strings.Replace(fake.URL, "http://", "https://", 1) + "/media/voice.ogg"} {
+		if _, _, err := f.Fetch(ctx, foreign); !errors.Is(err, twilio.ErrForeignMedia) {
+			t.Fatalf("Fetch(%s) = %v, want ErrForeignMedia", foreign, err)
+		}
 	}
-	if sawAuth[0] != "" {
-		t.Fatalf("credentials sent to a foreign host: %q", sawAuth[0])
+	if len(sawAuth) != 0 {
+		t.Fatalf("a foreign host was called %d times", len(sawAuth))
+	}
+	redirect := fake.AddRedirect("cdn.ogg", other.URL+"/stored")
+	if data, _, err := f.Fetch(ctx, redirect); err != nil || string(data) != "public" || sawAuth[0] != "" {
+		t.Fatalf("Fetch through Twilio's redirect = %q %v, credentials %q", data, err, sawAuth)
 	}
 	big := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Write(bytes.Repeat([]byte("x"), twilio.MaxMediaBytes+10))
 	}))
 	defer big.Close()
-	if _, _, err := f.Fetch(ctx, big.URL); !errors.Is(err, twilio.ErrMediaTooLarge) {
+	if _, _, err := f.Fetch(ctx, fake.AddRedirect("big", big.URL)); !errors.Is(err, twilio.ErrMediaTooLarge) {
 		t.Fatalf("oversized media: %v", err)
 	}
 	if _, _, err := f.Fetch(ctx, "file:///etc/passwd"); err == nil {
