@@ -317,7 +317,7 @@ func (w *Webhook) inbound(rw http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			// 5xx: the message is not stored; a redelivery of the same id
 			// is safe.
-			w.log.Error("store inbound message", "thread", thread.ID(msg.Thread), "message_id", msg.ProviderID, "err", err)
+			w.log.Error("store inbound message", "thread", thread.ID(msg.Thread), "message_id", msg.ProviderID, "err", thread.MaskError(msg.Thread, err))
 			w.result("error")
 			text(rw, http.StatusInternalServerError, "could not store the message; retry\n")
 			return

@@ -188,10 +188,15 @@ func manyParams(n int) url.Values {
 }
 
 func TestInboundStoreFailureAsksForRetry(t *testing.T) {
-	inbox := &memInbox{fail: errors.New("disk full")}
-	r, _ := newRouter(twilio.Config{AccountSID: sid, AuthToken: token, PublicURL: publicURL}, inbox, &statusLog{}, io.Discard)
+	// A database error may quote the row it failed on.
+	inbox := &memInbox{fail: errors.New(`insert: deadlock on (thread)=(whatsapp:+15551234567)`)}
+	var logs bytes.Buffer
+	r, _ := newRouter(twilio.Config{AccountSID: sid, AuthToken: token, PublicURL: publicURL}, inbox, &statusLog{}, &logs)
 	if rec := post(r, "/webhooks/twilio", message, true, nil); rec.Code != 500 {
 		t.Fatalf("store failure = %d, want 500 so Twilio retries", rec.Code)
+	}
+	if !strings.Contains(logs.String(), "deadlock") || strings.Contains(logs.String(), "5551234567") {
+		t.Fatalf("the error is not logged masked:\n%s", logs.String())
 	}
 }
 

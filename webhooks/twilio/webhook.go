@@ -181,7 +181,7 @@ func (w *Webhook) inbound(rw http.ResponseWriter, r *http.Request) {
 	created, err := w.inbox.Accept(r.Context(), msg)
 	if err != nil {
 		// 5xx makes Twilio retry; the unique provider id makes the retry safe.
-		w.log.Error("store inbound message", "thread", thread.ID(th), "message_sid", msg.ProviderID, "err", err)
+		w.log.Error("store inbound message", "thread", thread.ID(th), "message_sid", msg.ProviderID, "err", thread.MaskError(th, err))
 		w.result(route, "error")
 		text(rw, http.StatusInternalServerError, "could not store the message; retry\n")
 		return
