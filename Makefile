@@ -5,7 +5,7 @@ GO      ?= go
 GOFLAGS ?= -mod=readonly
 export GOFLAGS
 
-.PHONY: run build test vet fmt-check staticcheck unit bench
+.PHONY: run build test vet fmt-check staticcheck unit fuzz-short fuzz bench
 
 run:
 	$(GO) run ./cmd/assistant serve
@@ -13,7 +13,7 @@ run:
 build:
 	$(GO) build -o bin/assistant ./cmd/assistant
 
-test: vet fmt-check staticcheck unit
+test: vet fmt-check staticcheck unit fuzz-short
 
 vet:
 	$(GO) vet ./...
@@ -28,6 +28,15 @@ staticcheck:
 
 unit:
 	scripts/with-postgres.sh $(GO) test -race -count=1 ./...
+
+# Every fuzz target (webhook parsers, signature verifier, tool arguments,
+# gym extractor) for 3 s each in `make test`; `make fuzz` runs each for
+# FUZZTIME (default 1m). Seed corpora are under each package's testdata/fuzz.
+fuzz-short:
+	FUZZTIME=3s scripts/fuzz.sh
+
+fuzz:
+	FUZZTIME=$${FUZZTIME:-1m} scripts/fuzz.sh
 
 bench:
 	scripts/with-postgres.sh $(GO) test -run='^$$' -bench=. -benchmem ./...

@@ -8,6 +8,7 @@ import (
 	"mime"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/switchboardhq/switchboard/llm"
 	"github.com/switchboardhq/switchboard/store"
@@ -19,7 +20,13 @@ const (
 	noteNoTranscriber = "I can't listen to voice notes here yet — could you type it instead?"
 	noteAudioFailed   = "I couldn't make out your voice note — could you type it or send it again?"
 	noteImageFailed   = "I couldn't open your image — could you send it again?"
+	noteTooManyImages = "I can look at up to %d images at a time — I've read the first ones; send the rest in a later message."
 )
+
+// MaxTextBytes bounds the text of one inbound message as the model sees it
+// and the checkpoint stores it (WhatsApp itself caps a message at 4,096
+// characters; voice-note transcripts are appended within the same bound).
+const MaxTextBytes = 16 << 10
 
 // turn builds the model's input from the pending messages, and the notes
 // to send the user about attachments that could not be used. A failed
@@ -27,6 +34,7 @@ const (
 func (r *Runner) turn(ctx context.Context, pending []store.Inbound, log *slog.Logger) (Input, []string) {
 	var in Input
 	var notes []string
+	nImages := 0
 	note := func(n string) {
 		for _, x := range notes {
 			if x == n {
@@ -53,6 +61,11 @@ func (r *Runner) turn(ctx context.Context, pending []store.Inbound, log *slog.Lo
 					text = strings.TrimSpace(text + "\n[voice note] " + t)
 				}
 			case "image":
+				if nImages >= MaxImagesPerTurn {
+					r.Metrics.media("image", "over_limit")
+					note(fmt.Sprintf(noteTooManyImages, MaxImagesPerTurn))
+					continue
+				}
 				p, err := r.image(ctx, m, md)
 				if err != nil {
 					log.Warn("image download failed", "message_id", m.ID, "err", err)
@@ -62,11 +75,13 @@ func (r *Runner) turn(ctx context.Context, pending []store.Inbound, log *slog.Lo
 				}
 				r.Metrics.media("image", "ok")
 				images = append(images, p)
+				nImages++
 			default:
 				r.Metrics.media(kind, "unsupported")
 				note(fmt.Sprintf(noteUnsupported, describe(kind)))
 			}
 		}
+		text = boundText(text)
 		if text == "" && len(images) == 0 {
 			continue // nothing the model can use; the notes answer it
 		}
@@ -124,14 +139,29 @@ func (r *Runner) image(ctx context.Context, m store.Inbound, md store.Media) (ll
 	if f == nil {
 		return llm.Part{}, fmt.Errorf("channel %q fetches no media", m.Channel)
 	}
-	data, ct, err := f.Fetch(ctx, md.URL)
+	data, _, err := f.Fetch(ctx, md.URL)
 	if err != nil {
 		return llm.Part{}, err
 	}
-	if !strings.HasPrefix(ct, "image/") {
-		ct = md.ContentType
+	// The bytes decide what they are, not the type the webhook or the
+	// download claimed: anything else never reaches the model as an image.
+	data, ct, err := prepareImage(data)
+	if err != nil {
+		return llm.Part{}, err
 	}
 	return llm.Part{Type: llm.PartImage, ImageURL: llm.DataURL(ct, data)}, nil
+}
+
+// boundText cuts text to MaxTextBytes, at a rune boundary.
+func boundText(text string) string {
+	if len(text) <= MaxTextBytes {
+		return text
+	}
+	cut := MaxTextBytes
+	for cut > 0 && !utf8.RuneStart(text[cut]) {
+		cut--
+	}
+	return text[:cut] + " […]"
 }
 
 // mediaKind maps a MIME type to audio, image, video, document or sticker.

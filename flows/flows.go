@@ -110,6 +110,7 @@ type Runner struct {
 
 	ownerOnce sync.Once
 	holders   atomic.Int64
+	held      sync.Map // thread → struct{}: holds this process has logged
 }
 
 func (r *Runner) now() time.Time {
@@ -179,19 +180,26 @@ func (r *Runner) RunThread(ctx context.Context, th string) (time.Duration, error
 		return wait, nil
 	}
 	more := time.Duration(0)
-	if r.window(th) <= 0 && len(pending) > 1 {
+	if r.window(th) <= 0 && len(pending) > 1 && len(pending) <= MaxTurnMessages {
 		// No burst merging: every message is its own turn, in order; this
-		// job comes straight back for the next one.
+		// job comes straight back for the next one. A backlog larger than
+		// a turn (a flood, a hold that ended) is bounded by boundTurn
+		// instead.
 		pending, more = pending[:1], time.Millisecond
 	}
-	if wait, err := r.rateLimited(ctx, th, pending, now, log); err != nil || wait > 0 {
+	pending, skipped, more := r.boundTurn(th, pending, more)
+	if wait, held, err := r.rateLimited(ctx, th, pending, now, log); err != nil || held {
 		return wait, err
 	}
 	start := time.Now()
 	in, notes := r.turn(ctx, pending, log)
-	ids := make([]int64, len(pending))
-	for i, m := range pending {
-		ids[i] = m.ID
+	ids := make([]int64, 0, len(skipped)+len(pending))
+	for _, m := range append(skipped, pending...) {
+		ids = append(ids, m.ID)
+	}
+	if len(skipped) > 0 {
+		notes = append(notes, fmt.Sprintf(noteSkipped, len(skipped)+len(pending), len(pending)))
+		log.Info("turn bounded; older messages acknowledged without a model call", "skipped", len(skipped), "answered", len(pending))
 	}
 	last := pending[len(pending)-1]
 	var replies []store.Outbound
@@ -303,25 +311,22 @@ func (r *Runner) burstWait(th string, pending []store.Inbound, now time.Time) ti
 }
 
 // rateLimited holds the thread's pending messages while its sender is over
-// the limit, with one notice per minute.
-func (r *Runner) rateLimited(ctx context.Context, th string, pending []store.Inbound, now time.Time, log *slog.Logger) (time.Duration, error) {
+// the limit, with one notice per minute. One job keeps the hold (see
+// holdThread); the jobs of further held messages end at once, so a flood
+// costs one recheck per holdRecheck, not one per message.
+// It reports held when the job must end here, to run again after wait
+// when that is positive.
+func (r *Runner) rateLimited(ctx context.Context, th string, pending []store.Inbound, now time.Time, log *slog.Logger) (wait time.Duration, held bool, err error) {
 	if r.RateLimit <= 0 {
-		return 0, nil
+		return 0, false, nil
 	}
 	n, err := r.Store.CountReceived(ctx, th, now.Add(-time.Minute))
 	if err != nil || n <= r.RateLimit {
-		return 0, err
+		if err == nil {
+			r.held.Delete(th)
+		}
+		return 0, false, err
 	}
-	window := now.Truncate(time.Minute)
-	notice := r.RateLimitNotice
-	if notice == "" {
-		notice = DefaultRateLimitNotice
-	}
-	last := pending[len(pending)-1]
-	if _, err := r.Store.Complete(ctx, th, nil, []store.Outbound{r.reply(last, "ratelimit:"+strconv.FormatInt(window.Unix(), 10), notice)}); err != nil {
-		return 0, err
-	}
-	log.Warn("sender over the rate limit; holding messages", "received_last_minute", n, "limit", r.RateLimit)
-	r.Metrics.rateLimited()
-	return 15 * time.Second, nil
+	wait, err = r.holdThread(ctx, th, pending, now, n, log)
+	return wait, true, err
 }

@@ -1,9 +1,12 @@
 package flows_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"image"
+	"image/png"
 	"io"
 	"log/slog"
 	"strings"
@@ -78,14 +81,32 @@ func (s *sender) Send(ctx context.Context, to, body string) (string, error) {
 	return fmt.Sprint("SM", s.n), nil
 }
 
-type fetcher map[string]string // url → content type; body is "data:<url>"
+// fetcher maps a URL to the content type it claims; the body is
+// "data:<url>", or a small PNG for an image URL's path ending in "photo".
+type fetcher map[string]string
 
 func (f fetcher) Fetch(ctx context.Context, url string) ([]byte, string, error) {
 	ct, ok := f[url]
 	if !ok {
 		return nil, "", errors.New("404")
 	}
+	if strings.HasSuffix(url, "photo") {
+		return pngOf(8, 8), ct, nil
+	}
 	return []byte("data:" + url), ct, nil
+}
+
+// pngOf returns a w×h PNG.
+func pngOf(w, h int) []byte {
+	var b bytes.Buffer
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for i := range img.Pix {
+		img.Pix[i] = byte(i * 7)
+	}
+	if err := png.Encode(&b, img); err != nil {
+		panic(err)
+	}
+	return b.Bytes()
 }
 
 // errPermanent is a channel's permanent failure, with the channel's code.
@@ -290,7 +311,7 @@ func TestMedia(t *testing.T) {
 	if !strings.Contains(got[0], "can't open videos") || !strings.Contains(got[0], "couldn't make out your voice note") {
 		t.Fatalf("notes = %q", got[0])
 	}
-	want := "turn:4=echo: listen\n[voice note] transcript of data:https://m/voice |  +image(data:image/jpeg;base) | and this"
+	want := "turn:4=echo: listen\n[voice note] transcript of data:https://m/voice |  +image(data:image/png;base6) | and this"
 	if got[1] != want {
 		t.Fatalf("answer = %q\nwant %q", got[1], want)
 	}

@@ -90,6 +90,7 @@ func (s *Set) System(data SystemData) (string, error) {
 	if data.AssistantName == "" {
 		data.AssistantName = "Switchboard"
 	}
+	data.ProfileName = Name(data.ProfileName)
 	var c clock
 	data.Now, c = s.clockAt(data.Now)
 	return s.render(SystemTemplate, systemView{SystemData: data, clock: c})
@@ -100,6 +101,14 @@ func (s *Set) GymReply(data GymReplyData) (string, error) {
 	if data.Tone == "" {
 		data.Tone = "sarcastic"
 	}
+	data.MemberName = Name(data.MemberName)
+	data.Message = quoteSafe(data.Message)
+	board := make([]GymStanding, len(data.Leaderboard))
+	for i, st := range data.Leaderboard {
+		st.Name = Name(st.Name)
+		board[i] = st
+	}
+	data.Leaderboard = board
 	var c clock
 	data.Now, c = s.clockAt(data.Now)
 	v := gymReplyView{GymReplyData: data, clock: c, AllDuplicates: len(data.Workouts) > 0}

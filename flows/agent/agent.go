@@ -232,7 +232,7 @@ func (a *Agent) chat(ctx context.Context, s State) (State, error) {
 			return State{}, fmt.Errorf("system prompt: %w", err)
 		}
 	}
-	req := llm.Request{System: system, Messages: window(history, a.cfg.HistoryMessages), Tools: defs}
+	req := llm.Request{System: system, Messages: withoutOldImages(window(history, a.cfg.HistoryMessages)), Tools: defs}
 	if capped {
 		req.Tools = nil
 		req.System = joinNonEmpty(req.System, capNote)

@@ -2,6 +2,7 @@ package agent
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/switchboardhq/switchboard/llm"
@@ -109,4 +110,59 @@ func window(msgs []llm.Message, limit int) []llm.Message {
 		return msgs[lastStart:]
 	}
 	return msgs
+}
+
+// imageWindow is how many of the latest user turns keep their images in a
+// request; older images become the text "[image]". An image is sent to the
+// model with the turn it came in (and its tool rounds), not again with
+// every later message.
+const imageWindow = 1
+
+// withoutOldImages returns msgs with the images of all but the latest
+// imageWindow turns replaced by "[image]". msgs is not modified.
+func withoutOldImages(msgs []llm.Message) []llm.Message {
+	keepFrom := len(msgs)
+	for n := 0; n < imageWindow; n++ {
+		i := turnStart(msgs[:keepFrom]) - 1 // the turn's last user message
+		if i < 0 {
+			keepFrom = 0
+			break
+		}
+		for i > 0 && msgs[i-1].Role == llm.RoleUser {
+			i-- // a merged burst is several user messages in a row
+		}
+		keepFrom = i
+	}
+	var out []llm.Message
+	for i := 0; i < keepFrom; i++ {
+		if !hasImage(msgs[i]) {
+			continue
+		}
+		if out == nil {
+			out = slices.Clone(msgs)
+		}
+		m := out[i]
+		parts := make([]llm.Part, len(m.Parts))
+		for j, p := range m.Parts {
+			if p.Type == llm.PartImage {
+				p = llm.Part{Type: llm.PartText, Text: "[image]"}
+			}
+			parts[j] = p
+		}
+		m.Parts = parts
+		out[i] = m
+	}
+	if out == nil {
+		return msgs
+	}
+	return out
+}
+
+func hasImage(m llm.Message) bool {
+	for _, p := range m.Parts {
+		if p.Type == llm.PartImage {
+			return true
+		}
+	}
+	return false
 }

@@ -24,6 +24,12 @@ import (
 // every other event.
 const EventMessagesUpsert = "messages.upsert"
 
+// MaxMessagesPerRequest bounds the messages of one messages.upsert
+// webhook. Evolution posts one message per webhook; a list is tolerated,
+// but each message costs a transaction before the answer, so a longer one
+// is refused (413) rather than held open.
+const MaxMessagesPerRequest = 20
+
 // Inbox stores an inbound message and schedules its processing, in one
 // transaction. created is false when the provider id was seen before.
 type Inbox interface {
@@ -263,7 +269,17 @@ func (w *Webhook) inbound(rw http.ResponseWriter, r *http.Request) {
 		data = nil
 	}
 	if len(data) > 0 && data[0] == '[' {
-		err = json.Unmarshal(data, &items)
+		var raw []json.RawMessage
+		if err = json.Unmarshal(data, &raw); err == nil && len(raw) > MaxMessagesPerRequest {
+			w.log.Warn("evolution webhook refused", "reason", "too many messages", "messages", len(raw),
+				"limit", MaxMessagesPerRequest, "remote", webhooks.ClientIP(r))
+			w.result("too_many")
+			text(rw, http.StatusRequestEntityTooLarge, "messages.upsert carries %d messages; at most %d are accepted per request\n", len(raw), MaxMessagesPerRequest)
+			return
+		}
+		if err == nil {
+			err = json.Unmarshal(data, &items)
+		}
 	} else {
 		var one upsert
 		err = json.Unmarshal(data, &one)
@@ -301,7 +317,7 @@ func (w *Webhook) inbound(rw http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			// 5xx: the message is not stored; a redelivery of the same id
 			// is safe.
-			w.log.Error("store inbound message", "thread", thread.ID(msg.Thread), "message_id", msg.ProviderID, "err", err)
+			w.log.Error("store inbound message", "thread", thread.ID(msg.Thread), "message_id", msg.ProviderID, "err", thread.MaskError(msg.Thread, err))
 			w.result("error")
 			text(rw, http.StatusInternalServerError, "could not store the message; retry\n")
 			return

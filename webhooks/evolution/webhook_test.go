@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -319,5 +320,21 @@ func TestWebhookDataList(t *testing.T) {
 	}
 	if !strings.Contains(rec.Body.String(), `"results":["accepted","ignored","accepted"]`) {
 		t.Fatalf("body = %s", rec.Body.String())
+	}
+}
+
+func TestWebhookDataListIsBounded(t *testing.T) {
+	e := newEnv(t, cfg)
+	var list []any
+	for i := range 100 { // within the 64 KB body limit
+		list = append(list, evolutiontest.GroupText(group, member, "Ana", fmt.Sprint("B", i), "hi"))
+	}
+	rec := e.post("/webhooks/evolution", evolutiontest.Body("messages.upsert", instance, apiKey, list), "")
+	if rec.Code != http.StatusRequestEntityTooLarge || !strings.Contains(rec.Body.String(), "at most 20") || len(e.inbox.stored()) != 0 {
+		t.Fatalf("got %d %q, %d stored", rec.Code, rec.Body.String(), len(e.inbox.stored()))
+	}
+	rec = e.post("/webhooks/evolution", evolutiontest.Body("messages.upsert", instance, apiKey, list[:evolution.MaxMessagesPerRequest]), "")
+	if rec.Code != 200 || len(e.inbox.stored()) != evolution.MaxMessagesPerRequest {
+		t.Fatalf("a list at the limit: %d %q", rec.Code, rec.Body.String())
 	}
 }

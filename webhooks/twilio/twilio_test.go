@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -149,6 +150,8 @@ func TestInboundRefusals(t *testing.T) {
 		{"missing From", form("To", "whatsapp:+14155238886", "MessageSid", "SM3"), true, nil, 400, "From"},
 		{"missing MessageSid", form("From", "whatsapp:+15551234567", "To", "whatsapp:+14155238886"), true, nil, 400, "MessageSid"},
 		{"junk From", form("From", "whatsapp:call-me", "To", "x", "MessageSid", "SM4"), true, nil, 400, "From"},
+		{"too many parameters", manyParams(twilio.MaxFormParams + 1), true, nil, 400, "parameters"},
+		{"8,190 parameters with a bogus signature", manyParams(8190), false, func(r *http.Request) { r.Header.Set("X-Twilio-Signature", "AAAA") }, 400, "parameters"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -175,11 +178,25 @@ func TestInboundRefusals(t *testing.T) {
 	}
 }
 
+// manyParams is a message padded to n parameters.
+func manyParams(n int) url.Values {
+	v := form("From", "whatsapp:+15551234567", "To", "whatsapp:+14155238886", "MessageSid", "SM9")
+	for i := len(v); i < n; i++ {
+		v.Set(fmt.Sprint("p", i), "x")
+	}
+	return v
+}
+
 func TestInboundStoreFailureAsksForRetry(t *testing.T) {
-	inbox := &memInbox{fail: errors.New("disk full")}
-	r, _ := newRouter(twilio.Config{AccountSID: sid, AuthToken: token, PublicURL: publicURL}, inbox, &statusLog{}, io.Discard)
+	// A database error may quote the row it failed on.
+	inbox := &memInbox{fail: errors.New(`insert: deadlock on (thread)=(whatsapp:+15551234567)`)}
+	var logs bytes.Buffer
+	r, _ := newRouter(twilio.Config{AccountSID: sid, AuthToken: token, PublicURL: publicURL}, inbox, &statusLog{}, &logs)
 	if rec := post(r, "/webhooks/twilio", message, true, nil); rec.Code != 500 {
 		t.Fatalf("store failure = %d, want 500 so Twilio retries", rec.Code)
+	}
+	if !strings.Contains(logs.String(), "deadlock") || strings.Contains(logs.String(), "5551234567") {
+		t.Fatalf("the error is not logged masked:\n%s", logs.String())
 	}
 }
 
@@ -251,28 +268,32 @@ func TestMediaFetcher(t *testing.T) {
 	if err != nil || string(data) != "OggS-fake-audio" || ct != "audio/ogg" {
 		t.Fatalf("Fetch = %q %q %v", data, ct, err)
 	}
-	// Credentials never go to another host, even through a redirect.
+	// Nothing is fetched from another host; credentials never leave
+	// Twilio's, even through a redirect.
 	var sawAuth []string
 	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		sawAuth = append(sawAuth, r.Header.Get("Authorization"))
-		if r.URL.Path == "/redirect" {
-			http.Redirect(w, r, fake.URL+"/media/voice.ogg", http.StatusFound)
-			return
-		}
 		w.Write([]byte("public"))
 	}))
 	defer other.Close()
-	if _, _, err := f.Fetch(ctx, other.URL+"/file"); err != nil {
-		t.Fatal(err)
+	for _, foreign := range []string{other.URL + "/file", "http://127.0.0.1:6060/debug/pprof/cmdline", "http://169.254.169.254/latest/meta-data/",
+		strings.Replace(fake.URL, "http://", "http://user:pw@", 1) + "/media/voice.ogg", strings.Replace(fake.URL, "http://", "https://", 1) + "/media/voice.ogg"} {
+		if _, _, err := f.Fetch(ctx, foreign); !errors.Is(err, twilio.ErrForeignMedia) {
+			t.Fatalf("Fetch(%s) = %v, want ErrForeignMedia", foreign, err)
+		}
 	}
-	if sawAuth[0] != "" {
-		t.Fatalf("credentials sent to a foreign host: %q", sawAuth[0])
+	if len(sawAuth) != 0 {
+		t.Fatalf("a foreign host was called %d times", len(sawAuth))
+	}
+	redirect := fake.AddRedirect("cdn.ogg", other.URL+"/stored")
+	if data, _, err := f.Fetch(ctx, redirect); err != nil || string(data) != "public" || sawAuth[0] != "" {
+		t.Fatalf("Fetch through Twilio's redirect = %q %v, credentials %q", data, err, sawAuth)
 	}
 	big := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Write(bytes.Repeat([]byte("x"), twilio.MaxMediaBytes+10))
 	}))
 	defer big.Close()
-	if _, _, err := f.Fetch(ctx, big.URL); !errors.Is(err, twilio.ErrMediaTooLarge) {
+	if _, _, err := f.Fetch(ctx, fake.AddRedirect("big", big.URL)); !errors.Is(err, twilio.ErrMediaTooLarge) {
 		t.Fatalf("oversized media: %v", err)
 	}
 	if _, _, err := f.Fetch(ctx, "file:///etc/passwd"); err == nil {

@@ -109,6 +109,13 @@ func (w *Webhook) form(rw http.ResponseWriter, r *http.Request, route string) (u
 		return nil, false
 	}
 	form := r.PostForm
+	if n := countValues(form); n > MaxFormParams {
+		w.log.Warn("twilio webhook refused", "route", route, "reason", "too many form parameters",
+			"params", n, "limit", MaxFormParams, "remote", webhooks.ClientIP(r))
+		w.result(route, "bad_request")
+		text(rw, http.StatusBadRequest, "form has %d parameters; at most %d are accepted\n", n, MaxFormParams)
+		return nil, false
+	}
 	if !w.cfg.SkipSignature {
 		sig := r.Header.Get("X-Twilio-Signature")
 		// Twilio signs the exact URL it called: our public URL, the path
@@ -174,7 +181,7 @@ func (w *Webhook) inbound(rw http.ResponseWriter, r *http.Request) {
 	created, err := w.inbox.Accept(r.Context(), msg)
 	if err != nil {
 		// 5xx makes Twilio retry; the unique provider id makes the retry safe.
-		w.log.Error("store inbound message", "thread", thread.ID(th), "message_sid", msg.ProviderID, "err", err)
+		w.log.Error("store inbound message", "thread", thread.ID(th), "message_sid", msg.ProviderID, "err", thread.MaskError(th, err))
 		w.result(route, "error")
 		text(rw, http.StatusInternalServerError, "could not store the message; retry\n")
 		return
@@ -215,4 +222,13 @@ func (w *Webhook) status(rw http.ResponseWriter, r *http.Request) {
 	}
 	w.result(route, "recorded")
 	rw.WriteHeader(http.StatusNoContent)
+}
+
+// countValues counts the values of form, repeated keys included.
+func countValues(form url.Values) int {
+	n := 0
+	for _, v := range form {
+		n += max(len(v), 1)
+	}
+	return n
 }

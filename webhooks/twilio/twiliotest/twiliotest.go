@@ -72,6 +72,7 @@ type Server struct {
 type media struct {
 	contentType string
 	data        []byte
+	redirect    string // when set, where the media is stored
 }
 
 // NewServer starts a fake for the given account, closed at the end of the
@@ -197,6 +198,16 @@ func (s *Server) createMessage(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// AddRedirect serves, behind the account's basic auth, a redirect to
+// target at the returned URL, as Twilio redirects to where it stores
+// attachments.
+func (s *Server) AddRedirect(name, target string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.media[name] = media{redirect: target}
+	return s.URL + "/media/" + name
+}
+
 func (s *Server) serveMedia(w http.ResponseWriter, r *http.Request) {
 	if !s.authorized(r) {
 		writeError(w, http.StatusUnauthorized, 20003, "Authenticate")
@@ -207,6 +218,10 @@ func (s *Server) serveMedia(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 	if !ok {
 		http.NotFound(w, r)
+		return
+	}
+	if m.redirect != "" {
+		http.Redirect(w, r, m.redirect, http.StatusTemporaryRedirect)
 		return
 	}
 	w.Header().Set("Content-Type", m.contentType)
