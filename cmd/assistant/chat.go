@@ -49,16 +49,27 @@ func chat(ctx context.Context, args []string, getenv func(string) string, stdin 
 	if a.modelHint != "" {
 		fmt.Fprintf(stdout, "No language model is configured. %s\n", a.modelHint)
 	}
-	fmt.Fprintf(stdout, "Chatting as %s. Type a message; an empty line or Ctrl-D ends.\n", id)
-	in := bufio.NewScanner(stdin)
-	in.Buffer(make([]byte, 64<<10), 1<<20)
+	fmt.Fprintf(stdout, "Chatting as %s. Type a message; an empty line, Ctrl-D or Ctrl-C ends.\n", id)
+	lines := readLines(stdin)
 	for {
 		fmt.Fprint(stdout, "> ")
-		if !in.Scan() {
+		var line string
+		select {
+		case <-ctx.Done():
+			// Ctrl-C ends the session, even mid-turn: the turn is
+			// cancelled and its checkpoint keeps what it had done.
 			fmt.Fprintln(stdout)
-			return in.Err()
+			return nil
+		case l, ok := <-lines:
+			if !ok {
+				fmt.Fprintln(stdout)
+				return nil
+			}
+			if l.err != nil {
+				return l.err
+			}
+			line = strings.TrimSpace(l.text)
 		}
-		line := strings.TrimSpace(in.Text())
 		if line == "" || line == "/quit" {
 			return nil
 		}
@@ -74,12 +85,40 @@ func chat(ctx context.Context, args []string, getenv func(string) string, stdin 
 		case errors.As(err, &nc):
 			fmt.Fprintf(stdout, "assistant: (no model) %s\n", nc.Hint)
 			continue
+		case ctx.Err() != nil:
+			fmt.Fprintln(stdout)
+			return nil
 		case err != nil:
 			fmt.Fprintf(stdout, "assistant: (error) %v\n", err)
 			continue
 		}
 		fmt.Fprintf(stdout, "assistant: %s\n", r.Text)
 	}
+}
+
+type inputLine struct {
+	text string
+	err  error
+}
+
+// readLines reads r line by line on its own goroutine, so the chat loop can
+// wait for a line and for Ctrl-C at once. The channel closes at the end of
+// the input; a read error is its last value. After Ctrl-C the goroutine
+// stays blocked on the read until the process exits.
+func readLines(r io.Reader) <-chan inputLine {
+	ch := make(chan inputLine)
+	go func() {
+		defer close(ch)
+		in := bufio.NewScanner(r)
+		in.Buffer(make([]byte, 64<<10), 1<<20)
+		for in.Scan() {
+			ch <- inputLine{text: in.Text()}
+		}
+		if err := in.Err(); err != nil {
+			ch <- inputLine{err: err}
+		}
+	}()
+	return ch
 }
 
 // showTools prints the tool calls and results of a step.
