@@ -148,7 +148,7 @@ func oneLine(s string, limit int) string {
 }
 
 // threads opens the database and runs an operator's threads subcommand.
-func threads(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+func threads(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	get, err := envWithFile(".env", getenv)
 	if err != nil {
 		return err
@@ -163,7 +163,7 @@ func threads(ctx context.Context, args []string, getenv func(string) string, std
 	}
 	defer db.Close()
 	if len(args) > 0 && args[0] == "erase" {
-		return eraseThread(ctx, db, args[1:], stdout)
+		return eraseThread(ctx, db, args[1:], stdin, stdout)
 	}
 	return runThreads(ctx, db.saver, args, stdout)
 }
@@ -171,13 +171,28 @@ func threads(ctx context.Context, args []string, getenv func(string) string, std
 // eraseThread deletes every row of a thread, in every table, for a
 // deletion request: checkpoints, messages and replies, calendar events,
 // workouts.
-func eraseThread(ctx context.Context, db *database, args []string, stdout io.Writer) error {
-	if len(args) != 1 {
-		return errors.New("usage: assistant threads erase THREAD")
+//
+// It asks first, on stdin, unless -yes is given: an erasure cannot be
+// undone.
+func eraseThread(ctx context.Context, db *database, args []string, stdin io.Reader, stdout io.Writer) error {
+	fs := flag.NewFlagSet("erase", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	yes := fs.Bool("yes", false, "do not ask for confirmation")
+	raw, err := parseThreadArgs(fs, args, true)
+	if err != nil {
+		return errors.New("usage: assistant threads erase THREAD [-yes]")
 	}
-	id, err := thread.Normalize(args[0])
+	id, err := thread.Normalize(raw)
 	if err != nil {
 		return err
+	}
+	if !*yes {
+		fmt.Fprintf(stdout, "Erase everything stored for %s (checkpoints, messages and replies, calendar events, workouts)? This cannot be undone. [y/N] ", id)
+		answer, _ := bufio.NewReader(stdin).ReadString('\n')
+		if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
+			fmt.Fprintln(stdout, "nothing erased")
+			return nil
+		}
 	}
 	if err := migrateQueue(ctx, db); err != nil {
 		return err

@@ -80,7 +80,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "chat":
 		err = chat(ctx, args[1:], getenv, stdin, stdout, stderr)
 	case "threads":
-		err = threads(ctx, args[1:], getenv, stdout, stderr)
+		err = threads(ctx, args[1:], getenv, stdin, stdout, stderr)
 	case "migrate":
 		err = migrate(ctx, args[1:], getenv, stdout, stderr)
 	case "calendar":

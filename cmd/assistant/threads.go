@@ -23,6 +23,8 @@ commands:
   show THREAD [--checkpoint ID] [--last N]      a checkpoint (default: the latest) with its
                                                 values, logs and pending writes
   history THREAD [--limit N]                    the thread's checkpoints, newest first
+  erase THREAD [--yes]                          delete everything stored for the thread, in
+                                                every table; asks first unless --yes
 
 THREAD is a thread id ("whatsapp:+15551234567") or a number in any usual
 spelling ("+1 (555) 123-4567"), which is normalized.`
