@@ -104,9 +104,18 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 // environment with that file overlaid and the configuration read from it,
 // validated: what serve, migrate and chat start from.
 func commandEnv(fs *flag.FlagSet, args []string, getenv func(string) string) (func(string) string, config.Config, error) {
-	envFile := fs.String("env-file", ".env", "read variables from this file when it exists")
+	envFile := fs.String("env-file", ".env", "read variables from this file (the default .env may be absent)")
 	if err := fs.Parse(args); err != nil {
 		return nil, config.Config{}, err
+	}
+	// The default .env is optional; a file named on purpose is not: a typo
+	// would otherwise start the assistant without its settings.
+	named := false
+	fs.Visit(func(f *flag.Flag) { named = named || f.Name == "env-file" })
+	if named && *envFile != "" {
+		if _, err := os.Stat(*envFile); err != nil {
+			return nil, config.Config{}, fmt.Errorf("-env-file %s: %w", *envFile, err)
+		}
 	}
 	get, err := envWithFile(*envFile, getenv)
 	if err != nil {

@@ -135,6 +135,7 @@ func TestRunCommands(t *testing.T) {
 		{[]string{"calendar", "auth", "-h"}, nil, 0, "usage: assistant calendar", ""},
 		{[]string{"healthcheck", "--help"}, nil, 0, "usage: assistant healthcheck", ""},
 		{[]string{"version", "--help"}, nil, 0, "usage: assistant version", ""},
+		{[]string{"serve", "-env-file", "no-such.env"}, nil, 1, "", "-env-file no-such.env: stat no-such.env: no such file or directory"},
 		{[]string{"healthcheck", "-env-file", ""}, map[string]string{"ASSISTANT_ADDR": "127.0.0.1:1"}, 1, "", "healthcheck: http://127.0.0.1:1/healthz"},
 		{[]string{"serve", "-env-file", ""}, map[string]string{"ASSISTANT_TIMEZONE": "Nowhere/City"}, 1, "", "ASSISTANT_TIMEZONE"},
 	}
