@@ -36,7 +36,7 @@ func chat(ctx context.Context, args []string, getenv func(string) string, stdin 
 	if err != nil {
 		return fmt.Errorf("-thread: %w", err)
 	}
-	log := newLogger(stderr, "warn")
+	log := newLogger(stderr, "warn", cfg.LogFormat)
 	a, err := newApp(ctx, cfg, get, log)
 	if err != nil {
 		return err
@@ -157,7 +157,7 @@ func threads(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return err
 	}
-	db, err := openDatabase(ctx, cfg, newLogger(stderr, "warn"))
+	db, err := openDatabase(ctx, cfg, newLogger(stderr, "warn", cfg.LogFormat))
 	if err != nil {
 		return err
 	}

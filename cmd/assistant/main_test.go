@@ -183,3 +183,17 @@ func TestHealthcheckAsksTheServer(t *testing.T) {
 		t.Fatalf("exit %d stdout %q stderr %q", code, out.String(), errb.String())
 	}
 }
+
+func TestLogFormat(t *testing.T) {
+	for _, tc := range []struct{ format, want string }{
+		{"auto", `{"time":`}, // a buffer is not a terminal: JSON for collectors
+		{"json", `{"time":`},
+		{"text", "time="},
+	} {
+		var b bytes.Buffer
+		newLogger(&b, "info", tc.format).Info("hello")
+		if !strings.HasPrefix(b.String(), tc.want) {
+			t.Errorf("LOG_FORMAT=%s: %q", tc.format, b.String())
+		}
+	}
+}
