@@ -8,13 +8,20 @@ COPY . .
 ARG VERSION=dev
 RUN CGO_ENABLED=0 go build -mod=readonly -trimpath \
     -ldflags "-s -w -X main.version=${VERSION}" -o /out/assistant ./cmd/assistant
+# The data directory, created here because the run image has no shell: it
+# must exist in the image, owned by the user the assistant runs as, or a
+# fresh volume mounted on it is root's and the assistant cannot write.
+RUN mkdir -p /out/data
 
-# Run: a minimal image with CA certificates and time zone data, as non-root.
+# Run: a minimal image with CA certificates and time zone data, as non-root
+# (uid 65532, distroless's nonroot).
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/assistant /usr/local/bin/assistant
+COPY --from=build --chown=65532:65532 /out/data /data
 ENV ASSISTANT_ADDR=:8080 ASSISTANT_DATA_DIR=/data
 VOLUME /data
 EXPOSE 8080
-USER nonroot:nonroot
+USER 65532:65532
+HEALTHCHECK --interval=10s --timeout=5s --retries=3 CMD ["/usr/local/bin/assistant", "healthcheck"]
 ENTRYPOINT ["/usr/local/bin/assistant"]
 CMD ["serve"]

@@ -75,6 +75,9 @@ type Config struct {
 	PgBouncer bool
 	// LogLevel is debug, info, warn or error (LOG_LEVEL).
 	LogLevel string
+	// LogFormat is "text", "json", or "auto" (the default): text when
+	// the log goes to a terminal, JSON otherwise (LOG_FORMAT).
+	LogFormat string
 	// LogMessageContent allows message bodies in logs
 	// (LOG_MESSAGE_CONTENT).
 	LogMessageContent bool
@@ -124,6 +127,7 @@ func Load(getenv Getenv) (Config, error) {
 		Durability:         p.oneOf("ASSISTANT_DURABILITY", "step", "step", "exit"),
 		PgBouncer:          p.boolean("DATABASE_PGBOUNCER", false),
 		LogLevel:           p.oneOf("LOG_LEVEL", "info", "debug", "info", "warn", "error"),
+		LogFormat:          p.oneOf("LOG_FORMAT", "auto", "auto", "text", "json"),
 		LogMessageContent:  p.boolean("LOG_MESSAGE_CONTENT", false),
 	}
 	c.Assistant = p.assistant()

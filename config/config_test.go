@@ -110,3 +110,25 @@ func TestDotEnv(t *testing.T) {
 		t.Fatalf("bad .env: %v", err)
 	}
 }
+
+func TestLogFormat(t *testing.T) {
+	for _, tc := range []struct{ set, want string }{{"", "auto"}, {"text", "text"}, {"JSON", "json"}} {
+		c, err := config.Load(func(k string) string {
+			if k == "LOG_FORMAT" {
+				return tc.set
+			}
+			return ""
+		})
+		if err != nil || c.LogFormat != tc.want {
+			t.Fatalf("LOG_FORMAT=%q: %q, %v", tc.set, c.LogFormat, err)
+		}
+	}
+	if _, err := config.Load(func(k string) string {
+		if k == "LOG_FORMAT" {
+			return "xml"
+		}
+		return ""
+	}); err == nil || !strings.Contains(err.Error(), "LOG_FORMAT") {
+		t.Fatalf("LOG_FORMAT=xml: %v", err)
+	}
+}

@@ -18,6 +18,7 @@ type memStore struct {
 	processed map[int64]bool
 	outbox    []store.Outbound
 	parts     map[string]string // provider id → status
+	ids       []string          // provider ids in the order recorded
 	leases    map[string]lease
 	sendJobs  []int64
 	failNext  error
@@ -115,6 +116,7 @@ func (m *memStore) RecordPart(ctx context.Context, id int64, part int, providerI
 	if part >= o.PartsSent {
 		o.PartsSent = part + 1
 		m.parts[providerID] = store.StatusQueued
+		m.ids = append(m.ids, providerID)
 	}
 	if last {
 		o.Status = store.StatusSent
@@ -177,4 +179,11 @@ func (m *memStore) replies() []string {
 		out = append(out, o.Key+"="+o.Body)
 	}
 	return slices.Clip(out)
+}
+
+// providerIDs lists the provider ids recorded, in order, repeats included.
+func (m *memStore) providerIDs() []string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return slices.Clone(m.ids)
 }

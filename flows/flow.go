@@ -25,6 +25,14 @@ type Flow interface {
 	Run(ctx context.Context, thread string, turn Turn) (Reply, error)
 }
 
+// Recorder is implemented by flows that keep a conversation history: the
+// runner records there the replies it sent on the flow's behalf (the
+// fallback when the model failed), so that every reply the user saw is in
+// the history the model sees next.
+type Recorder interface {
+	Record(ctx context.Context, thread, text string) error
+}
+
 // ErrModel is wrapped by a flow's error when the model failed (after its
 // retries), as opposed to trouble a retry of the whole job can fix.
 var ErrModel = errors.New("the model failed")

@@ -229,7 +229,9 @@ func (r *Runner) RunThread(ctx context.Context, th string) (time.Duration, error
 		default:
 			r.Metrics.run(name, "fallback", start, Reply{})
 			log.Error("model failed; sending the fallback reply", "flow", name, "err", thread.MaskError(th, err))
-			replies = append(replies, r.reply(last, "fallback:"+strconv.FormatInt(last.ID, 10), r.fallbackFor(err)))
+			text := r.fallbackFor(err)
+			r.record(ctx, flow, th, text, log)
+			replies = append(replies, r.reply(last, "fallback:"+strconv.FormatInt(last.ID, 10), text))
 		}
 	}
 	outIDs, err := r.Store.Complete(ctx, th, ids, replies)
@@ -269,17 +271,35 @@ func (r *Runner) reply(to store.Inbound, key, body string) store.Outbound {
 	return store.Outbound{Thread: to.Thread, Channel: to.Channel, To: to.From, Key: key, Body: body, Status: store.StatusPending}
 }
 
-// fallbackFor is the reply when the model failed: the configured text, or,
-// when no model is configured at all, what the operator must set.
+// NotConfiguredReply is the reply when no model is configured at all. It
+// tells the user nothing of the setup: what the owner must set is in the
+// log line of the turn.
+const NotConfiguredReply = "Sorry, I can't answer messages yet. Please try again later."
+
+// fallbackFor is the reply when the model failed: the configured text, or
+// NotConfiguredReply when no model is configured at all.
 func (r *Runner) fallbackFor(err error) string {
 	var nc *llm.NotConfiguredError
 	if errors.As(err, &nc) {
-		return "I'm not connected to a language model yet, so I can't answer. To the owner: " + nc.Hint
+		return NotConfiguredReply
 	}
 	if r.Fallback != "" {
 		return r.Fallback
 	}
 	return DefaultFallback
+}
+
+// record adds a reply the flow did not give (the fallback) to the flow's
+// history, so the model sees next what the user saw. It is best effort: the
+// user gets the reply either way, and a failure is logged.
+func (r *Runner) record(ctx context.Context, flow Flow, th, text string, log *slog.Logger) {
+	rec, ok := flow.(Recorder)
+	if !ok {
+		return
+	}
+	if err := rec.Record(ctx, th, text); err != nil {
+		log.Warn("fallback reply not added to the history", "err", thread.MaskError(th, err))
+	}
 }
 
 // burstWait returns how long to wait for more messages: until the burst

@@ -9,6 +9,8 @@ import (
 	"image/png"
 	"io"
 	"log/slog"
+	"os"
+	"os/exec"
 	"strings"
 	"sync"
 	"testing"
@@ -261,13 +263,18 @@ func TestModelFailureSendsFallback(t *testing.T) {
 	if e.runner.Metrics.Runs.Value("agent", "fallback") != 1 {
 		t.Fatal("fallback not counted")
 	}
-	// The model recovers: the next message is answered, and the unanswered
-	// one is still in the history the model sees.
+	// The model recovers: the next message is answered, and the model sees
+	// the fallback the user got as the answer to the first one, so it does
+	// not act on that request as if it were new.
 	e.model.err = nil
 	e.receive("still there?")
 	e.run()
-	if got := e.store.replies(); len(got) != 2 || got[1] != "turn:2=echo: hello | still there?" {
+	if got := e.store.replies(); len(got) != 2 || got[1] != "turn:2=echo: still there?" {
 		t.Fatalf("replies = %v", got)
+	}
+	msgs := e.model.reqs[len(e.model.reqs)-1].Messages
+	if n := len(msgs); n != 3 || msgs[1].Role != llm.RoleAssistant || msgs[1].Content != "Sorry, try again soon." {
+		t.Fatalf("the model's history = %+v, want the fallback between the two messages", msgs)
 	}
 }
 
@@ -413,13 +420,57 @@ func TestDevOutboxWithoutSender(t *testing.T) {
 	}
 }
 
-func TestNoModelReplySaysWhatToSet(t *testing.T) {
-	e := newEnv(t, nil)
+func TestNoModelReplyIsPoliteAndTheLogSaysWhatToSet(t *testing.T) {
+	var logs strings.Builder
+	e := newEnv(t, func(r *flows.Runner) { r.Logger = slog.New(slog.NewTextHandler(&logs, nil)) })
 	e.model.err = &llm.NotConfiguredError{Hint: "set OPENAI_API_KEY"}
 	e.receive("hello")
 	e.run()
-	if got := e.store.replies(); len(got) != 1 || !strings.Contains(got[0], "not connected to a language model") || !strings.Contains(got[0], "set OPENAI_API_KEY") {
+	if got := e.store.replies(); len(got) != 1 || got[0] != "fallback:1="+flows.NotConfiguredReply {
 		t.Fatalf("replies = %v", got)
+	}
+	if strings.Contains(e.store.replies()[0], "OPENAI") || !strings.Contains(logs.String(), "set OPENAI_API_KEY") {
+		t.Fatalf("the user got %q; the log has:\n%s", e.store.replies()[0], logs.String())
+	}
+	// Once a model is configured, it sees the reply the user got.
+	e.model.err = nil
+	e.receive("and now?")
+	e.run()
+	msgs := e.model.reqs[len(e.model.reqs)-1].Messages
+	if n := len(msgs); n != 3 || msgs[1].Content != flows.NotConfiguredReply {
+		t.Fatalf("the model's history = %+v, want the no-model reply in it", msgs)
+	}
+}
+
+func TestDevOutboxIDsAreUniqueAcrossRestarts(t *testing.T) {
+	// Provider ids are unique per channel in the store, so an id that
+	// repeats after a restart on the same data directory (or in a second
+	// process) would fail every later send. Each run here is a fresh
+	// process sending its first reply.
+	if os.Getenv("FLOWS_DEV_OUTBOX_CHILD") == "1" {
+		e := newEnv(t, func(r *flows.Runner) { r.Channels = nil })
+		e.receive("one")
+		e.run()
+		e.sendAll()
+		fmt.Println("provider-id", e.store.providerIDs()[0])
+		return
+	}
+	ids := map[string]bool{}
+	for range 2 {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestDevOutboxIDsAreUniqueAcrossRestarts$")
+		cmd.Env = append(os.Environ(), "FLOWS_DEV_OUTBOX_CHILD=1")
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("child: %v\n%s", err, out)
+		}
+		_, id, ok := strings.Cut(string(out), "provider-id ")
+		if !ok {
+			t.Fatalf("child printed:\n%s", out)
+		}
+		ids[strings.Fields(id)[0]] = true
+	}
+	if len(ids) != 2 {
+		t.Fatalf("provider ids of two processes = %v, want two different ones", ids)
 	}
 }
 

@@ -2,10 +2,10 @@ package flows
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"strconv"
-	"sync/atomic"
 	"time"
 
 	"github.com/switchboardhq/switchboard/queue"
@@ -120,10 +120,16 @@ func (r *Runner) deliver(ctx context.Context, ch Channel, out store.Outbound, bo
 		attrs = append(attrs, "body", body)
 	}
 	r.log().Info("reply (dev outbox: no channel credentials configured)", attrs...)
-	return "log-" + strconv.FormatInt(logSeq.Add(1), 10), nil
+	return devProviderID(), nil
 }
 
-var logSeq atomic.Int64
+// devProviderID names a dev-outbox message. Provider ids are unique per
+// channel in the store, so they must not repeat across restarts or
+// processes sharing a database: a random id does that, where a counter
+// would start again at 1.
+func devProviderID() string {
+	return "dev-" + rand.Text()
+}
 
 // errorCode extracts a channel's numeric error code when the error has one.
 func errorCode(err error) int {

@@ -89,7 +89,7 @@ func calendarFeedURL(cfg calendar.Config, args []string, base string, stdout io.
 	if len(args) != 1 || strings.TrimSpace(args[0]) == "" {
 		return errors.New("usage: assistant calendar feed-url THREAD (e.g. whatsapp:+15551234567)")
 	}
-	thread := strings.TrimSpace(args[0])
+	thread := threadArg(args[0])
 	if len(cfg.FeedSecret) == 0 {
 		return errors.New("calendar feed-url: the feed is off: set CALENDAR_FEED_SECRET (at least 32 random characters)")
 	}

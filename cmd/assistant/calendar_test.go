@@ -140,6 +140,9 @@ func TestCalendarFeedURL(t *testing.T) {
 		wantErr string
 	}{
 		{"local", map[string]string{"CALENDAR_FEED_SECRET": secret, "PUBLIC_URL": "https://bot.example.com/"}, "whatsapp:+15551234567", ""},
+		// Every command taking a thread accepts the spellings chat does.
+		{"bare number", map[string]string{"CALENDAR_FEED_SECRET": secret, "PUBLIC_URL": "https://bot.example.com/"}, "+15551234567", ""},
+		{"spaced number", map[string]string{"CALENDAR_FEED_SECRET": secret, "PUBLIC_URL": "https://bot.example.com/"}, "+1 (555) 123-4567", ""},
 		{"no secret", map[string]string{}, "whatsapp:+15551234567", "CALENDAR_FEED_SECRET"},
 		{"google stranger", map[string]string{"CALENDAR_FEED_SECRET": secret, "CALENDAR_PROVIDER": "google", "CALENDAR_OWNERS": "whatsapp:+1", "GOOGLE_SERVICE_ACCOUNT_FILE": "/sa.json"}, "whatsapp:+2", "CALENDAR_OWNERS"},
 	} {
@@ -160,7 +163,7 @@ func TestCalendarFeedURL(t *testing.T) {
 				t.Fatalf("feed URL = %q", out.String())
 			}
 			thread, err := calendar.ParseFeedToken([]byte(secret), u.Query().Get("token"))
-			if err != nil || thread != tc.thread {
+			if err != nil || thread != "whatsapp:+15551234567" {
 				t.Fatalf("token names %q, %v", thread, err)
 			}
 		})

@@ -36,7 +36,7 @@ func chat(ctx context.Context, args []string, getenv func(string) string, stdin 
 	if err != nil {
 		return fmt.Errorf("-thread: %w", err)
 	}
-	log := newLogger(stderr, "warn")
+	log := newLogger(stderr, "warn", cfg.LogFormat)
 	a, err := newApp(ctx, cfg, get, log)
 	if err != nil {
 		return err
@@ -49,16 +49,27 @@ func chat(ctx context.Context, args []string, getenv func(string) string, stdin 
 	if a.modelHint != "" {
 		fmt.Fprintf(stdout, "No language model is configured. %s\n", a.modelHint)
 	}
-	fmt.Fprintf(stdout, "Chatting as %s. Type a message; an empty line or Ctrl-D ends.\n", id)
-	in := bufio.NewScanner(stdin)
-	in.Buffer(make([]byte, 64<<10), 1<<20)
+	fmt.Fprintf(stdout, "Chatting as %s. Type a message; an empty line, Ctrl-D or Ctrl-C ends.\n", id)
+	lines := readLines(stdin)
 	for {
 		fmt.Fprint(stdout, "> ")
-		if !in.Scan() {
+		var line string
+		select {
+		case <-ctx.Done():
+			// Ctrl-C ends the session, even mid-turn: the turn is
+			// cancelled and its checkpoint keeps what it had done.
 			fmt.Fprintln(stdout)
-			return in.Err()
+			return nil
+		case l, ok := <-lines:
+			if !ok {
+				fmt.Fprintln(stdout)
+				return nil
+			}
+			if l.err != nil {
+				return l.err
+			}
+			line = strings.TrimSpace(l.text)
 		}
-		line := strings.TrimSpace(in.Text())
 		if line == "" || line == "/quit" {
 			return nil
 		}
@@ -74,12 +85,40 @@ func chat(ctx context.Context, args []string, getenv func(string) string, stdin 
 		case errors.As(err, &nc):
 			fmt.Fprintf(stdout, "assistant: (no model) %s\n", nc.Hint)
 			continue
+		case ctx.Err() != nil:
+			fmt.Fprintln(stdout)
+			return nil
 		case err != nil:
 			fmt.Fprintf(stdout, "assistant: (error) %v\n", err)
 			continue
 		}
 		fmt.Fprintf(stdout, "assistant: %s\n", r.Text)
 	}
+}
+
+type inputLine struct {
+	text string
+	err  error
+}
+
+// readLines reads r line by line on its own goroutine, so the chat loop can
+// wait for a line and for Ctrl-C at once. The channel closes at the end of
+// the input; a read error is its last value. After Ctrl-C the goroutine
+// stays blocked on the read until the process exits.
+func readLines(r io.Reader) <-chan inputLine {
+	ch := make(chan inputLine)
+	go func() {
+		defer close(ch)
+		in := bufio.NewScanner(r)
+		in.Buffer(make([]byte, 64<<10), 1<<20)
+		for in.Scan() {
+			ch <- inputLine{text: in.Text()}
+		}
+		if err := in.Err(); err != nil {
+			ch <- inputLine{err: err}
+		}
+	}()
+	return ch
 }
 
 // showTools prints the tool calls and results of a step.
@@ -109,7 +148,7 @@ func oneLine(s string, limit int) string {
 }
 
 // threads opens the database and runs an operator's threads subcommand.
-func threads(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+func threads(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	get, err := envWithFile(".env", getenv)
 	if err != nil {
 		return err
@@ -118,13 +157,13 @@ func threads(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return err
 	}
-	db, err := openDatabase(ctx, cfg, newLogger(stderr, "warn"))
+	db, err := openDatabase(ctx, cfg, newLogger(stderr, "warn", cfg.LogFormat))
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	if len(args) > 0 && args[0] == "erase" {
-		return eraseThread(ctx, db, args[1:], stdout)
+		return eraseThread(ctx, db, args[1:], stdin, stdout)
 	}
 	return runThreads(ctx, db.saver, args, stdout)
 }
@@ -132,13 +171,28 @@ func threads(ctx context.Context, args []string, getenv func(string) string, std
 // eraseThread deletes every row of a thread, in every table, for a
 // deletion request: checkpoints, messages and replies, calendar events,
 // workouts.
-func eraseThread(ctx context.Context, db *database, args []string, stdout io.Writer) error {
-	if len(args) != 1 {
-		return errors.New("usage: assistant threads erase THREAD")
+//
+// It asks first, on stdin, unless -yes is given: an erasure cannot be
+// undone.
+func eraseThread(ctx context.Context, db *database, args []string, stdin io.Reader, stdout io.Writer) error {
+	fs := flag.NewFlagSet("erase", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	yes := fs.Bool("yes", false, "do not ask for confirmation")
+	raw, err := parseThreadArgs(fs, args, true)
+	if err != nil {
+		return errors.New("usage: assistant threads erase THREAD [-yes]")
 	}
-	id, err := thread.Normalize(args[0])
+	id, err := thread.Normalize(raw)
 	if err != nil {
 		return err
+	}
+	if !*yes {
+		fmt.Fprintf(stdout, "Erase everything stored for %s (checkpoints, messages and replies, calendar events, workouts)? This cannot be undone. [y/N] ", id)
+		answer, _ := bufio.NewReader(stdin).ReadString('\n')
+		if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
+			fmt.Fprintln(stdout, "nothing erased")
+			return nil
+		}
 	}
 	if err := migrateQueue(ctx, db); err != nil {
 		return err

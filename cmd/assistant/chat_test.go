@@ -5,9 +5,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -133,5 +137,39 @@ func TestChatCalendarConversation(t *testing.T) {
 	}
 	if strings.Contains(listed, "T15:00") {
 		t.Fatalf("the 3 PM event survived: %s", listed)
+	}
+}
+
+// TestChatEndsOnCtrlC: an interrupt while chat waits at the prompt ends
+// the session with exit 0, instead of failing the next message with
+// "context canceled".
+func TestChatEndsOnCtrlC(t *testing.T) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	stdin, typing := io.Pipe()
+	defer typing.Close()
+	var out syncBuffer
+	env := envMap(map[string]string{"ASSISTANT_DATA_DIR": t.TempDir()})
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"chat", "-env-file", ""}, env, stdin, &out, io.Discard)
+	}()
+	deadline := time.Now().Add(30 * time.Second)
+	for !strings.Contains(out.String(), "> ") {
+		if time.Now().After(deadline) {
+			t.Fatalf("no prompt; output:\n%s", out.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err := syscall.Kill(os.Getpid(), syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Fatalf("exit %d after Ctrl-C; output:\n%s", code, out.String())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatalf("chat still running after Ctrl-C; output:\n%s", out.String())
 	}
 }

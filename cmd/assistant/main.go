@@ -6,6 +6,7 @@
 //	assistant threads    inspect stored conversations
 //	assistant migrate    apply database migrations
 //	assistant calendar   connect Google Calendar, print feed URLs
+//	assistant healthcheck  probe the running server's /healthz
 //	assistant version    print the version
 //
 // Configuration comes from the environment and a .env file; see the README.
@@ -24,7 +25,8 @@ import (
 	"github.com/switchboardhq/switchboard/config"
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
+// version is set at build time with -ldflags "-X main.version=..."; when
+// it is not, the module version from the build information is shown.
 var version = "dev"
 
 func main() {
@@ -45,7 +47,12 @@ commands:
   threads list               list stored conversations
   threads show THREAD        print a conversation's latest state
   threads history THREAD     list a conversation's checkpoints
-  version                    print the version
+  threads erase THREAD       delete everything stored for a conversation (asks first; -yes skips)
+  healthcheck                exit 0 when the running server's /healthz answers (for containers)
+  version                    print the module version and commit
+
+"assistant COMMAND -h" shows a command's arguments. Settings come from the
+environment and .env; see .env.example.
 `
 
 // run executes one subcommand and returns the process exit code.
@@ -54,6 +61,18 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		fmt.Fprint(stderr, usage)
 		return 2
 	}
+	if args[0] == "help" || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" {
+		cmd := ""
+		if len(args) > 1 {
+			cmd = args[1]
+		}
+		printHelp(stdout, cmd)
+		return 0
+	}
+	if _, known := commandUsage[args[0]]; known && helpRequested(args[1:]) {
+		printHelp(stdout, args[0])
+		return 0
+	}
 	var err error
 	switch args[0] {
 	case "serve":
@@ -61,15 +80,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "chat":
 		err = chat(ctx, args[1:], getenv, stdin, stdout, stderr)
 	case "threads":
-		err = threads(ctx, args[1:], getenv, stdout, stderr)
+		err = threads(ctx, args[1:], getenv, stdin, stdout, stderr)
 	case "migrate":
 		err = migrate(ctx, args[1:], getenv, stdout, stderr)
 	case "calendar":
 		err = runCalendar(ctx, args[1:], getenv, stdin, stdout, stderr)
-	case "version":
-		fmt.Fprintln(stdout, "assistant", version)
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
+	case "version", "-version", "--version":
+		fmt.Fprintln(stdout, versionLine(version))
+	case "healthcheck":
+		err = healthcheck(ctx, args[1:], getenv, stdout)
 	default:
 		fmt.Fprintf(stderr, "assistant: unknown command %q\n\n%s", args[0], usage)
 		return 2
@@ -85,9 +104,18 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 // environment with that file overlaid and the configuration read from it,
 // validated: what serve, migrate and chat start from.
 func commandEnv(fs *flag.FlagSet, args []string, getenv func(string) string) (func(string) string, config.Config, error) {
-	envFile := fs.String("env-file", ".env", "read variables from this file when it exists")
+	envFile := fs.String("env-file", ".env", "read variables from this file (the default .env may be absent)")
 	if err := fs.Parse(args); err != nil {
 		return nil, config.Config{}, err
+	}
+	// The default .env is optional; a file named on purpose is not: a typo
+	// would otherwise start the assistant without its settings.
+	named := false
+	fs.Visit(func(f *flag.Flag) { named = named || f.Name == "env-file" })
+	if named && *envFile != "" {
+		if _, err := os.Stat(*envFile); err != nil {
+			return nil, config.Config{}, fmt.Errorf("-env-file %s: %w", *envFile, err)
+		}
 	}
 	get, err := envWithFile(*envFile, getenv)
 	if err != nil {

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"net"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strings"
 	"sync"
@@ -117,14 +119,32 @@ func TestRunCommands(t *testing.T) {
 	}{
 		{nil, nil, 2, "", "usage"},
 		{[]string{"bogus"}, nil, 2, "", `unknown command "bogus"`},
-		{[]string{"version"}, nil, 0, "assistant dev", ""},
+		{[]string{"version"}, nil, 0, "assistant ", ""},
+		{[]string{"--version"}, nil, 0, "assistant ", ""},
+		{[]string{"--help"}, nil, 0, "threads erase THREAD", ""},
+		{[]string{"-h"}, nil, 0, "healthcheck", ""},
+		{[]string{"help", "chat"}, nil, 0, "usage: assistant chat", ""},
+		// Every command's help: usage on stdout, exit 0, no error line,
+		// and nothing opened (the bad timezone would fail a real start).
+		{[]string{"serve", "--help"}, map[string]string{"ASSISTANT_TIMEZONE": "Nowhere/City"}, 0, "usage: assistant serve", ""},
+		{[]string{"chat", "-h"}, nil, 0, "usage: assistant chat", ""},
+		{[]string{"migrate", "-help"}, nil, 0, "usage: assistant migrate", ""},
+		{[]string{"threads", "--help"}, nil, 0, "usage: assistant threads", ""},
+		{[]string{"threads", "show", "-h"}, nil, 0, "usage: assistant threads", ""},
+		{[]string{"calendar", "--help"}, nil, 0, "usage: assistant calendar", ""},
+		{[]string{"calendar", "auth", "-h"}, nil, 0, "usage: assistant calendar", ""},
+		{[]string{"healthcheck", "--help"}, nil, 0, "usage: assistant healthcheck", ""},
+		{[]string{"version", "--help"}, nil, 0, "usage: assistant version", ""},
+		{[]string{"serve", "-env-file", "no-such.env"}, nil, 1, "", "-env-file no-such.env: stat no-such.env: no such file or directory"},
+		{[]string{"healthcheck", "-env-file", ""}, map[string]string{"ASSISTANT_ADDR": "127.0.0.1:1"}, 1, "", "healthcheck: http://127.0.0.1:1/healthz"},
 		{[]string{"serve", "-env-file", ""}, map[string]string{"ASSISTANT_TIMEZONE": "Nowhere/City"}, 1, "", "ASSISTANT_TIMEZONE"},
 	}
 	for _, tc := range tests {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			var out, errb bytes.Buffer
 			code := run(context.Background(), tc.args, envMap(tc.env), strings.NewReader(""), &out, &errb)
-			if code != tc.code || !strings.Contains(out.String(), tc.inStdout) || !strings.Contains(errb.String(), tc.inStderr) {
+			if code != tc.code || !strings.Contains(out.String(), tc.inStdout) || !strings.Contains(errb.String(), tc.inStderr) ||
+				(tc.code == 0 && errb.Len() > 0) {
 				t.Fatalf("code %d stdout %q stderr %q", code, out.String(), errb.String())
 			}
 		})
@@ -143,5 +163,37 @@ func TestUnreachableDatabaseStopsStartup(t *testing.T) {
 	}
 	if strings.Contains(errb.String(), "s3cret") {
 		t.Fatalf("the password leaked:\n%s", errb.String())
+	}
+}
+
+func TestHealthcheckAsksTheServer(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/healthz" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Write([]byte("ok"))
+	}))
+	defer srv.Close()
+	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
+	var out, errb bytes.Buffer
+	// ":PORT" listens everywhere; the check asks loopback.
+	code := run(context.Background(), []string{"healthcheck", "-env-file", ""}, envMap(map[string]string{"ASSISTANT_ADDR": ":" + port}), strings.NewReader(""), &out, &errb)
+	if code != 0 || !strings.Contains(out.String(), "ok: http://127.0.0.1:"+port+"/healthz") {
+		t.Fatalf("exit %d stdout %q stderr %q", code, out.String(), errb.String())
+	}
+}
+
+func TestLogFormat(t *testing.T) {
+	for _, tc := range []struct{ format, want string }{
+		{"auto", `{"time":`}, // a buffer is not a terminal: JSON for collectors
+		{"json", `{"time":`},
+		{"text", "time="},
+	} {
+		var b bytes.Buffer
+		newLogger(&b, "info", tc.format).Info("hello")
+		if !strings.HasPrefix(b.String(), tc.want) {
+			t.Errorf("LOG_FORMAT=%s: %q", tc.format, b.String())
+		}
 	}
 }

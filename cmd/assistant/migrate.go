@@ -18,7 +18,7 @@ func migrate(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return err
 	}
-	db, err := openDatabase(ctx, cfg, newLogger(stderr, cfg.LogLevel))
+	db, err := openDatabase(ctx, cfg, newLogger(stderr, cfg.LogLevel, cfg.LogFormat))
 	if err != nil {
 		return err
 	}

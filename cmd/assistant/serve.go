@@ -9,9 +9,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"golang.org/x/term"
 
 	"github.com/switchboardhq/switchboard/config"
 	"github.com/switchboardhq/switchboard/flows"
@@ -43,7 +45,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	if err != nil {
 		return err
 	}
-	log := newLogger(stderr, cfg.LogLevel)
+	log := newLogger(stderr, cfg.LogLevel, cfg.LogFormat)
 	twcfg := cfg.Channels.Twilio
 	if twcfg.SkipSignature {
 		log.Warn("!!! TWILIO_SKIP_SIGNATURE=true: Twilio webhook signatures are NOT verified. Anyone can post messages. Use this for local development only. !!!")
@@ -221,10 +223,21 @@ func databaseKind(cfg config.Config) string {
 	return "sqlite"
 }
 
-func newLogger(w io.Writer, level string) *slog.Logger {
+func newLogger(w io.Writer, level, format string) *slog.Logger {
 	var l slog.Level
 	_ = l.UnmarshalText([]byte(level)) // config.Load validated it
-	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l}))
+	opts := &slog.HandlerOptions{Level: l}
+	if format == "text" || (format != "json" && isTerminal(w)) {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+// isTerminal reports whether w is a terminal: a person reads the log
+// there, while a file or a pipe feeds a log collector that wants JSON.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 // riverLogger quiets River's routine logs: its warnings and errors are

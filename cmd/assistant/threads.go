@@ -23,6 +23,8 @@ commands:
   show THREAD [--checkpoint ID] [--last N]      a checkpoint (default: the latest) with its
                                                 values, logs and pending writes
   history THREAD [--limit N]                    the thread's checkpoints, newest first
+  erase THREAD [--yes]                          delete everything stored for the thread, in
+                                                every table; asks first unless --yes
 
 THREAD is a thread id ("whatsapp:+15551234567") or a number in any usual
 spelling ("+1 (555) 123-4567"), which is normalized.`
@@ -76,10 +78,19 @@ func parseThreadArgs(fs *flag.FlagSet, args []string, wantThread bool) (string, 
 	if fs.NArg() > 0 {
 		return "", fmt.Errorf("threads %s: unexpected argument %q", fs.Name(), fs.Arg(0))
 	}
+	return threadArg(raw), nil
+}
+
+// threadArg reads a thread named on the command line the same way in every
+// command: a phone number in any spelling (+1 555 123-4567,
+// whatsapp:+15551234567) becomes the stored id; anything else (an id of
+// another form) is used as given.
+func threadArg(raw string) string {
+	raw = strings.TrimSpace(raw)
 	if id, err := thread.Normalize(raw); err == nil {
-		return id, nil
+		return id
 	}
-	return raw, nil // not a number: an id of another form, used as given
+	return raw
 }
 
 func threadsList(ctx context.Context, saver checkpoint.Saver, args []string, stdout io.Writer) error {

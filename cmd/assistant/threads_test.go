@@ -112,3 +112,42 @@ func TestRunThreadsEmpty(t *testing.T) {
 		t.Fatalf("output = %q", got)
 	}
 }
+
+// TestThreadsEraseAsksFirst: erase asks for confirmation and erases only
+// on a yes, or with -yes.
+func TestThreadsEraseAsksFirst(t *testing.T) {
+	env := envMap(map[string]string{"ASSISTANT_DATA_DIR": t.TempDir()})
+	var out, errb bytes.Buffer
+	// A conversation to erase: a chat turn with no model still stores the
+	// message.
+	if code := run(context.Background(), []string{"chat", "-env-file", "", "-thread", "+15551234567"}, env, strings.NewReader("hello\n"), &out, &errb); code != 0 {
+		t.Fatalf("chat: exit %d\n%s", code, errb.String())
+	}
+	stored := func() bool {
+		var o, e bytes.Buffer
+		return run(context.Background(), []string{"threads", "show", "+15551234567"}, env, strings.NewReader(""), &o, &e) == 0
+	}
+	if !stored() {
+		t.Fatal("the chat stored nothing")
+	}
+	for _, tc := range []struct {
+		args  []string
+		stdin string
+		want  string
+		gone  bool
+	}{
+		{[]string{"threads", "erase", "+1 555 123 4567"}, "n\n", "nothing erased", false},
+		{[]string{"threads", "erase", "+15551234567"}, "", "nothing erased", false},
+		{[]string{"threads", "erase", "+15551234567", "-yes"}, "", "erased whatsapp:+15551234567", true},
+	} {
+		out.Reset()
+		errb.Reset()
+		code := run(context.Background(), tc.args, env, strings.NewReader(tc.stdin), &out, &errb)
+		if code != 0 || !strings.Contains(out.String(), tc.want) {
+			t.Fatalf("%v: exit %d stdout %q stderr %q", tc.args, code, out.String(), errb.String())
+		}
+		if stored() == tc.gone {
+			t.Fatalf("%v: stored = %v afterwards", tc.args, !tc.gone)
+		}
+	}
+}

@@ -39,6 +39,10 @@ type State struct {
 	// checkpointed.
 	Inbox     []llm.Message `graph:"-"`
 	InboxSeqs []int64       `graph:"-"`
+	// Said carries replies the user got without the model (the runner's
+	// fallback) into the run; the receive node adds them to Messages.
+	// Never checkpointed.
+	Said []llm.Message `graph:"-"`
 	// Skipped lists the inbox sequence numbers the receive node dropped as
 	// already received, for Reply to report. Never checkpointed.
 	Skipped []int64 `graph:"-"`
@@ -210,6 +214,7 @@ func receive(ctx context.Context, s State) (State, error) {
 		}
 		upd.Messages = append(upd.Messages, m)
 	}
+	upd.Messages = append(upd.Messages, s.Said...)
 	return upd, nil
 }
 

@@ -95,6 +95,17 @@ func (a *Agent) Reply(ctx context.Context, th string, in flows.Input, opts ...Re
 	return r, nil
 }
 
+// Record adds text to the thread's history as an answer the user got
+// (flows.Recorder): the runner's fallback reply. The model is not called;
+// the next turn's model request contains the reply.
+func (a *Agent) Record(ctx context.Context, th, text string) error {
+	said := llm.Message{Role: llm.RoleAssistant, Content: text, Time: a.cfg.Now()}
+	if _, err := a.graph.Invoke(ctx, State{Said: []llm.Message{said}}, graph.Thread(th)); err != nil {
+		return fmt.Errorf("agent: record a reply on thread %s: %w", thread.Mask(th), thread.MaskError(th, err))
+	}
+	return nil
+}
+
 // recovered finds the answer that follows the last skipped message, when
 // it is not the answer of this very turn.
 func recovered(s State) *flows.Recovered {
