@@ -1,0 +1,99 @@
+// Package agentsim drives a saver the way the assistant's agent does, for
+// the savers' benchmarks and size measurements: a graph shaped like
+// flows/agent (receive → chat → tools → chat), whose messages have the
+// JSON shape and size of llm.Message, and a zero-latency model that calls
+// one tool and then answers. It lives here, not in flows, so that the
+// checkpoint packages measure themselves without depending on the
+// application.
+package agentsim
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/switchboardhq/switchboard/checkpoint"
+	"github.com/switchboardhq/switchboard/graph"
+)
+
+// Message has llm.Message's JSON shape.
+type Message struct {
+	ID         string     `json:"id,omitempty"`
+	Role       string     `json:"role"`
+	Content    string     `json:"content,omitempty"`
+	ToolCalls  []ToolCall `json:"tool_calls,omitempty"`
+	ToolCallID string     `json:"tool_call_id,omitempty"`
+	Name       string     `json:"name,omitempty"`
+	Time       time.Time  `json:"time,omitzero"`
+}
+
+// ToolCall has llm.ToolCall's JSON shape.
+type ToolCall struct {
+	ID        string `json:"id"`
+	Name      string `json:"name"`
+	Arguments string `json:"arguments"`
+}
+
+// State has flows/agent.State's channels: the history as a log, two small
+// values, and a transient inbox.
+type State struct {
+	Messages    []Message `graph:"append"`
+	ProfileName string
+	Watermark   int64
+	Inbox       []Message `graph:"-"`
+}
+
+// New compiles the agent-shaped graph on saver.
+func New(saver checkpoint.Saver, d graph.Durability) (*graph.Compiled[State], error) {
+	return graph.New[State]().
+		AddNode("receive", func(ctx context.Context, s State) (State, error) {
+			return State{Messages: s.Inbox}, nil
+		}).
+		AddNode("chat", func(ctx context.Context, s State) (State, error) {
+			last := s.Messages[len(s.Messages)-1]
+			if last.Role == "user" {
+				return State{Messages: []Message{{Role: "assistant", Time: now(),
+					ToolCalls: []ToolCall{{ID: "call_" + strconv.Itoa(len(s.Messages)), Name: "calendar_list_events", Arguments: `{"date":"2026-12-07"}`}}}}}, nil
+			}
+			return State{Messages: []Message{{Role: "assistant", Time: now(),
+				Content: "You have two events tomorrow: the dentist at 10:00 and lunch with Ana at 13:30."}}}, nil
+		}).
+		AddNode("tools", func(ctx context.Context, s State) (State, error) {
+			call := s.Messages[len(s.Messages)-1].ToolCalls[0]
+			return State{Messages: []Message{{Role: "tool", ToolCallID: call.ID, Name: call.Name, Time: now(),
+				Content: `[{"title":"Dentist","start":"2026-12-07T10:00:00+01:00"},{"title":"Lunch with Ana","start":"2026-12-07T13:30:00+01:00"}]`}}}, nil
+		}).
+		AddEdge(graph.START, "receive").
+		AddEdge("receive", "chat").
+		AddConditionalEdges("chat", func(ctx context.Context, s State) ([]string, error) {
+			if len(s.Messages[len(s.Messages)-1].ToolCalls) > 0 {
+				return []string{"tools"}, nil
+			}
+			return []string{graph.END}, nil
+		}, "tools", graph.END).
+		AddEdge("tools", "chat").
+		Compile(graph.WithSaver(saver), graph.WithDurability(d))
+}
+
+func now() time.Time { return time.Now().UTC() }
+
+// Turn runs the thread's turn number i: one inbound message, answered
+// after one tool call (four messages, five checkpoints with
+// graph.DurabilityStep).
+func Turn(ctx context.Context, c *graph.Compiled[State], thread string, i int) error {
+	in := State{
+		ProfileName: "Ana",
+		Watermark:   int64(i + 1),
+		Inbox: []Message{{ID: strconv.Itoa(100000 + i), Role: "user", Time: now(),
+			Content: "What do I have on tomorrow? Anything in the morning?"}},
+	}
+	res, err := c.Invoke(ctx, in, graph.Thread(thread))
+	if err != nil {
+		return err
+	}
+	if n := len(res.State.Messages); n != 4*(i+1) {
+		return fmt.Errorf("agentsim: thread %s holds %d messages after turn %d, want %d", thread, n, i, 4*(i+1))
+	}
+	return nil
+}
