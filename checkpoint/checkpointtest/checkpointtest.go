@@ -40,6 +40,8 @@ func Run(t *testing.T, newSaver func(t *testing.T) checkpoint.Saver) {
 		{"PruneKeepLast", testPruneKeepLast},
 		{"PruneOlderThan", testPruneOlderThan},
 		{"PruneKeepsBranchHeads", testPruneBranchHeads},
+		{"PruneRecentTurns", testPruneRecentTurns},
+		{"PruneRecentTurnsPerBranch", testPruneRecentTurnsPerBranch},
 		{"DeleteThread", testDeleteThread},
 		{"Threads", testThreads},
 		{"LongLog", testLongLog},

@@ -281,14 +281,17 @@ func (s *Saver) Prune(ctx context.Context, threadID string, opts checkpoint.Prun
 	if t == nil {
 		return 0, nil
 	}
-	branches := make(map[string]bool) // branches whose newest checkpoint was seen
+	all := t.newestFirst()
+	infos := make([]checkpoint.PruneInfo, len(all))
+	for i, st := range all {
+		infos[i] = checkpoint.PruneInfo{ID: st.cp.ID, ParentID: st.cp.ParentID, Branch: st.cp.Branch, Source: st.cp.Source, HasNext: len(st.cp.Next) > 0, Created: st.cp.CreatedAt}
+	}
 	removed := 0
-	for i, st := range t.newestFirst() {
-		head := !branches[st.cp.Branch]
-		branches[st.cp.Branch] = true
-		if head || !checkpoint.PruneMatch(opts, i, st.cp.CreatedAt) {
+	for i, doomed := range checkpoint.PrunePlan(opts, infos) {
+		if !doomed {
 			continue
 		}
+		st := all[i]
 		delete(t.cps, st.cp.ID)
 		delete(t.children, childKey{st.cp.Branch, st.cp.ParentID})
 		delete(t.writes, st.cp.ID)

@@ -592,33 +592,30 @@ func (s *Saver) Prune(ctx context.Context, threadID string, opts checkpoint.Prun
 	if err := ctx.Err(); err != nil {
 		return 0, err
 	}
-	if opts.KeepLast <= 0 && opts.OlderThan.IsZero() {
+	if opts == (checkpoint.PruneOptions{}) {
 		return 0, nil
 	}
-	rows, err := s.pool.Query(ctx, "SELECT id, branch, created_at FROM checkpoints WHERE thread_id = $1 ORDER BY seq DESC", threadID)
+	rows, err := s.pool.Query(ctx, `SELECT id, parent_id, branch, source, next NOT IN ('[]', 'null'), created_at
+		FROM checkpoints WHERE thread_id = $1 ORDER BY seq DESC`, threadID)
 	if err != nil {
 		return 0, wrap("prune", threadID, err)
 	}
 	var (
-		id, branch string
-		created    time.Time
-		rank       int
-		heads      = map[string]bool{}
-		doomed     []string
+		infos []checkpoint.PruneInfo
+		info  checkpoint.PruneInfo
 	)
-	_, err = pgx.ForEachRow(rows, []any{&id, &branch, &created}, func() error {
-		defer func() { rank++ }()
-		if !heads[branch] {
-			heads[branch] = true // the newest of its branch: always kept
-			return nil
-		}
-		if checkpoint.PruneMatch(opts, rank, created) {
-			doomed = append(doomed, id)
-		}
+	_, err = pgx.ForEachRow(rows, []any{&info.ID, &info.ParentID, &info.Branch, &info.Source, &info.HasNext, &info.Created}, func() error {
+		infos = append(infos, info)
 		return nil
 	})
 	if err != nil {
 		return 0, wrap("prune", threadID, err)
+	}
+	var doomed []string
+	for i, rm := range checkpoint.PrunePlan(opts, infos) {
+		if rm {
+			doomed = append(doomed, infos[i].ID)
+		}
 	}
 	if len(doomed) == 0 {
 		return 0, nil

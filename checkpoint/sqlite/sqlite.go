@@ -509,39 +509,40 @@ func (s *Saver) Prune(ctx context.Context, threadID string, opts checkpoint.Prun
 	if err := ctx.Err(); err != nil {
 		return 0, err
 	}
-	if opts.KeepLast <= 0 && opts.OlderThan.IsZero() {
+	if opts == (checkpoint.PruneOptions{}) {
 		return 0, nil
 	}
 	removed := 0
 	err := s.inTx(ctx, false, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, "SELECT id, branch, created_at FROM checkpoints WHERE thread_id = $1 ORDER BY seq DESC", threadID)
+		rows, err := tx.QueryContext(ctx, `SELECT id, parent_id, branch, source, next NOT IN ('[]', 'null'), created_at
+			FROM checkpoints WHERE thread_id = $1 ORDER BY seq DESC`, threadID)
 		if err != nil {
 			return err
 		}
-		heads := map[string]bool{}
-		var doomed []string
-		for rank := 0; rows.Next(); rank++ {
-			var id, branch, createdText string
-			if err := rows.Scan(&id, &branch, &createdText); err != nil {
+		var infos []checkpoint.PruneInfo
+		for rows.Next() {
+			var createdText string
+			var info checkpoint.PruneInfo
+			if err := rows.Scan(&info.ID, &info.ParentID, &info.Branch, &info.Source, &info.HasNext, &createdText); err != nil {
 				rows.Close()
 				return err
 			}
-			if !heads[branch] {
-				heads[branch] = true // the newest of its branch: always kept
-				continue
-			}
-			created, err := time.Parse(timeLayout, createdText)
+			info.Created, err = time.Parse(timeLayout, createdText)
 			if err != nil {
 				rows.Close()
-				return &checkpoint.CorruptError{ThreadID: threadID, CheckpointID: id, Err: fmt.Errorf("created_at: %w", err)}
+				return &checkpoint.CorruptError{ThreadID: threadID, CheckpointID: info.ID, Err: fmt.Errorf("created_at: %w", err)}
 			}
-			if checkpoint.PruneMatch(opts, rank, created) {
-				doomed = append(doomed, id)
-			}
+			infos = append(infos, info)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return err
+		}
+		var doomed []string
+		for i, rm := range checkpoint.PrunePlan(opts, infos) {
+			if rm {
+				doomed = append(doomed, infos[i].ID)
+			}
 		}
 		for _, id := range doomed {
 			res, err := tx.ExecContext(ctx, "DELETE FROM checkpoints WHERE thread_id = $1 AND id = $2", threadID, id)
