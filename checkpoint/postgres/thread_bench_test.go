@@ -2,11 +2,13 @@ package postgres_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/switchboardhq/switchboard/checkpoint"
 	"github.com/switchboardhq/switchboard/checkpoint/internal/agentsim"
 	"github.com/switchboardhq/switchboard/checkpoint/postgres"
 	"github.com/switchboardhq/switchboard/graph"
@@ -26,65 +28,122 @@ func freshTables(tb testing.TB, pool *pgxpool.Pool) {
 	}
 }
 
-// tableBytes returns pg_total_relation_size of each checkpoint table.
-func tableBytes(tb testing.TB, pool *pgxpool.Pool) (cps, logs, writes int64) {
+// footprint is what the checkpoint tables occupy on disk, in bytes.
+type footprint struct {
+	checkpoints, checkpointIndexes, logs, logIndexes, writes int64
+}
+
+func (f footprint) total() int64 { return f.checkpoints + f.logs + f.writes }
+
+func measure(tb testing.TB, pool *pgxpool.Pool) footprint {
 	tb.Helper()
-	err := pool.QueryRow(context.Background(), `SELECT pg_total_relation_size('checkpoints'),
-		pg_total_relation_size('checkpoint_logs'), pg_total_relation_size('checkpoint_writes')`).Scan(&cps, &logs, &writes)
+	var f footprint
+	err := pool.QueryRow(context.Background(), `SELECT
+		pg_total_relation_size('checkpoints'), pg_indexes_size('checkpoints'),
+		pg_total_relation_size('checkpoint_logs'), pg_indexes_size('checkpoint_logs'),
+		pg_total_relation_size('checkpoint_writes')`).
+		Scan(&f.checkpoints, &f.checkpointIndexes, &f.logs, &f.logIndexes, &f.writes)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return cps, logs, writes
+	return f
 }
 
 // BenchmarkThread300 runs one 300-turn agent thread per op (agentsim: four
-// messages and, with step durability, five checkpoints per turn) on a new,
-// never-analyzed database, and reports the mean turn time of the first and
-// last 10 turns, their ratio, and what the thread occupies on disk.
+// messages and, with step durability, five checkpoints per turn) on a new
+// database whose tables are never analyzed, and reports the mean and
+// median turn time of the first and last 10 turns, their ratios, and what
+// the thread occupies on disk (pg_total_relation_size: heap, TOAST and
+// indexes). "step-pruned" also runs Prune with the default RecentTurns
+// every 20 turns, each followed by a VACUUM, as a periodic job and
+// autovacuum would; its VACUUMs record the tables' sizes for the planner,
+// so its timings are not those of never-analyzed tables.
 func BenchmarkThread300(b *testing.B) {
-	const turns, window = 300, 10
+	const turns, window, pruneEvery = 300, 10, 20
 	for _, mode := range []struct {
-		name string
-		d    graph.Durability
-	}{{"step", graph.DurabilityStep}, {"exit", graph.DurabilityExit}} {
+		name  string
+		d     graph.Durability
+		prune bool
+	}{{"step", graph.DurabilityStep, false}, {"exit", graph.DurabilityExit, false}, {"step-pruned", graph.DurabilityStep, true}} {
 		b.Run(mode.name, func(b *testing.B) {
-			var first, last time.Duration
-			var cps, logs, writes int64
+			var first, last []time.Duration
+			var size footprint
+			var cps int
 			for b.Loop() {
 				b.StopTimer()
 				pool := pgtest.New(b)
 				freshTables(b, pool)
-				c, err := agentsim.New(postgres.New(pool), mode.d)
+				saver := postgres.New(pool)
+				c, err := agentsim.New(saver, mode.d)
 				if err != nil {
 					b.Fatal(err)
 				}
-				b.StartTimer()
+				const thread = "whatsapp:+15551234567"
 				ctx := context.Background()
+				b.StartTimer()
 				for i := range turns {
 					t0 := time.Now()
-					if err := agentsim.Turn(ctx, c, "whatsapp:+15551234567", i); err != nil {
+					if err := agentsim.Turn(ctx, c, thread, i); err != nil {
 						b.Fatal(err)
 					}
 					switch d := time.Since(t0); {
 					case i < window:
-						first += d
+						first = append(first, d)
 					case i >= turns-window:
-						last += d
+						last = append(last, d)
+					}
+					if mode.prune && (i+1)%pruneEvery == 0 {
+						b.StopTimer()
+						if _, err := saver.Prune(ctx, thread, checkpoint.PruneOptions{RecentTurns: checkpoint.DefaultRecentTurns}); err != nil {
+							b.Fatal(err)
+						}
+						if _, err := pool.Exec(ctx, "VACUUM checkpoints, checkpoint_writes"); err != nil {
+							b.Fatal(err)
+						}
+						b.StartTimer()
 					}
 				}
 				b.StopTimer()
-				c1, l1, w1 := tableBytes(b, pool)
-				cps, logs, writes = cps+c1, logs+l1, writes+w1
+				f := measure(b, pool)
+				size.checkpoints += f.checkpoints
+				size.checkpointIndexes += f.checkpointIndexes
+				size.logs += f.logs
+				size.logIndexes += f.logIndexes
+				size.writes += f.writes
+				list, err := saver.List(ctx, thread, checkpoint.ListOptions{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				cps += len(list)
 				pool.Close()
 				b.StartTimer()
 			}
 			n := float64(b.N)
-			b.ReportMetric(float64(first)/n/window/1e6, "ms/turn-first10")
-			b.ReportMetric(float64(last)/n/window/1e6, "ms/turn-last10")
-			b.ReportMetric(float64(last)/float64(first), "last/first")
-			b.ReportMetric(float64(cps+logs+writes)/n/1024, "KiB/thread")
-			b.ReportMetric(float64(cps)/n/1024, "KiB-checkpoints")
-			b.ReportMetric(float64(logs)/n/1024, "KiB-logs")
+			kib := func(v int64) float64 { return float64(v) / n / 1024 }
+			b.ReportMetric(mean(first)/1e6, "ms/turn-first10")
+			b.ReportMetric(mean(last)/1e6, "ms/turn-last10")
+			b.ReportMetric(mean(last)/mean(first), "last/first")
+			b.ReportMetric(median(last)/median(first), "median-last/first")
+			b.ReportMetric(kib(size.total()), "KiB/thread")
+			b.ReportMetric(kib(size.checkpoints), "KiB-checkpoints")
+			b.ReportMetric(kib(size.checkpointIndexes), "KiB-checkpoint-indexes")
+			b.ReportMetric(kib(size.logs), "KiB-logs")
+			b.ReportMetric(kib(size.logIndexes), "KiB-log-indexes")
+			b.ReportMetric(float64(cps)/n, "checkpoints")
 		})
 	}
+}
+
+func mean(ds []time.Duration) float64 {
+	var sum time.Duration
+	for _, d := range ds {
+		sum += d
+	}
+	return float64(sum) / float64(len(ds))
+}
+
+func median(ds []time.Duration) float64 {
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return float64(s[len(s)/2])
 }
