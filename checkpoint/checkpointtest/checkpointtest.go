@@ -42,6 +42,7 @@ func Run(t *testing.T, newSaver func(t *testing.T) checkpoint.Saver) {
 		{"PruneKeepsBranchHeads", testPruneBranchHeads},
 		{"PruneRecentTurns", testPruneRecentTurns},
 		{"PruneRecentTurnsPerBranch", testPruneRecentTurnsPerBranch},
+		{"PruneKeepsLongLogs", testPruneKeepsLongLogs},
 		{"DeleteThread", testDeleteThread},
 		{"Threads", testThreads},
 		{"LongLog", testLongLog},

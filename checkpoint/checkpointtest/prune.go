@@ -3,6 +3,7 @@ package checkpointtest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/switchboardhq/switchboard/checkpoint"
@@ -137,4 +138,86 @@ func testPruneRecentTurnsPerBranch(t *testing.T, s checkpoint.Saver) {
 	if len(list) != 6 {
 		t.Fatalf("after prune: %d checkpoints, want 6: %v", len(list), ids(list))
 	}
+}
+
+// testPruneKeepsLongLogs: after Prune (which may reorganise how a backend
+// stores older log entries) every kept checkpoint loads its whole log, a
+// cursor anywhere in the log gets the right tail, a fork from the middle
+// of the log copies it, and both branches keep growing and pruning.
+func testPruneKeepsLongLogs(t *testing.T, s checkpoint.Saver) {
+	ctx := context.Background()
+	c := newChain(t, s, "longlogs")
+	var log [][]byte // the main branch's log, as it grows
+	add := func(n int) checkpoint.Checkpoint {
+		cp := c.add(n)
+		for i := 0; i < n; i++ {
+			log = append(log, entry(cp.Step, i))
+		}
+		return cp
+	}
+	for _, n := range []int{100, 37, 1, 150, 64, 130} {
+		add(n)
+	}
+	check := func(what string) {
+		t.Helper()
+		for _, cp := range c.all {
+			got, err := s.Get(ctx, c.thread, cp.ID)
+			if err != nil {
+				t.Fatalf("%s: Get step %d: %v", what, cp.Step, err)
+			}
+			equalLog(t, fmt.Sprintf("%s: step %d", what, cp.Step), got.Logs["messages"], log[:cp.LogLens["messages"]])
+		}
+		latest, err := s.Latest(ctx, c.thread)
+		if err != nil {
+			t.Fatal(err)
+		}
+		equalLog(t, what+": latest", latest.Logs["messages"], log)
+		inc, ok := s.(checkpoint.IncrementalLoader)
+		if !ok {
+			return
+		}
+		for _, have := range []int{0, 1, 63, 64, 65, 200, 255, 256, len(log) - 129, len(log) - 1, len(log)} {
+			got, err := inc.LatestSince(ctx, c.thread, checkpoint.Cursor{Lens: map[string]int{"messages": have}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.LogsFrom["messages"] != have {
+				t.Fatalf("%s: LatestSince(%d) starts at %d", what, have, got.LogsFrom["messages"])
+			}
+			equalLog(t, fmt.Sprintf("%s: LatestSince(%d)", what, have), got.Logs["messages"], log[have:])
+		}
+	}
+	check("before prune")
+	if _, err := s.Prune(ctx, c.thread, checkpoint.PruneOptions{RecentTurns: 1}); err != nil {
+		t.Fatal(err)
+	}
+	check("after prune")
+
+	// Fork from the checkpoint of 288 entries (not a multiple of any
+	// sensible chunk size) and grow the fork.
+	from := c.all[3]
+	fork, err := s.Fork(ctx, c.thread, from.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	forkLog := log[:from.LogLens["messages"]:from.LogLens["messages"]]
+	equalLog(t, "fork", fork.Logs["messages"], forkLog)
+	fc := &chain{t: t, s: s, thread: c.thread, head: fork.Checkpoint}
+	for range 3 {
+		cp := fc.add(100)
+		for i := 0; i < 100; i++ {
+			forkLog = append(forkLog, entry(cp.Step, i))
+		}
+	}
+	// The main branch moves on too; prune and check both.
+	add(90)
+	if _, err := s.Prune(ctx, c.thread, checkpoint.PruneOptions{RecentTurns: 1}); err != nil {
+		t.Fatal(err)
+	}
+	check("after a second prune")
+	got, err := s.Get(ctx, c.thread, fc.head.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	equalLog(t, "fork head after prune", got.Logs["messages"], forkLog)
 }

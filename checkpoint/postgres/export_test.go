@@ -6,6 +6,7 @@ const (
 	InsertChildLogs = insertChildLogs
 	LatestQuery     = latestQuery
 	LogRange        = logRange
+	ChunkRange      = chunkRange
 	WritesQuery     = writesQuery
 	GetQuery        = getQuery
 	ParentQuery     = parentQuery

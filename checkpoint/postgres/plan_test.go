@@ -85,6 +85,10 @@ func TestHotQueriesStayFlatOnFreshTables(t *testing.T) {
 			n := int32(head.LogLens["messages"])
 			return []any{thread, "", "messages", n - 2, n}
 		}},
+		{"log chunks", postgres.ChunkRange, func() []any {
+			n := int32(head.LogLens["messages"])
+			return []any{thread, "", "messages", n - 2, n}
+		}},
 		{"pending writes", postgres.WritesQuery, func() []any { return []any{thread, head.ID} }},
 		{"get", postgres.GetQuery, func() []any { return []any{thread, head.ParentID} }},
 		{"parent", postgres.ParentQuery, func() []any { return []any{thread, head.ParentID} }},

@@ -288,7 +288,13 @@ func flatten(lens map[string]int, appends map[string][][]byte) (channels []strin
 	return channels, seqs, entries
 }
 
-// logRange reads entries [$4, $5) of one log.
+// heldEntry is a log row read before the chunks it follows.
+type heldEntry struct {
+	seq   int32
+	entry []byte
+}
+
+// logRange reads the rows of entries [$4, $5) of one log.
 const logRange = `SELECT seq, entry FROM checkpoint_logs
 	WHERE thread_id = $1 AND branch = $2 AND channel = $3 AND seq >= $4 AND seq < $5 ORDER BY seq`
 
@@ -345,48 +351,88 @@ func (s *Saver) load(ctx context.Context, threadID, id string, have *checkpoint.
 		from = checkpoint.TailFrom(cp, *have)
 		out.LogsFrom = from
 	}
-	// One range query per channel, all in one pipelined batch: with the
-	// channel fixed, the seq bounds are bounds of the primary key's scan
-	// whatever the planner knows, so reading a turn's tail costs the same
-	// at entry 10 and at entry 10,000. (With the channel left free, seq is
-	// only checked against every entry of the thread.)
+	// One range query per channel on the rows, then one on the chunks
+	// (chunks.go), all in one pipelined batch: with the channel fixed, the
+	// seq bounds are bounds of the primary key's scan whatever the planner
+	// knows, so reading a turn's tail costs the same at entry 10 and at
+	// entry 10,000. (With the channel left free, seq is only checked
+	// against every entry of the thread.)
 	var channels []string
+	parts := make(map[string]*logPart, len(cp.LogLens))
 	b := &pgx.Batch{}
 	for ch, n := range cp.LogLens {
-		out.Logs[ch] = make([][]byte, 0, n-from[ch])
 		if n > from[ch] {
 			channels = append(channels, ch)
+			parts[ch] = &logPart{lo: from[ch], hi: n, entries: make([][]byte, 0, n-from[ch])}
 			b.Queue(logRange, threadID, cp.Branch, ch, int32(from[ch]), int32(n))
 		}
+	}
+	for _, ch := range channels {
+		b.Queue(chunkRange, threadID, cp.Branch, ch, int32(from[ch]), int32(cp.LogLens[ch]))
 	}
 	b.Queue(writesQuery, threadID, cp.ID)
 	br := s.pool.SendBatch(ctx, b)
 	defer br.Close()
+	// Rows arrive first but follow the chunks in the log: hold them.
+	held := make(map[string][]heldEntry, len(channels))
+	for _, ch := range channels {
+		rows, err := br.Query()
+		if err != nil {
+			return checkpoint.Tuple{}, wrap("load logs of", threadID, err)
+		}
+		var e heldEntry
+		if _, err := pgx.ForEachRow(rows, []any{&e.seq, &e.entry}, func() error {
+			held[ch] = append(held[ch], e)
+			e.entry = nil
+			return nil
+		}); err != nil {
+			return checkpoint.Tuple{}, wrap("load logs of", threadID, err)
+		}
+	}
 	for _, ch := range channels {
 		rows, err := br.Query()
 		if err != nil {
 			return checkpoint.Tuple{}, wrap("load logs of", threadID, err)
 		}
 		var (
-			seq   int32
-			entry []byte
+			seq, n int32
+			raw    []byte
 		)
-		_, err = pgx.ForEachRow(rows, []any{&seq, &entry}, func() error {
-			log := out.Logs[ch]
-			if int(seq) != from[ch]+len(log) {
-				return &checkpoint.CorruptError{ThreadID: threadID, CheckpointID: cp.ID,
-					Err: fmt.Errorf("log %q: entry %d missing", ch, from[ch]+len(log))}
+		p := parts[ch]
+		corrupt := func(err error) error {
+			return &checkpoint.CorruptError{ThreadID: threadID, CheckpointID: cp.ID, Err: fmt.Errorf("log %q: %w", ch, err)}
+		}
+		_, err = pgx.ForEachRow(rows, []any{&seq, &n, &raw}, func() error {
+			entries, err := decodeChunk(raw, int(n))
+			if err != nil {
+				return corrupt(err)
 			}
-			out.Logs[ch] = append(log, entry)
-			entry = nil
+			for i, e := range entries {
+				if err := p.add(int(seq)+i, e); err != nil {
+					return corrupt(err)
+				}
+			}
+			raw = nil
 			return nil
 		})
 		if err != nil {
-			var corrupt *checkpoint.CorruptError
-			if errors.As(err, &corrupt) {
+			var c *checkpoint.CorruptError
+			if errors.As(err, &c) {
 				return checkpoint.Tuple{}, err
 			}
 			return checkpoint.Tuple{}, wrap("load logs of", threadID, err)
+		}
+		for _, e := range held[ch] {
+			if err := p.add(int(e.seq), e.entry); err != nil {
+				return checkpoint.Tuple{}, corrupt(err)
+			}
+		}
+	}
+	for ch, n := range cp.LogLens {
+		if p, ok := parts[ch]; ok {
+			out.Logs[ch] = p.entries
+		} else {
+			out.Logs[ch] = make([][]byte, 0, n-from[ch])
 		}
 	}
 	rows, err := br.Query()
@@ -541,37 +587,30 @@ func (s *Saver) Fork(ctx context.Context, threadID, id string) (checkpoint.Tuple
 			VALUES ($1, $2, $3, $4, $5, $6, $7::bytea, $8::jsonb, $9::jsonb, $10, $11::jsonb)`,
 			threadID, fork.ID, fork.ParentID, fork.Branch, int64(fork.Step), int32(fork.Version),
 			[]byte(enc.Vals), enc.Lens, enc.Next, fork.Source, enc.Meta)
-		type copied struct {
-			ch string
-			n  int
+		if err := tx.SendBatch(ctx, b).Close(); err != nil {
+			return err
 		}
-		var chans []copied
 		for ch, n := range src.LogLens {
 			if n == 0 {
 				continue
 			}
-			chans = append(chans, copied{ch, n})
-			b.Queue(`INSERT INTO checkpoint_logs (thread_id, branch, channel, seq, entry)
-				SELECT thread_id, $2, channel, seq, entry FROM checkpoint_logs
-				WHERE thread_id = $1 AND branch = $3 AND channel = $4 AND seq < $5`,
-				threadID, fork.Branch, src.Branch, ch, int32(n))
-		}
-		br := tx.SendBatch(ctx, b)
-		defer br.Close()
-		if _, err := br.Exec(); err != nil {
-			return err
-		}
-		for _, c := range chans {
-			tag, err := br.Exec()
+			chunked, err := forkChunks(ctx, tx, threadID, src.Branch, fork.Branch, ch, n)
 			if err != nil {
 				return err
 			}
-			if int(tag.RowsAffected()) != c.n {
+			tag, err := tx.Exec(ctx, `INSERT INTO checkpoint_logs (thread_id, branch, channel, seq, entry)
+				SELECT thread_id, $2, channel, seq, entry FROM checkpoint_logs
+				WHERE thread_id = $1 AND branch = $3 AND channel = $4 AND seq < $5`,
+				threadID, fork.Branch, src.Branch, ch, int32(n))
+			if err != nil {
+				return err
+			}
+			if got := chunked + int(tag.RowsAffected()); got != n {
 				return &checkpoint.CorruptError{ThreadID: threadID, CheckpointID: id,
-					Err: fmt.Errorf("log %q holds %d entries, the checkpoint records %d", c.ch, tag.RowsAffected(), c.n)}
+					Err: fmt.Errorf("log %q holds %d entries, the checkpoint records %d", ch, got, n)}
 			}
 		}
-		return br.Close()
+		return nil
 	})
 	if err != nil {
 		if errors.Is(err, checkpoint.ErrNotFound) {
@@ -588,6 +627,8 @@ func (s *Saver) Fork(ctx context.Context, threadID, id string) (checkpoint.Tuple
 
 // Prune implements checkpoint.Saver. Log entries are never removed: kept
 // checkpoints may need them, and a branch's log is as long as its head's.
+// Prune also compacts the thread's logs (chunks.go): all but the newest
+// entries of each log are moved into compressed chunks of 64.
 func (s *Saver) Prune(ctx context.Context, threadID string, opts checkpoint.PruneOptions) (int, error) {
 	if err := ctx.Err(); err != nil {
 		return 0, err
@@ -617,14 +658,22 @@ func (s *Saver) Prune(ctx context.Context, threadID string, opts checkpoint.Prun
 			doomed = append(doomed, infos[i].ID)
 		}
 	}
-	if len(doomed) == 0 {
-		return 0, nil
+	removed := 0
+	if len(doomed) > 0 {
+		tag, err := s.pool.Exec(ctx, "DELETE FROM checkpoints WHERE thread_id = $1 AND id = ANY($2::text[])", threadID, doomed)
+		if err != nil {
+			return 0, wrap("prune", threadID, err)
+		}
+		removed = int(tag.RowsAffected())
 	}
-	tag, err := s.pool.Exec(ctx, "DELETE FROM checkpoints WHERE thread_id = $1 AND id = ANY($2::text[])", threadID, doomed)
-	if err != nil {
-		return 0, wrap("prune", threadID, err)
+	if _, err := s.compactLogs(ctx, threadID); err != nil {
+		var corrupt *checkpoint.CorruptError
+		if errors.As(err, &corrupt) {
+			return removed, err
+		}
+		return removed, wrap("compact logs of", threadID, err)
 	}
-	return int(tag.RowsAffected()), nil
+	return removed, nil
 }
 
 // DeleteThread implements checkpoint.Saver. It waits for the thread's
@@ -639,6 +688,7 @@ func (s *Saver) DeleteThread(ctx context.Context, threadID string) error {
 		b.Queue("SELECT pg_advisory_xact_lock($1::int4, hashtext($2::text))", LockClass, threadID)
 		b.Queue("DELETE FROM checkpoint_writes WHERE thread_id = $1", threadID)
 		b.Queue("DELETE FROM checkpoint_logs WHERE thread_id = $1", threadID)
+		b.Queue("DELETE FROM checkpoint_log_chunks WHERE thread_id = $1", threadID)
 		b.Queue("DELETE FROM checkpoints WHERE thread_id = $1", threadID)
 		return tx.SendBatch(ctx, b).Close()
 	})
