@@ -28,7 +28,7 @@ import (
 // duplicates are dropped), never none.
 const (
 	chunkEntries = 64
-	rowEntries   = 128
+	rowEntries   = 64
 )
 
 // chunkRange reads the chunks holding entries of [$4, $5) of one log; a

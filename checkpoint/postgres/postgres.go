@@ -1,19 +1,25 @@
 // Package postgres is a checkpoint.Saver on PostgreSQL, through pgx/v5's
 // connection pool.
 //
-// The tables come from the migrations package (0001_checkpoints.sql):
+// The tables come from the migrations package (0001_checkpoints.sql,
+// 0006_checkpoint_storage.sql):
 //
-//   - checkpoints: one row per checkpoint; an identity column orders them, so
-//     a thread's latest is its most recently stored row; a unique index on
-//     (thread_id, branch, parent_id) lets exactly one writer advance a thread
-//     from a given parent, and the loser's unique violation becomes
-//     checkpoint.ErrConflict;
+//   - checkpoints: one row per checkpoint, keyed (thread_id, seq); seq, an
+//     identity column, orders them, so a thread's latest is its most
+//     recently stored row; a unique index on (thread_id, branch, parent_id)
+//     lets exactly one writer advance a thread from a given parent, and the
+//     loser's unique violation becomes checkpoint.ErrConflict;
 //   - checkpoint_logs: one row per log entry, keyed (thread_id, branch,
 //     channel, seq). Put inserts only the entries appended by the turn (one
 //     INSERT ... unnest pipelined with the checkpoint row; COPY for bulk
 //     appends), so a turn at message 1,000 writes what a turn at message 10
 //     writes;
+//   - checkpoint_log_chunks: the older entries of each log, moved there by
+//     Prune in compressed groups of 64 (chunks.go);
 //   - checkpoint_writes: pending writes, deleted with their checkpoint.
+//
+// Every statement names the thread and is answered from one index, so a
+// turn's queries keep their plan on tables that were never analyzed.
 //
 // Every Put is one transaction. There is no saver-wide lock: writers of one
 // thread meet only on that thread's rows (and on a shared, per-thread,
@@ -704,7 +710,7 @@ func (s *Saver) Threads(ctx context.Context, limit int) ([]checkpoint.ThreadInfo
 	}
 	query := `SELECT c.thread_id, t.n, c.id, c.step, c.created_at
 		FROM (SELECT thread_id, count(*) AS n, max(seq) AS last FROM checkpoints GROUP BY thread_id) AS t
-		JOIN checkpoints AS c ON c.seq = t.last
+		JOIN checkpoints AS c ON c.thread_id = t.thread_id AND c.seq = t.last
 		ORDER BY c.seq DESC`
 	if limit > 0 {
 		query += " LIMIT " + strconv.Itoa(limit)

@@ -21,7 +21,7 @@ import (
 // restore or on a new deployment's first day.
 func freshTables(tb testing.TB, pool *pgxpool.Pool) {
 	tb.Helper()
-	for _, t := range []string{"checkpoints", "checkpoint_logs", "checkpoint_writes"} {
+	for _, t := range []string{"checkpoints", "checkpoint_logs", "checkpoint_log_chunks", "checkpoint_writes"} {
 		if _, err := pool.Exec(context.Background(), "ALTER TABLE "+t+" SET (autovacuum_enabled = false)"); err != nil {
 			tb.Fatal(err)
 		}
@@ -30,10 +30,10 @@ func freshTables(tb testing.TB, pool *pgxpool.Pool) {
 
 // footprint is what the checkpoint tables occupy on disk, in bytes.
 type footprint struct {
-	checkpoints, checkpointIndexes, logs, logIndexes, writes int64
+	checkpoints, checkpointIndexes, logs, logIndexes, chunks, writes int64
 }
 
-func (f footprint) total() int64 { return f.checkpoints + f.logs + f.writes }
+func (f footprint) total() int64 { return f.checkpoints + f.logs + f.chunks + f.writes }
 
 func measure(tb testing.TB, pool *pgxpool.Pool) footprint {
 	tb.Helper()
@@ -41,8 +41,8 @@ func measure(tb testing.TB, pool *pgxpool.Pool) footprint {
 	err := pool.QueryRow(context.Background(), `SELECT
 		pg_total_relation_size('checkpoints'), pg_indexes_size('checkpoints'),
 		pg_total_relation_size('checkpoint_logs'), pg_indexes_size('checkpoint_logs'),
-		pg_total_relation_size('checkpoint_writes')`).
-		Scan(&f.checkpoints, &f.checkpointIndexes, &f.logs, &f.logIndexes, &f.writes)
+		pg_total_relation_size('checkpoint_log_chunks'), pg_total_relation_size('checkpoint_writes')`).
+		Scan(&f.checkpoints, &f.checkpointIndexes, &f.logs, &f.logIndexes, &f.chunks, &f.writes)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -56,8 +56,9 @@ func measure(tb testing.TB, pool *pgxpool.Pool) footprint {
 // the thread occupies on disk (pg_total_relation_size: heap, TOAST and
 // indexes). "step-pruned" also runs Prune with the default RecentTurns
 // every 20 turns, each followed by a VACUUM, as a periodic job and
-// autovacuum would; its VACUUMs record the tables' sizes for the planner,
-// so its timings are not those of never-analyzed tables.
+// autovacuum would (its VACUUMs record the tables' sizes for the planner,
+// so its timings are not those of never-analyzed tables), and reports the
+// size after a final VACUUM FULL too: the live rows alone.
 func BenchmarkThread300(b *testing.B) {
 	const turns, window, pruneEvery = 300, 10, 20
 	for _, mode := range []struct {
@@ -69,6 +70,7 @@ func BenchmarkThread300(b *testing.B) {
 			var first, last []time.Duration
 			var size footprint
 			var cps int
+			var compacted int64
 			for b.Loop() {
 				b.StopTimer()
 				pool := pgtest.New(b)
@@ -97,7 +99,7 @@ func BenchmarkThread300(b *testing.B) {
 						if _, err := saver.Prune(ctx, thread, checkpoint.PruneOptions{RecentTurns: checkpoint.DefaultRecentTurns}); err != nil {
 							b.Fatal(err)
 						}
-						if _, err := pool.Exec(ctx, "VACUUM checkpoints, checkpoint_writes"); err != nil {
+						if _, err := pool.Exec(ctx, "VACUUM checkpoints, checkpoint_logs, checkpoint_log_chunks, checkpoint_writes"); err != nil {
 							b.Fatal(err)
 						}
 						b.StartTimer()
@@ -109,12 +111,22 @@ func BenchmarkThread300(b *testing.B) {
 				size.checkpointIndexes += f.checkpointIndexes
 				size.logs += f.logs
 				size.logIndexes += f.logIndexes
+				size.chunks += f.chunks
 				size.writes += f.writes
 				list, err := saver.List(ctx, thread, checkpoint.ListOptions{})
 				if err != nil {
 					b.Fatal(err)
 				}
 				cps += len(list)
+				if mode.prune {
+					// What the live rows take, without the space the
+					// deleted ones left in pages that later inserts of
+					// this thread alone cannot reuse.
+					if _, err := pool.Exec(ctx, "VACUUM FULL checkpoints, checkpoint_logs, checkpoint_log_chunks, checkpoint_writes"); err != nil {
+						b.Fatal(err)
+					}
+					compacted += measure(b, pool).total()
+				}
 				pool.Close()
 				b.StartTimer()
 			}
@@ -129,7 +141,11 @@ func BenchmarkThread300(b *testing.B) {
 			b.ReportMetric(kib(size.checkpointIndexes), "KiB-checkpoint-indexes")
 			b.ReportMetric(kib(size.logs), "KiB-logs")
 			b.ReportMetric(kib(size.logIndexes), "KiB-log-indexes")
+			b.ReportMetric(kib(size.chunks), "KiB-log-chunks")
 			b.ReportMetric(float64(cps)/n, "checkpoints")
+			if mode.prune {
+				b.ReportMetric(kib(compacted), "KiB/thread-vacuum-full")
+			}
 		})
 	}
 }

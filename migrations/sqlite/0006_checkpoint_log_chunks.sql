@@ -1,6 +1,0 @@
--- +goose Up
--- PostgreSQL only: its saver compacts older log entries into
--- checkpoint_log_chunks (see migrations/postgres/0006_checkpoint_log_chunks.sql).
--- The SQLite saver keeps one row per entry; this version exists so both
--- dialects share their numbering.
-SELECT 1;
