@@ -21,10 +21,15 @@ import (
 // restore or on a new deployment's first day.
 func freshTables(tb testing.TB, pool *pgxpool.Pool) {
 	tb.Helper()
-	for _, t := range []string{"checkpoints", "checkpoint_logs", "checkpoint_log_chunks", "checkpoint_writes"} {
-		if _, err := pool.Exec(context.Background(), "ALTER TABLE "+t+" SET (autovacuum_enabled = false)"); err != nil {
-			tb.Fatal(err)
-		}
+	_, err := pool.Exec(context.Background(), `DO $$
+		DECLARE t text;
+		BEGIN
+			FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename LIKE 'checkpoint%' LOOP
+				EXECUTE format('ALTER TABLE %I SET (autovacuum_enabled = false)', t);
+			END LOOP;
+		END $$`)
+	if err != nil {
+		tb.Fatal(err)
 	}
 }
 
@@ -41,7 +46,7 @@ func measure(tb testing.TB, pool *pgxpool.Pool) footprint {
 	err := pool.QueryRow(context.Background(), `SELECT
 		pg_total_relation_size('checkpoints'), pg_indexes_size('checkpoints'),
 		pg_total_relation_size('checkpoint_logs'), pg_indexes_size('checkpoint_logs'),
-		pg_total_relation_size('checkpoint_log_chunks'), pg_total_relation_size('checkpoint_writes')`).
+		coalesce(pg_total_relation_size(to_regclass('checkpoint_log_chunks')), 0), pg_total_relation_size('checkpoint_writes')`).
 		Scan(&f.checkpoints, &f.checkpointIndexes, &f.logs, &f.logIndexes, &f.chunks, &f.writes)
 	if err != nil {
 		tb.Fatal(err)
