@@ -46,6 +46,12 @@ type State struct {
 
 // New compiles the agent-shaped graph on saver.
 func New(saver checkpoint.Saver, d graph.Durability) (*graph.Compiled[State], error) {
+	return NewWithTool(saver, d, nil)
+}
+
+// NewWithTool is New with a side effect: the tools node calls tool with
+// the call's id before it answers, and fails if tool does.
+func NewWithTool(saver checkpoint.Saver, d graph.Durability, tool func(ctx context.Context, callID string) error) (*graph.Compiled[State], error) {
 	return graph.New[State]().
 		AddNode("receive", func(ctx context.Context, s State) (State, error) {
 			return State{Messages: s.Inbox}, nil
@@ -61,6 +67,11 @@ func New(saver checkpoint.Saver, d graph.Durability) (*graph.Compiled[State], er
 		}).
 		AddNode("tools", func(ctx context.Context, s State) (State, error) {
 			call := s.Messages[len(s.Messages)-1].ToolCalls[0]
+			if tool != nil {
+				if err := tool(ctx, call.ID); err != nil {
+					return State{}, err
+				}
+			}
 			return State{Messages: []Message{{Role: "tool", ToolCallID: call.ID, Name: call.Name, Time: now(),
 				Content: `[{"title":"Dentist","start":"2026-12-07T10:00:00+01:00"},{"title":"Lunch with Ana","start":"2026-12-07T13:30:00+01:00"}]`}}}, nil
 		}).
@@ -78,17 +89,31 @@ func New(saver checkpoint.Saver, d graph.Durability) (*graph.Compiled[State], er
 
 func now() time.Time { return time.Now().UTC() }
 
-// Turn runs the thread's turn number i: one inbound message, answered
-// after one tool call (four messages, five checkpoints with
-// graph.DurabilityStep).
-func Turn(ctx context.Context, c *graph.Compiled[State], thread string, i int) error {
-	in := State{
+// Input is the input of the thread's turn number i: one inbound message.
+func Input(i int) State {
+	return State{
 		ProfileName: "Ana",
 		Watermark:   int64(i + 1),
 		Inbox: []Message{{ID: strconv.Itoa(100000 + i), Role: "user", Time: now(),
 			Content: "What do I have on tomorrow? Anything in the morning?"}},
 	}
-	res, err := c.Invoke(ctx, in, graph.Thread(thread))
+}
+
+// DurableInput is Input with the message in the history rather than the
+// transient inbox: a run resumed after a crash before the receive step
+// still has it. (The agent's inbox is transient because its inbound
+// messages are rows of their own, read again when a run is retried.)
+func DurableInput(i int) State {
+	in := Input(i)
+	in.Messages, in.Inbox = in.Inbox, nil
+	return in
+}
+
+// Turn runs the thread's turn number i: one inbound message, answered
+// after one tool call (four messages, five checkpoints with
+// graph.DurabilityStep).
+func Turn(ctx context.Context, c *graph.Compiled[State], thread string, i int) error {
+	res, err := c.Invoke(ctx, Input(i), graph.Thread(thread))
 	if err != nil {
 		return err
 	}
