@@ -294,10 +294,10 @@ func flatten(lens map[string]int, appends map[string][][]byte) (channels []strin
 	return channels, seqs, entries
 }
 
-// heldEntry is a log row read before the chunks it follows.
-type heldEntry struct {
-	seq   int32
-	entry []byte
+// heldRows are a log's rows, read before the chunks they follow.
+type heldRows struct {
+	first   int // the position of entries[0]
+	entries [][]byte
 }
 
 // logRange reads the rows of entries [$4, $5) of one log.
@@ -379,19 +379,35 @@ func (s *Saver) load(ctx context.Context, threadID, id string, have *checkpoint.
 	b.Queue(writesQuery, threadID, cp.ID)
 	br := s.pool.SendBatch(ctx, b)
 	defer br.Close()
-	// Rows arrive first but follow the chunks in the log: hold them.
-	held := make(map[string][]heldEntry, len(channels))
+	// Rows arrive first but follow the chunks in the log: hold them. They
+	// are consecutive, so the first one's position places them all.
+	held := make(map[string]*heldRows, len(channels))
 	for _, ch := range channels {
 		rows, err := br.Query()
 		if err != nil {
 			return checkpoint.Tuple{}, wrap("load logs of", threadID, err)
 		}
-		var e heldEntry
-		if _, err := pgx.ForEachRow(rows, []any{&e.seq, &e.entry}, func() error {
-			held[ch] = append(held[ch], e)
-			e.entry = nil
+		h := &heldRows{entries: make([][]byte, 0, parts[ch].hi-parts[ch].lo)}
+		held[ch] = h
+		var (
+			seq   int32
+			entry []byte
+		)
+		if _, err := pgx.ForEachRow(rows, []any{&seq, &entry}, func() error {
+			if len(h.entries) == 0 {
+				h.first = int(seq)
+			} else if int(seq) != h.first+len(h.entries) {
+				return &checkpoint.CorruptError{ThreadID: threadID, CheckpointID: cp.ID,
+					Err: fmt.Errorf("log %q: entry %d missing", ch, h.first+len(h.entries))}
+			}
+			h.entries = append(h.entries, entry)
+			entry = nil
 			return nil
 		}); err != nil {
+			var c *checkpoint.CorruptError
+			if errors.As(err, &c) {
+				return checkpoint.Tuple{}, err
+			}
 			return checkpoint.Tuple{}, wrap("load logs of", threadID, err)
 		}
 	}
@@ -428,8 +444,13 @@ func (s *Saver) load(ctx context.Context, threadID, id string, have *checkpoint.
 			}
 			return checkpoint.Tuple{}, wrap("load logs of", threadID, err)
 		}
-		for _, e := range held[ch] {
-			if err := p.add(int(e.seq), e.entry); err != nil {
+		h := held[ch]
+		if len(p.entries) == 0 && h.first == p.lo {
+			p.entries = h.entries // no chunk: the rows are the log
+			continue
+		}
+		for i, e := range h.entries {
+			if err := p.add(h.first+i, e); err != nil {
 				return checkpoint.Tuple{}, corrupt(err)
 			}
 		}
