@@ -60,10 +60,11 @@ func NewWithTool(saver checkpoint.Saver, d graph.Durability, tool func(ctx conte
 			last := s.Messages[len(s.Messages)-1]
 			if last.Role == "user" {
 				return State{Messages: []Message{{Role: "assistant", Time: now(),
-					ToolCalls: []ToolCall{{ID: "call_" + strconv.Itoa(len(s.Messages)), Name: "calendar_list_events", Arguments: `{"date":"2026-12-07"}`}}}}}, nil
+					ToolCalls: []ToolCall{{ID: "call_" + strconv.Itoa(len(s.Messages)), Name: "calendar_list_events",
+						Arguments: `{"date":"` + day(len(s.Messages)/4) + `"}`}}}}}, nil
 			}
 			return State{Messages: []Message{{Role: "assistant", Time: now(),
-				Content: "You have two events tomorrow: the dentist at 10:00 and lunch with Ana at 13:30."}}}, nil
+				Content: answer(len(s.Messages) / 4)}}}, nil
 		}).
 		AddNode("tools", func(ctx context.Context, s State) (State, error) {
 			call := s.Messages[len(s.Messages)-1].ToolCalls[0]
@@ -73,7 +74,7 @@ func NewWithTool(saver checkpoint.Saver, d graph.Durability, tool func(ctx conte
 				}
 			}
 			return State{Messages: []Message{{Role: "tool", ToolCallID: call.ID, Name: call.Name, Time: now(),
-				Content: `[{"title":"Dentist","start":"2026-12-07T10:00:00+01:00"},{"title":"Lunch with Ana","start":"2026-12-07T13:30:00+01:00"}]`}}}, nil
+				Content: events(len(s.Messages) / 4)}}}, nil
 		}).
 		AddEdge(graph.START, "receive").
 		AddEdge("receive", "chat").
@@ -89,13 +90,61 @@ func NewWithTool(saver checkpoint.Saver, d graph.Durability, tool func(ctx conte
 
 func now() time.Time { return time.Now().UTC() }
 
+// The conversation varies from turn to turn, as a real one does, so that
+// what compression makes of it is not flattered by repetition.
+var (
+	asks = []string{
+		"What do I have on %s? Anything in the morning?",
+		"Can you check %s for me, I think I double-booked something",
+		"Is there anything on %s after 6pm? Marta wants to meet",
+		"what's my day like %s",
+		"Do I have time for a haircut on %s around lunch?",
+		"Please look at %s, I need a free hour for the bank",
+		"Anything I should prepare for %s? Send me the list",
+	}
+	titles = []string{"Dentist", "Lunch with Ana", "Team standup", "Call with the bank", "Gym, legs", "Parents' evening",
+		"Flight to Lisbon", "Haircut", "Review with Jorge", "Pick up the car", "Yoga", "Dinner at Casa Lola"}
+)
+
+// day is the date turn n asks about.
+func day(n int) string { return time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC).AddDate(0, 0, n%90).Format("2006-01-02") }
+
+// slot returns turn n's i-th event: a title and a time of day.
+func slot(n, i int) (string, int, int) {
+	k := n*7 + i*5
+	return titles[k%len(titles)], 8 + (k*3)%12, (k * 15) % 60
+}
+
+func events(n int) string {
+	var b []byte
+	b = append(b, '[')
+	for i := range 1 + n%3 {
+		title, h, m := slot(n, i)
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = fmt.Appendf(b, `{"title":%q,"start":"%sT%02d:%02d:00+01:00","location":%q}`, title, day(n), h, m, []string{"", "Calle Mayor 1", "Office", "Zoom"}[(n+i)%4])
+	}
+	return string(append(b, ']'))
+}
+
+func answer(n int) string {
+	count := 1 + n%3
+	out := fmt.Sprintf("You have %d event(s) on %s:", count, day(n))
+	for i := range count {
+		title, h, m := slot(n, i)
+		out += fmt.Sprintf(" %s at %02d:%02d;", title, h, m)
+	}
+	return out + []string{" nothing else is booked.", " the rest of the day is free.", " want me to add a reminder?"}[n%3]
+}
+
 // Input is the input of the thread's turn number i: one inbound message.
 func Input(i int) State {
 	return State{
 		ProfileName: "Ana",
 		Watermark:   int64(i + 1),
 		Inbox: []Message{{ID: strconv.Itoa(100000 + i), Role: "user", Time: now(),
-			Content: "What do I have on tomorrow? Anything in the morning?"}},
+			Content: fmt.Sprintf(asks[i%len(asks)], day(i))}},
 	}
 }
 
