@@ -107,7 +107,9 @@ var (
 )
 
 // day is the date turn n asks about.
-func day(n int) string { return time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC).AddDate(0, 0, n%90).Format("2006-01-02") }
+func day(n int) string {
+	return time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC).AddDate(0, 0, n%90).Format("2006-01-02")
+}
 
 // slot returns turn n's i-th event: a title and a time of day.
 func slot(n, i int) (string, int, int) {
