@@ -24,3 +24,8 @@ ALTER TABLE checkpoints ADD CONSTRAINT checkpoints_pkey PRIMARY KEY (thread_id, 
 ALTER TABLE checkpoint_writes DROP CONSTRAINT checkpoint_writes_pkey;
 DROP INDEX checkpoint_writes_checkpoint;
 ALTER TABLE checkpoint_writes ADD CONSTRAINT checkpoint_writes_pkey PRIMARY KEY (thread_id, checkpoint_id, seq);
+
+-- A chunk compresses to a few kilobytes: keep it in the row (compressed)
+-- rather than in TOAST's out-of-line pieces, which add a row and an index
+-- entry per 2 KB.
+ALTER TABLE checkpoint_log_chunks ALTER COLUMN entries SET STORAGE MAIN;
