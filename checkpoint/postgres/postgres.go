@@ -2,7 +2,7 @@
 // connection pool.
 //
 // The tables come from the migrations package (0001_checkpoints.sql,
-// 0006_checkpoint_storage.sql):
+// 0007_checkpoint_storage.sql):
 //
 //   - checkpoints: one row per checkpoint, keyed (thread_id, seq); seq, an
 //     identity column, orders them, so a thread's latest is its most
