@@ -161,12 +161,25 @@ type ListOptions struct {
 
 // PruneOptions says which checkpoints Saver.Prune removes. A checkpoint is
 // removed when it is beyond the newest KeepLast of its thread, or older than
-// OlderThan; the newest checkpoint of every branch is always kept, and no log
-// entry a kept checkpoint needs is ever removed.
+// OlderThan, or an intermediate checkpoint of a turn older than the last
+// RecentTurns; the newest checkpoint of every branch is always kept, and no
+// log entry a kept checkpoint needs is ever removed. Zero fields remove
+// nothing.
 type PruneOptions struct {
 	KeepLast  int
 	OlderThan time.Time
+	// RecentTurns keeps time travel for the recent past and one state per
+	// turn before it: every checkpoint of the branch's last RecentTurns
+	// turns is kept, and of each older turn only its last checkpoint, the
+	// state the turn ended in. A turn is one run of the graph; it ends at a
+	// checkpoint with nothing to run next, at one the next run started
+	// from (its child has Source "input"), or at the branch's newest.
+	RecentTurns int
 }
+
+// DefaultRecentTurns is the time-travel window a deployment keeps unless
+// configured otherwise: every checkpoint of a thread's last 20 turns.
+const DefaultRecentTurns = 20
 
 // ThreadInfo summarizes a stored thread.
 type ThreadInfo struct {

@@ -48,12 +48,53 @@ func ForkOf(src Checkpoint) Checkpoint {
 	return fork
 }
 
-// PruneMatch reports whether a checkpoint that is the rank-th newest of its
-// thread (0 = newest) and was created at created is removed under opts.
-// Savers additionally keep the newest checkpoint of every branch.
-func PruneMatch(opts PruneOptions, rank int, created time.Time) bool {
-	if opts.KeepLast > 0 && rank >= opts.KeepLast {
-		return true
+// PruneInfo is what PrunePlan needs to know of a checkpoint.
+type PruneInfo struct {
+	ID, ParentID, Branch string
+	Source               string
+	HasNext              bool // len(Next) > 0
+	Created              time.Time
+}
+
+// PrunePlan returns, for a thread's checkpoints listed newest first (by the
+// order they were stored), which ones Prune removes under opts.
+//
+// A checkpoint ends a turn when nothing was left to run, when the next run
+// started from it (its child on the branch is an "input" checkpoint), or
+// when it has no child on the branch any more: a child is only ever pruned
+// with the intermediate checkpoints of an older turn, which its parent
+// ended. So a thinned history is thinned no further by the same options.
+func PrunePlan(opts PruneOptions, newestFirst []PruneInfo) []bool {
+	type key struct{ branch, parent string }
+	childSource := make(map[key]string, len(newestFirst))
+	for _, c := range newestFirst {
+		if c.ParentID != "" {
+			childSource[key{c.Branch, c.ParentID}] = c.Source
+		}
 	}
-	return !opts.OlderThan.IsZero() && created.Before(opts.OlderThan)
+	remove := make([]bool, len(newestFirst))
+	turns := make(map[string]int) // per branch: older turns ended so far
+	for i, c := range newestFirst {
+		turn, seen := turns[c.Branch]
+		if !seen {
+			// The branch's newest: always kept, and the end of its last turn.
+			turns[c.Branch] = 0
+			continue
+		}
+		src, hasChild := childSource[key{c.Branch, c.ID}]
+		ends := !c.HasNext || !hasChild || src == "input"
+		if ends {
+			turn++
+			turns[c.Branch] = turn
+		}
+		switch {
+		case opts.KeepLast > 0 && i >= opts.KeepLast:
+			remove[i] = true
+		case !opts.OlderThan.IsZero() && c.Created.Before(opts.OlderThan):
+			remove[i] = true
+		case opts.RecentTurns > 0 && turn >= opts.RecentTurns && !ends:
+			remove[i] = true
+		}
+	}
+	return remove
 }

@@ -73,6 +73,7 @@ type Compiled[S any] struct {
 	edges     []edge // for Mermaid, in insertion order
 	routerDef []router[S]
 	cache     *stateCache[S]
+	spares    spares // spare log capacity behind results of runs without a saver
 }
 
 // endIdx marks END among node indices.

@@ -29,6 +29,11 @@
 // append-only logs, so the cost of a checkpoint does not grow with the
 // conversation.
 //
+// Without a saver, a program keeps a conversation going by starting each
+// run From the previous result with only the new messages as input; the
+// history is then extended in place, so a turn costs the same however long
+// the conversation.
+//
 // Runs are consumed either whole (Invoke, Resume) or as a stream of events
 // through Go's iter package (Stream, ResumeStream).
 package graph

@@ -127,3 +127,32 @@ func ExampleCompiled_Mermaid() {
 	// 	chat -.-> tools
 	// 	chat -.-> __end__
 }
+
+// Without a saver, a program keeps a conversation by starting each run
+// From the previous result, with only the new message as input. The
+// history is extended in place, so a turn costs the same at message 1,000
+// as at message 10.
+func ExampleFrom() {
+	echo, err := graph.New[Conversation]().
+		AddNode("reply", func(ctx context.Context, s Conversation) (Conversation, error) {
+			return Conversation{Messages: []string{"you said " + s.Messages[len(s.Messages)-1]}, Turns: s.Turns + 1}, nil
+		}).
+		AddEdge(graph.START, "reply").
+		AddEdge("reply", graph.END).
+		Compile()
+	if err != nil {
+		panic(err)
+	}
+	var res graph.Result[Conversation]
+	for _, msg := range []string{"hi", "bye"} {
+		res, err = echo.Invoke(context.Background(), Conversation{Messages: []string{msg}}, graph.From(res.State))
+		if err != nil {
+			panic(err)
+		}
+	}
+	fmt.Println(strings.Join(res.State.Messages, " | "))
+	fmt.Println(res.State.Turns, "turns")
+	// Output:
+	// hi | you said hi | bye | you said bye
+	// 2 turns
+}

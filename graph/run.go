@@ -19,6 +19,7 @@ type runConfig struct {
 	thread     string
 	stepLimit  int
 	durability *Durability
+	from       any // the state given to From, if any
 }
 
 // Thread addresses the run's checkpoints: the run starts from the thread's
@@ -35,6 +36,24 @@ func MaxSteps(n int) RunOption {
 // Durable overrides the graph's durability for this run.
 func Durable(d Durability) RunOption {
 	return func(c *runConfig) { c.durability = &d }
+}
+
+// From starts a run without a saver from state instead of the zero state:
+// the input is merged into it as into a thread's stored state. It is how a
+// program without a saver keeps a conversation going — pass the previous
+// Result's State and only the new messages as input:
+//
+//	res, err = agent.Invoke(ctx, State{Messages: []Msg{userMsg}}, graph.From(res.State))
+//
+// A run started From the State of a Result of the same graph extends that
+// result's logs in place rather than copying them, so a turn costs what
+// its new entries cost, whatever the history holds. The state passed is
+// never modified: its append fields keep the length they had (the run
+// writes only past it, into storage no one else can reach) and its merge
+// maps are copied before the run writes to them. With a saver the state
+// comes from the thread's checkpoints, and From is an error.
+func From[S any](state S) RunOption {
+	return func(c *runConfig) { c.from = state }
 }
 
 type threadKey struct{}
@@ -101,6 +120,17 @@ func (c *Compiled[S]) newRunner(opts []RunOption) (*runner[S], error) {
 	}
 	r.sv = reflect.ValueOf(&r.state).Elem()
 	r.vv = reflect.ValueOf(&r.view).Elem()
+	if rc.from != nil {
+		if c.cfg.saver != nil {
+			return nil, fmt.Errorf("graph: From is for runs without a saver; with one, a thread's state comes from its checkpoints")
+		}
+		st, ok := rc.from.(S)
+		if !ok {
+			return nil, fmt.Errorf("graph: From got a %T, the graph's state is %s", rc.from, c.schema.typ)
+		}
+		r.state = st
+		c.schema.adopt(r.sv, &c.spares)
+	}
 	return r, nil
 }
 
@@ -320,6 +350,9 @@ func (r *runner[S]) loop(ctx context.Context, rs *resumeState[S]) (Result[S], er
 		if len(r.next) == 0 {
 			if err := r.save(ctx, "loop"); err != nil {
 				return Result[S]{}, err
+			}
+			if r.saver() == nil {
+				r.c.schema.handOut(r.sv, &r.c.spares)
 			}
 			res := Result[S]{State: r.view, CheckpointID: r.head.ID, Steps: r.steps}
 			return res, r.send(Event[S]{Kind: EventDone, Step: r.steps, State: r.view, CheckpointID: r.head.ID})

@@ -148,6 +148,42 @@ func (s *schema) clip(sv reflect.Value) {
 	}
 }
 
+// adopt prepares a state given to From, which sv now holds, to be run
+// on: append fields get the spare capacity the engine recorded for them,
+// or are clipped so that appending copies; merge maps are copied, so the
+// run never writes to anything the caller holds.
+func (s *schema) adopt(sv reflect.Value, sp *spares) {
+	for i := range s.fields {
+		f := &s.fields[i]
+		v := sv.Field(f.index)
+		switch f.kind {
+		case kindAppend:
+			if !v.IsNil() {
+				v.Set(sp.claim(v))
+			}
+		case kindMerge:
+			if !v.IsNil() {
+				m := reflect.MakeMapWithSize(f.typ, v.Len())
+				it := v.MapRange()
+				for it.Next() {
+					m.SetMapIndex(it.Key(), it.Value())
+				}
+				v.Set(m)
+			}
+		}
+	}
+}
+
+// handOut records the spare capacity of the append fields of a finished
+// run's state, which its result hands out clipped.
+func (s *schema) handOut(sv reflect.Value, sp *spares) {
+	for i := range s.fields {
+		if f := &s.fields[i]; f.kind == kindAppend {
+			sp.put(sv.Field(f.index))
+		}
+	}
+}
+
 // encoding is the version of the checkpoint payload format this engine
 // writes: value channels and log entries are JSON, keyed by Go field name.
 const encoding = 1

@@ -34,6 +34,9 @@ type thread struct {
 	logs     map[string]map[string][][]byte // branch → channel → entries
 	writes   map[string][]checkpoint.Write
 	updated  time.Time
+	// last is the most recently stored checkpoint. Prune never removes it
+	// (it is its branch's newest), so it stays valid until the next Put.
+	last *stored
 }
 
 var _ checkpoint.Saver = (*Saver)(nil)
@@ -103,7 +106,8 @@ func (s *Saver) Put(ctx context.Context, cp checkpoint.Checkpoint, appends map[s
 	c := cp.Clone()
 	c.CreatedAt = s.now()
 	t.seq++
-	t.cps[c.ID] = &stored{cp: c, seq: t.seq}
+	t.last = &stored{cp: c, seq: t.seq}
+	t.cps[c.ID] = t.last
 	t.children[childKey{c.Branch, c.ParentID}] = c.ID
 	t.updated = c.CreatedAt
 	return nil
@@ -131,15 +135,7 @@ func (s *Saver) tupleFrom(t *thread, st *stored, from map[string]int) checkpoint
 	return out
 }
 
-func (t *thread) latest() *stored {
-	var best *stored
-	for _, st := range t.cps {
-		if best == nil || st.seq > best.seq {
-			best = st
-		}
-	}
-	return best
-}
+func (t *thread) latest() *stored { return t.last }
 
 // Latest implements checkpoint.Saver.
 func (s *Saver) Latest(ctx context.Context, threadID string) (checkpoint.Tuple, error) {
@@ -265,6 +261,7 @@ func (s *Saver) Fork(ctx context.Context, threadID, id string) (checkpoint.Tuple
 	t.seq++
 	st := &stored{cp: fork, seq: t.seq}
 	t.cps[fork.ID] = st
+	t.last = st
 	t.children[childKey{fork.Branch, fork.ParentID}] = fork.ID
 	t.updated = fork.CreatedAt
 	return s.tuple(t, st), nil
@@ -281,14 +278,17 @@ func (s *Saver) Prune(ctx context.Context, threadID string, opts checkpoint.Prun
 	if t == nil {
 		return 0, nil
 	}
-	branches := make(map[string]bool) // branches whose newest checkpoint was seen
+	all := t.newestFirst()
+	infos := make([]checkpoint.PruneInfo, len(all))
+	for i, st := range all {
+		infos[i] = checkpoint.PruneInfo{ID: st.cp.ID, ParentID: st.cp.ParentID, Branch: st.cp.Branch, Source: st.cp.Source, HasNext: len(st.cp.Next) > 0, Created: st.cp.CreatedAt}
+	}
 	removed := 0
-	for i, st := range t.newestFirst() {
-		head := !branches[st.cp.Branch]
-		branches[st.cp.Branch] = true
-		if head || !checkpoint.PruneMatch(opts, i, st.cp.CreatedAt) {
+	for i, doomed := range checkpoint.PrunePlan(opts, infos) {
+		if !doomed {
 			continue
 		}
+		st := all[i]
 		delete(t.cps, st.cp.ID)
 		delete(t.children, childKey{st.cp.Branch, st.cp.ParentID})
 		delete(t.writes, st.cp.ID)

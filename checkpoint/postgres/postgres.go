@@ -1,19 +1,25 @@
 // Package postgres is a checkpoint.Saver on PostgreSQL, through pgx/v5's
 // connection pool.
 //
-// The tables come from the migrations package (0001_checkpoints.sql):
+// The tables come from the migrations package (0001_checkpoints.sql,
+// 0007_checkpoint_storage.sql):
 //
-//   - checkpoints: one row per checkpoint; an identity column orders them, so
-//     a thread's latest is its most recently stored row; a unique index on
-//     (thread_id, branch, parent_id) lets exactly one writer advance a thread
-//     from a given parent, and the loser's unique violation becomes
-//     checkpoint.ErrConflict;
+//   - checkpoints: one row per checkpoint, keyed (thread_id, seq); seq, an
+//     identity column, orders them, so a thread's latest is its most
+//     recently stored row; a unique index on (thread_id, branch, parent_id)
+//     lets exactly one writer advance a thread from a given parent, and the
+//     loser's unique violation becomes checkpoint.ErrConflict;
 //   - checkpoint_logs: one row per log entry, keyed (thread_id, branch,
 //     channel, seq). Put inserts only the entries appended by the turn (one
 //     INSERT ... unnest pipelined with the checkpoint row; COPY for bulk
 //     appends), so a turn at message 1,000 writes what a turn at message 10
 //     writes;
+//   - checkpoint_log_chunks: the older entries of each log, moved there by
+//     Prune in compressed groups of 64 (chunks.go);
 //   - checkpoint_writes: pending writes, deleted with their checkpoint.
+//
+// Every statement names the thread and is answered from one index, so a
+// turn's queries keep their plan on tables that were never analyzed.
 //
 // Every Put is one transaction. There is no saver-wide lock: writers of one
 // thread meet only on that thread's rows (and on a shared, per-thread,
@@ -143,6 +149,9 @@ func wrap(op, threadID string, err error) error {
 	return fmt.Errorf("checkpoint/postgres: %s thread %s: %w", op, threadID, err)
 }
 
+// parentQuery reads what Put checks a child against.
+const parentQuery = "SELECT branch, log_lens FROM checkpoints WHERE thread_id = $1 AND id = $2"
+
 const lockShared = "SELECT pg_advisory_xact_lock_shared($1::int4, hashtext($2::text))"
 
 // Put implements checkpoint.Saver.
@@ -173,7 +182,7 @@ func (s *Saver) Put(ctx context.Context, cp checkpoint.Checkpoint, appends map[s
 		b := &pgx.Batch{}
 		b.Queue(lockShared, LockClass, cp.ThreadID)
 		if cp.ParentID != "" {
-			b.Queue("SELECT branch, log_lens FROM checkpoints WHERE thread_id = $1 AND id = $2", cp.ThreadID, cp.ParentID)
+			b.Queue(parentQuery, cp.ThreadID, cp.ParentID)
 		}
 		br := tx.SendBatch(ctx, b)
 		if _, err := br.Exec(); err != nil {
@@ -285,6 +294,22 @@ func flatten(lens map[string]int, appends map[string][][]byte) (channels []strin
 	return channels, seqs, entries
 }
 
+// heldRows are a log's rows, read before the chunks they follow.
+type heldRows struct {
+	first   int // the position of entries[0]
+	entries [][]byte
+}
+
+// logRange reads the rows of entries [$4, $5) of one log.
+const logRange = `SELECT seq, entry FROM checkpoint_logs
+	WHERE thread_id = $1 AND branch = $2 AND channel = $3 AND seq >= $4 AND seq < $5 ORDER BY seq`
+
+// writesQuery reads a checkpoint's pending writes.
+const writesQuery = "SELECT node, kind, value FROM checkpoint_writes WHERE thread_id = $1 AND checkpoint_id = $2 ORDER BY seq"
+
+// getQuery reads one checkpoint.
+const getQuery = "SELECT " + cpCols + " FROM checkpoints WHERE thread_id = $1 AND id = $2"
+
 const latestQuery = "SELECT " + cpCols + " FROM checkpoints WHERE thread_id = $1 ORDER BY seq DESC LIMIT 1"
 
 // Latest implements checkpoint.Saver.
@@ -299,7 +324,7 @@ func (s *Saver) LatestSince(ctx context.Context, threadID string, have checkpoin
 
 // Get implements checkpoint.Saver.
 func (s *Saver) Get(ctx context.Context, threadID, id string) (checkpoint.Tuple, error) {
-	return s.load(ctx, threadID, id, nil, "SELECT "+cpCols+" FROM checkpoints WHERE thread_id = $1 AND id = $2", threadID, id)
+	return s.load(ctx, threadID, id, nil, getQuery, threadID, id)
 }
 
 func notFound(threadID, id string) error {
@@ -332,55 +357,109 @@ func (s *Saver) load(ctx context.Context, threadID, id string, have *checkpoint.
 		from = checkpoint.TailFrom(cp, *have)
 		out.LogsFrom = from
 	}
-	bound, lower := 0, -1
+	// One range query per channel on the rows, then one on the chunks
+	// (chunks.go), all in one pipelined batch: with the channel fixed, the
+	// seq bounds are bounds of the primary key's scan whatever the planner
+	// knows, so reading a turn's tail costs the same at entry 10 and at
+	// entry 10,000. (With the channel left free, seq is only checked
+	// against every entry of the thread.)
+	var channels []string
+	parts := make(map[string]*logPart, len(cp.LogLens))
+	b := &pgx.Batch{}
 	for ch, n := range cp.LogLens {
-		bound = max(bound, n)
-		if lower < 0 || from[ch] < lower {
-			lower = from[ch]
+		if n > from[ch] {
+			channels = append(channels, ch)
+			parts[ch] = &logPart{lo: from[ch], hi: n, entries: make([][]byte, 0, n-from[ch])}
+			b.Queue(logRange, threadID, cp.Branch, ch, int32(from[ch]), int32(n))
 		}
 	}
-	lower = max(lower, 0)
-	b := &pgx.Batch{}
-	if bound > lower {
-		b.Queue(`SELECT channel, seq, entry FROM checkpoint_logs
-			WHERE thread_id = $1 AND branch = $2 AND seq >= $4 AND seq < $3 ORDER BY channel, seq`,
-			threadID, cp.Branch, int32(bound), int32(lower))
+	for _, ch := range channels {
+		b.Queue(chunkRange, threadID, cp.Branch, ch, int32(from[ch]), int32(cp.LogLens[ch]))
 	}
-	b.Queue("SELECT node, kind, value FROM checkpoint_writes WHERE thread_id = $1 AND checkpoint_id = $2 ORDER BY seq", threadID, cp.ID)
+	b.Queue(writesQuery, threadID, cp.ID)
 	br := s.pool.SendBatch(ctx, b)
 	defer br.Close()
-	for ch, n := range cp.LogLens {
-		out.Logs[ch] = make([][]byte, 0, n-from[ch])
+	// Rows arrive first but follow the chunks in the log: hold them. They
+	// are consecutive, so the first one's position places them all.
+	held := make(map[string]*heldRows, len(channels))
+	for _, ch := range channels {
+		rows, err := br.Query()
+		if err != nil {
+			return checkpoint.Tuple{}, wrap("load logs of", threadID, err)
+		}
+		h := &heldRows{entries: make([][]byte, 0, parts[ch].hi-parts[ch].lo)}
+		held[ch] = h
+		var (
+			seq   int32
+			entry []byte
+		)
+		if _, err := pgx.ForEachRow(rows, []any{&seq, &entry}, func() error {
+			if len(h.entries) == 0 {
+				h.first = int(seq)
+			} else if int(seq) != h.first+len(h.entries) {
+				return &checkpoint.CorruptError{ThreadID: threadID, CheckpointID: cp.ID,
+					Err: fmt.Errorf("log %q: entry %d missing", ch, h.first+len(h.entries))}
+			}
+			h.entries = append(h.entries, entry)
+			entry = nil
+			return nil
+		}); err != nil {
+			var c *checkpoint.CorruptError
+			if errors.As(err, &c) {
+				return checkpoint.Tuple{}, err
+			}
+			return checkpoint.Tuple{}, wrap("load logs of", threadID, err)
+		}
 	}
-	if bound > lower {
+	for _, ch := range channels {
 		rows, err := br.Query()
 		if err != nil {
 			return checkpoint.Tuple{}, wrap("load logs of", threadID, err)
 		}
 		var (
-			ch    string
-			seq   int32
-			entry []byte
+			seq, n int32
+			raw    []byte
 		)
-		_, err = pgx.ForEachRow(rows, []any{&ch, &seq, &entry}, func() error {
-			log, ok := out.Logs[ch]
-			if !ok || int(seq) >= cp.LogLens[ch] || int(seq) < from[ch] {
-				return nil // another channel of the branch, or outside what is asked
+		p := parts[ch]
+		corrupt := func(err error) error {
+			return &checkpoint.CorruptError{ThreadID: threadID, CheckpointID: cp.ID, Err: fmt.Errorf("log %q: %w", ch, err)}
+		}
+		_, err = pgx.ForEachRow(rows, []any{&seq, &n, &raw}, func() error {
+			entries, err := decodeChunk(raw, int(n))
+			if err != nil {
+				return corrupt(err)
 			}
-			if int(seq) != from[ch]+len(log) {
-				return &checkpoint.CorruptError{ThreadID: threadID, CheckpointID: cp.ID,
-					Err: fmt.Errorf("log %q: entry %d missing", ch, from[ch]+len(log))}
+			for i, e := range entries {
+				if err := p.add(int(seq)+i, e); err != nil {
+					return corrupt(err)
+				}
 			}
-			out.Logs[ch] = append(log, entry)
-			entry = nil
+			raw = nil
 			return nil
 		})
 		if err != nil {
-			var corrupt *checkpoint.CorruptError
-			if errors.As(err, &corrupt) {
+			var c *checkpoint.CorruptError
+			if errors.As(err, &c) {
 				return checkpoint.Tuple{}, err
 			}
 			return checkpoint.Tuple{}, wrap("load logs of", threadID, err)
+		}
+		h := held[ch]
+		if len(p.entries) == 0 && h.first == p.lo {
+			p.entries = h.entries // no chunk: the rows are the log
+			continue
+		}
+		for i, e := range h.entries {
+			if err := p.add(h.first+i, e); err != nil {
+				return checkpoint.Tuple{}, corrupt(err)
+			}
+		}
+	}
+	for ch, n := range cp.LogLens {
+		if p, ok := parts[ch]; ok {
+			out.Logs[ch] = p.entries
+		} else {
+			out.Logs[ch] = make([][]byte, 0, n-from[ch])
 		}
 	}
 	rows, err := br.Query()
@@ -501,180 +580,6 @@ func (s *Saver) PutWrites(ctx context.Context, threadID, checkpointID string, wr
 		return notFound(threadID, checkpointID)
 	}
 	return wrap("put writes of", threadID, err)
-}
-
-// Fork implements checkpoint.Saver.
-func (s *Saver) Fork(ctx context.Context, threadID, id string) (checkpoint.Tuple, error) {
-	if err := ctx.Err(); err != nil {
-		return checkpoint.Tuple{}, err
-	}
-	var fork checkpoint.Checkpoint
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, lockShared, LockClass, threadID); err != nil {
-			return err
-		}
-		var r row
-		err := tx.QueryRow(ctx, "SELECT "+cpCols+" FROM checkpoints WHERE thread_id = $1 AND id = $2", threadID, id).Scan(r.dest()...)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return notFound(threadID, id)
-		}
-		if err != nil {
-			return err
-		}
-		src, err := r.decode(threadID)
-		if err != nil {
-			return err
-		}
-		fork = checkpoint.ForkOf(src)
-		enc, err := encode(fork)
-		if err != nil {
-			return err
-		}
-		b := &pgx.Batch{}
-		b.Queue(`INSERT INTO checkpoints (thread_id, id, parent_id, branch, step, version, vals, log_lens, next, source, metadata)
-			VALUES ($1, $2, $3, $4, $5, $6, $7::bytea, $8::jsonb, $9::jsonb, $10, $11::jsonb)`,
-			threadID, fork.ID, fork.ParentID, fork.Branch, int64(fork.Step), int32(fork.Version),
-			[]byte(enc.Vals), enc.Lens, enc.Next, fork.Source, enc.Meta)
-		type copied struct {
-			ch string
-			n  int
-		}
-		var chans []copied
-		for ch, n := range src.LogLens {
-			if n == 0 {
-				continue
-			}
-			chans = append(chans, copied{ch, n})
-			b.Queue(`INSERT INTO checkpoint_logs (thread_id, branch, channel, seq, entry)
-				SELECT thread_id, $2, channel, seq, entry FROM checkpoint_logs
-				WHERE thread_id = $1 AND branch = $3 AND channel = $4 AND seq < $5`,
-				threadID, fork.Branch, src.Branch, ch, int32(n))
-		}
-		br := tx.SendBatch(ctx, b)
-		defer br.Close()
-		if _, err := br.Exec(); err != nil {
-			return err
-		}
-		for _, c := range chans {
-			tag, err := br.Exec()
-			if err != nil {
-				return err
-			}
-			if int(tag.RowsAffected()) != c.n {
-				return &checkpoint.CorruptError{ThreadID: threadID, CheckpointID: id,
-					Err: fmt.Errorf("log %q holds %d entries, the checkpoint records %d", c.ch, tag.RowsAffected(), c.n)}
-			}
-		}
-		return br.Close()
-	})
-	if err != nil {
-		if errors.Is(err, checkpoint.ErrNotFound) {
-			return checkpoint.Tuple{}, err
-		}
-		var corrupt *checkpoint.CorruptError
-		if errors.As(err, &corrupt) {
-			return checkpoint.Tuple{}, err
-		}
-		return checkpoint.Tuple{}, wrap("fork", threadID, err)
-	}
-	return s.Get(ctx, threadID, fork.ID)
-}
-
-// Prune implements checkpoint.Saver. Log entries are never removed: kept
-// checkpoints may need them, and a branch's log is as long as its head's.
-func (s *Saver) Prune(ctx context.Context, threadID string, opts checkpoint.PruneOptions) (int, error) {
-	if err := ctx.Err(); err != nil {
-		return 0, err
-	}
-	if opts.KeepLast <= 0 && opts.OlderThan.IsZero() {
-		return 0, nil
-	}
-	rows, err := s.pool.Query(ctx, "SELECT id, branch, created_at FROM checkpoints WHERE thread_id = $1 ORDER BY seq DESC", threadID)
-	if err != nil {
-		return 0, wrap("prune", threadID, err)
-	}
-	var (
-		id, branch string
-		created    time.Time
-		rank       int
-		heads      = map[string]bool{}
-		doomed     []string
-	)
-	_, err = pgx.ForEachRow(rows, []any{&id, &branch, &created}, func() error {
-		defer func() { rank++ }()
-		if !heads[branch] {
-			heads[branch] = true // the newest of its branch: always kept
-			return nil
-		}
-		if checkpoint.PruneMatch(opts, rank, created) {
-			doomed = append(doomed, id)
-		}
-		return nil
-	})
-	if err != nil {
-		return 0, wrap("prune", threadID, err)
-	}
-	if len(doomed) == 0 {
-		return 0, nil
-	}
-	tag, err := s.pool.Exec(ctx, "DELETE FROM checkpoints WHERE thread_id = $1 AND id = ANY($2::text[])", threadID, doomed)
-	if err != nil {
-		return 0, wrap("prune", threadID, err)
-	}
-	return int(tag.RowsAffected()), nil
-}
-
-// DeleteThread implements checkpoint.Saver. It waits for the thread's
-// in-flight Puts and Forks, then removes every row of the thread from every
-// table in one transaction.
-func (s *Saver) DeleteThread(ctx context.Context, threadID string) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		b := &pgx.Batch{}
-		b.Queue("SELECT pg_advisory_xact_lock($1::int4, hashtext($2::text))", LockClass, threadID)
-		b.Queue("DELETE FROM checkpoint_writes WHERE thread_id = $1", threadID)
-		b.Queue("DELETE FROM checkpoint_logs WHERE thread_id = $1", threadID)
-		b.Queue("DELETE FROM checkpoints WHERE thread_id = $1", threadID)
-		return tx.SendBatch(ctx, b).Close()
-	})
-	return wrap("delete", threadID, err)
-}
-
-// Threads implements checkpoint.Saver. It aggregates the checkpoints table,
-// so its cost grows with the number of stored checkpoints: it is for
-// operators, not for the hot path.
-func (s *Saver) Threads(ctx context.Context, limit int) ([]checkpoint.ThreadInfo, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	query := `SELECT c.thread_id, t.n, c.id, c.step, c.created_at
-		FROM (SELECT thread_id, count(*) AS n, max(seq) AS last FROM checkpoints GROUP BY thread_id) AS t
-		JOIN checkpoints AS c ON c.seq = t.last
-		ORDER BY c.seq DESC`
-	if limit > 0 {
-		query += " LIMIT " + strconv.Itoa(limit)
-	}
-	rows, err := s.pool.Query(ctx, query)
-	if err != nil {
-		return nil, fmt.Errorf("checkpoint/postgres: threads: %w", err)
-	}
-	var (
-		out  []checkpoint.ThreadInfo
-		info checkpoint.ThreadInfo
-		n    int64
-		step int64
-	)
-	_, err = pgx.ForEachRow(rows, []any{&info.ThreadID, &n, &info.LatestID, &step, &info.UpdatedAt}, func() error {
-		info.Checkpoints, info.LatestStep = int(n), int(step)
-		out = append(out, info)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("checkpoint/postgres: threads: %w", err)
-	}
-	return out, nil
 }
 
 var _ checkpoint.IncrementalLoader = (*Saver)(nil)

@@ -165,9 +165,18 @@ func TestDeleteThreadLeavesNoRows(t *testing.T) {
 		t.Fatal(err)
 	}
 	put(t, s, other, "", 0, 1, `"keep"`)
+	// A long log, compacted by Prune: the thread has chunks too.
+	long := make([]string, 250)
+	for i := range long {
+		long[i] = fmt.Sprintf(`"m%d"`, i)
+	}
+	put(t, s, thread, b.ID, 2, 253, long...)
+	if _, err := s.Prune(ctx, thread, checkpoint.PruneOptions{RecentTurns: 1}); err != nil {
+		t.Fatal(err)
+	}
 
 	tables := threadTables(t, pool)
-	if want := []string{"checkpoint_logs", "checkpoint_writes", "checkpoints"}; fmt.Sprint(tables) != fmt.Sprint(want) {
+	if want := []string{"checkpoint_log_chunks", "checkpoint_logs", "checkpoint_writes", "checkpoints"}; fmt.Sprint(tables) != fmt.Sprint(want) {
 		t.Fatalf("tables with thread_id = %v, want %v", tables, want)
 	}
 	count := func(table, id string) int {

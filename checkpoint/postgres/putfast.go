@@ -54,9 +54,17 @@ func (c *parentCache) get(thread, id string) (parentInfo, bool) {
 
 // insertChild inserts a checkpoint only if its parent exists on its
 // branch: the fast path's stand-in for reading the parent first.
+//
+// The parent is looked up by (thread_id, id) alone and its branch compared
+// outside the lookup. With branch inside it, a planner without statistics
+// (a table never analyzed: a new or restored database) picks the
+// (thread_id, branch, parent_id) index, which matches two of the three
+// columns, and filters every checkpoint of the thread: 0.3 ms at 1,200
+// checkpoints against 0.02 ms, growing with the thread. This shape leaves
+// it one index that matches: the unique one on (thread_id, id).
 const insertChild = `INSERT INTO checkpoints (thread_id, id, parent_id, branch, step, version, vals, log_lens, next, source, metadata)
 	SELECT $1::text, $2::text, $3::text, $4::text, $5::bigint, $6::int4, $7::bytea, $8::jsonb, $9::jsonb, $10::text, $11::jsonb
-	WHERE EXISTS (SELECT 1 FROM checkpoints WHERE thread_id = $1 AND id = $3 AND branch = $4)`
+	WHERE (SELECT branch FROM checkpoints WHERE thread_id = $1 AND id = $3) = $4`
 
 // insertChildLogs appends log entries only if their checkpoint was just
 // inserted (the same implicit transaction sees it).

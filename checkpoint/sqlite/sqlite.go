@@ -315,50 +315,23 @@ func (s *Saver) load(ctx context.Context, threadID, id string, have *checkpoint.
 
 // readLogs returns cp's logs from the positions in from (nil: whole), up
 // to exactly LogLens entries of each channel.
+//
+// One range query per channel: with the channel fixed, the seq bounds
+// bound the primary key's scan, so reading a turn's tail costs the same at
+// entry 10 and at entry 10,000. (With the channel left free, SQLite, which
+// has no statistics unless ANALYZE ran, checks seq against every entry of
+// the thread.)
 func readLogs(ctx context.Context, tx *sql.Tx, cp checkpoint.Checkpoint, from map[string]int) (map[string][][]byte, error) {
 	logs := make(map[string][][]byte, len(cp.LogLens))
-	bound, lower := 0, -1
 	for ch, n := range cp.LogLens {
-		logs[ch] = make([][]byte, 0, n-from[ch])
-		bound = max(bound, n)
-		if lower < 0 || from[ch] < lower {
-			lower = from[ch]
+		log := make([][]byte, 0, max(n-from[ch], 0))
+		if n > from[ch] {
+			var err error
+			if log, err = readLog(ctx, tx, cp, ch, from[ch], log); err != nil {
+				return nil, err
+			}
 		}
-	}
-	lower = max(lower, 0)
-	if bound <= lower {
-		return logs, nil
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT channel, seq, entry FROM checkpoint_logs
-		WHERE thread_id = $1 AND branch = $2 AND seq >= $4 AND seq < $3 ORDER BY channel, seq`, cp.ThreadID, cp.Branch, bound, lower)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var (
-			ch    string
-			seq   int64
-			entry []byte
-		)
-		if err := rows.Scan(&ch, &seq, &entry); err != nil {
-			return nil, err
-		}
-		log, ok := logs[ch]
-		if !ok || int(seq) >= cp.LogLens[ch] || int(seq) < from[ch] {
-			continue
-		}
-		if int(seq) != from[ch]+len(log) {
-			return nil, &checkpoint.CorruptError{ThreadID: cp.ThreadID, CheckpointID: cp.ID,
-				Err: fmt.Errorf("log %q: entry %d missing", ch, from[ch]+len(log))}
-		}
-		if entry == nil {
-			entry = []byte{}
-		}
-		logs[ch] = append(log, entry)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
+		logs[ch] = log
 	}
 	for ch, n := range cp.LogLens {
 		if len(logs[ch]) != n-from[ch] {
@@ -367,6 +340,37 @@ func readLogs(ctx context.Context, tx *sql.Tx, cp checkpoint.Checkpoint, from ma
 		}
 	}
 	return logs, nil
+}
+
+// logRange reads entries [$4, $5) of one log.
+const logRange = `SELECT seq, entry FROM checkpoint_logs
+	WHERE thread_id = $1 AND branch = $2 AND channel = $3 AND seq >= $4 AND seq < $5 ORDER BY seq`
+
+// readLog appends entries [lo, LogLens[ch]) of log ch to log.
+func readLog(ctx context.Context, tx *sql.Tx, cp checkpoint.Checkpoint, ch string, lo int, log [][]byte) ([][]byte, error) {
+	rows, err := tx.QueryContext(ctx, logRange, cp.ThreadID, cp.Branch, ch, lo, cp.LogLens[ch])
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			seq   int64
+			entry []byte
+		)
+		if err := rows.Scan(&seq, &entry); err != nil {
+			return nil, err
+		}
+		if int(seq) != lo+len(log) {
+			return nil, &checkpoint.CorruptError{ThreadID: cp.ThreadID, CheckpointID: cp.ID,
+				Err: fmt.Errorf("log %q: entry %d missing", ch, lo+len(log))}
+		}
+		if entry == nil {
+			entry = []byte{}
+		}
+		log = append(log, entry)
+	}
+	return log, rows.Err()
 }
 
 // List implements checkpoint.Saver.
@@ -509,39 +513,40 @@ func (s *Saver) Prune(ctx context.Context, threadID string, opts checkpoint.Prun
 	if err := ctx.Err(); err != nil {
 		return 0, err
 	}
-	if opts.KeepLast <= 0 && opts.OlderThan.IsZero() {
+	if opts == (checkpoint.PruneOptions{}) {
 		return 0, nil
 	}
 	removed := 0
 	err := s.inTx(ctx, false, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, "SELECT id, branch, created_at FROM checkpoints WHERE thread_id = $1 ORDER BY seq DESC", threadID)
+		rows, err := tx.QueryContext(ctx, `SELECT id, parent_id, branch, source, next NOT IN ('[]', 'null'), created_at
+			FROM checkpoints WHERE thread_id = $1 ORDER BY seq DESC`, threadID)
 		if err != nil {
 			return err
 		}
-		heads := map[string]bool{}
-		var doomed []string
-		for rank := 0; rows.Next(); rank++ {
-			var id, branch, createdText string
-			if err := rows.Scan(&id, &branch, &createdText); err != nil {
+		var infos []checkpoint.PruneInfo
+		for rows.Next() {
+			var createdText string
+			var info checkpoint.PruneInfo
+			if err := rows.Scan(&info.ID, &info.ParentID, &info.Branch, &info.Source, &info.HasNext, &createdText); err != nil {
 				rows.Close()
 				return err
 			}
-			if !heads[branch] {
-				heads[branch] = true // the newest of its branch: always kept
-				continue
-			}
-			created, err := time.Parse(timeLayout, createdText)
+			info.Created, err = time.Parse(timeLayout, createdText)
 			if err != nil {
 				rows.Close()
-				return &checkpoint.CorruptError{ThreadID: threadID, CheckpointID: id, Err: fmt.Errorf("created_at: %w", err)}
+				return &checkpoint.CorruptError{ThreadID: threadID, CheckpointID: info.ID, Err: fmt.Errorf("created_at: %w", err)}
 			}
-			if checkpoint.PruneMatch(opts, rank, created) {
-				doomed = append(doomed, id)
-			}
+			infos = append(infos, info)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return err
+		}
+		var doomed []string
+		for i, rm := range checkpoint.PrunePlan(opts, infos) {
+			if rm {
+				doomed = append(doomed, infos[i].ID)
+			}
 		}
 		for _, id := range doomed {
 			res, err := tx.ExecContext(ctx, "DELETE FROM checkpoints WHERE thread_id = $1 AND id = $2", threadID, id)

@@ -1,0 +1,7 @@
+package sqlite
+
+// The statements of a turn's hot path, for plan_test.go.
+const (
+	LatestQuery = latestQuery
+	LogRange    = logRange
+)
