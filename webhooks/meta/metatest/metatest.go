@@ -83,6 +83,7 @@ type Server struct {
 	fail     func(attempt int, s Sent) *Failure
 	media    map[string]media
 	n        int
+	hold     chan struct{}
 }
 
 type media struct {
@@ -105,6 +106,24 @@ func (s *Server) Fail(f func(attempt int, m Sent) *Failure) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.fail = f
+}
+
+// Hold makes sends hang, as if the network to Meta were down, until the
+// returned release is called (or the client gives up).
+func (s *Server) Hold() (release func()) {
+	ch := make(chan struct{})
+	s.mu.Lock()
+	s.hold = ch
+	s.mu.Unlock()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			s.mu.Lock()
+			s.hold = nil
+			s.mu.Unlock()
+			close(ch)
+		})
+	}
 }
 
 // AddMedia makes media id downloadable.
@@ -253,6 +272,16 @@ type outgoing struct {
 }
 
 func (s *Server) messages(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	hold := s.hold
+	s.mu.Unlock()
+	if hold != nil {
+		select {
+		case <-hold:
+		case <-r.Context().Done():
+			return
+		}
+	}
 	body, err := io.ReadAll(r.Body)
 	var o outgoing
 	if err == nil {

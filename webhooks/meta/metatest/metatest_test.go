@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/switchboardhq/switchboard/webhooks/meta"
 	"github.com/switchboardhq/switchboard/webhooks/meta/metatest"
@@ -74,5 +75,32 @@ func TestPayloadIsSigned(t *testing.T) {
 	got, _ := new(bytes.Buffer).ReadFrom(req.Body)
 	if got != int64(len(body)) || !meta.ValidSignature("secret", body, req.Header.Get(meta.SignatureHeader)) {
 		t.Fatal("the request does not carry the body and its signature")
+	}
+}
+
+func TestHold(t *testing.T) {
+	s := metatest.NewServer(t, "tok", "123", "v23.0")
+	release := s.Hold()
+	done := make(chan int)
+	go func() {
+		req, _ := http.NewRequest(http.MethodPost, s.URL+"/v23.0/123/messages",
+			strings.NewReader(`{"messaging_product":"whatsapp","to":"1555","type":"text","text":{"body":"x"}}`))
+		req.Header.Set("Authorization", "Bearer tok")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			done <- 0
+			return
+		}
+		resp.Body.Close()
+		done <- resp.StatusCode
+	}()
+	select {
+	case <-done:
+		t.Fatal("a held send was answered")
+	case <-time.After(100 * time.Millisecond):
+	}
+	release()
+	if status := <-done; status != 200 || len(s.Sent()) != 1 {
+		t.Fatalf("after release: %d, %d sent", status, len(s.Sent()))
 	}
 }
