@@ -47,15 +47,15 @@ func (s *fakeStore) Accept(_ context.Context, m store.Inbound) (bool, error) {
 	return true, nil
 }
 
-func (s *fakeStore) Reply(_ context.Context, channel, id string) (jsonhook.Reply, error) {
+func (s *fakeStore) Answer(_ context.Context, channel, id string) (store.Answer, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	m, ok := s.msgs[id]
 	if !ok || channel != jsonhook.Channel {
-		return jsonhook.Reply{}, nil
+		return store.Answer{}, nil
 	}
 	text, done := s.replies[id]
-	return jsonhook.Reply{Found: true, Thread: m.Thread, Done: done, Text: text}, nil
+	return store.Answer{Found: true, Thread: m.Thread, Done: done, Text: text}, nil
 }
 
 func (s *fakeStore) finish(id, reply string) {

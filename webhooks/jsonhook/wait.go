@@ -42,7 +42,7 @@ func (h *Handler) await(w http.ResponseWriter, r *http.Request, id, th string, w
 			answer(text)
 			return
 		}
-		rep, err := h.replies.Reply(ctx, Channel, id)
+		rep, err := h.replies.Answer(ctx, Channel, id)
 		if err == nil && rep.Done {
 			answer(rep.Text)
 			return
@@ -142,7 +142,7 @@ func (h *Handler) Collect(ctx context.Context, th, part string) bool {
 	}
 	took := false
 	for _, wt := range candidates {
-		rep, err := h.replies.Reply(ctx, Channel, wt.id)
+		rep, err := h.replies.Answer(ctx, Channel, wt.id)
 		if err != nil || !rep.Done || !strings.Contains(rep.Text, part) {
 			continue
 		}

@@ -39,22 +39,10 @@ type Inbox interface {
 	Accept(ctx context.Context, msg store.Inbound) (created bool, err error)
 }
 
-// Reply is what the store knows of a message's answer.
-type Reply struct {
-	// Found is false when no message was stored under the id.
-	Found bool
-	// Thread is the thread of the stored message.
-	Thread string
-	// Done is true once the message's turn finished: Text is then its
-	// reply ("" when the turn answered nothing).
-	Done bool
-	Text string
-}
-
 // ReplyLookup finds the reply to a stored message by its channel and
-// provider id; the store implements it.
+// provider id; store.Store implements it.
 type ReplyLookup interface {
-	Reply(ctx context.Context, channel, providerID string) (Reply, error)
+	Answer(ctx context.Context, channel, providerID string) (store.Answer, error)
 }
 
 // Request is the body of POST /webhooks/json.
@@ -228,7 +216,7 @@ func (h *Handler) duplicate(w http.ResponseWriter, r *http.Request, req Request,
 		writeJSON(w, http.StatusAccepted, map[string]string{"status": "accepted"})
 		return
 	}
-	rep, err := h.replies.Reply(r.Context(), Channel, req.ID)
+	rep, err := h.replies.Answer(r.Context(), Channel, req.ID)
 	if err != nil {
 		h.log.Error("look up reply", "thread", thread.ID(th), "err", err)
 		h.fail(w, http.StatusInternalServerError, "error", "could not look up the reply; retry")
