@@ -26,12 +26,13 @@ const MaxSpeechInput = 4096
 // ErrSpeechTooLong is returned for text over MaxSpeechInput.
 var ErrSpeechTooLong = errors.New("llm: text too long to speak in one request")
 
-// SpeakerWithRetry wraps s so that each Speak is retried under p.
+// SpeakerWithRetry wraps s so that each Speak is retried under p, with the
+// model calls' defaults (IsRetryable, RetryAfterOf).
 func SpeakerWithRetry(s Speaker, p RetryPolicy) Speaker {
 	return SpeakerFunc(func(ctx context.Context, text string) ([]byte, string, error) {
 		var audio []byte
 		var ct string
-		err := p.Do(ctx, func(ctx context.Context) error {
+		err := do(ctx, p, func(ctx context.Context) error {
 			var err error
 			audio, ct, err = s.Speak(ctx, text)
 			return err
