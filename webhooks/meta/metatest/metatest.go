@@ -84,6 +84,7 @@ type Server struct {
 	media    map[string]media
 	n        int
 	hold     chan struct{}
+	held     int
 }
 
 type media struct {
@@ -109,7 +110,8 @@ func (s *Server) Fail(f func(attempt int, m Sent) *Failure) {
 }
 
 // Hold makes sends hang, as if the network to Meta were down, until the
-// returned release is called (or the client gives up).
+// returned release is called (or the client gives up). Mark-as-read calls
+// still pass: tests hold the reply, not the turn.
 func (s *Server) Hold() (release func()) {
 	ch := make(chan struct{})
 	s.mu.Lock()
@@ -123,6 +125,37 @@ func (s *Server) Hold() (release func()) {
 			s.mu.Unlock()
 			close(ch)
 		})
+	}
+}
+
+// Held counts the sends hanging in Hold now.
+func (s *Server) Held() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.held
+}
+
+// wait blocks while sends are held; false means the client gave up.
+func (s *Server) wait(r *http.Request) bool {
+	s.mu.Lock()
+	hold := s.hold
+	if hold != nil {
+		s.held++
+	}
+	s.mu.Unlock()
+	if hold == nil {
+		return true
+	}
+	defer func() {
+		s.mu.Lock()
+		s.held--
+		s.mu.Unlock()
+	}()
+	select {
+	case <-hold:
+		return true
+	case <-r.Context().Done():
+		return false
 	}
 }
 
@@ -272,20 +305,13 @@ type outgoing struct {
 }
 
 func (s *Server) messages(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	hold := s.hold
-	s.mu.Unlock()
-	if hold != nil {
-		select {
-		case <-hold:
-		case <-r.Context().Done():
-			return
-		}
-	}
 	body, err := io.ReadAll(r.Body)
 	var o outgoing
 	if err == nil {
 		err = json.Unmarshal(body, &o)
+	}
+	if o.Status != "read" && !s.wait(r) {
+		return
 	}
 	if err != nil || o.MessagingProduct != "whatsapp" {
 		s.graphError(w, http.StatusBadRequest, 100, "Invalid parameter: want a JSON body with messaging_product whatsapp")
