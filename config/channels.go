@@ -5,11 +5,13 @@ import (
 	"strings"
 
 	"github.com/switchboardhq/switchboard/webhooks/evolution"
+	"github.com/switchboardhq/switchboard/webhooks/jsonhook"
+	"github.com/switchboardhq/switchboard/webhooks/meta"
 	"github.com/switchboardhq/switchboard/webhooks/twilio"
 )
 
-// Channels are the WhatsApp channels' settings. The Meta Cloud API and the
-// JSON webhook (WEBHOOK_TOKEN, JSON_REPLY_URL) add theirs here.
+// Channels are the channels' settings: Twilio, Evolution, the WhatsApp
+// Cloud API, the JSON webhook, and voice replies.
 type Channels struct {
 	// Twilio is the Twilio channel (TWILIO_*); without credentials replies
 	// go to the log.
@@ -17,10 +19,18 @@ type Channels struct {
 	// Evolution is the Evolution API channel (EVOLUTION_*); off unless all
 	// three of its variables are set.
 	Evolution evolution.Config
+	// Meta is the WhatsApp Cloud API channel (META_*); off unless
+	// META_ACCESS_TOKEN is set.
+	Meta meta.Config
+	// JSON is the JSON webhook (WEBHOOK_TOKEN, JSON_REPLY_URL); off unless
+	// WEBHOOK_TOKEN is set.
+	JSON jsonhook.Config
+	// Voice is how replies are spoken (VOICE_REPLIES, TTS_*).
+	Voice Voice
 }
 
 func (p *parser) channels(publicURL string) Channels {
-	return Channels{Twilio: p.twilio(publicURL), Evolution: p.evolution()}
+	return Channels{Twilio: p.twilio(publicURL), Evolution: p.evolution(), Meta: p.meta(), JSON: p.jsonhook(), Voice: p.voice()}
 }
 
 func (p *parser) twilio(publicURL string) twilio.Config {

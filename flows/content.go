@@ -164,13 +164,27 @@ func boundText(text string) string {
 	return text[:cut] + " […]"
 }
 
-// mediaKind maps a MIME type to audio, image, video, document or sticker.
+// whatsappType prefixes the content type of a flagged message type.
+const whatsappType = "application/x-whatsapp-"
+
+// mediaKind maps a MIME type to audio, image, video, document or sticker,
+// or to the kind of a flagged WhatsApp message ("reaction", "contacts",
+// "location", "unsupported").
 func mediaKind(contentType string) string {
 	mt, _, err := mime.ParseMediaType(contentType)
 	if err != nil {
 		mt = strings.ToLower(contentType)
 	}
 	switch {
+	case strings.HasPrefix(mt, whatsappType):
+		// A message type the channel flagged as one the assistant cannot
+		// use (webhooks/meta.UnsupportedType). Kinds are metric labels:
+		// only the known ones are kept.
+		switch t := strings.TrimPrefix(mt, whatsappType); t {
+		case "reaction", "contacts", "location":
+			return t
+		}
+		return "unsupported"
 	case mt == "image/webp":
 		return "sticker" // WhatsApp stickers arrive as WebP
 	case strings.HasPrefix(mt, "audio/"):
@@ -186,6 +200,14 @@ func mediaKind(contentType string) string {
 
 func describe(kind string) string {
 	switch kind {
+	case "reaction":
+		return "reactions"
+	case "contacts":
+		return "contact cards"
+	case "location":
+		return "locations"
+	case "unsupported":
+		return "that kind of message"
 	case "video":
 		return "videos"
 	case "sticker":

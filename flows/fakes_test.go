@@ -171,6 +171,10 @@ func (m *memStore) Backlog(ctx context.Context) (int, error) { return 0, nil }
 
 func (m *memStore) DeleteThread(ctx context.Context, thread string) error { return nil }
 
+func (m *memStore) Answer(ctx context.Context, channel, providerID string) (store.Answer, error) {
+	return store.Answer{}, nil
+}
+
 func (m *memStore) replies() []string {
 	m.mu.Lock()
 	defer m.mu.Unlock()

@@ -191,6 +191,7 @@ func (r *Runner) RunThread(ctx context.Context, th string) (time.Duration, error
 	if wait, held, err := r.rateLimited(ctx, th, pending, now, log); err != nil || held {
 		return wait, err
 	}
+	r.markRead(ctx, pending[len(pending)-1], log)
 	start := time.Now()
 	in, notes := r.turn(ctx, pending, log)
 	ids := make([]int64, 0, len(skipped)+len(pending))

@@ -7,6 +7,7 @@ package store
 import (
 	"context"
 	"errors"
+	"strconv"
 	"time"
 )
 
@@ -120,6 +121,32 @@ type Store interface {
 	Backlog(ctx context.Context) (int, error)
 	// DeleteThread erases every inbound and outbound row of the thread.
 	DeleteThread(ctx context.Context, thread string) error
+	// Answer returns what became of the inbound message (channel,
+	// providerID): whether it is stored, its thread, and once the turn that
+	// read it committed, that turn's replies.
+	Answer(ctx context.Context, channel, providerID string) (Answer, error)
+}
+
+// Answer is the reply to one inbound message, as Store.Answer finds it.
+type Answer struct {
+	// Found is false when no message is stored under the id.
+	Found bool
+	// Thread is the stored message's thread.
+	Thread string
+	// Done is true once the turn that read the message committed.
+	Done bool
+	// Text is that turn's replies (a note about attachments, the answer or
+	// the fallback: the outbox keys "notes:", "turn:" and "fallback:" with
+	// the turn's last message id), in order, separated by a blank line; ""
+	// when the turn answered nothing.
+	Text string
+}
+
+// AnswerKeys are the outbox keys of the replies to the turn whose last
+// inbound message is lastID, in the order they are recorded.
+func AnswerKeys(lastID int64) []string {
+	n := strconv.FormatInt(lastID, 10)
+	return []string{"notes:" + n, "turn:" + n, "fallback:" + n}
 }
 
 // ErrNotFound is returned for a row that does not exist.

@@ -123,6 +123,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		return float64(n), err
 	})
 	webhookResults := reg.Counter("webhooks_total", "Webhook requests, by channel, route and result.", "channel", "route", "result")
+	more, err := newMoreChannels(cfg.Channels, runner, st, log, func(channel, route, result string) {
+		webhookResults.Inc(channel, route, result)
+	})
+	if err != nil {
+		return err
+	}
+	more.addTo(runner.Channels)
 
 	// Gin's mode is process-wide; the binary, not a library, picks it.
 	gin.SetMode(gin.ReleaseMode)
@@ -145,6 +152,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		ev.OnResult = func(route, result string) { webhookResults.Inc(evolution.Channel, route, result) }
 		ev.Register(srv.Mux())
 	}
+	more.register(srv)
 	srv.Handle("GET /calendar.ics", a.calendar.FeedHandler())
 
 	if err := work.Start(ctx); err != nil {
@@ -193,7 +201,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	hs := server.HTTPServer(srv, log)
 	log.Info("assistant listening", "addr", ln.Addr().String(), "public_url", cfg.PublicURL,
 		"database", databaseKind(cfg), "timezone", cfg.Location.String(), "tools", a.tools.Len(),
-		"twilio", twcfg.Enabled(), "evolution", evOn, "gym_chats", len(cfg.GymChats))
+		"twilio", twcfg.Enabled(), "evolution", evOn, "meta", cfg.Channels.Meta.Enabled(),
+		"json_webhook", cfg.Channels.JSON.Enabled(), "gym_chats", len(cfg.GymChats))
 	if opts.ready != nil {
 		opts.ready <- ln.Addr().String()
 	}

@@ -1,6 +1,6 @@
 // Package llmtest has in-process fake model servers that speak the real wire
 // formats — OpenAI's /v1/chat/completions (with several tool_calls in one
-// turn) and /v1/audio/transcriptions (multipart), and Anthropic's
+// turn), /v1/audio/transcriptions (multipart) and /v1/audio/speech, and Anthropic's
 // /v1/messages (tool_use and tool_result blocks) — and a conformance suite
 // every llm.Model adapter passes.
 //
@@ -32,7 +32,8 @@ type Kind string
 
 // The wire formats.
 const (
-	// OpenAI: POST /v1/chat/completions and /v1/audio/transcriptions.
+	// OpenAI: POST /v1/chat/completions, /v1/audio/transcriptions and
+	// /v1/audio/speech.
 	OpenAI Kind = "openai"
 	// Anthropic: POST /v1/messages.
 	Anthropic Kind = "anthropic"
@@ -63,7 +64,15 @@ type Reply struct {
 	Hang bool
 	// Transcript is the text of a /v1/audio/transcriptions answer.
 	Transcript string
+	// Audio is the body of a /v1/audio/speech answer; empty sends a small
+	// OGG/Opus file (SpeechAudio).
+	Audio []byte
 }
+
+// SpeechAudio is the default answer of /v1/audio/speech: the start of an
+// OGG/Opus file (its first page, "OpusHead"), enough for clients that check
+// the container.
+var SpeechAudio = []byte("OggS\x00\x02\x00\x00\x00\x00\x00\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01\x13OpusHead\x01\x01\x38\x01\x80\xbb\x00\x00\x00\x00\x00")
 
 // Request is one request a Server received.
 type Request struct {
@@ -243,6 +252,15 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, reply.Status, cmpStr(reply.ErrorMessage, http.StatusText(reply.Status)))
 		return
 	}
+	if strings.HasSuffix(r.URL.Path, "/audio/speech") {
+		audio := reply.Audio
+		if len(audio) == 0 {
+			audio = SpeechAudio
+		}
+		w.Header().Set("Content-Type", speechContentType(rec))
+		_, _ = w.Write(audio)
+		return
+	}
 	var body any
 	switch {
 	case strings.HasSuffix(r.URL.Path, "/audio/transcriptions"):
@@ -258,7 +276,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) knownPath(p string) bool {
 	if s.Kind == OpenAI {
-		return p == "/v1/chat/completions" || p == "/v1/audio/transcriptions"
+		return p == "/v1/chat/completions" || p == "/v1/audio/transcriptions" || p == "/v1/audio/speech"
 	}
 	return p == "/v1/messages"
 }
@@ -321,6 +339,29 @@ func readRequest(r *http.Request) (Request, error) {
 			continue
 		}
 		rec.Form[p.FormName()] = string(b)
+	}
+}
+
+// speechContentType is the Content-Type OpenAI answers /audio/speech with
+// for the requested response_format.
+func speechContentType(rec Request) string {
+	var p struct {
+		Format string `json:"response_format"`
+	}
+	_ = json.Unmarshal(rec.Body, &p)
+	switch p.Format {
+	case "opus":
+		return "audio/ogg"
+	case "", "mp3":
+		return "audio/mpeg"
+	case "aac":
+		return "audio/aac"
+	case "flac":
+		return "audio/flac"
+	case "wav":
+		return "audio/wav"
+	default:
+		return "application/octet-stream"
 	}
 }
 

@@ -323,9 +323,13 @@ func extFor(mimeType string) string {
 
 // wrapErr turns an SDK or transport error into an *llm.APIError.
 func (m *Model) wrapErr(ctx context.Context, err error) error {
+	return wrapError(ctx, m.cfg.Provider, err)
+}
+
+func wrapError(ctx context.Context, provider string, err error) error {
 	var se *sdk.Error
 	if errors.As(err, &se) {
-		ae := &llm.APIError{Provider: m.cfg.Provider, StatusCode: se.StatusCode, Message: se.Message, Err: err}
+		ae := &llm.APIError{Provider: provider, StatusCode: se.StatusCode, Message: se.Message, Err: err}
 		if se.Response != nil {
 			ae.RetryAfter = llm.ParseRetryAfter(se.Response.Header, time.Now())
 		}
@@ -334,5 +338,5 @@ func (m *Model) wrapErr(ctx context.Context, err error) error {
 	if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
 		err = fmt.Errorf("%w: %w", cerr, err)
 	}
-	return &llm.APIError{Provider: m.cfg.Provider, Err: err}
+	return &llm.APIError{Provider: provider, Err: err}
 }

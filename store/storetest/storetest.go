@@ -61,6 +61,7 @@ func Run(t *testing.T, newBackend func(t *testing.T) Backend) {
 		{"CountReceived", testCountReceived},
 		{"Backlog", testBacklog},
 		{"DeleteThread", testDeleteThread},
+		{"Answer", testAnswer},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
