@@ -9,6 +9,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/switchboardhq/switchboard/business/bizstore"
 	"github.com/switchboardhq/switchboard/config"
 	"github.com/switchboardhq/switchboard/flows"
 	"github.com/switchboardhq/switchboard/flows/agent"
@@ -155,12 +156,20 @@ func eraseThread(ctx context.Context, db *database, args []string, stdout io.Wri
 		{"messages and replies", func() error { return st.DeleteThread(ctx, id) }},
 		{"calendar events", func() error { _, err := local.New(db.sql).DeleteThread(ctx, id); return err }},
 		{"workouts", func() error { _, err := sqlstore.New(db.sql).DeleteChat(ctx, id); return err }},
+		{"bookings, leads and opt-out", func() error {
+			bs, err := bizstore.New(db.sql, db.dialect)
+			if err != nil {
+				return err
+			}
+			_, _, err = bs.EraseThread(ctx, id)
+			return err
+		}},
 	}
 	for _, s := range steps {
 		if err := s.fn(); err != nil {
 			return fmt.Errorf("erase %s of %s: %w", s.what, thread.Mask(id), thread.MaskError(id, err))
 		}
 	}
-	fmt.Fprintf(stdout, "erased %s: checkpoints, messages and replies, calendar events, workouts\n", id)
+	fmt.Fprintf(stdout, "erased %s: checkpoints, messages and replies, calendar events, workouts, bookings, leads and opt-out\n", id)
 	return nil
 }
