@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/switchboardhq/switchboard/internal/pgtest"
 	"github.com/switchboardhq/switchboard/llm"
 	"github.com/switchboardhq/switchboard/llm/llmtest"
 )
@@ -65,11 +66,19 @@ func frontDeskModel(s *llmtest.Server, day string, systems *seen) func(llmtest.R
 // Twilio webhooks, the queue, the agent with a scripted model, the fake
 // Twilio and the CLI.
 func TestE2EFrontDeskSeedJourney(t *testing.T) {
+	t.Run("sqlite", func(t *testing.T) { seedJourney(t, nil) })
+	t.Run("postgres", func(t *testing.T) { seedJourney(t, map[string]string{"DATABASE_URL": pgtest.URL(t)}) })
+}
+
+func seedJourney(t *testing.T, env map[string]string) {
 	day := nextTuesday(t)
 	e := newE2E(t, map[string]string{
 		"BUSINESS_FILE":    "../../examples/business/gym.yaml",
 		"ASSISTANT_OWNERS": bizOwner,
 	})
+	for k, v := range env {
+		e.env[k] = v
+	}
 	var systems seen
 	e.model.Handle(frontDeskModel(e.model, day, &systems))
 	e.start()
@@ -130,6 +139,10 @@ func TestE2EFrontDeskSeedJourney(t *testing.T) {
 		!strings.HasPrefix(bs[0]["start"].(string), day+"T10:00:00+01:00") || !strings.HasPrefix(bs[0]["source_message_id"].(string), "twilio:SM") ||
 		bs[0]["created_at"] == "" {
 		t.Fatalf("bookings list --json = %v", bs)
+	}
+	e.cli(t, "threads", "send", ana, "See you on Tuesday!")
+	if got := e.replies(ana, 5); got[4] != "See you on Tuesday!" {
+		t.Fatalf("threads send = %q", got)
 	}
 	csv := e.cli(t, "leads", "list", "--csv")
 	if !strings.Contains(csv, "call back about personal training") || !strings.Contains(csv, ana) {
