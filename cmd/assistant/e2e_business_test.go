@@ -85,7 +85,7 @@ func seedJourney(t *testing.T, env map[string]string) {
 
 	// 1. The opening hours: the prompt held the approved answer.
 	post(t, e.addr, text(ana, "What are your opening hours?"))
-	if got := e.replies(ana, 1); !strings.Contains(got[0], hoursAnswer) {
+	if got := e.repliesWithin(ana, 1, time.Minute); !strings.Contains(got[0], hoursAnswer) {
 		t.Fatalf("hours reply = %q", got)
 	}
 	if sys := systems.all(); len(sys) == 0 || !strings.Contains(sys[0], hoursAnswer) || !strings.Contains(sys[0], "Forma Gym") {
@@ -95,16 +95,16 @@ func seedJourney(t *testing.T, env map[string]string) {
 	// 2. An assessment next Tuesday at 10: a pending booking announced to
 	// the owner.
 	post(t, e.addr, text(ana, "Can I book a fitness assessment next Tuesday at 10?"))
-	if got := e.replies(ana, 2); !strings.Contains(got[1], `"ref":"B1"`) || !strings.Contains(got[1], "pending") {
+	if got := e.repliesWithin(ana, 2, time.Minute); !strings.Contains(got[1], `"ref":"B1"`) || !strings.Contains(got[1], "pending") {
 		t.Fatalf("booking reply = %q", got)
 	}
-	if got := e.replies(bizOwner, 1); !strings.Contains(got[0], "B1") || !strings.Contains(got[0], "approve B1") {
+	if got := e.repliesWithin(bizOwner, 1, time.Minute); !strings.Contains(got[0], "B1") || !strings.Contains(got[0], "approve B1") {
 		t.Fatalf("owner announcement = %q", got)
 	}
 
 	// 3. A stranger texting "approve B1" talks to the model: no command.
 	post(t, e.addr, text(bizStranger, "approve B1"))
-	if got := e.replies(bizStranger, 1); got[0] != "I can help with bookings and questions." {
+	if got := e.repliesWithin(bizStranger, 1, time.Minute); got[0] != "I can help with bookings and questions." {
 		t.Fatalf("stranger reply = %q", got)
 	}
 	if bs := e.bookings(t); bs[0]["status"] != "pending" {
@@ -115,10 +115,10 @@ func seedJourney(t *testing.T, env map[string]string) {
 	// customer hears back.
 	before := len(e.model.Requests())
 	post(t, e.addr, text(bizOwner, "approve B1"))
-	if got := e.replies(bizOwner, 2); !strings.HasPrefix(got[1], "B1 approved") {
+	if got := e.repliesWithin(bizOwner, 2, time.Minute); !strings.HasPrefix(got[1], "B1 approved") {
 		t.Fatalf("owner reply = %q", got)
 	}
-	if got := e.replies(ana, 3); !strings.Contains(got[2], "B1") || !strings.Contains(got[2], "confirm") {
+	if got := e.repliesWithin(ana, 3, time.Minute); !strings.Contains(got[2], "B1") || !strings.Contains(got[2], "confirm") {
 		t.Fatalf("customer confirmation = %q", got)
 	}
 	if n := len(e.model.Requests()); n != before {
@@ -127,8 +127,8 @@ func seedJourney(t *testing.T, env map[string]string) {
 
 	// 5. A call-back about personal training: a lead, announced.
 	post(t, e.addr, text(ana, "Could someone call me about personal training?"))
-	e.replies(ana, 4)
-	if got := e.replies(bizOwner, 3); !strings.Contains(got[2], "personal training") {
+	e.repliesWithin(ana, 4, time.Minute)
+	if got := e.repliesWithin(bizOwner, 3, time.Minute); !strings.Contains(got[2], "personal training") {
 		t.Fatalf("lead announcement = %q", got)
 	}
 
@@ -141,7 +141,7 @@ func seedJourney(t *testing.T, env map[string]string) {
 		t.Fatalf("bookings list --json = %v", bs)
 	}
 	e.cli(t, "threads", "send", ana, "See you on Tuesday!")
-	if got := e.replies(ana, 5); got[4] != "See you on Tuesday!" {
+	if got := e.repliesWithin(ana, 5, time.Minute); got[4] != "See you on Tuesday!" {
 		t.Fatalf("threads send = %q", got)
 	}
 	csv := e.cli(t, "leads", "list", "--csv")
@@ -164,15 +164,15 @@ func TestE2EFrontDeskWithoutModel(t *testing.T) {
 	})
 	e.start()
 	post(t, e.addr, text(ana, "what are your opening hours"))
-	if got := e.replies(ana, 1); got[0] != hoursAnswer {
+	if got := e.repliesWithin(ana, 1, time.Minute); got[0] != hoursAnswer {
 		t.Fatalf("FAQ reply = %q", got)
 	}
 	post(t, e.addr, text(ana, "STOP"))
-	if got := e.replies(ana, 2); !strings.Contains(got[1], "ALTA") {
+	if got := e.repliesWithin(ana, 2, time.Minute); !strings.Contains(got[1], "ALTA") {
 		t.Fatalf("opt-out reply = %q", got)
 	}
 	post(t, e.addr, text(bizOwner, "bookings"))
-	if got := e.replies(bizOwner, 1); strings.Contains(got[0], "language model") {
+	if got := e.repliesWithin(bizOwner, 1, time.Minute); strings.Contains(got[0], "language model") {
 		t.Fatalf("owner command went to the model: %q", got)
 	}
 }
