@@ -42,7 +42,7 @@ const (
 	ToolLead         = "capture_lead"
 )
 
-// Results counted by the booking_tool_calls_total metric.
+// Results counted by the switchboard_booking_tool_calls_total metric.
 const (
 	ResultCreated  = "created"
 	ResultReplayed = "replayed"
@@ -67,7 +67,8 @@ type Config struct {
 	// OnCancel is called when a customer cancelled their own booking
 	// (desk.Announcer.Cancelled).
 	OnCancel func(ctx context.Context, b business.Booking, c business.Change)
-	// Metrics, when set, gets the counter booking_tool_calls_total{tool,
+	// Metrics, when set, gets the counter
+	// switchboard_booking_tool_calls_total{tool,
 	// result}. Register one Tools per registry.
 	Metrics *metrics.Registry
 }
