@@ -93,6 +93,8 @@ type Config struct {
 	Channels Channels
 	// Tools are the built-in tools' backends.
 	Tools Tools
+	// Business is the front desk's (BUSINESS_FILE, BOOKING_REMINDER, ...).
+	Business Business
 }
 
 // Getenv looks a variable up; os.Getenv and a .env overlay both fit.
@@ -134,6 +136,7 @@ func Load(getenv Getenv) (Config, error) {
 	c.Gym = p.gym()
 	c.Channels = p.channels(c.PublicURL)
 	c.Tools = p.tools(c.DataDir, c.Location)
+	c.Business = p.business()
 	if c.RescueAfter < c.JobTimeout {
 		p.errs = append(p.errs, fmt.Errorf("QUEUE_RESCUE_AFTER=%s must not be shorter than QUEUE_JOB_TIMEOUT=%s", c.RescueAfter, c.JobTimeout))
 	}

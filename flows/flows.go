@@ -107,6 +107,11 @@ type Runner struct {
 	Metrics         *Metrics
 	// Now is the clock (default time.Now).
 	Now func() time.Time
+	// Desk, when set, makes this a business front desk (flows/frontdesk.go).
+	Desk Desk
+	// ChannelFor names the channel proactive messages (Notify) to a thread
+	// go through.
+	ChannelFor func(thread string) string
 
 	ownerOnce sync.Once
 	holders   atomic.Int64
@@ -193,17 +198,31 @@ func (r *Runner) RunThread(ctx context.Context, th string) (time.Duration, error
 	}
 	r.markRead(ctx, pending[len(pending)-1], log)
 	start := time.Now()
-	in, notes := r.turn(ctx, pending, log)
 	ids := make([]int64, 0, len(skipped)+len(pending))
 	for _, m := range append(skipped, pending...) {
 		ids = append(ids, m.ID)
 	}
+	var skipNote string
 	if len(skipped) > 0 {
-		notes = append(notes, fmt.Sprintf(noteSkipped, len(skipped)+len(pending), len(pending)))
+		skipNote = fmt.Sprintf(noteSkipped, len(skipped)+len(pending), len(pending))
 		log.Info("turn bounded; older messages acknowledged without a model call", "skipped", len(skipped), "answered", len(pending))
 	}
 	last := pending[len(pending)-1]
-	var replies []store.Outbound
+	// The front desk answers owner commands and opt-out words before any
+	// model; the rest of the turn goes on to the flow.
+	pending, replies, err := r.intercept(ctx, pending)
+	if err != nil {
+		return 0, fmt.Errorf("flows: thread %s: %w", thread.Mask(th), thread.MaskError(th, err))
+	}
+	if len(pending) == 0 {
+		pending = nil
+	} else {
+		last = pending[len(pending)-1]
+	}
+	in, notes := r.turn(ctx, pending, log)
+	if skipNote != "" {
+		notes = append(notes, skipNote)
+	}
 	if len(notes) > 0 {
 		replies = append(replies, r.reply(last, "notes:"+strconv.FormatInt(last.ID, 10), strings.Join(notes, "\n")))
 	}
@@ -230,7 +249,7 @@ func (r *Runner) RunThread(ctx context.Context, th string) (time.Duration, error
 		default:
 			r.Metrics.run(name, "fallback", start, Reply{})
 			log.Error("model failed; sending the fallback reply", "flow", name, "err", thread.MaskError(th, err))
-			text := r.fallbackFor(err)
+			text := r.modelDown(ctx, th, pending, err)
 			r.record(ctx, flow, th, text, log)
 			replies = append(replies, r.reply(last, "fallback:"+strconv.FormatInt(last.ID, 10), text))
 		}

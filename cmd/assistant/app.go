@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"slices"
 
+	"github.com/switchboardhq/switchboard/business/bizstore"
 	"github.com/switchboardhq/switchboard/config"
 	"github.com/switchboardhq/switchboard/flows/agent"
 	"github.com/switchboardhq/switchboard/flows/gymflow"
@@ -45,6 +46,12 @@ type app struct {
 	// workouts.
 	workouts *sqlstore.Store
 	metrics  *metrics.Registry
+	// bizStore is the business's data; front is the front desk, nil
+	// without a business profile (business.go); notices carries the
+	// desk's proactive messages to the runner once serve built it.
+	bizStore *bizstore.Store
+	front    *frontDesk
+	notices  *notifier
 }
 
 // newApp builds everything else from cfg and the environment it was read
@@ -78,6 +85,10 @@ func newApp(ctx context.Context, cfg config.Config, getenv func(string) string, 
 		return nil, err
 	}
 	if err := a.buildTools(ctx); err != nil {
+		a.db.Close()
+		return nil, err
+	}
+	if err := a.openFrontDesk(ctx); err != nil {
 		a.db.Close()
 		return nil, err
 	}
@@ -173,6 +184,9 @@ func (a *app) gymFlow() (*gymflow.Flow, error) {
 // decides who sees it: the local calendar is each sender's own, a Google
 // calendar is the owners' only (calendar.Allowed applies that rule).
 func (a *app) toolbox(thread string) agent.Toolbox {
+	if a.customerThread(thread) {
+		return a.customerToolbox()
+	}
 	if a.calendar.Allowed(thread) {
 		return a.withCalendar
 	}
@@ -180,6 +194,9 @@ func (a *app) toolbox(thread string) agent.Toolbox {
 }
 
 func (a *app) system(ctx context.Context, in agent.SystemInput) (string, error) {
+	if a.customerThread(in.Thread) {
+		return a.customerSystem(ctx, in)
+	}
 	return a.prompts.System(prompts.SystemData{
 		Now:           in.Now,
 		AssistantName: a.cfg.Assistant.Name,

@@ -7,8 +7,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
+	"time"
 
+	"github.com/switchboardhq/switchboard/business/bizstore"
 	"github.com/switchboardhq/switchboard/config"
 	"github.com/switchboardhq/switchboard/flows"
 	"github.com/switchboardhq/switchboard/flows/agent"
@@ -165,6 +168,9 @@ func threads(ctx context.Context, args []string, getenv func(string) string, std
 	if len(args) > 0 && args[0] == "erase" {
 		return eraseThread(ctx, db, args[1:], stdin, stdout)
 	}
+	if len(args) > 0 && args[0] == "send" {
+		return sendToThread(ctx, db, args[1:], stdout)
+	}
 	return runThreads(ctx, db.saver, args, stdout)
 }
 
@@ -209,12 +215,55 @@ func eraseThread(ctx context.Context, db *database, args []string, stdin io.Read
 		{"messages and replies", func() error { return st.DeleteThread(ctx, id) }},
 		{"calendar events", func() error { _, err := local.New(db.sql).DeleteThread(ctx, id); return err }},
 		{"workouts", func() error { _, err := sqlstore.New(db.sql).DeleteChat(ctx, id); return err }},
+		{"bookings, leads and opt-out", func() error {
+			bs, err := bizstore.New(db.sql, db.dialect)
+			if err != nil {
+				return err
+			}
+			_, _, err = bs.EraseThread(ctx, id)
+			return err
+		}},
 	}
 	for _, s := range steps {
 		if err := s.fn(); err != nil {
 			return fmt.Errorf("erase %s of %s: %w", s.what, thread.Mask(id), thread.MaskError(id, err))
 		}
 	}
-	fmt.Fprintf(stdout, "erased %s: checkpoints, messages and replies, calendar events, workouts\n", id)
+	fmt.Fprintf(stdout, "erased %s: checkpoints, messages and replies, calendar events, workouts, bookings, leads and opt-out\n", id)
 	return nil
+}
+
+// sendToThread queues TEXT for thread T in the outbox, as the business
+// writing in person; the running server sends it (once) and records its
+// delivery. A customer who opted out (STOP) gets nothing.
+func sendToThread(ctx context.Context, db *database, args []string, stdout io.Writer) error {
+	if len(args) != 2 || strings.TrimSpace(args[1]) == "" {
+		return errors.New("usage: assistant threads send THREAD TEXT")
+	}
+	id, err := thread.Normalize(args[0])
+	if err != nil {
+		return err
+	}
+	bs, err := bizstore.New(db.sql, db.dialect)
+	if err != nil {
+		return err
+	}
+	if out, err := bs.OptedOut(ctx, id); err != nil {
+		return err
+	} else if out {
+		return fmt.Errorf("%s opted out of messages (STOP); nothing sent", id)
+	}
+	if err := migrateQueue(ctx, db); err != nil {
+		return err
+	}
+	st, err := openStore(db, nil)
+	if err != nil {
+		return err
+	}
+	key := "cli-send:" + strconv.FormatInt(time.Now().UnixNano(), 10)
+	if err := (outboxNotifier{st: st}).Notify(ctx, id, key, args[1]); err != nil {
+		return fmt.Errorf("send to %s: %w", thread.Mask(id), thread.MaskError(id, err))
+	}
+	_, err = fmt.Fprintf(stdout, "queued for %s; the running server sends it\n", id)
+	return err
 }

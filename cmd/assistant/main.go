@@ -48,6 +48,10 @@ commands:
   threads show THREAD        print a conversation's latest state
   threads history THREAD     list a conversation's checkpoints
   threads erase THREAD       delete everything stored for a conversation (asks first; -yes skips)
+  bookings list|approve|decline|complete|cancel   the front desk's bookings
+  leads list [--csv]         the front desk's leads
+  faq list|add|rm            the approved FAQs
+  business show|import FILE  the business profile
   healthcheck                exit 0 when the running server's /healthz answers (for containers)
   version                    print the module version and commit
 
@@ -81,6 +85,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		err = chat(ctx, args[1:], getenv, stdin, stdout, stderr)
 	case "threads":
 		err = threads(ctx, args[1:], getenv, stdin, stdout, stderr)
+	case "bookings", "leads", "faq", "business":
+		err = runBusinessCLI(ctx, args[0], args[1:], getenv, stdout, stderr)
 	case "migrate":
 		err = migrate(ctx, args[1:], getenv, stdout, stderr)
 	case "calendar":

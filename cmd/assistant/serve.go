@@ -90,7 +90,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	runner := &flows.Runner{
 		Store:           st,
 		Gym:             gymFlow,
-		Agent:           ag,
+		Agent:           sourceFlow{ag},
 		Channels:        map[string]flows.Channel{twilio.Channel: twch, evolution.Channel: evch},
 		IsGym:           isGym,
 		Transcriber:     a.models.Transcriber,
@@ -104,6 +104,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		DevOutboxBodies: twch.Sender == nil,
 		Logger:          log,
 		Metrics:         flows.NewMetrics(reg),
+		Desk:            a.deskOf(),
+		ChannelFor:      channelFor,
+	}
+	if a.notices != nil {
+		a.notices.to = runner
 	}
 	work, err := newWorkers(a.db, runner, runner, queue.Settings{
 		Workers: cfg.Workers,
