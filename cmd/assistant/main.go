@@ -6,6 +6,7 @@
 //	assistant threads    inspect stored conversations
 //	assistant migrate    apply database migrations
 //	assistant calendar   connect Google Calendar, print feed URLs
+//	assistant console    manage the web console's accounts
 //	assistant version    print the version
 //
 // Configuration comes from the environment and a .env file; see the README.
@@ -42,6 +43,9 @@ commands:
   migrate                    apply database migrations and print the schema version
   calendar auth              connect the owner's Google Calendar (OAuth)
   calendar feed-url THREAD   print a thread's calendar subscription (ICS) URL
+  console user add NAME      add a console account (--role staff|owner; the password is asked for)
+  console user rm NAME       remove a console account and sign it out
+  console user list          list the console's accounts
   threads list               list stored conversations
   threads show THREAD        print a conversation's latest state
   threads history THREAD     list a conversation's checkpoints
@@ -66,6 +70,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		err = migrate(ctx, args[1:], getenv, stdout, stderr)
 	case "calendar":
 		err = runCalendar(ctx, args[1:], getenv, stdin, stdout, stderr)
+	case "console":
+		err = runConsole(ctx, args[1:], getenv, stdin, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "assistant", version)
 	case "help", "-h", "--help":
