@@ -71,12 +71,35 @@ type threadView struct {
 	CanFork     bool
 }
 
-// cpSize is the bytes a checkpoint stores whole (its values); logs are
-// shown as entry counts, stored once per thread.
-func cpSize(cp checkpoint.Checkpoint) string {
+// logBytes gives, for each log of a thread's latest checkpoint, the bytes
+// of its first i entries (prefix sums): a checkpoint on the same branch
+// wrote the entries between its parent's length and its own.
+type logBytes map[string][]int
+
+func newLogBytes(logs map[string][][]byte) logBytes {
+	out := make(logBytes, len(logs))
+	for ch, entries := range logs {
+		sums := make([]int, len(entries)+1)
+		for i, e := range entries {
+			sums[i+1] = sums[i] + len(e)
+		}
+		out[ch] = sums
+	}
+	return out
+}
+
+// cpSize is what a checkpoint stored: its values, whole, and the log
+// entries it appended (when they are on the branch lb was read from).
+func cpSize(cp checkpoint.Checkpoint, parent map[string]int, lb logBytes) string {
 	n := 0
 	for _, v := range cp.Values {
 		n += len(v)
+	}
+	for ch, l := range cp.LogLens {
+		sums := lb[ch]
+		if p := parent[ch]; l < len(sums) && p <= l {
+			n += sums[l] - sums[p]
+		}
 	}
 	return byteSize(n)
 }
@@ -123,11 +146,27 @@ func (c *Console) inspectorThread(w http.ResponseWriter, r *http.Request, rq *re
 	for _, cp := range cps {
 		byID[cp.ID] = cp
 	}
+	latest, err := c.cfg.Saver.Latest(r.Context(), thread)
+	if err != nil && !errors.Is(err, checkpoint.ErrNotFound) {
+		c.fail(w, r, err)
+		return
+	}
+	lb := newLogBytes(latest.Logs)
 	v := threadView{Thread: thread, CanFork: c.cfg.Lab != nil}
 	for _, cp := range cps {
 		row := checkpointRow{ID: cp.ID, Step: cp.Step, Time: cp.CreatedAt.In(c.cfg.Location).Format("2 Jan 15:04:05.000"),
-			Next: strings.Join(cp.Next, ", "), Source: cp.Source, Branch: cp.Branch, Size: cpSize(cp), Logs: logText(cp.LogLens)}
-		if p, ok := byID[cp.ParentID]; ok {
+			Next: strings.Join(cp.Next, ", "), Source: cp.Source, Branch: cp.Branch, Logs: logText(cp.LogLens)}
+		var parentLens map[string]int
+		p, ok := byID[cp.ParentID]
+		if ok {
+			parentLens = p.LogLens
+		}
+		if cp.Branch == latest.Checkpoint.Branch && (ok || cp.ParentID == "") {
+			row.Size = cpSize(cp, parentLens, lb)
+		} else {
+			row.Size = cpSize(cp, nil, nil)
+		}
+		if ok {
 			// The nodes that ran to make this checkpoint are those its
 			// parent scheduled.
 			row.Ran = strings.Join(p.Next, ", ")

@@ -16,6 +16,8 @@ type checkView struct {
 	Name  string
 	OK    bool
 	Error string
+	// Note replaces "working" for a check that reports a figure.
+	Note string
 }
 
 type figureView struct {
@@ -76,10 +78,11 @@ func (c *Console) runChecks(ctx context.Context) []checkView {
 	return out
 }
 
-func (c *Console) figures(ctx context.Context, since time.Time) ([]figureView, error) {
+// figures returns the figures since a time, and the backlog now.
+func (c *Console) figures(ctx context.Context, since time.Time) ([]figureView, int, error) {
 	f, err := c.conv.Figures(ctx, since)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	n := len(f.ResponseTimes)
 	return []figureView{
@@ -89,8 +92,19 @@ func (c *Console) figures(ctx context.Context, since time.Time) ([]figureView, e
 		{Label: "Replies not delivered", Value: itoa(f.Failed)},
 		{Label: "Typical reply time", Value: durationText(percentile(f.ResponseTimes, 0.5), n), Note: "half of the replies were faster"},
 		{Label: "Slow reply time", Value: durationText(percentile(f.ResponseTimes, 0.95), n), Note: "95 in 100 replies were faster"},
-		{Label: "Waiting to be answered", Value: itoa(f.Backlog)},
-	}, nil
+	}, f.Backlog, nil
+}
+
+// queueCheck shows the backlog among the readiness checks.
+func queueCheck(backlog int) checkView {
+	switch backlog {
+	case 0:
+		return checkView{Name: "Queue", OK: true, Note: "nothing waiting"}
+	case 1:
+		return checkView{Name: "Queue", OK: true, Note: "1 message waiting to be answered"}
+	default:
+		return checkView{Name: "Queue", OK: backlog < 100, Note: itoa(backlog) + " messages waiting to be answered"}
+	}
 }
 
 func (c *Console) overviewData(ctx context.Context, rq *request) (overviewView, error) {
@@ -102,19 +116,26 @@ func (c *Console) overviewData(ctx context.Context, rq *request) (overviewView, 
 		v.AllReady = v.AllReady && ch.OK
 	}
 	var err error
-	if v.Today, err = c.figures(ctx, midnight); err != nil {
+	var backlog int
+	if v.Today, backlog, err = c.figures(ctx, midnight); err != nil {
 		return v, err
 	}
-	if v.Week, err = c.figures(ctx, midnight.AddDate(0, 0, -6)); err != nil {
+	if v.Week, _, err = c.figures(ctx, midnight.AddDate(0, 0, -6)); err != nil {
 		return v, err
 	}
-	v.Week = v.Week[:len(v.Week)-1] // the backlog is a now figure
+	q := queueCheck(backlog)
+	v.Checks = append(v.Checks, q)
+	v.AllReady = v.AllReady && q.OK
 	recent, err := c.conv.Recent(ctx, 10)
 	if err != nil {
 		return v, err
 	}
 	for _, m := range recent {
-		v.Recent = append(v.Recent, recentView{Thread: m.Thread, Out: m.Out, Body: clipRunes(oneLine(m.Body), 120), When: sinceText(now, m.At)})
+		body := clipRunes(oneLine(m.Body), 120)
+		if body == "" {
+			body = "(no text: a voice note, photo or file)"
+		}
+		v.Recent = append(v.Recent, recentView{Thread: m.Thread, Out: m.Out, Body: body, When: sinceText(now, m.At)})
 	}
 	if rq.session.Role == RoleOwner {
 		if v.Audit, err = c.accounts.AuditTrail(ctx, 8); err != nil {

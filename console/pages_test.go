@@ -2,6 +2,7 @@ package console
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -32,7 +33,7 @@ func seedConversation(t testing.TB, d testDB, thread string, at time.Time) {
 		{Role: llm.RoleAssistant, Content: "Yes, 9 to 2.", Usage: &llm.Usage{InputTokens: 120, OutputTokens: 8}},
 		{ID: fmt.Sprint(in2), Role: llm.RoleUser, Content: "[voice note] book me for ten please"},
 		{Role: llm.RoleAssistant, Content: "Booked!"},
-		{ID: fmt.Sprint(in3), Role: llm.RoleUser, Parts: []llm.Part{{Type: llm.PartText, Text: "this one"}, {Type: llm.PartImage, ImageURL: "data:image/png;base64,iVBORw0KGgo="}, {Type: llm.PartImage, ImageURL: "https://tracker.example/pixel.png"}}},
+		{ID: fmt.Sprint(in3), Role: llm.RoleUser, Parts: []llm.Part{{Type: llm.PartText, Text: "this one"}, {Type: llm.PartImage, ImageURL: tinyPNG}, {Type: llm.PartImage, ImageURL: "https://tracker.example/pixel.png"}}},
 		{Role: llm.RoleAssistant, Content: "Nice photo."},
 	})
 }
@@ -82,8 +83,8 @@ func TestConversations(t *testing.T) {
 		for _, want := range []string{
 			"&lt;script&gt;alert(1)&lt;/script&gt;", // customers' words are data
 			"book me for ten please",                // the voice note's transcript
-			"voice note", "photo",
-			`src="data:image/png;base64,iVBORw0KGgo="`, // the picture the model saw
+			"Voice note, transcribed",
+			`src="` + tinyPNG + `"`, // the picture the model saw
 			"opening_hours", "Open 9:00-14:00", "1 tool call", "238 tokens",
 			"tick-read", "tick-delivered", "tick-failed",
 		} {
@@ -360,3 +361,6 @@ func TestPagesOff(t *testing.T) {
 
 // esc is how html/template writes s in text: "+" becomes "&#43;".
 func esc(s string) string { return strings.ReplaceAll(s, "+", "&#43;") }
+
+// tinyPNG is a real one-pixel picture as a data URL.
+var tinyPNG = "data:image/png;base64," + base64.StdEncoding.EncodeToString(llmtest.TinyPNG())

@@ -257,6 +257,10 @@ func (c *Console) wireTranscript(msgs []WireMessage, h history) []bubble {
 				}
 				b.Images = images(u)
 			}
+			// A voice note with its transcript, or a photo shown, needs no
+			// label besides.
+			b.Attachments = dropLabels(b.Attachments, "voice note", len(b.Voice))
+			b.Attachments = dropLabels(b.Attachments, "photo", len(b.Images))
 		}
 		out = append(out, b)
 	}
@@ -316,4 +320,17 @@ func sinceText(now, t time.Time) string {
 	default:
 		return strconv.Itoa(int(d/(24*time.Hour))) + " days ago"
 	}
+}
+
+// dropLabels removes up to n occurrences of label.
+func dropLabels(labels []string, label string, n int) []string {
+	out := labels[:0]
+	for _, l := range labels {
+		if l == label && n > 0 {
+			n--
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
 }
