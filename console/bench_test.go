@@ -75,3 +75,19 @@ func BenchmarkTranscript500(b *testing.B) {
 	seedHistory(b, d, th, hist)
 	benchPage(b, h, "/console/conversation?t="+url.QueryEscape(th))
 }
+
+// BenchmarkNew is what building the console allocates (templates parsed
+// once, the owner's hash checked): its added memory at start-up.
+func BenchmarkNew(b *testing.B) {
+	d := sqliteDB(b)
+	cfg := Config{DB: d.db, Password: ownerPassword, BcryptCost: 4}
+	if _, err := New(b.Context(), cfg); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := New(b.Context(), cfg); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -236,8 +236,10 @@ func (s *SQLConversations) Figures(ctx context.Context, since time.Time) (Figure
 	if err != nil {
 		return Figures{}, fmt.Errorf("console: figures: %w", err)
 	}
+	// A turn's reply is keyed "turn:<its last inbound id>": the join goes
+	// by the inbound primary key.
 	rows, err := s.db.QueryContext(ctx, `SELECT i.received_at, o.created_at FROM outbox o
-		JOIN inbound_messages i ON i.thread_id = o.thread_id AND o.key = 'turn:' || CAST(i.id AS TEXT)
+		JOIN inbound_messages i ON i.id = CASE WHEN o.key LIKE 'turn:%' THEN CAST(substr(o.key, 6) AS BIGINT) END AND i.thread_id = o.thread_id
 		WHERE o.created_at >= $1 ORDER BY o.id DESC LIMIT 5000`, dbArg(s.db, since))
 	if err != nil {
 		return Figures{}, fmt.Errorf("console: response times: %w", err)
