@@ -197,7 +197,7 @@ func (c *Console) conversations(w http.ResponseWriter, r *http.Request, rq *requ
 	v := conversationsView{Query: q}
 	for _, t := range ts {
 		v.Threads = append(v.Threads, threadRow{Thread: t.Thread, Channel: channelName(t.Channel), Last: clipRunes(oneLine(t.Last), 90),
-			LastOut: t.LastOut, When: sinceText(now, t.LastAt), Messages: t.Messages, State: "Active"})
+			LastOut: t.LastOut, When: sinceText(now, t.LastAt), Messages: t.Messages})
 	}
 	c.render(w, r, rq, "conversations", "Conversations", v)
 }
