@@ -48,6 +48,9 @@ type Figures struct {
 	// ResponseTimes are the delays from a turn's last inbound message to
 	// its reply being recorded.
 	ResponseTimes []time.Duration
+	// ReplyTimes are when the replies were recorded (at most 20,000, the
+	// newest), for replies per day.
+	ReplyTimes []time.Time
 }
 
 // Conversations reads the messages the channels carried.
@@ -61,6 +64,9 @@ type Conversations interface {
 	Figures(ctx context.Context, since time.Time) (Figures, error)
 	// Recent returns the newest messages across threads, newest first.
 	Recent(ctx context.Context, limit int) ([]RecentMessage, error)
+	// LastDelivered returns, per channel, when a reply was last delivered
+	// (or read).
+	LastDelivered(ctx context.Context) (map[string]time.Time, error)
 }
 
 // RecentMessage is a line of the overview's recent activity.
@@ -254,7 +260,41 @@ func (s *SQLConversations) Figures(ctx context.Context, since time.Time) (Figure
 			f.ResponseTimes = append(f.ResponseTimes, d)
 		}
 	}
+	if err := rows.Err(); err != nil {
+		return Figures{}, fmt.Errorf("console: response times: %w", err)
+	}
+	rows, err = s.db.QueryContext(ctx, `SELECT created_at FROM outbox WHERE created_at >= $1 ORDER BY id DESC LIMIT 20000`, dbArg(s.db, since))
+	if err != nil {
+		return Figures{}, fmt.Errorf("console: reply times: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var at dbTime
+		if err := rows.Scan(&at); err != nil {
+			return Figures{}, fmt.Errorf("console: reply times: %w", err)
+		}
+		f.ReplyTimes = append(f.ReplyTimes, at.t)
+	}
 	return f, rows.Err()
+}
+
+// LastDelivered implements Conversations.
+func (s *SQLConversations) LastDelivered(ctx context.Context) (map[string]time.Time, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT channel, MAX(updated_at) FROM outbox_parts WHERE status IN ('delivered', 'read') GROUP BY channel`)
+	if err != nil {
+		return nil, fmt.Errorf("console: last delivered: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]time.Time{}
+	for rows.Next() {
+		var ch string
+		var at dbTime
+		if err := rows.Scan(&ch, &at); err != nil {
+			return nil, fmt.Errorf("console: last delivered: %w", err)
+		}
+		out[ch] = at.t
+	}
+	return out, rows.Err()
 }
 
 // Recent implements Conversations.

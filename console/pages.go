@@ -33,7 +33,16 @@ type recentView struct {
 	When   string
 }
 
+// dayBar is one day of the replies-per-day chart.
+type dayBar struct {
+	Day     string
+	Replies int
+	// Percent is the bar's length relative to the busiest day.
+	Percent int
+}
+
 type overviewView struct {
+	Days     []dayBar
 	Checks   []checkView
 	Today    []figureView
 	Week     []figureView
@@ -78,12 +87,44 @@ func (c *Console) runChecks(ctx context.Context) []checkView {
 	return out
 }
 
+// replyDays counts replies per local day over the seven days from start.
+func (c *Console) replyDays(start time.Time, times []time.Time) []dayBar {
+	bars := make([]dayBar, 7)
+	most := 0
+	for i := range bars {
+		bars[i].Day = start.AddDate(0, 0, i).Format("Mon 2")
+	}
+	for _, t := range times {
+		t = t.In(c.cfg.Location)
+		d := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, c.cfg.Location)
+		i := int(d.Sub(start).Hours()/24 + 0.5)
+		if i >= 0 && i < 7 {
+			bars[i].Replies++
+			most = max(most, bars[i].Replies)
+		}
+	}
+	for i := range bars {
+		if most > 0 {
+			bars[i].Percent = bars[i].Replies * 100 / most
+		}
+	}
+	return bars
+}
+
 // figures returns the figures since a time, and the backlog now.
 func (c *Console) figures(ctx context.Context, since time.Time) ([]figureView, int, error) {
-	f, err := c.conv.Figures(ctx, since)
+	f, err := c.figuresRaw(ctx, since)
 	if err != nil {
 		return nil, 0, err
 	}
+	return c.figureViews(f), f.Backlog, nil
+}
+
+func (c *Console) figuresRaw(ctx context.Context, since time.Time) (Figures, error) {
+	return c.conv.Figures(ctx, since)
+}
+
+func (c *Console) figureViews(f Figures) []figureView {
 	n := len(f.ResponseTimes)
 	return []figureView{
 		{Label: "Messages received", Value: itoa(f.Inbound)},
@@ -92,7 +133,20 @@ func (c *Console) figures(ctx context.Context, since time.Time) ([]figureView, i
 		{Label: "Replies not delivered", Value: itoa(f.Failed)},
 		{Label: "Typical reply time", Value: durationText(percentile(f.ResponseTimes, 0.5), n), Note: "half of the replies were faster"},
 		{Label: "Slow reply time", Value: durationText(percentile(f.ResponseTimes, 0.95), n), Note: "95 in 100 replies were faster"},
-	}, f.Backlog, nil
+	}
+}
+
+// channelChecks show, per channel, when a reply was last delivered.
+func (c *Console) channelChecks(ctx context.Context, now time.Time) ([]checkView, error) {
+	last, err := c.conv.LastDelivered(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]checkView, 0, len(last))
+	for _, ch := range sortedKeys(last) {
+		out = append(out, checkView{Name: channelName(ch), OK: true, Note: "last reply delivered " + sinceText(now, last[ch])})
+	}
+	return out, nil
 }
 
 // queueCheck shows the backlog among the readiness checks.
@@ -120,9 +174,17 @@ func (c *Console) overviewData(ctx context.Context, rq *request) (overviewView, 
 	if v.Today, backlog, err = c.figures(ctx, midnight); err != nil {
 		return v, err
 	}
-	if v.Week, _, err = c.figures(ctx, midnight.AddDate(0, 0, -6)); err != nil {
+	weekStart := midnight.AddDate(0, 0, -6)
+	week, err := c.figuresRaw(ctx, weekStart)
+	if err != nil {
 		return v, err
 	}
+	v.Week, v.Days = c.figureViews(week), c.replyDays(weekStart, week.ReplyTimes)
+	chans, err := c.channelChecks(ctx, now)
+	if err != nil {
+		return v, err
+	}
+	v.Checks = append(v.Checks, chans...)
 	q := queueCheck(backlog)
 	v.Checks = append(v.Checks, q)
 	v.AllReady = v.AllReady && q.OK

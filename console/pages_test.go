@@ -119,7 +119,8 @@ func TestOverview(t *testing.T) {
 			t.Fatalf("overview: %d", r.status)
 		}
 		for _, want := range []string{"Something needs attention", "Database", "401 from the provider",
-			"Messages received", ">3<", "Replies not delivered", "Typical reply time", "30s", "Latest messages", "Nice photo.", "signed in"} {
+			"Messages received", ">3<", "Replies not delivered", "Typical reply time", "30s", "Latest messages", "Nice photo.", "signed in",
+			"Replies per day", `<rect width="100"`, "WhatsApp (Twilio)</strong> last reply delivered"} {
 			if !strings.Contains(r.body, want) {
 				t.Errorf("overview lacks %q", want)
 			}
