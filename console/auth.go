@@ -5,13 +5,14 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/switchboardhq/switchboard/webhooks"
 )
 
 // cookieName is the session cookie. Its token is random; the database keeps
@@ -58,15 +59,9 @@ func (c *Console) clearCookie(w http.ResponseWriter) {
 		HttpOnly: true, Secure: c.secure, SameSite: http.SameSiteLaxMode})
 }
 
-// clientAddr is the remote address without the port. Behind a proxy this
-// is the proxy: the limit then holds for everyone together, which is safe.
-func clientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
+// clientAddr is the client's address: the one the server's router found
+// behind the proxies it trusts (TRUSTED_PROXIES), else the TCP peer.
+func clientAddr(r *http.Request) string { return webhooks.ClientIP(r) }
 
 // allowSignIn takes a token from the address's limiter. The map is bounded:
 // past 10,000 addresses it starts over, which only ever loosens the limit

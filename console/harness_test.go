@@ -21,6 +21,7 @@ import (
 	"github.com/switchboardhq/switchboard/checkpoint"
 	cpostgres "github.com/switchboardhq/switchboard/checkpoint/postgres"
 	csqlite "github.com/switchboardhq/switchboard/checkpoint/sqlite"
+	"github.com/switchboardhq/switchboard/flows"
 	"github.com/switchboardhq/switchboard/flows/agent"
 	"github.com/switchboardhq/switchboard/gym/sqlstore"
 	"github.com/switchboardhq/switchboard/internal/pgtest"
@@ -112,9 +113,16 @@ func newHarness(t testing.TB, d testDB, opts ...func(*Config)) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	set := tools.NewSet(tools.New("opening_hours", "The opening hours on a day", func(ctx context.Context, a hoursArgs) (string, error) {
+	hours, err := tools.New("opening_hours", "The opening hours on a day", func(ctx context.Context, a hoursArgs) (string, error) {
 		return "Open 9:00-17:00 on " + a.Day, nil
-	}))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := tools.NewSet(hours)
+	if err != nil {
+		t.Fatal(err)
+	}
 	h.agent, err = agent.New(agent.Config{
 		Model: m, Saver: d.saver, Now: h.clock.Now,
 		Tools: func(string) agent.Toolbox { return set },
@@ -291,6 +299,6 @@ func seedHistory(t testing.TB, d testDB, thread string, msgs []llm.Message) stri
 	return cp.ID
 }
 
-func agentText(s string) agent.Input { return agent.Text(s) }
+func agentText(s string) flows.Input { return flows.Text(s) }
 
 func checkpointListAll() checkpoint.ListOptions { return checkpoint.ListOptions{} }

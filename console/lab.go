@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/switchboardhq/switchboard/checkpoint"
+	"github.com/switchboardhq/switchboard/flows"
 	"github.com/switchboardhq/switchboard/flows/agent"
 )
 
@@ -24,7 +25,7 @@ type AgentLab struct{ Agent *agent.Agent }
 
 // Send runs one turn with text as the user's message.
 func (l AgentLab) Send(ctx context.Context, thread, text string) error {
-	_, err := l.Agent.Reply(ctx, thread, agent.Text(text))
+	_, err := l.Agent.Reply(ctx, thread, flows.Text(text))
 	return err
 }
 
