@@ -3,6 +3,7 @@ package console
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -122,6 +123,22 @@ func waitText(t *testing.T, ctx context.Context, sel, want string, within time.D
 	t.Fatalf("%s never showed %q; it shows %q", sel, want, got)
 }
 
+// waitTrue waits until a JavaScript expression is true.
+func waitTrue(t *testing.T, ctx context.Context, expr string, within time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for time.Now().Before(deadline) {
+		sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		ok, err := chromedp.Run(sctx, chromedp.Evaluate[bool](expr))
+		cancel()
+		if err == nil && ok {
+			return
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	t.Fatalf("%s never became true", expr)
+}
+
 // shoot saves the page at 1280 and 390 pixels wide.
 func shoot(t *testing.T, ctx context.Context, dir, name string) {
 	t.Helper()
@@ -155,7 +172,8 @@ func signInSteps(base, name, password string) []chromedp.Action[chromedp.Void] {
 func TestBrowser(t *testing.T) {
 	ctx := newBrowser(t)
 	d := sqliteDB(t)
-	h := newHarness(t, d)
+	dk, sent := frontDesk(t, d)
+	h := newHarness(t, d, withDesk(dk))
 	base := h.srv.URL
 	shots := t.ArtifactDir()
 	t.Logf("screenshots in %s", shots)
@@ -273,6 +291,36 @@ func TestBrowser(t *testing.T) {
 	step(t, ctx, "activity", chromedp.Navigate(base+"/console/activity"), chromedp.WaitVisible(chromedp.CSS("table")))
 	waitText(t, ctx, "main", "forked into the lab", 5*time.Second)
 	shoot(t, ctx, shots, "activity")
+
+	// Bookings: approve a pending one; the customer is told, and the page
+	// says so.
+	step(t, ctx, "bookings", chromedp.Navigate(base+"/console/bookings"), chromedp.WaitVisible(chromedp.CSS(".booking")))
+	shoot(t, ctx, shots, "bookings")
+	step(t, ctx, "approve", chromedp.Click(chromedp.CSS(".booking button.primary")))
+	waitTrue(t, ctx, `document.querySelectorAll(".booking").length === 1`, 30*time.Second)
+	if len(sent.texts()) != 1 {
+		t.Fatalf("the customer was told %q", sent.texts())
+	}
+	step(t, ctx, "approved", chromedp.Navigate(base+"/console/bookings?status=approved"))
+	waitText(t, ctx, "main", "Customer told", 30*time.Second)
+
+	// Leads, and their CSV as the browser downloads it.
+	step(t, ctx, "leads", chromedp.Navigate(base+"/console/leads"), chromedp.WaitVisible(chromedp.CSS("table")))
+	shoot(t, ctx, shots, "leads")
+	sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	csvText, err := chromedp.Run(sctx, chromedp.Evaluate[string](`fetch(document.querySelector("a[download]").href).then(r => r.text())`, chromedp.EvalAwaitPromise))
+	cancel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(csvText, "\uFEFF"))).ReadAll()
+	if err != nil || len(rows) != 3 || rows[0][0] != "id" {
+		t.Fatalf("downloaded CSV: %q, %v", rows, err)
+	}
+	step(t, ctx, "faqs", chromedp.Navigate(base+"/console/faqs"), chromedp.WaitVisible(chromedp.CSS(".faqs")))
+	shoot(t, ctx, shots, "faqs")
+	step(t, ctx, "business", chromedp.Navigate(base+"/console/business"), chromedp.WaitVisible(chromedp.CSS("dl.facts")))
+	shoot(t, ctx, shots, "business")
 
 	// A form on another site cannot post to the console.
 	evil := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

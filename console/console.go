@@ -73,6 +73,9 @@ type Config struct {
 	Checks []Check
 	// Leaderboards reads gym chats; nil hides the gym page.
 	Leaderboards Leaderboards
+	// Business is the front desk (bookings, leads, FAQs, profile); nil
+	// hides its pages.
+	Business Business
 	// Logger receives operational logs (default slog.Default()).
 	Logger *slog.Logger
 	// Now is the clock (default time.Now).
@@ -217,6 +220,14 @@ func (c *Console) routes() http.Handler {
 	h("POST "+Prefix+"/lab/send", anyRole, c.labSend)
 	h("POST "+Prefix+"/lab/reset", anyRole, c.labReset)
 	h("GET "+Prefix+"/gym", anyRole, c.gym)
+	h("GET "+Prefix+"/bookings", anyRole, c.bookings)
+	h("POST "+Prefix+"/bookings/decide", anyRole, c.decide)
+	h("GET "+Prefix+"/leads", anyRole, c.leads)
+	h("GET "+Prefix+"/leads.csv", anyRole, c.leadsCSV)
+	h("GET "+Prefix+"/faqs", ownerOnly, c.faqs)
+	h("POST "+Prefix+"/faqs/add", ownerOnly, c.addFAQ)
+	h("POST "+Prefix+"/faqs/remove", ownerOnly, c.removeFAQ)
+	h("GET "+Prefix+"/business", ownerOnly, c.profile)
 
 	h("GET "+Prefix+"/inspector", ownerOnly, c.inspector)
 	h("GET "+Prefix+"/inspector/thread", ownerOnly, c.inspectorThread)
@@ -307,7 +318,7 @@ func (c *Console) forbidden(w http.ResponseWriter, r *http.Request, rq *request)
 	w.WriteHeader(http.StatusForbidden)
 	c.render(w, r, rq, "message", "Not for this account", messageView{
 		Heading: "This page is for the owner",
-		Text:    "Your account can use the overview, conversations, the lab and the gym pages. Ask the owner if you need more.",
+		Text:    "Your account can use the overview, bookings, leads, conversations, the lab and the gym pages. Ask the owner if you need more.",
 	})
 }
 

@@ -24,6 +24,8 @@ type figureView struct {
 	Label string
 	Value string
 	Note  string
+	// Link, when set, is the page the figure opens.
+	Link string
 }
 
 type recentView struct {
@@ -43,6 +45,7 @@ type dayBar struct {
 
 type overviewView struct {
 	Days     []dayBar
+	Desk     []figureView
 	Checks   []checkView
 	Today    []figureView
 	Week     []figureView
@@ -185,6 +188,11 @@ func (c *Console) overviewData(ctx context.Context, rq *request) (overviewView, 
 		return v, err
 	}
 	v.Checks = append(v.Checks, chans...)
+	if c.cfg.Business != nil {
+		if v.Desk, err = c.deskFigures(ctx, now); err != nil {
+			return v, err
+		}
+	}
 	q := queueCheck(backlog)
 	v.Checks = append(v.Checks, q)
 	v.AllReady = v.AllReady && q.OK
@@ -258,8 +266,13 @@ func (c *Console) conversations(w http.ResponseWriter, r *http.Request, rq *requ
 	now := c.now()
 	v := conversationsView{Query: q}
 	for _, t := range ts {
+		state, err := c.threadState(r.Context(), t.Thread)
+		if err != nil {
+			c.fail(w, r, err)
+			return
+		}
 		v.Threads = append(v.Threads, threadRow{Thread: t.Thread, Channel: channelName(t.Channel), Last: clipRunes(oneLine(t.Last), 90),
-			LastOut: t.LastOut, When: sinceText(now, t.LastAt), Messages: t.Messages})
+			LastOut: t.LastOut, When: sinceText(now, t.LastAt), Messages: t.Messages, State: state})
 	}
 	c.render(w, r, rq, "conversations", "Conversations", v)
 }

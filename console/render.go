@@ -65,6 +65,7 @@ type view struct {
 	CSRF    string
 	HasLab  bool
 	HasGym  bool
+	HasDesk bool
 	Data    any
 }
 
@@ -79,6 +80,7 @@ func (c *Console) view(rq *request, page, title string, data any) view {
 		CSRF:    rq.csrf,
 		HasLab:  c.cfg.Lab != nil,
 		HasGym:  c.cfg.Leaderboards != nil,
+		HasDesk: c.cfg.Business != nil,
 		Data:    data,
 	}
 }

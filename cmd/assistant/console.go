@@ -37,10 +37,11 @@ func runConsole(ctx context.Context, args []string, getenv func(string) string, 
 }
 
 // newConsole builds the console on the app's database, checkpoints, gym
-// store and agent, or returns nil, saying so in the log, when password
+// store and agent, and the front desk when biz is not nil (console.FrontDesk
+// over business/desk), or returns nil, saying so in the log, when password
 // (CONSOLE_PASSWORD) is empty. Mount the result at console.Prefix+"/".
 // The database's readiness is checked first among checks.
-func newConsole(ctx context.Context, a *app, ag *agent.Agent, password string, checks ...console.Check) (*console.Console, error) {
+func newConsole(ctx context.Context, a *app, ag *agent.Agent, password string, biz console.Business, checks ...console.Check) (*console.Console, error) {
 	if password == "" {
 		a.log.Info("console off: set CONSOLE_PASSWORD to sign in at " + console.Prefix + "/")
 		return nil, nil
@@ -55,6 +56,7 @@ func newConsole(ctx context.Context, a *app, ag *agent.Agent, password string, c
 		Graph:        ag.Graph().Mermaid(),
 		Checks:       append([]console.Check{{Name: "Database", Check: a.db.ready}}, checks...),
 		Leaderboards: console.GymStore{Store: a.workouts},
+		Business:     biz,
 		Logger:       a.log,
 	})
 	if err != nil {
