@@ -26,8 +26,10 @@ fmt-check:
 staticcheck:
 	$(GO) tool staticcheck ./...
 
+# The console's browser tests drive Chromium: with-chromium.sh installs it
+# on Debian when missing (as with-postgres.sh does PostgreSQL).
 unit:
-	scripts/with-postgres.sh $(GO) test -race -count=1 ./...
+	scripts/with-chromium.sh scripts/with-postgres.sh $(GO) test -race -count=1 ./...
 
 # Every fuzz target (webhook parsers, signature verifier, tool arguments,
 # gym extractor) for 3 s each in `make test`; `make fuzz` runs each for

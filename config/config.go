@@ -78,6 +78,9 @@ type Config struct {
 	// LogFormat is "text", "json", or "auto" (the default): text when
 	// the log goes to a terminal, JSON otherwise (LOG_FORMAT).
 	LogFormat string
+	// ConsolePassword is the console owner account's password
+	// (CONSOLE_PASSWORD); empty leaves the console off.
+	ConsolePassword string
 	// LogMessageContent allows message bodies in logs
 	// (LOG_MESSAGE_CONTENT).
 	LogMessageContent bool
@@ -131,6 +134,7 @@ func Load(getenv Getenv) (Config, error) {
 		LogLevel:           p.oneOf("LOG_LEVEL", "info", "debug", "info", "warn", "error"),
 		LogFormat:          p.oneOf("LOG_FORMAT", "auto", "auto", "text", "json"),
 		LogMessageContent:  p.boolean("LOG_MESSAGE_CONTENT", false),
+		ConsolePassword:    p.secret("CONSOLE_PASSWORD", 8),
 	}
 	c.Assistant = p.assistant()
 	c.Gym = p.gym()

@@ -7,6 +7,7 @@
 //	assistant migrate    apply database migrations
 //	assistant calendar   connect Google Calendar, print feed URLs
 //	assistant healthcheck  probe the running server's /healthz
+//	assistant console    manage the web console's accounts
 //	assistant version    print the version
 //
 // Configuration comes from the environment and a .env file; see the README.
@@ -44,6 +45,9 @@ commands:
   migrate                    apply database migrations and print the schema version
   calendar auth              connect the owner's Google Calendar (OAuth)
   calendar feed-url THREAD   print a thread's calendar subscription (ICS) URL
+  console user add NAME      add a console account (--role staff|owner; the password is asked for)
+  console user rm NAME       remove a console account and sign it out
+  console user list          list the console's accounts
   threads list               list stored conversations
   threads show THREAD        print a conversation's latest state
   threads history THREAD     list a conversation's checkpoints
@@ -95,6 +99,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		fmt.Fprintln(stdout, versionLine(version))
 	case "healthcheck":
 		err = healthcheck(ctx, args[1:], getenv, stdout)
+	case "console":
+		err = runConsole(ctx, args[1:], getenv, stdin, stdout, stderr)
 	default:
 		fmt.Fprintf(stderr, "assistant: unknown command %q\n\n%s", args[0], usage)
 		return 2

@@ -16,6 +16,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/switchboardhq/switchboard/config"
+	"github.com/switchboardhq/switchboard/console"
 	"github.com/switchboardhq/switchboard/flows"
 	"github.com/switchboardhq/switchboard/metrics"
 	"github.com/switchboardhq/switchboard/queue"
@@ -159,6 +160,18 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	}
 	more.register(srv)
 	srv.Handle("GET /calendar.ics", a.calendar.FeedHandler())
+	var biz console.Business
+	if a.front != nil {
+		biz = console.FrontDesk{Desk: a.front.desk}
+	}
+	cons, err := newConsole(ctx, a, ag, cfg.ConsolePassword, biz)
+	if err != nil {
+		return err
+	}
+	if cons != nil {
+		srv.Handle(console.Prefix+"/", cons)
+		srv.Handle(console.Prefix, cons)
+	}
 
 	if err := work.Start(ctx); err != nil {
 		return fmt.Errorf("start queue workers: %w", err)
