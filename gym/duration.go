@@ -10,6 +10,9 @@ import (
 // minutes < 0 with ok for a clock time that is not a duration ("at 7:30"),
 // so the caller skips it.
 func (p *parser) durationAt(i int) (float64, int, bool) {
+	if i < 0 || i >= len(p.toks) {
+		return 0, 0, false // "rAn7!1X": a number then "x" at the end
+	}
 	t := p.toks[i]
 	if t.kind == tClock {
 		return p.clockAt(i)
