@@ -94,14 +94,7 @@ func New(cfg Config) (*Model, error) {
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = defaultHTTPClient()
 	}
-	opts := []option.RequestOption{
-		option.WithBaseURL(cfg.BaseURL),
-		option.WithHTTPClient(cfg.HTTPClient),
-		option.WithMaxRetries(0),
-	}
-	if cfg.APIKey != "" {
-		opts = append(opts, option.WithAPIKey(cfg.APIKey))
-	}
+	opts := requestOptions(cfg.BaseURL, cfg.APIKey, cfg.HTTPClient)
 	// The services are built directly rather than through sdk.NewClient,
 	// which would also read OPENAI_* variables from the process environment.
 	return &Model{cfg: cfg, chat: sdk.NewChatCompletionService(opts...), audio: sdk.NewAudioService(opts...)}, nil
@@ -339,4 +332,19 @@ func wrapError(ctx context.Context, provider string, err error) error {
 		err = fmt.Errorf("%w: %w", cerr, err)
 	}
 	return &llm.APIError{Provider: provider, Err: err}
+}
+
+// requestOptions are the SDK options every service of this package uses:
+// our base URL and HTTP client, the key when there is one, and no SDK
+// retries (llm's retry policy decides).
+func requestOptions(baseURL, apiKey string, hc *http.Client) []option.RequestOption {
+	opts := []option.RequestOption{
+		option.WithBaseURL(baseURL),
+		option.WithHTTPClient(hc),
+		option.WithMaxRetries(0),
+	}
+	if apiKey != "" {
+		opts = append(opts, option.WithAPIKey(apiKey))
+	}
+	return opts
 }

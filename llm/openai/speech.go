@@ -9,7 +9,6 @@ import (
 	"unicode/utf8"
 
 	sdk "github.com/openai/openai-go/v3"
-	"github.com/openai/openai-go/v3/option"
 
 	"github.com/switchboardhq/switchboard/llm"
 )
@@ -65,14 +64,7 @@ func NewSpeaker(cfg SpeechConfig) *Speaker {
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = defaultHTTPClient()
 	}
-	opts := []option.RequestOption{
-		option.WithBaseURL(cfg.BaseURL),
-		option.WithHTTPClient(cfg.HTTPClient),
-		option.WithMaxRetries(0),
-	}
-	if cfg.APIKey != "" {
-		opts = append(opts, option.WithAPIKey(cfg.APIKey))
-	}
+	opts := requestOptions(cfg.BaseURL, cfg.APIKey, cfg.HTTPClient)
 	return &Speaker{cfg: cfg, audio: sdk.NewAudioService(opts...)}
 }
 
