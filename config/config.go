@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/switchboardhq/switchboard/llm/provider"
 )
 
 // Config is the assistant's configuration. Unset variables take the
@@ -98,6 +100,9 @@ type Config struct {
 	Tools Tools
 	// Business is the front desk's (BUSINESS_FILE, BOOKING_REMINDER, ...).
 	Business Business
+	// Models are the language models' settings (LLM_*, OPENAI_*, ...);
+	// provider.New builds the models from them.
+	Models provider.Config
 }
 
 // Getenv looks a variable up; os.Getenv and a .env overlay both fit.
@@ -141,6 +146,7 @@ func Load(getenv Getenv) (Config, error) {
 	c.Channels = p.channels(c.PublicURL)
 	c.Tools = p.tools(c.DataDir, c.Location)
 	c.Business = p.business()
+	c.Models = p.models()
 	if c.RescueAfter < c.JobTimeout {
 		p.errs = append(p.errs, fmt.Errorf("QUEUE_RESCUE_AFTER=%s must not be shorter than QUEUE_JOB_TIMEOUT=%s", c.RescueAfter, c.JobTimeout))
 	}

@@ -55,13 +55,13 @@ type app struct {
 }
 
 // newApp builds everything else from cfg and the environment it was read
-// from (models, channels and tools read their own variables). An
+// from (only the custom tools read variables of their own). An
 // unreachable database is an error; a missing model is not: the assistant
 // starts and says what to set.
 func newApp(ctx context.Context, cfg config.Config, getenv func(string) string, log *slog.Logger) (*app, error) {
 	a := &app{cfg: cfg, getenv: getenv, log: log, metrics: metrics.New()}
 	var err error
-	a.models, err = provider.Load(ctx, getenv, nil)
+	a.models, err = provider.New(ctx, cfg.Models, nil)
 	var nc *llm.NotConfiguredError
 	switch {
 	case errors.As(err, &nc):

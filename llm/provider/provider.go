@@ -1,6 +1,7 @@
-// Package provider chooses and builds the models from the environment: a
-// model per role (chat, classify/extract, vision) and a speech-to-text
-// Transcriber, each wrapped in llm.WithRetry.
+// Package provider chooses and builds the models: a model per role (chat,
+// classify/extract, vision) and a speech-to-text Transcriber, each wrapped
+// in llm.WithRetry. It reads no environment: package config parses and
+// validates the variables below into a Config, and New builds from it.
 //
 // # Variables
 //
@@ -60,7 +61,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -122,24 +122,6 @@ func (m Models) String() string {
 	return s
 }
 
-// ConfigError reports an invalid variable.
-type ConfigError struct {
-	// Var is the variable's name.
-	Var string
-	// Value is its value (empty for secrets).
-	Value string
-	// Reason says what is wrong.
-	Reason string
-}
-
-// Error names the variable.
-func (e *ConfigError) Error() string {
-	if e.Value == "" {
-		return fmt.Sprintf("%s: %s", e.Var, e.Reason)
-	}
-	return fmt.Sprintf("%s=%q: %s", e.Var, e.Value, e.Reason)
-}
-
 type defaults struct{ chat, classify, vision string }
 
 func defaultModels(p string) defaults {
@@ -155,123 +137,86 @@ func defaultModels(p string) defaults {
 	}
 }
 
-// env reads trimmed variables.
-type env func(string) string
+// Config is the validated model configuration; package config reads it
+// from the environment (the variables above). The zero value auto-detects
+// a provider with the default timeout and attempts.
+type Config struct {
+	// Provider is openai, anthropic, gemini or ollama; "" auto-detects.
+	Provider string
+	// Model is the chat model and every role's default (LLM_MODEL).
+	Model string
+	// ClassifyModel and VisionModel override the role models
+	// (LLM_MODEL_CLASSIFY, LLM_MODEL_VISION).
+	ClassifyModel, VisionModel string
+	// OpenAIKey and OpenAIBaseURL (OPENAI_API_KEY, OPENAI_BASE_URL).
+	OpenAIKey, OpenAIBaseURL string
+	// AnthropicKey and AnthropicBaseURL (ANTHROPIC_API_KEY,
+	// ANTHROPIC_BASE_URL).
+	AnthropicKey, AnthropicBaseURL string
+	// GoogleKey and GeminiBaseURL (GOOGLE_API_KEY or GEMINI_API_KEY,
+	// GEMINI_BASE_URL).
+	GoogleKey, GeminiBaseURL string
+	// OllamaHost is the Ollama server's URL as OllamaURL returns it
+	// (OLLAMA_HOST); "" means DefaultOllamaHost.
+	OllamaHost string
+	// TranscribeModel, TranscribeBaseURL and TranscribeKey configure
+	// speech-to-text (TRANSCRIBE_MODEL, TRANSCRIBE_BASE_URL,
+	// TRANSCRIBE_API_KEY).
+	TranscribeModel, TranscribeBaseURL, TranscribeKey string
+	// Timeout bounds one attempt (LLM_TIMEOUT); 0 means 60s.
+	Timeout time.Duration
+	// MaxAttempts counts attempts per call incl. the first
+	// (LLM_MAX_ATTEMPTS); 0 means 3.
+	MaxAttempts int
+	// MaxTokens caps answers when a request sets none (LLM_MAX_TOKENS);
+	// 0 leaves it to the provider.
+	MaxTokens int
+}
 
-func (e env) get(k string) string { return strings.TrimSpace(e(k)) }
+// Providers lists the values Config.Provider accepts besides "".
+var Providers = []string{OpenAI, Anthropic, Gemini, Ollama}
 
-// settings are the parsed, validated variables.
+// settings are a Config with its defaults applied.
 type settings struct {
-	provider                           string
-	model, classify, vision            string
-	openaiKey, openaiURL               string
-	anthropicKey, anthropicURL         string
-	googleKey, geminiURL               string
-	ollamaHost                         string
-	transcribeModel, transcribeURL     string
-	transcribeKey                      string
-	timeout                            time.Duration
-	attempts, maxTokens                int
+	Config
 	openaiURLSet, anthropicURLSet      bool
 	transcribeURLSet, transcribeKeySet bool
 }
 
-func parse(e env) (settings, error) {
-	s := settings{
-		provider:        strings.ToLower(e.get("LLM_PROVIDER")),
-		model:           e.get("LLM_MODEL"),
-		classify:        e.get("LLM_MODEL_CLASSIFY"),
-		vision:          e.get("LLM_MODEL_VISION"),
-		openaiKey:       e.get("OPENAI_API_KEY"),
-		anthropicKey:    e.get("ANTHROPIC_API_KEY"),
-		googleKey:       e.get("GOOGLE_API_KEY"),
-		transcribeModel: e.get("TRANSCRIBE_MODEL"),
-		transcribeKey:   e.get("TRANSCRIBE_API_KEY"),
-		timeout:         60 * time.Second,
-		attempts:        3,
+func withDefaults(c Config) settings {
+	s := settings{Config: c}
+	s.Provider = strings.ToLower(strings.TrimSpace(s.Provider))
+	s.OpenAIBaseURL = strings.TrimRight(s.OpenAIBaseURL, "/")
+	s.AnthropicBaseURL = strings.TrimRight(s.AnthropicBaseURL, "/")
+	s.GeminiBaseURL = strings.TrimRight(s.GeminiBaseURL, "/")
+	s.TranscribeBaseURL = strings.TrimRight(s.TranscribeBaseURL, "/")
+	if s.OllamaHost == "" {
+		s.OllamaHost = DefaultOllamaHost
 	}
-	if s.googleKey == "" {
-		s.googleKey = e.get("GEMINI_API_KEY")
+	if s.Timeout <= 0 {
+		s.Timeout = 60 * time.Second
 	}
-	switch s.provider {
-	case "", OpenAI, Anthropic, Gemini, Ollama:
-	default:
-		return s, &ConfigError{Var: "LLM_PROVIDER", Value: e.get("LLM_PROVIDER"), Reason: "must be one of openai, anthropic, gemini, ollama"}
+	if s.MaxAttempts <= 0 {
+		s.MaxAttempts = 3
 	}
-	var err error
-	urls := []struct {
-		name string
-		dst  *string
-		set  *bool
-	}{
-		{"OPENAI_BASE_URL", &s.openaiURL, &s.openaiURLSet},
-		{"ANTHROPIC_BASE_URL", &s.anthropicURL, &s.anthropicURLSet},
-		{"GEMINI_BASE_URL", &s.geminiURL, nil},
-		{"TRANSCRIBE_BASE_URL", &s.transcribeURL, &s.transcribeURLSet},
-	}
-	for _, u := range urls {
-		v := e.get(u.name)
-		if v == "" {
-			continue
-		}
-		if *u.dst, err = checkURL(u.name, v); err != nil {
-			return s, err
-		}
-		if u.set != nil {
-			*u.set = true
-		}
-	}
-	s.transcribeKeySet = s.transcribeKey != ""
-	if v := e.get("OLLAMA_HOST"); v != "" {
-		if s.ollamaHost, err = ollamaURL(v); err != nil {
-			return s, err
-		}
-	} else {
-		s.ollamaHost = DefaultOllamaHost
-	}
-	if v := e.get("LLM_TIMEOUT"); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil || d <= 0 {
-			return s, &ConfigError{Var: "LLM_TIMEOUT", Value: v, Reason: "must be a positive duration such as 45s or 2m"}
-		}
-		s.timeout = d
-	}
-	ints := []struct {
-		name string
-		dst  *int
-	}{{"LLM_MAX_ATTEMPTS", &s.attempts}, {"LLM_MAX_TOKENS", &s.maxTokens}}
-	for _, it := range ints {
-		v := e.get(it.name)
-		if v == "" {
-			continue
-		}
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			return s, &ConfigError{Var: it.name, Value: v, Reason: "must be a whole number of at least 1"}
-		}
-		*it.dst = n
-	}
-	return s, nil
+	s.openaiURLSet = s.OpenAIBaseURL != ""
+	s.anthropicURLSet = s.AnthropicBaseURL != ""
+	s.transcribeURLSet = s.TranscribeBaseURL != ""
+	s.transcribeKeySet = s.TranscribeKey != ""
+	return s
 }
 
-func checkURL(name, v string) (string, error) {
-	u, err := url.Parse(v)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return "", &ConfigError{Var: name, Value: v, Reason: "must be an http:// or https:// URL"}
-	}
-	return strings.TrimRight(v, "/"), nil
-}
-
-// ollamaURL accepts what Ollama itself accepts in OLLAMA_HOST: "host",
-// "host:port", or a URL; 0.0.0.0 (a bind address) is reached as 127.0.0.1.
-func ollamaURL(v string) (string, error) {
+// OllamaURL turns what Ollama itself accepts in OLLAMA_HOST ("host",
+// "host:port", or a URL) into the server's base URL; 0.0.0.0 (a bind
+// address) is reached as 127.0.0.1.
+func OllamaURL(v string) (string, error) {
 	raw := v
 	if !strings.Contains(raw, "://") {
 		raw = "http://" + raw
 	}
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" {
-		return "", &ConfigError{Var: "OLLAMA_HOST", Value: v, Reason: "must be host, host:port or an http(s) URL"}
+		return "", errors.New("want host, host:port or an http(s) URL such as http://127.0.0.1:11434")
 	}
 	host, port := u.Hostname(), u.Port()
 	if host == "0.0.0.0" || host == "::" {
@@ -286,38 +231,40 @@ func ollamaURL(v string) (string, error) {
 	return u.Scheme + "://" + net.JoinHostPort(host, port) + strings.TrimRight(u.Path, "/"), nil
 }
 
-// Load reads the environment through getenv and builds the models, using
-// httpClient (nil: each adapter's default) for every call and for the
-// Ollama probe.
+// New builds the models cfg describes, using httpClient (nil: each
+// adapter's default) for every call and for the Ollama probe.
 //
-// Errors: a *ConfigError for an invalid value (naming the variable), or an
-// *llm.NotConfiguredError (errors.Is(err, llm.ErrNotConfigured)) when no
-// provider is configured — then the returned Models are still usable: every
-// role fails with that error, so the server can start and say why.
-func Load(ctx context.Context, getenv func(string) string, httpClient *http.Client) (Models, error) {
-	s, err := parse(env(getenv))
-	if err != nil {
-		return Models{}, err
+// When no provider is configured the error is an *llm.NotConfiguredError
+// (errors.Is(err, llm.ErrNotConfigured)) and the returned Models are still
+// usable: every role fails with that error, so the server can start and
+// say why. Any other error means cfg names a provider it cannot build.
+func New(ctx context.Context, cfg Config, httpClient *http.Client) (Models, error) {
+	s := withDefaults(cfg)
+	switch s.Provider {
+	case "", OpenAI, Anthropic, Gemini, Ollama:
+	default:
+		return Models{}, fmt.Errorf("provider: unknown provider %q (want one of %s)", s.Provider, strings.Join(Providers, ", "))
 	}
+	var err error
 	var available []string // models an auto-detected Ollama lists
-	p := s.provider
+	p := s.Provider
 	if p == "" {
 		switch {
-		case s.openaiKey != "":
+		case s.OpenAIKey != "":
 			p = OpenAI
-		case s.anthropicKey != "":
+		case s.AnthropicKey != "":
 			p = Anthropic
-		case s.googleKey != "":
+		case s.GoogleKey != "":
 			p = Gemini
 		case s.openaiURLSet:
 			p = OpenAI
 		default:
-			ids, perr := probeOllama(ctx, httpClient, s.ollamaHost)
+			ids, perr := probeOllama(ctx, httpClient, s.OllamaHost)
 			if perr != nil {
 				return notConfigured(fmt.Sprintf(
 					"set OPENAI_API_KEY, ANTHROPIC_API_KEY or GOOGLE_API_KEY (and optionally LLM_PROVIDER, LLM_MODEL), "+
 						"or OPENAI_BASE_URL for an OpenAI-compatible server, or run Ollama and set OLLAMA_HOST "+
-						"(no Ollama answered at %s: %v)", s.ollamaHost, perr))
+						"(no Ollama answered at %s: %v)", s.OllamaHost, perr))
 			}
 			p, available = Ollama, ids
 		}
@@ -325,15 +272,15 @@ func Load(ctx context.Context, getenv func(string) string, httpClient *http.Clie
 
 	switch p {
 	case OpenAI:
-		if s.openaiKey == "" && !s.openaiURLSet {
+		if s.OpenAIKey == "" && !s.openaiURLSet {
 			return notConfigured("LLM_PROVIDER=openai needs OPENAI_API_KEY, or OPENAI_BASE_URL for a keyless OpenAI-compatible server")
 		}
 	case Anthropic:
-		if s.anthropicKey == "" && !s.anthropicURLSet {
+		if s.AnthropicKey == "" && !s.anthropicURLSet {
 			return notConfigured("LLM_PROVIDER=anthropic needs ANTHROPIC_API_KEY")
 		}
 	case Gemini:
-		if s.googleKey == "" {
+		if s.GoogleKey == "" {
 			return notConfigured("LLM_PROVIDER=gemini needs GOOGLE_API_KEY")
 		}
 	}
@@ -341,14 +288,14 @@ func Load(ctx context.Context, getenv func(string) string, httpClient *http.Clie
 	m := Models{Provider: p}
 	m.ChatModel, m.ClassifyModel, m.VisionModel = roleModels(p, s, available)
 	policy := llm.DefaultRetryPolicy()
-	policy.MaxAttempts, policy.AttemptTimeout = s.attempts, s.timeout
+	policy.MaxAttempts, policy.AttemptTimeout = s.MaxAttempts, s.Timeout
 
 	build := func(name string) (llm.Model, error) {
 		var inner llm.Model
 		var err error
 		switch p {
 		case Anthropic:
-			inner, err = anthropic.New(anthropic.Config{BaseURL: s.anthropicURL, APIKey: s.anthropicKey, Model: name, HTTPClient: httpClient, MaxTokens: s.maxTokens})
+			inner, err = anthropic.New(anthropic.Config{BaseURL: s.AnthropicBaseURL, APIKey: s.AnthropicKey, Model: name, HTTPClient: httpClient, MaxTokens: s.MaxTokens})
 		default:
 			inner, err = openai.New(openAIConfig(p, s, name, httpClient))
 		}
@@ -383,8 +330,8 @@ func notConfigured(hint string) (Models, error) {
 
 func roleModels(p string, s settings, available []string) (chat, classify, vision string) {
 	d := defaultModels(p)
-	if s.model != "" {
-		d = defaults{s.model, s.model, s.model}
+	if s.Model != "" {
+		d = defaults{s.Model, s.Model, s.Model}
 	} else if p == Ollama && len(available) > 0 {
 		if !slices.Contains(available, d.chat) {
 			d.chat = available[0]
@@ -395,27 +342,27 @@ func roleModels(p string, s settings, available []string) (chat, classify, visio
 		}
 	}
 	chat, classify, vision = d.chat, d.classify, d.vision
-	if s.classify != "" {
-		classify = s.classify
+	if s.ClassifyModel != "" {
+		classify = s.ClassifyModel
 	}
-	if s.vision != "" {
-		vision = s.vision
+	if s.VisionModel != "" {
+		vision = s.VisionModel
 	}
 	return chat, classify, vision
 }
 
 func openAIConfig(p string, s settings, model string, c *http.Client) openai.Config {
-	cfg := openai.Config{Provider: p, Model: model, HTTPClient: c, MaxTokens: s.maxTokens, TranscribeModel: s.transcribeModel}
+	cfg := openai.Config{Provider: p, Model: model, HTTPClient: c, MaxTokens: s.MaxTokens, TranscribeModel: s.TranscribeModel}
 	switch p {
 	case Gemini:
-		cfg.BaseURL, cfg.APIKey, cfg.LegacyMaxTokens = GeminiBaseURL, s.googleKey, true
-		if s.geminiURL != "" {
-			cfg.BaseURL = s.geminiURL
+		cfg.BaseURL, cfg.APIKey, cfg.LegacyMaxTokens = GeminiBaseURL, s.GoogleKey, true
+		if s.GeminiBaseURL != "" {
+			cfg.BaseURL = s.GeminiBaseURL
 		}
 	case Ollama:
-		cfg.BaseURL, cfg.LegacyMaxTokens = s.ollamaHost+"/v1", true
+		cfg.BaseURL, cfg.LegacyMaxTokens = s.OllamaHost+"/v1", true
 	default:
-		cfg.BaseURL, cfg.APIKey = s.openaiURL, s.openaiKey
+		cfg.BaseURL, cfg.APIKey = s.OpenAIBaseURL, s.OpenAIKey
 		// Compatible servers may not know max_completion_tokens.
 		cfg.LegacyMaxTokens = s.openaiURLSet
 	}
@@ -426,26 +373,26 @@ func (m *Models) setTranscriber(p string, s settings, c *http.Client, policy llm
 	var cfg openai.Config
 	switch {
 	case s.transcribeURLSet:
-		key := s.transcribeKey
+		key := s.TranscribeKey
 		if !s.transcribeKeySet {
-			key = s.openaiKey
+			key = s.OpenAIKey
 		}
-		cfg = openai.Config{Provider: "transcribe", BaseURL: s.transcribeURL, APIKey: key}
+		cfg = openai.Config{Provider: "transcribe", BaseURL: s.TranscribeBaseURL, APIKey: key}
 	case p == OpenAI:
-		cfg = openai.Config{Provider: OpenAI, BaseURL: s.openaiURL, APIKey: s.openaiKey}
-	case s.openaiKey != "":
-		cfg = openai.Config{Provider: OpenAI, BaseURL: s.openaiURL, APIKey: s.openaiKey}
+		cfg = openai.Config{Provider: OpenAI, BaseURL: s.OpenAIBaseURL, APIKey: s.OpenAIKey}
+	case s.OpenAIKey != "":
+		cfg = openai.Config{Provider: OpenAI, BaseURL: s.OpenAIBaseURL, APIKey: s.OpenAIKey}
 	default:
 		m.TranscriberHint = fmt.Sprintf("voice notes need speech-to-text: %s has no /audio/transcriptions here; set OPENAI_API_KEY, "+
 			"or TRANSCRIBE_BASE_URL (and TRANSCRIBE_API_KEY) for an OpenAI-compatible Whisper server", p)
 		return nil
 	}
-	cfg.HTTPClient, cfg.TranscribeModel = c, s.transcribeModel
+	cfg.HTTPClient, cfg.TranscribeModel = c, s.TranscribeModel
 	t, err := openai.New(cfg)
 	if err != nil {
 		return fmt.Errorf("provider: transcriber: %w", err)
 	}
-	m.TranscribeModel = s.transcribeModel
+	m.TranscribeModel = s.TranscribeModel
 	if m.TranscribeModel == "" {
 		m.TranscribeModel = openai.DefaultTranscribeModel
 	}
