@@ -27,9 +27,7 @@ import (
 
 	"github.com/switchboardhq/switchboard/business"
 	"github.com/switchboardhq/switchboard/business/bizstore"
-	"github.com/switchboardhq/switchboard/graph"
 	"github.com/switchboardhq/switchboard/metrics"
-	threadid "github.com/switchboardhq/switchboard/thread"
 	"github.com/switchboardhq/switchboard/tools"
 )
 
@@ -121,44 +119,12 @@ func (t *Tools) Tools() []tools.Tool { return append([]tools.Tool(nil), t.tools.
 
 // ToolsFor returns the tools bound to thread: they act for thread whatever
 // the context says, and refuse a call made in a run of another thread.
-func (t *Tools) ToolsFor(thread string) []tools.Tool {
-	out := make([]tools.Tool, len(t.tools))
-	for i, tool := range t.tools {
-		out[i] = boundTool{Tool: tool, thread: thread}
-	}
-	return out
-}
-
-type boundTool struct {
-	tools.Tool
-	thread string
-}
-
-type threadKey struct{}
-
-// Call implements tools.Tool.
-func (b boundTool) Call(ctx context.Context, args string) (string, error) {
-	return b.Tool.Call(context.WithValue(ctx, threadKey{}, b.thread), args)
-}
+func (t *Tools) ToolsFor(thread string) []tools.Tool { return tools.Bind(thread, t.tools...) }
 
 // ErrNoThread is returned by a call made outside a run with a thread and
 // not bound to one.
-var ErrNoThread = errors.New("booking: no thread in context")
+var ErrNoThread = tools.ErrNoThread
 
-func threadOf(ctx context.Context) (string, error) {
-	bound, _ := ctx.Value(threadKey{}).(string)
-	run := graph.ThreadFromContext(ctx)
-	if bound != "" && run != "" && bound != run {
-		return "", fmt.Errorf("booking: tool bound to thread %s called in a run of thread %s", threadid.Mask(bound), threadid.Mask(run))
-	}
-	if bound != "" {
-		return bound, nil
-	}
-	if run != "" {
-		return run, nil
-	}
-	return "", ErrNoThread
-}
 
 type sourceKey struct{}
 

@@ -43,7 +43,7 @@ type RequestResult struct {
 }
 
 func (t *Tools) request(ctx context.Context, a RequestArgs) (RequestResult, error) {
-	thread, err := threadOf(ctx)
+	thread, err := tools.ThreadOf(ctx)
 	if err != nil {
 		t.count(ToolRequest, ResultError)
 		return RequestResult{}, err
@@ -100,7 +100,7 @@ type AvailabilityResult struct {
 }
 
 func (t *Tools) availability(ctx context.Context, a AvailabilityArgs) (AvailabilityResult, error) {
-	if _, err := threadOf(ctx); err != nil {
+	if _, err := tools.ThreadOf(ctx); err != nil {
 		t.count(ToolAvailability, ResultError)
 		return AvailabilityResult{}, err
 	}
@@ -167,7 +167,7 @@ type MineResult struct {
 const maxListed = 20
 
 func (t *Tools) mine(ctx context.Context, _ MineArgs) (MineResult, error) {
-	thread, err := threadOf(ctx)
+	thread, err := tools.ThreadOf(ctx)
 	if err != nil {
 		t.count(ToolMine, ResultError)
 		return MineResult{}, err
@@ -205,7 +205,7 @@ type CancelResult struct {
 }
 
 func (t *Tools) cancel(ctx context.Context, a CancelArgs) (CancelResult, error) {
-	thread, err := threadOf(ctx)
+	thread, err := tools.ThreadOf(ctx)
 	if err != nil {
 		t.count(ToolCancel, ResultError)
 		return CancelResult{}, err
@@ -253,7 +253,7 @@ type LeadResult struct {
 }
 
 func (t *Tools) lead(ctx context.Context, a LeadArgs) (LeadResult, error) {
-	thread, err := threadOf(ctx)
+	thread, err := tools.ThreadOf(ctx)
 	if err != nil {
 		t.count(ToolLead, ResultError)
 		return LeadResult{}, err

@@ -9,8 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/switchboardhq/switchboard/graph"
-	threadid "github.com/switchboardhq/switchboard/thread"
 	"github.com/switchboardhq/switchboard/tools"
 )
 
@@ -133,39 +131,14 @@ func (c *Calendar) ToolsFor(thread string) []tools.Tool {
 	if !c.Allowed(thread) {
 		return nil
 	}
-	out := make([]tools.Tool, len(c.tools))
-	for i, t := range c.tools {
-		out[i] = boundTool{Tool: t, thread: thread}
-	}
-	return out
-}
-
-// boundTool runs a tool for one thread.
-type boundTool struct {
-	tools.Tool
-	thread string
-}
-
-type threadKey struct{}
-
-// Call implements tools.Tool.
-func (b boundTool) Call(ctx context.Context, args string) (string, error) {
-	return b.Tool.Call(context.WithValue(ctx, threadKey{}, b.thread), args)
+	return tools.Bind(thread, c.tools...)
 }
 
 // threadOf returns the thread a call acts for, checking that it may.
 func (c *Calendar) threadOf(ctx context.Context) (string, error) {
-	bound, _ := ctx.Value(threadKey{}).(string)
-	run := graph.ThreadFromContext(ctx)
-	if bound != "" && run != "" && bound != run {
-		return "", fmt.Errorf("calendar: tool bound to thread %s called in a run of thread %s", threadid.Mask(bound), threadid.Mask(run))
-	}
-	thread := bound
-	if thread == "" {
-		thread = run
-	}
-	if thread == "" {
-		return "", errors.New("calendar: no thread in context")
+	thread, err := tools.ThreadOf(ctx)
+	if err != nil {
+		return "", fmt.Errorf("calendar: %w", err)
 	}
 	if !c.Allowed(thread) {
 		return "", tools.Errorf("this calendar is private to its owner; it cannot be used from this conversation")

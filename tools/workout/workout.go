@@ -23,11 +23,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/switchboardhq/switchboard/graph"
 	"github.com/switchboardhq/switchboard/gym"
 	"github.com/switchboardhq/switchboard/gym/sqlstore"
 	"github.com/switchboardhq/switchboard/metrics"
-	threadid "github.com/switchboardhq/switchboard/thread"
 	"github.com/switchboardhq/switchboard/tools"
 )
 
@@ -113,44 +111,12 @@ func (t *Tools) Tools() []tools.Tool { return append([]tools.Tool(nil), t.tools.
 // ToolsFor returns the two tools bound to thread: they act on thread's log
 // whatever the context says, and refuse a call made in a run of another
 // thread.
-func (t *Tools) ToolsFor(thread string) []tools.Tool {
-	out := make([]tools.Tool, len(t.tools))
-	for i, tool := range t.tools {
-		out[i] = boundTool{Tool: tool, thread: thread}
-	}
-	return out
-}
-
-type boundTool struct {
-	tools.Tool
-	thread string
-}
-
-type threadKey struct{}
-
-// Call implements tools.Tool.
-func (b boundTool) Call(ctx context.Context, args string) (string, error) {
-	return b.Tool.Call(context.WithValue(ctx, threadKey{}, b.thread), args)
-}
+func (t *Tools) ToolsFor(thread string) []tools.Tool { return tools.Bind(thread, t.tools...) }
 
 // ErrNoThread is returned by a call made outside a run with a thread and
 // not bound to one.
-var ErrNoThread = errors.New("workout: no thread in context")
+var ErrNoThread = tools.ErrNoThread
 
-func threadOf(ctx context.Context) (string, error) {
-	bound, _ := ctx.Value(threadKey{}).(string)
-	run := graph.ThreadFromContext(ctx)
-	if bound != "" && run != "" && bound != run {
-		return "", fmt.Errorf("workout: tool bound to thread %s called in a run of thread %s", threadid.Mask(bound), threadid.Mask(run))
-	}
-	if bound != "" {
-		return bound, nil
-	}
-	if run != "" {
-		return run, nil
-	}
-	return "", ErrNoThread
-}
 
 func (t *Tools) count(tool, result string) {
 	if t.calls != nil {
@@ -222,7 +188,7 @@ func parseDate(s string, now time.Time, loc *time.Location) (gym.Date, error) {
 }
 
 func (t *Tools) logWorkout(ctx context.Context, a LogArgs) (LogResult, error) {
-	thread, err := threadOf(ctx)
+	thread, err := tools.ThreadOf(ctx)
 	if err != nil {
 		t.count(ToolLog, ResultError)
 		return LogResult{}, err
@@ -289,7 +255,7 @@ type SummaryResult struct {
 }
 
 func (t *Tools) summary(ctx context.Context, a SummaryArgs) (SummaryResult, error) {
-	thread, err := threadOf(ctx)
+	thread, err := tools.ThreadOf(ctx)
 	if err != nil {
 		t.count(ToolSummary, ResultError)
 		return SummaryResult{}, err
