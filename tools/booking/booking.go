@@ -125,7 +125,6 @@ func (t *Tools) ToolsFor(thread string) []tools.Tool { return tools.Bind(thread,
 // not bound to one.
 var ErrNoThread = tools.ErrNoThread
 
-
 type sourceKey struct{}
 
 // WithSource returns ctx carrying the id of the customer message being

@@ -117,7 +117,6 @@ func (t *Tools) ToolsFor(thread string) []tools.Tool { return tools.Bind(thread,
 // not bound to one.
 var ErrNoThread = tools.ErrNoThread
 
-
 func (t *Tools) count(tool, result string) {
 	if t.calls != nil {
 		t.calls.Inc(tool, result)
