@@ -116,6 +116,12 @@ func NewPool(ctx context.Context, url string, pgbouncer bool) (*pgxpool.Pool, er
 	if err != nil {
 		return nil, err
 	}
+	return Connect(ctx, cfg)
+}
+
+// Connect opens a pool with cfg (from PoolConfig, perhaps adjusted) and
+// checks that the server answers.
+func Connect(ctx context.Context, cfg *pgxpool.Config) (*pgxpool.Pool, error) {
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("checkpoint/postgres: %w", err)

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -35,7 +36,12 @@ type database struct {
 func openDatabase(ctx context.Context, cfg config.Config, log *slog.Logger) (*database, error) {
 	d := &database{}
 	if cfg.UsesPostgres() {
-		pool, err := cpostgres.NewPool(ctx, cfg.DatabaseURL, cfg.PgBouncer)
+		pcfg, err := cpostgres.PoolConfig(cfg.DatabaseURL, cfg.PgBouncer)
+		if err != nil {
+			return nil, fmt.Errorf("DATABASE_URL: %w", err)
+		}
+		sizePool(pcfg, cfg.DatabaseURL, cfg.Workers)
+		pool, err := cpostgres.Connect(ctx, pcfg)
 		if err != nil {
 			return nil, fmt.Errorf("DATABASE_URL: %w", err)
 		}
@@ -59,6 +65,24 @@ func openDatabase(ctx context.Context, cfg config.Config, log *slog.Logger) (*da
 		return nil, fmt.Errorf("apply migrations: %w", err)
 	}
 	return d, nil
+}
+
+// poolSpare counts the connections the pool needs besides one per worker:
+// River's notifier (a LISTEN that holds its connection), its producer and
+// leader election, webhook acknowledgements and the console.
+const poolSpare = 4
+
+// sizePool makes room in the pool for every worker (WORKERS) and the
+// spares, unless the URL sets pool_max_conns itself. pgx's default (the
+// larger of 4 and the CPU count) left a turn waiting for a connection
+// whenever more than a couple of threads ran at once.
+func sizePool(cfg *pgxpool.Config, url string, workers int) {
+	if strings.Contains(url, "pool_max_conns") {
+		return
+	}
+	if n := int32(workers + poolSpare); n > cfg.MaxConns {
+		cfg.MaxConns = n
+	}
 }
 
 // ready reports whether the database answers and its schema is current.
