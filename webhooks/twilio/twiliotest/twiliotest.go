@@ -67,6 +67,7 @@ type Server struct {
 	fail  func(attempt int, form url.Values) *Failure
 	media map[string]media
 	hold  chan struct{}
+	held  int // sends waiting on hold
 }
 
 type media struct {
@@ -102,6 +103,16 @@ func (s *Server) Hold() (release func()) {
 	s.mu.Unlock()
 	var once sync.Once
 	return func() { once.Do(func() { close(ch) }) }
+}
+
+// Held reports how many sends are waiting on Hold. A send whose client
+// goes away stops waiting (and is dropped) as soon as the server notices,
+// so a test that kills a sender can wait for Held to reach 0 before it
+// releases, and know the message did not get through.
+func (s *Server) Held() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.held
 }
 
 // Messages returns the messages accepted so far.
@@ -161,7 +172,16 @@ func (s *Server) createMessage(w http.ResponseWriter, r *http.Request) {
 	attempt, fail, hold := s.attempts, s.fail, s.hold
 	s.mu.Unlock()
 	if hold != nil {
-		<-hold
+		s.mu.Lock()
+		s.held++
+		s.mu.Unlock()
+		select {
+		case <-hold:
+		case <-r.Context().Done():
+		}
+		s.mu.Lock()
+		s.held--
+		s.mu.Unlock()
 		if r.Context().Err() != nil {
 			return // the client died while held: the message never reached "Twilio"
 		}
