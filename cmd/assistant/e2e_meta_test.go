@@ -252,6 +252,11 @@ func TestE2EMetaCrashBeforeSendRepliesOnce(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	kill()
+	// Release only once the fake has seen the dead process's connection
+	// close, or the release could let that send through.
+	for e.graph.Held() != 0 && time.Now().Before(deadline.Add(20*time.Second)) {
+		time.Sleep(20 * time.Millisecond)
+	}
 	release()
 	e.process(nil) // restart on the same database
 	// River rescues the in-flight job at a rescue pass after
