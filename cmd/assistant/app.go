@@ -187,6 +187,9 @@ func (a *app) toolbox(thread string) agent.Toolbox {
 	if a.customerThread(thread) {
 		return a.customerToolbox()
 	}
+	if a.front != nil && a.isOwner(thread) {
+		return a.front.owner
+	}
 	if a.calendar.Allowed(thread) {
 		return a.withCalendar
 	}

@@ -29,7 +29,10 @@ type frontDesk struct {
 	// customer holds the customer tools unbound: each call acts for the
 	// thread of the agent's run (booking's threadOf).
 	customer *tools.Set
-	owners   []string
+	// owner holds an owner's own tools and the owner tools (reading
+	// bookings and leads; deciding stays with the owner's commands).
+	owner  *tools.Set
+	owners []string
 }
 
 // notifier forwards to the runner once serve has built it; the tools and
@@ -83,6 +86,10 @@ func (a *app) openFrontDesk(ctx context.Context) error {
 		return err
 	}
 	fd.customer = fd.customer.WithLogger(a.log)
+	if fd.owner, err = tools.NewSet(append(a.withCalendar.Tools(), fd.bookings.OwnerTools()...)...); err != nil {
+		return err
+	}
+	fd.owner = fd.owner.WithLogger(a.log)
 	a.front = fd
 	a.log.Info("business front desk on", "owners", len(a.owners))
 	return nil

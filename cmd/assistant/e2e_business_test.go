@@ -57,6 +57,10 @@ func frontDeskModel(s *llmtest.Server, day string, systems *seen) func(llmtest.R
 				`{"name":"Ana","service":"Fitness assessment","requested_time":"next Tuesday at 10","start":"%sT10:00"}`, day)}}}
 		case strings.Contains(last.Text, "call me"):
 			return llmtest.Reply{ToolCalls: []llm.ToolCall{{Name: "capture_lead", Arguments: `{"name":"Ana","requirement":"call back about personal training"}`}}}
+		case strings.Contains(last.Text, "What is booked"):
+			// Only an owner's model has this tool; on any other thread the
+			// call fails as an unknown tool.
+			return llmtest.Reply{ToolCalls: []llm.ToolCall{{Name: "business_bookings", Arguments: `{}`}}}
 		}
 		return llmtest.Reply{Text: "I can help with bookings and questions."}
 	}
@@ -143,6 +147,16 @@ func seedJourney(t *testing.T, env map[string]string) {
 	e.cli(t, "threads", "send", ana, "See you on Tuesday!")
 	if got := e.repliesWithin(ana, 5, time.Minute); got[4] != "See you on Tuesday!" {
 		t.Fatalf("threads send = %q", got)
+	}
+	// 7. The owner asks their own assistant what is booked: the owner
+	// tools read the bookings; a customer's model never had them.
+	post(t, e.addr, text(bizOwner, "What is booked this week?"))
+	if got := e.repliesWithin(bizOwner, 4, time.Minute); !strings.Contains(got[3], `"ref":"B1"`) || !strings.Contains(got[3], `"customer_name":"Ana"`) {
+		t.Fatalf("owner's question = %q", got)
+	}
+	post(t, e.addr, text(ana, "What is booked for everyone?"))
+	if got := e.repliesWithin(ana, 6, time.Minute); strings.Contains(got[5], `"customer_name"`) {
+		t.Fatalf("a customer read the bookings: %q", got[5])
 	}
 	csv := e.cli(t, "leads", "list", "--csv")
 	if !strings.Contains(csv, "call back about personal training") || !strings.Contains(csv, ana) {
