@@ -97,12 +97,6 @@ func (c Config) httpClient() *http.Client {
 	}
 }
 
-// IsGroup reports whether a thread id, or a raw JID, names a WhatsApp
-// group ("whatsapp:120363012345678901@g.us", "120363012345678901@g.us").
-func IsGroup(threadOrJID string) bool {
-	return strings.HasSuffix(strings.ToLower(strings.TrimSpace(threadOrJID)), "@g.us")
-}
-
 // MatchChats returns a matcher for a list of conversations such as
 // GYM_CHATS: group JIDs ("120363012345678901@g.us") or thread ids
 // ("whatsapp:+15551234567", "+1 555 123 4567"). Entries and the threads

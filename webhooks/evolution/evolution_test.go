@@ -286,20 +286,6 @@ func TestMatchChats(t *testing.T) {
 	}
 }
 
-func TestIsGroup(t *testing.T) {
-	for in, want := range map[string]bool{
-		"whatsapp:120363012345678901@g.us": true,
-		"120363012345678901@G.US":          true,
-		"whatsapp:+15551234567":            false,
-		"15551234567@s.whatsapp.net":       false,
-		"":                                 false,
-	} {
-		if got := evolution.IsGroup(in); got != want {
-			t.Errorf("IsGroup(%q) = %v", in, got)
-		}
-	}
-}
-
 func ExampleMatchChats() {
 	isGym, err := evolution.MatchChats([]string{"120363012345678901@g.us", "whatsapp:+15550001111"})
 	if err != nil {

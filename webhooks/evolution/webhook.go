@@ -327,7 +327,7 @@ func (w *Webhook) inbound(rw http.ResponseWriter, r *http.Request) {
 			result = "duplicate"
 		}
 		w.log.Debug("evolution message received", "thread", thread.ID(msg.Thread), "message_id", msg.ProviderID,
-			"group", IsGroup(msg.Thread), "media", len(msg.Media), "result", result)
+			"group", thread.IsGroup(msg.Thread), "media", len(msg.Media), "result", result)
 		w.result(result)
 		results = append(results, result)
 	}
@@ -374,7 +374,7 @@ func (w *Webhook) parse(u upsert) (*store.Inbound, string, error) {
 		ProfileName: strings.TrimSpace(u.PushName),
 		ReceivedAt:  w.receivedAt(u.MessageTimestamp),
 	}
-	if IsGroup(th) {
+	if thread.IsGroup(th) {
 		msg.Sender = participant(u)
 	}
 	m := u.Message.unwrap()
