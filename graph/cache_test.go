@@ -122,6 +122,42 @@ func TestStateCacheEvictsAndCanBeOff(t *testing.T) {
 	}
 }
 
+// TestStateCacheBoundedByBytes: a thread whose state is larger than the
+// byte budget is never kept, and does not push the others out; two
+// threads that do not fit together take turns.
+func TestStateCacheBoundedByBytes(t *testing.T) {
+	ctx := context.Background()
+	big, mid := strings.Repeat("x", 4000), strings.Repeat("y", 1000)
+	for _, tc := range []struct {
+		name      string
+		budget    int64
+		msgs      map[string]string
+		wantFulls int
+	}{
+		// small, small, big, big, small, small
+		{"both fit", 1 << 20, map[string]string{"a": "m", "b": big}, 2},
+		{"the big one never fits", 1000, map[string]string{"a": "m", "b": big}, 3},
+		// Each run adds about 2 KB: the cache holds a's 4 KB and b's 2 KB,
+		// not both at 4 KB, so b's second run pushes a out.
+		{"one at a time", 7000, map[string]string{"a": mid, "b": mid}, 3},
+		{"off", 0, map[string]string{"a": "m", "b": "m"}, 6},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			saver := &tailSaver{Saver: memory.New()}
+			c := mustCompile(t, echoGraph(), graph.WithSaver(saver), graph.WithStateCacheBytes(tc.budget))
+			for i := 0; i < 6; i++ {
+				th := []string{"a", "b"}[(i/2)%2]
+				if _, err := c.Invoke(ctx, state{Log: []string{tc.msgs[th]}}, graph.Thread(th)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if saver.full != tc.wantFulls {
+				t.Fatalf("%d full loads, want %d", saver.full, tc.wantFulls)
+			}
+		})
+	}
+}
+
 func TestStateCacheTransientFieldsDoNotLeak(t *testing.T) {
 	type tstate struct {
 		Log   []string `graph:"append"`

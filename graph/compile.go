@@ -33,6 +33,7 @@ type compileConfig struct {
 	stepLimit  int
 	durability Durability
 	cacheSize  *int
+	cacheBytes *int64
 }
 
 // WithSaver checkpoints runs with s, addressed by thread id.
@@ -189,8 +190,12 @@ func (g *Graph[S]) Compile(opts ...CompileOption) (*Compiled[S], error) {
 	if cfg.cacheSize != nil {
 		size = *cfg.cacheSize
 	}
+	maxBytes := int64(DefaultStateCacheBytes)
+	if cfg.cacheBytes != nil {
+		maxBytes = *cfg.cacheBytes
+	}
 	if _, ok := cfg.saver.(checkpoint.IncrementalLoader); ok {
-		c.cache = newStateCache[S](size)
+		c.cache = newStateCache[S](size, maxBytes)
 	}
 	return c, nil
 }

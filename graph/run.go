@@ -83,6 +83,7 @@ type runner[S any] struct {
 
 	head  checkpoint.Checkpoint // last stored checkpoint; ID "" if none
 	saved map[string]int        // log lengths stored in head
+	size  stateSize             // the encoded size of the state as of head
 	dirty bool                  // state or next changed since head was stored
 	next  []int
 	steps int
@@ -178,6 +179,7 @@ func (r *runner[S]) load(ctx context.Context) (checkpoint.Tuple, bool, error) {
 func (r *runner[S]) restoreTail(cached *cachedState[S], t checkpoint.Tuple) error {
 	cp := t.Checkpoint
 	r.state = cached.state
+	r.size = cached.size
 	if cp.ID != cached.head.ID {
 		if cp.Version != encoding {
 			return &checkpoint.CorruptError{ThreadID: cp.ThreadID, CheckpointID: cp.ID,
@@ -191,6 +193,7 @@ func (r *runner[S]) restoreTail(cached *cachedState[S], t checkpoint.Tuple) erro
 		if err != nil {
 			return &checkpoint.CorruptError{ThreadID: cp.ThreadID, CheckpointID: cp.ID, Err: err}
 		}
+		r.size = stateSize{values: valuesSize(cp.Values), logs: cached.size.logs + logsSize(t.Logs)}
 	}
 	r.head = cp
 	r.saved = cp.LogLens
@@ -204,7 +207,7 @@ func (r *runner[S]) keep() {
 		return
 	}
 	r.c.schema.resetTransient(r.sv)
-	r.c.cache.put(r.thread, r.state, r.head)
+	r.c.cache.put(r.thread, r.state, r.head, r.size)
 }
 
 func (r *runner[S]) restore(t checkpoint.Tuple) error {
@@ -214,6 +217,7 @@ func (r *runner[S]) restore(t checkpoint.Tuple) error {
 	}
 	r.head = cp
 	r.saved = cp.LogLens
+	r.size = stateSize{values: valuesSize(cp.Values), logs: logsSize(t.Logs)}
 	return nil
 }
 
@@ -264,6 +268,7 @@ func (r *runner[S]) save(ctx context.Context, source string) error {
 	}
 	r.head = cp
 	r.saved = cp.LogLens
+	r.size = stateSize{values: valuesSize(values), logs: r.size.logs + logsSize(appends)}
 	r.dirty = false
 	return r.send(Event[S]{Kind: EventCheckpoint, Step: r.steps, CheckpointID: cp.ID})
 }
