@@ -138,6 +138,28 @@ func (ix *activityIndex) composite(names []string) string {
 	return strings.Join(slices.Compact(specific), "+")
 }
 
+// settingWords name where or in what form a session happened rather than
+// the sport itself: a route, a circuit, intervals, a treadmill, a pool.
+// Alone they name their usual sport ("ruta de 5 horas" is a hike); next
+// to a sport they only qualify it ("ruta de 20 km andando" is a walk,
+// "rowing intervals" are rowing).
+var settingWords = []string{"ruta", "excursion", "intervals", "intervalos", "interval", "treadmill", "cinta", "pool", "piscina"}
+
+// sessionNames lists the canonical names of one session's activities,
+// without those only named by a setting word when a sport is named too.
+func (p *parser) sessionNames(acts []actHit) []string {
+	setting := func(a actHit) bool { return a.end == a.pos+1 && slices.Contains(settingWords, p.word(a.pos)) }
+	sport := slices.ContainsFunc(acts, func(a actHit) bool { return !setting(a) && !isGeneric(a.name) })
+	names := make([]string, 0, len(acts))
+	for _, a := range acts {
+		if sport && setting(a) {
+			continue
+		}
+		names = append(names, a.name)
+	}
+	return names
+}
+
 // NormalizeActivity maps free text naming one session's activities
 // ("Pecho y Tríceps", "chest & tris", "🏃", "bicpes", "chest+triceps") to
 // its canonical, possibly composite, name. ok is false when no known

@@ -30,6 +30,7 @@ type features struct {
 	words        string // " word word ... ", for phrase search
 	acts         int
 	amounts      int
+	durs         int // the durations among amounts
 	sets         int
 	question     bool
 	past         bool
@@ -91,8 +92,9 @@ func (p *parser) analyse(text string) features {
 	if ws := p.words(); len(ws) > 0 {
 		f.howMuch = ws[0] == "cuanto" || ws[0] == "cuantos" || ws[0] == "cuantas" || ws[0] == "cuanta" ||
 			len(ws) > 1 && ws[0] == "how" && (ws[1] == "many" || ws[1] == "much")
+		f.secondPerson = addresses(ws)
 		for _, w := range ws {
-			if slices.Contains(secondPersonWords, w) || len(w) > 5 && (strings.HasSuffix(w, "ais") || strings.HasSuffix(w, "eis")) {
+			if len(w) > 5 && (strings.HasSuffix(w, "ais") || strings.HasSuffix(w, "eis")) {
 				f.secondPerson = true
 			}
 		}
@@ -103,6 +105,7 @@ func (p *parser) analyse(text string) features {
 	for _, c := range p.clauses() {
 		f.acts += len(c.acts)
 		f.amounts += len(c.durs) + len(c.dists)
+		f.durs += len(c.durs)
 		f.sets += len(c.sets)
 		for _, d := range c.dates {
 			if d.err == nil && d.date.After(p.ref) {
@@ -222,6 +225,9 @@ func Judge(text string, today Date) (Kind, bool) {
 		sig.meet && (f.weekday || f.question || sig.intent || f.explicitDate) && !past,
 		sig.future && !past,
 		sig.cancelled,
+		p.comments(sig),
+		p.joke(sig),
+		p.upcomingDay() && f.durs == 0 && !past,
 		sig.money && f.amounts == 0,
 		f.negClause && !sig.done,
 		f.question && !past,

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 )
 
 // Correction is a member undoing or correcting their last logged workout:
@@ -43,7 +44,7 @@ func (c Correction) String() string {
 
 // Words of undo and correction, folded.
 var (
-	undoVerbs   = []string{"undo", "delete", "remove", "erase", "scratch", "scrap", "ditch", "cancel", "borra", "borrar", "borralo", "borrala", "bórralo", "deshacer", "deshaz", "deshazlo", "elimina", "eliminar", "eliminalo", "quita", "quitalo", "quitar", "anula", "anular", "anulalo"}
+	undoVerbs   = []string{"undo", "delete", "remove", "erase", "scratch", "scrap", "ditch", "cancel", "borra", "borrar", "borralo", "borrala", "bórralo", "deshacer", "deshaz", "deshazlo", "elimina", "eliminar", "eliminalo", "quita", "quitalo", "quitar", "anula", "anular", "anulalo", "cancela", "cancelar", "cancelalo", "cancelala", "retira", "retiralo"}
 	undoObjects = []string{"that", "it", "last", "last one", "this", "eso", "esto", "ultimo", "ultima", "lo", "entreno", "workout", "one", "mine", "log", "entry", "registro"}
 	// correctionOpeners introduce the right value.
 	correctionOpeners = []string{"was", "were", "it's", "its", "typo", "errata", "correction", "corregir", "corrige", "correccion", "actually", "sorry", "oops", "wrong", "meant", "era", "eran", "fue", "fueron", "perdon", "perdona", "error", "equivoque", "fix"}
@@ -74,7 +75,8 @@ func ParseCorrection(text string, today Date) (Correction, bool) {
 		}
 		rest := ws[i+1:]
 		switch {
-		case w == "undo" || w == "deshacer" || w == "deshaz" || w == "deshazlo" || w == "borralo" || w == "eliminalo" || w == "quitalo" || w == "anulalo" || w == "borrala":
+		case w == "undo" || w == "deshacer" || w == "deshaz" || strings.HasSuffix(w, "lo") || strings.HasSuffix(w, "la") && w != "cancela":
+			// "undo", "bórralo", "quítalo", "cancélalo": the verb with its object
 			return Correction{Undo: true}, true
 		case slices.ContainsFunc(rest, func(x string) bool { return slices.Contains(undoObjects, x) }):
 			return Correction{Undo: true}, true

@@ -10,6 +10,30 @@ import (
 // minutes < 0 with ok for a clock time that is not a duration ("at 7:30"),
 // so the caller skips it.
 func (p *parser) durationAt(i int) (float64, int, bool) {
+	m, next, ok := p.durationOnly(i)
+	if ok && m > 0 && p.eachWay(next) {
+		return 2 * m, next, true // "25 min each way": there and back
+	}
+	return m, next, ok
+}
+
+// eachWay reports words at i saying a duration counts once each way of a
+// round trip: "each way", "cada trayecto", or "each" in a message that
+// says the trip went both ways ("bike commute both ways, 25 min each").
+func (p *parser) eachWay(i int) bool {
+	w, next := p.word(i), p.word(i+1)
+	switch {
+	case (w == "each" || w == "per") && (next == "way" || next == "direction"),
+		(w == "cada" || w == "por") && (next == "trayecto" || next == "sentido" || next == "tramo" || next == "camino"):
+		return true
+	case w == "each" || w == "cada" && next == "uno":
+		return p.phrase("both ways", "there and back", "to and from", "ida y vuelta", "y volvi", "y vuelta")
+	}
+	return false
+}
+
+// durationOnly is durationAt without the round trip.
+func (p *parser) durationOnly(i int) (float64, int, bool) {
 	if i < 0 || i >= len(p.toks) {
 		return 0, 0, false // "rAn7!1X": a number then "x" at the end
 	}

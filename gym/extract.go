@@ -268,11 +268,7 @@ func (p *parser) build(s clause, def dateHit) ([]Workout, []error) {
 		}
 	}
 
-	names := make([]string, len(s.acts))
-	for i, a := range s.acts {
-		names[i] = a.name
-	}
-	w := Workout{Date: date, Activity: p.ix.composite(names)}
+	w := Workout{Date: date, Activity: p.ix.composite(p.sessionNames(s.acts))}
 	switch {
 	case len(s.durs) == 0 && len(s.dists) == 0 && len(s.bare) == 1 && len(s.acts) > 0 &&
 		s.bare[0].val >= 10 && s.bare[0].val <= MaxMinutes && (!distanceSport(s.acts) || p.indoor(s.acts) || s.bare[0].val >= 20 || p.anyDuration()):

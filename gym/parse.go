@@ -235,7 +235,7 @@ var (
 		"domingo": time.Sunday, "lunes": time.Monday, "martes": time.Tuesday, "miercoles": time.Wednesday,
 		"jueves": time.Thursday, "viernes": time.Friday, "sabado": time.Saturday,
 	}
-	morningOf = []string{"esta", "la", "por", "de", "en", "this", "in", "cada"}
+	morningOf = []string{"esta", "la", "por", "en", "this", "in", "cada"} // not "de": "el spinning de mañana" is tomorrow's
 )
 
 // dateAt reads a date expression at i. See the package documentation for

@@ -31,6 +31,8 @@ var (
 		"where's everyone", "wheres everyone", "where is everyone", "where are we", "where we at", "how's everyone",
 		"hows everyone", "como vamos todos", "como van todos", "weekly numbers", "numeros de la semana", "numeros del mes",
 		"rundown", "que tal va todo el mundo", "como va todo el mundo", "que tal van todos", "how we are doing", "how are we going", "how we're doing", "how were doing", "lidera", "liderando", "leads the", "leading the", "weekly update", "monthly update", "top dog", "ranking time", "hora del ranking",
+		"totales", "roundup", "round up", "wrap up", "wrapup", "everyone at", "everybody at", "how close", "how far behind",
+		"how far ahead", "a cuanto estoy", "a cuanto voy", "cuanto me saca", "cuanto me lleva", "cuanto le saco",
 	}
 	// summaryAsked ask for the standings in a question, or with a period.
 	summaryAsked = []string{
@@ -39,7 +41,16 @@ var (
 		"puesto", "primero", "primera", "first", "top", "winning", "ganando", "lead", "como van", "como va",
 		"llevo", "llevamos", "board", "leading", "leader", "lider", "lideres", "place", "lugar", "podium", "podio",
 		"last", "ultimo", "ultima", "most", "least", "menos", "stand", "standing", "points", "puntos", "race", "carrera",
+		"so far", "hasta ahora", "de momento", "arriba", "abajo", "bottom", "delante", "ahead", "behind", "detras",
 	}
+	// howOpeners open a question about how something went: with a period
+	// ("how did the month go?", "¿qué tal la semana?") it asks for the
+	// standings.
+	howOpeners = []string{" how ", " how's ", " hows ", " como ", " que tal ", " what's ", " whats "}
+	// thingCopulas ask about a thing's size or schedule, not a tally:
+	// "how many km is the canal loop?", "¿cuántos km tiene la vuelta?".
+	thingCopulas = []string{"is the", "are the", "is it", "tiene la", "tiene el", "tienen los", "tienen las", "es la",
+		"es el", "son los", "son las", "is that", "es eso", "hay en"}
 	// memoryVerbs ask what a member did or logged.
 	memoryVerbs = []string{"did", "do", "doing", "done", "log", "logged", "trained", "train", "fue", "va", "lleva",
 		"apuntado", "registrado", "entrenado", "hecho", "sumado", "apunto", "registro", "hizo", "entreno"}
@@ -99,8 +110,11 @@ func (f features) isSummary() bool {
 	if !f.question && !period {
 		return false
 	}
+	if f.question && period && !f.secondPerson && !f.joining() && slices.ContainsFunc(howOpeners, func(o string) bool { return strings.HasPrefix(f.words, o) }) {
+		return true // "how did the month go?", "¿cómo ha ido la semana?", "how's my week looking"
+	}
 	if f.question && f.howMuch && !f.secondPerson && !f.has("dura") && !f.has("duran") && !f.has("last") &&
-		!f.has("long") && !f.has("cuesta") && !f.has("cost") && !f.has("mide") {
+		!f.has("long") && !f.has("cuesta") && !f.has("cost") && !f.has("mide") && !slices.ContainsFunc(thingCopulas, f.has) {
 		return true // "how many km did I run this month?", "¿cuántos km he corrido?"
 	}
 	if f.question && period && (f.has("who") || f.has("who's") || f.has("whos") || f.has("quien")) && !f.joining() {

@@ -153,11 +153,7 @@ func (p *parser) assign(s clause, date Date) ([]Workout, bool) {
 	}
 	ws := make([]Workout, len(parts))
 	for i, pt := range parts {
-		names := make([]string, len(pt.acts))
-		for j, a := range pt.acts {
-			names[j] = a.name
-		}
-		ws[i] = Workout{Date: date, Activity: p.ix.composite(names), Minutes: int(math.Round(pt.dur.val))}
+		ws[i] = Workout{Date: date, Activity: p.ix.composite(p.sessionNames(pt.acts)), Minutes: int(math.Round(pt.dur.val))}
 		if ws[i].Activity == "" {
 			return nil, false
 		}

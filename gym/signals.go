@@ -39,7 +39,7 @@ var (
 	// secondPersonWords address someone: a reaction to their workout.
 	secondPersonWords = []string{
 		"you", "you're", "youre", "your", "ur", "u", "you've", "yall", "y'all",
-		"tu", "estas", "eres", "te", "has", "hiciste", "corriste", "nadaste", "vosotros", "ustedes", "tus",
+		"tu", "estas", "eres", "te", "hiciste", "corriste", "nadaste", "vosotros", "ustedes", "tus",
 		"llevas", "tienes", "haces", "corres", "nadas", "entrenas", "tardaste", "fuiste", "apuntaste",
 	}
 	// praiseWords react to someone else's feat.
@@ -133,8 +133,8 @@ func (p *parser) signals(text string) signals {
 		if (w == "with" || w == "con" || w == "w") && i+2 < len(ws) && (ws[i+1] == "my" || ws[i+1] == "mi" || ws[i+1] == "mis") && slices.Contains(kinWords, ws[i+2]) {
 			s.companion = true // "35 min de zumba con mi madre"
 		}
-		if slices.Contains(doneWords, w) && !(i > 0 && slices.Contains([]string{"is", "are", "am", "i'm", "im", "was", "it's", "esta", "estoy"}, ws[i-1])) {
-			s.done = true // not "my hamstring is done"
+		if slices.Contains(doneWords, w) && !(i > 0 && slices.Contains([]string{"is", "are", "am", "i'm", "im", "was", "it's", "esta", "estoy", "well", "bien", "nicely"}, ws[i-1])) {
+			s.done = true // not "my hamstring is done", nor praise: "well done", "bien hecho"
 		}
 		if (w == "he" || w == "hemos" || w == "has") && i+1 < len(ws) && (strings.HasSuffix(ws[i+1], "ado") || strings.HasSuffix(ws[i+1], "ido") || ws[i+1] == "hecho") {
 			s.perfect = true // "me he marcado 10 km"
@@ -196,7 +196,7 @@ func (p *parser) signals(text string) signals {
 			s.fact = s.fact || !s.firstPerson // "tuesdays", "los martes", "every monday": a schedule
 		}
 	}
-	second := has(secondPersonWords)
+	second := addresses(ws)
 	praise := has(praiseWords)
 	s.reaction = second || praise && (has(interjections) || len(ws) > 0 && slices.Contains(interjections, ws[0]))
 	s.addressed = second && memberName(text) != "" // "ok Sara 10k PB in 48 min, we see you"
@@ -207,6 +207,9 @@ func (p *parser) signals(text string) signals {
 	s.money = moneyRE.MatchString(text)
 	if has(scheduleVerbs) && !s.firstPerson {
 		s.fact = true // "the spin class is 45 min, starts 6:30"
+	}
+	if s.meet && has([]string{"is", "are", "it's", "its", "es", "son"}) && !s.firstPerson && !has(pastWords) {
+		s.fact = true // "el spinning de mañana es a las 7, 45 min"
 	}
 	if p.phrase("wish me luck", "fingers crossed", "deseadme suerte", "deseame suerte", "dedos cruzados", "wish me", "a por ello") {
 		s.intent = true
@@ -273,6 +276,7 @@ func (p *parser) signals(text string) signals {
 			_, num := p.num(k + 1)
 			switch {
 			case slices.Contains(otherDurations, w) && !before,
+				sleeping(w) && !before,
 				w == "hace" && num,
 				w == "tarde" && slices.Contains([]string{"llego", "voy", "vamos", "llegamos", "llegare"}, p.word(k-1)),
 				w == "ago" && k > c[0]:
@@ -366,4 +370,31 @@ func (p *parser) indexAfterWord(n int) int {
 func isWeekday(w string) bool {
 	_, ok := weekdays[w]
 	return ok
+}
+
+// sleeping reports a form of sleeping or napping ("he dormido 4 horas",
+// "napped 2 hours"): a duration of rest, not of a workout.
+func sleeping(w string) bool {
+	for _, stem := range []string{"dorm", "durm", "sleep", "slept", "nap", "siesta"} {
+		if strings.HasPrefix(w, stem) && !strings.HasPrefix(w, "dormitor") {
+			return true
+		}
+	}
+	return false
+}
+
+// addresses reports words speaking to someone: "you", "tú", "corriste", or
+// the Spanish "has" before a participle ("¿cuánto has hecho?"), which in
+// English is the third person ("Priya has logged").
+func addresses(ws []string) bool {
+	for i, w := range ws {
+		if slices.Contains(secondPersonWords, w) {
+			return true
+		}
+		if w == "has" && i+1 < len(ws) && (strings.HasSuffix(ws[i+1], "ado") || strings.HasSuffix(ws[i+1], "ido") ||
+			slices.Contains([]string{"hecho", "visto", "puesto", "dicho"}, ws[i+1])) {
+			return true
+		}
+	}
+	return false
 }

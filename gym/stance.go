@@ -1,0 +1,180 @@
+package gym
+
+import (
+	"slices"
+	"time"
+)
+
+// The stance of a message is whether it reports the sender's own workout
+// or comments on one: "nice 40 mins 💪" and "10k in 48 is rapid" name an
+// activity and an amount, but they judge a workout someone else posted;
+// "sunday = long ride, 80 km" names one that has not happened yet. Words
+// are folded (lowercase, no accents).
+var (
+	// praiseOpeners open a comment on someone else's workout.
+	praiseOpeners = []string{
+		"nice", "nicee", "niceee", "great", "well done", "good job", "great job", "great work", "good work", "congrats",
+		"congratulations", "bravo", "amazing", "awesome", "kudos", "respect", "props", "love it", "love that", "get in",
+		"bien hecho", "enhorabuena", "felicidades", "felicitaciones", "toma ya", "ole", "buenisimo", "buenisima",
+		"genial", "que bien", "muy bien", "grande", "vamos", "bravisimo", "chapo", "olee",
+	}
+	// judgeWords judge an amount after a verb of being or seeming: "is
+	// rapid", "looked brutal", "es una pasada", "no es broma".
+	judgeWords = []string{
+		"quick", "rapid", "fast", "speedy", "wild", "great", "brutal", "amazing", "impressive", "solid", "mad", "nuts",
+		"sick", "unreal", "insane", "crazy", "huge", "epic", "joke", "legit", "savage", "mental", "bonkers", "strong",
+		"pasada", "broma", "increible", "bestial", "rapido", "rapida", "rapidisimo", "flipante", "locura", "tremendo",
+		"tremenda", "impresionante", "durisimo", "durisima", "salvaje", "burrada", "barbaridad", "brutalidad",
+	}
+	// beingVerbs link a workout to a judgement of it.
+	beingVerbs = []string{"is", "was", "looks", "looked", "sounds", "sounded", "seems", "es", "era", "fue", "parece", "tenia", "pinta", "suena"}
+	// doingVerbs are past forms of an activity: someone did it, so the
+	// message reports rather than only judges.
+	doingVerbs = []string{
+		"ran", "swam", "swum", "rode", "biked", "cycled", "spun", "hiked", "walked", "jogged", "rowed", "climbed",
+		"stretched", "lifted", "trained", "played", "corri", "nade", "pedalee", "escale", "camine", "reme", "jugue",
+		"entrene", "hice", "fui", "did", "went", "smashed", "crushed", "finished", "completed",
+	}
+	// closingPraise closes a comment on someone's workout when it is a
+	// clause of its own: "40 min en la piscina, bien".
+	closingPraise = []string{"nice", "great", "bien", "genial", "bravo", "wow", "respect", "impressive", "crack", "maquina", "idolo", "legend"}
+	// weekendWords name the coming or the last weekend.
+	weekendWords = []string{"weekend", "finde", "findes"}
+)
+
+// comments reports a message that judges a workout rather than reports
+// the sender's own: it opens with praise ("nice 40 mins 💪", "bien hecho,
+// 45 min de hiit no es broma") or judges an amount ("55 min 10k is
+// quick!", "3h climbing is wild"), and nothing in it says the sender (or
+// anyone) did something.
+func (p *parser) comments(s signals) bool {
+	ws := p.words()
+	if len(ws) == 0 || s.firstPerson || s.done || s.perfect || s.command {
+		return false
+	}
+	for i, w := range ws {
+		praise := i > 0 && (ws[i-1] == "well" || ws[i-1] == "bien") // "well done", "bien hecho"
+		if !praise && (slices.Contains(doingVerbs, w) || slices.Contains(pastWords, w)) {
+			return false
+		}
+	}
+	opening := ws[:min(3, len(ws))]
+	for _, ph := range praiseOpeners {
+		if p.opensWith(opening, ph) {
+			return true
+		}
+	}
+	if b := p.clauseBounds(); len(b) > 1 {
+		if last := p.wordsIn(b[len(b)-1][0], b[len(b)-1][1]); len(last) == 1 && slices.Contains(closingPraise, last[0]) {
+			return true // "🔥🔥 40 mins in the pool, nice"
+		}
+	}
+	// a judgement of the amount, in the clause that holds it: "10k in 48
+	// is rapid", but not "crossfit today 1h, wod was brutal"
+	for _, c := range p.clauseBounds() {
+		if !p.amountIn(c[0], c[1]) {
+			continue
+		}
+		cw := p.wordsIn(c[0], c[1])
+		for i, w := range cw {
+			if !slices.Contains(judgeWords, w) {
+				continue
+			}
+			for j := max(0, i-3); j < i; j++ {
+				if slices.Contains(beingVerbs, cw[j]) {
+					return true // "is rapid", "looked brutal", "es una pasada"
+				}
+			}
+		}
+	}
+	return false
+}
+
+// amountIn reports a duration or a distance among the tokens a to b.
+func (p *parser) amountIn(a, b int) bool {
+	for k := a; k < b; k++ {
+		if _, _, ok := p.durationAt(k); ok {
+			return true
+		}
+		if _, _, ok := p.distanceAt(k); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// opensWith reports whether the first words (after an interjection) are
+// the phrase.
+func (p *parser) opensWith(opening []string, phrase string) bool {
+	words := opening
+	if len(words) > 0 && slices.Contains(interjections, words[0]) && words[0] != "que" {
+		words = words[1:]
+	}
+	joined := ""
+	for i, w := range words {
+		if i > 0 {
+			joined += " "
+		}
+		joined += w
+		if joined == phrase {
+			return true
+		}
+	}
+	return false
+}
+
+// upcomingDay reports a weekday or a weekend named on its own ("sunday =
+// long ride", "este finde: tirada larga de 15 km") whose nearer
+// occurrence is ahead of the day the message was sent: on a Thursday,
+// "friday" and "the weekend" are far more often the coming ones than last
+// week's. "last sunday", "el sábado pasado" and plural weekdays (a
+// schedule) are not.
+func (p *parser) upcomingDay() bool {
+	for k, t := range p.toks {
+		if t.kind != tWord {
+			continue
+		}
+		w := t.text
+		prev, next := p.word(k-1), p.word(k+1)
+		if prev == "last" || prev == "past" || next == "pasado" || next == "pasada" || prev == "pasado" || prev == "every" || prev == "cada" || prev == "los" {
+			continue
+		}
+		var wd time.Weekday
+		switch {
+		case isWeekday(w):
+			wd = weekdays[w]
+		case slices.Contains(weekendWords, w) || w == "fin" && next == "de" && p.word(k+2) == "semana":
+			wd = time.Saturday
+		default:
+			continue
+		}
+		back := (int(p.ref.Weekday()) - int(wd) + 7) % 7
+		if back != 0 && 7-back < back {
+			return true
+		}
+	}
+	return false
+}
+
+// joke reports a laugh over a "workout" of a few minutes: "ran to the
+// fridge, 2 min 😂". Every duration in it is under jokeMinutes.
+func (p *parser) joke(s signals) bool {
+	if !s.laugh {
+		return false
+	}
+	found := false
+	for k := range p.toks {
+		m, _, ok := p.durationAt(k)
+		if !ok || m <= 0 {
+			continue
+		}
+		if m >= jokeMinutes {
+			return false
+		}
+		found = true
+	}
+	return found
+}
+
+// jokeMinutes is the shortest duration taken seriously next to a laugh.
+const jokeMinutes = 5

@@ -1,0 +1,89 @@
+package gym
+
+import (
+	"testing"
+	"time"
+)
+
+// TestStance checks who did it, whether, and when: comments on someone
+// else's workout, the coming weekday, jokes, rest read as durations, and
+// summary questions about a period, against the logs they must not
+// swallow. The day is Thursday 14 May 2026.
+func TestStance(t *testing.T) {
+	thursday := NewDate(2026, time.May, 14)
+	tests := []struct {
+		text string
+		want Kind
+	}{
+		// a comment judges a workout; a report says it was done
+		{"nice 40 mins 💪", KindOther},
+		{"55 min 10k is quick!", KindOther},
+		{"esa ruta de 2h tenía una pinta brutal", KindOther},
+		{"bien hecho, 45 min de hiit no es broma", KindOther},
+		{"🔥🔥 40 mins in the pool, nice", KindOther},
+		{"crossfit today 1h, wod was brutal", KindWorkoutLog},
+		{"ran 10k in 48, was brutal", KindWorkoutLog},
+		{"legs 1h, well done me 💪", KindWorkoutLog},
+		// a weekday on its own is the nearer one: ahead is a plan
+		{"sunday = long ride, 80 km", KindOther},
+		{"este finde: tirada larga de 15 km", KindOther},
+		{"friday = leg day", KindOther},
+		{"Monday: 50 min spin", KindWorkoutLog},
+		{"long run sunday 18k 1:42", KindWorkoutLog},
+		{"el sábado pasado 20 km en bici", KindWorkoutLog},
+		// a laugh over a few minutes is a joke
+		{"ran to the fridge, 2 min 😂", KindOther},
+		{"ran 5k, 25 min 😂 dying", KindWorkoutLog},
+		// rest is not a workout
+		{"he dormido 4 horas", KindOther},
+		{"napped for an hour", KindOther},
+		{"estiramientos 10 min antes de dormir", KindWorkoutLog},
+		// a schedule with a copula is information; "de mañana" is tomorrow's
+		{"el spinning de mañana es a las 7, 45 min", KindOther},
+		{"6am swim, 45 mins, the pool was empty", KindWorkoutLog},
+		// summaries: a period asked about "how", tallies, places
+		{"how did the month go?", KindSummaryRequest},
+		{"¿qué tal la semana, equipo?", KindSummaryRequest},
+		{"how many mins has everyone done", KindSummaryRequest},
+		{"¿minutos hasta ahora?", KindSummaryRequest},
+		{"how close am I to Ana", KindSummaryRequest},
+		{"pásame los totales", KindSummaryRequest},
+		{"how was your week?", KindOther},
+		{"how many km is the canal loop, 8?", KindOther},
+		{"¿cuánto has entrenado esta semana?", KindOther},
+		// undo with the verb's object attached
+		{"cancela eso", KindCorrection},
+		{"cancélalo", KindCorrection},
+	}
+	for _, tc := range tests {
+		if got := ClassifyAt(tc.text, thursday); got != tc.want {
+			t.Errorf("ClassifyAt(%q) = %s, want %s", tc.text, got, tc.want)
+		}
+	}
+}
+
+// TestStanceExtract checks the amounts and activities of round trips and
+// of settings next to a sport.
+func TestStanceExtract(t *testing.T) {
+	now := time.Date(2026, time.May, 14, 19, 0, 0, 0, time.UTC)
+	tests := []struct {
+		text     string
+		activity string
+		minutes  int
+	}{
+		{"bike commute both ways, 25 min each", "cycling", 50},
+		{"fui y volví en bici al curro, 25 min cada trayecto", "cycling", 50},
+		{"walked 20 min each way to the gym", "walking", 40},
+		{"ruta de 20 km andando, 4h", "walking", 240},
+		{"ruta de montaña, 5 horas", "hiking", 300},
+		{"3 x 10 min rowing intervals", "rowing", 30},
+		{"treadmill intervals 30 min", "running", 30},
+		{"walking on the treadmill 40 min", "walking", 40},
+	}
+	for _, tc := range tests {
+		ws, err := Extractor{}.Extract(Message{Text: tc.text, SentAt: now}, now, time.UTC)
+		if err != nil || len(ws) != 1 || ws[0].Activity != tc.activity || ws[0].Minutes != tc.minutes {
+			t.Errorf("Extract(%q) = %v, %v; want one %s of %d min", tc.text, ws, err, tc.activity, tc.minutes)
+		}
+	}
+}
