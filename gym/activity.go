@@ -215,10 +215,16 @@ var (
 var (
 	backBefore = []string{"be", "i'm", "im", "am", "is", "are", "came", "come", "coming", "comes", "get", "got", "getting", "go", "going", "went", "i'll", "ill", "welcome", "call", "text", "write", "right", "way", "bring", "brought", "head", "headed", "heading", "drive", "drove", "walk", "walked", "looking", "look", "hold", "give", "gave", "pay", "sent", "send", "reply", "answer", "fall", "fell", "was", "were"}
 	backAfter  = []string{"at", "to", "tomorrow", "manana", "home", "in", "on", "soon", "later", "now", "from", "with", "again", "up", "there", "here", "then"}
-	runAfter   = []string{"out", "late", "errands", "into", "over", "around", "away", "off", "behind", "low", "short", "errand"}
+	// runSubjects run without running: "the meeting ran 2 hours over".
+	runSubjects = []string{"meeting", "call", "class", "show", "film", "movie", "game", "match", "it", "that", "time", "clock", "event", "talk"}
+	// gymThings follow "gym" used as a modifier: "gym card", "gym bag".
+	gymThings = []string{"card", "bag", "membership", "buddy", "buddies", "shoes", "clothes", "crush", "selfie", "playlist",
+		"owner", "staff", "fees", "fee", "pass", "towel", "locker", "key", "app", "kit", "gear", "outfit"}
+	runAfter = []string{"out", "late", "errands", "into", "over", "around", "away", "off", "behind", "low", "short", "errand"}
 	// typoStop are real words one edit away from a synonym.
 	typoStop = []string{
 		// people, not activities
+		"corrijo", "corrige", "corregir", "corregido", // correcting, not running
 		"trainer", "trainers", "entrenador", "entrenadora", "entrenadores", "hiker", "hikers", "rower", "rowers", "dancer",
 		"dancers", "boxer", "boxers", "swimmer", "swimmers", "runners", "climber", "climbers", "biker", "bikers", "cyclist",
 		"cyclists", "walkers", "ciclista", "ciclistas", "nadador", "nadadora", "corredor", "corredora", "corredores",
@@ -376,7 +382,9 @@ func (ix *activityIndex) guardOK(toks []token, i int, w string) bool {
 		}
 		return !slices.Contains(backBefore, word(toks, i-1)) && !slices.Contains(backAfter, word(toks, i+1))
 	case "run", "ran", "running", "runs":
-		return !slices.Contains(runAfter, word(toks, i+1))
+		return !slices.Contains(runAfter, word(toks, i+1)) && !slices.Contains(runSubjects, word(toks, i-1))
+	case "gym", "gimnasio", "gim":
+		return !slices.Contains(gymThings, word(toks, i+1)) // "my gym card", "gym bag"
 	}
 	return true
 }

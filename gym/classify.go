@@ -88,6 +88,9 @@ func (p *parser) analyse(text string) features {
 	if ws := p.words(); len(ws) > 0 && slices.Contains(questionOpeners, ws[0]) {
 		f.question = true
 	}
+	if f.question && p.tagQuestion() {
+		f.question = false // "walked the dog for an hour, counts right?"
+	}
 	f.asksMember = asksAboutMember(text)
 	if ws := p.words(); len(ws) > 0 {
 		f.howMuch = ws[0] == "cuanto" || ws[0] == "cuantos" || ws[0] == "cuantas" || ws[0] == "cuanta" ||

@@ -47,11 +47,11 @@ var (
 	undoVerbs   = []string{"undo", "delete", "remove", "erase", "scratch", "scrap", "ditch", "cancel", "borra", "borrar", "borralo", "borrala", "bórralo", "deshacer", "deshaz", "deshazlo", "elimina", "eliminar", "eliminalo", "quita", "quitalo", "quitar", "anula", "anular", "anulalo", "cancela", "cancelar", "cancelalo", "cancelala", "retira", "retiralo"}
 	undoObjects = []string{"that", "it", "last", "last one", "this", "eso", "esto", "ultimo", "ultima", "lo", "entreno", "workout", "one", "mine", "log", "entry", "registro"}
 	// correctionOpeners introduce the right value.
-	correctionOpeners = []string{"was", "were", "it's", "its", "typo", "errata", "correction", "corregir", "corrige", "correccion", "actually", "sorry", "oops", "wrong", "meant", "era", "eran", "fue", "fueron", "perdon", "perdona", "error", "equivoque", "fix"}
+	correctionOpeners = []string{"was", "were", "it's", "its", "typo", "errata", "correction", "corregir", "corrige", "correccion", "actually", "sorry", "oops", "wrong", "meant", "era", "eran", "fue", "fueron", "perdon", "perdona", "error", "equivoque", "fix", "corrijo", "rectifico"}
 	// correctionLeads may come before the opener ("no, it was...").
-	correctionLeads = []string{"that", "it", "no", "nope", "nah", "oh", "ah", "ups", "lol", "jaja", "ay", "pues", "so", "sorry", "oops", "perdon", "vale", "ok", "wait", "espera", "hmm", "um", "eh", "err", "uy"}
+	correctionLeads = []string{"that", "it", "no", "nope", "nah", "oh", "ah", "ups", "lol", "jaja", "ay", "pues", "so", "sorry", "oops", "perdon", "vale", "ok", "wait", "espera", "hmm", "um", "eh", "err", "uy", "me"}
 	// correctionMarkers say the message corrects something.
-	correctionMarkers = []string{"correction", "corregir", "corrige", "correccion", "actually", "sorry", "oops", "wrong", "meant", "perdon", "perdona", "error", "equivoque", "realidad", "fix"}
+	correctionMarkers = []string{"correction", "corregir", "corrige", "correccion", "actually", "sorry", "oops", "wrong", "meant", "perdon", "perdona", "error", "equivoque", "realidad", "fix", "corrijo", "rectifico"}
 )
 
 // ParseCorrection reads an undo or a correction of the sender's last
@@ -191,7 +191,27 @@ func ParseCorrection(text string, today Date) (Correction, bool) {
 	if c.Activity != "" && c.Minutes > 0 && c.WasActivity == "" && c.WasMinutes == 0 && !has(correctionMarkers...) {
 		return Correction{}, false // "fueron 45 min de bici": a new log
 	}
-	if c.Minutes == 0 && c.Activity == "" {
+	// the day: "it was yesterday not today", "fue ayer, no hoy"; said
+	// without a wrong day ("fue ayer") it needs a marker ("sorry, it was
+	// yesterday"), or it is small talk
+	var right Date
+	wrongDay := false
+	for k := 0; k < len(p.toks); k++ {
+		d, next, ok := p.dateAt(k)
+		if !ok || d.err != nil {
+			continue
+		}
+		if negBefore(k) {
+			wrongDay = true
+		} else if right.IsZero() && !d.date.After(p.ref) {
+			right = d.date
+		}
+		k = next - 1
+	}
+	if !right.IsZero() && (wrongDay || has(correctionMarkers...)) {
+		c.Date = right
+	}
+	if c.Minutes == 0 && c.Activity == "" && c.Date.IsZero() {
 		return Correction{}, false
 	}
 	return c, true

@@ -21,6 +21,12 @@ func TestParseCorrection(t *testing.T) {
 		{"no era correr, era nadar", Correction{Activity: "swimming", WasActivity: "running"}, true},
 		{"wrong, it was swimming not running", Correction{Activity: "swimming", WasActivity: "running"}, true},
 		{"oops, yoga 30 min", Correction{Activity: "yoga", Minutes: 30}, true},
+		{"it was yesterday not today", Correction{Date: day(-1)}, true},
+		{"fue ayer, no hoy", Correction{Date: day(-1)}, true},
+		{"sorry, it was yesterday", Correction{Date: day(-1)}, true},
+		{"me equivoqué, eran 50 min", Correction{Minutes: 50}, true},
+		{"corrijo: 1h15", Correction{Minutes: 75}, true},
+		{"cancela eso", Correction{Undo: true}, true},
 		// not corrections
 		{"legs 45 min", Correction{}, false},
 		{"fueron 45 min de bici", Correction{}, false},
@@ -29,6 +35,8 @@ func TestParseCorrection(t *testing.T) {
 		{"was it 40 or 45?", Correction{}, false},
 		{"the class was 45 min", Correction{}, false},
 		{"delete", Correction{}, false},
+		{"fue ayer", Correction{}, false},
+		{"it was tomorrow not today", Correction{}, false},
 	}
 	for _, tc := range tests {
 		got, ok := ParseCorrection(tc.text, today)

@@ -11,7 +11,7 @@ import (
 // Unit words, folded.
 var (
 	minUnits   = []string{"min", "mins", "minute", "minutes", "minuto", "minutos", "mn", "minutitos"}
-	hourUnits  = []string{"h", "hr", "hrs", "hora", "horas", "hour", "hours", "hs", "horita", "horitas"}
+	hourUnits  = []string{"h", "hr", "hrs", "hora", "horas", "hour", "hours", "hs", "horita", "horitas", "ora", "oras"}
 	kmUnits    = []string{"k", "km", "kms", "kilometro", "kilometros", "kilometer", "kilometers", "kilometre", "kilometres"}
 	mileUnits  = []string{"mi", "mile", "miles", "milla", "millas"}
 	meterUnits = []string{"mts", "mt", "metros", "metro", "meters", "meter", "metres", "metre"}

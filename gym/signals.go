@@ -17,7 +17,7 @@ var (
 		"i", "i've", "ive", "i'm", "im", "we", "we've", "myself", "us", "our",
 		"yo", "nosotros", "nosotras", "hice", "hize", "hicimos", "fui", "fuimos", "corri", "corrimos", "nade", "nadamos",
 		"entrene", "entrenamos", "camine", "caminamos", "termine", "acabe", "sali", "salimos", "meti", "reme", "escale",
-		"pedalee", "jugue", "jugamos", "hemos", "llevo", "estuve", "estuvimos", "di", "dimos",
+		"pedalee", "jugue", "jugamos", "hemos", "llevo", "estuve", "estuvimos", "di", "dimos", "nos",
 	}
 	// pastDone say the sender did it (stronger than a plan word).
 	doneWords = []string{"done", "finished", "completed", "hecho", "hecha", "hechos", "hechas", "listo", "lista", "terminado", "terminada", "termine", "acabe", "acabado", "crushed", "smashed", "nailed"}
@@ -51,6 +51,10 @@ var (
 	interjections = []string{"lol", "lmao", "haha", "hahaha", "jaja", "jajaja", "jajajaja", "wow", "damn", "omg", "dang", "wtf", "vaya", "ostras", "hala", "uff", "buah", "guau", "que"}
 	// watchWords: sport watched, not played.
 	watchWords = []string{"watched", "highlights", "miraba", "mirando", "mire", "mirar", "watching", "vi", "viendo", "visto", "ver", "tele", "tv", "documentary", "documental", "stream", "streaming", "episode", "episodio", "movie", "pelicula", "serie"}
+	// screenShows are watched while training ("45 min elliptical, watched
+	// netflix", "rodillo 1h viendo una serie"): the watching is not the
+	// activity.
+	screenShows = []string{"netflix", "serie", "series", "show", "shows", "podcast", "podcasts", "youtube", "peli", "pelis", "pelicula", "movie", "movies", "episode", "episodes", "episodio", "episodios", "hbo", "anime"}
 	// intentWords: wanted, tried or planned, not (yet) done.
 	intentWords = []string{
 		"gonna", "will", "i'll", "ill", "planning", "plan", "wanna", "want", "wanted", "trying", "thinking", "might",
@@ -78,6 +82,7 @@ var (
 		"late", "behind", "waited", "waiting", "wait", "queue", "slept", "sleep", "sleeping", "drive", "drove",
 		"commute", "traffic", "retraso", "espere", "esperando", "esperar", "cola", "dormi", "dormir",
 		"atasco", "coche", "bus", "metro", "tren", "faltan", "quedan", "until", "left", "till",
+		"meeting", "meetings", "reunion", "llamada", "shift", "turno", "looking", "searching", "buscando", "buscar",
 	}
 	// negWords say something was not done.
 	negWords = []string{"no", "not", "zero", "cero", "didn't", "didnt", "couldn't", "couldnt", "can't", "cant", "cannot", "wasn't", "wasnt", "skipped", "skip", "missed", "nunca", "tampoco", "never", "won't", "wont", "ni", "sin", "nada", "cancelled", "canceled", "cancelaron"}
@@ -186,6 +191,13 @@ func (p *parser) signals(text string) signals {
 			s.thirdParty, s.firstPerson = true, false
 		}
 	}
+	if p.phrase("said he", "says he", "said she", "says she", "said they", "says they", "told me he", "told me she",
+		"dice que", "dijo que", "me dijo que", "me ha dicho que", "cuenta que", "claims he", "claims she", "apparently he", "apparently she") {
+		s.thirdParty, s.firstPerson = true, false // hearsay: "Tom said he did legs for 2 hours, I don't believe him"
+	}
+	if p.phrase("yo me muero", "yo me moriria", "me moriria", "me mataria", "i'd die", "i would die", "i'd be dead", "i'd pass out", "yo ni de broma", "i could never") {
+		s.intent = true // a hypothetical about someone else's workout: "1h de hiit, yo me muero"
+	}
 	if s.companion && !has(thirdPersonWords) && nameRE.FindStringSubmatch(text) == nil {
 		s.thirdParty = false // "with my mum": the sender trained, with company
 	}
@@ -200,7 +212,7 @@ func (p *parser) signals(text string) signals {
 	praise := has(praiseWords)
 	s.reaction = second || praise && (has(interjections) || len(ws) > 0 && slices.Contains(interjections, ws[0]))
 	s.addressed = second && memberName(text) != "" // "ok Sara 10k PB in 48 min, we see you"
-	s.watching = has(watchWords) || p.phrase("i watch", "we watch", "to watch", "gonna watch", "watch the", "watch a",
+	s.watching = has(watchWords) && !has(screenShows) || p.phrase("i watch", "we watch", "to watch", "gonna watch", "watch the", "watch a",
 		"at the pub", "en el bar", "the derby", "el derbi", "on telly", "en la tele")
 	s.intent = s.intent || has(intentWords) || p.phrase("going to", "a ver si", "si me da", "si puedo", "que viene", "mas tarde", "later today", "in a bit", "on my way", "me voy", "heading to", "heading out", "in the afternoon")
 	s.meet = meetRE.MatchString(text)
@@ -272,7 +284,10 @@ func (p *parser) signals(text string) signals {
 		}
 		for k := c[0]; k < c[1]; k++ {
 			w := p.word(k)
-			before := p.word(k-1) == "before" || p.word(k-1) == "after" || p.word(k-2) == "antes" || p.word(k-2) == "despues"
+			before := false // "before the meeting", "antes de la reunión": when, not what
+			for j := k - 3; j < k; j++ {
+				before = before || slices.Contains([]string{"before", "after", "antes", "despues", "tras"}, p.word(j))
+			}
 			_, num := p.num(k + 1)
 			switch {
 			case slices.Contains(otherDurations, w) && !before,

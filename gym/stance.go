@@ -35,6 +35,13 @@ var (
 		"stretched", "lifted", "trained", "played", "corri", "nade", "pedalee", "escale", "camine", "reme", "jugue",
 		"entrene", "hice", "fui", "did", "went", "smashed", "crushed", "finished", "completed",
 	}
+	// pointers point at a workout someone else posted.
+	pointers = []string{"that", "those", "esa", "ese", "esos", "esas", "aquella", "aquel"}
+	// tagWords make a question of a report without asking anything:
+	// "walked the dog for an hour, counts right?".
+	tagWords = []string{"right", "counts", "count", "verdad", "no", "eh", "cuenta", "vale", "ok", "yeah", "innit", "surely", "si", "yes", "que no"}
+	// asking opens a yes/no question.
+	asking = []string{"is", "are", "does", "do", "did", "should", "can", "could", "would", "will", "es", "hay", "puedo", "deberia", "sirve", "vale"}
 	// closingPraise closes a comment on someone's workout when it is a
 	// clause of its own: "40 min en la piscina, bien".
 	closingPraise = []string{"nice", "great", "bien", "genial", "bravo", "wow", "respect", "impressive", "crack", "maquina", "idolo", "legend"}
@@ -67,6 +74,19 @@ func (p *parser) comments(s signals) bool {
 	if b := p.clauseBounds(); len(b) > 1 {
 		if last := p.wordsIn(b[len(b)-1][0], b[len(b)-1][1]); len(last) == 1 && slices.Contains(closingPraise, last[0]) {
 			return true // "🔥🔥 40 mins in the pool, nice"
+		}
+	}
+	// someone else's amount pointed at: "beast mode 🔥 that 10k time",
+	// "olé esa media hora de plancha"
+	for k := range p.toks {
+		if !slices.Contains(pointers, p.word(k)) {
+			continue
+		}
+		if _, _, ok := p.durationAt(k + 1); ok {
+			return true
+		}
+		if _, _, ok := p.distanceAt(k + 1); ok {
+			return true
 		}
 	}
 	// a judgement of the amount, in the clause that holds it: "10k in 48
@@ -154,6 +174,33 @@ func (p *parser) upcomingDay() bool {
 		}
 	}
 	return false
+}
+
+// tagQuestion reports a message whose only question mark closes a short
+// tag after a report: "..., counts right?", "..., ¿verdad?".
+func (p *parser) tagQuestion() bool {
+	marks := 0
+	for _, t := range p.toks {
+		if t.kind == tPunct && t.text == "?" {
+			marks++
+		}
+	}
+	b := p.clauseBounds()
+	if ws := p.words(); marks != 1 || len(b) < 2 || len(ws) == 0 ||
+		slices.Contains(questionOpeners, ws[0]) || slices.Contains(asking, ws[0]) {
+		return false // "is 30 min enough, right?" asks
+	}
+	last := b[len(b)-1]
+	ws := p.wordsIn(last[0], last[1])
+	if len(ws) == 0 || len(ws) > 3 || p.amountIn(last[0], last[1]) {
+		return false
+	}
+	for _, w := range ws {
+		if !slices.Contains(tagWords, w) {
+			return false
+		}
+	}
+	return true
 }
 
 // joke reports a laugh over a "workout" of a few minutes: "ran to the

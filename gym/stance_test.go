@@ -51,6 +51,27 @@ func TestStance(t *testing.T) {
 		{"how was your week?", KindOther},
 		{"how many km is the canal loop, 8?", KindOther},
 		{"¿cuánto has entrenado esta semana?", KindOther},
+		// a tag closing a report does not make it a question
+		{"swam 30 min, counts right?", KindWorkoutLog},
+		{"is 30 min of cardio enough, right?", KindOther},
+		// pointing at someone's amount, hearsay, a hypothetical
+		{"those 3 hours on the bike tho 😮", KindOther},
+		{"mi compi dice que corrió 10 km, yo no me lo creo", KindOther},
+		{"2h de spinning? yo me moriría", KindOther},
+		{"abdominales 20 min, me muero", KindWorkoutLog},
+		// durations of something else
+		{"the call ran 30 min over", KindOther},
+		{"left my gym bag at home, 20 min drive back", KindOther},
+		{"spent 20 min searching for a parking spot", KindOther},
+		{"quick 25 min treadmill run before the meeting", KindWorkoutLog},
+		{"45 min elliptical watching a show", KindWorkoutLog},
+		{"watched 90 mins of football", KindOther},
+		// memory questions and day corrections
+		{"did I log my run?", KindSummaryRequest},
+		{"sorry, it was on monday not tuesday", KindCorrection},
+		{"fue ayer, no hoy", KindCorrection},
+		{"fue ayer", KindOther},
+		{"corrijo: 1h15", KindCorrection},
 		// undo with the verb's object attached
 		{"cancela eso", KindCorrection},
 		{"cancélalo", KindCorrection},

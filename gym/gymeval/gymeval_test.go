@@ -51,7 +51,7 @@ func TestFourthRules(t *testing.T) {
 // reach on it (see testdata/README.md): a regression guard.
 func TestFifthRules(t *testing.T) {
 	testCorpusAt(t, "../testdata/fifth.jsonl", 100, gymeval.Thresholds{
-		LogPrecision: 0.95, LogRecall: 0.97, SummaryRecall: 0.95, Accuracy: 0.97, Extraction: 0.95})
+		LogPrecision: 0.98, LogRecall: 0.97, SummaryRecall: 0.95, Accuracy: 0.97, Extraction: 0.95})
 }
 
 // TestNinthRules holds the rules to the targets on the ninth corpus (see
@@ -66,11 +66,26 @@ func TestTenthRules(t *testing.T) {
 	testCorpus(t, "../testdata/tenth.jsonl", 40)
 }
 
-// TestEighthRules holds the rules on the eighth corpus to the figures they
-// reach on it (see testdata/README.md): a regression guard.
+// TestEighthRules holds the rules to the targets on the eighth corpus
+// (see testdata/README.md); it was held to lower figures until the stance
+// rules.
 func TestEighthRules(t *testing.T) {
-	testCorpusAt(t, "../testdata/eighth.jsonl", 80, gymeval.Thresholds{
-		LogPrecision: 0.93, LogRecall: 0.97, SummaryRecall: 0.95, Accuracy: 0.95, Extraction: 0.9})
+	testCorpus(t, "../testdata/eighth.jsonl", 80)
+}
+
+// TestHoldout2Rules holds the rules to the targets on holdout2.jsonl, the
+// 343 messages written for the stance rules before they existed (see
+// testdata/README.md).
+func TestHoldout2Rules(t *testing.T) {
+	testCorpus(t, "../testdata/holdout2.jsonl", 300)
+}
+
+// TestDev2Rules holds the rules on dev2.jsonl, the set the stance rules
+// were tuned on, to the figures they reach there (extraction misses a
+// half marathon's distance and the typo "mint").
+func TestDev2Rules(t *testing.T) {
+	testCorpusAt(t, "../testdata/dev2.jsonl", 200, gymeval.Thresholds{
+		LogPrecision: 0.98, LogRecall: 0.95, SummaryRecall: 0.95, Accuracy: 0.97, Extraction: 0.94})
 }
 
 func testCorpus(t *testing.T, path string, least int) {
