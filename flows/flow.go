@@ -33,6 +33,15 @@ type Recorder interface {
 	Record(ctx context.Context, thread, text string) error
 }
 
+// MemberLimiter is implemented by flows that rate-limit each member of a
+// group chat themselves (the gym flow). MemberLimit is the limit per member
+// per minute; when it is positive the runner does not hold the thread over
+// RateLimit, since in a group one noisy member would hold everyone. 0
+// leaves the runner's per-thread limit in force.
+type MemberLimiter interface {
+	MemberLimit() int
+}
+
 // ErrModel is wrapped by a flow's error when the model failed (after its
 // retries), as opposed to trouble a retry of the whole job can fix.
 var ErrModel = errors.New("the model failed")

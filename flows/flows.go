@@ -360,6 +360,11 @@ func (r *Runner) rateLimited(ctx context.Context, th string, pending []store.Inb
 	if r.RateLimit <= 0 {
 		return 0, false, nil
 	}
+	if flow, _ := r.flowFor(th); flow != nil {
+		if ml, ok := flow.(MemberLimiter); ok && ml.MemberLimit() > 0 {
+			return 0, false, nil // counted per member by the flow
+		}
+	}
 	n, err := r.Store.CountReceived(ctx, th, now.Add(-time.Minute))
 	if err != nil || n <= r.RateLimit {
 		if err == nil {

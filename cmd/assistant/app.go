@@ -170,13 +170,16 @@ func (a *app) gymFlow() (*gymflow.Flow, error) {
 			Vision:   a.models.Vision,
 			Reply:    a.models.Chat,
 		},
-		Prompts:    a.prompts,
-		Tone:       a.cfg.Gym.Tone,
-		Enrolment:  gymflow.Enrolment(a.cfg.Gym.Enrolment),
-		Location:   a.cfg.Location,
-		Metrics:    a.metrics,
-		Logger:     a.log,
-		Durability: durability(a.cfg.Durability),
+		Prompts:   a.prompts,
+		Tone:      a.cfg.Gym.Tone,
+		Enrolment: gymflow.Enrolment(a.cfg.Gym.Enrolment),
+		// RATE_LIMIT_PER_MINUTE counts per member in a gym group: the
+		// flow drops one member's excess, not the group's.
+		MemberRateLimit: a.cfg.RateLimitPerMinute,
+		Location:        a.cfg.Location,
+		Metrics:         a.metrics,
+		Logger:          a.log,
+		Durability:      durability(a.cfg.Durability),
 	})
 }
 

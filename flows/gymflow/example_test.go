@@ -108,6 +108,7 @@ func ExampleFlow_Graph() {
 	// 	summary --> reply
 	// 	reply --> __end__
 	// 	receive -.-> vision
+	// 	receive -.-> reply
 	// 	receive -.-> __end__
 	// 	classify -.-> extract
 	// 	classify -.-> correct

@@ -4,12 +4,15 @@
 //
 //	START → receive → vision → classify → extract → validate → dedupe → insert → correct → summary → reply → END
 //
-// (receive ends the run when every message was handled before; classify
-// goes straight to correct, summary or reply when nothing is a workout
-// log.)
+// (receive ends the run when every message was handled before, and goes
+// straight to reply when every new one was over a member's rate limit;
+// classify goes straight to correct, summary or reply when nothing is a
+// workout log.)
 //
 //   - receive takes the turn's new messages (the runner already merged the
-//     burst and transcribed voice notes) and groups them by member;
+//     burst and transcribed voice notes), drops a member's messages past
+//     Config.MemberRateLimit in a minute (one notice per minute; see Rate),
+//     and groups the rest by member;
 //   - vision reads photos (a watch or app summary) with the vision model,
 //     which answers a typed summary (JSON schema), never free text;
 //   - classify says, per message, whether it logs a workout, asks for a
@@ -143,6 +146,12 @@ type Config struct {
 	// Logger receives operational logs (default slog.Default()); message
 	// text is never logged.
 	Logger *slog.Logger
+	// MemberRateLimit caps the messages read from each member of a chat
+	// per minute (see Rate); the excess is dropped with one notice per
+	// minute. 0 reads everything. A runner that limits per thread should
+	// leave a chat with this limit to the flow (flows.MemberLimiter), or
+	// one noisy member holds the whole group.
+	MemberRateLimit int
 	// Durability says when a turn is checkpointed (graph.DurabilityStep by
 	// default). The flow is correct with either.
 	Durability graph.Durability
@@ -166,8 +175,8 @@ type Answer struct {
 	Text string
 }
 
-// State is the gym flow's state. Only Watermark, LastReply and Recent are
-// checkpointed: the rest lives for one run.
+// State is the gym flow's state. Only Watermark, LastReply, Recent and
+// Rates are checkpointed: the rest lives for one run.
 type State struct {
 	// Watermark is the highest inbox id handled.
 	Watermark int64
@@ -176,6 +185,9 @@ type State struct {
 	// Recent is each member's last log within CorrectionWindow, which an
 	// "undo" or a correction changes.
 	Recent map[string]Logged
+	// Rates are each member's message counts in the current minute (see
+	// Config.MemberRateLimit).
+	Rates map[string]Rate
 
 	// Inbox is the turn's messages, as the flow received them.
 	Inbox []Message `graph:"-"`
@@ -184,6 +196,8 @@ type State struct {
 	// Earlier is the reply an earlier run gave to the last skipped
 	// message, when it gave one: the caller may never have delivered it.
 	Earlier *Answer `graph:"-"`
+	// Notices are the rate-limit notices of the turn (see Rate).
+	Notices []string `graph:"-"`
 	// Posts are the new messages grouped by member, enriched by each node.
 	Posts []Post `graph:"-"`
 	// Week and Month are the summaries computed for the reply.
@@ -337,7 +351,7 @@ func NewFlow(cfg Config) (*Flow, error) {
 		AddNode(nodeSummary, f.summary).
 		AddNode(nodeReply, f.reply).
 		AddEdge(graph.START, nodeReceive).
-		AddConditionalEdges(nodeReceive, afterReceive, nodeVision, graph.END).
+		AddConditionalEdges(nodeReceive, afterReceive, nodeVision, nodeReply, graph.END).
 		AddEdge(nodeVision, nodeClassify).
 		AddConditionalEdges(nodeClassify, afterClassify, nodeExtract, nodeCorrect, nodeSummary, nodeReply).
 		AddEdge(nodeExtract, nodeValidate).
@@ -355,6 +369,10 @@ func NewFlow(cfg Config) (*Flow, error) {
 	return f, nil
 }
 
+// MemberLimit reports the per-member rate limit (flows.MemberLimiter): with
+// one set, the runner leaves the gym chats' limits to the flow.
+func (f *Flow) MemberLimit() int { return f.cfg.MemberRateLimit }
+
 // Graph returns the compiled graph, for inspection (Mermaid, State).
 func (f *Flow) Graph() *graph.Compiled[State] { return f.graph }
 
@@ -362,8 +380,11 @@ func (f *Flow) Graph() *graph.Compiled[State] { return f.graph }
 func (f *Flow) Store() *sqlstore.Store { return f.store }
 
 func afterReceive(ctx context.Context, s State) ([]string, error) {
-	if len(s.Posts) == 0 {
-		return []string{graph.END}, nil
+	switch {
+	case len(s.Posts) == 0 && s.Handled == 0:
+		return []string{graph.END}, nil // every message was handled before
+	case len(s.Posts) == 0:
+		return []string{nodeReply}, nil // every new message was over a limit: move the watermark past them
 	}
 	return []string{nodeVision}, nil
 }

@@ -8,6 +8,7 @@ type flowMetrics struct {
 	workouts *metrics.Counter
 	rephrase *metrics.Counter
 	models   *metrics.Counter
+	limited  *metrics.Counter
 }
 
 func newFlowMetrics(r *metrics.Registry) *flowMetrics {
@@ -19,6 +20,7 @@ func newFlowMetrics(r *metrics.Registry) *flowMetrics {
 		workouts: r.Counter("gym_workouts_total", "Workouts the gym flow read, by result (inserted, duplicate, invalid, recorded: stored by an earlier run of the turn).", "result"),
 		rephrase: r.Counter("gym_rephrase_total", "Logs the gym flow could not read and asked the member to rephrase."),
 		models:   r.Counter("gym_model_calls_total", "Gym flow model calls by step and result (ok, error, invalid, not_configured).", "step", "result"),
+		limited:  r.Counter("gym_rate_limited_total", "Times a gym chat member went over the per-member rate limit in a minute (their further messages that minute are dropped)."),
 	}
 }
 
@@ -43,5 +45,11 @@ func (m *flowMetrics) rephraseAsked() {
 func (m *flowMetrics) model(step, result string) {
 	if m != nil {
 		m.models.Inc(step, result)
+	}
+}
+
+func (m *flowMetrics) rateLimited() {
+	if m != nil {
+		m.limited.Inc()
 	}
 }

@@ -74,13 +74,18 @@ func messages(thread string, turn flows.Turn) ([]Message, error) {
 // by member, in order of first appearance.
 func (f *Flow) receive(ctx context.Context, s State) (State, error) {
 	var upd State
-	index := map[string]int{}
+	var fresh []Message
 	for _, m := range s.Inbox {
 		if m.Seq <= s.Watermark {
 			upd.Skipped = append(upd.Skipped, m.Seq)
 			continue
 		}
 		upd.Handled = max(upd.Handled, m.Seq)
+		fresh = append(fresh, m)
+	}
+	fresh, upd.Rates, _, upd.Notices = f.admit(fresh, s.Rates)
+	index := map[string]int{}
+	for _, m := range fresh {
 		i, ok := index[m.Member]
 		if !ok {
 			i = len(upd.Posts)

@@ -43,6 +43,7 @@ func (f *Flow) reply(ctx context.Context, s State) (State, error) {
 			parts = append(parts, f.summaryText(*sum, s.Names))
 		}
 	}
+	parts = append(parts, s.Notices...)
 	upd := State{Watermark: s.Handled, Reply: strings.Join(parts, "\n\n")}
 	if upd.Reply != "" {
 		upd.LastReply = Answer{Seq: s.Handled, Text: upd.Reply}
