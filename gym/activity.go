@@ -41,7 +41,7 @@ var catalog = []activityDef{
 	{"hiit", []string{"hiit", "tabata", "circuito", "circuit", "burpees", "funcional", "functional training", "entrenamiento funcional", "bootcamp"}},
 	{"walking", []string{"walking", "walk", "walked", "caminado", "andando", "andar", "anduve", "a pie", "paseando", "pasear", "caminar", "camine", "caminata", "caminando", "caminamos", "paseo", "🚶"}},
 	{"rowing", []string{"rowing", "remo", "remar", "reme", "rower", "rowed", "erg", "🚣"}},
-	{"stretching", []string{"stretching", "stretch", "stretches", "stretched", "estirando", "estire", "estiramientos", "estiramiento", "estirar", "movilidad", "mobility"}},
+	{"stretching", []string{"stretching", "stretch", "stretches", "stretched", "estirando", "estire", "estiramientos", "estiramiento", "estirar", "movilidad", "mobility", "foam roller", "foam roll", "foam rolling", "foam rolled", "rodillo de espuma", "foam"}},
 	{"climbing", []string{"climbing", "climb", "escalada", "escalar", "escale", "bouldering", "boulder", "rocodromo", "🧗"}},
 	{"hiking", []string{"hiking", "hike", "hiked", "hikes", "ruta", "ruta de montana", "excursion", "senderismo", "trekking", "caminata de montana", "🥾"}},
 	{"football", []string{"football", "soccer", "footy", "footie", "futbol", "fut", "futbito", "futsal", "⚽"}},
@@ -210,6 +210,15 @@ var (
 		"destrozadas", "reventado", "reventada", "feel", "feels", "hate", "hates", "odia", "odian", "cramp", "cramping"}
 )
 
+// senseVerbs act on a body part rather than train it: "can't lift my
+// arms"; damageWords say what a workout did to it: "shoulders are toast".
+var (
+	senseVerbs  = []string{"lift", "raise", "move", "feel", "bend", "straighten", "levantar", "mover", "sentir", "doblar", "estirar", "subir"}
+	damageWords = []string{"toast", "dead", "fried", "jelly", "destroyed", "wrecked", "gone", "shot", "burning", "shaking", "noodles",
+		"muerto", "muerta", "muertos", "muertas", "destrozado", "destrozada", "destrozados", "destrozadas", "reventado",
+		"reventada", "reventados", "reventadas", "ardiendo", "temblando", "molidos", "molidas", "hechos", "hechas", "fritos", "fritas"}
+)
+
 // backGuards are words around "back" that make it an adverb ("I'm back",
 // "back at it tomorrow"), not the muscle group.
 var (
@@ -371,9 +380,18 @@ func collapse(w string) string {
 }
 
 func (ix *activityIndex) guardOK(toks []token, i int, w string) bool {
-	if c := ix.phrases[w]; slices.Contains(bodyParts, c) && slices.Contains(possessives, word(toks, i-1)) &&
-		slices.Contains(soreWords, word(toks, i+1)) {
-		return false // "my arm is dead", "tengo el brazo muerto": a body part, not a workout
+	if c := ix.phrases[w]; slices.Contains(bodyParts, c) {
+		own := slices.Contains(possessives, word(toks, i-1))
+		if own && slices.Contains(soreWords, word(toks, i+1)) {
+			return false // "my arm is dead", "tengo el brazo muerto": a body part, not a workout
+		}
+		if own && (slices.Contains(senseVerbs, word(toks, i-2)) || slices.Contains(senseVerbs, word(toks, i-3))) {
+			return false // "can't lift my arms", "no puedo ni levantar los brazos"
+		}
+		next := word(toks, i+1)
+		if slices.Contains(damageWords, next) || slices.Contains([]string{"are", "is", "estan", "esta", "feel", "feels"}, next) && slices.Contains(damageWords, word(toks, i+2)) {
+			return false // "shoulders are toast", "piernas destrozadas"
+		}
 	}
 	switch w {
 	case "back":

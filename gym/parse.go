@@ -234,6 +234,10 @@ var (
 		"thursday": time.Thursday, "friday": time.Friday, "saturday": time.Saturday,
 		"domingo": time.Sunday, "lunes": time.Monday, "martes": time.Tuesday, "miercoles": time.Wednesday,
 		"jueves": time.Thursday, "viernes": time.Friday, "sabado": time.Saturday,
+		// abbreviations that are no other word
+		"mon": time.Monday, "tue": time.Tuesday, "tues": time.Tuesday, "wed": time.Wednesday, "weds": time.Wednesday,
+		"thu": time.Thursday, "thur": time.Thursday, "thurs": time.Thursday, "fri": time.Friday,
+		"lun": time.Monday, "mie": time.Wednesday, "jue": time.Thursday, "vie": time.Friday, "sab": time.Saturday,
 	}
 	morningOf = []string{"esta", "la", "por", "en", "this", "in", "cada"} // not "de": "el spinning de mañana" is tomorrow's
 )

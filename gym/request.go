@@ -48,6 +48,12 @@ var (
 	// ("how did the month go?", "¿qué tal la semana?") it asks for the
 	// standings.
 	howOpeners = []string{" how ", " how's ", " hows ", " como ", " que tal ", " what's ", " whats "}
+	// tallyNouns are what the standings count.
+	tallyNouns = []string{"minutes", "mins", "min", "minutos", "hours", "hrs", "horas", "sessions", "sesiones", "workouts",
+		"entrenos", "entrenamientos", "km", "kms", "kilometros", "points", "puntos"}
+	// groupWords name the group; goingWords ask how it goes.
+	groupWords = []string{"everyone", "everybody", "todo el mundo", "todos", "todas", "the group", "el grupo", "we", "us", "the team", "el equipo"}
+	goingWords = []string{"va", "van", "vamos", "going", "doing", "getting on", "get on", "getting along", "llevamos", "lleva", "llevan"}
 	// thingCopulas ask about a thing's size or schedule, not a tally:
 	// "how many km is the canal loop?", "¿cuántos km tiene la vuelta?".
 	thingCopulas = []string{"is the", "are the", "is it", "tiene la", "tiene el", "tienen los", "tienen las", "es la",
@@ -115,6 +121,13 @@ func (f features) isSummary() bool {
 	}
 	if f.question && period && !f.secondPerson && !f.joining() && slices.ContainsFunc(howOpeners, func(o string) bool { return strings.HasPrefix(f.words, o) }) {
 		return true // "how did the month go?", "¿cómo ha ido la semana?", "how's my week looking"
+	}
+	if f.question && period && !f.secondPerson && !f.joining() && slices.ContainsFunc(tallyNouns, f.has) {
+		return true // "mins this week?", "¿minutos de la semana?"
+	}
+	if f.question && !f.secondPerson && slices.ContainsFunc(howOpeners, func(o string) bool { return strings.HasPrefix(f.words, o) }) &&
+		slices.ContainsFunc(groupWords, f.has) && slices.ContainsFunc(goingWords, f.has) {
+		return true // "¿qué tal le va a todo el mundo?", "how's everyone getting on"
 	}
 	if f.question && f.howMuch && !f.secondPerson && !f.has("dura") && !f.has("duran") && !f.has("last") &&
 		!f.has("long") && !f.has("cuesta") && !f.has("cost") && !f.has("mide") && !slices.ContainsFunc(thingCopulas, f.has) {

@@ -203,7 +203,7 @@ func (p *parser) signals(text string) signals {
 	}
 	for i, w := range ws {
 		_, plural := weekdays[strings.TrimSuffix(w, "s")]
-		if strings.HasSuffix(w, "s") && plural && w != "lunes" && w != "martes" && w != "miercoles" && w != "jueves" && w != "viernes" ||
+		if len(w) >= 7 && strings.HasSuffix(w, "s") && plural && w != "lunes" && w != "martes" && w != "miercoles" && w != "jueves" && w != "viernes" ||
 			(w == "los" || w == "every" || w == "cada" || w == "todos") && i+1 < len(ws) && isWeekday(ws[i+1]) {
 			s.fact = s.fact || !s.firstPerson // "tuesdays", "los martes", "every monday": a schedule
 		}
@@ -284,6 +284,10 @@ func (p *parser) signals(text string) signals {
 		}
 		for k := c[0]; k < c[1]; k++ {
 			w := p.word(k)
+			if _, next, ok := p.ix.match(p.toks, k); ok && next > k+1 {
+				k = next - 1
+				continue // "tren superior 1h10" is a workout, not a train
+			}
 			before := false // "before the meeting", "antes de la reunión": when, not what
 			for j := k - 3; j < k; j++ {
 				before = before || slices.Contains([]string{"before", "after", "antes", "despues", "tras"}, p.word(j))

@@ -24,7 +24,7 @@ var (
 		"quick", "rapid", "fast", "speedy", "wild", "great", "brutal", "amazing", "impressive", "solid", "mad", "nuts",
 		"sick", "unreal", "insane", "crazy", "huge", "epic", "joke", "legit", "savage", "mental", "bonkers", "strong",
 		"pasada", "broma", "increible", "bestial", "rapido", "rapida", "rapidisimo", "flipante", "locura", "tremendo",
-		"tremenda", "impresionante", "durisimo", "durisima", "salvaje", "burrada", "barbaridad", "brutalidad",
+		"tremenda", "impresionante", "durisimo", "durisima", "salvaje", "burrada", "barbaridad", "brutalidad", "bien",
 	}
 	// beingVerbs link a workout to a judgement of it.
 	beingVerbs = []string{"is", "was", "looks", "looked", "sounds", "sounded", "seems", "es", "era", "fue", "parece", "tenia", "pinta", "suena"}
@@ -101,7 +101,7 @@ func (p *parser) comments(s signals) bool {
 				continue
 			}
 			for j := max(0, i-3); j < i; j++ {
-				if slices.Contains(beingVerbs, cw[j]) {
+				if slices.Contains(beingVerbs, cw[j]) || cw[j] == "esta" && j+1 < len(cw) && (cw[j+1] == "muy" || cw[j+1] == w) {
 					return true // "is rapid", "looked brutal", "es una pasada"
 				}
 			}

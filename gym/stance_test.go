@@ -72,6 +72,16 @@ func TestStance(t *testing.T) {
 		{"fue ayer, no hoy", KindCorrection},
 		{"fue ayer", KindOther},
 		{"corrijo: 1h15", KindCorrection},
+		// summaries: tallies over a period, the group asked how it goes
+		{"hours this month?", KindSummaryRequest},
+		{"¿sesiones de este mes?", KindSummaryRequest},
+		{"how's everyone getting on this week", KindSummaryRequest},
+		{"how many km do you run per week?", KindOther},
+		// a judgement with "está"; "tren superior" is no train
+		{"45 min de pádel está muy bien", KindOther},
+		{"esta mañana 45 min de pádel", KindWorkoutLog},
+		{"tren inferior 50 min", KindWorkoutLog},
+		{"1h de tren a Madrid", KindOther},
 		// undo with the verb's object attached
 		{"cancela eso", KindCorrection},
 		{"cancélalo", KindCorrection},
@@ -100,6 +110,13 @@ func TestStanceExtract(t *testing.T) {
 		{"3 x 10 min rowing intervals", "rowing", 30},
 		{"treadmill intervals 30 min", "running", 30},
 		{"walking on the treadmill 40 min", "walking", 40},
+		// a body part as the seat of a sensation is not trained
+		{"spin class 45 min, legs are jelly", "cycling", 45},
+		{"swam an hour and I can't raise my arms", "swimming", 60},
+		{"nadé 1h, no puedo ni mover los brazos", "swimming", 60},
+		{"legs 45 min", "legs", 45},
+		{"15 min foam rolling", "stretching", 15},
+		{"thurs: 30 min run", "running", 30},
 	}
 	for _, tc := range tests {
 		ws, err := Extractor{}.Extract(Message{Text: tc.text, SentAt: now}, now, time.UTC)
