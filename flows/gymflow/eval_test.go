@@ -92,15 +92,16 @@ func gullible(calls *atomic.Int64) llm.Model {
 // model). Run with -v for the figures.
 func TestCorpusModelMode(t *testing.T) {
 	fourth := gymeval.Thresholds{LogPrecision: 0.97, LogRecall: 0.94, SummaryRecall: 0.95, Accuracy: 0.97, Extraction: 0.92}
-	eighth := gymeval.Thresholds{LogPrecision: 0.93, LogRecall: 0.97, SummaryRecall: 0.95, Accuracy: 0.95, Extraction: 0.9}
+	dev2 := gymeval.Thresholds{LogPrecision: 0.98, LogRecall: 0.95, SummaryRecall: 0.95, Accuracy: 0.97, Extraction: 0.94}
+	holdout3 := gymeval.Thresholds{LogPrecision: 0.92, LogRecall: 0.91, SummaryRecall: 0.95, Accuracy: 0.95, Extraction: 0.95}
 	fifth := gymeval.Thresholds{LogPrecision: 0.95, LogRecall: 0.97, SummaryRecall: 0.95, Accuracy: 0.97, Extraction: 0.95}
-	for _, file := range []string{"corpus", "holdout", "fresh", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"} {
+	for _, file := range []string{"corpus", "holdout", "fresh", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "dev2", "holdout2", "holdout3"} {
 		cases, err := gymeval.LoadFile("../../gym/testdata/" + file + ".jsonl")
 		if err != nil {
 			t.Fatal(err)
 		}
 		modes := []string{"oracle"}
-		if file == "corpus" {
+		if file == "corpus" || file == "holdout3" {
 			modes = append(modes, "gullible") // once is enough to show what it does
 		}
 		for _, mode := range modes {
@@ -136,8 +137,10 @@ func TestCorpusModelMode(t *testing.T) {
 					want = fourth
 				case "fifth":
 					want = fifth
-				case "eighth":
-					want = eighth
+				case "dev2":
+					want = dev2
+				case "holdout3":
+					want = holdout3
 				}
 				if mode == "gullible" {
 					// A lying model can only add bogus logs among the
