@@ -7,6 +7,11 @@ func FuzzExtract(f *testing.F) {
 		f.Add(tc.text)
 	}
 	f.Add("1:2:3:4 5x 6/7/8 9- ::: ,,, 1.2.3 km kcal x x x")
+	for _, s := range []string{"25 min each way", "25 min each, both ways", "weds: 40 min swim, counts right?",
+		"fue ayer, no hoy", "that 10k time, nice", "sunday = long ride, 80 km", "ran to the fridge, 2 min 😂",
+		"can't lift my arms after 1h boxing", "mins this week?", "cancélalo", "each", "esta muy", "that"} {
+		f.Add(s)
+	}
 	f.Fuzz(func(t *testing.T, text string) {
 		switch Classify(text) {
 		case KindWorkoutLog, KindSummaryRequest, KindCorrection, KindOther:
@@ -23,5 +28,8 @@ func FuzzExtract(f *testing.F) {
 			}
 		}
 		_ = RequestedPeriod(text)
+		if c, ok := ParseCorrection(text, today); ok && (c.Date.After(today) || c.Minutes < 0 || c.Activity != "" && !IsKnownActivity(c.Activity)) {
+			t.Fatalf("ParseCorrection(%q) = %+v", text, c)
+		}
 	})
 }
