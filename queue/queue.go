@@ -5,7 +5,10 @@
 // insert-only client (NewPostgresInserter, NewSQLiteInserter), so a store
 // needs no worker and the workers' runner can hold the store.
 //
-// Two kinds of job exist. RunThread processes a thread's pending inbound
+// Besides them, periodic Maintain jobs run the maintenance Tasks (the
+// retention sweep, checkpoint pruning) on the elected leader's schedule.
+//
+// Two kinds of job carry the traffic. RunThread processes a thread's pending inbound
 // messages; one is inserted with every inbound message, in the same
 // transaction, scheduled at the end of the burst window. Jobs of one thread
 // never run the thread twice at once: the runner takes the thread's lease
@@ -126,6 +129,8 @@ type Settings struct {
 	// (default 100ms on SQLite, River's default on Postgres).
 	PollInterval time.Duration
 	Logger       *slog.Logger
+	// Tasks are the periodic maintenance jobs (see Task).
+	Tasks []Task
 }
 
 // Config returns the River configuration shared by both drivers.
@@ -160,6 +165,13 @@ func Config(runner ThreadRunner, sender ReplySender, s Settings) (*river.Config,
 		PollOnly:             s.PollOnly,
 		Logger:               s.Logger,
 		MaxAttempts:          10,
+		// A finished run_thread job names its thread in its arguments; an
+		// erased thread's last one (the job that erased it) goes within
+		// the hour, not River's default day.
+		CompletedJobRetentionPeriod: time.Hour,
+	}
+	if err := addTasks(cfg, s.Tasks); err != nil {
+		return nil, err
 	}
 	// River waits FetchCooldown between fetches (100ms by default) and
 	// coalesces insert notifications over it: a new message would wait for
