@@ -2,7 +2,6 @@ package privacy
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -27,7 +26,8 @@ const (
 	// the question.
 	Asked
 	// Confirmed: the person confirmed within ConfirmWindow; the caller
-	// erases (Erase, or EraseMember in a group) and then sends the reply.
+	// erases (Erase, or EraseMember in a group), which also removes the
+	// request, and then sends the reply.
 	Confirmed
 )
 
@@ -92,7 +92,7 @@ func (e *Eraser) Handle(ctx context.Context, th, member, text string) (Action, s
 		}
 		return Asked, askText(lang, group), nil
 	case confirm:
-		ok, err := e.take(ctx, th, member)
+		ok, err := e.pending(ctx, th, member)
 		if err != nil || !ok {
 			return None, "", err
 		}
@@ -122,17 +122,15 @@ func (e *Eraser) ask(ctx context.Context, th, member string) error {
 	return nil
 }
 
-// take removes member's request in th and reports whether it was made
-// within ConfirmWindow. Only one of two concurrent confirmations takes it.
-func (e *Eraser) take(ctx context.Context, th, member string) (bool, error) {
-	res, err := e.db.ExecContext(ctx, `DELETE FROM erasure_requests WHERE thread_id = $1 AND member_id = $2 AND asked_at >= $3`,
-		th, member, e.ts(e.now().Add(-ConfirmWindow)))
+// pending reports whether member asked within ConfirmWindow to be erased
+// from th. The request is removed by the erasure itself, so a crash
+// between this check and the erasure leaves it to the retried turn.
+func (e *Eraser) pending(ctx context.Context, th, member string) (bool, error) {
+	var n int
+	err := e.db.QueryRowContext(ctx, `SELECT count(*) FROM erasure_requests WHERE thread_id = $1 AND member_id = $2 AND asked_at >= $3`,
+		th, member, e.ts(e.now().Add(-ConfirmWindow))).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("privacy: read the erasure request of %s: %w", thread.Mask(th), thread.MaskError(th, err))
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return false, errors.Join(errors.New("privacy: erasure request"), err)
 	}
 	return n > 0, nil
 }
