@@ -98,6 +98,25 @@ type sendWorker struct {
 	sender ReplySender
 }
 
+// NextRetry spaces a failed send's retries 1s, 2s, 4s … up to a minute
+// apart. River's default (attempt⁴ seconds: 16s, 81s, 256s, 10 min, …)
+// would leave a reply, and every later reply of its thread, hours behind
+// after a few transient failures of the channel's API.
+func (w *sendWorker) NextRetry(job *river.Job[SendReply]) time.Time {
+	return time.Now().Add(sendBackoff(job.Attempt))
+}
+
+// sendBackoff is the wait after a send's attempt (1-based) failed.
+func sendBackoff(attempt int) time.Duration {
+	if attempt < 1 {
+		attempt = 1
+	}
+	if attempt > 7 {
+		return time.Minute
+	}
+	return min(time.Second<<(attempt-1), time.Minute)
+}
+
 func (w *sendWorker) Work(ctx context.Context, job *river.Job[SendReply]) error {
 	again, err := w.sender.SendReply(ctx, job.Args.OutboxID)
 	if errors.Is(err, ErrPermanent) {
