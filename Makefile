@@ -5,7 +5,7 @@ GO      ?= go
 GOFLAGS ?= -mod=readonly
 export GOFLAGS
 
-.PHONY: run build test vet fmt-check staticcheck unit fuzz-short fuzz bench
+.PHONY: run build test vet fmt-check staticcheck unit fuzz-short fuzz bench chaos
 
 run:
 	$(GO) run ./cmd/assistant serve
@@ -42,3 +42,11 @@ fuzz:
 
 bench:
 	scripts/with-postgres.sh $(GO) test -run='^$$' -bench=. -benchmem ./...
+
+# The chaos suite of RELIABILITY.md: SIGKILLs under load, a failing send
+# API, two processes on one database. Minutes per run; not part of `make test`.
+CHAOS ?= $(GO) run ./cmd/loadtest -mode chaos -n 5000 -threads 500 -c 64 -drain 10m
+chaos:
+	scripts/with-postgres.sh $(CHAOS) -kills 3 -send-fail 0.3
+	scripts/with-postgres.sh $(CHAOS) -kills 2 -processes 2
+	$(CHAOS) -sqlite -kills 3

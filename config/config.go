@@ -103,6 +103,9 @@ type Config struct {
 	// Models are the language models' settings (LLM_*, OPENAI_*, ...);
 	// provider.New builds the models from them.
 	Models provider.Config
+	// Lifecycle is retention and checkpoint pruning (RETENTION,
+	// CHECKPOINT_RECENT_TURNS, MAINTENANCE_INTERVAL).
+	Lifecycle Lifecycle
 }
 
 // Getenv looks a variable up; os.Getenv and a .env overlay both fit.
@@ -147,6 +150,7 @@ func Load(getenv Getenv) (Config, error) {
 	c.Tools = p.tools(c.DataDir, c.Location)
 	c.Business = p.business()
 	c.Models = p.models()
+	c.Lifecycle = p.lifecycle()
 	if c.RescueAfter < c.JobTimeout {
 		p.errs = append(p.errs, fmt.Errorf("QUEUE_RESCUE_AFTER=%s must not be shorter than QUEUE_JOB_TIMEOUT=%s", c.RescueAfter, c.JobTimeout))
 	}

@@ -109,6 +109,8 @@ type Runner struct {
 	Now func() time.Time
 	// Desk, when set, makes this a business front desk (flows/frontdesk.go).
 	Desk Desk
+	// Eraser, when set, answers "delete my data" (flows/erase.go).
+	Eraser Eraser
 	// ChannelFor names the channel proactive messages (Notify) to a thread
 	// go through.
 	ChannelFor func(thread string) string
@@ -208,12 +210,21 @@ func (r *Runner) RunThread(ctx context.Context, th string) (time.Duration, error
 		log.Info("turn bounded; older messages acknowledged without a model call", "skipped", len(skipped), "answered", len(pending))
 	}
 	last := pending[len(pending)-1]
+	// A request to be erased comes before anything else reads the turn.
+	pending, replies, erased, err := r.erasure(ctx, th, pending, log)
+	if err != nil || erased {
+		if err != nil {
+			err = fmt.Errorf("flows: thread %s: %w", thread.Mask(th), thread.MaskError(th, err))
+		}
+		return 0, err
+	}
 	// The front desk answers owner commands and opt-out words before any
 	// model; the rest of the turn goes on to the flow.
-	pending, replies, err := r.intercept(ctx, pending)
+	pending, deskReplies, err := r.intercept(ctx, pending)
 	if err != nil {
 		return 0, fmt.Errorf("flows: thread %s: %w", thread.Mask(th), thread.MaskError(th, err))
 	}
+	replies = append(replies, deskReplies...)
 	if len(pending) == 0 {
 		pending = nil
 	} else {

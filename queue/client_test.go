@@ -67,3 +67,14 @@ func TestConfigRescueAfterJobTimeout(t *testing.T) {
 		t.Fatal("Config accepted a rescue delay shorter than the job timeout")
 	}
 }
+
+// TestSendBackoff: a reply's retries stay within a minute of each other.
+func TestSendBackoff(t *testing.T) {
+	want := []time.Duration{time.Second, time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second, 16 * time.Second,
+		32 * time.Second, time.Minute, time.Minute, time.Minute, time.Minute, time.Minute, time.Minute}
+	for attempt, w := range want {
+		if got := sendBackoff(attempt); got != w {
+			t.Errorf("sendBackoff(%d) = %s, want %s", attempt, got, w)
+		}
+	}
+}

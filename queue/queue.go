@@ -5,7 +5,10 @@
 // insert-only client (NewPostgresInserter, NewSQLiteInserter), so a store
 // needs no worker and the workers' runner can hold the store.
 //
-// Two kinds of job exist. RunThread processes a thread's pending inbound
+// Besides them, periodic Maintain jobs run the maintenance Tasks (the
+// retention sweep, checkpoint pruning) on the elected leader's schedule.
+//
+// Two kinds of job carry the traffic. RunThread processes a thread's pending inbound
 // messages; one is inserted with every inbound message, in the same
 // transaction, scheduled at the end of the burst window. Jobs of one thread
 // never run the thread twice at once: the runner takes the thread's lease
@@ -95,6 +98,25 @@ type sendWorker struct {
 	sender ReplySender
 }
 
+// NextRetry spaces a failed send's retries 1s, 2s, 4s … up to a minute
+// apart. River's default (attempt⁴ seconds: 16s, 81s, 256s, 10 min, …)
+// would leave a reply, and every later reply of its thread, hours behind
+// after a few transient failures of the channel's API.
+func (w *sendWorker) NextRetry(job *river.Job[SendReply]) time.Time {
+	return time.Now().Add(sendBackoff(job.Attempt))
+}
+
+// sendBackoff is the wait after a send's attempt (1-based) failed.
+func sendBackoff(attempt int) time.Duration {
+	if attempt < 1 {
+		attempt = 1
+	}
+	if attempt > 7 {
+		return time.Minute
+	}
+	return min(time.Second<<(attempt-1), time.Minute)
+}
+
 func (w *sendWorker) Work(ctx context.Context, job *river.Job[SendReply]) error {
 	again, err := w.sender.SendReply(ctx, job.Args.OutboxID)
 	if errors.Is(err, ErrPermanent) {
@@ -126,6 +148,8 @@ type Settings struct {
 	// (default 100ms on SQLite, River's default on Postgres).
 	PollInterval time.Duration
 	Logger       *slog.Logger
+	// Tasks are the periodic maintenance jobs (see Task).
+	Tasks []Task
 }
 
 // Config returns the River configuration shared by both drivers.
@@ -160,6 +184,13 @@ func Config(runner ThreadRunner, sender ReplySender, s Settings) (*river.Config,
 		PollOnly:             s.PollOnly,
 		Logger:               s.Logger,
 		MaxAttempts:          10,
+		// A finished run_thread job names its thread in its arguments; an
+		// erased thread's last one (the job that erased it) goes within
+		// the hour, not River's default day.
+		CompletedJobRetentionPeriod: time.Hour,
+	}
+	if err := addTasks(cfg, s.Tasks); err != nil {
+		return nil, err
 	}
 	// River waits FetchCooldown between fetches (100ms by default) and
 	// coalesces insert notifications over it: a new message would wait for

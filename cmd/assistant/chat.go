@@ -16,10 +16,9 @@ import (
 	"github.com/switchboardhq/switchboard/flows"
 	"github.com/switchboardhq/switchboard/flows/agent"
 	"github.com/switchboardhq/switchboard/graph"
-	"github.com/switchboardhq/switchboard/gym/sqlstore"
 	"github.com/switchboardhq/switchboard/llm"
+	"github.com/switchboardhq/switchboard/privacy"
 	"github.com/switchboardhq/switchboard/thread"
-	"github.com/switchboardhq/switchboard/tools/calendar/local"
 )
 
 // chat is a terminal conversation with the same agent, tools and store the
@@ -207,29 +206,15 @@ func eraseThread(ctx context.Context, db *database, args []string, stdin io.Read
 	if err != nil {
 		return err
 	}
-	steps := []struct {
-		what string
-		fn   func() error
-	}{
-		{"checkpoints", func() error { return db.saver.DeleteThread(ctx, id) }},
-		{"messages and replies", func() error { return st.DeleteThread(ctx, id) }},
-		{"calendar events", func() error { _, err := local.New(db.sql).DeleteThread(ctx, id); return err }},
-		{"workouts", func() error { _, err := sqlstore.New(db.sql).DeleteChat(ctx, id); return err }},
-		{"bookings, leads and opt-out", func() error {
-			bs, err := bizstore.New(db.sql, db.dialect)
-			if err != nil {
-				return err
-			}
-			_, _, err = bs.EraseThread(ctx, id)
-			return err
-		}},
+	// The same erasure as a user's "delete my data" (package privacy).
+	er, err := privacy.NewEraser(db.sql, db.dialect, db.saver, st)
+	if err != nil {
+		return err
 	}
-	for _, s := range steps {
-		if err := s.fn(); err != nil {
-			return fmt.Errorf("erase %s of %s: %w", s.what, thread.Mask(id), thread.MaskError(id, err))
-		}
+	if err := er.Erase(ctx, id); err != nil {
+		return err
 	}
-	fmt.Fprintf(stdout, "erased %s: checkpoints, messages and replies, calendar events, workouts, bookings, leads and opt-out\n", id)
+	fmt.Fprintf(stdout, "erased %s: checkpoints, messages and replies, calendar events, workouts (their own and in groups), bookings, leads, opt-out and pending requests; their id is scrubbed from the console's audit trail\n", id)
 	return nil
 }
 

@@ -19,6 +19,7 @@ import (
 	"github.com/switchboardhq/switchboard/console"
 	"github.com/switchboardhq/switchboard/flows"
 	"github.com/switchboardhq/switchboard/metrics"
+	"github.com/switchboardhq/switchboard/privacy"
 	"github.com/switchboardhq/switchboard/queue"
 	"github.com/switchboardhq/switchboard/server"
 	"github.com/switchboardhq/switchboard/webhooks/evolution"
@@ -111,6 +112,15 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	if a.notices != nil {
 		a.notices.to = runner
 	}
+	eraser, err := privacy.NewEraser(a.db.sql, a.db.dialect, a.db.saver, st)
+	if err != nil {
+		return err
+	}
+	runner.Eraser = eraser
+	tasks, err := maintenanceTasks(a.db, cfg, log)
+	if err != nil {
+		return err
+	}
 	work, err := newWorkers(a.db, runner, runner, queue.Settings{
 		Workers: cfg.Workers,
 		// SQLite has no LISTEN/NOTIFY, and PgBouncer in transaction mode
@@ -120,6 +130,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		JobTimeout:   cfg.JobTimeout,
 		RescueAfter:  cfg.RescueAfter,
 		Logger:       riverLogger(log),
+		Tasks:        tasks,
 	})
 	if err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"strconv"
@@ -207,6 +208,9 @@ type twilioFake struct {
 	sid, token string
 	track      *tracker
 	seq        atomic.Int64
+	// failRate is the fraction of sends answered with a 500, which the
+	// assistant must retry (the chaos mode's -send-fail).
+	failRate float64
 }
 
 func (f *twilioFake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -228,6 +232,10 @@ func (f *twilioFake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	to, from, body := r.PostForm.Get("To"), r.PostForm.Get("From"), r.PostForm.Get("Body")
 	if to == "" || from == "" {
 		twilioError(w, http.StatusBadRequest, 21604, "A 'To' and 'From' phone number is required.")
+		return
+	}
+	if f.failRate > 0 && rand.Float64() < f.failRate {
+		twilioError(w, http.StatusInternalServerError, 20500, "Internal Server Error")
 		return
 	}
 	f.track.reply(body, now)

@@ -60,6 +60,17 @@
 //
 // both: ack, then e2e, each against a fresh assistant and database.
 //
+// chaos (-n, -threads, -c, -dup, -kills, -send-fail, -processes; not part
+// of both): the ack plan while the assistant is killed with SIGKILL -kills
+// times and restarted on the same address, with -send-fail of the fake
+// Twilio's sends failing with a 500 and, with -processes 2, a second
+// `assistant serve` on the same PostgreSQL database that is never killed.
+// Deliveries not answered 200 are re-sent until they are. It reports
+// messages acknowledged, answered, lost, duplicated and answered out of
+// order, and for each kill how long until the process was ready again and
+// until every message acknowledged before the kill was answered (see
+// chaos.go; `make chaos` runs the configurations of RELIABILITY.md).
+//
 // Both modes report the CPU time the assistant, the PostgreSQL server (its
 // postmaster and backends) and the tool itself used per delivery or turn,
 // and how busy the whole machine was, read from /proc on Linux: on a shared
@@ -129,6 +140,11 @@ type options struct {
 	e2eThreads int
 	e2eC       int
 	gap        time.Duration
+
+	// chaos
+	kills     int
+	sendFail  float64
+	processes int
 }
 
 // failure is the error of a run that measured but found messages lost,
@@ -170,6 +186,9 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	fs.IntVar(&o.e2eThreads, "e2e-threads", 20, "e2e: distinct senders the turns rotate over")
 	fs.IntVar(&o.e2eC, "e2e-c", 1, "e2e: turns in flight at once")
 	fs.DurationVar(&o.gap, "gap", 0, "e2e: pause between a reply and a worker's next turn")
+	fs.IntVar(&o.kills, "kills", 3, "chaos: SIGKILLs of the assistant during the load")
+	fs.Float64Var(&o.sendFail, "send-fail", 0, "chaos: fraction of the fake Twilio's sends that fail with a 500")
+	fs.IntVar(&o.processes, "processes", 1, "chaos: assistant processes on the database (2 needs PostgreSQL); the first is killed")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -177,8 +196,12 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 		return o, fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
 	switch {
-	case o.mode != "ack" && o.mode != "e2e" && o.mode != "both":
-		return o, fmt.Errorf("-mode %q: want ack, e2e or both", o.mode)
+	case o.mode != "ack" && o.mode != "e2e" && o.mode != "both" && o.mode != "chaos":
+		return o, fmt.Errorf("-mode %q: want ack, e2e, both or chaos", o.mode)
+	case o.kills < 0 || o.kills > 100 || o.sendFail < 0 || o.sendFail >= 1:
+		return o, errors.New("-kills must be between 0 and 100 and -send-fail at least 0 and below 1")
+	case o.processes < 1 || o.processes > 2 || o.processes == 2 && o.sqlite:
+		return o, errors.New("-processes must be 1, or 2 on PostgreSQL")
 	case !o.sqlite && o.databaseURL == "":
 		return o, errors.New("no database: set -database-url or TEST_DATABASE_URL (a loopback PostgreSQL; scripts/with-postgres.sh starts one), or pass -sqlite")
 	case o.n < 1 || o.n > 1_000_000:
@@ -256,7 +279,7 @@ func runModes(ctx context.Context, o options, stdout, stderr io.Writer) error {
 	defer logf.Close()
 
 	var failed error
-	for _, mode := range []string{"ack", "e2e"} {
+	for _, mode := range []string{"ack", "e2e", "chaos"} {
 		if o.mode != mode && o.mode != "both" {
 			continue
 		}
@@ -293,7 +316,7 @@ func runMode(ctx context.Context, o options, mode, bin, tmp string, logw io.Writ
 		size = o.warmup + o.turns
 	}
 	e := &env{track: newTracker(size)}
-	if e.twilio, err = listen(&twilioFake{sid: accountSID, token: authToken, track: e.track}); err != nil {
+	if e.twilio, err = listen(&twilioFake{sid: accountSID, token: authToken, track: e.track, failRate: o.sendFail}); err != nil {
 		return err
 	}
 	defer func() { _ = e.twilio.Close(context.WithoutCancel(ctx)) }()
@@ -322,7 +345,8 @@ func runMode(ctx context.Context, o options, mode, bin, tmp string, logw io.Writ
 		"METRICS_ADDR":  "off",
 		"METRICS_TOKEN": metricsToken,
 	}
-	if o.logLevel != "debug" && o.logLevel != "info" {
+	if mode == "chaos" || o.logLevel != "debug" && o.logLevel != "info" {
+		// A restarted process must come back on the same address.
 		// The "assistant listening" line is an info line: pick the port.
 		port, err := freePort()
 		if err != nil {
@@ -377,10 +401,13 @@ func runMode(ctx context.Context, o options, mode, bin, tmp string, logw io.Writ
 		workers = strconv.Itoa(o.workers)
 	}
 	fmt.Fprintf(stdout, "loadtest %s: %s, WORKERS=%s, LOG_LEVEL=%s, assistant on %s\n", mode, kind, workers, o.logLevel, e.asst.Addr)
-	if mode == "ack" {
+	switch mode {
+	case "ack":
 		err = runAck(ctx, o, e, stdout)
-	} else {
+	case "e2e":
 		err = runE2E(ctx, o, e, stdout)
+	default:
+		err = chaosMode(ctx, o, e, bin, vars, logw, stdout)
 	}
 	if lines, merr := metricLines(ctx, e.asst.Addr, "switchboard_webhooks_total", "switchboard_runs_total",
 		"switchboard_sends_total", "switchboard_run_seconds", "switchboard_llm_seconds", "switchboard_backlog_messages"); merr == nil {
