@@ -166,7 +166,7 @@ func threads(ctx context.Context, args []string, getenv func(string) string, std
 	}
 	defer db.Close()
 	if len(args) > 0 && args[0] == "erase" {
-		return eraseThread(ctx, db, args[1:], stdin, stdout)
+		return eraseThread(ctx, db, cfg.DataDir, args[1:], stdin, stdout)
 	}
 	if len(args) > 0 && args[0] == "send" {
 		return sendToThread(ctx, db, args[1:], stdout)
@@ -180,7 +180,7 @@ func threads(ctx context.Context, args []string, getenv func(string) string, std
 //
 // It asks first, on stdin, unless -yes is given: an erasure cannot be
 // undone.
-func eraseThread(ctx context.Context, db *database, args []string, stdin io.Reader, stdout io.Writer) error {
+func eraseThread(ctx context.Context, db *database, dataDir string, args []string, stdin io.Reader, stdout io.Writer) error {
 	fs := flag.NewFlagSet("erase", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	yes := fs.Bool("yes", false, "do not ask for confirmation")
@@ -193,7 +193,7 @@ func eraseThread(ctx context.Context, db *database, args []string, stdin io.Read
 		return err
 	}
 	if !*yes {
-		fmt.Fprintf(stdout, "Erase everything stored for %s (checkpoints, messages and replies, calendar events, workouts)? This cannot be undone. [y/N] ", id)
+		fmt.Fprintf(stdout, "Erase everything stored for %s (checkpoints, messages and replies, voice notes, calendar events, workouts)? This cannot be undone. [y/N] ", id)
 		answer, _ := bufio.NewReader(stdin).ReadString('\n')
 		if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
 			fmt.Fprintln(stdout, "nothing erased")
@@ -213,6 +213,7 @@ func eraseThread(ctx context.Context, db *database, args []string, stdin io.Read
 	}{
 		{"checkpoints", func() error { return db.saver.DeleteThread(ctx, id) }},
 		{"messages and replies", func() error { return st.DeleteThread(ctx, id) }},
+		{"voice notes", func() error { return eraseVoiceNotes(ctx, dataDir, id) }},
 		{"calendar events", func() error { _, err := local.New(db.sql).DeleteThread(ctx, id); return err }},
 		{"workouts", func() error { _, err := sqlstore.New(db.sql).DeleteChat(ctx, id); return err }},
 		{"bookings, leads and opt-out", func() error {

@@ -111,6 +111,14 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	if a.notices != nil {
 		a.notices.to = runner
 	}
+	voice, err := newVoiceReplies(cfg, a.getenv)
+	if err != nil {
+		return err
+	}
+	if voice != nil {
+		runner.Voice = voice.flows
+		go voice.sweep(ctx, log)
+	}
 	work, err := newWorkers(a.db, runner, runner, queue.Settings{
 		Workers: cfg.Workers,
 		// SQLite has no LISTEN/NOTIFY, and PgBouncer in transaction mode
@@ -159,6 +167,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		ev.Register(srv.Mux())
 	}
 	more.register(srv)
+	if voice != nil {
+		voice.register(srv)
+	}
 	srv.Handle("GET /calendar.ics", a.calendar.FeedHandler())
 	var biz console.Business
 	if a.front != nil {
@@ -220,7 +231,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	log.Info("assistant listening", "addr", ln.Addr().String(), "public_url", cfg.PublicURL,
 		"database", databaseKind(cfg), "timezone", cfg.Location.String(), "tools", a.tools.Len(),
 		"twilio", twcfg.Enabled(), "evolution", evOn, "meta", cfg.Channels.Meta.Enabled(),
-		"json_webhook", cfg.Channels.JSON.Enabled(), "gym_chats", len(cfg.GymChats))
+		"json_webhook", cfg.Channels.JSON.Enabled(), "voice_replies", cfg.Channels.Voice.Replies, "gym_chats", len(cfg.GymChats))
 	if opts.ready != nil {
 		opts.ready <- ln.Addr().String()
 	}
