@@ -111,7 +111,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	if a.notices != nil {
 		a.notices.to = runner
 	}
-	voice, err := newVoiceReplies(cfg, a.getenv)
+	voice, err := newVoiceReplies(cfg)
 	if err != nil {
 		return err
 	}

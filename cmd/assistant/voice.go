@@ -42,7 +42,7 @@ type voiceReplies struct {
 // newVoiceReplies builds voice replies from cfg (VOICE_REPLIES, TTS_*);
 // nil when they are off. Speech goes to TTS_BASE_URL with TTS_API_KEY,
 // else to the OpenAI settings (OPENAI_BASE_URL, OPENAI_API_KEY).
-func newVoiceReplies(cfg config.Config, getenv func(string) string) (*voiceReplies, error) {
+func newVoiceReplies(cfg config.Config) (*voiceReplies, error) {
 	v := cfg.Channels.Voice
 	if v.Replies == config.VoiceOff || v.Replies == "" {
 		return nil, nil
@@ -61,10 +61,10 @@ func newVoiceReplies(cfg config.Config, getenv func(string) string) (*voiceRepli
 	}
 	base, apiKey := v.BaseURL, v.APIKey
 	if base == "" {
-		base = strings.TrimRight(getenv("OPENAI_BASE_URL"), "/")
+		base = strings.TrimRight(cfg.Models.OpenAIBaseURL, "/")
 	}
 	if apiKey == "" {
-		apiKey = getenv("OPENAI_API_KEY")
+		apiKey = cfg.Models.OpenAIKey
 	}
 	speaker := openai.NewSpeaker(openai.SpeechConfig{Provider: "tts", BaseURL: base, APIKey: apiKey, Model: v.Model, Voice: v.Voice})
 	return &voiceReplies{
