@@ -77,9 +77,9 @@ func (r *Runner) send(ctx context.Context, out store.Outbound) error {
 	ch := r.Channels[out.Channel]
 	log := r.log().With("thread", thread.ID(out.Thread), "outbox_id", id, "channel", out.Channel)
 	// A spoken reply's voice note is part 0; it is made (or found) only
-	// while nothing of the reply was sent.
-	// When speech fails, voiceNote records the fallback and out.Voice is
-	// "" after it: the reply goes as text.
+	// while nothing of the reply was sent. When that fails, voiceNote
+	// records the fallback and out.Voice is "" after it: the reply goes as
+	// text. (voiceNote also checked that the sender is a VoiceSender.)
 	var note webhooks.VoiceNote
 	if out.Voice != "" && out.PartsSent == 0 {
 		var err error
