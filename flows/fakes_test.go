@@ -191,3 +191,14 @@ func (m *memStore) providerIDs() []string {
 	defer m.mu.Unlock()
 	return slices.Clone(m.ids)
 }
+
+func (m *memStore) SetVoice(ctx context.Context, id int64, voice, audio string) (bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	o := &m.outbox[id-1]
+	if o.Status != store.StatusPending || o.PartsSent > 0 {
+		return false, nil
+	}
+	o.Voice, o.Audio = voice, audio
+	return true, nil
+}

@@ -107,6 +107,8 @@ type Runner struct {
 	Metrics         *Metrics
 	// Now is the clock (default time.Now).
 	Now func() time.Time
+	// Voice, when set, speaks replies (flows/voice.go).
+	Voice *Voice
 	// Desk, when set, makes this a business front desk (flows/frontdesk.go).
 	Desk Desk
 	// Eraser, when set, answers "delete my data" (flows/erase.go).
@@ -243,10 +245,10 @@ func (r *Runner) RunThread(ctx context.Context, th string) (time.Duration, error
 		switch {
 		case err == nil:
 			if res.Recovered != nil {
-				replies = append(replies, r.reply(last, turnKey(res.Recovered.Seq), res.Recovered.Text))
+				replies = append(replies, r.spoken(r.reply(last, turnKey(res.Recovered.Seq), res.Recovered.Text), pending))
 			}
 			if res.Text != "" {
-				replies = append(replies, r.reply(last, turnKey(last.ID), res.Text))
+				replies = append(replies, r.spoken(r.reply(last, turnKey(last.ID), res.Text), pending))
 			}
 			r.Metrics.run(name, "ok", start, res)
 			log.Info("turn answered", "flow", name, "messages", len(pending), "tool_calls", res.ToolCalls,
@@ -262,7 +264,7 @@ func (r *Runner) RunThread(ctx context.Context, th string) (time.Duration, error
 			log.Error("model failed; sending the fallback reply", "flow", name, "err", thread.MaskError(th, err))
 			text := r.modelDown(ctx, th, pending, err)
 			r.record(ctx, flow, th, text, log)
-			replies = append(replies, r.reply(last, "fallback:"+strconv.FormatInt(last.ID, 10), text))
+			replies = append(replies, r.spoken(r.reply(last, "fallback:"+strconv.FormatInt(last.ID, 10), text), pending))
 		}
 	}
 	outIDs, err := r.Store.Complete(ctx, th, ids, replies)

@@ -16,6 +16,7 @@ type Metrics struct {
 	Sends        *metrics.Counter
 	Media        *metrics.Counter
 	RateLimited  *metrics.Counter
+	Voice        *metrics.Counter
 }
 
 // NewMetrics registers the runner's metrics in reg.
@@ -29,6 +30,7 @@ func NewMetrics(reg *metrics.Registry) *Metrics {
 		Sends:        reg.Counter("sends_total", "Reply sends, by channel and status (sent, retry, failed).", "channel", "status"),
 		Media:        reg.Counter("media_total", "Inbound attachments, by kind and result.", "kind", "result"),
 		RateLimited:  reg.Counter("rate_limited_total", "Times a sender was held for exceeding RATE_LIMIT_PER_MINUTE."),
+		Voice:        reg.Counter("voice_replies_total", "Spoken replies: sent as voice notes, or fallen back to text.", "result"),
 	}
 }
 
@@ -61,5 +63,11 @@ func (m *Metrics) media(kind, result string) {
 func (m *Metrics) rateLimited() {
 	if m != nil {
 		m.RateLimited.Inc()
+	}
+}
+
+func (m *Metrics) voice(result string) {
+	if m != nil {
+		m.Voice.Inc(result)
 	}
 }

@@ -75,19 +75,45 @@ const waitEarlierReply = 250 * time.Millisecond
 func (r *Runner) send(ctx context.Context, out store.Outbound) error {
 	id := out.ID
 	ch := r.Channels[out.Channel]
-	limit := ch.MaxLength
-	if limit <= 0 {
-		limit = defaultMaxLength
-	}
-	parts := webhooks.Split(out.Body, limit)
-	if len(parts) == 0 {
-		parts = []string{"…"}
-	}
 	log := r.log().With("thread", thread.ID(out.Thread), "outbox_id", id, "channel", out.Channel)
-	for i := out.PartsSent; i < len(parts); i++ {
-		providerID, err := r.deliver(ctx, ch, out, parts[i])
+	// A spoken reply's voice note is part 0; it is made (or found) only
+	// while nothing of the reply was sent. When that fails, voiceNote
+	// records the fallback and out.Voice is "" after it: the reply goes as
+	// text. (voiceNote also checked that the sender is a VoiceSender.)
+	var note webhooks.VoiceNote
+	if out.Voice != "" && out.PartsSent == 0 {
+		var err error
+		if note, err = r.voiceNote(ctx, ch, &out, log); err != nil {
+			return err
+		}
+	}
+	texts := r.textParts(ch, out)
+	offset := 0
+	if out.Voice != "" {
+		offset = 1
+		if out.Voice == store.VoiceOnly {
+			texts = nil
+		}
+	}
+	total := offset + len(texts)
+	for i := out.PartsSent; i < total; i++ {
+		var providerID string
+		var err error
+		if i < offset {
+			providerID, err = ch.Sender.(VoiceSender).SendVoice(ctx, out.To, note)
+		} else {
+			providerID, err = r.deliver(ctx, ch, out, texts[i-offset])
+		}
 		if err != nil {
 			permanent := ch.Permanent != nil && ch.Permanent(err)
+			if permanent && i < offset {
+				// The channel refused the voice note for good: the text
+				// alone still answers.
+				if ferr := r.textOnly(ctx, &out, fmt.Sprintf("voice note refused: %v", err), log); ferr != nil {
+					return ferr
+				}
+				return r.send(ctx, out)
+			}
 			if permanent {
 				log.Error("reply failed permanently", "part", i, "err", thread.MaskError(out.Thread, err))
 				r.Metrics.sent(out.Channel, "failed")
@@ -100,13 +126,29 @@ func (r *Runner) send(ctx context.Context, out store.Outbound) error {
 			r.Metrics.sent(out.Channel, "retry")
 			return err
 		}
-		if err := r.Store.RecordPart(ctx, id, i, providerID, i == len(parts)-1); err != nil {
+		if err := r.Store.RecordPart(ctx, id, i, providerID, i == total-1); err != nil {
 			return err
+		}
+		if i < offset {
+			r.Metrics.voice("spoken")
 		}
 	}
 	r.Metrics.sent(out.Channel, "sent")
-	log.Info("reply sent", "parts", len(parts))
+	log.Info("reply sent", "parts", total, "voice", out.Voice != "")
 	return nil
+}
+
+// textParts splits the reply's text for its channel.
+func (r *Runner) textParts(ch Channel, out store.Outbound) []string {
+	limit := ch.MaxLength
+	if limit <= 0 {
+		limit = defaultMaxLength
+	}
+	parts := webhooks.Split(out.Body, limit)
+	if len(parts) == 0 {
+		parts = []string{"…"}
+	}
+	return parts
 }
 
 func (r *Runner) deliver(ctx context.Context, ch Channel, out store.Outbound, body string) (string, error) {

@@ -52,6 +52,12 @@ const (
 	StatusUndelivered = "undelivered"
 )
 
+// Outbound voice values: how a reply goes out when it is spoken.
+const (
+	VoiceOnly    = "voice"
+	VoiceAndText = "voice+text"
+)
+
 // Outbound is a reply in the outbox: recorded before it is sent, sent
 // once, its delivery tracked.
 type Outbound struct {
@@ -65,7 +71,14 @@ type Outbound struct {
 	// key ("turn:<last inbound id>", "fallback:<id>", "ratelimit:<minute>").
 	Key  string
 	Body string
-	// PartsSent counts the parts of a split body the channel accepted.
+	// Voice is how the reply goes out: "" as text, VoiceOnly or
+	// VoiceAndText (a voice note first, then the text).
+	Voice string
+	// Audio names the reply's synthesised voice note in the media store,
+	// once it is made; "" before.
+	Audio string
+	// PartsSent counts the parts of a split body the channel accepted
+	// (the voice note, when there is one, is part 0).
 	PartsSent int
 	Status    string
 	ErrorCode int
@@ -101,6 +114,12 @@ type Store interface {
 	// marks the reply sent. Recording a part already recorded changes
 	// nothing.
 	RecordPart(ctx context.Context, id int64, part int, providerID string, last bool) error
+	// SetVoice sets how a reply not yet started goes out (Outbound.Voice)
+	// and its voice note (Outbound.Audio): the audio is recorded before it
+	// is sent, and voice "" falls back to text. It changes nothing once a
+	// part was sent or the reply is no longer pending, and reports whether
+	// it changed the row.
+	SetVoice(ctx context.Context, id int64, voice, audio string) (bool, error)
 	// FailOutbound marks a reply failed for good.
 	FailOutbound(ctx context.Context, id int64, code int, reason string) error
 	// RecordStatus records a delivery-status callback for a part the

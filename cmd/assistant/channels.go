@@ -28,10 +28,6 @@ type moreChannels struct {
 // schedules messages (the runner); st records statuses and finds replies.
 func newMoreChannels(cfg config.Channels, inbox meta.Inbox, st store.Store, log *slog.Logger, onResult func(channel, route, result string)) (*moreChannels, error) {
 	m := &moreChannels{cfg: cfg, flows: map[string]flows.Channel{}}
-	if cfg.Voice.Replies != config.VoiceOff {
-		// Parsed and validated, but the outbox does not carry audio yet.
-		log.Warn("VOICE_REPLIES is set, but voice replies are not sent yet: replies go out as text", "voice_replies", cfg.Voice.Replies)
-	}
 	if cfg.Meta.Enabled() {
 		s, err := meta.NewSender(cfg.Meta)
 		if err != nil {

@@ -165,7 +165,7 @@ func threads(ctx context.Context, args []string, getenv func(string) string, std
 	}
 	defer db.Close()
 	if len(args) > 0 && args[0] == "erase" {
-		return eraseThread(ctx, db, args[1:], stdin, stdout)
+		return eraseThread(ctx, db, cfg.DataDir, args[1:], stdin, stdout)
 	}
 	if len(args) > 0 && args[0] == "send" {
 		return sendToThread(ctx, db, args[1:], stdout)
@@ -179,7 +179,7 @@ func threads(ctx context.Context, args []string, getenv func(string) string, std
 //
 // It asks first, on stdin, unless -yes is given: an erasure cannot be
 // undone.
-func eraseThread(ctx context.Context, db *database, args []string, stdin io.Reader, stdout io.Writer) error {
+func eraseThread(ctx context.Context, db *database, dataDir string, args []string, stdin io.Reader, stdout io.Writer) error {
 	fs := flag.NewFlagSet("erase", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	yes := fs.Bool("yes", false, "do not ask for confirmation")
@@ -192,7 +192,7 @@ func eraseThread(ctx context.Context, db *database, args []string, stdin io.Read
 		return err
 	}
 	if !*yes {
-		fmt.Fprintf(stdout, "Erase everything stored for %s (checkpoints, messages and replies, calendar events, workouts)? This cannot be undone. [y/N] ", id)
+		fmt.Fprintf(stdout, "Erase everything stored for %s (checkpoints, messages and replies, voice notes, calendar events, workouts)? This cannot be undone. [y/N] ", id)
 		answer, _ := bufio.NewReader(stdin).ReadString('\n')
 		if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
 			fmt.Fprintln(stdout, "nothing erased")
@@ -207,7 +207,7 @@ func eraseThread(ctx context.Context, db *database, args []string, stdin io.Read
 		return err
 	}
 	// The same erasure as a user's "delete my data" (package privacy).
-	er, err := privacy.NewEraser(db.sql, db.dialect, db.saver, st)
+	er, err := privacy.NewEraser(db.sql, db.dialect, db.saver, st, privacy.WithFiles(voiceFiles(dataDir)))
 	if err != nil {
 		return err
 	}

@@ -112,7 +112,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	if a.notices != nil {
 		a.notices.to = runner
 	}
-	eraser, err := privacy.NewEraser(a.db.sql, a.db.dialect, a.db.saver, st)
+	eraser, err := privacy.NewEraser(a.db.sql, a.db.dialect, a.db.saver, st, privacy.WithFiles(voiceFiles(cfg.DataDir)))
 	if err != nil {
 		return err
 	}
@@ -120,6 +120,14 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	tasks, err := maintenanceTasks(a.db, cfg, log)
 	if err != nil {
 		return err
+	}
+	voice, err := newVoiceReplies(cfg)
+	if err != nil {
+		return err
+	}
+	if voice != nil {
+		runner.Voice = voice.flows
+		go voice.sweep(ctx, log)
 	}
 	work, err := newWorkers(a.db, runner, runner, queue.Settings{
 		Workers: cfg.Workers,
@@ -170,6 +178,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		ev.Register(srv.Mux())
 	}
 	more.register(srv)
+	if voice != nil {
+		voice.register(srv)
+	}
 	srv.Handle("GET /calendar.ics", a.calendar.FeedHandler())
 	var biz console.Business
 	if a.front != nil {
@@ -231,7 +242,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	log.Info("assistant listening", "addr", ln.Addr().String(), "public_url", cfg.PublicURL,
 		"database", databaseKind(cfg), "timezone", cfg.Location.String(), "tools", a.tools.Len(),
 		"twilio", twcfg.Enabled(), "evolution", evOn, "meta", cfg.Channels.Meta.Enabled(),
-		"json_webhook", cfg.Channels.JSON.Enabled(), "gym_chats", len(cfg.GymChats))
+		"json_webhook", cfg.Channels.JSON.Enabled(), "voice_replies", cfg.Channels.Voice.Replies, "gym_chats", len(cfg.GymChats))
 	if opts.ready != nil {
 		opts.ready <- ln.Addr().String()
 	}

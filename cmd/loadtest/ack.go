@@ -13,6 +13,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/switchboardhq/switchboard/webhooks/meta"
+	"github.com/switchboardhq/switchboard/webhooks/meta/metatest"
 	"github.com/switchboardhq/switchboard/webhooks/twilio/twiliotest"
 )
 
@@ -21,7 +23,16 @@ type delivery struct {
 	msg  int // the message it delivers
 	body []byte
 	sig  string
+	// meta marks a WhatsApp Cloud API delivery (POST /webhooks/meta, sig
+	// its X-Hub-Signature-256); otherwise it is Twilio's.
+	meta bool
 }
+
+// Channels the ack mode can load (-channel).
+const (
+	channelTwilio = "twilio"
+	channelMeta   = "meta"
+)
 
 // sender is the WhatsApp address of load thread t.
 func sender(t int) string { return fmt.Sprintf("whatsapp:+1555%07d", t) }
@@ -55,10 +66,24 @@ func prepare(msg, thread int, text string) delivery {
 	return delivery{msg: msg, body: []byte(form.Encode()), sig: twiliotest.Sign(authToken, webhookURL, form)}
 }
 
-// ackPlan is the order of deliveries: every message once, in order, and
-// about dup*n duplicates, each re-sent after between 0 and 4c further
-// messages (so some race their original while it is in flight).
-func ackPlan(n, threads, c int, dup float64) []delivery {
+// prepareMeta signs the Cloud API delivery of message msg from thread: one
+// entry with one text message, shaped like Meta's documented example.
+func prepareMeta(msg, thread int, text string) delivery {
+	waID := sender(thread)[len("whatsapp:+"):]
+	body := metatest.NewPayload(metaNumberID).
+		Text(waID, "Load "+strconv.Itoa(thread), fmt.Sprintf("wamid.HBgLMTU1NTAwMDAwMDAVAgASGBQ%012d", msg+1), text+" "+marker(msg)).
+		Bytes()
+	return delivery{msg: msg, body: body, sig: meta.Sign(metaAppSecret, body), meta: true}
+}
+
+// ackPlan is the order of deliveries on channel: every message once, in
+// order, and about dup*n duplicates, each re-sent after between 0 and 4c
+// further messages (so some race their original while it is in flight).
+func ackPlan(channel string, n, threads, c int, dup float64) []delivery {
+	prepare := prepare
+	if channel == channelMeta {
+		prepare = prepareMeta
+	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	plan := make([]delivery, 0, n+int(float64(n)*dup)+1)
 	later := map[int][]int{} // after message i → messages to re-send
@@ -128,14 +153,14 @@ func newClient(c int) *http.Client {
 // runAck floods the webhook and then checks every message was answered
 // exactly once.
 func runAck(ctx context.Context, o options, e *env, stdout io.Writer) error {
-	plan := ackPlan(o.n, o.threads, o.concurrency, o.dup)
+	plan := ackPlan(e.channel, o.n, o.threads, o.concurrency, o.dup)
 	dups := len(plan) - o.n
 	pace := "closed loop: each connection sends again as soon as it is answered"
 	if o.rate > 0 {
 		pace = fmt.Sprintf("open loop at %.0f/s, latency from the scheduled send time", o.rate)
 	}
-	fmt.Fprintf(stdout, "  plan: %d unique messages + %d duplicate deliveries, %d threads, concurrency %d, %s\n",
-		o.n, dups, min(o.threads, o.n), o.concurrency, pace)
+	fmt.Fprintf(stdout, "  plan: %d unique %s messages + %d duplicate deliveries, %d threads, concurrency %d, %s\n",
+		o.n, e.channel, dups, min(o.threads, o.n), o.concurrency, pace)
 	reqs := make([][]byte, len(plan))
 	for i, d := range plan {
 		reqs[i] = rawRequest(e.asst.Addr, d)

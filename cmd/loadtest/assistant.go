@@ -23,7 +23,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 )
 
-// Fake Twilio credentials and addresses. Credentials are letters and
+// Fake Twilio and Meta credentials and addresses. Twilio's are letters and
 // digits, as twilio-go requires.
 const (
 	accountSID = "AC0000000000000000000000000000load"
@@ -33,6 +33,11 @@ const (
 	// .invalid domain is never called (status callbacks are not sent).
 	publicURL  = "https://loadtest.invalid"
 	webhookURL = publicURL + "/webhooks/twilio"
+
+	metaToken     = "EAAGloadtesttoken"
+	metaNumberID  = "106540352242922"
+	metaAppSecret = "loadtest-app-secret-0123456789abcdef"
+	metaVersion   = "v23.0"
 )
 
 // buildAssistant compiles cmd/assistant into dir. It must run inside the

@@ -156,7 +156,7 @@ func (c *chaosRun) outOfOrder(threads int) int {
 // runChaos runs the chaos mode against e, whose first process restart
 // starts again.
 func runChaos(ctx context.Context, o options, e *env, addrs []string, restart func(context.Context) error, stdout io.Writer) error {
-	c := &chaosRun{o: o, e: e, plan: ackPlan(o.n, o.threads, o.concurrency, o.dup), addrs: addrs,
+	c := &chaosRun{o: o, e: e, plan: ackPlan(e.channel, o.n, o.threads, o.concurrency, o.dup), addrs: addrs,
 		ackedAt: make([]atomic.Int64, o.n), firstAt: make([]atomic.Int64, o.n)}
 	fmt.Fprintf(stdout, "  plan: %d unique messages + %d duplicate deliveries, %d threads, concurrency %d; %d SIGKILLs of process 1 of %d; %.0f%% of sends fail\n",
 		o.n, len(c.plan)-o.n, min(o.threads, o.n), o.concurrency, o.kills, len(addrs), o.sendFail*100)

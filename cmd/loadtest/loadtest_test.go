@@ -69,7 +69,7 @@ func TestCheckLoopback(t *testing.T) {
 
 func TestAckPlan(t *testing.T) {
 	const n, threads, c = 1000, 100, 8
-	plan := ackPlan(n, threads, c, 0.05)
+	plan := ackPlan(channelTwilio, n, threads, c, 0.05)
 	if len(plan) != n+50 {
 		t.Fatalf("plan has %d deliveries, want %d", len(plan), n+50)
 	}

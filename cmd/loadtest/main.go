@@ -1,6 +1,6 @@
 // Command loadtest measures the assistant end to end on loopback: signed
-// Twilio webhooks in, replies out through a fake Twilio, answers from a
-// zero-latency fake model. It starts everything it needs and stops by
+// Twilio (or WhatsApp Cloud API) webhooks in, replies out through a fake
+// Twilio (or Graph API), answers from a zero-latency fake model. It starts everything it needs and stops by
 // itself; request counts and durations are bounded.
 //
 // # Usage
@@ -17,8 +17,9 @@
 // (-fresh-db=false uses the URL's database as it is). -sqlite uses the
 // embedded SQLite database in a temporary directory instead.
 //
-// For each mode the tool starts its own fake Twilio Messages API and fake
-// OpenAI-compatible chat-completions server on 127.0.0.1, then
+// For each mode the tool starts its own fake Twilio Messages API, fake
+// Graph API and fake OpenAI-compatible chat-completions server on
+// 127.0.0.1, then
 // `assistant serve` with BURST_WINDOW=0 and RATE_LIMIT_PER_MINUTE=0 pointed
 // at them, and stops all three at the end.
 //
@@ -57,6 +58,14 @@
 // pauses a worker between a reply and its next turn: the queue's fetch
 // and notification throttles (see BENCHMARKS.md) make back-to-back turns
 // slower than spaced ones.
+//
+// -channel picks the webhook the ack mode loads: twilio (the default) or
+// meta (POST /webhooks/meta, each delivery one Cloud API text message in
+// Meta's documented shape, signed with X-Hub-Signature-256; replies go
+// through the fake Graph API). A list runs each in turn, each against a
+// fresh assistant and database: -channel twilio,meta,twilio,meta compares
+// the two in one sitting, interleaved, as a shared machine needs. The e2e
+// mode always measures Twilio turns.
 //
 // both: ack, then e2e, each against a fresh assistant and database.
 //
@@ -123,6 +132,7 @@ type options struct {
 	extraEnv    envFlag
 	logPath     string
 	timeout     time.Duration
+	channels    []string
 
 	// ack
 	n           int
@@ -164,6 +174,7 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	fs := flag.NewFlagSet("loadtest", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&o.mode, "mode", "ack", "ack, e2e or both")
+	channels := fs.String("channel", channelTwilio, "ack: the webhooks to load, in order, each against a fresh assistant: twilio, meta, or a list such as twilio,meta,twilio,meta (A/B in one sitting)")
 	fs.StringVar(&o.assistant, "assistant", "", "assistant binary (default: go build ./cmd/assistant into a temporary directory)")
 	fs.StringVar(&o.databaseURL, "database-url", getenv("TEST_DATABASE_URL"), "PostgreSQL server on loopback (default TEST_DATABASE_URL)")
 	fs.BoolVar(&o.sqlite, "sqlite", false, "use the embedded SQLite database instead of PostgreSQL")
@@ -194,6 +205,16 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	}
 	if fs.NArg() > 0 {
 		return o, fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	for _, ch := range strings.Split(*channels, ",") {
+		ch = strings.TrimSpace(ch)
+		if ch != channelTwilio && ch != channelMeta {
+			return o, fmt.Errorf("-channel %q: want twilio, meta, or a comma-separated list of them", *channels)
+		}
+		o.channels = append(o.channels, ch)
+	}
+	if len(o.channels) > 8 {
+		return o, errors.New("-channel: at most 8 runs")
 	}
 	switch {
 	case o.mode != "ack" && o.mode != "e2e" && o.mode != "both" && o.mode != "chaos":
@@ -279,17 +300,26 @@ func runModes(ctx context.Context, o options, stdout, stderr io.Writer) error {
 	defer logf.Close()
 
 	var failed error
-	for _, mode := range []string{"ack", "e2e", "chaos"} {
-		if o.mode != mode && o.mode != "both" {
-			continue
+	modes := []string{o.mode}
+	if o.mode == "both" {
+		modes = []string{"ack", "e2e"} // chaos is not part of both
+	}
+	for _, mode := range modes {
+		// The e2e mode measures Twilio turns; the channels are the ack
+		// mode's.
+		channels := []string{channelTwilio}
+		if mode == "ack" {
+			channels = o.channels
 		}
-		err := runMode(ctx, o, mode, bin, tmp, logf, stdout, stderr)
-		if isFailure(err) {
-			failed = err
-			continue
-		}
-		if err != nil {
-			return fmt.Errorf("%s: %w", mode, err)
+		for _, ch := range channels {
+			err := runMode(ctx, o, mode, ch, bin, tmp, logf, stdout, stderr)
+			if isFailure(err) {
+				failed = err
+				continue
+			}
+			if err != nil {
+				return fmt.Errorf("%s on %s: %w", mode, ch, err)
+			}
 		}
 	}
 	return failed
@@ -297,10 +327,12 @@ func runModes(ctx context.Context, o options, stdout, stderr io.Writer) error {
 
 // env is the assistant's environment around the fakes.
 type env struct {
-	twilio, model *fakeServer
-	track         *tracker
-	asst          *assistant
-	db            string
+	twilio, meta, model *fakeServer
+	track               *tracker
+	asst                *assistant
+	db                  string
+	// channel is the webhook the ack mode loads.
+	channel string
 }
 
 // cpu samples the CPU used so far by the processes of the run.
@@ -310,16 +342,20 @@ func (e *env) cpu() cpuSample {
 
 // runMode starts the fakes and a fresh assistant, runs one mode, and stops
 // everything.
-func runMode(ctx context.Context, o options, mode, bin, tmp string, logw io.Writer, stdout, stderr io.Writer) (err error) {
+func runMode(ctx context.Context, o options, mode, channel, bin, tmp string, logw io.Writer, stdout, stderr io.Writer) (err error) {
 	size := o.n
 	if mode == "e2e" {
 		size = o.warmup + o.turns
 	}
-	e := &env{track: newTracker(size)}
+	e := &env{track: newTracker(size), channel: channel}
 	if e.twilio, err = listen(&twilioFake{sid: accountSID, token: authToken, track: e.track, failRate: o.sendFail}); err != nil {
 		return err
 	}
 	defer func() { _ = e.twilio.Close(context.WithoutCancel(ctx)) }()
+	if e.meta, err = listen(&metaFake{token: metaToken, version: metaVersion, numberID: metaNumberID, track: e.track}); err != nil {
+		return err
+	}
+	defer func() { _ = e.meta.Close(context.WithoutCancel(ctx)) }()
 	if e.model, err = listen(&modelFake{track: e.track}); err != nil {
 		return err
 	}
@@ -332,6 +368,12 @@ func runMode(ctx context.Context, o options, mode, bin, tmp string, logw io.Writ
 		"TWILIO_AUTH_TOKEN":     authToken,
 		"TWILIO_WHATSAPP_FROM":  botNumber,
 		"TWILIO_API_BASE_URL":   e.twilio.URL,
+		"META_ACCESS_TOKEN":     metaToken,
+		"META_PHONE_NUMBER_ID":  metaNumberID,
+		"META_APP_SECRET":       metaAppSecret,
+		"META_VERIFY_TOKEN":     "loadtest-verify",
+		"META_GRAPH_URL":        e.meta.URL,
+		"META_GRAPH_VERSION":    metaVersion,
 		"LLM_PROVIDER":          "openai",
 		"LLM_MODEL":             "loadtest-echo",
 		"OPENAI_API_KEY":        "sk-loadtest",
@@ -386,7 +428,7 @@ func runMode(ctx context.Context, o options, mode, bin, tmp string, logw io.Writ
 		vars["DATABASE_URL"] = e.db
 		vars["ASSISTANT_DATA_DIR"] = tmp
 	}
-	fmt.Fprintf(logw, "=== loadtest %s on %s ===\n", mode, kind)
+	fmt.Fprintf(logw, "=== loadtest %s (%s) on %s ===\n", mode, channel, kind)
 	e.asst, err = startAssistant(ctx, bin, vars, logw)
 	if err != nil {
 		return err
@@ -400,7 +442,7 @@ func runMode(ctx context.Context, o options, mode, bin, tmp string, logw io.Writ
 	if o.workers > 0 {
 		workers = strconv.Itoa(o.workers)
 	}
-	fmt.Fprintf(stdout, "loadtest %s: %s, WORKERS=%s, LOG_LEVEL=%s, assistant on %s\n", mode, kind, workers, o.logLevel, e.asst.Addr)
+	fmt.Fprintf(stdout, "loadtest %s (%s webhook): %s, WORKERS=%s, LOG_LEVEL=%s, assistant on %s\n", mode, channel, kind, workers, o.logLevel, e.asst.Addr)
 	switch mode {
 	case "ack":
 		err = runAck(ctx, o, e, stdout)

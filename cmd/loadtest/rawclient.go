@@ -27,9 +27,15 @@ type rawConn struct {
 // rawRequest renders d as the bytes of a signed webhook POST to host.
 func rawRequest(host string, d delivery) []byte {
 	b := make([]byte, 0, len(d.body)+256)
-	b = append(b, "POST /webhooks/twilio HTTP/1.1\r\nHost: "...)
-	b = append(b, host...)
-	b = append(b, "\r\nUser-Agent: TwilioProxy/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\nX-Twilio-Signature: "...)
+	if d.meta {
+		b = append(b, "POST /webhooks/meta HTTP/1.1\r\nHost: "...)
+		b = append(b, host...)
+		b = append(b, "\r\nUser-Agent: facebookexternalua\r\nContent-Type: application/json\r\nX-Hub-Signature-256: "...)
+	} else {
+		b = append(b, "POST /webhooks/twilio HTTP/1.1\r\nHost: "...)
+		b = append(b, host...)
+		b = append(b, "\r\nUser-Agent: TwilioProxy/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\nX-Twilio-Signature: "...)
+	}
 	b = append(b, d.sig...)
 	b = append(b, "\r\nContent-Length: "...)
 	b = strconv.AppendInt(b, int64(len(d.body)), 10)

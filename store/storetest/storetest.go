@@ -53,6 +53,7 @@ func Run(t *testing.T, newBackend func(t *testing.T) Backend) {
 		{"OutboundNotFound", testOutboundNotFound},
 		{"RecordPart", testRecordPart},
 		{"FailOutbound", testFailOutbound},
+		{"SetVoice", testSetVoice},
 		{"OldestPending", testOldestPending},
 		{"RecordStatus", testRecordStatus},
 		{"RecordStatusMultipart", testRecordStatusMultipart},

@@ -48,6 +48,38 @@ func TestSender(t *testing.T) {
 	}
 }
 
+func TestSendVoice(t *testing.T) {
+	fake := evolutiontest.NewServer(t, instance, apiKey)
+	s, err := evolution.NewSender(fake.Config())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	ogg := append([]byte("OggS"), bytes.Repeat([]byte{7}, 300)...)
+	id, err := s.SendVoice(ctx, "whatsapp:+15551234567", webhooks.VoiceNote{Audio: ogg, ContentType: "audio/ogg"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := fake.Messages()
+	if len(got) != 1 || got[0].ID != id || got[0].Number != "15551234567" || !bytes.Equal(got[0].Audio, ogg) || got[0].Text != "" {
+		t.Fatalf("sent %+v, returned %q", got, id)
+	}
+	for _, c := range []struct {
+		to    string
+		audio []byte
+	}{{"whatsapp:+1555x", ogg}, {member, nil}} {
+		var se *evolution.SendError
+		if _, err := s.SendVoice(ctx, c.to, webhooks.VoiceNote{Audio: c.audio}); !errors.As(err, &se) || !se.Permanent {
+			t.Fatalf("SendVoice(%q, %d bytes): %v, want a permanent SendError", c.to, len(c.audio), err)
+		}
+	}
+	fake.SetFailure(func(int, string, string) *evolutiontest.Failure { return &evolutiontest.Failure{Status: 503} })
+	var se *evolution.SendError
+	if _, err := s.SendVoice(ctx, member, webhooks.VoiceNote{Audio: ogg}); !errors.As(err, &se) || se.Permanent || se.Status != 503 {
+		t.Fatalf("a 503: %v, want a transient SendError", err)
+	}
+}
+
 func TestSenderFailures(t *testing.T) {
 	fake := evolutiontest.NewServer(t, instance, apiKey)
 	s, err := evolution.NewSender(fake.Config())

@@ -3,20 +3,25 @@ package evolution
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"strings"
+
+	"github.com/switchboardhq/switchboard/webhooks"
 )
 
 // Sender sends WhatsApp texts through Evolution's
-// POST /message/sendText/{instance}.
+// POST /message/sendText/{instance}, and voice notes through
+// POST /message/sendWhatsAppAudio/{instance}.
 type Sender struct {
-	cfg      Config
-	client   *http.Client
-	endpoint string
+	cfg           Config
+	client        *http.Client
+	endpoint      string
+	audioEndpoint string
 }
 
 // NewSender returns a sender for cfg, which must be enabled.
@@ -24,7 +29,8 @@ func NewSender(cfg Config) (*Sender, error) {
 	if !cfg.Enabled() {
 		return nil, errors.New("evolution: sender needs EVOLUTION_URL, EVOLUTION_API_KEY and EVOLUTION_INSTANCE")
 	}
-	return &Sender{cfg: cfg, client: cfg.httpClient(), endpoint: cfg.endpoint("message/sendText")}, nil
+	return &Sender{cfg: cfg, client: cfg.httpClient(), endpoint: cfg.endpoint("message/sendText"),
+		audioEndpoint: cfg.endpoint("message/sendWhatsAppAudio")}, nil
 }
 
 // SendError is a failed send. Permanent errors (a number not on WhatsApp,
@@ -93,11 +99,39 @@ func (s *Sender) Send(ctx context.Context, to, body string) (string, error) {
 	if err != nil {
 		return "", &SendError{Permanent: true, Err: err}
 	}
-	payload, err := json.Marshal(sendTextRequest{Number: number, Text: body})
+	return s.post(ctx, s.endpoint, sendTextRequest{Number: number, Text: body})
+}
+
+type sendAudioRequest struct {
+	Number string `json:"number"`
+	// Audio is a URL or the file in base64.
+	Audio string `json:"audio"`
+	// Encoding has Evolution re-encode the audio as a WhatsApp voice note
+	// (push to talk), whatever format it came in.
+	Encoding bool `json:"encoding"`
+}
+
+// SendVoice sends a voice note through POST /message/sendWhatsAppAudio:
+// the audio goes as base64, so Evolution need not reach PUBLIC_URL.
+func (s *Sender) SendVoice(ctx context.Context, to string, note webhooks.VoiceNote) (string, error) {
+	number, err := Number(to)
 	if err != nil {
 		return "", &SendError{Permanent: true, Err: err}
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.endpoint, bytes.NewReader(payload))
+	if len(note.Audio) == 0 {
+		return "", &SendError{Permanent: true, Err: errors.New("evolution: empty voice note")}
+	}
+	audio := base64.StdEncoding.EncodeToString(note.Audio)
+	return s.post(ctx, s.audioEndpoint, sendAudioRequest{Number: number, Audio: audio, Encoding: true})
+}
+
+// post sends one message request and returns the created message's key.id.
+func (s *Sender) post(ctx context.Context, endpoint string, body any) (string, error) {
+	payload, err := json.Marshal(body)
+	if err != nil {
+		return "", &SendError{Permanent: true, Err: err}
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, bytes.NewReader(payload))
 	if err != nil {
 		return "", &SendError{Permanent: true, Err: err}
 	}

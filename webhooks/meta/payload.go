@@ -359,12 +359,16 @@ func firstNonEmpty(s ...string) string {
 	return ""
 }
 
-// maxClockSkew and maxAge bound the message timestamp taken as ReceivedAt:
-// a message from the future, or older than Meta's redelivery period, is
-// dated now.
+// maxAge and freshWithin bound the message timestamp taken as ReceivedAt:
+// a message older than Meta's redelivery period, or from the future (a
+// skewed clock), is dated now. A message stamped within freshWithin is
+// dated now too: Meta's
+// timestamps are whole seconds, and the burst window (often under a
+// second) must run from when the message reached us, not from up to a
+// second before, or a burst delivered at once is split into turns.
 const (
-	maxClockSkew = 5 * time.Minute
-	maxAge       = 7 * 24 * time.Hour
+	maxAge      = 7 * 24 * time.Hour
+	freshWithin = 5 * time.Second
 )
 
 func receivedAt(ts string, now time.Time) time.Time {
@@ -373,7 +377,7 @@ func receivedAt(ts string, now time.Time) time.Time {
 		return now
 	}
 	t := time.Unix(secs, 0)
-	if t.After(now.Add(maxClockSkew)) || t.Before(now.Add(-maxAge)) {
+	if t.After(now.Add(-freshWithin)) || t.Before(now.Add(-maxAge)) {
 		return now
 	}
 	return t

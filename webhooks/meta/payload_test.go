@@ -180,6 +180,8 @@ func TestParseOddMessages(t *testing.T) {
 			body: "x", receivedAt: now},
 		{name: "timestamp not a number", message: `{"from":"16505551234","id":"w1","timestamp":"soon","type":"text","text":{"body":"x"}}`,
 			body: "x", receivedAt: now},
+		{name: "timestamp of a moment ago", message: `{"from":"16505551234","id":"w1","timestamp":"1749416398","type":"text","text":{"body":"x"}}`,
+			body: "x", receivedAt: now},
 		{name: "timestamp in range", message: `{"from":"16505551234","id":"w1","timestamp":"1749416383","type":"text","text":{"body":"x"}}`,
 			body: "x", receivedAt: time.Unix(1749416383, 0)},
 	}

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/switchboardhq/switchboard/thread"
+	"github.com/switchboardhq/switchboard/webhooks"
 )
 
 // MaxMessageLength is the longest text body the Cloud API accepts; longer
@@ -132,9 +133,21 @@ func (s *Sender) SendAudio(ctx context.Context, to, mediaID string) (string, err
 	return s.send(ctx, outMessage{Type: "audio", To: rcpt, Audio: &outMedia{ID: mediaID}})
 }
 
-// SendVoice uploads audio (OGG/Opus plays as a voice note) and sends it.
-func (s *Sender) SendVoice(ctx context.Context, to string, audio []byte, contentType string) (string, error) {
-	id, err := s.UploadMedia(ctx, audio, contentType, "voice.ogg")
+// SendVoice uploads a voice note (POST /{phone-number-id}/media; OGG/Opus
+// plays as a voice note) and sends it as an audio message. A recipient that
+// is not a phone number fails before anything is uploaded.
+func (s *Sender) SendVoice(ctx context.Context, to string, note webhooks.VoiceNote) (string, error) {
+	if _, err := Recipient(to); err != nil {
+		return "", &SendError{Permanent: true, Err: err}
+	}
+	if len(note.Audio) == 0 {
+		return "", &SendError{Permanent: true, Err: errors.New("meta: empty voice note")}
+	}
+	ct := note.ContentType
+	if ct == "" {
+		ct = "audio/ogg"
+	}
+	id, err := s.UploadMedia(ctx, note.Audio, ct, "voice.ogg")
 	if err != nil {
 		return "", err
 	}

@@ -101,7 +101,7 @@ func TestSendTemplate(t *testing.T) {
 func TestSendVoice(t *testing.T) {
 	s, fake := newSender(t, "v23.0")
 	ogg := append([]byte("OggS"), make([]byte, 100)...)
-	id, err := s.SendVoice(context.Background(), "+16505551234", ogg, "audio/ogg")
+	id, err := s.SendVoice(context.Background(), "+16505551234", webhooks.VoiceNote{Audio: ogg, ContentType: "audio/ogg"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,6 +112,18 @@ func TestSendVoice(t *testing.T) {
 	m := fake.Sent()[0]
 	if m.ID != id || m.Type != "audio" || m.AudioID != up[0].ID {
 		t.Fatalf("sent %+v, upload %s", m, up[0].ID)
+	}
+	// Nothing is uploaded for a message that cannot be sent.
+	for _, c := range []struct {
+		to    string
+		audio []byte
+	}{{"json:crm-7", ogg}, {"+16505551234", nil}} {
+		if _, err := s.SendVoice(context.Background(), c.to, webhooks.VoiceNote{Audio: c.audio}); !meta.IsPermanent(err) {
+			t.Fatalf("SendVoice(%q, %d bytes): err %v, want permanent", c.to, len(c.audio), err)
+		}
+	}
+	if n := len(fake.Uploads()); n != 1 {
+		t.Fatalf("%d uploads, want 1", n)
 	}
 }
 

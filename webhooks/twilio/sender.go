@@ -11,6 +11,8 @@ import (
 	twiliogo "github.com/twilio/twilio-go"
 	"github.com/twilio/twilio-go/client"
 	openapi "github.com/twilio/twilio-go/rest/api/v2010"
+
+	"github.com/switchboardhq/switchboard/webhooks"
 )
 
 // MaxMessageLength is the longest WhatsApp body Twilio accepts; longer
@@ -101,6 +103,31 @@ func (s *Sender) Send(ctx context.Context, to, body string) (string, error) {
 	params.SetTo(to)
 	params.SetFrom(s.from)
 	params.SetBody(body)
+	params.SetStatusCallback(s.statusCallback)
+	msg, err := s.api.CreateMessage(params)
+	if err != nil {
+		return "", classify(err)
+	}
+	if msg.Sid == nil {
+		return "", &SendError{Err: errors.New("response without a message SID")}
+	}
+	return *msg.Sid, nil
+}
+
+// SendVoice sends a voice note by its link: Twilio fetches note.URL (a
+// signed, expiring PUBLIC_URL/media/<id> link) and delivers the audio. A
+// note without a link cannot be sent this way and fails permanently.
+func (s *Sender) SendVoice(ctx context.Context, to string, note webhooks.VoiceNote) (string, error) {
+	if note.URL == "" {
+		return "", &SendError{Permanent: true, Err: errors.New("voice note without a public link (PUBLIC_URL/media)")}
+	}
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	params := &openapi.CreateMessageParams{}
+	params.SetTo(to)
+	params.SetFrom(s.from)
+	params.SetMediaUrl([]string{note.URL})
 	params.SetStatusCallback(s.statusCallback)
 	msg, err := s.api.CreateMessage(params)
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/switchboardhq/switchboard/store"
+	"github.com/switchboardhq/switchboard/webhooks"
 	"github.com/switchboardhq/switchboard/webhooks/twilio"
 	"github.com/switchboardhq/switchboard/webhooks/twilio/twiliotest"
 )
@@ -255,6 +256,32 @@ func TestSender(t *testing.T) {
 	var se *twilio.SendError
 	if _, err := s2.Send(ctx, "whatsapp:+15551234567", "x"); !errors.As(err, &se) || se.Permanent {
 		t.Fatalf("unreachable API: %v, want a transient SendError", err)
+	}
+}
+
+func TestSendVoice(t *testing.T) {
+	fake := twiliotest.NewServer(t, sid, token)
+	cfg := twilio.Config{AccountSID: sid, AuthToken: token, From: "whatsapp:+14155238886", APIBaseURL: fake.URL, PublicURL: publicURL}
+	s, err := twilio.NewSender(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	link := publicURL + "/media/0123456789abcdef0123456789abcdef?exp=1900000000&sig=ab"
+	msgSID, err := s.SendVoice(ctx, "whatsapp:+15551234567", webhooks.VoiceNote{Audio: []byte("OggS"), ContentType: "audio/ogg", URL: link})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := fake.Messages()
+	if len(got) != 1 || got[0].SID != msgSID || got[0].Body != "" || len(got[0].MediaURLs) != 1 || got[0].MediaURLs[0] != link {
+		t.Fatalf("sent %+v", got)
+	}
+	var se *twilio.SendError
+	if _, err := s.SendVoice(ctx, "whatsapp:+15551234567", webhooks.VoiceNote{Audio: []byte("OggS")}); !errors.As(err, &se) || !se.Permanent {
+		t.Fatalf("a note without a link: %v, want a permanent SendError", err)
+	}
+	if n := len(fake.Messages()); n != 1 {
+		t.Fatalf("%d messages, want 1", n)
 	}
 }
 

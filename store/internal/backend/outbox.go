@@ -80,6 +80,21 @@ func partStatuses(ctx context.Context, q Querier, id int64) ([]string, error) {
 	})
 }
 
+const setVoice = `UPDATE outbox SET voice = $2, audio = $3, updated_at = $4
+	WHERE id = $1 AND status = $5 AND parts_sent = 0`
+
+// SetVoice implements store.Store.
+func (s *Store[TTx]) SetVoice(ctx context.Context, id int64, voice, audio string) (bool, error) {
+	if voice != "" && voice != store.VoiceOnly && voice != store.VoiceAndText {
+		return false, s.errorf("set voice of reply %d: unknown voice %q", id, voice)
+	}
+	n, err := s.d.DB().Exec(ctx, setVoice, id, voice, audio, s.now(), store.StatusPending)
+	if err != nil {
+		return false, s.errorf("set voice of reply %d: %w", id, err)
+	}
+	return n > 0, nil
+}
+
 const failReply = `UPDATE outbox SET status = $2, error_code = $3, error = $4, updated_at = $5 WHERE id = $1`
 
 // FailOutbound implements store.Store.

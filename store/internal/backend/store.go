@@ -117,8 +117,8 @@ var markProcessed = Stmt{
 }
 
 const (
-	insertReply = `INSERT INTO outbox (thread_id, channel, to_addr, key, body, status, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
+	insertReply = `INSERT INTO outbox (thread_id, channel, to_addr, key, body, status, voice, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $8, $7, $7)
 		ON CONFLICT (thread_id, key) DO NOTHING
 		RETURNING id`
 	selectReplyID = `SELECT id FROM outbox WHERE thread_id = $1 AND key = $2`
@@ -129,6 +129,9 @@ func (s *Store[TTx]) Complete(ctx context.Context, thread string, processed []in
 	for _, r := range replies {
 		if r.Key == "" || r.Channel == "" || r.To == "" {
 			return nil, s.errorf("complete %s: a reply needs a key, a channel and an address", thread)
+		}
+		if r.Voice != "" && r.Voice != store.VoiceOnly && r.Voice != store.VoiceAndText {
+			return nil, s.errorf("complete %s: reply %q: unknown voice %q", thread, r.Key, r.Voice)
 		}
 		if r.Thread != "" && r.Thread != thread {
 			return nil, s.errorf("complete %s: reply %q belongs to thread %s", thread, r.Key, r.Thread)
@@ -143,7 +146,7 @@ func (s *Store[TTx]) Complete(ctx context.Context, thread string, processed []in
 			}
 		}
 		for i, r := range replies {
-			err := q.QueryRow(ctx, insertReply, thread, r.Channel, r.To, r.Key, r.Body, store.StatusPending, now).Scan(&ids[i])
+			err := q.QueryRow(ctx, insertReply, thread, r.Channel, r.To, r.Key, r.Body, store.StatusPending, now, r.Voice).Scan(&ids[i])
 			if errors.Is(err, ErrNoRows) {
 				if err := q.QueryRow(ctx, selectReplyID, thread, r.Key).Scan(&ids[i]); err != nil {
 					return fmt.Errorf("reply %q: %w", r.Key, err)
@@ -165,14 +168,14 @@ func (s *Store[TTx]) Complete(ctx context.Context, thread string, processed []in
 	return ids, nil
 }
 
-const selectOutbound = `SELECT id, thread_id, channel, to_addr, key, body, parts_sent, status, error_code, error, created_at, updated_at
-	FROM outbox WHERE id = $1`
+const selectOutbound = `SELECT id, thread_id, channel, to_addr, key, body, voice, audio, parts_sent, status, error_code, error,
+	created_at, updated_at FROM outbox WHERE id = $1`
 
 // Outbound implements store.Store.
 func (s *Store[TTx]) Outbound(ctx context.Context, id int64) (store.Outbound, error) {
 	var o store.Outbound
 	err := s.d.DB().QueryRow(ctx, selectOutbound, id).Scan(&o.ID, &o.Thread, &o.Channel, &o.To, &o.Key, &o.Body,
-		&o.PartsSent, &o.Status, &o.ErrorCode, &o.Error, &o.CreatedAt, &o.UpdatedAt)
+		&o.Voice, &o.Audio, &o.PartsSent, &o.Status, &o.ErrorCode, &o.Error, &o.CreatedAt, &o.UpdatedAt)
 	if errors.Is(err, ErrNoRows) {
 		return store.Outbound{}, s.errorf("outbound %d: %w", id, store.ErrNotFound)
 	}

@@ -1,5 +1,5 @@
 // Package evolutiontest fakes the parts of the Evolution API Switchboard
-// talks to — sendText and getBase64FromMediaMessage — with Evolution's
+// talks to — sendText, sendWhatsAppAudio and getBase64FromMediaMessage — with Evolution's
 // status codes and error bodies, and builds realistic messages.upsert
 // webhook bodies for tests.
 package evolutiontest
@@ -18,13 +18,15 @@ import (
 	"github.com/switchboardhq/switchboard/webhooks/evolution"
 )
 
-// Message is a text the fake accepted.
+// Message is a text or voice note the fake accepted.
 type Message struct {
 	// ID is the key.id the fake answered with.
 	ID     string
 	Number string
 	Text   string
-	At     time.Time
+	// Audio is a voice note's bytes (sendWhatsAppAudio with base64).
+	Audio []byte
+	At    time.Time
 }
 
 // Failure makes the fake answer a call with an Evolution error.
@@ -62,6 +64,7 @@ func NewServer(t testing.TB, instance, apiKey string) *Server {
 	s := &Server{Instance: instance, APIKey: apiKey, media: map[string]media{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /message/sendText/{instance}", s.sendText)
+	mux.HandleFunc("POST /message/sendWhatsAppAudio/{instance}", s.sendAudio)
 	mux.HandleFunc("POST /chat/getBase64FromMediaMessage/{instance}", s.getBase64)
 	s.Server = httptest.NewServer(mux)
 	t.Cleanup(s.Close)
@@ -184,6 +187,41 @@ func (s *Server) sendText(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, missing)
 		return
 	}
+	s.accept(w, Message{Number: in.Number, Text: in.Text}, map[string]any{"conversation": in.Text}, "conversation")
+}
+
+// sendAudio answers POST /message/sendWhatsAppAudio/{instance}: a voice
+// note given as base64 ({"number", "audio", "encoding"}).
+func (s *Server) sendAudio(w http.ResponseWriter, r *http.Request) {
+	if !s.authorized(w, r) {
+		return
+	}
+	var in struct {
+		Number   string `json:"number"`
+		Audio    string `json:"audio"`
+		Encoding *bool  `json:"encoding"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
+		writeError(w, http.StatusBadRequest, []string{"invalid JSON: " + err.Error()})
+		return
+	}
+	audio, err := base64.StdEncoding.DecodeString(in.Audio)
+	switch {
+	case in.Number == "":
+		writeError(w, http.StatusBadRequest, []string{"number is required"})
+		return
+	case in.Audio == "" || err != nil:
+		writeError(w, http.StatusBadRequest, []string{"audio must be a URL or base64"})
+		return
+	}
+	s.accept(w, Message{Number: in.Number, Audio: audio}, map[string]any{
+		"audioMessage": map[string]any{"mimetype": "audio/ogg; codecs=opus", "ptt": true, "fileLength": len(audio)},
+	}, "audioMessage")
+}
+
+// accept applies holds and failures to a send and answers it as Evolution
+// does: 201 with the created message.
+func (s *Server) accept(w http.ResponseWriter, msg Message, content map[string]any, messageType string) {
 	s.mu.Lock()
 	s.attempts++
 	attempt, fail, hold := s.attempts, s.fail, s.hold
@@ -192,10 +230,10 @@ func (s *Server) sendText(w http.ResponseWriter, r *http.Request) {
 		<-hold
 	}
 	if fail != nil {
-		if f := fail(attempt, in.Number, in.Text); f != nil {
+		if f := fail(attempt, msg.Number, msg.Text); f != nil {
 			switch {
 			case f.NotOnWhatsApp:
-				writeError(w, http.StatusBadRequest, []map[string]any{{"exists": false, "jid": jidOf(in.Number), "number": in.Number}})
+				writeError(w, http.StatusBadRequest, []map[string]any{{"exists": false, "jid": jidOf(msg.Number), "number": msg.Number}})
 			case f.Message != "":
 				writeError(w, f.Status, f.Message)
 			default:
@@ -204,18 +242,18 @@ func (s *Server) sendText(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	msg := Message{ID: fmt.Sprintf("3EB0%016X", attempt), Number: in.Number, Text: in.Text, At: time.Now()}
+	msg.ID, msg.At = fmt.Sprintf("3EB0%016X", attempt), time.Now()
 	s.mu.Lock()
 	s.messages = append(s.messages, msg)
 	s.mu.Unlock()
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(http.StatusCreated)
 	json.NewEncoder(w).Encode(map[string]any{
-		"key":              map[string]any{"remoteJid": jidOf(in.Number), "fromMe": true, "id": msg.ID},
+		"key":              map[string]any{"remoteJid": jidOf(msg.Number), "fromMe": true, "id": msg.ID},
 		"pushName":         "",
 		"status":           "PENDING",
-		"message":          map[string]any{"conversation": in.Text},
-		"messageType":      "conversation",
+		"message":          content,
+		"messageType":      messageType,
 		"messageTimestamp": msg.At.Unix(),
 		"instanceId":       "6f1c2b1e-0000-4000-8000-000000000001",
 		"source":           "unknown",

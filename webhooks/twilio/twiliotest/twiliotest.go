@@ -45,7 +45,9 @@ func Sign(authToken, fullURL string, form url.Values) string {
 // Message is a message the fake accepted.
 type Message struct {
 	SID, To, From, Body, StatusCallback string
-	At                                  time.Time
+	// MediaURLs are the message's MediaUrl values (a voice reply's link).
+	MediaURLs []string
+	At        time.Time
 }
 
 // Failure makes the fake answer a send with a Twilio error.
@@ -197,12 +199,17 @@ func (s *Server) createMessage(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, 21604, "A 'To' and 'From' phone number is required.")
 		return
 	}
+	mediaURLs := r.PostForm["MediaUrl"]
+	if body == "" && len(mediaURLs) == 0 {
+		writeError(w, http.StatusBadRequest, 21602, "Message body is required.")
+		return
+	}
 	if len([]rune(body)) > 1600 {
 		writeError(w, http.StatusBadRequest, 21617, "The concatenated message body exceeds the 1600 character limit.")
 		return
 	}
 	msg := Message{
-		SID: fmt.Sprintf("SM%032x", attempt), To: to, From: from, Body: body,
+		SID: fmt.Sprintf("SM%032x", attempt), To: to, From: from, Body: body, MediaURLs: mediaURLs,
 		StatusCallback: r.PostForm.Get("StatusCallback"), At: time.Now(),
 	}
 	s.mu.Lock()
