@@ -241,7 +241,7 @@ func TestE2EMetaSendRetryAndPermanentFailure(t *testing.T) {
 }
 
 func TestE2EMetaCrashBeforeSendRepliesOnce(t *testing.T) {
-	e := newMetaE2E(t, map[string]string{"QUEUE_JOB_TIMEOUT": "2s", "QUEUE_RESCUE_AFTER": "3s", "LOG_LEVEL": "info"})
+	e := newMetaE2E(t, map[string]string{"QUEUE_JOB_TIMEOUT": "6s", "QUEUE_RESCUE_AFTER": "8s", "LOG_LEVEL": "info"})
 	release := e.graph.Hold()
 	addr, kill := e.process(nil)
 	postMeta(t, addr, metaText(metaAna, "are you there?"))
@@ -262,7 +262,7 @@ func TestE2EMetaCrashBeforeSendRepliesOnce(t *testing.T) {
 	// River rescues the in-flight job at a rescue pass after
 	// QUEUE_RESCUE_AFTER.
 	e.sentTo(metaAna, 1, 90*time.Second)
-	time.Sleep(4 * time.Second)
+	time.Sleep(9 * time.Second) // past another rescue: nothing more may arrive
 	if got := e.sentTo(metaAna, 1, time.Second); len(got) != 1 || got[0] != "echo: are you there?" {
 		t.Fatalf("replies after the crash = %q", got)
 	}

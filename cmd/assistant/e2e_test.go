@@ -429,7 +429,7 @@ func (e *e2e) process(env map[string]string) (addr string, kill func()) {
 }
 
 func TestE2ECrashBeforeSendRepliesOnceAfterRestart(t *testing.T) {
-	e := newE2E(t, map[string]string{"QUEUE_JOB_TIMEOUT": "2s", "QUEUE_RESCUE_AFTER": "3s", "LOG_LEVEL": "info"})
+	e := newE2E(t, map[string]string{"QUEUE_JOB_TIMEOUT": "6s", "QUEUE_RESCUE_AFTER": "8s", "LOG_LEVEL": "info"})
 	release := e.twilio.Hold() // sends hang, as if the network to Twilio were down
 	addr, kill := e.process(nil)
 	post(t, addr, text(ana, "are you there?"))
@@ -455,7 +455,7 @@ func TestE2ECrashBeforeSendRepliesOnceAfterRestart(t *testing.T) {
 	// River rescues the in-flight job at its next rescue pass (every 30s)
 	// after QUEUE_RESCUE_AFTER.
 	e.repliesWithin(ana, 1, 60*time.Second)
-	time.Sleep(4 * time.Second) // past another rescue: nothing more may arrive
+	time.Sleep(9 * time.Second) // past another rescue: nothing more may arrive
 	got := e.replies(ana, 1)
 	if len(got) != 1 || got[0] != "echo: are you there?" {
 		t.Fatalf("replies after the crash = %q", got)
