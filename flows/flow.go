@@ -3,6 +3,7 @@ package flows
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/switchboardhq/switchboard/llm"
 	"github.com/switchboardhq/switchboard/store"
@@ -67,6 +68,20 @@ type Input struct {
 	// makes a retried delivery of the same messages harmless.
 	Seqs        []int64
 	ProfileName string
+	// Human holds what people at the business wrote to the user since the
+	// flow last heard (a hand-off: owner replies), for the history; each
+	// Seq is increasing, so a retried turn records none twice.
+	Human []HumanMessage
+	// Hold stores the turn without calling the model: the thread is
+	// handed to a person (see Holder).
+	Hold bool
+}
+
+// HumanMessage is a message a person at the business wrote to the user.
+type HumanMessage struct {
+	Seq  int64
+	Text string
+	At   time.Time
 }
 
 // Text is an Input of one text message.

@@ -113,6 +113,9 @@ type Runner struct {
 	Desk Desk
 	// Eraser, when set, answers "delete my data" (flows/erase.go).
 	Eraser Eraser
+	// Handoff, when set, keeps the assistant silent on threads handed to
+	// a person and gives the flow what people wrote (flows/handoff.go).
+	Handoff Handoff
 	// ChannelFor names the channel proactive messages (Notify) to a thread
 	// go through.
 	ChannelFor func(thread string) string
@@ -233,6 +236,15 @@ func (r *Runner) RunThread(ctx context.Context, th string) (time.Duration, error
 		last = pending[len(pending)-1]
 	}
 	in, notes := r.turn(ctx, pending, log)
+	if in.Human, err = r.human(ctx, th); err != nil {
+		return 0, err
+	}
+	// A thread handed to a person: its messages are stored, the
+	// assistant stays silent (flows/handoff.go).
+	if held, outIDs, err := r.handedOver(ctx, th, in, pending, ids, replies, log); err != nil || held {
+		r.sendAll(ctx, th, outIDs, log)
+		return more, err
+	}
 	if skipNote != "" {
 		notes = append(notes, skipNote)
 	}
@@ -244,6 +256,7 @@ func (r *Runner) RunThread(ctx context.Context, th string) (time.Duration, error
 		res, err := flow.Run(ctx, th, Turn{Input: in, Messages: pending})
 		switch {
 		case err == nil:
+			r.recorded(ctx, th, in.Human, log)
 			if res.Recovered != nil {
 				replies = append(replies, r.spoken(r.reply(last, turnKey(res.Recovered.Seq), res.Recovered.Text), pending))
 			}
@@ -274,13 +287,19 @@ func (r *Runner) RunThread(ctx context.Context, th string) (time.Duration, error
 	// Send now rather than wait for the send jobs to be picked up: they
 	// were enqueued with the replies and take over if this fails or the
 	// process dies; the per-reply lease keeps the two from both sending.
-	for _, id := range outIDs {
+	r.sendAll(ctx, th, outIDs, log)
+	return more, nil
+}
+
+// sendAll sends the outbox rows ids now, in order, stopping at the first
+// failure: their send jobs retry it.
+func (r *Runner) sendAll(ctx context.Context, th string, ids []int64, log *slog.Logger) {
+	for _, id := range ids {
 		if _, err := r.sendOnce(ctx, id); err != nil {
 			log.Warn("reply not sent yet; its job will retry", "outbox_id", id, "err", thread.MaskError(th, err))
-			break
+			return
 		}
 	}
-	return more, nil
 }
 
 // answerable reports whether err is the model failing (after its own

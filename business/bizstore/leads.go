@@ -90,8 +90,8 @@ func (s *Store) Leads(ctx context.Context, limit int) ([]business.Lead, error) {
 	return out, nil
 }
 
-// EraseThread deletes a customer's bookings (with their history), leads
-// and opt-out, for `threads erase`. It returns how many bookings and leads
+// EraseThread deletes a customer's bookings (with their history), leads,
+// hand-offs, the replies people wrote them and the opt-out, for `threads erase`. It returns how many bookings and leads
 // it deleted.
 func (s *Store) EraseThread(ctx context.Context, thread string) (bookings, leads int64, err error) {
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
@@ -110,6 +110,12 @@ func (s *Store) EraseThread(ctx context.Context, thread string) (bookings, leads
 			return err
 		}
 		leads, _ = res.RowsAffected()
+		// The hand-offs and the replies people wrote (migration 0011).
+		for _, q := range []string{`DELETE FROM handoffs WHERE thread_id = $1`, `DELETE FROM human_replies WHERE thread_id = $1`} {
+			if _, err := tx.ExecContext(ctx, q, thread); err != nil {
+				return err
+			}
+		}
 		_, err = tx.ExecContext(ctx, `DELETE FROM business_optouts WHERE thread_id = $1`, thread)
 		return err
 	})

@@ -194,7 +194,7 @@ func (d *Desk) run(ctx context.Context, owner, messageID string, cmd business.Co
 		if messageID == "" {
 			key = fmt.Sprintf("owner-reply:%x", hash(owner+"\x00"+cmd.Thread+"\x00"+cmd.Text))
 		}
-		if err := d.Notifier.Notify(ctx, cmd.Thread, key, cmd.Text); err != nil {
+		if err := d.SendAsBusiness(ctx, cmd.Thread, key, cmd.Text, owner); err != nil {
 			return fmt.Sprintf("Not sent to %s: %v.", phoneOf(cmd.Thread), err), nil
 		}
 		return "Sent to " + phoneOf(cmd.Thread) + ".", nil

@@ -33,6 +33,8 @@ type frontDesk struct {
 	// bookings and leads; deciding stays with the owner's commands).
 	owner  *tools.Set
 	owners []string
+	// handoff hands customer threads to a person (handoff.go).
+	handoff *desk.Handoff
 }
 
 // notifier forwards to the runner once serve has built it; the tools and
@@ -74,10 +76,11 @@ func (a *app) openFrontDesk(ctx context.Context) error {
 	n := &notifier{}
 	a.notices = n
 	fd.announce = &desk.Announcer{Notifier: n, Owners: a.owners, Logger: a.log}
-	fd.desk = &desk.Desk{Store: s, Notifier: n}
+	fd.handoff = &desk.Handoff{Store: s, Announcer: fd.announce, Timeout: a.cfg.Business.HandoffTimeout}
+	fd.desk = &desk.Desk{Store: s, Notifier: n, Threads: fd.handoff}
 	fd.bookings, err = booking.New(booking.Config{
 		Store: s, OnBooking: fd.announce.Booking, OnLead: fd.announce.Lead, OnCancel: fd.announce.Cancelled,
-		Metrics: a.metrics,
+		RequestHuman: fd.requestHuman, Metrics: a.metrics,
 	})
 	if err != nil {
 		return err

@@ -11,7 +11,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/switchboardhq/switchboard/business"
 	"github.com/switchboardhq/switchboard/business/bizstore"
+	"github.com/switchboardhq/switchboard/business/desk"
 	"github.com/switchboardhq/switchboard/config"
 	"github.com/switchboardhq/switchboard/flows"
 	"github.com/switchboardhq/switchboard/flows/agent"
@@ -170,7 +172,10 @@ func threads(ctx context.Context, args []string, getenv func(string) string, std
 	if len(args) > 0 && args[0] == "send" {
 		return sendToThread(ctx, db, args[1:], stdout)
 	}
-	return runThreads(ctx, db.saver, args, stdout)
+	if len(args) > 0 && (args[0] == "pause" || args[0] == "resume") {
+		return pauseThread(ctx, cfg, db, args[0], args[1:], stdout)
+	}
+	return runThreadsWith(ctx, db.saver, threadStates(db, cfg.Business.HandoffTimeout), args, stdout)
 }
 
 // eraseThread deletes every row of a thread, in every table, for a
@@ -246,7 +251,8 @@ func sendToThread(ctx context.Context, db *database, args []string, stdout io.Wr
 		return err
 	}
 	key := "cli-send:" + strconv.FormatInt(time.Now().UnixNano(), 10)
-	if err := (outboxNotifier{st: st}).Notify(ctx, id, key, args[1]); err != nil {
+	d := &desk.Desk{Store: bs, Notifier: outboxNotifier{st: st}}
+	if err := d.SendAsBusiness(ctx, id, key, args[1], string(business.ActorCLI)); err != nil {
 		return fmt.Errorf("send to %s: %w", thread.Mask(id), thread.MaskError(id, err))
 	}
 	_, err = fmt.Fprintf(stdout, "queued for %s; the running server sends it\n", id)

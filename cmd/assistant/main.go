@@ -52,6 +52,8 @@ commands:
   threads show THREAD        print a conversation's latest state
   threads history THREAD     list a conversation's checkpoints
   threads erase THREAD       delete everything stored for a conversation (asks first; -yes skips)
+  threads pause|resume THREAD  hand a customer to a person, or give them back to the assistant
+  threads send THREAD TEXT   send a customer a message as the business
   bookings list|approve|decline|complete|cancel   the front desk's bookings
   leads list [--csv]         the front desk's leads
   faq list|add|rm            the approved FAQs

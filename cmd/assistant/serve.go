@@ -107,6 +107,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		Logger:          log,
 		Metrics:         flows.NewMetrics(reg),
 		Desk:            a.deskOf(),
+		Handoff:         a.handoffOf(),
 		ChannelFor:      channelFor,
 	}
 	if a.notices != nil {

@@ -25,6 +25,10 @@ commands:
   history THREAD [--limit N]                    the thread's checkpoints, newest first
   erase THREAD [--yes]                          delete everything stored for the thread, in
                                                 every table; asks first unless --yes
+  pause THREAD [--reason R]                     hand a customer's thread to a person: the
+                                                assistant stays silent, the owners are told
+  resume THREAD                                 give the thread back to the assistant
+  send THREAD TEXT                              send TEXT to the thread as the business
 
 THREAD is a thread id ("whatsapp:+15551234567") or a number in any usual
 spelling ("+1 (555) 123-4567"), which is normalized.`
@@ -34,6 +38,16 @@ spelling ("+1 (555) 123-4567"), which is normalized.`
 // JSON bytes; they are printed indented, and anything that is not JSON is
 // printed as a quoted string.
 func runThreads(ctx context.Context, saver checkpoint.Saver, args []string, stdout io.Writer) error {
+	return runThreadsWith(ctx, saver, nil, args, stdout)
+}
+
+// threadStater says what state a thread is in for `threads list`
+// (handed to a person, opted out, active); nil leaves the column out.
+type threadStater func(ctx context.Context, thread string) (string, error)
+
+// runThreadsWith is runThreads with the STATE column of `list` from
+// states.
+func runThreadsWith(ctx context.Context, saver checkpoint.Saver, states threadStater, args []string, stdout io.Writer) error {
 	if len(args) > 0 && args[0] == "threads" {
 		args = args[1:]
 	}
@@ -42,7 +56,7 @@ func runThreads(ctx context.Context, saver checkpoint.Saver, args []string, stdo
 	}
 	switch args[0] {
 	case "list":
-		return threadsList(ctx, saver, args[1:], stdout)
+		return threadsList(ctx, saver, states, args[1:], stdout)
 	case "show":
 		return threadsShow(ctx, saver, args[1:], stdout)
 	case "history":
@@ -93,7 +107,7 @@ func threadArg(raw string) string {
 	return raw
 }
 
-func threadsList(ctx context.Context, saver checkpoint.Saver, args []string, stdout io.Writer) error {
+func threadsList(ctx context.Context, saver checkpoint.Saver, states threadStater, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("list", flag.ContinueOnError)
 	limit := fs.Int("limit", 50, "how many threads to list (0: all)")
 	if _, err := parseThreadArgs(fs, args, false); err != nil {
@@ -108,9 +122,20 @@ func threadsList(ctx context.Context, saver checkpoint.Saver, args []string, std
 		return err
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "THREAD\tCHECKPOINTS\tSTEP\tUPDATED\tLATEST")
+	if states == nil {
+		fmt.Fprintln(tw, "THREAD\tCHECKPOINTS\tSTEP\tUPDATED\tLATEST")
+		for _, info := range infos {
+			fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\n", info.ThreadID, info.Checkpoints, info.LatestStep, stamp(info.UpdatedAt), info.LatestID)
+		}
+		return tw.Flush()
+	}
+	fmt.Fprintln(tw, "THREAD\tSTATE\tCHECKPOINTS\tSTEP\tUPDATED\tLATEST")
 	for _, info := range infos {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\n", info.ThreadID, info.Checkpoints, info.LatestStep, stamp(info.UpdatedAt), info.LatestID)
+		state, err := states(ctx, info.ThreadID)
+		if err != nil {
+			return fmt.Errorf("threads list: %w", err)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\t%s\n", info.ThreadID, state, info.Checkpoints, info.LatestStep, stamp(info.UpdatedAt), info.LatestID)
 	}
 	return tw.Flush()
 }

@@ -43,6 +43,18 @@ type State struct {
 	// fallback) into the run; the receive node adds them to Messages.
 	// Never checkpointed.
 	Said []llm.Message `graph:"-"`
+	// Human carries what people at the business wrote to the user since
+	// the last turn (a hand-off), HumanSeqs each one's sequence number;
+	// the receive node adds those above HumanMark to Messages, before the
+	// turn's own messages. Never checkpointed.
+	Human     []llm.Message `graph:"-"`
+	HumanSeqs []int64       `graph:"-"`
+	// HumanMark is the highest sequence number of Human received, so a
+	// retried turn records no reply of a person twice.
+	HumanMark int64
+	// Hold makes the turn store its messages without calling the model:
+	// the thread is handed to a person. Never checkpointed.
+	Hold bool `graph:"-"`
 	// Skipped lists the inbox sequence numbers the receive node dropped as
 	// already received, for Reply to report. Never checkpointed.
 	Skipped []int64 `graph:"-"`
@@ -168,7 +180,7 @@ func (a *Agent) Graph() *graph.Compiled[State] { return a.graph }
 // answer: the turn's messages were all received and answered by an earlier
 // run (a retried delivery).
 func afterReceive(ctx context.Context, s State) ([]string, error) {
-	if n := len(s.Messages); n == 0 || answered(s.Messages[n-1]) {
+	if n := len(s.Messages); n == 0 || s.Hold || answered(s.Messages[n-1]) {
 		return []string{graph.END}, nil
 	}
 	return []string{nodeChat}, nil
@@ -200,6 +212,13 @@ func (a *Agent) toolbox(thread string) Toolbox {
 // turn twice.
 func receive(ctx context.Context, s State) (State, error) {
 	upd := State{Messages: orphanResults(s.Messages)}
+	for i, m := range s.Human {
+		if i >= len(s.HumanSeqs) || s.HumanSeqs[i] <= s.HumanMark {
+			continue
+		}
+		upd.HumanMark = max(upd.HumanMark, s.HumanSeqs[i])
+		upd.Messages = append(upd.Messages, m)
+	}
 	for i, m := range s.Inbox {
 		if i < len(s.InboxSeqs) {
 			seq := s.InboxSeqs[i]

@@ -49,6 +49,10 @@ func (a *Agent) Reply(ctx context.Context, th string, in flows.Input, opts ...Re
 	if len(in.Messages) == 0 {
 		return Reply{}, errors.New("agent: a turn needs at least one message")
 	}
+	return a.reply(ctx, th, in, opts...)
+}
+
+func (a *Agent) reply(ctx context.Context, th string, in flows.Input, opts ...ReplyOption) (Reply, error) {
 	if len(in.Seqs) != 0 && len(in.Seqs) != len(in.Messages) {
 		return Reply{}, fmt.Errorf("agent: %d sequence numbers for %d messages", len(in.Seqs), len(in.Messages))
 	}
@@ -57,7 +61,15 @@ func (a *Agent) Reply(ctx context.Context, th string, in flows.Input, opts ...Re
 		opt(&rc)
 	}
 	now := a.cfg.Now()
-	input := State{ProfileName: in.ProfileName, Inbox: make([]llm.Message, len(in.Messages)), InboxSeqs: in.Seqs}
+	input := State{ProfileName: in.ProfileName, Inbox: make([]llm.Message, len(in.Messages)), InboxSeqs: in.Seqs, Hold: in.Hold}
+	for _, h := range in.Human {
+		at := h.At
+		if at.IsZero() {
+			at = now
+		}
+		input.Human = append(input.Human, llm.Message{Role: llm.RoleAssistant, Content: HumanPrefix + h.Text, Time: at})
+		input.HumanSeqs = append(input.HumanSeqs, h.Seq)
+	}
 	for i, m := range in.Messages {
 		m.Role = llm.RoleUser
 		if m.Time.IsZero() {
@@ -93,6 +105,24 @@ func (a *Agent) Reply(ctx context.Context, th string, in flows.Input, opts ...Re
 	r := summarize(res, a.cfg.MaxIterations)
 	r.Recovered = recovered(res.State)
 	return r, nil
+}
+
+// HumanPrefix marks, in the history the model sees, a message a person at
+// the business wrote to the user (a hand-off): the model then knows what
+// was said meanwhile, and that it did not say it.
+const HumanPrefix = "[Written by a person from the team, not by you:] "
+
+// Hold stores a turn's messages, and what people wrote meanwhile, in the
+// thread's history without calling the model (flows.Holder): the thread is
+// handed to a person. The next turn's model request contains them.
+func (a *Agent) Hold(ctx context.Context, th string, turn flows.Turn) error {
+	in := turn.Input
+	in.Hold = true
+	if len(in.Messages) == 0 && len(in.Human) == 0 {
+		return nil
+	}
+	_, err := a.reply(ctx, th, in)
+	return err
 }
 
 // Record adds text to the thread's history as an answer the user got

@@ -1,6 +1,7 @@
 // Package booking gives a business's customers the front-desk tools:
-// request_booking, check_availability, my_bookings, cancel_my_booking and
-// capture_lead (names and arguments fixed by the Wave 2 contract).
+// request_booking, check_availability, my_bookings, cancel_my_booking,
+// capture_lead and request_human (names and arguments fixed by the Wave 2
+// contract).
 //
 // The model proposes; Go decides. Every argument is checked by the
 // business rules (business.Profile.Check: in the future, at least the
@@ -65,6 +66,10 @@ type Config struct {
 	// OnCancel is called when a customer cancelled their own booking
 	// (desk.Announcer.Cancelled).
 	OnCancel func(ctx context.Context, b business.Booking, c business.Change)
+	// RequestHuman, when set, offers the tool request_human: it hands the
+	// customer's thread to a person (desk.Handoff.PauseBy) and must be
+	// idempotent for a thread already handed over.
+	RequestHuman func(ctx context.Context, thread, reason string) error
 	// Metrics, when set, gets the counter
 	// switchboard_booking_tool_calls_total{tool,
 	// result}. Register one Tools per registry.
@@ -107,6 +112,10 @@ func New(cfg Config) (*Tools, error) {
 	add(tools.New(ToolMine, "This customer's bookings (and only theirs) with their status: pending (waiting for the team), approved (confirmed), declined, cancelled or completed.", t.mine))
 	add(tools.New(ToolCancel, "Cancel one of this customer's own bookings by its reference (B12).", t.cancel))
 	add(tools.New(ToolLead, "Pass the customer's name and what they need to the team, who will get back to them: for questions you cannot answer, call-backs, quotes.", t.lead))
+	if cfg.RequestHuman != nil {
+		add(tools.New(ToolHuman, "Hand this conversation to a person from the team: when the customer asks for a human, "+
+			"or for a complaint or a question only the team can settle. You stay silent until the team gives it back.", t.human))
+	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("booking: %w", err)
 	}
