@@ -81,6 +81,15 @@ func (c *Console) threadState(ctx context.Context, thread string) (string, error
 	if err != nil {
 		return "", err
 	}
+	if ho := c.handoffs(); ho != nil {
+		if _, held, err := ho.HandoffOf(ctx, thread); err != nil {
+			return "", err
+		} else if held && out {
+			return "With a person, opted out", nil
+		} else if held {
+			return "With a person", nil
+		}
+	}
 	if out {
 		return "Opted out", nil
 	}
@@ -291,9 +300,15 @@ type leadRow struct {
 	Name        string
 	Thread      string
 	Requirement string
+	// Contacted says when and by whom ("" when not yet).
+	Contacted string
 }
 
-type leadsView struct{ Leads []leadRow }
+type leadsView struct {
+	Leads []leadRow
+	// CanMark is true when leads can be marked contacted.
+	CanMark bool
+}
 
 func (c *Console) leads(w http.ResponseWriter, r *http.Request, rq *request) {
 	if c.noBusiness(w, r, rq) {
@@ -306,8 +321,18 @@ func (c *Console) leads(w http.ResponseWriter, r *http.Request, rq *request) {
 	}
 	loc := c.location(r.Context())
 	var v leadsView
+	contacted, err := c.leadsContacted(r.Context())
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	v.CanMark = contacted != nil
 	for _, l := range ls {
-		v.Leads = append(v.Leads, leadRow{ID: l.ID, When: l.CreatedAt.In(loc).Format("2 Jan 15:04"), Name: l.Name, Thread: l.Thread, Requirement: l.Requirement})
+		row := leadRow{ID: l.ID, When: l.CreatedAt.In(loc).Format("2 Jan 15:04"), Name: l.Name, Thread: l.Thread, Requirement: l.Requirement}
+		if ct, ok := contacted[l.ID]; ok {
+			row.Contacted = ct.At.In(loc).Format("2 Jan 15:04") + " by " + ct.By
+		}
+		v.Leads = append(v.Leads, row)
 	}
 	c.render(w, r, rq, "leads", "Leads", v)
 }

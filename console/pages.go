@@ -296,6 +296,11 @@ type conversationView struct {
 	Thread  string
 	Bubbles []bubble
 	Shown   int
+	// Handoff is the thread's hand-off state and forms; nil without
+	// hand-off.
+	Handoff *handoffView
+	// Notice confirms what a hand-off form just did.
+	Notice string
 }
 
 func (c *Console) conversation(w http.ResponseWriter, r *http.Request, rq *request) {
@@ -313,6 +318,11 @@ func (c *Console) conversation(w http.ResponseWriter, r *http.Request, rq *reque
 		http.Error(w, "There is no conversation with "+thread+".", http.StatusNotFound)
 		return
 	}
+	if v.Handoff, err = c.conversationHandoff(r.Context(), thread); err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	v.Notice = noticeParam(r.URL.Query().Get("done"))
 	c.render(w, r, rq, "conversation", thread, v)
 }
 
