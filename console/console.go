@@ -45,6 +45,9 @@ const Prefix = "/console"
 type Check struct {
 	Name  string
 	Check func(ctx context.Context) error
+	// Note, when set, says more about a passing check ("last answered 2
+	// minutes ago") in place of "working".
+	Note func() string
 }
 
 // Config configures a Console. DB is required; everything else that is

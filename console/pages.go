@@ -84,6 +84,9 @@ func (c *Console) runChecks(ctx context.Context) []checkView {
 			defer cancel()
 			err := ch.Check(cctx)
 			out[i] = checkView{Name: ch.Name, OK: err == nil, Error: errText(err)}
+			if err == nil && ch.Note != nil {
+				out[i].Note = ch.Note()
+			}
 		})
 	}
 	wg.Wait()

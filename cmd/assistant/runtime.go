@@ -19,6 +19,9 @@ type timedModel struct {
 	llm.Model
 	role    string
 	seconds *metrics.Histogram
+	// health, when set, keeps the last success and failure for the
+	// console's overview.
+	health *modelHealth
 }
 
 func (m timedModel) Generate(ctx context.Context, req llm.Request) (llm.Response, error) {
@@ -29,6 +32,7 @@ func (m timedModel) Generate(ctx context.Context, req llm.Request) (llm.Response
 		outcome = "error"
 	}
 	m.seconds.Since(start, m.role, outcome)
+	m.health.record(ctx, err)
 	return resp, err
 }
 

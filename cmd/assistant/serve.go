@@ -64,7 +64,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 
 	reg := a.metrics
 	llmSeconds := reg.Histogram("llm_seconds", "Latency of model calls, by role and outcome.", metrics.DefaultSeconds, "role", "outcome")
-	ag, err := a.buildAgent(timedModel{Model: a.models.Chat, role: "chat", seconds: llmSeconds})
+	health := &modelHealth{}
+	ag, err := a.buildAgent(timedModel{Model: a.models.Chat, role: "chat", seconds: llmSeconds, health: health})
 	if err != nil {
 		return err
 	}
@@ -187,7 +188,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	if a.front != nil {
 		biz = console.FrontDesk{Desk: a.front.desk}
 	}
-	cons, err := newConsole(ctx, a, ag, cfg.ConsolePassword, biz)
+	cons, err := newConsole(ctx, a, ag, cfg.ConsolePassword, biz, health.check())
 	if err != nil {
 		return err
 	}
