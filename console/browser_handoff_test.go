@@ -2,6 +2,7 @@ package console
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -48,6 +49,27 @@ func TestBrowserHandoff(t *testing.T) {
 	step(t, ctx, "mark contacted", chromedp.Click(chromedp.CSS(`tr.lead form button`)))
 	waitText(t, ctx, "table", "by owner", 30*time.Second)
 	shoot(t, ctx, shots, "leads-contacted")
+
+	// FAQs move; the profile is edited, a mistake named, then saved.
+	step(t, ctx, "faqs", chromedp.Navigate(base+"/console/faqs"), chromedp.WaitVisible(chromedp.CSS(".faqs")))
+	second := text(t, ctx, ".faqs li:nth-child(2) .q")
+	step(t, ctx, "move up", chromedp.Click(chromedp.CSS(`.faqs li:nth-child(2) button[value="up"]`)))
+	waitText(t, ctx, ".faqs li:nth-child(1) .q", second, 30*time.Second)
+	shoot(t, ctx, shots, "faqs-order")
+	step(t, ctx, "business", chromedp.Navigate(base+"/console/business"), chromedp.WaitVisible(chromedp.ID("profile")))
+	sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	doc, err := chromedp.Run(sctx, chromedp.Evaluate[string](`document.getElementById("profile").value`))
+	cancel()
+	if err != nil || !strings.Contains(doc, "name: Forma Gym") {
+		t.Fatalf("profile editor: %q, %v", doc, err)
+	}
+	step(t, ctx, "break profile", chromedp.SetValue(chromedp.ID("profile"), doc+"colour: green\n"), chromedp.Submit(chromedp.ID("profile")))
+	waitText(t, ctx, ".alert", "colour: unknown field", 30*time.Second)
+	step(t, ctx, "fix profile", chromedp.SetValue(chromedp.ID("profile"), strings.Replace(doc, "name: Forma Gym", "name: Forma Gym Centro", 1)),
+		chromedp.Submit(chromedp.ID("profile")))
+	waitText(t, ctx, "main", "Saved.", 30*time.Second)
+	waitText(t, ctx, "h1", "Forma Gym Centro", 10*time.Second)
+	shoot(t, ctx, shots, "business-edit")
 }
 
 // lastReplyKey is the outbox key of the newest reply a person wrote.

@@ -440,6 +440,29 @@ type profileView struct {
 	Zone string
 	// YAML is the whole profile as the business file reads.
 	YAML string
+	// Editable is true when the profile can be changed here; Draft is the
+	// editor's text (the profile without its FAQs, or what was sent),
+	// Error why it was not saved, Saved that it was.
+	Editable bool
+	Draft    string
+	Error    string
+	Saved    bool
+}
+
+func (c *Console) profileData(p *business.Profile) (profileView, error) {
+	v := profileView{P: p, Editable: c.editor() != nil}
+	if p.Location != nil {
+		v.Zone = p.Location.String()
+	}
+	y, err := p.YAML()
+	if err != nil {
+		return v, err
+	}
+	v.YAML = string(y)
+	if v.Draft, err = profileDocument(p); err != nil {
+		return v, err
+	}
+	return v, nil
 }
 
 func (c *Console) profile(w http.ResponseWriter, r *http.Request, rq *request) {
@@ -456,16 +479,12 @@ func (c *Console) profile(w http.ResponseWriter, r *http.Request, rq *request) {
 		c.fail(w, r, err)
 		return
 	}
-	v := profileView{P: p}
-	if p.Location != nil {
-		v.Zone = p.Location.String()
-	}
-	y, err := p.YAML()
+	v, err := c.profileData(p)
 	if err != nil {
 		c.fail(w, r, err)
 		return
 	}
-	v.YAML = string(y)
+	v.Saved = r.URL.Query().Get("saved") == "1"
 	c.render(w, r, rq, "business", "Business", v)
 }
 

@@ -236,6 +236,8 @@ func (c *Console) routes() http.Handler {
 	h("POST "+Prefix+"/faqs/add", ownerOnly, c.addFAQ)
 	h("POST "+Prefix+"/faqs/remove", ownerOnly, c.removeFAQ)
 	h("GET "+Prefix+"/business", ownerOnly, c.profile)
+	h("POST "+Prefix+"/business", ownerOnly, c.saveProfile)
+	h("POST "+Prefix+"/faqs/move", ownerOnly, c.moveFAQ)
 
 	h("GET "+Prefix+"/inspector", ownerOnly, c.inspector)
 	h("GET "+Prefix+"/inspector/thread", ownerOnly, c.inspectorThread)
