@@ -328,7 +328,7 @@ func (c *Console) forbidden(w http.ResponseWriter, r *http.Request, rq *request)
 	w.WriteHeader(http.StatusForbidden)
 	c.render(w, r, rq, "message", "Not for this account", messageView{
 		Heading: "This page is for the owner",
-		Text:    "Your account can use the overview, bookings, leads, conversations, the lab and the gym pages. Ask the owner if you need more.",
+		Text:    "Your account can use the overview, bookings, leads, conversations, the hand-off, the lab and the gym pages. Ask the owner if you need more.",
 	})
 }
 
