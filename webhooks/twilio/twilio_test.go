@@ -134,8 +134,9 @@ func TestInboundRefusals(t *testing.T) {
 		code   int
 		reason string
 	}{
-		{"unsigned", message, false, nil, 403, "signature"},
-		{"wrong signature", message, false, func(r *http.Request) { r.Header.Set("X-Twilio-Signature", "AAAA") }, 403, "signature"},
+		{"unsigned", message, false, nil, 403, "refused: missing signature: the X-Twilio-Signature header is absent"},
+		{"wrong signature", message, false, func(r *http.Request) { r.Header.Set("X-Twilio-Signature", "AAAA") }, 403,
+			"refused: bad signature: X-Twilio-Signature does not sign this body at PUBLIC_URL " + publicURL},
 		{"signed for another URL", message, false, func(r *http.Request) {
 			r.Header.Set("X-Twilio-Signature", twiliotest.Sign(token, "https://evil.example.com/webhooks/twilio", message))
 		}, 403, "signature"},
@@ -167,10 +168,14 @@ func TestInboundRefusals(t *testing.T) {
 			}
 		})
 	}
-	// Without a token, nothing is accepted unless signatures are skipped.
-	r, _ := newRouter(twilio.Config{PublicURL: publicURL}, &memInbox{}, &statusLog{}, io.Discard)
-	if rec := post(r, "/webhooks/twilio", message, true, nil); rec.Code != 403 {
-		t.Fatalf("tokenless = %d, want 403", rec.Code)
+	// Without a token, nothing is accepted unless signatures are skipped;
+	// the response and the log say why, in the same words.
+	var logs bytes.Buffer
+	r, _ := newRouter(twilio.Config{PublicURL: publicURL}, &memInbox{}, &statusLog{}, &logs)
+	const why = "Twilio is not configured: TWILIO_AUTH_TOKEN is not set"
+	if rec := post(r, "/webhooks/twilio", message, false, nil); rec.Code != 403 || !strings.Contains(rec.Body.String(), why) ||
+		!strings.Contains(rec.Body.String(), "TWILIO_SKIP_SIGNATURE=true") || !strings.Contains(logs.String(), why) {
+		t.Fatalf("tokenless = %d %q, want 403 saying %q (log: %s)", rec.Code, rec.Body.String(), why, logs.String())
 	}
 	inbox := &memInbox{}
 	r, _ = newRouter(twilio.Config{PublicURL: publicURL, SkipSignature: true}, inbox, &statusLog{}, io.Discard)
