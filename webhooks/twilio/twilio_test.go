@@ -290,6 +290,41 @@ func TestSendVoice(t *testing.T) {
 	}
 }
 
+// TestSenderNotTwilio: a TWILIO_API_BASE_URL that answers something other
+// than Twilio's JSON is reported with its real HTTP status, and is not
+// retried unless it is a server error.
+func TestSenderNotTwilio(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		h         http.HandlerFunc
+		status    int
+		permanent bool
+		want      string
+	}{
+		{"an HTML 404", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "<html>not found</html>", 404) },
+			404, true, "answered HTTP 404 Not Found with text/plain; charset=utf-8, not Twilio's JSON: is TWILIO_API_BASE_URL right?"},
+		{"an empty 502", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(502) }, 502, false, "HTTP 502 Bad Gateway"},
+		{"a web page", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			w.Write([]byte("<html>hello</html>"))
+		}, 200, true, "HTTP 200 OK with text/html"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := httptest.NewServer(tc.h)
+			defer srv.Close()
+			s, err := twilio.NewSender(twilio.Config{AccountSID: sid, AuthToken: token, From: "whatsapp:+14155238886", APIBaseURL: srv.URL, PublicURL: publicURL})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = s.Send(context.Background(), "whatsapp:+15551234567", "x")
+			var se *twilio.SendError
+			if !errors.As(err, &se) || se.Status != tc.status || se.Permanent != tc.permanent || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v, want HTTP %d, permanent %v, saying %q", err, tc.status, tc.permanent, tc.want)
+			}
+		})
+	}
+}
+
 func TestMediaFetcher(t *testing.T) {
 	fake := twiliotest.NewServer(t, sid, token)
 	cfg := twilio.Config{AccountSID: sid, AuthToken: token, APIBaseURL: fake.URL}
