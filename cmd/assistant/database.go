@@ -52,8 +52,8 @@ func openDatabase(ctx context.Context, cfg config.Config, log *slog.Logger) (*da
 		d.dialect, d.pool, d.sql = migrations.Postgres, pool, migrations.OpenPostgres(pool)
 		d.saver = cpostgres.New(pool)
 	} else {
-		if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
-			return nil, fmt.Errorf("ASSISTANT_DATA_DIR=%s: %w", cfg.DataDir, err)
+		if err := writableDir(cfg.DataDir); err != nil {
+			return nil, err
 		}
 		db, err := csqlite.Open(ctx, filepath.Join(cfg.DataDir, csqlite.DefaultFile))
 		if err != nil {
@@ -87,6 +87,23 @@ func sizePool(cfg *pgxpool.Config, url string, workers int) {
 	if n := int32(workers + poolSpare); n > cfg.MaxConns {
 		cfg.MaxConns = n
 	}
+}
+
+// writableDir makes sure the data directory exists and this process can
+// write in it (SQLite needs to create its journal files next to the
+// database), so that the error names the directory and the user rather
+// than SQLite's "unable to open database file".
+func writableDir(dir string) error {
+	hint := fmt.Sprintf("the embedded database lives there: make it writable by this user (uid %d) or set ASSISTANT_DATA_DIR to another directory (or DATABASE_URL to use Postgres)", os.Geteuid())
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return fmt.Errorf("ASSISTANT_DATA_DIR=%s cannot be created (%w); %s", dir, err, hint)
+	}
+	f, err := os.CreateTemp(dir, ".write-check-*")
+	if err != nil {
+		return fmt.Errorf("ASSISTANT_DATA_DIR=%s cannot be written (%w); %s", dir, err, hint)
+	}
+	f.Close()
+	return os.Remove(f.Name())
 }
 
 // noDatabaseError is a read-only command's answer when the embedded

@@ -262,3 +262,34 @@ func TestThreadsEraseAsksFirst(t *testing.T) {
 		}
 	}
 }
+
+// TestDataDirNotWritable: a data directory that cannot be created or
+// written is named in the error, with what to do.
+func TestDataDirNotWritable(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(file, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	readOnly := filepath.Join(t.TempDir(), "ro")
+	if err := os.Mkdir(readOnly, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		dir, want string
+		asRoot    bool // root writes anywhere: the case cannot be made
+	}{
+		{filepath.Join(file, "data"), "ASSISTANT_DATA_DIR=" + filepath.Join(file, "data") + " cannot be created", true},
+		{readOnly, "ASSISTANT_DATA_DIR=" + readOnly + " cannot be written", false},
+	} {
+		if !tc.asRoot && os.Geteuid() == 0 {
+			t.Logf("%s: skipped as root", tc.dir)
+			continue
+		}
+		var out, errb bytes.Buffer
+		env := envMap(map[string]string{"ASSISTANT_DATA_DIR": tc.dir, "OLLAMA_HOST": "http://127.0.0.1:1"})
+		code := run(context.Background(), []string{"migrate", "-env-file", ""}, env, strings.NewReader(""), &out, &errb)
+		if code == 0 || !strings.Contains(errb.String(), tc.want) || !strings.Contains(errb.String(), "set ASSISTANT_DATA_DIR to another directory") {
+			t.Errorf("%s: exit %d, stderr %q; want it to say %q", tc.dir, code, errb.String(), tc.want)
+		}
+	}
+}
