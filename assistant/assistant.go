@@ -26,6 +26,7 @@ import (
 
 	"github.com/switchboardhq/switchboard/checkpoint"
 	"github.com/switchboardhq/switchboard/checkpoint/memory"
+	"github.com/switchboardhq/switchboard/config"
 	"github.com/switchboardhq/switchboard/flows"
 	"github.com/switchboardhq/switchboard/flows/agent"
 	"github.com/switchboardhq/switchboard/graph"
@@ -92,7 +93,9 @@ type Assistant struct {
 const turnLocks = 64
 
 // New builds an Assistant. getenv is where the model's settings are read
-// (os.Getenv); a missing model is an error saying what to set.
+// (os.Getenv), validated as the assistant command validates them; a bad
+// value is an error naming its variable, and a missing model an error
+// saying what to set.
 func New(ctx context.Context, getenv func(string) string, opts ...Option) (*Assistant, error) {
 	o := options{logger: slog.Default()}
 	for _, opt := range opts {
@@ -102,7 +105,11 @@ func New(ctx context.Context, getenv func(string) string, opts ...Option) (*Assi
 		o.saver = memory.New()
 	}
 	if o.model == nil {
-		models, err := provider.Load(ctx, getenv, nil)
+		cfg, err := config.Load(getenv)
+		if err != nil {
+			return nil, fmt.Errorf("assistant: %w", err)
+		}
+		models, err := provider.New(ctx, cfg.Models, nil)
 		if err != nil {
 			return nil, fmt.Errorf("assistant: the language model: %w", err)
 		}
