@@ -7,8 +7,12 @@ export GOFLAGS
 
 .PHONY: run build test vet fmt-check staticcheck unit fuzz-short fuzz bench chaos
 
+# The first build compiles several hundred packages: say so before the
+# minutes of silence, then run the binary (it prints where to go next).
 run:
-	$(GO) run ./cmd/assistant serve
+	@echo "Building the assistant: the first build compiles a few hundred packages and takes a few minutes; later ones take seconds."
+	@$(GO) build -o bin/assistant ./cmd/assistant
+	bin/assistant serve
 
 build:
 	$(GO) build -o bin/assistant ./cmd/assistant

@@ -97,14 +97,11 @@ type Runner struct {
 	// timeout shorter: a live run then always ends before its lease lapses,
 	// and a dead one's lease has lapsed when its job is rescued.
 	LeaseTTL time.Duration
-	// LogContent allows message bodies in logs (LOG_MESSAGE_CONTENT).
+	// LogContent allows message bodies in logs (LOG_MESSAGE_CONTENT), the
+	// dev outbox's replies included.
 	LogContent bool
-	// DevOutboxBodies logs the text of replies that go to the log because
-	// their channel has no credentials: that is local development, where
-	// reading the reply is the point.
-	DevOutboxBodies bool
-	Logger          *slog.Logger
-	Metrics         *Metrics
+	Logger     *slog.Logger
+	Metrics    *Metrics
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 	// Voice, when set, speaks replies (flows/voice.go).

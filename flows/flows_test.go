@@ -402,21 +402,31 @@ func TestPermanentSendFailureIsNotRetried(t *testing.T) {
 	}
 }
 
+// TestDevOutboxWithoutSender: without credentials, replies go to the log,
+// which names the dev outbox rather than the channel and shows the text
+// only with LOG_MESSAGE_CONTENT.
 func TestDevOutboxWithoutSender(t *testing.T) {
-	var logs strings.Builder
-	e := newEnv(t, func(r *flows.Runner) {
-		r.Channels = nil
-		r.DevOutboxBodies = true
-		r.Logger = slog.New(slog.NewTextHandler(&logs, nil))
-	})
-	e.receive("hello")
-	e.run()
-	e.sendAll()
-	if !strings.Contains(logs.String(), "dev outbox") || !strings.Contains(logs.String(), "echo: hello") || strings.Contains(logs.String(), "5551234567") {
-		t.Fatalf("logs:\n%s", logs.String())
-	}
-	if o, _ := e.store.Outbound(context.Background(), 1); o.Status != store.StatusSent {
-		t.Fatalf("status = %s", o.Status)
+	for _, content := range []bool{false, true} {
+		var logs strings.Builder
+		e := newEnv(t, func(r *flows.Runner) {
+			r.Channels = nil
+			r.LogContent = content
+			r.Logger = slog.New(slog.NewTextHandler(&logs, nil))
+		})
+		e.receive("hello")
+		e.run()
+		e.sendAll()
+		got := logs.String()
+		if !strings.Contains(got, "dev outbox: reply not sent") || !strings.Contains(got, `channel="dev outbox"`) ||
+			strings.Contains(got, "channel=twilio") || strings.Contains(got, "5551234567") {
+			t.Fatalf("LOG_MESSAGE_CONTENT=%v: logs:\n%s", content, got)
+		}
+		if strings.Contains(got, "echo: hello") != content || strings.Contains(got, "LOG_MESSAGE_CONTENT=true shows") == content {
+			t.Fatalf("LOG_MESSAGE_CONTENT=%v, but the reply's text is shown = %v:\n%s", content, !content, got)
+		}
+		if o, _ := e.store.Outbound(context.Background(), 1); o.Status != store.StatusSent {
+			t.Fatalf("status = %s", o.Status)
+		}
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/switchboardhq/switchboard/queue"
 	"github.com/switchboardhq/switchboard/store"
@@ -75,7 +76,11 @@ const waitEarlierReply = 250 * time.Millisecond
 func (r *Runner) send(ctx context.Context, out store.Outbound) error {
 	id := out.ID
 	ch := r.Channels[out.Channel]
-	log := r.log().With("thread", thread.ID(out.Thread), "outbox_id", id, "channel", out.Channel)
+	via := out.Channel
+	if ch.Sender == nil {
+		via = devOutbox
+	}
+	log := r.log().With("thread", thread.ID(out.Thread), "outbox_id", id, "channel", via)
 	// A spoken reply's voice note is part 0; it is made (or found) only
 	// while nothing of the reply was sent. When that fails, voiceNote
 	// records the fallback and out.Voice is "" after it: the reply goes as
@@ -156,14 +161,21 @@ func (r *Runner) deliver(ctx context.Context, ch Channel, out store.Outbound, bo
 		return ch.Sender.Send(ctx, out.To, body)
 	}
 	// The dev outbox: without channel credentials, replies go to the log
-	// so the whole path runs locally.
-	attrs := []any{"thread", thread.ID(out.Thread), "outbox_id", out.ID}
-	if r.LogContent || r.DevOutboxBodies {
+	// so the whole path runs locally. Their text obeys LOG_MESSAGE_CONTENT
+	// like every other line: the same binary runs in production.
+	attrs := []any{"thread", thread.ID(out.Thread), "outbox_id", out.ID, "channel", devOutbox}
+	if r.LogContent {
 		attrs = append(attrs, "body", body)
+	} else {
+		attrs = append(attrs, "chars", utf8.RuneCountInString(body), "hint", "LOG_MESSAGE_CONTENT=true shows the text here")
 	}
-	r.log().Info("reply (dev outbox: no channel credentials configured)", attrs...)
+	r.log().Info("dev outbox: reply not sent, "+out.Channel+" has no credentials configured", attrs...)
 	return devProviderID(), nil
 }
+
+// devOutbox names the dev outbox in logs, in place of the channel it stands
+// in for.
+const devOutbox = "dev outbox"
 
 // devProviderID names a dev-outbox message. Provider ids are unique per
 // channel in the store, so they must not repeat across restarts or

@@ -152,6 +152,8 @@ func oneLine(s string, limit int) string {
 }
 
 // threads opens the database and runs an operator's threads subcommand.
+// Only erase, send, pause and resume write; the others never create a
+// database that is not there.
 func threads(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	get, err := envWithFile(".env", getenv)
 	if err != nil {
@@ -161,7 +163,26 @@ func threads(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return err
 	}
-	db, err := openDatabase(ctx, cfg, newLogger(stderr, "warn", cfg.LogFormat))
+	log := newLogger(stderr, "warn", cfg.LogFormat)
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		return runThreads(ctx, threadSources{}, args, stdout)
+	}
+	var db *database
+	if args[0] == "send" {
+		db, err = openDatabase(ctx, cfg, log)
+	} else {
+		db, err = openExistingDatabase(ctx, cfg, log)
+	}
+	var missing *noDatabaseError
+	if errors.As(err, &missing) && args[0] == "erase" {
+		fs, _ := eraseFlags()
+		id, perr := parseThreadArgs(fs, args[1:], true)
+		if perr != nil {
+			return errors.New("usage: assistant threads erase THREAD [-yes]")
+		}
+		_, err = fmt.Fprintf(stdout, "nothing stored for %s: %v\n", id, missing)
+		return err
+	}
 	if err != nil {
 		return err
 	}
@@ -175,7 +196,9 @@ func threads(ctx context.Context, args []string, getenv func(string) string, std
 	if len(args) > 0 && (args[0] == "pause" || args[0] == "resume") {
 		return pauseThread(ctx, cfg, db, args[0], args[1:], stdout)
 	}
-	return runThreadsWith(ctx, db.saver, threadStates(db, cfg.Business.HandoffTimeout), args, stdout)
+	src := db.threadSources()
+	src.states = threadStates(db, cfg.Business.HandoffTimeout)
+	return runThreads(ctx, src, args, stdout)
 }
 
 // eraseThread deletes every row of a thread, in every table, for a
@@ -185,15 +208,19 @@ func threads(ctx context.Context, args []string, getenv func(string) string, std
 // It asks first, on stdin, unless -yes is given: an erasure cannot be
 // undone.
 func eraseThread(ctx context.Context, db *database, dataDir string, args []string, stdin io.Reader, stdout io.Writer) error {
-	fs := flag.NewFlagSet("erase", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	yes := fs.Bool("yes", false, "do not ask for confirmation")
+	fs, yes := eraseFlags()
 	raw, err := parseThreadArgs(fs, args, true)
 	if err != nil {
 		return errors.New("usage: assistant threads erase THREAD [-yes]")
 	}
 	id, err := thread.Normalize(raw)
 	if err != nil {
+		return err
+	}
+	if stored, err := db.threadSources().stored(ctx, id); err != nil {
+		return err
+	} else if !stored {
+		_, err := fmt.Fprintf(stdout, "nothing stored for %s\n", id)
 		return err
 	}
 	if !*yes {
@@ -221,6 +248,12 @@ func eraseThread(ctx context.Context, db *database, dataDir string, args []strin
 	}
 	fmt.Fprintf(stdout, "erased %s: checkpoints, messages and replies, calendar events, workouts (their own and in groups), bookings, leads, opt-out and pending requests; their id is scrubbed from the console's audit trail\n", id)
 	return nil
+}
+
+// eraseFlags are erase's flags.
+func eraseFlags() (*flag.FlagSet, *bool) {
+	fs := flag.NewFlagSet("erase", flag.ContinueOnError)
+	return fs, fs.Bool("yes", false, "do not ask for confirmation")
 }
 
 // sendToThread queues TEXT for thread T in the outbox, as the business

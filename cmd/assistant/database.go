@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -11,10 +13,12 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/switchboardhq/switchboard/business/bizstore"
 	"github.com/switchboardhq/switchboard/checkpoint"
 	cpostgres "github.com/switchboardhq/switchboard/checkpoint/postgres"
 	csqlite "github.com/switchboardhq/switchboard/checkpoint/sqlite"
 	"github.com/switchboardhq/switchboard/config"
+	"github.com/switchboardhq/switchboard/console"
 	"github.com/switchboardhq/switchboard/migrations"
 	"github.com/switchboardhq/switchboard/queue"
 	"github.com/switchboardhq/switchboard/store"
@@ -48,8 +52,8 @@ func openDatabase(ctx context.Context, cfg config.Config, log *slog.Logger) (*da
 		d.dialect, d.pool, d.sql = migrations.Postgres, pool, migrations.OpenPostgres(pool)
 		d.saver = cpostgres.New(pool)
 	} else {
-		if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
-			return nil, fmt.Errorf("ASSISTANT_DATA_DIR=%s: %w", cfg.DataDir, err)
+		if err := writableDir(cfg.DataDir); err != nil {
+			return nil, err
 		}
 		db, err := csqlite.Open(ctx, filepath.Join(cfg.DataDir, csqlite.DefaultFile))
 		if err != nil {
@@ -83,6 +87,67 @@ func sizePool(cfg *pgxpool.Config, url string, workers int) {
 	if n := int32(workers + poolSpare); n > cfg.MaxConns {
 		cfg.MaxConns = n
 	}
+}
+
+// writableDir makes sure the data directory exists and this process can
+// write in it (SQLite needs to create its journal files next to the
+// database), so that the error names the directory and the user rather
+// than SQLite's "unable to open database file".
+func writableDir(dir string) error {
+	hint := fmt.Sprintf("the embedded database lives there: make it writable by this user (uid %d) or set ASSISTANT_DATA_DIR to another directory (or DATABASE_URL to use Postgres)", os.Geteuid())
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return fmt.Errorf("ASSISTANT_DATA_DIR=%s cannot be created (%w); %s", dir, err, hint)
+	}
+	f, err := os.CreateTemp(dir, ".write-check-*")
+	if err != nil {
+		return fmt.Errorf("ASSISTANT_DATA_DIR=%s cannot be written (%w); %s", dir, err, hint)
+	}
+	f.Close()
+	return os.Remove(f.Name())
+}
+
+// noDatabaseError is a read-only command's answer when the embedded
+// database does not exist yet: it names the file it looked for.
+type noDatabaseError struct{ path, dir string }
+
+func (e *noDatabaseError) Error() string {
+	return fmt.Sprintf("no database at %s yet (ASSISTANT_DATA_DIR=%s; DATABASE_URL is unset): nothing is stored until \"assistant serve\" or \"assistant chat\" has run there", e.path, e.dir)
+}
+
+// openExistingDatabase opens the database for a command that only reads
+// (or erases): unlike openDatabase it never creates the embedded
+// database or its directory; a missing one is a *noDatabaseError.
+func openExistingDatabase(ctx context.Context, cfg config.Config, log *slog.Logger) (*database, error) {
+	if !cfg.UsesPostgres() {
+		path := filepath.Join(cfg.DataDir, csqlite.DefaultFile)
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return nil, &noDatabaseError{path: path, dir: cfg.DataDir}
+		}
+	}
+	return openDatabase(ctx, cfg, log)
+}
+
+// threadSources are the database's conversations for the threads
+// subcommands.
+func (d *database) threadSources() threadSources {
+	bs, bizErr := bizstore.New(d.sql, d.dialect)
+	src := threadSources{
+		saver: d.saver,
+		wire:  console.NewSQLConversations(d.sql),
+		profileName: func(ctx context.Context, thread string) (string, error) {
+			var name string
+			err := d.sql.QueryRowContext(ctx, `SELECT profile_name FROM inbound_messages
+				WHERE thread_id = $1 AND profile_name <> '' ORDER BY id DESC LIMIT 1`, thread).Scan(&name)
+			if errors.Is(err, sql.ErrNoRows) {
+				return "", nil
+			}
+			return name, err
+		},
+	}
+	if bizErr == nil {
+		src.optedOut = bs.OptedOut
+	}
+	return src
 }
 
 // ready reports whether the database answers and its schema is current.

@@ -48,9 +48,9 @@ commands:
   console user add NAME      add a console account (--role staff|owner; the password is asked for)
   console user rm NAME       remove a console account and sign it out
   console user list          list the console's accounts
-  threads list               list stored conversations
-  threads show THREAD        print a conversation's latest state
-  threads history THREAD     list a conversation's checkpoints
+  threads list               list stored conversations (--json for scripts)
+  threads show THREAD        print a conversation: who said what, tool calls, delivery
+  threads checkpoints THREAD list a conversation's checkpoints (--checkpoint ID: one in full)
   threads erase THREAD       delete everything stored for a conversation (asks first; -yes skips)
   threads pause|resume THREAD  hand a customer to a person, or give them back to the assistant
   threads send THREAD TEXT   send a customer a message as the business

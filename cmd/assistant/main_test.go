@@ -46,7 +46,7 @@ func TestServeHealth(t *testing.T) {
 	env := envMap(map[string]string{"ASSISTANT_ADDR": "127.0.0.1:0", "ASSISTANT_DATA_DIR": t.TempDir(), "DEBUG_ADDR": "127.0.0.1:0",
 		"METRICS_ADDR": "127.0.0.1:0", "METRICS_TOKEN": "health-test-token-0123456789"})
 	go func() {
-		done <- serve(ctx, []string{"-env-file", ""}, env, &logs, &serveOptions{ready: ready, metricsReady: metricsReady})
+		done <- serve(ctx, []string{"-env-file", ""}, env, &logs, &serveOptions{ready: ready, metricsReady: metricsReady, nextSteps: true})
 	}()
 	var addr string
 	select {
@@ -104,8 +104,14 @@ func TestServeHealth(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatalf("serve returned %v", err)
 	}
-	if !strings.Contains(logs.String(), `"msg":"assistant listening"`) {
-		t.Fatalf("logs = %s", logs.String())
+	// The start-up line counts the tools every thread is offered: the
+	// local calendar's five (each sender's own) and the workout log's two.
+	for _, want := range []string{`"msg":"assistant listening"`, `"tools":7`, `"tool_names":"calendar_create_event,`, `log_workout`,
+		"Switchboard is running at http://localhost:" + addr[strings.LastIndex(addr, ":")+1:],
+		"set CONSOLE_PASSWORD", "TWILIO_SKIP_SIGNATURE=true", "A language model: set OPENAI_API_KEY"} {
+		if !strings.Contains(logs.String(), want) {
+			t.Errorf("logs lack %q:\n%s", want, logs.String())
+		}
 	}
 }
 

@@ -66,7 +66,7 @@ func (h *modelHealth) status(context.Context) error {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if !h.lastErr.IsZero() && h.lastErr.After(h.lastOK) {
-		return fmt.Errorf("%w %s ago (%s)%s", errModelFailing, ago(h.clock().Sub(h.lastErr)), h.errText, h.lastOKText())
+		return fmt.Errorf("%w %s ago (%s)%s", errModelFailing, span(h.clock().Sub(h.lastErr)), h.errText, h.lastOKText())
 	}
 	return nil
 }
@@ -75,7 +75,7 @@ func (h *modelHealth) lastOKText() string {
 	if h.lastOK.IsZero() {
 		return "; it has not answered since the start"
 	}
-	return "; last answered " + ago(h.clock().Sub(h.lastOK)) + " ago"
+	return "; last answered " + span(h.clock().Sub(h.lastOK)) + " ago"
 }
 
 // note is the passing check's text.
@@ -85,9 +85,9 @@ func (h *modelHealth) note() string {
 	if h.lastOK.IsZero() {
 		return "no calls since the start"
 	}
-	s := "last answered " + ago(h.clock().Sub(h.lastOK)) + " ago"
+	s := "last answered " + span(h.clock().Sub(h.lastOK)) + " ago"
 	if !h.lastErr.IsZero() {
-		s += "; last failure " + ago(h.clock().Sub(h.lastErr)) + " ago"
+		s += "; last failure " + span(h.clock().Sub(h.lastErr)) + " ago"
 	}
 	return s
 }
@@ -97,8 +97,8 @@ func (h *modelHealth) check() console.Check {
 	return console.Check{Name: "Model", Check: h.status, Note: h.note}
 }
 
-// ago writes a duration the way a person says it.
-func ago(d time.Duration) string {
+// span writes a duration the way a person says it ("3 hours").
+func span(d time.Duration) string {
 	switch {
 	case d < time.Minute:
 		return "less than a minute"

@@ -34,6 +34,8 @@ type serveOptions struct {
 	metricsReady chan<- string
 	// pollInterval overrides how often queue workers poll on SQLite.
 	pollInterval time.Duration
+	// nextSteps prints the next steps as for a person at a terminal.
+	nextSteps bool
 }
 
 // serve runs the HTTP server and the queue workers until ctx is done.
@@ -91,25 +93,24 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		return err
 	}
 	runner := &flows.Runner{
-		Store:           st,
-		Gym:             gymFlow,
-		Agent:           sourceFlow{ag},
-		Channels:        map[string]flows.Channel{twilio.Channel: twch, evolution.Channel: evch},
-		IsGym:           isGym,
-		Transcriber:     a.models.Transcriber,
-		BurstWindow:     cfg.BurstWindow,
-		BurstMaxWait:    cfg.BurstMaxWait,
-		GymBurstWindow:  cfg.GymBurstWindow,
-		LeaseTTL:        cfg.RescueAfter,
-		RateLimit:       cfg.RateLimitPerMinute,
-		Fallback:        cfg.FallbackReply,
-		LogContent:      cfg.LogMessageContent,
-		DevOutboxBodies: twch.Sender == nil,
-		Logger:          log,
-		Metrics:         flows.NewMetrics(reg),
-		Desk:            a.deskOf(),
-		Handoff:         a.handoffOf(),
-		ChannelFor:      channelFor,
+		Store:          st,
+		Gym:            gymFlow,
+		Agent:          sourceFlow{ag},
+		Channels:       map[string]flows.Channel{twilio.Channel: twch, evolution.Channel: evch},
+		IsGym:          isGym,
+		Transcriber:    a.models.Transcriber,
+		BurstWindow:    cfg.BurstWindow,
+		BurstMaxWait:   cfg.BurstMaxWait,
+		GymBurstWindow: cfg.GymBurstWindow,
+		LeaseTTL:       cfg.RescueAfter,
+		RateLimit:      cfg.RateLimitPerMinute,
+		Fallback:       cfg.FallbackReply,
+		LogContent:     cfg.LogMessageContent,
+		Logger:         log,
+		Metrics:        flows.NewMetrics(reg),
+		Desk:           a.deskOf(),
+		Handoff:        a.handoffOf(),
+		ChannelFor:     channelFor,
 	}
 	if a.notices != nil {
 		a.notices.to = runner
@@ -241,10 +242,20 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		return fmt.Errorf("listen on ASSISTANT_ADDR=%s: %w", cfg.Addr, err)
 	}
 	hs := server.HTTPServer(srv, log)
-	log.Info("assistant listening", "addr", ln.Addr().String(), "public_url", cfg.PublicURL,
-		"database", databaseKind(cfg), "timezone", cfg.Location.String(), "tools", a.tools.Len(),
+	log.Info("assistant listening", append([]any{"addr", ln.Addr().String(), "public_url", cfg.PublicURL,
+		"database", databaseKind(cfg), "timezone", cfg.Location.String()}, append(a.toolAttrs(),
 		"twilio", twcfg.Enabled(), "evolution", evOn, "meta", cfg.Channels.Meta.Enabled(),
-		"json_webhook", cfg.Channels.JSON.Enabled(), "voice_replies", cfg.Channels.Voice.Replies, "gym_chats", len(cfg.GymChats))
+		"json_webhook", cfg.Channels.JSON.Enabled(), "voice_replies", cfg.Channels.Voice.Replies, "gym_chats", len(cfg.GymChats))...)...)
+	if opts.nextSteps || forPeople(stderr, cfg.LogFormat) {
+		var on []string
+		for name, enabled := range map[string]bool{"evolution": evOn, "meta": cfg.Channels.Meta.Enabled(), "json": cfg.Channels.JSON.Enabled()} {
+			if enabled {
+				on = append(on, name)
+			}
+		}
+		fmt.Fprint(stderr, nextSteps(startInfo{addr: ln.Addr().String(), consoleOn: cons != nil, modelOn: a.modelHint == "",
+			twilioOn: twcfg.Enabled(), skipSignature: twcfg.SkipSignature, channels: on, logContent: cfg.LogMessageContent}))
+	}
 	if opts.ready != nil {
 		opts.ready <- ln.Addr().String()
 	}
@@ -278,10 +289,16 @@ func newLogger(w io.Writer, level, format string) *slog.Logger {
 	var l slog.Level
 	_ = l.UnmarshalText([]byte(level)) // config.Load validated it
 	opts := &slog.HandlerOptions{Level: l}
-	if format == "text" || (format != "json" && isTerminal(w)) {
+	if forPeople(w, format) {
 		return slog.New(slog.NewTextHandler(w, opts))
 	}
 	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+// forPeople reports whether a person reads the log written to w: LOG_FORMAT
+// is text, or unset and w a terminal.
+func forPeople(w io.Writer, format string) bool {
+	return format == "text" || (format != "json" && isTerminal(w))
 }
 
 // isTerminal reports whether w is a terminal: a person reads the log

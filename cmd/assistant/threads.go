@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -19,35 +20,25 @@ import (
 const threadsUsage = `usage: assistant threads <command> [arguments]
 
 commands:
-  list [--limit N]                              threads, most recently updated first
-  show THREAD [--checkpoint ID] [--last N]      a checkpoint (default: the latest) with its
-                                                values, logs and pending writes
-  history THREAD [--limit N]                    the thread's checkpoints, newest first
-  erase THREAD [--yes]                          delete everything stored for the thread, in
-                                                every table; asks first unless --yes
-  pause THREAD [--reason R]                     hand a customer's thread to a person: the
-                                                assistant stays silent, the owners are told
-  resume THREAD                                 give the thread back to the assistant
-  send THREAD TEXT                              send TEXT to the thread as the business
+  list [--limit N] [--json]                 conversations, most recent first: channel,
+                                            name, messages, the last one and when, state
+  show THREAD [--last N] [--json]           the conversation: who said what, voice notes,
+                                            the tool calls behind each reply, delivery
+  checkpoints THREAD [--limit N]            the thread's checkpoints, newest first
+  checkpoints THREAD --checkpoint ID|latest one checkpoint: values, logs, pending writes
+  erase THREAD [--yes]                      delete everything stored for the thread, in
+                                            every table; asks first unless --yes
+  send THREAD TEXT                          queue a message written in person
 
 THREAD is a thread id ("whatsapp:+15551234567") or a number in any usual
-spelling ("+1 (555) 123-4567"), which is normalized.`
+spelling ("+1 (555) 123-4567"), which is normalized. "history" is another
+name for "checkpoints".`
 
 // runThreads runs the operator subcommand "threads": args are the words after
-// "threads" (a leading "threads" is accepted too). Values and log entries are
-// JSON bytes; they are printed indented, and anything that is not JSON is
-// printed as a quoted string.
-func runThreads(ctx context.Context, saver checkpoint.Saver, args []string, stdout io.Writer) error {
-	return runThreadsWith(ctx, saver, nil, args, stdout)
-}
-
-// threadStater says what state a thread is in for `threads list`
-// (handed to a person, opted out, active); nil leaves the column out.
-type threadStater func(ctx context.Context, thread string) (string, error)
-
-// runThreadsWith is runThreads with the STATE column of `list` from
-// states.
-func runThreadsWith(ctx context.Context, saver checkpoint.Saver, states threadStater, args []string, stdout io.Writer) error {
+// "threads" (a leading "threads" is accepted too). Checkpoint values and log
+// entries are JSON bytes; they are printed indented, and anything that is
+// not JSON is printed as a quoted string.
+func runThreads(ctx context.Context, src threadSources, args []string, stdout io.Writer) error {
 	if len(args) > 0 && args[0] == "threads" {
 		args = args[1:]
 	}
@@ -56,11 +47,11 @@ func runThreadsWith(ctx context.Context, saver checkpoint.Saver, states threadSt
 	}
 	switch args[0] {
 	case "list":
-		return threadsList(ctx, saver, states, args[1:], stdout)
+		return threadsList(ctx, src, args[1:], stdout)
 	case "show":
-		return threadsShow(ctx, saver, args[1:], stdout)
-	case "history":
-		return threadsHistory(ctx, saver, args[1:], stdout)
+		return threadsShow(ctx, src, args[1:], stdout)
+	case "checkpoints", "history":
+		return threadsCheckpoints(ctx, src.saver, args[1:], stdout)
 	case "help", "-h", "--help":
 		_, err := fmt.Fprintln(stdout, threadsUsage)
 		return err
@@ -107,55 +98,85 @@ func threadArg(raw string) string {
 	return raw
 }
 
-func threadsList(ctx context.Context, saver checkpoint.Saver, states threadStater, args []string, stdout io.Writer) error {
+func threadsList(ctx context.Context, src threadSources, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("list", flag.ContinueOnError)
 	limit := fs.Int("limit", 50, "how many threads to list (0: all)")
+	asJSON := fs.Bool("json", false, "print JSON, for scripts")
 	if _, err := parseThreadArgs(fs, args, false); err != nil {
 		return err
 	}
-	infos, err := saver.Threads(ctx, *limit)
+	cs, err := src.conversations(ctx, *limit)
 	if err != nil {
 		return fmt.Errorf("threads list: %w", err)
 	}
-	if len(infos) == 0 {
-		_, err := fmt.Fprintln(stdout, "no threads")
-		return err
-	}
-	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	if states == nil {
-		fmt.Fprintln(tw, "THREAD\tCHECKPOINTS\tSTEP\tUPDATED\tLATEST")
-		for _, info := range infos {
-			fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\n", info.ThreadID, info.Checkpoints, info.LatestStep, stamp(info.UpdatedAt), info.LatestID)
+	if *asJSON {
+		if cs == nil {
+			cs = []conversation{}
 		}
-		return tw.Flush()
+		return writeJSON(stdout, cs)
 	}
-	fmt.Fprintln(tw, "THREAD\tSTATE\tCHECKPOINTS\tSTEP\tUPDATED\tLATEST")
-	for _, info := range infos {
-		state, err := states(ctx, info.ThreadID)
-		if err != nil {
-			return fmt.Errorf("threads list: %w", err)
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\t%s\n", info.ThreadID, state, info.Checkpoints, info.LatestStep, stamp(info.UpdatedAt), info.LatestID)
-	}
-	return tw.Flush()
+	return printConversations(stdout, cs, time.Now())
 }
 
-func threadsShow(ctx context.Context, saver checkpoint.Saver, args []string, stdout io.Writer) error {
+func threadsShow(ctx context.Context, src threadSources, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("show", flag.ContinueOnError)
-	id := fs.String("checkpoint", "", "checkpoint id (default: the latest)")
-	last := fs.Int("last", 0, "print only the last N entries of each log (0: all)")
+	last := fs.Int("last", 200, "how many of the newest messages to show")
+	asJSON := fs.Bool("json", false, "print JSON, for scripts")
 	threadID, err := parseThreadArgs(fs, args, true)
 	if err != nil {
 		return err
 	}
-	var tup checkpoint.Tuple
+	if *last <= 0 {
+		return errors.New("threads show: --last must be at least 1")
+	}
+	lines, stored, err := src.conversationOf(ctx, threadID, *last)
+	if err != nil {
+		return fmt.Errorf("threads show: %w", err)
+	}
+	if !stored {
+		return fmt.Errorf("threads show: nothing stored for %s", threadID)
+	}
+	if *asJSON {
+		if lines == nil {
+			lines = []line{}
+		}
+		return writeJSON(stdout, struct {
+			Thread   string `json:"thread"`
+			Messages []line `json:"messages"`
+		}{threadID, lines})
+	}
+	return printTranscript(stdout, threadID, lines)
+}
+
+// threadsCheckpoints lists a thread's checkpoints, or with --checkpoint
+// prints one of them in full.
+func threadsCheckpoints(ctx context.Context, saver checkpoint.Saver, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("checkpoints", flag.ContinueOnError)
+	limit := fs.Int("limit", 0, "how many checkpoints to list (0: all)")
+	id := fs.String("checkpoint", "", "print this checkpoint in full (latest: the newest)")
+	last := fs.Int("last", 0, "with --checkpoint, print only the last N entries of each log (0: all)")
+	threadID, err := parseThreadArgs(fs, args, true)
+	if err != nil {
+		return err
+	}
 	if *id != "" {
-		tup, err = saver.Get(ctx, threadID, *id)
+		return checkpointDetail(ctx, saver, threadID, *id, *last, stdout)
+	}
+	return checkpointList(ctx, saver, threadID, *limit, stdout)
+}
+
+// checkpointDetail prints one checkpoint: its fields, values, logs and
+// pending writes.
+func checkpointDetail(ctx context.Context, saver checkpoint.Saver, threadID, id string, last int, stdout io.Writer) error {
+	var tup checkpoint.Tuple
+	var err error
+	if id != "latest" {
+		tup, err = saver.Get(ctx, threadID, id)
 	} else {
 		tup, err = saver.Latest(ctx, threadID)
 	}
 	if err != nil {
-		return fmt.Errorf("threads show: %w", err)
+		return fmt.Errorf("threads checkpoints: %w", err)
 	}
 	cp := tup.Checkpoint
 	var b bytes.Buffer
@@ -187,8 +208,8 @@ func threadsShow(ctx context.Context, saver checkpoint.Saver, args []string, std
 	for _, ch := range sortedKeys(tup.Logs) {
 		entries := tup.Logs[ch]
 		first := 0
-		if *last > 0 && len(entries) > *last {
-			first = len(entries) - *last
+		if last > 0 && len(entries) > last {
+			first = len(entries) - last
 		}
 		fmt.Fprintf(&b, "log %s (%d entries", ch, len(entries))
 		if first > 0 {
@@ -213,19 +234,14 @@ func threadsShow(ctx context.Context, saver checkpoint.Saver, args []string, std
 	return err
 }
 
-func threadsHistory(ctx context.Context, saver checkpoint.Saver, args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("history", flag.ContinueOnError)
-	limit := fs.Int("limit", 0, "how many checkpoints to list (0: all)")
-	threadID, err := parseThreadArgs(fs, args, true)
+// checkpointList prints the thread's checkpoints, newest first.
+func checkpointList(ctx context.Context, saver checkpoint.Saver, threadID string, limit int, stdout io.Writer) error {
+	cps, err := saver.List(ctx, threadID, checkpoint.ListOptions{Limit: limit})
 	if err != nil {
-		return err
-	}
-	cps, err := saver.List(ctx, threadID, checkpoint.ListOptions{Limit: *limit})
-	if err != nil {
-		return fmt.Errorf("threads history: %w", err)
+		return fmt.Errorf("threads checkpoints: %w", err)
 	}
 	if len(cps) == 0 {
-		return fmt.Errorf("threads history: thread %s: %w", threadID, checkpoint.ErrNotFound)
+		return fmt.Errorf("threads checkpoints: thread %s: %w", threadID, checkpoint.ErrNotFound)
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "STEP\tCHECKPOINT\tSOURCE\tBRANCH\tCREATED\tLOGS\tNEXT")

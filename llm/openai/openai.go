@@ -15,6 +15,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -121,7 +123,7 @@ func (m *Model) Generate(ctx context.Context, req llm.Request) (llm.Response, er
 	var httpResp *http.Response
 	out, err := m.chat.New(ctx, params, option.WithResponseInto(&httpResp))
 	if err != nil {
-		return llm.Response{}, m.wrapErr(ctx, err)
+		return llm.Response{}, m.notFoundHint(m.wrapErr(ctx, err), "/chat/completions")
 	}
 	if len(out.Choices) == 0 {
 		return llm.Response{}, &llm.APIError{Provider: m.cfg.Provider, StatusCode: statusOf(httpResp), Message: "answer has no choices", Err: errors.New("no choices")}
@@ -317,6 +319,38 @@ func extFor(mimeType string) string {
 // wrapErr turns an SDK or transport error into an *llm.APIError.
 func (m *Model) wrapErr(ctx context.Context, err error) error {
 	return wrapError(ctx, m.cfg.Provider, err)
+}
+
+// baseURLSetting names the setting of each provider's base URL, for hints.
+var baseURLSetting = map[string]string{"openai": "OPENAI_BASE_URL", "gemini": "GEMINI_BASE_URL", "ollama": "OLLAMA_HOST"}
+
+// notFoundHint adds to a 404 which URL answered it and what usually fixes
+// it: a base URL without its /v1 makes every call a 404, which otherwise
+// reads like a missing model. Only the scheme, host and path of the URL
+// are shown (never credentials or a query).
+func (m *Model) notFoundHint(err error, path string) error {
+	var ae *llm.APIError
+	if !errors.As(err, &ae) || ae.StatusCode != http.StatusNotFound {
+		return err
+	}
+	shown := m.cfg.BaseURL
+	if u, perr := url.Parse(m.cfg.BaseURL); perr == nil {
+		shown = (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}).String()
+	}
+	hint := fmt.Sprintf("POST %s%s answered 404", strings.TrimSuffix(shown, "/"), path)
+	if name := baseURLSetting[m.cfg.Provider]; name != "" {
+		hint += "; check " + name
+	}
+	if !strings.HasSuffix(strings.TrimSuffix(shown, "/"), "/v1") {
+		hint += " (OpenAI-compatible servers usually serve under /v1, e.g. http://localhost:11434/v1)"
+	} else {
+		hint += " (and that the server has the model " + strconv.Quote(m.cfg.Model) + ")"
+	}
+	if ae.Message != "" {
+		hint = ae.Message + ": " + hint
+	}
+	ae.Message = hint
+	return ae
 }
 
 func wrapError(ctx context.Context, provider string, err error) error {

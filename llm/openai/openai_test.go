@@ -178,3 +178,42 @@ func TestNoModelName(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// TestNotFoundNamesTheURL: a base URL that answers 404 (most often one
+// missing its /v1) is reported with the URL called and what to check.
+func TestNotFoundNamesTheURL(t *testing.T) {
+	srv := llmtest.NewOpenAI(t)
+	for _, tc := range []struct {
+		base string
+		want []string
+	}{
+		{srv.URL, []string{"HTTP 404", "POST " + srv.URL + "/chat/completions answered 404", "check OPENAI_BASE_URL", "usually serve under /v1"}},
+		{srv.URL + "/v1", nil}, // found: no hint
+	} {
+		m := newModel(t, openai.Config{BaseURL: tc.base, APIKey: "sk-test", Model: "gpt-test"})
+		srv.Push(llmtest.Reply{Text: "hi"})
+		_, err := m.Generate(context.Background(), llm.Request{Messages: []llm.Message{{Role: llm.RoleUser, Content: "hi"}}})
+		if tc.want == nil {
+			if err != nil {
+				t.Errorf("%s: %v", tc.base, err)
+			}
+			continue
+		}
+		var ae *llm.APIError
+		if !errors.As(err, &ae) || ae.StatusCode != http.StatusNotFound {
+			t.Fatalf("%s: err = %v, want an APIError with 404", tc.base, err)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%s: error %q lacks %q", tc.base, err, w)
+			}
+		}
+	}
+	// A server at /v1 that answers 404 is asked whether it has the model.
+	srv.Push(llmtest.Reply{Status: http.StatusNotFound, ErrorMessage: "model 'gpt-test' not found"})
+	m := newModel(t, openai.Config{BaseURL: srv.URL + "/v1", Model: "gpt-test", Provider: "ollama"})
+	_, err := m.Generate(context.Background(), llm.Request{Messages: []llm.Message{{Role: llm.RoleUser, Content: "hi"}}})
+	if err == nil || !strings.Contains(err.Error(), `model 'gpt-test' not found: POST `+srv.URL+`/v1/chat/completions answered 404; check OLLAMA_HOST (and that the server has the model "gpt-test")`) {
+		t.Errorf("err = %v", err)
+	}
+}

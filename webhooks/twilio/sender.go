@@ -38,9 +38,11 @@ func NewSender(cfg Config) (*Sender, error) {
 		return nil, fmt.Errorf("twilio: TWILIO_API_BASE_URL: %w", err)
 	}
 	hc := cfg.httpClient()
+	var rt http.RoundTripper = http.DefaultTransport
 	if cfg.APIBaseURL != DefaultAPIBaseURL {
-		hc.Transport = rewriteHost{to: base, next: http.DefaultTransport}
+		rt = rewriteHost{to: base, next: rt}
 	}
+	hc.Transport = checkAnswer{next: rt}
 	c := &client.Client{Credentials: client.NewCredentials(cfg.AccountSID, cfg.AuthToken), HTTPClient: hc}
 	c.SetAccountSid(cfg.AccountSID)
 	rc := twiliogo.NewRestClientWithParams(twiliogo.ClientParams{Client: c})
@@ -139,7 +141,16 @@ func (s *Sender) SendVoice(ctx context.Context, to string, note webhooks.VoiceNo
 	return *msg.Sid, nil
 }
 
+// classify sorts a failed send: Twilio's 429 and 5xx, and network
+// trouble, are retried; its other errors are permanent. An answer that is
+// not Twilio's keeps its HTTP status and is permanent unless it is a 5xx
+// (a proxy's bad gateway passes): a wrong TWILIO_API_BASE_URL must not be
+// retried for days.
 func classify(err error) error {
+	var nt *NotTwilioError
+	if errors.As(err, &nt) {
+		return &SendError{Status: nt.Status, Permanent: nt.Status < 500, Err: nt}
+	}
 	var te *client.TwilioRestError
 	if !errors.As(err, &te) {
 		return &SendError{Err: err} // network trouble: retry

@@ -134,8 +134,9 @@ func TestInboundRefusals(t *testing.T) {
 		code   int
 		reason string
 	}{
-		{"unsigned", message, false, nil, 403, "signature"},
-		{"wrong signature", message, false, func(r *http.Request) { r.Header.Set("X-Twilio-Signature", "AAAA") }, 403, "signature"},
+		{"unsigned", message, false, nil, 403, "refused: missing signature: the X-Twilio-Signature header is absent"},
+		{"wrong signature", message, false, func(r *http.Request) { r.Header.Set("X-Twilio-Signature", "AAAA") }, 403,
+			"refused: bad signature: X-Twilio-Signature does not sign this body at PUBLIC_URL " + publicURL},
 		{"signed for another URL", message, false, func(r *http.Request) {
 			r.Header.Set("X-Twilio-Signature", twiliotest.Sign(token, "https://evil.example.com/webhooks/twilio", message))
 		}, 403, "signature"},
@@ -167,10 +168,14 @@ func TestInboundRefusals(t *testing.T) {
 			}
 		})
 	}
-	// Without a token, nothing is accepted unless signatures are skipped.
-	r, _ := newRouter(twilio.Config{PublicURL: publicURL}, &memInbox{}, &statusLog{}, io.Discard)
-	if rec := post(r, "/webhooks/twilio", message, true, nil); rec.Code != 403 {
-		t.Fatalf("tokenless = %d, want 403", rec.Code)
+	// Without a token, nothing is accepted unless signatures are skipped;
+	// the response and the log say why, in the same words.
+	var logs bytes.Buffer
+	r, _ := newRouter(twilio.Config{PublicURL: publicURL}, &memInbox{}, &statusLog{}, &logs)
+	const why = "Twilio is not configured: TWILIO_AUTH_TOKEN is not set"
+	if rec := post(r, "/webhooks/twilio", message, false, nil); rec.Code != 403 || !strings.Contains(rec.Body.String(), why) ||
+		!strings.Contains(rec.Body.String(), "TWILIO_SKIP_SIGNATURE=true") || !strings.Contains(logs.String(), why) {
+		t.Fatalf("tokenless = %d %q, want 403 saying %q (log: %s)", rec.Code, rec.Body.String(), why, logs.String())
 	}
 	inbox := &memInbox{}
 	r, _ = newRouter(twilio.Config{PublicURL: publicURL, SkipSignature: true}, inbox, &statusLog{}, io.Discard)
@@ -282,6 +287,41 @@ func TestSendVoice(t *testing.T) {
 	}
 	if n := len(fake.Messages()); n != 1 {
 		t.Fatalf("%d messages, want 1", n)
+	}
+}
+
+// TestSenderNotTwilio: a TWILIO_API_BASE_URL that answers something other
+// than Twilio's JSON is reported with its real HTTP status, and is not
+// retried unless it is a server error.
+func TestSenderNotTwilio(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		h         http.HandlerFunc
+		status    int
+		permanent bool
+		want      string
+	}{
+		{"an HTML 404", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "<html>not found</html>", 404) },
+			404, true, "answered HTTP 404 Not Found with text/plain; charset=utf-8, not Twilio's JSON: is TWILIO_API_BASE_URL right?"},
+		{"an empty 502", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(502) }, 502, false, "HTTP 502 Bad Gateway"},
+		{"a web page", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			w.Write([]byte("<html>hello</html>"))
+		}, 200, true, "HTTP 200 OK with text/html"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := httptest.NewServer(tc.h)
+			defer srv.Close()
+			s, err := twilio.NewSender(twilio.Config{AccountSID: sid, AuthToken: token, From: "whatsapp:+14155238886", APIBaseURL: srv.URL, PublicURL: publicURL})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = s.Send(context.Background(), "whatsapp:+15551234567", "x")
+			var se *twilio.SendError
+			if !errors.As(err, &se) || se.Status != tc.status || se.Permanent != tc.permanent || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v, want HTTP %d, permanent %v, saying %q", err, tc.status, tc.permanent, tc.want)
+			}
+		})
 	}
 }
 

@@ -121,24 +121,32 @@ func (w *Webhook) form(rw http.ResponseWriter, r *http.Request, route string) (u
 		// Twilio signs the exact URL it called: our public URL, the path
 		// and any query string.
 		u := w.cfg.PublicURL + r.URL.RequestURI()
-		if sig == "" || w.cfg.AuthToken == "" || !w.verifier.valid(u, form, sig) {
-			reason := "bad signature"
-			switch {
-			case sig == "":
-				reason = "missing signature"
-			case w.cfg.AuthToken == "":
-				reason = "TWILIO_AUTH_TOKEN is not set, so no signature can be verified"
-			}
+		if reason := w.refusal(u, form, sig); reason != "" {
 			// The path only, bounded: a refused request must not write
 			// whatever URL it chose into the log.
 			w.log.Warn("twilio webhook refused", "route", route, "reason", reason,
 				"path", webhooks.Bound(r.URL.Path), "remote", webhooks.ClientIP(r))
 			w.result(route, "forbidden")
-			text(rw, http.StatusForbidden, "invalid Twilio signature\n")
+			text(rw, http.StatusForbidden, "refused: %s\n", reason)
 			return nil, false
 		}
 	}
 	return form, true
+}
+
+// refusal says why a request's signature is not accepted, in the words of
+// both the response and the log; "" accepts it. The reasons name only our
+// own settings, never the expected signature.
+func (w *Webhook) refusal(fullURL string, form url.Values, sig string) string {
+	switch {
+	case w.cfg.AuthToken == "":
+		return "Twilio is not configured: TWILIO_AUTH_TOKEN is not set, so no signature can be verified (for local tests only, TWILIO_SKIP_SIGNATURE=true accepts unsigned requests)"
+	case sig == "":
+		return "missing signature: the X-Twilio-Signature header is absent"
+	case !w.verifier.valid(fullURL, form, sig):
+		return "bad signature: X-Twilio-Signature does not sign this body at PUBLIC_URL " + w.cfg.PublicURL + " (Twilio signs the exact URL it calls)"
+	}
+	return ""
 }
 
 func (w *Webhook) inbound(rw http.ResponseWriter, r *http.Request) {
