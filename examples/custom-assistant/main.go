@@ -10,7 +10,7 @@ import (
 	"os/signal"
 	"strings"
 
-	"github.com/switchboardhq/switchboard/assistant"
+	"github.com/switchboardhq/switchboard"
 	"github.com/switchboardhq/switchboard/tools"
 )
 
@@ -31,7 +31,7 @@ func main() {
 }
 
 func run(ctx context.Context, getenv func(string) string, in io.Reader, out io.Writer) error {
-	a, err := assistant.New(ctx, getenv, assistant.WithTools(shout))
+	a, err := switchboard.New(ctx, getenv, switchboard.WithTools(shout))
 	if err != nil {
 		return err
 	}

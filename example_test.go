@@ -1,11 +1,11 @@
-package assistant_test
+package switchboard_test
 
 import (
 	"context"
 	"fmt"
 	"os"
 
-	"github.com/switchboardhq/switchboard/assistant"
+	"github.com/switchboardhq/switchboard"
 	"github.com/switchboardhq/switchboard/llm"
 	"github.com/switchboardhq/switchboard/tools"
 )
@@ -34,7 +34,7 @@ var orderStatus = tools.Must(tools.New("order_status", "Where a customer's order
 // assistant command; here a scripted model stands in for it.
 func Example() {
 	ctx := context.Background()
-	a, err := assistant.New(ctx, os.Getenv, assistant.WithTools(orderStatus), assistant.WithModel(scriptedModel))
+	a, err := switchboard.New(ctx, os.Getenv, switchboard.WithTools(orderStatus), switchboard.WithModel(scriptedModel))
 	if err != nil {
 		fmt.Println(err)
 		return

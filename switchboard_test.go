@@ -1,4 +1,4 @@
-package assistant
+package switchboard
 
 import (
 	"bytes"
@@ -179,7 +179,7 @@ func TestREADMEShowsTheExample(t *testing.T) {
 	if !ok {
 		t.Fatal("example_test.go lacks the readme markers")
 	}
-	readme, err := os.ReadFile("../README.md")
+	readme, err := os.ReadFile("README.md")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,8 +1,8 @@
-// Package assistant is Switchboard as a library: an assistant built from a
+// Package switchboard is Switchboard as a library: an assistant built from a
 // chat model, the tools you write in Go and a system prompt, answering
 // conversations that are checkpointed per thread.
 //
-//	a, err := assistant.New(ctx, os.Getenv, assistant.WithTools(myTool))
+//	a, err := switchboard.New(ctx, os.Getenv, switchboard.WithTools(myTool))
 //	r, err := a.Reply(ctx, "whatsapp:+15551234567", "where is my order A100?")
 //
 // New reads the model from the same settings as the assistant command
@@ -14,7 +14,7 @@
 // most WithMaxIterations rounds of tool calls, after which the model
 // answers without tools. Turns on one thread run one at a time; threads run
 // in parallel.
-package assistant
+package switchboard
 
 import (
 	"context"
