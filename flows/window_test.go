@@ -40,7 +40,9 @@ func twilioEnv(t *testing.T) (*env, *twiliotest.Server, *[]string) {
 			},
 		}
 		r.ChannelFor = func(string) string { return "twilio" }
-		r.OnFailed = func(_ context.Context, out store.Outbound, reason string) { failed = append(failed, out.Key+": "+reason) }
+		r.OnFailed = func(_ context.Context, out store.Outbound, reason string) {
+			failed = append(failed, out.Key+": "+reason)
+		}
 	})
 	return e, fake, &failed
 }
