@@ -25,7 +25,11 @@ const windowMargin = time.Minute
 func (r *Runner) windowOpen(ctx context.Context, ch Channel, out store.Outbound) (bool, error) {
 	last, err := r.Store.LastInbound(ctx, out.Thread)
 	if errors.Is(err, store.ErrNotFound) {
-		return false, nil // never wrote: no window was ever opened
+		// No message on record (an owner who never wrote here, a thread
+		// erased): the window may still be open for reasons this
+		// database never saw, so let the channel decide; its "outside
+		// the window" error is handled like a closed window.
+		return true, nil
 	}
 	if err != nil {
 		return false, thread.MaskError(out.Thread, err)

@@ -348,12 +348,16 @@ func (s *Store) setNotice(ctx context.Context, ref business.Ref, status business
 	if notice != business.NoticeSent && notice != business.NoticeNotSent {
 		return fmt.Errorf("bizstore: unknown notice status %q", notice)
 	}
-	res, err := s.db.ExecContext(ctx, `UPDATE bookings SET notice_status = $2, notice_reason = $3 WHERE id = $1 AND ($4 = '' OR status = $4)`,
+	// "Sent" means handed to the outbox; a failure the channel reported
+	// meanwhile (not_sent, from the send job) is the later truth and
+	// stays.
+	res, err := s.db.ExecContext(ctx, `UPDATE bookings SET notice_status = $2, notice_reason = $3
+		WHERE id = $1 AND ($4 = '' OR status = $4) AND NOT ($2 = 'sent' AND notice_status = 'not_sent')`,
 		int64(ref), notice, reason, string(status))
 	if err != nil {
 		return fmt.Errorf("bizstore: notice %s: %w", ref, err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 && status == "" {
+	if n, _ := res.RowsAffected(); n == 0 && status == "" && notice != business.NoticeSent {
 		return fmt.Errorf("bizstore: notice %s: %w", ref, ErrNotFound)
 	}
 	return nil

@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/switchboardhq/switchboard/business/bizstore"
 	"github.com/switchboardhq/switchboard/business/desk"
 	"github.com/switchboardhq/switchboard/flows"
 	"github.com/switchboardhq/switchboard/flows/agent"
+	"github.com/switchboardhq/switchboard/queue"
 	"github.com/switchboardhq/switchboard/store"
 	"github.com/switchboardhq/switchboard/thread"
 	"github.com/switchboardhq/switchboard/tools"
@@ -39,13 +41,18 @@ type frontDesk struct {
 
 // notifier forwards to the runner once serve has built it; the tools and
 // the desk are built before the runner.
-type notifier struct{ to desk.Notifier }
+type notifier struct{ to desk.TemplateNotifier }
 
 func (n *notifier) Notify(ctx context.Context, th, key, text string) error {
+	return n.NotifyTemplate(ctx, th, key, text, "", "")
+}
+
+// NotifyTemplate implements desk.TemplateNotifier.
+func (n *notifier) NotifyTemplate(ctx context.Context, th, key, text, contentSID, variables string) error {
 	if n.to == nil {
 		return errors.New("no channel to send the notice through")
 	}
-	return n.to.Notify(ctx, th, key, text)
+	return n.to.NotifyTemplate(ctx, th, key, text, contentSID, variables)
 }
 
 // openFrontDesk imports BUSINESS_FILE when its content changed and returns
@@ -77,7 +84,10 @@ func (a *app) openFrontDesk(ctx context.Context) error {
 	a.notices = n
 	fd.announce = &desk.Announcer{Notifier: n, Owners: a.owners, Logger: a.log}
 	fd.handoff = &desk.Handoff{Store: s, Announcer: fd.announce, Timeout: a.cfg.Business.HandoffTimeout}
-	fd.desk = &desk.Desk{Store: s, Notifier: n, Threads: fd.handoff}
+	biz := a.cfg.Business
+	fd.desk = &desk.Desk{Store: s, Notifier: n, Threads: fd.handoff, Reminder: biz.Reminder, Templates: desk.Templates{
+		BookingUpdate: biz.ContentSIDBookingUpdate, BookingReminder: biz.ContentSIDBookingReminder,
+	}}
 	fd.bookings, err = booking.New(booking.Config{
 		Store: s, OnBooking: fd.announce.Booking, OnLead: fd.announce.Lead, OnCancel: fd.announce.Cancelled,
 		RequestHuman: fd.requestHuman, Metrics: a.metrics,
@@ -172,7 +182,33 @@ func (a *app) deskOf() flows.Desk {
 	return a.front
 }
 
-// channelFor names the channel of proactive messages to th.
+// failed records on the booking that its notice or reminder failed for
+// good (flows.Runner.OnFailed).
+func (a *app) failed(ctx context.Context, out store.Outbound, reason string) {
+	if a.front == nil {
+		return
+	}
+	if err := a.front.desk.Failed(ctx, out.Key, reason); err != nil {
+		a.log.Warn("could not record a failed notice on its booking", "thread", thread.ID(out.Thread), "key", out.Key, "err", thread.MaskError(out.Thread, err))
+	}
+}
+
+// frontDeskTick is how often the front desk looks for reminders due and
+// notices a crash left unsent.
+const frontDeskTick = time.Minute
+
+// periodic is the deployment's periodic work: the front desk's tick.
+func (a *app) periodic(now func() time.Time) []queue.Task {
+	if a.front == nil {
+		return nil
+	}
+	return []queue.Task{{Name: "frontdesk", Every: frontDeskTick, Run: func(ctx context.Context) error {
+		return a.front.desk.Tick(ctx, now())
+	}}}
+}
+
+// channelFor names the channel of proactive messages to a thread that
+// never wrote in (the others take their last message's channel).
 func channelFor(th string) string {
 	if strings.HasPrefix(th, "whatsapp:") || strings.HasPrefix(th, "sms:") {
 		return twilio.Channel

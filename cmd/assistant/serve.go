@@ -110,6 +110,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		Desk:            a.deskOf(),
 		Handoff:         a.handoffOf(),
 		ChannelFor:      channelFor,
+		OnFailed:        a.failed,
 	}
 	if a.notices != nil {
 		a.notices.to = runner
@@ -140,7 +141,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		JobTimeout:   cfg.JobTimeout,
 		RescueAfter:  cfg.RescueAfter,
 		Logger:       riverLogger(log),
-		Tasks:        tasks,
+		Tasks:        append(tasks, a.periodic(time.Now)...),
 	})
 	if err != nil {
 		return err
