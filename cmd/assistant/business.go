@@ -197,12 +197,16 @@ func (a *app) failed(ctx context.Context, out store.Outbound, reason string) {
 // notices a crash left unsent.
 const frontDeskTick = time.Minute
 
-// periodic is the deployment's periodic work: the front desk's tick.
-func (a *app) periodic(now func() time.Time) []queue.Task {
+// periodic is the deployment's periodic work: the front desk's tick,
+// every interval (default frontDeskTick; at least a second).
+func (a *app) periodic(now func() time.Time, interval time.Duration) []queue.Task {
 	if a.front == nil {
 		return nil
 	}
-	return []queue.Task{{Name: "frontdesk", Every: frontDeskTick, Run: func(ctx context.Context) error {
+	if interval <= 0 {
+		interval = frontDeskTick
+	}
+	return []queue.Task{{Name: "frontdesk", Every: interval, Run: func(ctx context.Context) error {
 		return a.front.desk.Tick(ctx, now())
 	}}}
 }

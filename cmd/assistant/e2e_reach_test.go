@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/switchboardhq/switchboard/business"
 	"github.com/switchboardhq/switchboard/config"
 	"github.com/switchboardhq/switchboard/internal/pgtest"
 	"github.com/switchboardhq/switchboard/migrations"
@@ -113,5 +114,65 @@ func (e *e2e) age(t *testing.T, thread string, d time.Duration) {
 	}
 	if _, err := db.sql.ExecContext(ctx, `UPDATE inbound_messages SET received_at = $2 WHERE thread_id = $1`, thread, at); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestE2EReminder: an approved booking's customer is reminded
+// BOOKING_REMINDER before it starts, by the server's periodic job through
+// the fake Twilio, once; `bookings list` says so.
+func TestE2EReminder(t *testing.T) {
+	day := nextTuesday(t)
+	loc, err := time.LoadLocation("Europe/Madrid")
+	if err != nil {
+		t.Fatal(err)
+	}
+	start, err := time.ParseInLocation("2006-01-02T15:04", day+"T10:00", loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The reminder falls due some seconds after the approval: long enough
+	// for a loaded machine to book and approve first.
+	const after = 40 * time.Second
+	lead := start.Sub(time.Now().Add(after)).Truncate(time.Second)
+	remindAt := business.RemindAt(start, lead, loc)
+	if d := time.Until(remindAt); d < after/2 || d > 2*after {
+		t.Skipf("a change of summer time lies between now and %s: the reminder is %s away", day, d)
+	}
+	e := newE2E(t, map[string]string{
+		"BUSINESS_FILE":    "../../examples/business/gym.yaml",
+		"ASSISTANT_OWNERS": bizOwner,
+		"BOOKING_REMINDER": lead.String(),
+	})
+	var systems seen
+	e.model.Handle(frontDeskModel(e.model, day, &systems))
+	e.start()
+
+	post(t, e.addr, text(ana, "Can I book a fitness assessment next Tuesday at 10?"))
+	if got := e.repliesWithin(ana, 1, time.Minute); !strings.Contains(got[0], `"ref":"B1"`) {
+		t.Fatalf("booking reply = %q", got)
+	}
+	e.cli(t, "bookings", "approve", "B1")
+	if time.Now().After(remindAt) {
+		t.Skip("the machine took longer to book than the reminder lead allows")
+	}
+	if got := e.repliesWithin(ana, 2, time.Minute); !strings.Contains(got[1], "B1") {
+		t.Fatalf("confirmation = %q", got)
+	}
+	if bs := e.bookings(t); bs[0]["reminder"] != nil {
+		t.Fatalf("reminded before its time: %v", bs)
+	}
+	got := e.repliesWithin(ana, 3, after+time.Minute)
+	if len(got) < 3 || !strings.Contains(got[2], "Recordatorio") || !strings.Contains(got[2], "B1") {
+		t.Fatalf("reminder = %q", got)
+	}
+	if time.Now().Before(remindAt) {
+		t.Fatalf("reminded %s early", time.Until(remindAt))
+	}
+	time.Sleep(time.Second) // a few more ticks
+	if n := len(e.replies(ana, 0)); n != 3 {
+		t.Fatalf("customer got %d messages, want 3 (reply, confirmation, one reminder)", n)
+	}
+	if bs := e.bookings(t); bs[0]["reminder"] != "sent" {
+		t.Fatalf("bookings list: %v", bs)
 	}
 }

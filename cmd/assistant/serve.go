@@ -34,6 +34,8 @@ type serveOptions struct {
 	metricsReady chan<- string
 	// pollInterval overrides how often queue workers poll on SQLite.
 	pollInterval time.Duration
+	// tick overrides how often the front desk looks for reminders due.
+	tick time.Duration
 }
 
 // serve runs the HTTP server and the queue workers until ctx is done.
@@ -141,7 +143,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		JobTimeout:   cfg.JobTimeout,
 		RescueAfter:  cfg.RescueAfter,
 		Logger:       riverLogger(log),
-		Tasks:        append(tasks, a.periodic(time.Now)...),
+		Tasks:        append(tasks, a.periodic(time.Now, opts.tick)...),
 	})
 	if err != nil {
 		return err
