@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/switchboardhq/switchboard/business"
 	"github.com/switchboardhq/switchboard/business/bizstore"
 	"github.com/switchboardhq/switchboard/business/desk"
 	"github.com/switchboardhq/switchboard/flows"
@@ -128,7 +129,15 @@ func (a *app) customerSystem(ctx context.Context, in agent.SystemInput) (string,
 // opt-out words on customer threads, before any model.
 func (fd *frontDesk) Intercept(ctx context.Context, m store.Inbound) (string, bool, error) {
 	if m.Sender != "" && m.Sender != m.Thread {
-		return "", false, nil // a group: not a customer or an owner
+		// A group: not a customer's or an owner's conversation, but a
+		// participant's opt-out word is theirs (their own thread, where
+		// notices and reminders go), confirmed in the group. A
+		// participant known only by a linked id (no number) cannot be
+		// matched to a thread: the word goes on to the group's flow.
+		if business.ParseOpt(m.Body) == business.OptNone || !strings.HasPrefix(m.Sender, "whatsapp:+") {
+			return "", false, nil
+		}
+		return fd.desk.Opt(ctx, m.Sender, m.Body)
 	}
 	if isIn(fd.owners, m.Thread) {
 		reply, ok, err := fd.desk.Owner(ctx, m.Thread, m.Channel+":"+m.ProviderID, m.Body)
