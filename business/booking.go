@@ -23,16 +23,30 @@ type Booking struct {
 	// History is every status change, oldest first, the creation included.
 	History []Change
 	// Notice says whether the customer was told of the latest owner
-	// decision: "" (nothing to tell yet, or not recorded), NoticeSent or
-	// NoticeNotSent, with NoticeReason saying why not.
+	// decision: "" (nothing to tell), NoticeDue (decided, the notice not
+	// yet recorded), NoticeSent or NoticeNotSent, with NoticeReason saying
+	// why not.
 	Notice       string
 	NoticeReason string
+	// Reminder is what became of the reminder for the booking's current
+	// start: "" (none yet), ReminderSent or ReminderNotSent with
+	// ReminderReason saying why not.
+	Reminder       string
+	ReminderReason string
 }
 
 // The values of Booking.Notice.
 const (
+	NoticeDue     = "due"
 	NoticeSent    = "sent"
 	NoticeNotSent = "not_sent"
+)
+
+// The values of Booking.Reminder ("claimed" while a process sends it).
+const (
+	ReminderClaimed = "claimed"
+	ReminderSent    = "sent"
+	ReminderNotSent = "not_sent"
 )
 
 // In returns b with its times in loc.

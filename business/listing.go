@@ -27,6 +27,10 @@ type BookingRecord struct {
 	// latest decision ("sent", "not_sent" and why).
 	Notice       string `json:"notice,omitempty"`
 	NoticeReason string `json:"notice_reason,omitempty"`
+	// Reminder and ReminderReason say whether the reminder went out
+	// ("sent", "not_sent" and why).
+	Reminder       string `json:"reminder,omitempty"`
+	ReminderReason string `json:"reminder_reason,omitempty"`
 }
 
 // Record returns the booking as a BookingRecord, with times in loc.
@@ -38,6 +42,7 @@ func (b Booking) Record(loc *time.Location) BookingRecord {
 		Start: b.Start.Format(time.RFC3339), End: b.End.Format(time.RFC3339),
 		SourceMessageID: b.SourceMessageID, CreatedAt: b.CreatedAt.Format(time.RFC3339),
 		Notice: b.Notice, NoticeReason: b.NoticeReason,
+		Reminder: b.Reminder, ReminderReason: b.ReminderReason,
 	}
 }
 

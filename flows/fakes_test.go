@@ -89,6 +89,17 @@ func (m *memStore) Complete(ctx context.Context, thread string, processed []int6
 	return ids, nil
 }
 
+func (m *memStore) LastInbound(ctx context.Context, thread string) (store.Inbound, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for i := len(m.inbound) - 1; i >= 0; i-- {
+		if m.inbound[i].Thread == thread {
+			return m.inbound[i], nil
+		}
+	}
+	return store.Inbound{}, fmt.Errorf("last inbound of %s: %w", thread, store.ErrNotFound)
+}
+
 func (m *memStore) Outbound(ctx context.Context, id int64) (store.Outbound, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()

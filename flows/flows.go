@@ -55,6 +55,23 @@ type Channel struct {
 	Media MediaFetcher
 	// Permanent reports whether a send error must not be retried.
 	Permanent func(error) bool
+	// Window is how long after a user's last message the channel accepts
+	// free text from the business (WhatsApp's 24 hours on the Business
+	// APIs); 0 means no window (WhatsApp Web through Evolution).
+	Window time.Duration
+	// Templates sends approved templates, the only messages a windowed
+	// channel accepts once the window closed; nil means the channel has
+	// none.
+	Templates TemplateSender
+	// OutsideWindow reports whether a send error is the channel refusing
+	// free text outside the window (Twilio's 63016).
+	OutsideWindow func(error) bool
+}
+
+// TemplateSender sends an approved WhatsApp template: its id (a Twilio
+// Content SID) and its variables as a JSON object of strings.
+type TemplateSender interface {
+	SendTemplate(ctx context.Context, to, contentSID, variables string) (string, error)
 }
 
 // DefaultFallback is the reply when the model fails after its retries.
@@ -113,9 +130,15 @@ type Runner struct {
 	// Handoff, when set, keeps the assistant silent on threads handed to
 	// a person and gives the flow what people wrote (flows/handoff.go).
 	Handoff Handoff
-	// ChannelFor names the channel proactive messages (Notify) to a thread
-	// go through.
+	// ChannelFor names the channel proactive messages (Notify) go through
+	// to a thread that never wrote in (otherwise they take the channel of
+	// its last inbound message).
 	ChannelFor func(thread string) string
+	// OnFailed, when set, is told of every outbox row that failed for good
+	// (a permanent channel error, a closed window without a template), with
+	// the reason, so what the row stood for (a booking's notice, a
+	// reminder) can record it.
+	OnFailed func(ctx context.Context, out store.Outbound, reason string)
 
 	ownerOnce sync.Once
 	holders   atomic.Int64

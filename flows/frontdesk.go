@@ -2,10 +2,12 @@ package flows
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 
+	"github.com/switchboardhq/switchboard/queue"
 	"github.com/switchboardhq/switchboard/store"
 	"github.com/switchboardhq/switchboard/thread"
 )
@@ -66,22 +68,58 @@ func (r *Runner) modelDown(ctx context.Context, th string, pending []store.Inbou
 
 // Notify records a proactive message to thread in the outbox, keyed so a
 // thread gets it once whatever retries, and tries to send it at once (the
-// send job it enqueued takes over otherwise). The channel is
-// ChannelFor(thread). It implements the front desk's notifier.
+// send job it enqueued takes over otherwise). It implements the front
+// desk's notifier. See NotifyTemplate.
 func (r *Runner) Notify(ctx context.Context, th, key, text string) error {
-	ch := ""
-	if r.ChannelFor != nil {
-		ch = r.ChannelFor(th)
+	return r.NotifyTemplate(ctx, th, key, text, "", "")
+}
+
+// NotifyTemplate is Notify with an approved template (contentSID and its
+// variables, a JSON object of strings) for when the thread's 24-hour window
+// is closed at send time; without one the message then fails, with the
+// reason. The message goes through the channel of the thread's last inbound
+// message, to the address it came from (a customer who wrote through the
+// Cloud API hears back through it), or through ChannelFor(thread) when the
+// thread never wrote in. An error means the message was not sent and will
+// not be: a failure recorded now or by an earlier call with the same key
+// (its reason is the error's text), or a store error. A send that is only
+// postponed returns nil; OnFailed hears of its outcome if it fails.
+func (r *Runner) NotifyTemplate(ctx context.Context, th, key, text, contentSID, contentVariables string) error {
+	out := store.Outbound{Thread: th, To: th, Key: key, Body: text, Status: store.StatusPending,
+		ContentSID: contentSID, ContentVariables: contentVariables}
+	last, err := r.Store.LastInbound(ctx, th)
+	switch {
+	case err == nil && last.Channel != "" && last.From != "" && (last.Sender == "" || last.Sender == th):
+		out.Channel, out.To = last.Channel, last.From
+	case err == nil || errors.Is(err, store.ErrNotFound):
+		if r.ChannelFor != nil {
+			out.Channel = r.ChannelFor(th)
+		}
+	default:
+		return fmt.Errorf("flows: notify thread %s: %w", thread.Mask(th), thread.MaskError(th, err))
 	}
-	out := store.Outbound{Thread: th, Channel: ch, To: th, Key: key, Body: text, Status: store.StatusPending}
 	ids, err := r.Store.Complete(ctx, th, nil, []store.Outbound{out})
 	if err != nil {
 		return fmt.Errorf("flows: notify thread %s: %w", thread.Mask(th), thread.MaskError(th, err))
 	}
 	for _, id := range ids {
-		if _, err := r.sendOnce(ctx, id); err != nil {
+		if _, err := r.sendOnce(ctx, id); err != nil && !errors.Is(err, queue.ErrPermanent) {
 			r.log().Warn("notice not sent yet; its job will retry", "thread", thread.ID(th), "outbox_id", id, "err", thread.MaskError(th, err))
+		}
+		row, err := r.Store.Outbound(ctx, id)
+		if err != nil {
+			return fmt.Errorf("flows: notify thread %s: %w", thread.Mask(th), thread.MaskError(th, err))
+		}
+		if store.IsFinalFailure(row.Status) {
+			return &NotSentError{Reason: row.Error}
 		}
 	}
 	return nil
 }
+
+// NotSentError is a proactive message that failed for good; Reason says
+// why (outside the 24-hour window without a template, a permanent channel
+// error).
+type NotSentError struct{ Reason string }
+
+func (e *NotSentError) Error() string { return e.Reason }

@@ -9,7 +9,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/switchboardhq/switchboard/queue"
 	"github.com/switchboardhq/switchboard/store"
 	"github.com/switchboardhq/switchboard/thread"
 	"github.com/switchboardhq/switchboard/webhooks"
@@ -81,6 +80,15 @@ func (r *Runner) send(ctx context.Context, out store.Outbound) error {
 		via = devOutbox
 	}
 	log := r.log().With("thread", thread.ID(out.Thread), "outbox_id", id, "channel", via)
+	if out.PartsSent == 0 && ch.Window > 0 && ch.Sender != nil {
+		open, err := r.windowOpen(ctx, ch, out)
+		if err != nil {
+			return err
+		}
+		if !open {
+			return r.sendTemplate(ctx, ch, out, "", log)
+		}
+	}
 	// A spoken reply's voice note is part 0; it is made (or found) only
 	// while nothing of the reply was sent. When that fails, voiceNote
 	// records the fallback and out.Voice is "" after it: the reply goes as
@@ -110,6 +118,12 @@ func (r *Runner) send(ctx context.Context, out store.Outbound) error {
 			providerID, err = r.deliver(ctx, ch, out, texts[i-offset])
 		}
 		if err != nil {
+			if i == 0 && ch.OutsideWindow != nil && ch.OutsideWindow(err) {
+				// The channel says the window is closed (our clock and
+				// its may differ at the edge): the template, if any, is
+				// the way; never the same free text again.
+				return r.sendTemplate(ctx, ch, out, fmt.Sprintf(" (error %d)", errorCode(err)), log)
+			}
 			permanent := ch.Permanent != nil && ch.Permanent(err)
 			if permanent && i < offset {
 				// The channel refused the voice note for good: the text
@@ -121,11 +135,7 @@ func (r *Runner) send(ctx context.Context, out store.Outbound) error {
 			}
 			if permanent {
 				log.Error("reply failed permanently", "part", i, "err", thread.MaskError(out.Thread, err))
-				r.Metrics.sent(out.Channel, "failed")
-				if ferr := r.Store.FailOutbound(ctx, id, errorCode(err), err.Error()); ferr != nil {
-					return ferr
-				}
-				return fmt.Errorf("%w: %v", queue.ErrPermanent, err)
+				return r.fail(ctx, out, errorCode(err), err.Error(), err)
 			}
 			log.Warn("reply send failed; will retry", "part", i, "err", thread.MaskError(out.Thread, err))
 			r.Metrics.sent(out.Channel, "retry")

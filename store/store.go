@@ -77,6 +77,12 @@ type Outbound struct {
 	// Audio names the reply's synthesised voice note in the media store,
 	// once it is made; "" before.
 	Audio string
+	// ContentSID and ContentVariables, when set, are an approved WhatsApp
+	// template (a Twilio Content SID and its variables, a JSON object such
+	// as {"1":"Ana"}): the sender uses them instead of Body when the
+	// thread's 24-hour window is closed. Empty means free text only.
+	ContentSID       string
+	ContentVariables string
 	// PartsSent counts the parts of a split body the channel accepted
 	// (the voice note, when there is one, is part 0).
 	PartsSent int
@@ -103,6 +109,10 @@ type Store interface {
 	// and enqueues a queue.SendReply job for each reply it inserted. It
 	// returns the IDs of the replies, inserted or found, in order.
 	Complete(ctx context.Context, thread string, processed []int64, replies []Outbound) ([]int64, error)
+	// LastInbound returns the thread's newest inbound message (its time
+	// opens WhatsApp's 24-hour window; its channel and address are where
+	// proactive messages go), or an error wrapping ErrNotFound.
+	LastInbound(ctx context.Context, thread string) (Inbound, error)
 	// Outbound returns one outbox row, or an error wrapping ErrNotFound.
 	Outbound(ctx context.Context, id int64) (Outbound, error)
 	// OldestPending returns the ID of the thread's oldest reply still

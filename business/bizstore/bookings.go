@@ -188,14 +188,16 @@ func (s *Store) holding(ctx context.Context, q querier, service string, from, to
 }
 
 const bookingColumns = `id, thread_id, customer_name, service, requested_time, start_at, end_at, status,
-	COALESCE(source_message_id, ''), notice_status, notice_reason, created_at`
+	COALESCE(source_message_id, ''), notice_status, notice_reason, created_at,
+	COALESCE((SELECT r.status FROM booking_reminders r WHERE r.booking_id = bookings.id AND r.start_at = bookings.start_at), ''),
+	COALESCE((SELECT r.reason FROM booking_reminders r WHERE r.booking_id = bookings.id AND r.start_at = bookings.start_at), '')`
 
 func scanBooking(row interface{ Scan(...any) error }) (business.Booking, error) {
 	var b business.Booking
 	var start, end, created timeCol
 	var status string
 	err := row.Scan(&b.Ref, &b.Thread, &b.CustomerName, &b.Service, &b.RequestedTime, &start, &end, &status,
-		&b.SourceMessageID, &b.Notice, &b.NoticeReason, &created)
+		&b.SourceMessageID, &b.Notice, &b.NoticeReason, &created, &b.Reminder, &b.ReminderReason)
 	b.Status, b.Start, b.End, b.CreatedAt = business.Status(status), start.t, end.t, created.t
 	return b, err
 }
@@ -296,8 +298,15 @@ func (s *Store) SetStatus(ctx context.Context, ref business.Ref, to business.Sta
 		at := s.ts(change.At)
 		// The status condition makes a concurrent change lose cleanly
 		// instead of being overwritten.
-		res, err := tx.ExecContext(ctx, `UPDATE bookings SET status = $2, updated_at = $4, notice_status = '', notice_reason = '' WHERE id = $1 AND status = $3`,
-			int64(ref), string(to), from, at)
+		// A decision by anyone but the customer is to be told to the
+		// customer: it is marked due in this transaction, so a crash
+		// before the notice is recorded leaves it to DueNotices.
+		notice := business.NoticeDue
+		if by.Kind == business.ActorCustomer {
+			notice = ""
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE bookings SET status = $2, updated_at = $4, notice_status = $5, notice_reason = '' WHERE id = $1 AND status = $3`,
+			int64(ref), string(to), from, at, notice)
 		if err != nil {
 			return err
 		}
@@ -324,14 +333,31 @@ func (s *Store) SetStatus(ctx context.Context, ref business.Ref, to business.Sta
 // SetNotice records whether the customer was told of the latest decision
 // (business.NoticeSent or business.NoticeNotSent with the reason).
 func (s *Store) SetNotice(ctx context.Context, ref business.Ref, notice, reason string) error {
+	return s.setNotice(ctx, ref, "", notice, reason)
+}
+
+// SetNoticeOf is SetNotice for the decision that moved the booking to
+// status: when the booking has moved on since (another decision), it
+// changes nothing, so a late report on an old notice does not overwrite
+// the new one's.
+func (s *Store) SetNoticeOf(ctx context.Context, ref business.Ref, status business.Status, notice, reason string) error {
+	return s.setNotice(ctx, ref, status, notice, reason)
+}
+
+func (s *Store) setNotice(ctx context.Context, ref business.Ref, status business.Status, notice, reason string) error {
 	if notice != business.NoticeSent && notice != business.NoticeNotSent {
 		return fmt.Errorf("bizstore: unknown notice status %q", notice)
 	}
-	res, err := s.db.ExecContext(ctx, `UPDATE bookings SET notice_status = $2, notice_reason = $3 WHERE id = $1`, int64(ref), notice, reason)
+	// "Sent" means handed to the outbox; a failure the channel reported
+	// meanwhile (not_sent, from the send job) is the later truth and
+	// stays.
+	res, err := s.db.ExecContext(ctx, `UPDATE bookings SET notice_status = $2, notice_reason = $3
+		WHERE id = $1 AND ($4 = '' OR status = $4) AND NOT ($2 = 'sent' AND notice_status = 'not_sent')`,
+		int64(ref), notice, reason, string(status))
 	if err != nil {
 		return fmt.Errorf("bizstore: notice %s: %w", ref, err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	if n, _ := res.RowsAffected(); n == 0 && status == "" && notice != business.NoticeSent {
 		return fmt.Errorf("bizstore: notice %s: %w", ref, ErrNotFound)
 	}
 	return nil

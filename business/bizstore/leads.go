@@ -97,8 +97,10 @@ func (s *Store) EraseThread(ctx context.Context, thread string) (bookings, leads
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		// SQLite enforces the cascade only with foreign_keys on; delete the
 		// history explicitly so erasure never depends on a pragma.
-		if _, err := tx.ExecContext(ctx, `DELETE FROM booking_events WHERE booking_id IN (SELECT id FROM bookings WHERE thread_id = $1)`, thread); err != nil {
-			return err
+		for _, child := range []string{"booking_events", "booking_reminders"} {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM `+child+` WHERE booking_id IN (SELECT id FROM bookings WHERE thread_id = $1)`, thread); err != nil {
+				return err
+			}
 		}
 		res, err := tx.ExecContext(ctx, `DELETE FROM bookings WHERE thread_id = $1`, thread)
 		if err != nil {

@@ -2,8 +2,10 @@
 // database/sql, with one set of queries for both supported databases (the
 // embedded SQLite, opened with checkpoint/sqlite.Open, and Postgres through
 // pgx's database/sql adapter, migrations.OpenPostgres): the profile and its
-// approved FAQs, bookings with their status history, and leads. The tables
-// are created by migrations 0005_business.sql.
+// approved FAQs, bookings with their status history, and leads, and what
+// reached the customer after the conversation (decision notices,
+// reminders). The tables are created by migrations 0005_business.sql and
+// 0008_reach.sql.
 //
 // # Guarantees
 //
@@ -18,6 +20,10 @@
 //   - Every status change goes through business.Transition inside the
 //     transaction that reads the current status, and is kept with who made
 //     it, when and why.
+//   - A decision by anyone but the customer marks its notice due in the
+//     decision's own transaction (DueNotices finds those a crash left).
+//   - One reminder per booking and start time: ClaimReminder's row is the
+//     claim, true for one caller across processes and restarts.
 //   - A customer's calls are scoped to their thread: another customer's
 //     booking is reported as not found.
 //   - Every query is parameterized; nothing a customer or a model wrote is

@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/switchboardhq/switchboard/business"
 	"github.com/switchboardhq/switchboard/business/bizstore"
@@ -46,6 +47,33 @@ type Desk struct {
 	// Threads carries `pause` and `resume`; nil makes them answer that
 	// pausing is not available.
 	Threads Threads
+	// Templates are the approved WhatsApp templates for when a customer's
+	// 24-hour window is closed (used when Notifier is a
+	// TemplateNotifier); without one such a message is not sent, and the
+	// booking says why.
+	Templates Templates
+	// Reminder is how long before an approved booking its customer is
+	// reminded (BOOKING_REMINDER); 0 sends no reminders.
+	Reminder time.Duration
+}
+
+// Templates are approved WhatsApp templates (Twilio Content SIDs), each
+// with the variables of business.TemplateVariables.
+type Templates struct {
+	// BookingUpdate tells of an owner's decision
+	// (TWILIO_CONTENT_SID_BOOKING_UPDATE).
+	BookingUpdate string
+	// BookingReminder reminds of an approved booking
+	// (TWILIO_CONTENT_SID_BOOKING_REMINDER).
+	BookingReminder string
+}
+
+// TemplateNotifier is a Notifier that can carry an approved template along
+// with the text: the channel sends the template instead when the thread's
+// 24-hour window is closed. variables is a JSON object of strings.
+type TemplateNotifier interface {
+	Notifier
+	NotifyTemplate(ctx context.Context, thread, key, text, contentSID, variables string) error
 }
 
 // Decision is the outcome of a booking decision.
@@ -75,25 +103,16 @@ func (d *Desk) Decide(ctx context.Context, ref business.Ref, to business.Status,
 	}
 	b = b.In(p.Location)
 	dec := Decision{Booking: b, Change: change}
-	key := fmt.Sprintf("booking:%s:%s", b.Ref, to)
-	out, err := d.Store.OptedOut(ctx, b.Thread)
-	if err != nil {
-		return dec, err
-	}
-	if out {
-		err = errors.New("the customer opted out of notifications (STOP)")
-	} else {
-		err = d.Notifier.Notify(ctx, b.Thread, key, p.DecisionMessage(b, change))
-	}
-	if err != nil {
-		dec.NotTold = err.Error()
-		if serr := d.Store.SetNotice(ctx, ref, business.NoticeNotSent, dec.NotTold); serr != nil {
-			return dec, serr
+	if err := d.tell(ctx, p, b, change); err != nil {
+		var nt *notTold
+		if !errors.As(err, &nt) {
+			return dec, err
 		}
+		dec.NotTold = nt.reason
 		return dec, nil
 	}
 	dec.Told = true
-	return dec, d.Store.SetNotice(ctx, ref, business.NoticeSent, "")
+	return dec, nil
 }
 
 // pastTense names a status change for the owner's confirmation.

@@ -182,15 +182,20 @@ func (e *bizEnv) bookingsList(ctx context.Context, args []string, stdout io.Writ
 		return enc.Encode(recs)
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "REF\tSTATUS\tSTART\tSERVICE\tCUSTOMER\tTHREAD\tNOTICE")
+	fmt.Fprintln(tw, "REF\tSTATUS\tSTART\tSERVICE\tCUSTOMER\tTHREAD\tNOTICE\tREMINDER")
 	for _, r := range recs {
-		notice := r.Notice
-		if r.NoticeReason != "" {
-			notice += " (" + r.NoticeReason + ")"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Ref, r.Status, r.Start, r.Service, r.CustomerName, r.Thread, notice)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Ref, r.Status, r.Start, r.Service, r.CustomerName, r.Thread,
+			withReason(r.Notice, r.NoticeReason), withReason(r.Reminder, r.ReminderReason))
 	}
 	return tw.Flush()
+}
+
+// withReason writes an outcome for the table: "not_sent (why)".
+func withReason(status, reason string) string {
+	if reason != "" {
+		return status + " (" + reason + ")"
+	}
+	return status
 }
 
 func (e *bizEnv) bookingsDecide(ctx context.Context, verb string, args []string, stdout io.Writer) error {
@@ -223,7 +228,9 @@ func (e *bizEnv) bookingsDecide(ctx context.Context, verb string, args []string,
 	if err != nil {
 		return err
 	}
-	d := &desk.Desk{Store: e.store, Notifier: outboxNotifier{st: st}}
+	d := &desk.Desk{Store: e.store, Notifier: outboxNotifier{st: st}, Templates: desk.Templates{
+		BookingUpdate: e.cfg.Business.ContentSIDBookingUpdate, BookingReminder: e.cfg.Business.ContentSIDBookingReminder,
+	}}
 	dec, err := d.Decide(ctx, ref, to, business.Actor{Kind: business.ActorCLI, ID: "cli"}, *reason)
 	if err != nil {
 		return err
@@ -273,10 +280,26 @@ func (e *bizEnv) faqList(ctx context.Context, stdout io.Writer) error {
 }
 
 // outboxNotifier records a customer notice in the outbox, keyed; the send
-// job of a running `assistant serve` sends it (the CLI has no channel).
+// job of a running `assistant serve` sends it (the CLI has no channel),
+// through the channel of the thread's last message, deciding then between
+// free text and the template.
 type outboxNotifier struct{ st store.Store }
 
 func (n outboxNotifier) Notify(ctx context.Context, th, key, text string) error {
-	_, err := n.st.Complete(ctx, th, nil, []store.Outbound{{Thread: th, Channel: channelFor(th), To: th, Key: key, Body: text, Status: store.StatusPending}})
+	return n.NotifyTemplate(ctx, th, key, text, "", "")
+}
+
+// NotifyTemplate implements desk.TemplateNotifier.
+func (n outboxNotifier) NotifyTemplate(ctx context.Context, th, key, text, contentSID, variables string) error {
+	out := store.Outbound{Thread: th, Channel: channelFor(th), To: th, Key: key, Body: text, Status: store.StatusPending,
+		ContentSID: contentSID, ContentVariables: variables}
+	last, err := n.st.LastInbound(ctx, th)
+	switch {
+	case err == nil && last.Channel != "" && last.From != "" && (last.Sender == "" || last.Sender == th):
+		out.Channel, out.To = last.Channel, last.From
+	case err != nil && !errors.Is(err, store.ErrNotFound):
+		return err
+	}
+	_, err = n.st.Complete(ctx, th, nil, []store.Outbound{out})
 	return err
 }

@@ -5,11 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
+	"github.com/switchboardhq/switchboard/business"
 	"github.com/switchboardhq/switchboard/business/bizstore"
 	"github.com/switchboardhq/switchboard/business/desk"
 	"github.com/switchboardhq/switchboard/flows"
 	"github.com/switchboardhq/switchboard/flows/agent"
+	"github.com/switchboardhq/switchboard/queue"
 	"github.com/switchboardhq/switchboard/store"
 	"github.com/switchboardhq/switchboard/thread"
 	"github.com/switchboardhq/switchboard/tools"
@@ -39,13 +42,18 @@ type frontDesk struct {
 
 // notifier forwards to the runner once serve has built it; the tools and
 // the desk are built before the runner.
-type notifier struct{ to desk.Notifier }
+type notifier struct{ to desk.TemplateNotifier }
 
 func (n *notifier) Notify(ctx context.Context, th, key, text string) error {
+	return n.NotifyTemplate(ctx, th, key, text, "", "")
+}
+
+// NotifyTemplate implements desk.TemplateNotifier.
+func (n *notifier) NotifyTemplate(ctx context.Context, th, key, text, contentSID, variables string) error {
 	if n.to == nil {
 		return errors.New("no channel to send the notice through")
 	}
-	return n.to.Notify(ctx, th, key, text)
+	return n.to.NotifyTemplate(ctx, th, key, text, contentSID, variables)
 }
 
 // openFrontDesk imports BUSINESS_FILE when its content changed and returns
@@ -77,7 +85,10 @@ func (a *app) openFrontDesk(ctx context.Context) error {
 	a.notices = n
 	fd.announce = &desk.Announcer{Notifier: n, Owners: a.owners, Logger: a.log}
 	fd.handoff = &desk.Handoff{Store: s, Announcer: fd.announce, Timeout: a.cfg.Business.HandoffTimeout}
-	fd.desk = &desk.Desk{Store: s, Notifier: n, Threads: fd.handoff}
+	biz := a.cfg.Business
+	fd.desk = &desk.Desk{Store: s, Notifier: n, Threads: fd.handoff, Reminder: biz.Reminder, Templates: desk.Templates{
+		BookingUpdate: biz.ContentSIDBookingUpdate, BookingReminder: biz.ContentSIDBookingReminder,
+	}}
 	fd.bookings, err = booking.New(booking.Config{
 		Store: s, OnBooking: fd.announce.Booking, OnLead: fd.announce.Lead, OnCancel: fd.announce.Cancelled,
 		RequestHuman: fd.requestHuman, Metrics: a.metrics,
@@ -118,7 +129,15 @@ func (a *app) customerSystem(ctx context.Context, in agent.SystemInput) (string,
 // opt-out words on customer threads, before any model.
 func (fd *frontDesk) Intercept(ctx context.Context, m store.Inbound) (string, bool, error) {
 	if m.Sender != "" && m.Sender != m.Thread {
-		return "", false, nil // a group: not a customer or an owner
+		// A group: not a customer's or an owner's conversation, but a
+		// participant's opt-out word is theirs (their own thread, where
+		// notices and reminders go), confirmed in the group. A
+		// participant known only by a linked id (no number) cannot be
+		// matched to a thread: the word goes on to the group's flow.
+		if business.ParseOpt(m.Body) == business.OptNone || !strings.HasPrefix(m.Sender, "whatsapp:+") {
+			return "", false, nil
+		}
+		return fd.desk.Opt(ctx, m.Sender, m.Body)
 	}
 	if isIn(fd.owners, m.Thread) {
 		reply, ok, err := fd.desk.Owner(ctx, m.Thread, m.Channel+":"+m.ProviderID, m.Body)
@@ -172,7 +191,37 @@ func (a *app) deskOf() flows.Desk {
 	return a.front
 }
 
-// channelFor names the channel of proactive messages to th.
+// failed records on the booking that its notice or reminder failed for
+// good (flows.Runner.OnFailed).
+func (a *app) failed(ctx context.Context, out store.Outbound, reason string) {
+	if a.front == nil {
+		return
+	}
+	if err := a.front.desk.Failed(ctx, out.Key, reason); err != nil {
+		a.log.Warn("could not record a failed notice on its booking", "thread", thread.ID(out.Thread), "key", out.Key, "err", thread.MaskError(out.Thread, err))
+	}
+}
+
+// frontDeskTick is how often the front desk looks for reminders due and
+// notices a crash left unsent.
+const frontDeskTick = time.Minute
+
+// periodic is the deployment's periodic work: the front desk's tick,
+// every interval (default frontDeskTick; at least a second).
+func (a *app) periodic(now func() time.Time, interval time.Duration) []queue.Task {
+	if a.front == nil {
+		return nil
+	}
+	if interval <= 0 {
+		interval = frontDeskTick
+	}
+	return []queue.Task{{Name: "frontdesk", Every: interval, Run: func(ctx context.Context) error {
+		return a.front.desk.Tick(ctx, now())
+	}}}
+}
+
+// channelFor names the channel of proactive messages to a thread that
+// never wrote in (the others take their last message's channel).
 func channelFor(th string) string {
 	if strings.HasPrefix(th, "whatsapp:") || strings.HasPrefix(th, "sms:") {
 		return twilio.Channel

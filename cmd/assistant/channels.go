@@ -1,7 +1,9 @@
 package main
 
 import (
+	"errors"
 	"log/slog"
+	"time"
 
 	"github.com/switchboardhq/switchboard/config"
 	"github.com/switchboardhq/switchboard/flows"
@@ -38,6 +40,14 @@ func newMoreChannels(cfg config.Channels, inbox meta.Inbox, st store.Store, log 
 			MaxLength: meta.MaxMessageLength,
 			Media:     meta.NewMediaFetcher(cfg.Meta),
 			Permanent: meta.IsPermanent,
+			// The Cloud API has the same 24-hour window; its templates
+			// are not wired, so outside it a proactive message is
+			// recorded as not sent, with the reason.
+			Window: 24 * time.Hour,
+			OutsideWindow: func(err error) bool {
+				var se *meta.SendError
+				return errors.As(err, &se) && se.Code == meta.CodeReEngagement
+			},
 		}
 		m.meta = meta.NewWebhook(cfg.Meta, inbox, st, log)
 		m.meta.OnResult = func(route, result string) { onResult(meta.Channel, route, result) }

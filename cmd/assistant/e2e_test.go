@@ -128,7 +128,7 @@ func (e *e2e) start() {
 	done := make(chan error, 1)
 	var logs syncBuffer
 	go func() {
-		done <- serve(ctx, []string{"-env-file", ""}, envMap(e.env), &logs, &serveOptions{ready: ready, pollInterval: 20 * time.Millisecond})
+		done <- serve(ctx, []string{"-env-file", ""}, envMap(e.env), &logs, &serveOptions{ready: ready, pollInterval: 20 * time.Millisecond, tick: time.Second})
 	}()
 	select {
 	case e.addr = <-ready:

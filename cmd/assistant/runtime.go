@@ -54,6 +54,9 @@ func twilioChannel(cfg twilio.Config, log *slog.Logger) (flows.Channel, error) {
 		var se *twilio.SendError
 		return errors.As(err, &se) && se.Permanent
 	}
+	// WhatsApp's 24-hour window: outside it, approved templates only
+	// (TWILIO_CONTENT_SID_*).
+	ch.Window, ch.Templates, ch.OutsideWindow = 24*time.Hour, s, twilio.OutsideWindow
 	return ch, nil
 }
 

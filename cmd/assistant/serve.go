@@ -36,6 +36,8 @@ type serveOptions struct {
 	pollInterval time.Duration
 	// nextSteps prints the next steps as for a person at a terminal.
 	nextSteps bool
+	// tick overrides how often the front desk looks for reminders due.
+	tick time.Duration
 }
 
 // serve runs the HTTP server and the queue workers until ctx is done.
@@ -111,6 +113,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		Desk:           a.deskOf(),
 		Handoff:        a.handoffOf(),
 		ChannelFor:     channelFor,
+		OnFailed:       a.failed,
 	}
 	if a.notices != nil {
 		a.notices.to = runner
@@ -141,7 +144,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		JobTimeout:   cfg.JobTimeout,
 		RescueAfter:  cfg.RescueAfter,
 		Logger:       riverLogger(log),
-		Tasks:        tasks,
+		Tasks:        append(tasks, a.periodic(time.Now, opts.tick)...),
 	})
 	if err != nil {
 		return err

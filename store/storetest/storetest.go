@@ -63,6 +63,8 @@ func Run(t *testing.T, newBackend func(t *testing.T) Backend) {
 		{"Backlog", testBacklog},
 		{"DeleteThread", testDeleteThread},
 		{"Answer", testAnswer},
+		{"LastInbound", testLastInbound},
+		{"TemplateReply", testTemplateReply},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -141,6 +141,48 @@ func (s *Sender) SendVoice(ctx context.Context, to string, note webhooks.VoiceNo
 	return *msg.Sid, nil
 }
 
+// SendTemplate sends an approved WhatsApp template: contentSID is its
+// Content SID (HX…) and variables its variables as a JSON object of strings
+// ({"1":"Ana","2":"Yoga"}), sent as the Messages API's ContentSid and
+// ContentVariables fields with no Body. Templates are what WhatsApp accepts
+// outside the 24-hour window.
+func (s *Sender) SendTemplate(ctx context.Context, to, contentSID, variables string) (string, error) {
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	if contentSID == "" {
+		return "", &SendError{Permanent: true, Err: errors.New("no Content SID")}
+	}
+	params := &openapi.CreateMessageParams{}
+	params.SetTo(to)
+	params.SetFrom(s.from)
+	params.SetContentSid(contentSID)
+	if variables != "" {
+		params.SetContentVariables(variables)
+	}
+	params.SetStatusCallback(s.statusCallback)
+	msg, err := s.api.CreateMessage(params)
+	if err != nil {
+		return "", classify(err)
+	}
+	if msg.Sid == nil {
+		return "", &SendError{Err: errors.New("response without a message SID")}
+	}
+	return *msg.Sid, nil
+}
+
+// ErrOutsideWindow is Twilio's error code for a free-form message to a
+// WhatsApp user who has not written in the last 24 hours.
+const ErrOutsideWindow = 63016
+
+// OutsideWindow reports whether err is Twilio refusing free text outside
+// WhatsApp's 24-hour window (error 63016): an approved template is then the
+// only way to reach the user.
+func OutsideWindow(err error) bool {
+	var se *SendError
+	return errors.As(err, &se) && se.Code == ErrOutsideWindow
+}
+
 // classify sorts a failed send: Twilio's 429 and 5xx, and network
 // trouble, are retried; its other errors are permanent. An answer that is
 // not Twilio's keeps its HTTP status and is permanent unless it is a 5xx

@@ -117,8 +117,8 @@ var markProcessed = Stmt{
 }
 
 const (
-	insertReply = `INSERT INTO outbox (thread_id, channel, to_addr, key, body, status, voice, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $8, $7, $7)
+	insertReply = `INSERT INTO outbox (thread_id, channel, to_addr, key, body, status, voice, created_at, updated_at, content_sid, content_variables)
+		VALUES ($1, $2, $3, $4, $5, $6, $8, $7, $7, $9, $10)
 		ON CONFLICT (thread_id, key) DO NOTHING
 		RETURNING id`
 	selectReplyID = `SELECT id FROM outbox WHERE thread_id = $1 AND key = $2`
@@ -146,7 +146,7 @@ func (s *Store[TTx]) Complete(ctx context.Context, thread string, processed []in
 			}
 		}
 		for i, r := range replies {
-			err := q.QueryRow(ctx, insertReply, thread, r.Channel, r.To, r.Key, r.Body, store.StatusPending, now, r.Voice).Scan(&ids[i])
+			err := q.QueryRow(ctx, insertReply, thread, r.Channel, r.To, r.Key, r.Body, store.StatusPending, now, r.Voice, r.ContentSID, r.ContentVariables).Scan(&ids[i])
 			if errors.Is(err, ErrNoRows) {
 				if err := q.QueryRow(ctx, selectReplyID, thread, r.Key).Scan(&ids[i]); err != nil {
 					return fmt.Errorf("reply %q: %w", r.Key, err)
@@ -169,13 +169,13 @@ func (s *Store[TTx]) Complete(ctx context.Context, thread string, processed []in
 }
 
 const selectOutbound = `SELECT id, thread_id, channel, to_addr, key, body, voice, audio, parts_sent, status, error_code, error,
-	created_at, updated_at FROM outbox WHERE id = $1`
+	created_at, updated_at, content_sid, content_variables FROM outbox WHERE id = $1`
 
 // Outbound implements store.Store.
 func (s *Store[TTx]) Outbound(ctx context.Context, id int64) (store.Outbound, error) {
 	var o store.Outbound
 	err := s.d.DB().QueryRow(ctx, selectOutbound, id).Scan(&o.ID, &o.Thread, &o.Channel, &o.To, &o.Key, &o.Body,
-		&o.Voice, &o.Audio, &o.PartsSent, &o.Status, &o.ErrorCode, &o.Error, &o.CreatedAt, &o.UpdatedAt)
+		&o.Voice, &o.Audio, &o.PartsSent, &o.Status, &o.ErrorCode, &o.Error, &o.CreatedAt, &o.UpdatedAt, &o.ContentSID, &o.ContentVariables)
 	if errors.Is(err, ErrNoRows) {
 		return store.Outbound{}, s.errorf("outbound %d: %w", id, store.ErrNotFound)
 	}
@@ -184,6 +184,28 @@ func (s *Store[TTx]) Outbound(ctx context.Context, id int64) (store.Outbound, er
 	}
 	o.CreatedAt, o.UpdatedAt = o.CreatedAt.UTC(), o.UpdatedAt.UTC()
 	return o, nil
+}
+
+const selectLastInbound = `SELECT id, channel, provider_id, thread_id, from_addr, to_addr, sender, profile_name, body, media, received_at
+	FROM inbound_messages WHERE thread_id = $1 ORDER BY id DESC LIMIT 1`
+
+// LastInbound implements store.Store.
+func (s *Store[TTx]) LastInbound(ctx context.Context, thread string) (store.Inbound, error) {
+	var m store.Inbound
+	var media []byte
+	err := s.d.DB().QueryRow(ctx, selectLastInbound, thread).Scan(&m.ID, &m.Channel, &m.ProviderID, &m.Thread, &m.From, &m.To,
+		&m.Sender, &m.ProfileName, &m.Body, &media, &m.ReceivedAt)
+	if errors.Is(err, ErrNoRows) {
+		return store.Inbound{}, s.errorf("last inbound of %s: %w", thread, store.ErrNotFound)
+	}
+	if err != nil {
+		return store.Inbound{}, s.errorf("last inbound of %s: %w", thread, err)
+	}
+	if m.Media, err = DecodeMedia(media); err != nil {
+		return store.Inbound{}, s.errorf("last inbound of %s: %w", thread, err)
+	}
+	m.ReceivedAt = m.ReceivedAt.UTC()
+	return m, nil
 }
 
 // OldestPending implements store.Store.

@@ -42,12 +42,24 @@ func Sign(authToken, fullURL string, form url.Values) string {
 	return base64.StdEncoding.EncodeToString(mac.Sum(nil))
 }
 
-// Message is a message the fake accepted.
+// Message is a message the fake accepted. A template message has
+// ContentSID and ContentVariables (the JSON object as sent) and no Body.
 type Message struct {
 	SID, To, From, Body, StatusCallback string
 	// MediaURLs are the message's MediaUrl values (a voice reply's link).
-	MediaURLs []string
-	At        time.Time
+	MediaURLs                    []string
+	ContentSID, ContentVariables string
+	At                           time.Time
+}
+
+// Variables decodes a template message's ContentVariables.
+func (m Message) Variables() (map[string]string, error) {
+	var v map[string]string
+	if m.ContentVariables == "" {
+		return v, nil
+	}
+	err := json.Unmarshal([]byte(m.ContentVariables), &v)
+	return v, err
 }
 
 // Failure makes the fake answer a send with a Twilio error.
@@ -195,13 +207,18 @@ func (s *Server) createMessage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	to, from, body := r.PostForm.Get("To"), r.PostForm.Get("From"), r.PostForm.Get("Body")
+	sid, vars := r.PostForm.Get("ContentSid"), r.PostForm.Get("ContentVariables")
 	if to == "" || from == "" {
 		writeError(w, http.StatusBadRequest, 21604, "A 'To' and 'From' phone number is required.")
 		return
 	}
 	mediaURLs := r.PostForm["MediaUrl"]
-	if body == "" && len(mediaURLs) == 0 {
+	if body == "" && len(mediaURLs) == 0 && sid == "" {
 		writeError(w, http.StatusBadRequest, 21602, "Message body is required.")
+		return
+	}
+	if msg, ok := checkContent(body, sid, vars); !ok {
+		writeError(w, http.StatusBadRequest, 21619, msg)
 		return
 	}
 	if len([]rune(body)) > 1600 {
@@ -210,6 +227,7 @@ func (s *Server) createMessage(w http.ResponseWriter, r *http.Request) {
 	}
 	msg := Message{
 		SID: fmt.Sprintf("SM%032x", attempt), To: to, From: from, Body: body, MediaURLs: mediaURLs,
+		ContentSID: sid, ContentVariables: vars,
 		StatusCallback: r.PostForm.Get("StatusCallback"), At: time.Now(),
 	}
 	s.mu.Lock()
@@ -223,6 +241,24 @@ func (s *Server) createMessage(w http.ResponseWriter, r *http.Request) {
 		"date_created": msg.At.UTC().Format(time.RFC1123Z),
 		"uri":          fmt.Sprintf("/2010-04-01/Accounts/%s/Messages/%s.json", s.AccountSID, msg.SID),
 	})
+}
+
+// checkContent applies Twilio's rules on a template: a ContentSid is HX
+// and 32 hex digits; ContentVariables come only with a ContentSid, and are
+// a JSON object whose values are strings.
+func checkContent(body, sid, vars string) (string, bool) {
+	switch {
+	case sid == "" && vars != "":
+		return "ContentVariables were sent without a ContentSid.", false
+	case sid != "" && (len(sid) != 34 || !strings.HasPrefix(sid, "HX")):
+		return "Invalid ContentSid " + sid, false
+	case vars != "":
+		var v map[string]string
+		if err := json.Unmarshal([]byte(vars), &v); err != nil {
+			return "Invalid ContentVariables: " + err.Error(), false
+		}
+	}
+	return "", true
 }
 
 // AddRedirect serves, behind the account's basic auth, a redirect to
