@@ -440,13 +440,11 @@ func isPhoneJID(jid string) bool {
 	return strings.HasSuffix(jid, "@s.whatsapp.net") || strings.HasSuffix(jid, "@c.us")
 }
 
-// maxClockSkew and maxAge bound the messageTimestamp taken as ReceivedAt:
-// a message from the future, or older than WhatsApp's offline queue, is
-// dated now.
-const (
-	maxClockSkew = 5 * time.Minute
-	maxAge       = 14 * 24 * time.Hour
-)
+// maxAge is how long WhatsApp queues a message for an offline device: an
+// older timestamp is a wrong clock, and the message is dated when it
+// arrived (webhooks.ReceivedAt, which also dates a timestamp of the last
+// few seconds by its arrival: Evolution's are whole seconds).
+const maxAge = 14 * 24 * time.Hour
 
 func (w *Webhook) receivedAt(ts timestamp) time.Time {
 	now := w.now()
@@ -457,9 +455,5 @@ func (w *Webhook) receivedAt(ts timestamp) time.Time {
 	if secs <= 0 {
 		return now
 	}
-	t := time.Unix(secs, 0)
-	if t.After(now.Add(maxClockSkew)) || t.Before(now.Add(-maxAge)) {
-		return now
-	}
-	return t
+	return webhooks.ReceivedAt(time.Unix(secs, 0), now, maxAge)
 }

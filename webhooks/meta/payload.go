@@ -11,6 +11,7 @@ import (
 
 	"github.com/switchboardhq/switchboard/store"
 	"github.com/switchboardhq/switchboard/thread"
+	"github.com/switchboardhq/switchboard/webhooks"
 )
 
 // MaxItems caps the messages and statuses one POST may carry; Meta batches
@@ -359,28 +360,16 @@ func firstNonEmpty(s ...string) string {
 	return ""
 }
 
-// maxAge and freshWithin bound the message timestamp taken as ReceivedAt:
-// a message older than Meta's redelivery period, or from the future (a
-// skewed clock), is dated now. A message stamped within freshWithin is
-// dated now too: Meta's
-// timestamps are whole seconds, and the burst window (often under a
-// second) must run from when the message reached us, not from up to a
-// second before, or a burst delivered at once is split into turns.
-const (
-	maxAge      = 7 * 24 * time.Hour
-	freshWithin = 5 * time.Second
-)
+// maxAge is Meta's redelivery period: an older timestamp is a wrong
+// clock, and the message is dated when it arrived (webhooks.ReceivedAt).
+const maxAge = 7 * 24 * time.Hour
 
 func receivedAt(ts string, now time.Time) time.Time {
 	secs, err := strconv.ParseInt(ts, 10, 64)
 	if err != nil || secs <= 0 {
 		return now
 	}
-	t := time.Unix(secs, 0)
-	if t.After(now.Add(-freshWithin)) || t.Before(now.Add(-maxAge)) {
-		return now
-	}
-	return t
+	return webhooks.ReceivedAt(time.Unix(secs, 0), now, maxAge)
 }
 
 // mediaPrefix starts every media URL the webhook stores.
