@@ -87,7 +87,9 @@ type Config struct {
 	Tools func(thread string) Toolbox
 	// System renders the system prompt; nil sends none.
 	System func(ctx context.Context, in SystemInput) (string, error)
-	// Saver stores the threads; nil keeps them in memory.
+	// Saver stores the threads; with nil, nothing is kept between turns
+	// (each turn starts a new conversation): use checkpoint/memory for a
+	// conversation held in memory.
 	Saver checkpoint.Saver
 	// MaxIterations bounds chat ⇄ tools rounds per turn (default 8).
 	MaxIterations int
