@@ -7,7 +7,7 @@ RUN go mod download
 COPY . .
 ARG VERSION=dev
 RUN CGO_ENABLED=0 go build -mod=readonly -trimpath \
-    -ldflags "-s -w -X main.version=${VERSION}" -o /out/assistant ./cmd/assistant
+    -ldflags "-s -w -X github.com/switchboardhq/switchboard/internal/cli.version=${VERSION}" -o /out/assistant ./cmd/assistant
 # The data directory, created here because the run image has no shell: it
 # must exist in the image, owned by the user the assistant runs as, or a
 # fresh volume mounted on it is root's and the assistant cannot write.

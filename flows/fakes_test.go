@@ -11,7 +11,7 @@ import (
 )
 
 // memStore is a store.Store for the runner's unit tests; the real backends
-// are exercised end to end in cmd/assistant's tests.
+// are exercised end to end in internal/cli's tests.
 type memStore struct {
 	mu        sync.Mutex
 	inbound   []store.Inbound

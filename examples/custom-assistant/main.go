@@ -1,13 +1,14 @@
-// Command custom-assistant is Switchboard as a library: a terminal chat with a tool of
-// your own, on the model named by the settings of "assistant chat" (OPENAI_API_KEY, …).
+// Command custom-assistant is Switchboard as a library: the whole assistant
+// command (serve, chat, threads, …, configured like the assistant binary)
+// with a tool of your own offered on every conversation.
+//
+//	go run ./examples/custom-assistant chat
+//	go run ./examples/custom-assistant serve
 package main
 
 import (
 	"context"
-	"fmt"
-	"io"
 	"os"
-	"os/signal"
 	"strings"
 
 	"github.com/switchboardhq/switchboard"
@@ -21,19 +22,4 @@ type shoutArgs struct { // the tool's arguments: the model sees their JSON Schem
 var shout = tools.Must(tools.New("shout", "Repeats a text in capitals",
 	func(ctx context.Context, a shoutArgs) (string, error) { return strings.ToUpper(a.Text) + "!", nil }))
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	if err := run(ctx, os.Getenv, os.Stdin, os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "custom-assistant:", err)
-		os.Exit(1)
-	}
-}
-
-func run(ctx context.Context, getenv func(string) string, in io.Reader, out io.Writer) error {
-	a, err := switchboard.New(ctx, getenv, switchboard.WithTools(shout))
-	if err != nil {
-		return err
-	}
-	return a.Chat(ctx, "whatsapp:+15550000000", in, out)
-}
+func main() { os.Exit(switchboard.Main(switchboard.WithTools(shout))) }

@@ -6,24 +6,28 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/switchboardhq/switchboard"
 	"github.com/switchboardhq/switchboard/llm"
 	"github.com/switchboardhq/switchboard/llm/llmtest"
 )
 
-// TestChatCallsTheNewTool runs the example as a user would, on the OpenAI
-// settings, against a fake OpenAI-compatible server: the model's call of
-// shout runs the tool, and its result reaches the model and the terminal.
+// TestChatCallsTheNewTool runs the example's command as a user would
+// ("chat"), on the OpenAI settings, against a fake OpenAI-compatible
+// server: the model's call of shout runs the tool, and its result reaches
+// the model and the terminal.
 func TestChatCallsTheNewTool(t *testing.T) {
 	srv := llmtest.NewOpenAI(t)
 	srv.Push(
 		llmtest.Reply{ToolCalls: []llm.ToolCall{{Name: "shout", Arguments: `{"text":"hello"}`}}},
 		llmtest.Reply{Text: "I shouted: HELLO!"},
 	)
-	env := map[string]string{"OPENAI_API_KEY": "test-key", "OPENAI_BASE_URL": srv.BaseURL(), "LLM_MODEL": "gpt-test"}
-	var out bytes.Buffer
-	err := run(context.Background(), func(k string) string { return env[k] }, strings.NewReader("shout hello\n"), &out)
-	if err != nil {
-		t.Fatal(err)
+	env := map[string]string{"OPENAI_API_KEY": "test-key", "OPENAI_BASE_URL": srv.BaseURL(), "LLM_MODEL": "gpt-test",
+		"ASSISTANT_DATA_DIR": t.TempDir(), "METRICS_ADDR": "off"}
+	var out, errs bytes.Buffer
+	code := switchboard.Run(context.Background(), []string{"chat", "-env-file", ""}, func(k string) string { return env[k] },
+		strings.NewReader("shout hello\n"), &out, &errs, switchboard.WithTools(shout))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs.String())
 	}
 	for _, want := range []string{`→ shout {"text":"hello"}`, "← HELLO!", "assistant: I shouted: HELLO!"} {
 		if !strings.Contains(out.String(), want) {

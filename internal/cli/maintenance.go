@@ -1,0 +1,45 @@
+package cli
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/switchboardhq/switchboard/config"
+	"github.com/switchboardhq/switchboard/privacy"
+	"github.com/switchboardhq/switchboard/queue"
+)
+
+// maintenanceTasks are the periodic jobs of RETENTION and
+// CHECKPOINT_RECENT_TURNS, each every MAINTENANCE_INTERVAL; none when both
+// are off.
+func maintenanceTasks(db *database, cfg config.Config, log *slog.Logger) ([]queue.Task, error) {
+	l := cfg.Lifecycle
+	sw, err := privacy.NewSweeper(db.sql, db.dialect, db.saver, privacy.SweepConfig{
+		Retention: l.Retention, RecentTurns: l.CheckpointRecentTurns, Location: cfg.Location,
+	})
+	if err != nil {
+		return nil, err
+	}
+	var tasks []queue.Task
+	if l.Retention > 0 {
+		tasks = append(tasks, queue.Task{Name: "retention", Every: l.MaintenanceInterval, Run: func(ctx context.Context) error {
+			start := time.Now()
+			n, err := sw.Sweep(ctx, start)
+			log.Info("retention sweep", "retention", l.Retention.String(), "messages", n.Messages, "replies", n.Replies,
+				"checkpoints", n.Checkpoints, "idle_threads", n.Threads, "calendar_events", n.Calendar, "workouts", n.Workouts,
+				"bookings", n.Bookings, "leads", n.Leads, "audit", n.Audit, "duration_ms", time.Since(start).Milliseconds(), "err", err)
+			return err
+		}})
+	}
+	if l.CheckpointRecentTurns > 0 {
+		tasks = append(tasks, queue.Task{Name: "prune_checkpoints", Every: l.MaintenanceInterval, Run: func(ctx context.Context) error {
+			start := time.Now()
+			n, err := sw.Prune(ctx, start)
+			log.Info("checkpoints pruned", "recent_turns", l.CheckpointRecentTurns, "removed", n,
+				"duration_ms", time.Since(start).Milliseconds(), "err", err)
+			return err
+		}})
+	}
+	return tasks, nil
+}
