@@ -32,8 +32,10 @@ staticcheck:
 
 # The console's browser tests drive Chromium: with-chromium.sh installs it
 # on Debian when missing (as with-postgres.sh does PostgreSQL).
+# -timeout: the end-to-end package runs many servers; under -race on two
+# cores it can pass go test's default 10 minutes per package.
 unit:
-	scripts/with-chromium.sh scripts/with-postgres.sh $(GO) test -race -count=1 ./...
+	scripts/with-chromium.sh scripts/with-postgres.sh $(GO) test -race -count=1 -timeout 30m ./...
 
 # Every fuzz target (webhook parsers, signature verifier, tool arguments,
 # gym extractor) for 3 s each in `make test`; `make fuzz` runs each for
