@@ -98,13 +98,19 @@ func (e *SendError) ErrorCode() int { return e.Code }
 // returns Twilio's message SID. twilio-go takes no context, so ctx is
 // checked before the call and the HTTP client's timeout bounds it.
 func (s *Sender) Send(ctx context.Context, to, body string) (string, error) {
+	return s.create(ctx, to, func(p *openapi.CreateMessageParams) { p.SetBody(body) })
+}
+
+// create sends one message to to, its content set by fill, through the
+// Messages API, and returns its SID; errors are classified (SendError).
+func (s *Sender) create(ctx context.Context, to string, fill func(*openapi.CreateMessageParams)) (string, error) {
 	if err := ctx.Err(); err != nil {
 		return "", err
 	}
 	params := &openapi.CreateMessageParams{}
 	params.SetTo(to)
 	params.SetFrom(s.from)
-	params.SetBody(body)
+	fill(params)
 	params.SetStatusCallback(s.statusCallback)
 	msg, err := s.api.CreateMessage(params)
 	if err != nil {
@@ -123,22 +129,7 @@ func (s *Sender) SendVoice(ctx context.Context, to string, note webhooks.VoiceNo
 	if note.URL == "" {
 		return "", &SendError{Permanent: true, Err: errors.New("voice note without a public link (PUBLIC_URL/media)")}
 	}
-	if err := ctx.Err(); err != nil {
-		return "", err
-	}
-	params := &openapi.CreateMessageParams{}
-	params.SetTo(to)
-	params.SetFrom(s.from)
-	params.SetMediaUrl([]string{note.URL})
-	params.SetStatusCallback(s.statusCallback)
-	msg, err := s.api.CreateMessage(params)
-	if err != nil {
-		return "", classify(err)
-	}
-	if msg.Sid == nil {
-		return "", &SendError{Err: errors.New("response without a message SID")}
-	}
-	return *msg.Sid, nil
+	return s.create(ctx, to, func(p *openapi.CreateMessageParams) { p.SetMediaUrl([]string{note.URL}) })
 }
 
 // SendTemplate sends an approved WhatsApp template: contentSID is its
@@ -147,28 +138,15 @@ func (s *Sender) SendVoice(ctx context.Context, to string, note webhooks.VoiceNo
 // ContentVariables fields with no Body. Templates are what WhatsApp accepts
 // outside the 24-hour window.
 func (s *Sender) SendTemplate(ctx context.Context, to, contentSID, variables string) (string, error) {
-	if err := ctx.Err(); err != nil {
-		return "", err
-	}
 	if contentSID == "" {
 		return "", &SendError{Permanent: true, Err: errors.New("no Content SID")}
 	}
-	params := &openapi.CreateMessageParams{}
-	params.SetTo(to)
-	params.SetFrom(s.from)
-	params.SetContentSid(contentSID)
-	if variables != "" {
-		params.SetContentVariables(variables)
-	}
-	params.SetStatusCallback(s.statusCallback)
-	msg, err := s.api.CreateMessage(params)
-	if err != nil {
-		return "", classify(err)
-	}
-	if msg.Sid == nil {
-		return "", &SendError{Err: errors.New("response without a message SID")}
-	}
-	return *msg.Sid, nil
+	return s.create(ctx, to, func(p *openapi.CreateMessageParams) {
+		p.SetContentSid(contentSID)
+		if variables != "" {
+			p.SetContentVariables(variables)
+		}
+	})
 }
 
 // ErrOutsideWindow is Twilio's error code for a free-form message to a
