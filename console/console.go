@@ -74,6 +74,9 @@ type Config struct {
 	Graph string
 	// Checks are the readiness checks the overview shows.
 	Checks []Check
+	// Usage counts the model's tokens per day for the overview; nil
+	// leaves the figures out.
+	Usage *Usage
 	// Leaderboards reads gym chats; nil hides the gym page.
 	Leaderboards Leaderboards
 	// Business is the front desk (bookings, leads, FAQs, profile); nil

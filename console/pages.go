@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -41,6 +42,8 @@ type dayBar struct {
 	Replies int
 	// Percent is the bar's length relative to the busiest day.
 	Percent int
+	// Tokens is the model's tokens that day ("" without a Usage).
+	Tokens string
 }
 
 type overviewView struct {
@@ -117,6 +120,40 @@ func (c *Console) replyDays(start time.Time, times []time.Time) []dayBar {
 	return bars
 }
 
+// tokenFigures adds the model's tokens to today's and the week's figures
+// and to each day of the chart, when usage is counted.
+func (c *Console) tokenFigures(ctx context.Context, v *overviewView, weekStart time.Time) error {
+	if c.cfg.Usage == nil {
+		return nil
+	}
+	per, err := c.cfg.Usage.TokensPerDay(ctx, weekStart.Format(time.DateOnly))
+	if err != nil {
+		return err
+	}
+	var week, today int64
+	for i := range v.Days {
+		n := per[weekStart.AddDate(0, 0, i).Format(time.DateOnly)]
+		v.Days[i].Tokens = tokensText(n)
+		week += n
+		today = n // the last day is today
+	}
+	note := "what the language model read and wrote; providers bill by it"
+	v.Today = append(v.Today, figureView{Label: "Model tokens", Value: tokensText(today), Note: note})
+	v.Week = append(v.Week, figureView{Label: "Model tokens", Value: tokensText(week), Note: note})
+	return nil
+}
+
+// tokensText writes a token count short: 950, 12.3k, 4.1M.
+func tokensText(n int64) string {
+	switch {
+	case n < 1000:
+		return strconv.FormatInt(n, 10)
+	case n < 1_000_000:
+		return strconv.FormatFloat(float64(n)/1000, 'f', 1, 64) + "k"
+	}
+	return strconv.FormatFloat(float64(n)/1_000_000, 'f', 1, 64) + "M"
+}
+
 // figures returns the figures since a time, and the backlog now.
 func (c *Console) figures(ctx context.Context, since time.Time) ([]figureView, int, error) {
 	f, err := c.figuresRaw(ctx, since)
@@ -186,6 +223,9 @@ func (c *Console) overviewData(ctx context.Context, rq *request) (overviewView, 
 		return v, err
 	}
 	v.Week, v.Days = c.figureViews(week), c.replyDays(weekStart, week.ReplyTimes)
+	if err := c.tokenFigures(ctx, &v, weekStart); err != nil {
+		return v, err
+	}
 	chans, err := c.channelChecks(ctx, now)
 	if err != nil {
 		return v, err

@@ -41,7 +41,7 @@ func runConsole(ctx context.Context, args []string, getenv func(string) string, 
 // over business/desk), or returns nil, saying so in the log, when password
 // (CONSOLE_PASSWORD) is empty. Mount the result at console.Prefix+"/".
 // The database's readiness is checked first among checks.
-func newConsole(ctx context.Context, a *app, ag *agent.Agent, password string, biz console.Business, checks ...console.Check) (*console.Console, error) {
+func newConsole(ctx context.Context, a *app, ag *agent.Agent, password string, biz console.Business, usage *console.Usage, checks ...console.Check) (*console.Console, error) {
 	if password == "" {
 		a.log.Info("console off: set CONSOLE_PASSWORD to sign in at " + console.Prefix + "/")
 		return nil, nil
@@ -57,6 +57,7 @@ func newConsole(ctx context.Context, a *app, ag *agent.Agent, password string, b
 		Checks:       append([]console.Check{{Name: "Database", Check: a.db.ready}}, checks...),
 		Leaderboards: console.GymStore{Store: a.workouts},
 		Business:     biz,
+		Usage:        usage,
 		Logger:       a.log,
 	})
 	if err != nil {

@@ -47,11 +47,11 @@ func TestNewConsole(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	off, err := newConsole(ctx, a, ag, "", nil)
+	off, err := newConsole(ctx, a, ag, "", nil, nil)
 	if err != nil || off != nil || !strings.Contains(logs.String(), "console off") {
 		t.Fatalf("without a password: %v, %v, logs %q", off, err, logs.String())
 	}
-	c, err := newConsole(ctx, a, ag, "a long enough password", nil)
+	c, err := newConsole(ctx, a, ag, "a long enough password", nil, nil)
 	if err != nil || c == nil {
 		t.Fatalf("newConsole: %v", err)
 	}

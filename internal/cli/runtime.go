@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/switchboardhq/switchboard/console"
 	"github.com/switchboardhq/switchboard/flows"
 	"github.com/switchboardhq/switchboard/llm"
 	"github.com/switchboardhq/switchboard/metrics"
@@ -22,6 +23,10 @@ type timedModel struct {
 	// health, when set, keeps the last success and failure for the
 	// console's overview.
 	health *modelHealth
+	// usage, when set, counts the tokens of each call under name, for the
+	// console's tokens per day.
+	usage *console.Usage
+	name  string
 }
 
 func (m timedModel) Generate(ctx context.Context, req llm.Request) (llm.Response, error) {
@@ -33,6 +38,9 @@ func (m timedModel) Generate(ctx context.Context, req llm.Request) (llm.Response
 	}
 	m.seconds.Since(start, m.role, outcome)
 	m.health.record(ctx, err)
+	if err == nil {
+		m.usage.Add(m.name, resp.Usage.InputTokens, resp.Usage.OutputTokens)
+	}
 	return resp, err
 }
 

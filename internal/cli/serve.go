@@ -71,7 +71,19 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	reg := a.metrics
 	llmSeconds := reg.Histogram("llm_seconds", "Latency of model calls, by role and outcome.", metrics.DefaultSeconds, "role", "outcome")
 	health := &modelHealth{}
-	ag, err := a.buildAgent(timedModel{Model: a.models.Chat, role: "chat", seconds: llmSeconds, health: health})
+	// The model's tokens per day, for the console: counted in memory,
+	// written every few seconds and once more on the way out (before the
+	// database closes).
+	usage := console.NewUsage(a.db.sql, cfg.Location)
+	usageCtx, stopUsage := context.WithCancel(ctx)
+	usageDone := make(chan struct{})
+	go func() {
+		defer close(usageDone)
+		usage.Run(usageCtx, 10*time.Second, func(err error) { log.Warn("model usage not recorded; will retry", "err", err) })
+	}()
+	defer func() { stopUsage(); <-usageDone }()
+	ag, err := a.buildAgent(timedModel{Model: a.models.Chat, role: "chat", seconds: llmSeconds, health: health,
+		usage: usage, name: a.models.ChatModel})
 	if err != nil {
 		return err
 	}
@@ -194,7 +206,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	if a.front != nil {
 		biz = console.FrontDesk{Desk: a.front.desk}
 	}
-	cons, err := newConsole(ctx, a, ag, cfg.ConsolePassword, biz, health.check())
+	cons, err := newConsole(ctx, a, ag, cfg.ConsolePassword, biz, usage, health.check())
 	if err != nil {
 		return err
 	}
