@@ -82,8 +82,14 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		usage.Run(usageCtx, 10*time.Second, func(err error) { log.Warn("model usage not recorded; will retry", "err", err) })
 	}()
 	defer func() { stopUsage(); <-usageDone }()
-	ag, err := a.buildAgent(timedModel{Model: a.models.Chat, role: "chat", seconds: llmSeconds, health: health,
-		usage: usage, name: a.models.ChatModel})
+	// Every model call is timed and its tokens counted, the gym
+	// pipeline's too; the chat model's calls also tell the overview
+	// whether the model answers.
+	a.models.Chat = timedModel{Model: a.models.Chat, role: "chat", seconds: llmSeconds, health: health,
+		usage: usage, name: a.models.ChatModel}
+	a.models.Classify = timedModel{Model: a.models.Classify, role: "classify", seconds: llmSeconds, usage: usage, name: a.models.ClassifyModel}
+	a.models.Vision = timedModel{Model: a.models.Vision, role: "vision", seconds: llmSeconds, usage: usage, name: a.models.VisionModel}
+	ag, err := a.buildAgent(a.models.Chat)
 	if err != nil {
 		return err
 	}
