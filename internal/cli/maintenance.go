@@ -26,9 +26,9 @@ func maintenanceTasks(db *database, cfg config.Config, log *slog.Logger) ([]queu
 		tasks = append(tasks, queue.Task{Name: "retention", Every: l.MaintenanceInterval, Run: func(ctx context.Context) error {
 			start := time.Now()
 			n, err := sw.Sweep(ctx, start)
-			log.Info("retention sweep", "retention", l.Retention.String(), "messages", n.Messages, "replies", n.Replies,
+			logTask(log, "retention sweep", err, "retention", l.Retention.String(), "messages", n.Messages, "replies", n.Replies,
 				"checkpoints", n.Checkpoints, "idle_threads", n.Threads, "calendar_events", n.Calendar, "workouts", n.Workouts,
-				"bookings", n.Bookings, "leads", n.Leads, "audit", n.Audit, "duration_ms", time.Since(start).Milliseconds(), "err", err)
+				"bookings", n.Bookings, "leads", n.Leads, "audit", n.Audit, "duration_ms", time.Since(start).Milliseconds())
 			return err
 		}})
 	}
@@ -36,10 +36,20 @@ func maintenanceTasks(db *database, cfg config.Config, log *slog.Logger) ([]queu
 		tasks = append(tasks, queue.Task{Name: "prune_checkpoints", Every: l.MaintenanceInterval, Run: func(ctx context.Context) error {
 			start := time.Now()
 			n, err := sw.Prune(ctx, start)
-			log.Info("checkpoints pruned", "recent_turns", l.CheckpointRecentTurns, "removed", n,
-				"duration_ms", time.Since(start).Milliseconds(), "err", err)
+			logTask(log, "checkpoints pruned", err, "recent_turns", l.CheckpointRecentTurns, "removed", n,
+				"duration_ms", time.Since(start).Milliseconds())
 			return err
 		}})
 	}
 	return tasks, nil
+}
+
+// logTask logs a maintenance run: at info when it succeeded, at warn with
+// the error when it stopped part-way (the next run picks up the rest).
+func logTask(log *slog.Logger, msg string, err error, attrs ...any) {
+	if err != nil {
+		log.Warn(msg+" stopped part-way; the next run goes on", append(attrs, "err", err)...)
+		return
+	}
+	log.Info(msg, attrs...)
 }
