@@ -37,19 +37,49 @@ func TestFlaggedWhatsAppTypesGetAPoliteNote(t *testing.T) {
 // readSender is a sender that can mark messages read.
 type readSender struct {
 	sender
-	mu    sync.Mutex
-	reads []string
-	fail  error
+	mu      sync.Mutex
+	reads   []string
+	typings []bool
+	fail    error
 }
 
 func (s *readSender) MarkRead(ctx context.Context, id string, typing bool) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, ok := ctx.Deadline(); !ok || !typing {
-		return errors.New("want a bounded call with the typing indicator")
+	if _, ok := ctx.Deadline(); !ok {
+		return errors.New("want a bounded call")
 	}
 	s.reads = append(s.reads, id)
+	s.typings = append(s.typings, typing)
 	return s.fail
+}
+
+// heldThreads is a Handoff whose listed threads are with a person.
+type heldThreads map[string]bool
+
+func (h heldThreads) Held(_ context.Context, th string) (bool, error) { return h[th], nil }
+func (heldThreads) Unrecorded(context.Context, string) ([]flows.HumanMessage, error) {
+	return nil, nil
+}
+func (heldThreads) Recorded(context.Context, string, int64) error { return nil }
+
+// TestHeldThreadShowsNoTyping: a thread handed to a person is marked read,
+// but without "typing…": no answer of the assistant's is coming.
+func TestHeldThreadShowsNoTyping(t *testing.T) {
+	for _, held := range []bool{false, true} {
+		rs := &readSender{}
+		e := newEnv(t, func(r *flows.Runner) {
+			ch := r.Channels["twilio"]
+			ch.Sender = rs
+			r.Channels["twilio"] = ch
+			r.Handoff = heldThreads{th: held}
+		})
+		e.store.add(store.Inbound{Channel: "twilio", ProviderID: "wamid.1", Thread: th, From: th, Body: "hi", ReceivedAt: e.now})
+		e.run()
+		if len(rs.typings) != 1 || rs.typings[0] == held {
+			t.Errorf("held=%v: marked read with typing %v, want typing %v", held, rs.typings, !held)
+		}
+	}
 }
 
 // TestTurnStartMarksTheNewestMessageRead: when a turn starts, the newest of
@@ -69,8 +99,8 @@ func TestTurnStartMarksTheNewestMessageRead(t *testing.T) {
 		}
 		e.now = e.now.Add(2 * time.Second)
 		e.run()
-		if strings.Join(rs.reads, ",") != "wamid.2" {
-			t.Fatalf("marked read %q, want the newest message once", rs.reads)
+		if strings.Join(rs.reads, ",") != "wamid.2" || !rs.typings[0] {
+			t.Fatalf("marked read %q (typing %v), want the newest message once, with the typing indicator", rs.reads, rs.typings)
 		}
 		if got := e.store.replies(); len(got) != 1 {
 			t.Fatalf("replies = %q (mark-as-read error %v)", got, fail)

@@ -223,7 +223,7 @@ func (r *Runner) RunThread(ctx context.Context, th string) (time.Duration, error
 	if wait, held, err := r.rateLimited(ctx, th, pending, now, log); err != nil || held {
 		return wait, err
 	}
-	r.markRead(ctx, pending[len(pending)-1], log)
+	r.markRead(ctx, pending[len(pending)-1], r.typing(ctx, th), log)
 	start := time.Now()
 	ids := make([]int64, 0, len(skipped)+len(pending))
 	for _, m := range append(skipped, pending...) {
