@@ -225,15 +225,26 @@ func backTo(r *http.Request, th, done string) string {
 	return Prefix + "/handoff?done=" + done
 }
 
-func (c *Console) handoffPause(w http.ResponseWriter, r *http.Request, rq *request) {
+// handoffForm starts a hand-off form's handling: the hand-off store and
+// the form's thread, or false when the response is already written (no
+// front desk: 404; a bad number: the page again with the problem).
+func (c *Console) handoffForm(w http.ResponseWriter, r *http.Request, rq *request) (Handoffs, string, bool) {
 	ho := c.handoffs()
 	if ho == nil {
 		c.notFound(w, r)
-		return
+		return nil, "", false
 	}
 	th, problem := formThread(r.PostFormValue("thread"))
 	if problem != "" {
 		c.handoffList(w, r, rq, http.StatusBadRequest, handoffsView{Error: problem})
+		return nil, "", false
+	}
+	return ho, th, true
+}
+
+func (c *Console) handoffPause(w http.ResponseWriter, r *http.Request, rq *request) {
+	ho, th, ok := c.handoffForm(w, r, rq)
+	if !ok {
 		return
 	}
 	reason := strings.TrimSpace(r.PostFormValue("reason"))
@@ -253,14 +264,8 @@ func (c *Console) handoffPause(w http.ResponseWriter, r *http.Request, rq *reque
 }
 
 func (c *Console) handoffResume(w http.ResponseWriter, r *http.Request, rq *request) {
-	ho := c.handoffs()
-	if ho == nil {
-		c.notFound(w, r)
-		return
-	}
-	th, problem := formThread(r.PostFormValue("thread"))
-	if problem != "" {
-		c.handoffList(w, r, rq, http.StatusBadRequest, handoffsView{Error: problem})
+	ho, th, ok := c.handoffForm(w, r, rq)
+	if !ok {
 		return
 	}
 	ok, err := ho.ResumeThread(r.Context(), th, string(business.ActorConsole))
@@ -278,18 +283,13 @@ func (c *Console) handoffResume(w http.ResponseWriter, r *http.Request, rq *requ
 const maxReplyForm = 1600
 
 func (c *Console) handoffReply(w http.ResponseWriter, r *http.Request, rq *request) {
-	ho := c.handoffs()
-	if ho == nil {
-		c.notFound(w, r)
-		return
-	}
-	th, problem := formThread(r.PostFormValue("thread"))
-	if problem != "" {
-		c.handoffList(w, r, rq, http.StatusBadRequest, handoffsView{Error: problem})
+	ho, th, ok := c.handoffForm(w, r, rq)
+	if !ok {
 		return
 	}
 	text := strings.TrimSpace(r.PostFormValue("text"))
 	nonce := r.PostFormValue("nonce")
+	var problem string
 	switch {
 	case text == "":
 		problem = "Write the message first."
