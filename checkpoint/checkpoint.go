@@ -220,6 +220,19 @@ type Saver interface {
 	Threads(ctx context.Context, limit int) ([]ThreadInfo, error)
 }
 
+// Compacter is implemented by savers whose storage keeps, after Prune, room
+// that only a rebuild gives back. PostgreSQL's B-tree indexes are the case:
+// pruning deletes most entries of a page and keeps a few, and a page is
+// reused only once it is empty, so the indexes of a pruned database stay as
+// large as if nothing had been pruned. Maintenance calls Compact after a
+// pruning pass.
+type Compacter interface {
+	// Compact rebuilds what pruning left sparse when enough was pruned
+	// since the last rebuild to be worth it, without blocking writers, and
+	// reports whether it did.
+	Compact(ctx context.Context) (bool, error)
+}
+
 // ErrNotFound is returned when a thread or checkpoint does not exist.
 var ErrNotFound = errors.New("checkpoint: not found")
 

@@ -45,6 +45,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -66,6 +67,7 @@ const LockClass int32 = 0x63687074 // "chpt"
 type Saver struct {
 	pool    *pgxpool.Pool
 	parents parentCache
+	pruned  atomic.Int64 // checkpoints Prune removed since the last Compact
 }
 
 var _ checkpoint.Saver = (*Saver)(nil)

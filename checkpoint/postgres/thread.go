@@ -124,6 +124,7 @@ func (s *Saver) Prune(ctx context.Context, threadID string, opts checkpoint.Prun
 			return 0, wrap("prune", threadID, err)
 		}
 		removed = int(tag.RowsAffected())
+		s.pruned.Add(int64(removed))
 	}
 	if _, err := s.compactLogs(ctx, threadID); err != nil {
 		var corrupt *checkpoint.CorruptError

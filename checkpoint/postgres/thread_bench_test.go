@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -54,23 +55,31 @@ func measure(tb testing.TB, pool *pgxpool.Pool) footprint {
 	return f
 }
 
-// BenchmarkThread300 runs one 300-turn agent thread per op (agentsim: four
-// messages and, with step durability, five checkpoints per turn) on a new
-// database whose tables are never analyzed, and reports the mean and
-// median turn time of the first and last 10 turns, their ratios, and what
-// the thread occupies on disk (pg_total_relation_size: heap, TOAST and
-// indexes). "step-pruned" also runs Prune with the default RecentTurns
-// every 20 turns, each followed by a VACUUM, as a periodic job and
-// autovacuum would (its VACUUMs record the tables' sizes for the planner,
-// so its timings are not those of never-analyzed tables), and reports the
-// size after a final VACUUM FULL too: the live rows alone.
+// BenchmarkThread300 runs 300-turn agent threads (agentsim: four messages
+// and, with step durability, five checkpoints per turn) on a new database
+// whose tables are never analyzed, and reports the mean and median turn
+// time of the first and last 10 turns, their ratios, and what a thread
+// occupies on disk (pg_total_relation_size: heap, TOAST and indexes), with
+// and without the empty tables' own pages ("added"). "step-pruned" also
+// does what the maintenance job does every 20 turns: Prune with the
+// default RecentTurns, VACUUM (autovacuum's part; it records the tables'
+// sizes for the planner, so these timings are not those of never-analyzed
+// tables) and Compact; it reports the size after a final VACUUM FULL too,
+// the live rows alone. "step-pruned-x10" runs ten threads taking turns, as
+// a deployment's do, so that they share pages, and reports per thread.
 func BenchmarkThread300(b *testing.B) {
 	const turns, window, pruneEvery = 300, 10, 20
 	for _, mode := range []struct {
-		name  string
-		d     graph.Durability
-		prune bool
-	}{{"step", graph.DurabilityStep, false}, {"exit", graph.DurabilityExit, false}, {"step-pruned", graph.DurabilityStep, true}} {
+		name    string
+		d       graph.Durability
+		prune   bool
+		threads int
+	}{
+		{"step", graph.DurabilityStep, false, 1},
+		{"exit", graph.DurabilityExit, false, 1},
+		{"step-pruned", graph.DurabilityStep, true, 1},
+		{"step-pruned-x10", graph.DurabilityStep, true, 10},
+	} {
 		b.Run(mode.name, func(b *testing.B) {
 			var first, last []time.Duration
 			best := make([]time.Duration, turns)
@@ -79,38 +88,49 @@ func BenchmarkThread300(b *testing.B) {
 			}
 			var size footprint
 			var cps int
-			var compacted int64
+			var compacted, empty int64
 			for b.Loop() {
 				b.StopTimer()
 				pool := pgtest.New(b)
 				freshTables(b, pool)
+				empty += measure(b, pool).total()
 				saver := postgres.New(pool)
 				c, err := agentsim.New(saver, mode.d)
 				if err != nil {
 					b.Fatal(err)
 				}
-				const thread = "whatsapp:+15551234567"
+				threads := make([]string, mode.threads)
+				for k := range threads {
+					threads[k] = fmt.Sprintf("whatsapp:+155512345%02d", k)
+				}
 				ctx := context.Background()
 				b.StartTimer()
 				for i := range turns {
-					t0 := time.Now()
-					if err := agentsim.Turn(ctx, c, thread, i); err != nil {
-						b.Fatal(err)
-					}
-					d := time.Since(t0)
-					best[i] = min(best[i], d)
-					switch {
-					case i < window:
-						first = append(first, d)
-					case i >= turns-window:
-						last = append(last, d)
+					for _, thread := range threads {
+						t0 := time.Now()
+						if err := agentsim.Turn(ctx, c, thread, i); err != nil {
+							b.Fatal(err)
+						}
+						d := time.Since(t0)
+						best[i] = min(best[i], d)
+						switch {
+						case i < window:
+							first = append(first, d)
+						case i >= turns-window:
+							last = append(last, d)
+						}
 					}
 					if mode.prune && (i+1)%pruneEvery == 0 {
 						b.StopTimer()
-						if _, err := saver.Prune(ctx, thread, checkpoint.PruneOptions{RecentTurns: checkpoint.DefaultRecentTurns}); err != nil {
-							b.Fatal(err)
+						for _, thread := range threads {
+							if _, err := saver.Prune(ctx, thread, checkpoint.PruneOptions{RecentTurns: checkpoint.DefaultRecentTurns}); err != nil {
+								b.Fatal(err)
+							}
 						}
 						if _, err := pool.Exec(ctx, "VACUUM checkpoints, checkpoint_logs, checkpoint_log_chunks, checkpoint_writes"); err != nil {
+							b.Fatal(err)
+						}
+						if _, err := saver.Compact(ctx); err != nil {
 							b.Fatal(err)
 						}
 						b.StartTimer()
@@ -124,11 +144,13 @@ func BenchmarkThread300(b *testing.B) {
 				size.logIndexes += f.logIndexes
 				size.chunks += f.chunks
 				size.writes += f.writes
-				list, err := saver.List(ctx, thread, checkpoint.ListOptions{})
-				if err != nil {
-					b.Fatal(err)
+				for _, thread := range threads {
+					list, err := saver.List(ctx, thread, checkpoint.ListOptions{})
+					if err != nil {
+						b.Fatal(err)
+					}
+					cps += len(list)
 				}
-				cps += len(list)
 				if mode.prune {
 					// What the live rows take, without the space the
 					// deleted ones left in pages that later inserts of
@@ -141,7 +163,7 @@ func BenchmarkThread300(b *testing.B) {
 				pool.Close()
 				b.StartTimer()
 			}
-			n := float64(b.N)
+			n := float64(b.N * mode.threads)
 			kib := func(v int64) float64 { return float64(v) / n / 1024 }
 			b.ReportMetric(mean(first)/1e6, "ms/turn-first10")
 			b.ReportMetric(mean(last)/1e6, "ms/turn-last10")
@@ -155,6 +177,7 @@ func BenchmarkThread300(b *testing.B) {
 			b.ReportMetric(mean(end)/1e6, "ms/turn-min-last10")
 			b.ReportMetric(mean(end)/mean(warm), "min-last/11-20")
 			b.ReportMetric(kib(size.total()), "KiB/thread")
+			b.ReportMetric(kib(size.total()-empty), "KiB/thread-added")
 			b.ReportMetric(kib(size.checkpoints), "KiB-checkpoints")
 			b.ReportMetric(kib(size.checkpointIndexes), "KiB-checkpoint-indexes")
 			b.ReportMetric(kib(size.logs), "KiB-logs")
@@ -163,6 +186,7 @@ func BenchmarkThread300(b *testing.B) {
 			b.ReportMetric(float64(cps)/n, "checkpoints")
 			if mode.prune {
 				b.ReportMetric(kib(compacted), "KiB/thread-vacuum-full")
+				b.ReportMetric(kib(compacted-empty), "KiB/thread-vacuum-full-added")
 			}
 		})
 	}

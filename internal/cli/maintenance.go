@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/switchboardhq/switchboard/checkpoint"
 	"github.com/switchboardhq/switchboard/config"
 	"github.com/switchboardhq/switchboard/privacy"
 	"github.com/switchboardhq/switchboard/queue"
@@ -12,7 +13,8 @@ import (
 
 // maintenanceTasks are the periodic jobs of RETENTION and
 // CHECKPOINT_RECENT_TURNS, each every MAINTENANCE_INTERVAL; none when both
-// are off.
+// are off. The pruning job also rebuilds the checkpoint indexes on
+// PostgreSQL once enough was pruned (checkpoint.Compacter).
 func maintenanceTasks(db *database, cfg config.Config, log *slog.Logger) ([]queue.Task, error) {
 	l := cfg.Lifecycle
 	sw, err := privacy.NewSweeper(db.sql, db.dialect, db.saver, privacy.SweepConfig{
@@ -38,10 +40,32 @@ func maintenanceTasks(db *database, cfg config.Config, log *slog.Logger) ([]queu
 			n, err := sw.Prune(ctx, start)
 			logTask(log, "checkpoints pruned", err, "recent_turns", l.CheckpointRecentTurns, "removed", n,
 				"duration_ms", time.Since(start).Milliseconds())
-			return err
+			if err != nil {
+				return err
+			}
+			return compact(ctx, db.saver, log)
 		}})
 	}
 	return tasks, nil
+}
+
+// compact gives back the room pruning left in the saver's storage, when it
+// has any to give (checkpoint.Compacter).
+func compact(ctx context.Context, saver checkpoint.Saver, log *slog.Logger) error {
+	c, ok := saver.(checkpoint.Compacter)
+	if !ok {
+		return nil
+	}
+	start := time.Now()
+	done, err := c.Compact(ctx)
+	if err != nil {
+		log.Warn("checkpoint indexes not rebuilt; the next run tries again", "err", err)
+		return err
+	}
+	if done {
+		log.Info("checkpoint indexes rebuilt", "duration_ms", time.Since(start).Milliseconds())
+	}
+	return nil
 }
 
 // logTask logs a maintenance run: at info when it succeeded, at warn with
