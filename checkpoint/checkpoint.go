@@ -133,6 +133,65 @@ type IncrementalLoader interface {
 	LatestSince(ctx context.Context, threadID string, have Cursor) (Tuple, error)
 }
 
+// Put is one checkpoint and the log entries appended since its parent, as
+// Saver.Put takes them.
+type Put struct {
+	Checkpoint Checkpoint
+	Appends    map[string][][]byte
+}
+
+// BatchPutter is implemented by savers that store a chain of checkpoints
+// in one write: one round trip and one commit instead of one each, which
+// is most of what a checkpoint costs on a durable database.
+type BatchPutter interface {
+	// PutBatch stores puts as Put would one after the other — each
+	// checkpoint after the first is the child of the one before it, all
+	// of one thread and branch — but atomically: all of them or none. A
+	// conflict on the first (another writer advanced the thread from the
+	// same parent) is ErrConflict, as for Put.
+	PutBatch(ctx context.Context, puts []Put) error
+}
+
+// PutAll stores a chain of checkpoints on s: with s's PutBatch when it has
+// one, else with one Put each, in order (then a failure part-way leaves the
+// chain's first checkpoints stored, each a consistent state).
+func PutAll(ctx context.Context, s Saver, puts []Put) error {
+	switch {
+	case len(puts) == 0:
+		return nil
+	case len(puts) == 1:
+		return s.Put(ctx, puts[0].Checkpoint, puts[0].Appends)
+	}
+	if err := CheckChain(puts); err != nil {
+		return err
+	}
+	if b, ok := s.(BatchPutter); ok {
+		return b.PutBatch(ctx, puts)
+	}
+	for _, p := range puts {
+		if err := s.Put(ctx, p.Checkpoint, p.Appends); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CheckChain reports ErrInvalid unless each of puts after the first is the
+// child of the one before it on the same thread and branch, and its
+// appends extend that one's logs exactly. Savers' PutBatch call it.
+func CheckChain(puts []Put) error {
+	for i := 1; i < len(puts); i++ {
+		prev, cp := puts[i-1].Checkpoint, puts[i].Checkpoint
+		if cp.ThreadID != prev.ThreadID || cp.Branch != prev.Branch || cp.ParentID != prev.ID {
+			return fmt.Errorf("%w: checkpoint %d of a batch is not the child of the one before it on its thread and branch", ErrInvalid, i)
+		}
+		if err := CheckAppends(prev.LogLens, cp.LogLens, puts[i].Appends); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // TailFrom returns where LatestSince's logs start for a checkpoint cp and a
 // caller holding have: have.Lens when cp extends what the caller holds,
 // nil (whole logs) otherwise.

@@ -32,6 +32,8 @@ type compileConfig struct {
 	before     []string
 	stepLimit  int
 	durability Durability
+	syncAfter  []string
+	batched    bool // WithSyncAfter was given
 	cacheSize  *int
 	cacheBytes *int64
 }
@@ -57,6 +59,25 @@ func WithDurability(d Durability) CompileOption {
 	return func(c *compileConfig) { c.durability = d }
 }
 
+// WithSyncAfter makes DurabilityStep store checkpoints in batches: a
+// checkpoint is stored as soon as a step in which one of nodes ran ends,
+// and when the run ends, pauses or fails; the checkpoints of the steps in
+// between are held in memory and stored with it, in one write when the
+// saver is a checkpoint.BatchPutter (one round trip and one commit instead
+// of one per step). Name the nodes whose effects reach outside the state:
+// an agent's tools. A crash then loses at most the steps since the last
+// of them, and the run goes again from there, re-running only nodes that
+// changed nothing but the state (a model call); a node among nodes whose
+// step was stored never runs again. Every step still gets its checkpoint,
+// so time travel is as with plain DurabilityStep. Without this option each
+// checkpoint is stored when its step ends. DurabilityExit ignores it.
+func WithSyncAfter(nodes ...string) CompileOption {
+	return func(c *compileConfig) {
+		c.syncAfter = append(c.syncAfter, nodes...)
+		c.batched = true
+	}
+}
+
 // DefaultStepLimit is the step limit of a run when none is set.
 const DefaultStepLimit = 25
 
@@ -69,6 +90,7 @@ type Compiled[S any] struct {
 	routes    []*router[S]
 	dests     [][]int // router destinations by node index
 	before    []bool
+	sync      []bool // nodes after which a checkpoint is stored at once; nil: after every node
 	schema    *schema
 	cfg       compileConfig
 	edges     []edge // for Mermaid, in insertion order
@@ -173,6 +195,17 @@ func (g *Graph[S]) Compile(opts ...CompileOption) (*Compiled[S], error) {
 			continue
 		}
 		c.before[i] = true
+	}
+	if cfg.batched {
+		c.sync = make([]bool, n)
+		for _, name := range cfg.syncAfter {
+			i, ok := g.byName[name]
+			if !ok {
+				errs = append(errs, fmt.Errorf("graph: sync after unknown node %q", name))
+				continue
+			}
+			c.sync[i] = true
+		}
 	}
 	if len(cfg.before) > 0 && cfg.saver == nil {
 		errs = append(errs, fmt.Errorf("graph: interrupts need a checkpoint saver (WithSaver)"))

@@ -156,3 +156,41 @@ func ExampleFrom() {
 	// hi | you said hi | bye | you said bye
 	// 2 turns
 }
+
+// With WithSyncAfter, the steps of a run are checkpointed as before but
+// stored only once a node with side effects has run, and at the end, each
+// time in one write: here the model's two steps go with the tool's, and
+// the answer on its own.
+func ExampleWithSyncAfter() {
+	step := func(msg string) graph.NodeFunc[Conversation] {
+		return func(ctx context.Context, s Conversation) (Conversation, error) {
+			return Conversation{Messages: []string{msg}}, nil
+		}
+	}
+	g := graph.New[Conversation]().
+		AddNode("plan", step("plan: look up the calendar")).
+		AddNode("calendar", step("calendar: free at 10")). // the side effect
+		AddNode("answer", step("answer: you are free at 10")).
+		AddEdge(graph.START, "plan").
+		AddEdge("plan", "calendar").
+		AddEdge("calendar", "answer").
+		AddEdge("answer", graph.END)
+	agent, err := g.Compile(graph.WithSaver(memory.New()), graph.WithSyncAfter("calendar"))
+	if err != nil {
+		panic(err)
+	}
+	var line []string
+	for ev, err := range agent.Stream(context.Background(), Conversation{Messages: []string{"am I free?"}}, graph.Thread("t")) {
+		if err != nil {
+			panic(err)
+		}
+		switch ev.Kind {
+		case graph.EventNodeEnd:
+			line = append(line, ev.Node)
+		case graph.EventCheckpoint:
+			line = append(line, "stored")
+		}
+	}
+	fmt.Println(strings.Join(line, " → "))
+	// Output: plan → calendar → stored → stored → stored → answer → stored
+}

@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"runtime/debug"
 	"sync"
+	"time"
 
 	"github.com/switchboardhq/switchboard/checkpoint"
 )
@@ -84,7 +85,8 @@ type runner[S any] struct {
 	head  checkpoint.Checkpoint // last stored checkpoint; ID "" if none
 	saved map[string]int        // log lengths stored in head
 	size  stateSize             // the encoded size of the state as of head
-	dirty bool                  // state or next changed since head was stored
+	dirty bool                  // state or next changed since head was taken
+	held  []heldCheckpoint      // taken, not yet stored (WithSyncAfter); head is the last
 	next  []int
 	steps int
 
@@ -133,6 +135,13 @@ func (c *Compiled[S]) newRunner(opts []RunOption) (*runner[S], error) {
 		c.schema.adopt(r.sv, &c.spares)
 	}
 	return r, nil
+}
+
+// heldCheckpoint is a checkpoint taken and not yet stored, and the step
+// whose end it records.
+type heldCheckpoint struct {
+	put  checkpoint.Put
+	step int
 }
 
 func (r *runner[S]) saver() checkpoint.Saver { return r.c.cfg.saver }
@@ -203,7 +212,7 @@ func (r *runner[S]) restoreTail(cached *cachedState[S], t checkpoint.Tuple) erro
 // keep returns the thread's state to the cache when it is exactly what
 // the head checkpoint holds.
 func (r *runner[S]) keep() {
-	if r.c.cache == nil || r.dirty || r.head.ID == "" {
+	if r.c.cache == nil || r.dirty || r.head.ID == "" || len(r.held) > 0 {
 		return
 	}
 	r.c.schema.resetTransient(r.sv)
@@ -234,8 +243,50 @@ func (r *runner[S]) nodeNames(idx []int) []string {
 	return out
 }
 
-// save stores the current state as a checkpoint when it changed.
+// save stores the current state as a checkpoint when it changed, with
+// any checkpoints held before it.
 func (r *runner[S]) save(ctx context.Context, source string) error {
+	if len(r.held) > 0 && ctx.Err() != nil {
+		// The run was cancelled (a job timeout, a shutdown) with steps
+		// held (WithSyncAfter) that plain DurabilityStep would have
+		// stored already: store them all the same, so that cancelling
+		// loses no more than it would have.
+		detached, cancel := context.WithTimeout(context.WithoutCancel(ctx), heldFlushTimeout)
+		defer cancel()
+		if err := r.flush(detached); err != nil {
+			return err
+		}
+	}
+	if err := r.take(source); err != nil {
+		return err
+	}
+	return r.flush(ctx)
+}
+
+// storesStep reports whether, under DurabilityStep, the checkpoint of the
+// step whose nodes are r.next is stored when the step ends rather than
+// held: always, unless the graph syncs only after some nodes
+// (WithSyncAfter) and none of them is among these.
+func (r *runner[S]) storesStep() bool {
+	if r.c.sync == nil {
+		return true
+	}
+	for _, i := range r.next {
+		if r.c.sync[i] {
+			return true
+		}
+	}
+	return false
+}
+
+// heldFlushTimeout bounds the write of held checkpoints when a run ends
+// because its context did.
+const heldFlushTimeout = 5 * time.Second
+
+// take records the current state as a checkpoint when it changed, to be
+// stored by the next flush. The head moves to it: the next checkpoint is
+// its child.
+func (r *runner[S]) take(source string) error {
 	if r.saver() == nil || !r.dirty {
 		return nil
 	}
@@ -263,14 +314,40 @@ func (r *runner[S]) save(ctx context.Context, source string) error {
 		Next:     r.nodeNames(r.next),
 		Source:   source,
 	}
-	if err := r.saver().Put(ctx, cp, appends); err != nil {
-		return fmt.Errorf("graph: save thread %s: %w", r.thread, err)
-	}
+	r.held = append(r.held, heldCheckpoint{put: checkpoint.Put{Checkpoint: cp, Appends: appends}, step: r.steps})
 	r.head = cp
 	r.saved = cp.LogLens
 	r.size = stateSize{values: valuesSize(values), logs: r.size.logs + logsSize(appends)}
 	r.dirty = false
-	return r.send(Event[S]{Kind: EventCheckpoint, Step: r.steps, CheckpointID: cp.ID})
+	return nil
+}
+
+// flush stores the held checkpoints, in one write when the saver batches.
+// On failure they stay held, so the state is never cached as stored.
+func (r *runner[S]) flush(ctx context.Context) error {
+	if len(r.held) == 0 {
+		return nil
+	}
+	var puts []checkpoint.Put
+	if len(r.held) == 1 {
+		puts = []checkpoint.Put{r.held[0].put}
+	} else {
+		puts = make([]checkpoint.Put, len(r.held))
+		for i, h := range r.held {
+			puts[i] = h.put
+		}
+	}
+	if err := checkpoint.PutAll(ctx, r.saver(), puts); err != nil {
+		return fmt.Errorf("graph: save thread %s: %w", r.thread, err)
+	}
+	held := r.held
+	r.held = r.held[:0]
+	for _, h := range held {
+		if err := r.send(Event[S]{Kind: EventCheckpoint, Step: h.step, CheckpointID: h.put.Checkpoint.ID}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (r *runner[S]) send(ev Event[S]) error {
@@ -298,7 +375,15 @@ func (r *runner[S]) start(ctx context.Context, input S) (Result[S], error) {
 	r.next = append(r.next[:0], r.c.out[len(r.c.nodes)]...)
 	r.dirty = true
 	if r.durability == DurabilityStep {
-		if err := r.save(ctx, "input"); err != nil {
+		// The input is held like any step's checkpoint: a run that
+		// crashes before storing it is retried with the same input.
+		var err error
+		if r.c.sync == nil {
+			err = r.save(ctx, "input")
+		} else {
+			err = r.take("input")
+		}
+		if err != nil {
 			return Result[S]{}, err
 		}
 	}
@@ -500,12 +585,19 @@ func (r *runner[S]) step(ctx context.Context, rs *resumeState[S]) (Result[S], bo
 		return Result[S]{}, true, err
 	}
 	r.refreshView()
+	store := r.storesStep()
 	if err := r.route(ctx); err != nil {
 		return Result[S]{}, true, err
 	}
 	r.dirty = true
 	if r.durability == DurabilityStep {
-		if err := r.save(ctx, "loop"); err != nil {
+		var err error
+		if store {
+			err = r.save(ctx, "loop")
+		} else {
+			err = r.take("loop")
+		}
+		if err != nil {
 			return Result[S]{}, true, err
 		}
 	}

@@ -51,6 +51,9 @@ func Run(t *testing.T, newSaver func(t *testing.T) checkpoint.Saver) {
 		{"LatestIsLastStored", testLatestIsLastStored},
 		{"ArbitraryBytes", testArbitraryBytes},
 		{"InvalidBranchAndDuplicateID", testInvalidBranch},
+		{"PutAll", testPutAll},
+		{"PutAllConflict", testPutAllConflict},
+		{"PutAllInvalid", testPutAllInvalid},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -167,93 +167,103 @@ func (s *Saver) Put(ctx context.Context, cp checkpoint.Checkpoint, appends map[s
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if cp.ThreadID == "" || cp.ID == "" {
-		return fmt.Errorf("%w: thread and checkpoint id are required", checkpoint.ErrInvalid)
-	}
-	if cp.ParentID == "" && cp.Branch != "" {
-		return fmt.Errorf("%w: a branch must have a parent", checkpoint.ErrInvalid)
-	}
-	enc, err := encode(cp)
+	enc, err := prepare(cp, appends)
 	if err != nil {
 		return err
-	}
-	if cp.ParentID == "" {
-		// No parent to read: the appends must start every log at 0.
-		if err := checkpoint.CheckAppends(nil, cp.LogLens, appends); err != nil {
-			return err
-		}
 	}
 	if done, err := s.putFast(ctx, cp, enc, appends); done || err != nil {
 		return s.putError(cp, err)
 	}
-	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		b := &pgx.Batch{}
-		b.Queue(lockShared, LockClass, cp.ThreadID)
-		if cp.ParentID != "" {
-			b.Queue(parentQuery, cp.ThreadID, cp.ParentID)
-		}
-		br := tx.SendBatch(ctx, b)
-		if _, err := br.Exec(); err != nil {
-			br.Close()
-			return err
-		}
-		if cp.ParentID != "" {
-			var branch string
-			var lensJSON []byte
-			err := br.QueryRow().Scan(&branch, &lensJSON)
-			if errors.Is(err, pgx.ErrNoRows) {
-				br.Close()
-				return fmt.Errorf("%w: parent %s not found", checkpoint.ErrInvalid, cp.ParentID)
-			}
-			if err != nil {
-				br.Close()
-				return err
-			}
-			if branch != cp.Branch {
-				br.Close()
-				return fmt.Errorf("%w: branch %q differs from parent's %q", checkpoint.ErrInvalid, cp.Branch, branch)
-			}
-			var parentLens map[string]int
-			if err := rows.UnmarshalMap(lensJSON, &parentLens); err != nil {
-				br.Close()
-				return &checkpoint.CorruptError{ThreadID: cp.ThreadID, CheckpointID: cp.ParentID, Err: fmt.Errorf("log lengths: %w", err)}
-			}
-			if err := checkpoint.CheckAppends(parentLens, cp.LogLens, appends); err != nil {
-				br.Close()
-				return err
-			}
-		}
-		if err := br.Close(); err != nil {
-			return err
-		}
-
-		b = &pgx.Batch{}
-		b.Queue(`INSERT INTO checkpoints (thread_id, id, parent_id, branch, step, version, vals, log_lens, next, source, metadata)
-			VALUES ($1, $2, $3, $4, $5, $6, $7::bytea, $8::jsonb, $9::jsonb, $10, $11::jsonb)`,
-			cp.ThreadID, cp.ID, cp.ParentID, cp.Branch, int64(cp.Step), int32(cp.Version),
-			[]byte(enc.Vals), enc.Lens, enc.Next, cp.Source, enc.Meta)
-		channels, seqs, entries := flatten(cp.LogLens, appends)
-		if len(entries) > 0 && len(entries) < copyThreshold {
-			b.Queue(insertLogs, cp.ThreadID, cp.Branch, channels, seqs, entries)
-		}
-		if err := tx.SendBatch(ctx, b).Close(); err != nil {
-			return err
-		}
-		if len(entries) >= copyThreshold {
-			rows := make([][]any, len(entries))
-			for i := range entries {
-				rows[i] = []any{cp.ThreadID, cp.Branch, channels[i], seqs[i], entries[i]}
-			}
-			_, err := tx.CopyFrom(ctx, pgx.Identifier{"checkpoint_logs"},
-				[]string{"thread_id", "branch", "channel", "seq", "entry"}, pgx.CopyFromRows(rows))
-			return err
-		}
-		return nil
-	})
+	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error { return s.putTx(ctx, tx, cp, enc, appends) })
 	if err == nil {
 		s.parents.add(cp)
 	}
 	return s.putError(cp, err)
+}
+
+// prepare checks what Put can check without the database and encodes cp
+// for its row.
+func prepare(cp checkpoint.Checkpoint, appends map[string][][]byte) (rows.Encoded, error) {
+	if cp.ThreadID == "" || cp.ID == "" {
+		return rows.Encoded{}, fmt.Errorf("%w: thread and checkpoint id are required", checkpoint.ErrInvalid)
+	}
+	if cp.ParentID == "" && cp.Branch != "" {
+		return rows.Encoded{}, fmt.Errorf("%w: a branch must have a parent", checkpoint.ErrInvalid)
+	}
+	if cp.ParentID == "" {
+		// No parent to read: the appends must start every log at 0.
+		if err := checkpoint.CheckAppends(nil, cp.LogLens, appends); err != nil {
+			return rows.Encoded{}, err
+		}
+	}
+	return encode(cp)
+}
+
+// putTx is Put's slow path, in tx: the thread's lock, a read of the
+// parent to check cp against, and the inserts.
+func (s *Saver) putTx(ctx context.Context, tx pgx.Tx, cp checkpoint.Checkpoint, enc rows.Encoded, appends map[string][][]byte) error {
+	b := &pgx.Batch{}
+	b.Queue(lockShared, LockClass, cp.ThreadID)
+	if cp.ParentID != "" {
+		b.Queue(parentQuery, cp.ThreadID, cp.ParentID)
+	}
+	br := tx.SendBatch(ctx, b)
+	if _, err := br.Exec(); err != nil {
+		br.Close()
+		return err
+	}
+	if cp.ParentID != "" {
+		var branch string
+		var lensJSON []byte
+		err := br.QueryRow().Scan(&branch, &lensJSON)
+		if errors.Is(err, pgx.ErrNoRows) {
+			br.Close()
+			return fmt.Errorf("%w: parent %s not found", checkpoint.ErrInvalid, cp.ParentID)
+		}
+		if err != nil {
+			br.Close()
+			return err
+		}
+		if branch != cp.Branch {
+			br.Close()
+			return fmt.Errorf("%w: branch %q differs from parent's %q", checkpoint.ErrInvalid, cp.Branch, branch)
+		}
+		var parentLens map[string]int
+		if err := rows.UnmarshalMap(lensJSON, &parentLens); err != nil {
+			br.Close()
+			return &checkpoint.CorruptError{ThreadID: cp.ThreadID, CheckpointID: cp.ParentID, Err: fmt.Errorf("log lengths: %w", err)}
+		}
+		if err := checkpoint.CheckAppends(parentLens, cp.LogLens, appends); err != nil {
+			br.Close()
+			return err
+		}
+	}
+	if err := br.Close(); err != nil {
+		return err
+	}
+
+	b = &pgx.Batch{}
+	b.Queue(`INSERT INTO checkpoints (thread_id, id, parent_id, branch, step, version, vals, log_lens, next, source, metadata)
+		VALUES ($1, $2, $3, $4, $5, $6, $7::bytea, $8::jsonb, $9::jsonb, $10, $11::jsonb)`,
+		cp.ThreadID, cp.ID, cp.ParentID, cp.Branch, int64(cp.Step), int32(cp.Version),
+		[]byte(enc.Vals), enc.Lens, enc.Next, cp.Source, enc.Meta)
+	channels, seqs, entries := flatten(cp.LogLens, appends)
+	if len(entries) > 0 && len(entries) < copyThreshold {
+		b.Queue(insertLogs, cp.ThreadID, cp.Branch, channels, seqs, entries)
+	}
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return err
+	}
+	if len(entries) >= copyThreshold {
+		rows := make([][]any, len(entries))
+		for i := range entries {
+			rows[i] = []any{cp.ThreadID, cp.Branch, channels[i], seqs[i], entries[i]}
+		}
+		_, err := tx.CopyFrom(ctx, pgx.Identifier{"checkpoint_logs"},
+			[]string{"thread_id", "branch", "channel", "seq", "entry"}, pgx.CopyFromRows(rows))
+		return err
+	}
+	return nil
 }
 
 // putError maps a Put's database error to the checkpoint package's.

@@ -156,35 +156,47 @@ func (s *Saver) Put(ctx context.Context, cp checkpoint.Checkpoint, appends map[s
 	if err != nil {
 		return err
 	}
-	err = s.inTx(ctx, false, func(tx *sql.Tx) error {
-		var parentLens map[string]int
-		if cp.ParentID != "" {
-			var branch string
-			var lensJSON []byte
-			err := tx.QueryRowContext(ctx, "SELECT branch, log_lens FROM checkpoints WHERE thread_id = $1 AND id = $2",
-				cp.ThreadID, cp.ParentID).Scan(&branch, &lensJSON)
-			if errors.Is(err, sql.ErrNoRows) {
-				return fmt.Errorf("%w: parent %s not found", checkpoint.ErrInvalid, cp.ParentID)
-			}
-			if err != nil {
-				return err
-			}
-			if branch != cp.Branch {
-				return fmt.Errorf("%w: branch %q differs from parent's %q", checkpoint.ErrInvalid, cp.Branch, branch)
-			}
-			if err := rows.UnmarshalMap(lensJSON, &parentLens); err != nil {
-				return &checkpoint.CorruptError{ThreadID: cp.ThreadID, CheckpointID: cp.ParentID, Err: fmt.Errorf("log lengths: %w", err)}
-			}
+	err = s.inTx(ctx, false, func(tx *sql.Tx) error { return s.putTx(ctx, tx, cp, enc, appends) })
+	return s.putError(cp, err)
+}
+
+// putTx is Put in tx: a read of the parent to check cp against, and the
+// inserts.
+func (s *Saver) putTx(ctx context.Context, tx *sql.Tx, cp checkpoint.Checkpoint, enc rows.Encoded, appends map[string][][]byte) error {
+	var parentLens map[string]int
+	if cp.ParentID != "" {
+		var branch string
+		var lensJSON []byte
+		err := tx.QueryRowContext(ctx, "SELECT branch, log_lens FROM checkpoints WHERE thread_id = $1 AND id = $2",
+			cp.ThreadID, cp.ParentID).Scan(&branch, &lensJSON)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("%w: parent %s not found", checkpoint.ErrInvalid, cp.ParentID)
 		}
-		if err := checkpoint.CheckAppends(parentLens, cp.LogLens, appends); err != nil {
+		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, insertCheckpoint, cp.ThreadID, cp.ID, cp.ParentID, cp.Branch, int64(cp.Step),
-			int64(cp.Version), []byte(enc.Vals), enc.Lens, enc.Next, cp.Source, enc.Meta, formatTime(s.now())); err != nil {
-			return err
+		if branch != cp.Branch {
+			return fmt.Errorf("%w: branch %q differs from parent's %q", checkpoint.ErrInvalid, cp.Branch, branch)
 		}
-		return insertLogs(ctx, tx, cp, appends)
-	})
+		if err := rows.UnmarshalMap(lensJSON, &parentLens); err != nil {
+			return &checkpoint.CorruptError{ThreadID: cp.ThreadID, CheckpointID: cp.ParentID, Err: fmt.Errorf("log lengths: %w", err)}
+		}
+	}
+	if err := checkpoint.CheckAppends(parentLens, cp.LogLens, appends); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, insertCheckpoint, cp.ThreadID, cp.ID, cp.ParentID, cp.Branch, int64(cp.Step),
+		int64(cp.Version), []byte(enc.Vals), enc.Lens, enc.Next, cp.Source, enc.Meta, formatTime(s.now())); err != nil {
+		return err
+	}
+	return insertLogs(ctx, tx, cp, appends)
+}
+
+// putError maps a Put's database error to the checkpoint package's.
+func (s *Saver) putError(cp checkpoint.Checkpoint, err error) error {
+	if err == nil {
+		return nil
+	}
 	if isUnique(err) {
 		return fmt.Errorf("%w: thread %s already advanced from %q (or checkpoint %s exists)",
 			checkpoint.ErrConflict, cp.ThreadID, cp.ParentID, cp.ID)
@@ -193,6 +205,46 @@ func (s *Saver) Put(ctx context.Context, cp checkpoint.Checkpoint, appends map[s
 		return err
 	}
 	return wrap("put", cp.ThreadID, err)
+}
+
+var _ checkpoint.BatchPutter = (*Saver)(nil)
+
+// PutBatch implements checkpoint.BatchPutter: the chain's Puts in one
+// transaction, so one commit (a WAL sync) instead of one each.
+func (s *Saver) PutBatch(ctx context.Context, puts []checkpoint.Put) error {
+	if len(puts) == 0 {
+		return nil
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := checkpoint.CheckChain(puts); err != nil {
+		return err
+	}
+	encs := make([]rows.Encoded, len(puts))
+	for i, p := range puts {
+		cp := p.Checkpoint
+		if cp.ThreadID == "" || cp.ID == "" {
+			return fmt.Errorf("%w: thread and checkpoint id are required", checkpoint.ErrInvalid)
+		}
+		if cp.ParentID == "" && cp.Branch != "" {
+			return fmt.Errorf("%w: a branch must have a parent", checkpoint.ErrInvalid)
+		}
+		enc, err := encode(cp)
+		if err != nil {
+			return err
+		}
+		encs[i] = enc
+	}
+	err := s.inTx(ctx, false, func(tx *sql.Tx) error {
+		for i, p := range puts {
+			if err := s.putTx(ctx, tx, p.Checkpoint, encs[i], p.Appends); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return s.putError(puts[0].Checkpoint, err)
 }
 
 // insertLogs inserts the appended entries at their positions, many rows per

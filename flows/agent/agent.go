@@ -105,7 +105,11 @@ type Config struct {
 	OnIterationCap func(thread string)
 	// Durability says when a turn is checkpointed: after every step
 	// (graph.DurabilityStep, the default) or once at the end of the turn
-	// (graph.DurabilityExit). See BENCHMARKS.md for what each costs.
+	// (graph.DurabilityExit). With DurabilityStep the checkpoints are
+	// stored when a tools step ends and when the turn ends, each time with
+	// those of the steps before it in one write (graph.WithSyncAfter): a
+	// crash never runs again a tool whose result was stored, and costs at
+	// most a model call. See BENCHMARKS.md for what each costs.
 	Durability graph.Durability
 	// StateCache, when set, is how many threads' decoded states to keep in
 	// memory between turns (graph.WithStateCache); nil keeps the engine's
@@ -152,6 +156,9 @@ func New(cfg Config) (*Agent, error) {
 		// receive, then chat and tools alternating, then the final answer.
 		graph.WithStepLimit(2*cfg.MaxIterations + 3),
 		graph.WithDurability(cfg.Durability),
+		// Tools are the only steps with effects outside the state; a
+		// lost chat step costs a model call, not a second side effect.
+		graph.WithSyncAfter(nodeTools),
 	}
 	if cfg.StateCache != nil {
 		opts = append(opts, graph.WithStateCache(*cfg.StateCache))

@@ -44,14 +44,19 @@ type State struct {
 	Inbox       []Message `graph:"-"`
 }
 
-// New compiles the agent-shaped graph on saver.
-func New(saver checkpoint.Saver, d graph.Durability) (*graph.Compiled[State], error) {
-	return NewWithTool(saver, d, nil)
+// New compiles the agent-shaped graph on saver, with opts after the
+// saver and durability.
+func New(saver checkpoint.Saver, d graph.Durability, opts ...graph.CompileOption) (*graph.Compiled[State], error) {
+	return NewWithTool(saver, d, nil, opts...)
 }
+
+// SyncAfterTools is what flows/agent compiles with under DurabilityStep:
+// checkpoints stored when the tools step ends and when the run does.
+func SyncAfterTools() graph.CompileOption { return graph.WithSyncAfter("tools") }
 
 // NewWithTool is New with a side effect: the tools node calls tool with
 // the call's id before it answers, and fails if tool does.
-func NewWithTool(saver checkpoint.Saver, d graph.Durability, tool func(ctx context.Context, callID string) error) (*graph.Compiled[State], error) {
+func NewWithTool(saver checkpoint.Saver, d graph.Durability, tool func(ctx context.Context, callID string) error, opts ...graph.CompileOption) (*graph.Compiled[State], error) {
 	return graph.New[State]().
 		AddNode("receive", func(ctx context.Context, s State) (State, error) {
 			return State{Messages: s.Inbox}, nil
@@ -85,7 +90,7 @@ func NewWithTool(saver checkpoint.Saver, d graph.Durability, tool func(ctx conte
 			return []string{graph.END}, nil
 		}, "tools", graph.END).
 		AddEdge("tools", "chat").
-		Compile(graph.WithSaver(saver), graph.WithDurability(d))
+		Compile(append([]graph.CompileOption{graph.WithSaver(saver), graph.WithDurability(d)}, opts...)...)
 }
 
 func now() time.Time { return time.Now().UTC() }

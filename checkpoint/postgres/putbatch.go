@@ -1,0 +1,130 @@
+package postgres
+
+import (
+	"context"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/switchboardhq/switchboard/checkpoint"
+	"github.com/switchboardhq/switchboard/checkpoint/internal/rows"
+)
+
+var _ checkpoint.BatchPutter = (*Saver)(nil)
+
+// insertChain inserts a chain of checkpoints, in order (seq follows the
+// chain), only if the first one's parent exists on its branch: the
+// batched form of insertChild.
+const insertChain = `INSERT INTO checkpoints (thread_id, id, parent_id, branch, step, version, vals, log_lens, next, source, metadata)
+	SELECT $1::text, u.id, u.parent_id, $3::text, u.step, u.version, u.vals, u.log_lens, u.next, u.source, u.metadata
+	FROM unnest($4::text[], $5::text[], $6::int8[], $7::int4[], $8::bytea[], $9::jsonb[], $10::jsonb[], $11::text[], $12::jsonb[])
+		WITH ORDINALITY AS u(id, parent_id, step, version, vals, log_lens, next, source, metadata, ord)
+	WHERE (SELECT branch FROM checkpoints WHERE thread_id = $1 AND id = $2) = $3
+	ORDER BY u.ord`
+
+// PutBatch implements checkpoint.BatchPutter. When this Saver wrote the
+// first checkpoint's parent, the whole chain goes in one round trip — the
+// lock, one INSERT for the checkpoints and one for their log entries, run
+// by PostgreSQL as one implicit transaction — whatever its length: an
+// agent's turn stores four checkpoints at its tool call for the price of
+// one Put. Otherwise (no cached parent, a bulk append) it runs one
+// transaction of Puts' slow path.
+func (s *Saver) PutBatch(ctx context.Context, puts []checkpoint.Put) error {
+	if len(puts) == 0 {
+		return nil
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := checkpoint.CheckChain(puts); err != nil {
+		return err
+	}
+	first := puts[0].Checkpoint
+	if first.ParentID == "" {
+		return s.putSlowChain(ctx, puts)
+	}
+	parent, ok := s.parents.get(first.ThreadID, first.ParentID)
+	if !ok || parent.branch != first.Branch {
+		return s.putSlowChain(ctx, puts)
+	}
+	if err := checkpoint.CheckAppends(parent.lens, first.LogLens, puts[0].Appends); err != nil {
+		return err
+	}
+	n := len(puts)
+	var (
+		ids, parents       = make([]string, n), make([]string, n)
+		steps              = make([]int64, n)
+		versions           = make([]int32, n)
+		vals               = make([][]byte, n)
+		lens, nexts, metas = make([]string, n), make([]string, n), make([]string, n)
+		sources            = make([]string, n)
+		channels           []string
+		seqs               []int32
+		entries            [][]byte
+	)
+	for i, p := range puts {
+		cp := p.Checkpoint
+		enc, err := prepare(cp, p.Appends)
+		if err != nil {
+			return err
+		}
+		ids[i], parents[i], steps[i], versions[i] = cp.ID, cp.ParentID, int64(cp.Step), int32(cp.Version)
+		vals[i], lens[i], nexts[i], metas[i], sources[i] = []byte(enc.Vals), enc.Lens, enc.Next, enc.Meta, cp.Source
+		ch, sq, es := flatten(cp.LogLens, p.Appends)
+		channels, seqs, entries = append(channels, ch...), append(seqs, sq...), append(entries, es...)
+	}
+	if len(entries) >= copyThreshold {
+		return s.putSlowChain(ctx, puts)
+	}
+	last := puts[n-1].Checkpoint
+	b := &pgx.Batch{}
+	b.Queue(lockShared, LockClass, first.ThreadID)
+	b.Queue(insertChain, first.ThreadID, first.ParentID, first.Branch, ids, parents, steps, versions, vals, lens, nexts, sources, metas)
+	if len(entries) > 0 {
+		b.Queue(insertChildLogs, first.ThreadID, first.Branch, channels, seqs, entries, last.ID)
+	}
+	br := s.pool.SendBatch(ctx, b)
+	if _, err := br.Exec(); err != nil {
+		br.Close()
+		return s.putError(first, err)
+	}
+	tag, err := br.Exec()
+	if err != nil {
+		br.Close()
+		return s.putError(first, err)
+	}
+	if err := br.Close(); err != nil {
+		return s.putError(first, err)
+	}
+	if tag.RowsAffected() == 0 {
+		// The parent is gone: nothing was written; the slow path says why.
+		return s.putSlowChain(ctx, puts)
+	}
+	s.parents.add(last)
+	return nil
+}
+
+// putSlowChain stores the chain with one Put each, in one transaction, so
+// that it stays all or nothing.
+func (s *Saver) putSlowChain(ctx context.Context, puts []checkpoint.Put) error {
+	encs := make([]rows.Encoded, len(puts))
+	for i, p := range puts {
+		enc, err := prepare(p.Checkpoint, p.Appends)
+		if err != nil {
+			return err
+		}
+		encs[i] = enc
+	}
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		for i, p := range puts {
+			if err := s.putTx(ctx, tx, p.Checkpoint, encs[i], p.Appends); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return s.putError(puts[0].Checkpoint, err)
+	}
+	s.parents.add(puts[len(puts)-1].Checkpoint)
+	return nil
+}
