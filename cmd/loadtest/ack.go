@@ -167,6 +167,7 @@ func runAck(ctx context.Context, o options, e *env, stdout io.Writer) error {
 	}
 
 	lat := make([]time.Duration, len(plan))
+	sentAt := make([]time.Time, len(plan))
 	status := make([]int, len(plan))
 	var next atomic.Int64
 	var firstErr error
@@ -203,6 +204,7 @@ func runAck(ctx context.Context, o options, e *env, stdout io.Writer) error {
 						}
 					}
 				}
+				sentAt[i] = begin
 				code, _, err := conn.do(sendCtx, reqs[i])
 				lat[i], status[i] = time.Since(begin), code
 				if err != nil {
@@ -268,6 +270,11 @@ func runAck(ctx context.Context, o options, e *env, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "  answered %d of %d messages; last reply %.2fs after the first send (%.0f messages answered/s end to end)\n",
 		want-out.Lost, want, proc.Seconds(), float64(want-out.Lost)/proc.Seconds())
 	fmt.Fprintf(stdout, "  whole run: %s\n", cpuReport(cpu0, cpu2, want, "message"))
+	fmt.Fprintf(stdout, "  webhook to reply (a message's first delivery to its reply at the channel): %s\n",
+		summarize(e.track.sinceFirst(plan, sentAt, want)))
+	if rss := e.peakRSS(); rss > 0 {
+		fmt.Fprintf(stdout, "  assistant peak RSS: %.0f MB\n", float64(rss)/(1<<20))
+	}
 	if out.Lost > 0 {
 		fmt.Fprintf(stdout, "  gave up waiting after %.2fs (-drain %s)\n", drained.Seconds(), o.drain)
 	}

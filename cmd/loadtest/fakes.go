@@ -125,6 +125,26 @@ func (t *tracker) model(ids []int, in, out time.Time) {
 }
 
 // answered counts the messages in [0, n) answered at least once.
+// sinceFirst returns, for each of the first n messages answered, the time
+// from its first delivery (sentAt, by plan index) to its first reply.
+func (t *tracker) sinceFirst(plan []delivery, sentAt []time.Time, n int) []time.Duration {
+	first := make([]time.Time, n)
+	for i, d := range plan {
+		if d.msg < n && !sentAt[i].IsZero() && (first[d.msg].IsZero() || sentAt[i].Before(first[d.msg])) {
+			first[d.msg] = sentAt[i]
+		}
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var out []time.Duration
+	for m, at := range first {
+		if !at.IsZero() && !t.replyAt[m].IsZero() {
+			out = append(out, t.replyAt[m].Sub(at))
+		}
+	}
+	return out
+}
+
 func (t *tracker) answered(n int) int {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -262,6 +282,8 @@ func twilioError(w http.ResponseWriter, status, code int, msg string) {
 type modelFake struct {
 	track *tracker
 	seq   atomic.Int64
+	// delay is how long each call takes, as a real model's would.
+	delay time.Duration
 }
 
 // chatRequest is the part of a chat-completions request the fake reads.
@@ -312,6 +334,13 @@ func (c chatRequest) newest() []int {
 
 func (f *modelFake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	in := time.Now()
+	if f.delay > 0 {
+		select {
+		case <-time.After(f.delay):
+		case <-r.Context().Done():
+			return
+		}
+	}
 	if r.Method != http.MethodPost || r.URL.Path != "/v1/chat/completions" {
 		http.NotFound(w, r)
 		return

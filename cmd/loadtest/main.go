@@ -152,8 +152,12 @@ type options struct {
 	gap        time.Duration
 
 	// chaos
-	kills     int
-	sendFail  float64
+	kills    int
+	sendFail float64
+	// modelDelay is how long each fake model call takes.
+	modelDelay time.Duration
+	// debugAddr is the assistant's DEBUG_ADDR, for profiles of a run.
+	debugAddr string
 	processes int
 }
 
@@ -198,6 +202,8 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	fs.IntVar(&o.e2eC, "e2e-c", 1, "e2e: turns in flight at once")
 	fs.DurationVar(&o.gap, "gap", 0, "e2e: pause between a reply and a worker's next turn")
 	fs.IntVar(&o.kills, "kills", 3, "chaos: SIGKILLs of the assistant during the load")
+	fs.StringVar(&o.debugAddr, "debug-addr", "", "DEBUG_ADDR for the assistant: serve Go's profiler there during the run (a loopback address)")
+	fs.DurationVar(&o.modelDelay, "model-delay", 0, "how long each call to the fake model takes (0: it answers at once)")
 	fs.Float64Var(&o.sendFail, "send-fail", 0, "chaos: fraction of the fake Twilio's sends that fail with a 500")
 	fs.IntVar(&o.processes, "processes", 1, "chaos: assistant processes on the database (2 needs PostgreSQL); the first is killed")
 	if err := fs.Parse(args); err != nil {
@@ -335,6 +341,22 @@ type env struct {
 	channel string
 }
 
+// peakRSS is the assistant's peak resident memory so far (VmHWM), or 0
+// where /proc does not say.
+func (e *env) peakRSS() int64 {
+	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", e.asst.cmd.Process.Pid))
+	if err != nil {
+		return 0
+	}
+	for line := range strings.Lines(string(raw)) {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
+}
+
 // cpu samples the CPU used so far by the processes of the run.
 func (e *env) cpu() cpuSample {
 	return sampleCPU(e.asst.cmd.Process.Pid, postmasterPort(e.db))
@@ -356,7 +378,7 @@ func runMode(ctx context.Context, o options, mode, channel, bin, tmp string, log
 		return err
 	}
 	defer func() { _ = e.meta.Close(context.WithoutCancel(ctx)) }()
-	if e.model, err = listen(&modelFake{track: e.track}); err != nil {
+	if e.model, err = listen(&modelFake{track: e.track, delay: o.modelDelay}); err != nil {
 		return err
 	}
 	defer func() { _ = e.model.Close(context.WithoutCancel(ctx)) }()
@@ -386,6 +408,9 @@ func runMode(ctx context.Context, o options, mode, channel, bin, tmp string, log
 		// runs cannot share the default metrics port.
 		"METRICS_ADDR":  "off",
 		"METRICS_TOKEN": metricsToken,
+	}
+	if o.debugAddr != "" {
+		vars["DEBUG_ADDR"] = o.debugAddr
 	}
 	if mode == "chaos" || o.logLevel != "debug" && o.logLevel != "info" {
 		// A restarted process must come back on the same address.
