@@ -335,7 +335,14 @@ func NewFlow(cfg Config) (*Flow, error) {
 		cfg.Models.Extract = cfg.Models.Classify
 	}
 	f := &Flow{cfg: cfg, store: sqlstore.New(cfg.DB), metrics: newFlowMetrics(cfg.Metrics)}
-	opts := []graph.CompileOption{graph.WithStepLimit(12), graph.WithDurability(cfg.Durability)}
+	opts := []graph.CompileOption{
+		graph.WithStepLimit(12), graph.WithDurability(cfg.Durability),
+		// Only insert and correct write outside the state (and insert is
+		// idempotent by message id): the steps before them are stored
+		// with theirs, in one write; a crash re-runs at most the reading
+		// of the messages.
+		graph.WithSyncAfter(nodeInsert, nodeCorrect),
+	}
 	if cfg.Saver != nil {
 		opts = append(opts, graph.WithSaver(cfg.Saver))
 	}
