@@ -87,6 +87,16 @@ func testPutAllConflict(t *testing.T, s checkpoint.Saver) {
 	ctx := context.Background()
 	_, batches := s.(checkpoint.BatchPutter)
 
+	// Two chains that both start the thread: one wins.
+	r := newChain(t, s, "putall-conflict-root")
+	other := *r
+	if err := checkpoint.PutAll(ctx, s, r.batch(2, 1)); err != nil {
+		t.Fatal(err)
+	}
+	if err := checkpoint.PutAll(ctx, s, other.batch(2, 1)); !errors.Is(err, checkpoint.ErrConflict) {
+		t.Fatalf("a second chain starting the thread: %v, want ErrConflict", err)
+	}
+
 	c := newChain(t, s, "putall-conflict")
 	c.add(1)
 	fork := *c

@@ -21,13 +21,24 @@ const insertChain = `INSERT INTO checkpoints (thread_id, id, parent_id, branch, 
 	WHERE (SELECT branch FROM checkpoints WHERE thread_id = $1 AND id = $2) = $3
 	ORDER BY u.ord`
 
+// insertRootChain is insertChain for a chain that starts a thread: the
+// unique index on (thread_id, branch, parent_id) lets one first checkpoint
+// in, and PostgreSQL reports the second as a conflict.
+const insertRootChain = `INSERT INTO checkpoints (thread_id, id, parent_id, branch, step, version, vals, log_lens, next, source, metadata)
+	SELECT $1::text, u.id, u.parent_id, $3::text, u.step, u.version, u.vals, u.log_lens, u.next, u.source, u.metadata
+	FROM unnest($4::text[], $5::text[], $6::int8[], $7::int4[], $8::bytea[], $9::jsonb[], $10::jsonb[], $11::text[], $12::jsonb[])
+		WITH ORDINALITY AS u(id, parent_id, step, version, vals, log_lens, next, source, metadata, ord)
+	WHERE $2::text = ''
+	ORDER BY u.ord`
+
 // PutBatch implements checkpoint.BatchPutter. When this Saver wrote the
 // first checkpoint's parent, the whole chain goes in one round trip — the
 // lock, one INSERT for the checkpoints and one for their log entries, run
 // by PostgreSQL as one implicit transaction — whatever its length: an
 // agent's turn stores four checkpoints at its tool call for the price of
-// one Put. Otherwise (no cached parent, a bulk append) it runs one
-// transaction of Puts' slow path.
+// one Put; so does a chain that starts a thread. Otherwise (a parent this
+// Saver did not write, a bulk append) it runs one transaction of Puts'
+// slow path.
 func (s *Saver) PutBatch(ctx context.Context, puts []checkpoint.Put) error {
 	if len(puts) == 0 {
 		return nil
@@ -39,15 +50,16 @@ func (s *Saver) PutBatch(ctx context.Context, puts []checkpoint.Put) error {
 		return err
 	}
 	first := puts[0].Checkpoint
-	if first.ParentID == "" {
-		return s.putSlowChain(ctx, puts)
-	}
-	parent, ok := s.parents.get(first.ThreadID, first.ParentID)
-	if !ok || parent.branch != first.Branch {
-		return s.putSlowChain(ctx, puts)
-	}
-	if err := checkpoint.CheckAppends(parent.lens, first.LogLens, puts[0].Appends); err != nil {
-		return err
+	insert := insertRootChain
+	if first.ParentID != "" {
+		insert = insertChain
+		parent, ok := s.parents.get(first.ThreadID, first.ParentID)
+		if !ok || parent.branch != first.Branch {
+			return s.putSlowChain(ctx, puts)
+		}
+		if err := checkpoint.CheckAppends(parent.lens, first.LogLens, puts[0].Appends); err != nil {
+			return err
+		}
 	}
 	n := len(puts)
 	var (
@@ -78,7 +90,7 @@ func (s *Saver) PutBatch(ctx context.Context, puts []checkpoint.Put) error {
 	last := puts[n-1].Checkpoint
 	b := &pgx.Batch{}
 	b.Queue(lockShared, LockClass, first.ThreadID)
-	b.Queue(insertChain, first.ThreadID, first.ParentID, first.Branch, ids, parents, steps, versions, vals, lens, nexts, sources, metas)
+	b.Queue(insert, first.ThreadID, first.ParentID, first.Branch, ids, parents, steps, versions, vals, lens, nexts, sources, metas)
 	if len(entries) > 0 {
 		b.Queue(insertChildLogs, first.ThreadID, first.Branch, channels, seqs, entries, last.ID)
 	}
