@@ -28,6 +28,16 @@ func (r *Runner) SendReply(ctx context.Context, id int64) (time.Duration, error)
 // sendOnce sends the reply under its lease, so the run that recorded it and
 // the reply's send job never send it both.
 func (r *Runner) sendOnce(ctx context.Context, id int64) (time.Duration, error) {
+	// The run that recorded a reply has usually sent it already when the
+	// reply's job comes: a read says so, without the two writes (and two
+	// commits) of taking and releasing the lease. Under the lease
+	// sendReply reads the row again, so this read decides nothing else.
+	switch out, err := r.Store.Outbound(ctx, id); {
+	case errors.Is(err, store.ErrNotFound):
+		return 0, nil // erased thread
+	case err == nil && out.Status != store.StatusPending:
+		return 0, nil
+	}
 	key := "outbox:" + strconv.FormatInt(id, 10)
 	holder := r.holder()
 	ok, err := r.Store.AcquireLease(ctx, key, holder, r.now(), r.leaseTTL())
