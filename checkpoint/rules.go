@@ -8,6 +8,18 @@ import (
 // The helpers below hold the rules every Saver applies, so backends share
 // one definition of them instead of re-deriving it.
 
+// CheckHeader verifies what a Put needs of a checkpoint before any
+// storage is read: a thread and an id, and a parent for a branch.
+func CheckHeader(cp Checkpoint) error {
+	if cp.ThreadID == "" || cp.ID == "" {
+		return fmt.Errorf("%w: thread and checkpoint id are required", ErrInvalid)
+	}
+	if cp.ParentID == "" && cp.Branch != "" {
+		return fmt.Errorf("%w: a branch must have a parent", ErrInvalid)
+	}
+	return nil
+}
+
 // CheckAppends verifies that appends extend a parent's logs exactly: for
 // every channel, the entries start where the parent's log ended and end
 // where the child's LogLens says. A nil parentLens means no parent.

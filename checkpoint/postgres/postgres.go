@@ -184,11 +184,8 @@ func (s *Saver) Put(ctx context.Context, cp checkpoint.Checkpoint, appends map[s
 // prepare checks what Put can check without the database and encodes cp
 // for its row.
 func prepare(cp checkpoint.Checkpoint, appends map[string][][]byte) (rows.Encoded, error) {
-	if cp.ThreadID == "" || cp.ID == "" {
-		return rows.Encoded{}, fmt.Errorf("%w: thread and checkpoint id are required", checkpoint.ErrInvalid)
-	}
-	if cp.ParentID == "" && cp.Branch != "" {
-		return rows.Encoded{}, fmt.Errorf("%w: a branch must have a parent", checkpoint.ErrInvalid)
+	if err := checkpoint.CheckHeader(cp); err != nil {
+		return rows.Encoded{}, err
 	}
 	if cp.ParentID == "" {
 		// No parent to read: the appends must start every log at 0.

@@ -146,11 +146,8 @@ func (s *Saver) Put(ctx context.Context, cp checkpoint.Checkpoint, appends map[s
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if cp.ThreadID == "" || cp.ID == "" {
-		return fmt.Errorf("%w: thread and checkpoint id are required", checkpoint.ErrInvalid)
-	}
-	if cp.ParentID == "" && cp.Branch != "" {
-		return fmt.Errorf("%w: a branch must have a parent", checkpoint.ErrInvalid)
+	if err := checkpoint.CheckHeader(cp); err != nil {
+		return err
 	}
 	enc, err := encode(cp)
 	if err != nil {
@@ -224,11 +221,8 @@ func (s *Saver) PutBatch(ctx context.Context, puts []checkpoint.Put) error {
 	encs := make([]rows.Encoded, len(puts))
 	for i, p := range puts {
 		cp := p.Checkpoint
-		if cp.ThreadID == "" || cp.ID == "" {
-			return fmt.Errorf("%w: thread and checkpoint id are required", checkpoint.ErrInvalid)
-		}
-		if cp.ParentID == "" && cp.Branch != "" {
-			return fmt.Errorf("%w: a branch must have a parent", checkpoint.ErrInvalid)
+		if err := checkpoint.CheckHeader(cp); err != nil {
+			return err
 		}
 		enc, err := encode(cp)
 		if err != nil {
