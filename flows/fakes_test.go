@@ -2,6 +2,7 @@ package flows_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -22,6 +23,9 @@ type memStore struct {
 	leases    map[string]lease
 	sendJobs  []int64
 	failNext  error
+	// releaseFails is how many ReleaseLease calls fail from now on, as
+	// when the database is down.
+	releaseFails int
 }
 
 type lease struct {
@@ -160,6 +164,10 @@ func (m *memStore) AcquireLease(ctx context.Context, thread, owner string, now t
 func (m *memStore) ReleaseLease(ctx context.Context, thread, owner string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if m.releaseFails > 0 {
+		m.releaseFails--
+		return errors.New("connection refused")
+	}
 	if m.leases[thread].owner == owner {
 		delete(m.leases, thread)
 	}

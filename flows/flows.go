@@ -200,7 +200,7 @@ func (r *Runner) RunThread(ctx context.Context, th string) (time.Duration, error
 		return retryBusy, nil
 	}
 	defer func() {
-		if err := r.Store.ReleaseLease(context.WithoutCancel(ctx), th, holder); err != nil {
+		if err := r.releaseLease(ctx, th, holder); err != nil {
 			log.Warn("release thread lease", "err", thread.MaskError(th, err))
 		}
 	}()

@@ -525,3 +525,30 @@ func TestTwoJobsOfOneProcessNeverRunAThreadTogether(t *testing.T) {
 		t.Fatalf("a second job of the process ran the thread: again %s, %d model calls", again, len(e.model.reqs))
 	}
 }
+
+// TestLeaseReleasedAfterTheDatabaseComesBack: a lease whose release failed
+// (the database restarting) is released once it answers again, so the
+// thread's next message does not wait for the lease to expire.
+func TestLeaseReleasedAfterTheDatabaseComesBack(t *testing.T) {
+	e := newEnv(t, nil)
+	e.store.mu.Lock()
+	e.store.releaseFails = 3
+	e.store.mu.Unlock()
+	e.receive("hello")
+	if again := e.run(); again != 0 {
+		t.Fatalf("again = %s", again)
+	}
+	e.store.mu.Lock()
+	left, fails := len(e.store.leases), e.store.releaseFails
+	e.store.mu.Unlock()
+	if left != 0 || fails != 0 {
+		t.Fatalf("%d leases still held, %d failures left", left, fails)
+	}
+	e.receive("again")
+	if again := e.run(); again != 0 {
+		t.Fatalf("the next message waits %s for a lease", again)
+	}
+	if got := strings.Join(e.sender.sent, "|"); got != "echo: hello|echo: again" {
+		t.Fatalf("sent %q", got)
+	}
+}

@@ -48,7 +48,7 @@ func (r *Runner) sendOnce(ctx context.Context, id int64) (time.Duration, error) 
 		return waitEarlierReply, nil
 	}
 	defer func() {
-		if err := r.Store.ReleaseLease(context.WithoutCancel(ctx), key, holder); err != nil {
+		if err := r.releaseLease(ctx, key, holder); err != nil {
 			r.log().Warn("release reply lease", "outbox_id", id, "err", err)
 		}
 	}()

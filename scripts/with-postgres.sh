@@ -14,6 +14,13 @@
 # on Debian or Ubuntu, the postgresql package is installed; otherwise the
 # script says how to install it. PostgreSQL refuses to run as root, so as root
 # the server runs as the "postgres" system user (created when missing).
+#
+# WITH_POSTGRES_CRASHABLE=1 is for the chaos suite (make chaos): a cluster of
+# its own is made even when TEST_DATABASE_URL is set, with fsync and
+# synchronous commit on (durable, as in production), and
+# WITH_POSTGRES_RESTART names an executable that restarts it the harsh way
+# (pg_ctl restart -m immediate: the server stops without a checkpoint, as in
+# a crash, and recovers from its WAL), as the server's user.
 set -euo pipefail
 
 if [ "$#" -eq 0 ]; then
@@ -21,7 +28,8 @@ if [ "$#" -eq 0 ]; then
 	exit 2
 fi
 
-if [ -n "${TEST_DATABASE_URL:-}" ]; then
+CRASHABLE="${WITH_POSTGRES_CRASHABLE:-}"
+if [ -n "${TEST_DATABASE_URL:-}" ] && [ -z "$CRASHABLE" ]; then
 	exec "$@"
 fi
 
@@ -154,8 +162,14 @@ as_server_user "$BINDIR/initdb" -D "$DATA" -U postgres --pwfile="$TMP/pwfile" \
 }
 rm -f "$TMP/pwfile"
 
+# Tests need no durability: fsync off makes them faster. A crashable cluster
+# is durable, so that a crash loses nothing committed.
+DURABILITY="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+if [ -n "$CRASHABLE" ]; then
+	DURABILITY="-c fsync=on -c synchronous_commit=on -c full_page_writes=on"
+fi
 as_server_user "$BINDIR/pg_ctl" -D "$DATA" -l "$TMP/server.log" -w -t 60 start \
-	-o "-c listen_addresses=127.0.0.1 -p $PORT -k $SOCK -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+	-o "-c listen_addresses=127.0.0.1 -p $PORT -k $SOCK $DURABILITY -c max_connections=300" \
 	>/dev/null || {
 	log "server did not start:"
 	cat "$TMP/server.log" >&2
@@ -163,6 +177,35 @@ as_server_user "$BINDIR/pg_ctl" -D "$DATA" -l "$TMP/server.log" -w -t 60 start \
 }
 
 export TEST_DATABASE_URL="postgres://postgres:$PASS@127.0.0.1:$PORT/postgres?sslmode=disable"
+if [ -n "$CRASHABLE" ]; then
+	# The restart script runs pg_ctl as the server's user, like
+	# as_server_user, with the options of the start.
+	AS=""
+	if [ -n "$RUN_AS" ]; then
+		AS=$(printf 'runuser -u %q -- ' "$RUN_AS")
+		command -v runuser >/dev/null 2>&1 || AS=$(printf 'su -s /bin/sh %q -c ' "$RUN_AS")
+	fi
+	CTL=$(printf '%q -D %q -l %q -w -t 120' "$BINDIR/pg_ctl" "$DATA" "$TMP/server.log")
+	OPTS="-c listen_addresses=127.0.0.1 -p $PORT -k $SOCK $DURABILITY -c max_connections=300"
+	{
+		echo '#!/bin/sh'
+		echo '# restart [SECONDS]: stops the with-postgres cluster as in a crash (no'
+		echo '# shutdown checkpoint), keeps it down SECONDS (default 0), starts it again.'
+		echo 'set -e'
+		if [ -n "$RUN_AS" ] && ! command -v runuser >/dev/null 2>&1; then
+			printf '%s%q\n' "$AS" "$CTL -m immediate stop"
+			echo 'sleep "${1:-0}"'
+			printf '%s%q\n' "$AS" "$CTL start -o $(printf '%q' "$OPTS")"
+		else
+			printf '%s%s -m immediate stop\n' "$AS" "$CTL"
+			echo 'sleep "${1:-0}"'
+			printf '%s%s start -o %q\n' "$AS" "$CTL" "$OPTS"
+		fi
+	} >"$TMP/restart"
+	chmod 755 "$TMP/restart"
+	export WITH_POSTGRES_RESTART="$TMP/restart"
+	log "durable cluster (fsync on); $WITH_POSTGRES_RESTART restarts it as in a crash"
+fi
 log "PostgreSQL $("$BINDIR/postgres" --version | awk '{print $3}') on 127.0.0.1:$PORT"
 
 # CMD runs in the background (stdin kept) so that a TERM or INT sent to this

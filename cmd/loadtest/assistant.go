@@ -245,7 +245,12 @@ func startAssistant(ctx context.Context, bin string, env map[string]string, logw
 
 // waitReady polls url until it answers 200, for at most 30 s.
 func waitReady(ctx context.Context, url string) error {
-	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	return waitReadyWithin(ctx, url, 30*time.Second)
+}
+
+// waitReadyWithin polls url until it answers 200, for at most d.
+func waitReadyWithin(ctx context.Context, url string, d time.Duration) error {
+	ctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
 	var last error
 	for {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"maps"
 	"net/http"
+	"os/exec"
 	"slices"
 	"strconv"
 	"sync"
@@ -14,25 +15,61 @@ import (
 )
 
 // The chaos mode (-mode chaos) sends the ack plan while it kills the
-// assistant with SIGKILL -kills times (and restarts it), optionally with a
-// second `assistant serve` on the same PostgreSQL database (-processes 2:
-// the one killed is always the first, the other keeps serving) and the
-// fake Twilio failing a fraction -send-fail of sends with a 500. A
+// assistant with SIGKILL -kills times (and restarts it) and restarts the
+// PostgreSQL server -pg-restarts times (as in a crash, down for -pg-down),
+// optionally with a second `assistant serve` on the same PostgreSQL
+// database (-processes 2: the one killed is always the first, the other
+// keeps serving) and the fake Twilio failing a fraction -send-fail of
+// sends with a 500. A
 // delivery that is not answered 200 (the process is down) is re-sent, to
 // the other process when there is one, until it is: as Twilio's fallback
 // would, and as a retried delivery must, it may reach a message that was
 // stored before the connection died. Then it checks that every message was
 // answered exactly once and that a thread's replies came in the order its
-// messages were accepted, and reports each kill's recovery: how long until
-// the process was ready again, and until every message acknowledged before
-// the kill was answered.
+// messages were accepted, and reports each disruption's recovery: how long
+// until the assistant was ready again, and until every message
+// acknowledged before it was answered.
 
-// chaosKill is what one kill cost.
+// Kinds of disruption.
+const (
+	disruptKill      = "SIGKILL of process 1"
+	disruptPGRestart = "PostgreSQL crash and restart"
+)
+
+// chaosKill is what one disruption (a kill, or a database restart) cost.
 type chaosKill struct {
+	kind        string
 	at          time.Time
-	ackedBefore int           // messages acknowledged before the kill
-	ready       time.Duration // kill → the restarted process ready
-	caughtUp    time.Duration // kill → every message acked before it answered
+	ackedBefore int           // messages acknowledged before it
+	ready       time.Duration // start → every process ready again
+	caughtUp    time.Duration // start → every message acked before it answered
+}
+
+// disruption is one planned kill or restart: it starts once due messages
+// have been acknowledged.
+type disruption struct {
+	kind string
+	due  int64
+}
+
+// schedule spreads kills SIGKILLs over the run at ¼, ½, ¾ … of n, and
+// restarts of the database between them (at ⅜ for one restart among three
+// kills), sorted by when they are due.
+func schedule(n, kills, restarts int) []disruption {
+	var out []disruption
+	for k := range kills {
+		out = append(out, disruption{disruptKill, int64((k + 1) * n / (kills + 1))})
+	}
+	offset := 0.0
+	if kills > 0 {
+		offset = 0.5 / float64(kills+1)
+	}
+	for r := range restarts {
+		at := float64(r+1)/float64(restarts+1) - offset
+		out = append(out, disruption{disruptPGRestart, int64(at * float64(n))})
+	}
+	slices.SortStableFunc(out, func(a, b disruption) int { return int(a.due - b.due) })
+	return out
 }
 
 // chaosRun is the state of one chaos run, shared by the senders and the
@@ -92,23 +129,19 @@ func (c *chaosRun) sendAll(ctx context.Context) {
 	wg.Wait()
 }
 
-// killAndRestart kills the first process with SIGKILL and restarts it on
-// the same address. It returns once the process is ready again, with a
-// channel that yields the kill's measurements once every message
-// acknowledged before it was answered (or -drain ran out).
-func (c *chaosRun) killAndRestart(ctx context.Context, restart func(context.Context) error) (<-chan chaosKill, error) {
-	k := chaosKill{at: time.Now(), ackedBefore: int(c.acked.Load())}
+// disrupt runs act (a kill and restart, or a database restart), which
+// returns once the assistant is ready again, and returns a channel that
+// yields the disruption's measurements once every message acknowledged
+// before it was answered (or -drain ran out).
+func (c *chaosRun) disrupt(ctx context.Context, kind string, act func(context.Context) error) (<-chan chaosKill, error) {
+	k := chaosKill{kind: kind, at: time.Now(), ackedBefore: int(c.acked.Load())}
 	var before []int
 	for m := range c.ackedAt {
 		if c.ackedAt[m].Load() != 0 {
 			before = append(before, m)
 		}
 	}
-	if err := c.e.asst.cmd.Process.Kill(); err != nil {
-		return nil, fmt.Errorf("kill the assistant: %w", err)
-	}
-	<-c.e.asst.done
-	if err := restart(ctx); err != nil {
+	if err := act(ctx); err != nil {
 		return nil, err
 	}
 	k.ready = time.Since(k.at)
@@ -153,13 +186,18 @@ func (c *chaosRun) outOfOrder(threads int) int {
 	return bad
 }
 
-// runChaos runs the chaos mode against e, whose first process restart
-// starts again.
-func runChaos(ctx context.Context, o options, e *env, addrs []string, restart func(context.Context) error, stdout io.Writer) error {
+// killer is what runChaos does to the system: kill (and restart) the first
+// process, restart the database.
+type killer struct {
+	kill, pgRestart func(context.Context) error
+}
+
+// runChaos runs the chaos mode against e.
+func runChaos(ctx context.Context, o options, e *env, addrs []string, k killer, stdout io.Writer) error {
 	c := &chaosRun{o: o, e: e, plan: ackPlan(e.channel, o.n, o.threads, o.concurrency, o.dup), addrs: addrs,
 		ackedAt: make([]atomic.Int64, o.n), firstAt: make([]atomic.Int64, o.n)}
-	fmt.Fprintf(stdout, "  plan: %d unique messages + %d duplicate deliveries, %d threads, concurrency %d; %d SIGKILLs of process 1 of %d; %.0f%% of sends fail\n",
-		o.n, len(c.plan)-o.n, min(o.threads, o.n), o.concurrency, o.kills, len(addrs), o.sendFail*100)
+	fmt.Fprintf(stdout, "  plan: %d unique messages + %d duplicate deliveries, %d threads, concurrency %d; %d SIGKILLs of process 1 of %d; %d PostgreSQL restarts (down %s); %.0f%% of sends fail\n",
+		o.n, len(c.plan)-o.n, min(o.threads, o.n), o.concurrency, o.kills, len(addrs), o.pgRestarts, o.pgDown, o.sendFail*100)
 	sendCtx, stop := context.WithTimeout(ctx, o.maxSend)
 	defer stop()
 	start := time.Now()
@@ -171,16 +209,18 @@ func runChaos(ctx context.Context, o options, e *env, addrs []string, restart fu
 		close(sent)
 	}()
 	var pending []<-chan chaosKill
-	for k := range o.kills {
-		// Kill when the next share of the plan has been acknowledged.
-		due := int64((k + 1) * o.n / (o.kills + 1))
-		for c.acked.Load() < due && sendCtx.Err() == nil {
+	for _, d := range schedule(o.n, o.kills, o.pgRestarts) {
+		for c.acked.Load() < d.due && sendCtx.Err() == nil {
 			time.Sleep(10 * time.Millisecond)
 		}
 		if sendCtx.Err() != nil {
 			break
 		}
-		kill, err := c.killAndRestart(ctx, restart)
+		act := k.kill
+		if d.kind == disruptPGRestart {
+			act = k.pgRestart
+		}
+		kill, err := c.disrupt(ctx, d.kind, act)
 		if err != nil {
 			stop()
 			<-sent
@@ -214,10 +254,10 @@ func runChaos(ctx context.Context, o options, e *env, addrs []string, restart fu
 		}
 	}
 	order := c.outOfOrder(o.threads)
-	// A reply the channel's API accepted in the instant before a SIGKILL,
-	// before the process recorded it, is sent again by the retried job:
-	// Twilio's Messages API takes no idempotency key. Those duplicates are
-	// counted apart; any other fails the run.
+	// A reply the channel's API accepted in the instant before a SIGKILL
+	// (or the database went down), before the process recorded it, is sent
+	// again by the retried job: Twilio's Messages API takes no idempotency
+	// key. Those duplicates are counted apart; any other fails the run.
 	atKill := 0
 	for m := range o.n {
 		tr := e.track.turn(m)
@@ -227,7 +267,7 @@ func runChaos(ctx context.Context, o options, e *env, addrs []string, restart fu
 			atKill++
 		}
 	}
-	fmt.Fprintf(stdout, "  answered %d; lost (acknowledged, never answered): %d; duplicated: %d (of which sent in the 2s before a kill: %d); out of order: %d; last reply %.1fs after the first send\n",
+	fmt.Fprintf(stdout, "  answered %d; lost (acknowledged, never answered): %d; duplicated: %d (of which sent in the 2s before a kill or restart: %d); out of order: %d; last reply %.1fs after the first send\n",
 		e.track.answered(o.n), lost, out.Duplicated, atKill, order, out.LastReply.Sub(start).Seconds())
 	fmt.Fprintf(stdout, "  outbound sends: %d (merged replies: %d, stray: %d)\n", out.Sends, out.Merged, out.Stray)
 	for i, k := range kills {
@@ -235,8 +275,8 @@ func runChaos(ctx context.Context, o options, e *env, addrs []string, restart fu
 		if k.caughtUp > 0 {
 			caught = fmt.Sprintf("%.1fs", k.caughtUp.Seconds())
 		}
-		fmt.Fprintf(stdout, "  kill %d at %.1fs (%d acknowledged): ready again after %.1fs, every earlier message answered after %s\n",
-			i+1, k.at.Sub(start).Seconds(), k.ackedBefore, k.ready.Seconds(), caught)
+		fmt.Fprintf(stdout, "  %d. %s at %.1fs (%d acknowledged): ready again after %.1fs, every earlier message answered after %s\n",
+			i+1, k.kind, k.at.Sub(start).Seconds(), k.ackedBefore, k.ready.Seconds(), caught)
 	}
 	if lost > 0 || out.Duplicated > atKill || order > 0 || acked < o.n {
 		return &failure{fmt.Sprintf("chaos: %d of %d acknowledged, %d lost, %d duplicated, %d out of order", acked, o.n, lost, out.Duplicated, order)}
@@ -262,7 +302,11 @@ func chaosMode(ctx context.Context, o options, e *env, bin string, vars map[stri
 		defer func() { _ = second.Stop(context.WithoutCancel(ctx)) }()
 		addrs = append(addrs, second.Addr)
 	}
-	restart := func(ctx context.Context) error {
+	kill := func(ctx context.Context) error {
+		if err := e.asst.cmd.Process.Kill(); err != nil {
+			return fmt.Errorf("kill the assistant: %w", err)
+		}
+		<-e.asst.done
 		a, err := startAssistant(ctx, bin, vars, logw)
 		if err != nil {
 			return fmt.Errorf("restart after SIGKILL: %w", err)
@@ -270,5 +314,20 @@ func chaosMode(ctx context.Context, o options, e *env, bin string, vars map[stri
 		e.asst = a
 		return nil
 	}
-	return runChaos(ctx, o, e, addrs, restart, stdout)
+	pgRestart := func(ctx context.Context) error {
+		cmd := exec.CommandContext(ctx, o.pgRestart, strconv.FormatFloat(o.pgDown.Seconds(), 'f', -1, 64))
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return fmt.Errorf("restart PostgreSQL with %s: %w\n%s", o.pgRestart, err, out)
+		}
+		// Ready means the database answers the processes again: each
+		// must come back by itself (its pool reconnects), not be
+		// restarted.
+		for _, a := range addrs {
+			if err := waitReadyWithin(ctx, "http://"+a+"/readyz", 2*time.Minute); err != nil {
+				return fmt.Errorf("after the PostgreSQL restart: %w", err)
+			}
+		}
+		return nil
+	}
+	return runChaos(ctx, o, e, addrs, killer{kill: kill, pgRestart: pgRestart}, stdout)
 }

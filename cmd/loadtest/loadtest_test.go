@@ -193,3 +193,17 @@ func TestProcStat(t *testing.T) {
 		t.Fatalf("procStat: ppid %d (want %d), cpu %s, rusage %s (spun %d)", ppid, os.Getppid(), cpu, self, x)
 	}
 }
+
+func TestSchedule(t *testing.T) {
+	got := schedule(1000, 3, 1)
+	want := []disruption{{disruptKill, 250}, {disruptPGRestart, 375}, {disruptKill, 500}, {disruptKill, 750}}
+	if !slices.Equal(got, want) {
+		t.Fatalf("schedule(1000, 3, 1) = %v, want %v", got, want)
+	}
+	if got := schedule(1000, 0, 1); !slices.Equal(got, []disruption{{disruptPGRestart, 500}}) {
+		t.Fatalf("schedule(1000, 0, 1) = %v", got)
+	}
+	if got := schedule(1000, 0, 0); len(got) != 0 {
+		t.Fatalf("schedule(1000, 0, 0) = %v", got)
+	}
+}

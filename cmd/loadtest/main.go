@@ -69,9 +69,12 @@
 //
 // both: ack, then e2e, each against a fresh assistant and database.
 //
-// chaos (-n, -threads, -c, -dup, -kills, -send-fail, -processes; not part
-// of both): the ack plan while the assistant is killed with SIGKILL -kills
-// times and restarted on the same address, with -send-fail of the fake
+// chaos (-n, -threads, -c, -dup, -kills, -pg-restarts, -send-fail,
+// -processes; not part of both): the ack plan while the assistant is
+// killed with SIGKILL -kills times and restarted on the same address, and
+// the PostgreSQL server is crashed and restarted -pg-restarts times by the
+// -pg-restart executable (WITH_POSTGRES_CRASHABLE=1 scripts/with-postgres.sh
+// makes a durable cluster of its own and provides one), with -send-fail of the fake
 // Twilio's sends failing with a 500 and, with -processes 2, a second
 // `assistant serve` on the same PostgreSQL database that is never killed.
 // Deliveries not answered 200 are re-sent until they are. It reports
@@ -157,8 +160,11 @@ type options struct {
 	// modelDelay is how long each fake model call takes.
 	modelDelay time.Duration
 	// debugAddr is the assistant's DEBUG_ADDR, for profiles of a run.
-	debugAddr string
-	processes int
+	debugAddr  string
+	processes  int
+	pgRestarts int
+	pgRestart  string
+	pgDown     time.Duration
 }
 
 // failure is the error of a run that measured but found messages lost,
@@ -206,6 +212,9 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	fs.DurationVar(&o.modelDelay, "model-delay", 0, "how long each call to the fake model takes (0: it answers at once)")
 	fs.Float64Var(&o.sendFail, "send-fail", 0, "chaos: fraction of the fake Twilio's sends that fail with a 500")
 	fs.IntVar(&o.processes, "processes", 1, "chaos: assistant processes on the database (2 needs PostgreSQL); the first is killed")
+	fs.IntVar(&o.pgRestarts, "pg-restarts", 0, "chaos: restarts of the PostgreSQL server during the load, as in a crash (needs -pg-restart)")
+	fs.StringVar(&o.pgRestart, "pg-restart", getenv("WITH_POSTGRES_RESTART"), "chaos: executable that crashes and restarts the PostgreSQL server, given the seconds to stay down (default WITH_POSTGRES_RESTART, set by WITH_POSTGRES_CRASHABLE=1 scripts/with-postgres.sh)")
+	fs.DurationVar(&o.pgDown, "pg-down", 5*time.Second, "chaos: how long PostgreSQL stays down at each restart")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -229,6 +238,10 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 		return o, errors.New("-kills must be between 0 and 100 and -send-fail at least 0 and below 1")
 	case o.processes < 1 || o.processes > 2 || o.processes == 2 && o.sqlite:
 		return o, errors.New("-processes must be 1, or 2 on PostgreSQL")
+	case o.pgRestarts < 0 || o.pgRestarts > 10 || o.pgDown < 0 || o.pgDown > 5*time.Minute:
+		return o, errors.New("-pg-restarts must be between 0 and 10 and -pg-down between 0 and 5m")
+	case o.pgRestarts > 0 && (o.sqlite || o.pgRestart == ""):
+		return o, errors.New("-pg-restarts needs PostgreSQL and -pg-restart (run under WITH_POSTGRES_CRASHABLE=1 scripts/with-postgres.sh, which sets WITH_POSTGRES_RESTART)")
 	case !o.sqlite && o.databaseURL == "":
 		return o, errors.New("no database: set -database-url or TEST_DATABASE_URL (a loopback PostgreSQL; scripts/with-postgres.sh starts one), or pass -sqlite")
 	case o.n < 1 || o.n > 1_000_000:
