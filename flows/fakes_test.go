@@ -26,6 +26,8 @@ type memStore struct {
 	// releaseFails is how many ReleaseLease calls fail from now on, as
 	// when the database is down.
 	releaseFails int
+	// recordFails is how many RecordPart calls fail from now on.
+	recordFails int
 }
 
 type lease struct {
@@ -127,6 +129,10 @@ func (m *memStore) OldestPending(ctx context.Context, thread string) (int64, err
 func (m *memStore) RecordPart(ctx context.Context, id int64, part int, providerID string, last bool) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if m.recordFails > 0 {
+		m.recordFails--
+		return errors.New("conn closed")
+	}
 	o := &m.outbox[id-1]
 	if part >= o.PartsSent {
 		o.PartsSent = part + 1

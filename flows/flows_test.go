@@ -552,3 +552,27 @@ func TestLeaseReleasedAfterTheDatabaseComesBack(t *testing.T) {
 		t.Fatalf("sent %q", got)
 	}
 }
+
+// TestSentPartRecordedAfterTheDatabaseComesBack: a part the channel
+// accepted while the database failed for a moment is recorded once it
+// answers, not sent again by the reply's job.
+func TestSentPartRecordedAfterTheDatabaseComesBack(t *testing.T) {
+	e := newEnv(t, nil)
+	e.store.mu.Lock()
+	e.store.recordFails = 2
+	e.store.mu.Unlock()
+	e.receive("hello")
+	if again := e.run(); again != 0 {
+		t.Fatalf("again = %s", again)
+	}
+	e.sendAll() // the reply's job finds it sent
+	if got := strings.Join(e.sender.sent, "|"); got != "echo: hello" {
+		t.Fatalf("sent %q", got)
+	}
+	e.store.mu.Lock()
+	status := e.store.outbox[0].Status
+	e.store.mu.Unlock()
+	if status != store.StatusSent {
+		t.Fatalf("reply status %q, want sent", status)
+	}
+}

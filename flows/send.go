@@ -151,7 +151,14 @@ func (r *Runner) send(ctx context.Context, out store.Outbound) error {
 			r.Metrics.sent(out.Channel, "retry")
 			return err
 		}
-		if err := r.Store.RecordPart(ctx, id, i, providerID, i == total-1); err != nil {
+		// The channel accepted the part: recording it is tried again for
+		// half the reply's lease (which keeps another process from
+		// sending it meanwhile), since a part left unrecorded is sent
+		// twice.
+		last := i == total-1
+		if err := persist(ctx, r.leaseTTL()/2, func(ctx context.Context) error {
+			return r.Store.RecordPart(ctx, id, i, providerID, last)
+		}); err != nil {
 			return err
 		}
 		if i < offset {

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -36,6 +37,16 @@ const (
 
 // sender is the WhatsApp address of load thread t.
 func sender(t int) string { return fmt.Sprintf("whatsapp:+1555%07d", t) }
+
+// threadOf is the load thread of a WhatsApp address, or -1.
+func threadOf(addr string) int {
+	n, ok := strings.CutPrefix(addr, "whatsapp:+1555")
+	t, err := strconv.Atoi(n)
+	if !ok || err != nil || len(n) != 7 {
+		return -1
+	}
+	return t
+}
 
 // inboundForm is the form Twilio posts for a WhatsApp text message.
 func inboundForm(msg, thread int, text string) url.Values {
@@ -80,6 +91,11 @@ func prepareMeta(msg, thread int, text string) delivery {
 // order, and about dup*n duplicates, each re-sent after between 0 and 4c
 // further messages (so some race their original while it is in flight).
 func ackPlan(channel string, n, threads, c int, dup float64) []delivery {
+	return scriptedPlan(channel, n, threads, c, dup, func(int) string { return "hello" })
+}
+
+// scriptedPlan is ackPlan with text(m) as the body of message m.
+func scriptedPlan(channel string, n, threads, c int, dup float64, text func(int) string) []delivery {
 	prepare := prepare
 	if channel == channelMeta {
 		prepare = prepareMeta
@@ -93,12 +109,12 @@ func ackPlan(channel string, n, threads, c int, dup float64) []delivery {
 	}
 	resend := func(step int) {
 		for _, m := range later[step] {
-			plan = append(plan, prepare(m, m%threads, "hello"))
+			plan = append(plan, prepare(m, m%threads, text(m)))
 		}
 		delete(later, step)
 	}
 	for i := range n {
-		plan = append(plan, prepare(i, i%threads, "hello"))
+		plan = append(plan, prepare(i, i%threads, text(i)))
 		if every > 0 && i%every == every-1 {
 			at := i + rng.IntN(4*c)
 			later[at] = append(later[at], i)

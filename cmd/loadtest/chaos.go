@@ -194,7 +194,7 @@ type killer struct {
 
 // runChaos runs the chaos mode against e.
 func runChaos(ctx context.Context, o options, e *env, addrs []string, k killer, stdout io.Writer) error {
-	c := &chaosRun{o: o, e: e, plan: ackPlan(e.channel, o.n, o.threads, o.concurrency, o.dup), addrs: addrs,
+	c := &chaosRun{o: o, e: e, plan: scriptedPlan(e.channel, o.n, o.threads, o.concurrency, o.dup, e.script.text), addrs: addrs,
 		ackedAt: make([]atomic.Int64, o.n), firstAt: make([]atomic.Int64, o.n)}
 	fmt.Fprintf(stdout, "  plan: %d unique messages + %d duplicate deliveries, %d threads, concurrency %d; %d SIGKILLs of process 1 of %d; %d PostgreSQL restarts (down %s); %.0f%% of sends fail\n",
 		o.n, len(c.plan)-o.n, min(o.threads, o.n), o.concurrency, o.kills, len(addrs), o.pgRestarts, o.pgDown, o.sendFail*100)
@@ -270,6 +270,22 @@ func runChaos(ctx context.Context, o options, e *env, addrs []string, k killer, 
 	fmt.Fprintf(stdout, "  answered %d; lost (acknowledged, never answered): %d; duplicated: %d (of which sent in the 2s before a kill or restart: %d); out of order: %d; last reply %.1fs after the first send\n",
 		e.track.answered(o.n), lost, out.Duplicated, atKill, order, out.LastReply.Sub(start).Seconds())
 	fmt.Fprintf(stdout, "  outbound sends: %d (merged replies: %d, stray: %d)\n", out.Sends, out.Merged, out.Stray)
+	if o.modelFail > 0 {
+		fmt.Fprintf(stdout, "  model: %d calls failed (%d 500s, %d past LLM_TIMEOUT, %d malformed tool calls); %d messages answered with the fallback, %d with a reply\n",
+			out.ModelFails[failStatus]+out.ModelFails[failTimeout]+out.ModelFails[failMalformed],
+			out.ModelFails[failStatus], out.ModelFails[failTimeout], out.ModelFails[failMalformed],
+			out.Fallbacks, e.track.answered(o.n)-out.Fallbacks)
+	}
+	var wk workoutCount
+	if e.script.workoutEvery > 0 && !o.sqlite {
+		var err error
+		wk, err = countWorkouts(ctx, e.db, e.script, func(m int) bool { return c.ackedAt[m].Load() != 0 }, e.track)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "  workouts asked for: %d; in the database once: %d, twice or more: %d; not logged: %d answered with the fallback, %d answered with a reply\n",
+			wk.asked, wk.once, wk.doubled, wk.fallback, wk.missing)
+	}
 	for i, k := range kills {
 		caught := "not within -drain"
 		if k.caughtUp > 0 {
@@ -278,8 +294,9 @@ func runChaos(ctx context.Context, o options, e *env, addrs []string, k killer, 
 		fmt.Fprintf(stdout, "  %d. %s at %.1fs (%d acknowledged): ready again after %.1fs, every earlier message answered after %s\n",
 			i+1, k.kind, k.at.Sub(start).Seconds(), k.ackedBefore, k.ready.Seconds(), caught)
 	}
-	if lost > 0 || out.Duplicated > atKill || order > 0 || acked < o.n {
-		return &failure{fmt.Sprintf("chaos: %d of %d acknowledged, %d lost, %d duplicated, %d out of order", acked, o.n, lost, out.Duplicated, order)}
+	if lost > 0 || out.Duplicated > atKill || order > 0 || acked < o.n || wk.doubled > 0 || wk.missing > 0 {
+		return &failure{fmt.Sprintf("chaos: %d of %d acknowledged, %d lost, %d duplicated, %d out of order; workouts %d doubled, %d missing",
+			acked, o.n, lost, out.Duplicated, order, wk.doubled, wk.missing)}
 	}
 	return nil
 }

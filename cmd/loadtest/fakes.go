@@ -8,11 +8,14 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/switchboardhq/switchboard/tools/workout"
 )
 
 // markerPrefix opens the marker that names an inbound message in its Body,
@@ -62,6 +65,14 @@ type tracker struct {
 	// sends counts every outbound send; merged those naming more than one
 	// message, stray those naming none or an unknown one.
 	sends, merged, stray int
+	// fallbacks counts the fallback replies answering each message: a
+	// fallback names no message, it answers those of the thread's last
+	// model call (lastAsked, by thread; threads is the load's -threads).
+	fallbacks []int32
+	lastAsked map[int][]int
+	threads   int
+	// modelFails counts the fake model's failures by kind.
+	modelFails [failKinds]int
 }
 
 func newTracker(n int) *tracker {
@@ -73,6 +84,9 @@ func newTracker(n int) *tracker {
 		modelIn:    make([]time.Time, n),
 		modelOut:   make([]time.Time, n),
 		modelTime:  make([]time.Duration, n),
+		fallbacks:  make([]int32, n),
+		lastAsked:  map[int][]int{},
+		threads:    1,
 	}
 	for i := range t.done {
 		t.done[i] = make(chan struct{})
@@ -102,6 +116,51 @@ func (t *tracker) reply(body string, at time.Time) {
 	case named == 0:
 		t.stray++
 	case named > 1:
+		t.merged++
+	}
+}
+
+// asked records the messages a model call is about to answer, so a
+// fallback reply to their thread can be attributed.
+func (t *tracker) asked(ids []int) {
+	if len(ids) == 0 {
+		return
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.lastAsked[ids[0]%t.threads] = slices.Clone(ids)
+}
+
+// modelFailed counts a failure of the fake model.
+func (t *tracker) modelFailed(kind int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.modelFails[kind]++
+}
+
+// fallback records the fallback reply sent to the thread: it answers the
+// messages of the thread's last model call.
+func (t *tracker) fallback(thread int, at time.Time) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.sends++
+	ids := t.lastAsked[thread]
+	if len(ids) == 0 {
+		t.stray++
+		return
+	}
+	for _, i := range ids {
+		if i >= len(t.replies) {
+			continue
+		}
+		t.fallbacks[i]++
+		t.replies[i]++
+		if t.replies[i] == 1 {
+			t.replyAt[i] = at
+			close(t.done[i])
+		}
+	}
+	if len(ids) > 1 {
 		t.merged++
 	}
 }
@@ -160,14 +219,21 @@ func (t *tracker) answered(n int) int {
 // outcome is what the fakes saw for messages [0, n).
 type outcome struct {
 	Lost, Duplicated, Sends, Merged, Stray int
-	LastReply                              time.Time
+	// Fallbacks counts the messages answered with the fallback reply.
+	Fallbacks int
+	// ModelFails counts the fake model's failures by kind.
+	ModelFails [failKinds]int
+	LastReply  time.Time
 }
 
 func (t *tracker) outcome(n int) outcome {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	o := outcome{Sends: t.sends, Merged: t.merged, Stray: t.stray}
+	o := outcome{Sends: t.sends, Merged: t.merged, Stray: t.stray, ModelFails: t.modelFails}
 	for i, r := range t.replies[:n] {
+		if t.fallbacks[i] > 0 {
+			o.Fallbacks++
+		}
 		switch {
 		case r == 0:
 			o.Lost++
@@ -186,6 +252,8 @@ type turn struct {
 	ReplyAt, ModelIn, ModelOut time.Time
 	ModelTime                  time.Duration
 	Replies, ModelCalls        int
+	// Fallbacks counts the fallback replies among Replies.
+	Fallbacks int
 }
 
 func (t *tracker) turn(i int) turn {
@@ -194,6 +262,7 @@ func (t *tracker) turn(i int) turn {
 	return turn{
 		ReplyAt: t.replyAt[i], ModelIn: t.modelIn[i], ModelOut: t.modelOut[i],
 		ModelTime: t.modelTime[i], Replies: int(t.replies[i]), ModelCalls: int(t.modelCalls[i]),
+		Fallbacks: int(t.fallbacks[i]),
 	}
 }
 
@@ -258,7 +327,11 @@ func (f *twilioFake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		twilioError(w, http.StatusInternalServerError, 20500, "Internal Server Error")
 		return
 	}
-	f.track.reply(body, now)
+	if body == fallbackText {
+		f.track.fallback(threadOf(to), now)
+	} else {
+		f.track.reply(body, now)
+	}
 	sid := fmt.Sprintf("SM%032x", f.seq.Add(1))
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusCreated)
@@ -283,16 +356,18 @@ type modelFake struct {
 	track *tracker
 	seq   atomic.Int64
 	// delay is how long each call takes, as a real model's would.
-	delay time.Duration
+	delay  time.Duration
+	script script
 }
 
 // chatRequest is the part of a chat-completions request the fake reads.
 type chatRequest struct {
 	Model    string `json:"model"`
 	Messages []struct {
-		Role      string          `json:"role"`
-		Content   json.RawMessage `json:"content"`
-		ToolCalls json.RawMessage `json:"tool_calls"`
+		Role       string          `json:"role"`
+		Content    json.RawMessage `json:"content"`
+		ToolCalls  json.RawMessage `json:"tool_calls"`
+		ToolCallID string          `json:"tool_call_id"`
 	} `json:"messages"`
 }
 
@@ -357,13 +432,44 @@ func (f *modelFake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ids := req.newest()
-	var b strings.Builder
-	b.WriteString("echo")
-	for _, i := range ids {
-		b.WriteByte(' ')
-		b.WriteString(marker(i))
-	}
+	f.track.asked(ids)
 	n := f.seq.Add(1)
+	failing := f.script.failRate > 0 && rand.Float64() < f.script.failRate
+	kind := rand.IntN(failKinds)
+	if failing {
+		f.track.modelFailed(kind)
+	}
+	switch {
+	case failing && kind == failStatus:
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusInternalServerError)
+		_ = json.NewEncoder(w).Encode(map[string]any{"error": map[string]any{"message": "loadtest: the model failed", "type": "server_error"}})
+		return
+	case failing && kind == failTimeout:
+		select {
+		case <-r.Context().Done():
+		case <-time.After(f.script.hang):
+		}
+		http.Error(w, "loadtest: too late", http.StatusGatewayTimeout)
+		return
+	}
+	message := map[string]any{"role": "assistant"}
+	finish := "stop"
+	if calls := f.script.workoutCalls(req); len(calls) > 0 || failing {
+		if len(calls) == 0 {
+			calls = []workout.LogArgs{{Activity: "running", Minutes: 30}}
+		}
+		message, finish = toolCallMessage(n, calls, failing), "tool_calls"
+		ids = nil // not an answer yet
+	} else {
+		var b strings.Builder
+		b.WriteString("echo")
+		for _, i := range ids {
+			b.WriteByte(' ')
+			b.WriteString(marker(i))
+		}
+		message["content"] = b.String()
+	}
 	resp, err := json.Marshal(map[string]any{
 		"id":      "chatcmpl-" + strconv.FormatInt(n, 10),
 		"object":  "chat.completion",
@@ -371,8 +477,8 @@ func (f *modelFake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		"model":   req.Model,
 		"choices": []any{map[string]any{
 			"index":         0,
-			"message":       map[string]any{"role": "assistant", "content": b.String()},
-			"finish_reason": "stop",
+			"message":       message,
+			"finish_reason": finish,
 			"logprobs":      nil,
 		}},
 		"usage": map[string]any{"prompt_tokens": 10, "completion_tokens": 2, "total_tokens": 12},

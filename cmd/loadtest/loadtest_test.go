@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/switchboardhq/switchboard/gym"
 	"github.com/switchboardhq/switchboard/llm"
 	"github.com/switchboardhq/switchboard/llm/openai"
 	"github.com/switchboardhq/switchboard/webhooks/twilio"
@@ -205,5 +207,75 @@ func TestSchedule(t *testing.T) {
 	}
 	if got := schedule(1000, 0, 0); len(got) != 0 {
 		t.Fatalf("schedule(1000, 0, 0) = %v", got)
+	}
+}
+
+// TestScript: the workouts asked for are valid, and distinct within a
+// thread by gym.IsDuplicate's rule, so each must be stored exactly once.
+func TestScript(t *testing.T) {
+	sc := script{threads: 10, workoutEvery: 3}
+	now := time.Now()
+	seen := map[int][]gym.Workout{}
+	asked := 0
+	for m := range 2000 {
+		if !sc.wantsWorkout(m) {
+			if sc.text(m) != "hello" {
+				t.Fatalf("message %d: text %q", m, sc.text(m))
+			}
+			continue
+		}
+		asked++
+		a := sc.workout(m)
+		w := gym.Workout{Member: "t", Date: gym.DateOf(now, time.UTC), Activity: a.Activity, Minutes: a.Minutes}
+		if err := gym.Validate(w, now, time.UTC, nil); err != nil {
+			t.Fatalf("message %d asks for an invalid workout %+v: %v", m, a, err)
+		}
+		if dup, of := gym.IsDuplicate(w, seen[m%10]); dup {
+			t.Fatalf("message %d asks for %+v, a duplicate of %+v", m, a, of)
+		}
+		seen[m%10] = append(seen[m%10], w)
+	}
+	if want := 10 * (200 / 3); asked != want { // 200 messages a thread, every third
+		t.Fatalf("%d workouts asked for, want %d", asked, want)
+	}
+	if threadOf(sender(42)) != 42 || threadOf("whatsapp:+14155238886") != -1 {
+		t.Fatal("threadOf")
+	}
+}
+
+// TestWorkoutCalls: the fake model calls log_workout once per request
+// until a call succeeds, tries again after an error (at most
+// maxWorkoutCalls), and ignores a call with broken arguments.
+func TestWorkoutCalls(t *testing.T) {
+	sc := script{threads: 1, workoutEvery: 1}
+	args := `{"activity":"` + sc.workout(7).Activity + `","minutes":` + strconv.Itoa(sc.workout(7).Minutes) + `}`
+	msg := func(role, content, calls, id string) string {
+		return `{"role":"` + role + `","content":` + content + `,"tool_calls":` + calls + `,"tool_call_id":"` + id + `"}`
+	}
+	call := func(id, args string) string {
+		return `[{"id":"` + id + `","type":"function","function":{"name":"log_workout","arguments":` + strconv.Quote(args) + `}}]`
+	}
+	user := msg("user", `"log my workout [lt-7]"`, "null", "")
+	for _, c := range []struct {
+		name string
+		msgs []string
+		want int
+	}{
+		{"first", []string{user}, 1},
+		{"logged", []string{user, msg("assistant", "null", call("a", args), ""), msg("tool", `"{\"status\":\"logged\"}"`, "null", "a")}, 0},
+		{"broken arguments", []string{user, msg("assistant", "null", call("a", args[:9]), ""), msg("tool", `"Error: invalid"`, "null", "a")}, 1},
+		{"error", []string{user, msg("assistant", "null", call("a", args), ""), msg("tool", `"Error: down"`, "null", "a")}, 1},
+		{"three errors", []string{user,
+			msg("assistant", "null", call("a", args), ""), msg("tool", `"Error: down"`, "null", "a"),
+			msg("assistant", "null", call("b", args), ""), msg("tool", `"Error: down"`, "null", "b"),
+			msg("assistant", "null", call("c", args), ""), msg("tool", `"Error: down"`, "null", "c")}, 0},
+	} {
+		var req chatRequest
+		if err := json.Unmarshal([]byte(`{"messages":[`+strings.Join(c.msgs, ",")+`]}`), &req); err != nil {
+			t.Fatal(err)
+		}
+		if got := sc.workoutCalls(req); len(got) != c.want {
+			t.Errorf("%s: %d calls, want %d", c.name, len(got), c.want)
+		}
 	}
 }

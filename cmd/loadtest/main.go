@@ -77,7 +77,15 @@
 // makes a durable cluster of its own and provides one), with -send-fail of the fake
 // Twilio's sends failing with a 500 and, with -processes 2, a second
 // `assistant serve` on the same PostgreSQL database that is never killed.
-// Deliveries not answered 200 are re-sent until they are. It reports
+// Deliveries not answered 200 are re-sent until they are. -model-fail makes
+// the fake model fail that fraction of its calls (a 500, a call hanging
+// past the assistant's LLM_TIMEOUT, a tool call with broken arguments): a
+// message must then be answered with a reply or the fallback, which the
+// fake Twilio recognises (the tool sets FALLBACK_REPLY) and counts apart.
+// -workouts makes that fraction of each thread's messages ask for a
+// workout, which the fake model logs with the assistant's log_workout
+// tool; on PostgreSQL the workouts table must then hold each exactly once.
+// It reports
 // messages acknowledged, answered, lost, duplicated and answered out of
 // order, and for each kill how long until the process was ready again and
 // until every message acknowledged before the kill was answered (see
@@ -165,6 +173,8 @@ type options struct {
 	pgRestarts int
 	pgRestart  string
 	pgDown     time.Duration
+	modelFail  float64
+	workouts   float64
 }
 
 // failure is the error of a run that measured but found messages lost,
@@ -215,6 +225,8 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	fs.IntVar(&o.pgRestarts, "pg-restarts", 0, "chaos: restarts of the PostgreSQL server during the load, as in a crash (needs -pg-restart)")
 	fs.StringVar(&o.pgRestart, "pg-restart", getenv("WITH_POSTGRES_RESTART"), "chaos: executable that crashes and restarts the PostgreSQL server, given the seconds to stay down (default WITH_POSTGRES_RESTART, set by WITH_POSTGRES_CRASHABLE=1 scripts/with-postgres.sh)")
 	fs.DurationVar(&o.pgDown, "pg-down", 5*time.Second, "chaos: how long PostgreSQL stays down at each restart")
+	fs.Float64Var(&o.modelFail, "model-fail", 0, "chaos: fraction of the fake model's calls that fail (a 500, a call hanging past LLM_TIMEOUT, a tool call with broken arguments, in equal shares)")
+	fs.Float64Var(&o.workouts, "workouts", 0, "chaos: fraction of each thread's messages that ask for a workout, which the fake model logs with log_workout; each must be in the database exactly once")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -240,6 +252,10 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 		return o, errors.New("-processes must be 1, or 2 on PostgreSQL")
 	case o.pgRestarts < 0 || o.pgRestarts > 10 || o.pgDown < 0 || o.pgDown > 5*time.Minute:
 		return o, errors.New("-pg-restarts must be between 0 and 10 and -pg-down between 0 and 5m")
+	case o.modelFail < 0 || o.modelFail >= 1 || o.workouts < 0 || o.workouts > 1:
+		return o, errors.New("-model-fail must be at least 0 and below 1, -workouts between 0 and 1")
+	case (o.modelFail > 0 || o.workouts > 0) && o.mode != "chaos":
+		return o, errors.New("-model-fail and -workouts are for -mode chaos")
 	case o.pgRestarts > 0 && (o.sqlite || o.pgRestart == ""):
 		return o, errors.New("-pg-restarts needs PostgreSQL and -pg-restart (run under WITH_POSTGRES_CRASHABLE=1 scripts/with-postgres.sh, which sets WITH_POSTGRES_RESTART)")
 	case !o.sqlite && o.databaseURL == "":
@@ -352,6 +368,8 @@ type env struct {
 	db                  string
 	// channel is the webhook the ack mode loads.
 	channel string
+	// script is what the conversations do (chaos mode).
+	script script
 }
 
 // peakRSS is the assistant's peak resident memory so far (VmHWM), or 0
@@ -369,6 +387,13 @@ func (e *env) peakRSS() int64 {
 	}
 	return 0
 }
+
+// The assistant's LLM_TIMEOUT in the load, and how long a hanging call of
+// the fake model (-model-fail) hangs: past it.
+const (
+	modelTimeout = 2 * time.Second
+	modelHang    = 5 * time.Second
+)
 
 // cpu samples the CPU used so far by the processes of the run.
 func (e *env) cpu() cpuSample {
@@ -391,7 +416,15 @@ func runMode(ctx context.Context, o options, mode, channel, bin, tmp string, log
 		return err
 	}
 	defer func() { _ = e.meta.Close(context.WithoutCancel(ctx)) }()
-	if e.model, err = listen(&modelFake{track: e.track, delay: o.modelDelay}); err != nil {
+	sc := script{threads: o.threads, failRate: o.modelFail, hang: modelHang}
+	if o.workouts > 0 {
+		sc.workoutEvery = max(1, int(1/o.workouts+0.5))
+	}
+	e.script = sc
+	if mode == "chaos" {
+		e.track.threads = o.threads
+	}
+	if e.model, err = listen(&modelFake{track: e.track, delay: o.modelDelay, script: sc}); err != nil {
 		return err
 	}
 	defer func() { _ = e.model.Close(context.WithoutCancel(ctx)) }()
@@ -417,6 +450,9 @@ func runMode(ctx context.Context, o options, mode, channel, bin, tmp string, log
 		"RATE_LIMIT_PER_MINUTE": "0",
 		"LOG_LEVEL":             o.logLevel,
 		"CALENDAR_PROVIDER":     "local",
+		"FALLBACK_REPLY":        fallbackText,
+		// A model call that hangs (-model-fail) is given up after this.
+		"LLM_TIMEOUT": modelTimeout.String(),
 		// Metrics are read on the main port with the token; several
 		// runs cannot share the default metrics port.
 		"METRICS_ADDR":  "off",
