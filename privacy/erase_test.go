@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/switchboardhq/switchboard/checkpoint"
+	"github.com/switchboardhq/switchboard/console"
 	"github.com/switchboardhq/switchboard/gym"
 	"github.com/switchboardhq/switchboard/gym/sqlstore"
 	"github.com/switchboardhq/switchboard/privacy"
@@ -25,6 +26,9 @@ const (
 func digits(th string) string { return th[len("whatsapp:+"):] }
 
 var provider int
+
+// labOf is the lab thread of an account that forked th.
+func labOf(th string) string { return console.LabPrefix + "owner-" + th[len(th)-3:] }
 
 // seedThread stores, through each component's own API where it has one,
 // a row of th in every table that can hold one.
@@ -64,6 +68,13 @@ func seedThread(t *testing.T, e env, er *privacy.Eraser, th string) {
 		t.Fatal(err)
 	}
 	if err := e.saver.PutWrites(ctx, th, cp.ID, []checkpoint.Write{{Node: "agent", Kind: checkpoint.WriteUpdate, Value: []byte(`1`)}}); err != nil {
+		t.Fatal(err)
+	}
+	// The owner forked the conversation into the console's lab (as
+	// console's inspectorFork does): a copy, in a thread of the owner's.
+	lab := checkpoint.Checkpoint{ThreadID: labOf(th), ID: checkpoint.NewID(), Version: 1, LogLens: map[string]int{"messages": 1},
+		Values: map[string][]byte{"name": []byte(`"Ana"`)}, Metadata: map[string]string{"forked_from": th, "forked_checkpoint": cp.ID}}
+	if err := e.saver.Put(ctx, lab, map[string][][]byte{"messages": {[]byte(`"hello"`)}}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := local.New(e.db).Create(ctx, th, calendar.Event{Summary: "Dentist", Start: now.Add(time.Hour), End: now.Add(2 * time.Hour)}); err != nil {
@@ -132,6 +143,12 @@ func TestEraseLeavesNoTrace(t *testing.T) {
 		}
 		if got := e.mentioning(t, digits(other)); !maps.Equal(got, otherBefore) {
 			t.Errorf("another thread's rows changed: before %v, after %v", otherBefore, got)
+		}
+		if n := e.count(t, `SELECT count(*) FROM checkpoints WHERE thread_id = $1`, labOf(person)); n != 0 {
+			t.Errorf("the lab's copy of the conversation has %d checkpoints left", n)
+		}
+		if n := e.count(t, `SELECT count(*) FROM checkpoints WHERE thread_id = $1`, labOf(other)); n != 1 {
+			t.Errorf("the lab's copy of another conversation has %d checkpoints, want 1", n)
 		}
 		if n := e.count(t, `SELECT count(*) FROM outbox_parts`); n != 1 {
 			t.Errorf("outbox_parts rows = %d, want only the other thread's 1", n)

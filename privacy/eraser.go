@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -69,6 +70,7 @@ func (e *Eraser) Erase(ctx context.Context, th string) error {
 		fn   func() error
 	}{
 		{"checkpoints", func() error { return e.saver.DeleteThread(ctx, th) }},
+		{"copies in the console's lab", func() error { return e.eraseLabCopies(ctx, th) }},
 		{"messages and replies", func() error { return e.store.DeleteThread(ctx, th) }},
 		{"calendar events", func() error { _, err := local.New(e.db).DeleteThread(ctx, th); return err }},
 		{"workouts", func() error { _, err := sqlstore.New(e.db).DeleteChat(ctx, th); return err }},
@@ -89,6 +91,36 @@ func (e *Eraser) Erase(ctx context.Context, th string) error {
 	for _, s := range steps {
 		if err := s.fn(); err != nil {
 			return fmt.Errorf("privacy: erase the %s of %s: %w", s.what, thread.Mask(th), thread.MaskError(th, err))
+		}
+	}
+	return nil
+}
+
+// LabPrefix starts the thread ids of the console's lab (console.LabPrefix,
+// "lab:<account>"). The inspector can fork a customer's conversation into
+// a lab thread: a copy of it, whose first checkpoint names the customer's
+// thread in its "forked_from" metadata.
+const LabPrefix = "lab:"
+
+// eraseLabCopies deletes every lab thread that holds a copy of th's
+// conversation: those with a checkpoint forked from th.
+func (e *Eraser) eraseLabCopies(ctx context.Context, th string) error {
+	infos, err := e.saver.Threads(ctx, 0)
+	if err != nil {
+		return err
+	}
+	for _, info := range infos {
+		if !strings.HasPrefix(info.ThreadID, LabPrefix) {
+			continue
+		}
+		cps, err := e.saver.List(ctx, info.ThreadID, checkpoint.ListOptions{})
+		if err != nil {
+			return err
+		}
+		if slices.ContainsFunc(cps, func(cp checkpoint.Checkpoint) bool { return cp.Metadata["forked_from"] == th }) {
+			if err := e.saver.DeleteThread(ctx, info.ThreadID); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
