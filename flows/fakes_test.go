@@ -28,6 +28,8 @@ type memStore struct {
 	releaseFails int
 	// recordFails is how many RecordPart calls fail from now on.
 	recordFails int
+	// pendingReads counts Pending calls.
+	pendingReads int
 }
 
 type lease struct {
@@ -55,6 +57,7 @@ func (m *memStore) Accept(ctx context.Context, msg store.Inbound, runAt time.Tim
 func (m *memStore) Pending(ctx context.Context, thread string) ([]store.Inbound, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	m.pendingReads++
 	var out []store.Inbound
 	for _, x := range m.inbound {
 		if x.Thread == thread && !m.processed[x.ID] {

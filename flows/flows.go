@@ -143,6 +143,7 @@ type Runner struct {
 	ownerOnce sync.Once
 	holders   atomic.Int64
 	held      sync.Map // thread → struct{}: holds this process has logged
+	holdUntil sync.Map // thread → time.Time: the hold lease this process took, until when
 }
 
 func (r *Runner) now() time.Time {
@@ -191,6 +192,12 @@ const retryBusy = 250 * time.Millisecond
 func (r *Runner) RunThread(ctx context.Context, th string) (time.Duration, error) {
 	log := r.log().With("thread", thread.ID(th))
 	now := r.now()
+	if r.heldHere(th, now) {
+		// Another job of this process keeps the sender's hold and will
+		// answer every pending message when it ends: end now, before
+		// reading them (a flood's jobs would each read the whole flood).
+		return 0, nil
+	}
 	holder := r.holder()
 	ok, err := r.Store.AcquireLease(ctx, th, holder, now, r.leaseTTL())
 	if err != nil {

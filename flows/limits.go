@@ -38,6 +38,21 @@ func (r *Runner) boundTurn(th string, pending []store.Inbound, more time.Duratio
 	return pending[cut:], pending[:cut], more
 }
 
+// heldHere reports whether a job of this process keeps th's hold at now:
+// it took the hold lease, which has not expired. The keeper itself comes
+// back after the lease expired (holdThread), so it is never turned away.
+func (r *Runner) heldHere(th string, now time.Time) bool {
+	until, ok := r.holdUntil.Load(th)
+	if !ok {
+		return false
+	}
+	if now.Before(until.(time.Time)) {
+		return true
+	}
+	r.holdUntil.CompareAndDelete(th, until)
+	return false
+}
+
 // holdKey is the lease that names the one job keeping a thread's hold.
 func holdKey(th string) string { return "hold:" + th }
 
@@ -55,6 +70,7 @@ func (r *Runner) holdThread(ctx context.Context, th string, pending []store.Inbo
 	if !keeper {
 		return 0, nil
 	}
+	r.holdUntil.Store(th, now.Add(holdRecheck))
 	notice := r.RateLimitNotice
 	if notice == "" {
 		notice = DefaultRateLimitNotice

@@ -221,10 +221,20 @@ func TestAHeldSenderKeepsOneJob(t *testing.T) {
 		r.Logger = slog.New(slog.NewTextHandler(&logs, nil))
 	})
 	// 200 messages in a minute: each has its job, as the store enqueues.
-	snoozed := 0
+	snoozed, reads := 0, 0
 	for i := range 200 {
 		e.receive(fmt.Sprint("flood ", i))
+		e.store.mu.Lock()
+		before := e.store.pendingReads
+		e.store.mu.Unlock()
 		again, err := e.runner.RunThread(context.Background(), th)
+		e.store.mu.Lock()
+		if i > 5 {
+			// A job of a held message ends without reading the
+			// pending messages: a flood's jobs would each read it all.
+			reads += e.store.pendingReads - before
+		}
+		e.store.mu.Unlock()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -237,6 +247,9 @@ func TestAHeldSenderKeepsOneJob(t *testing.T) {
 	}
 	if snoozed != 1 {
 		t.Fatalf("%d jobs stay snoozed, want the one keeping the hold", snoozed)
+	}
+	if reads != 0 {
+		t.Fatalf("the jobs of held messages read the pending messages %d times", reads)
 	}
 	if n := strings.Count(logs.String(), "over the rate limit"); n != 1 {
 		t.Fatalf("%d warnings, want 1:\n%s", n, logs.String())

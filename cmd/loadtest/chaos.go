@@ -257,18 +257,29 @@ func runChaos(ctx context.Context, o options, e *env, addrs []string, k killer, 
 	// A reply the channel's API accepted in the instant before a SIGKILL
 	// (or the database went down), before the process recorded it, is sent
 	// again by the retried job: Twilio's Messages API takes no idempotency
-	// key. Those duplicates are counted apart; any other fails the run.
+	// key. Those duplicates, whose first send came before a disruption
+	// and the next after it, are counted apart (with how long before the
+	// disruption the first went); any other fails the run.
 	atKill := 0
+	var before time.Duration
 	for m := range o.n {
 		tr := e.track.turn(m)
-		if tr.Replies > 1 && slices.ContainsFunc(kills, func(k chaosKill) bool {
-			return !tr.ReplyAt.After(k.at) && k.at.Sub(tr.ReplyAt) < 2*time.Second
-		}) {
-			atKill++
+		if tr.Replies < 2 {
+			continue
 		}
+		i := slices.IndexFunc(kills, func(k chaosKill) bool {
+			return !tr.ReplyAt.After(k.at) && !tr.LastReplyAt.Before(k.at)
+		})
+		if i < 0 {
+			fmt.Fprintf(stdout, "  message %d (thread %d) answered %d times, %.3fs and %.3fs after the first send, not across a disruption\n",
+				m, m%o.threads, tr.Replies, tr.ReplyAt.Sub(start).Seconds(), tr.LastReplyAt.Sub(start).Seconds())
+			continue
+		}
+		atKill++
+		before = max(before, kills[i].at.Sub(tr.ReplyAt))
 	}
-	fmt.Fprintf(stdout, "  answered %d; lost (acknowledged, never answered): %d; duplicated: %d (of which sent in the 2s before a kill or restart: %d); out of order: %d; last reply %.1fs after the first send\n",
-		e.track.answered(o.n), lost, out.Duplicated, atKill, order, out.LastReply.Sub(start).Seconds())
+	fmt.Fprintf(stdout, "  answered %d; lost (acknowledged, never answered): %d; duplicated: %d (of which first sent before a kill or restart and again after it: %d, at most %.2fs before it); out of order: %d; last reply %.1fs after the first send\n",
+		e.track.answered(o.n), lost, out.Duplicated, atKill, before.Seconds(), order, out.LastReply.Sub(start).Seconds())
 	fmt.Fprintf(stdout, "  outbound sends: %d (merged replies: %d, stray: %d)\n", out.Sends, out.Merged, out.Stray)
 	if o.modelFail > 0 {
 		fmt.Fprintf(stdout, "  model: %d calls failed (%d 500s, %d past LLM_TIMEOUT, %d malformed tool calls); %d messages answered with the fallback, %d with a reply\n",

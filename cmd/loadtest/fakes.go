@@ -51,8 +51,9 @@ type tracker struct {
 	mu sync.Mutex
 	// replies counts the outbound sends naming each message.
 	replies []int32
-	// replyAt is when the first send naming the message arrived.
-	replyAt []time.Time
+	// replyAt is when the first send naming the message arrived, lastAt
+	// the last.
+	replyAt, lastAt []time.Time
 	// done[i] is closed at the first reply naming message i.
 	done []chan struct{}
 	// modelCalls counts the model calls whose newest user turn names the
@@ -79,6 +80,7 @@ func newTracker(n int) *tracker {
 	t := &tracker{
 		replies:    make([]int32, n),
 		replyAt:    make([]time.Time, n),
+		lastAt:     make([]time.Time, n),
 		done:       make([]chan struct{}, n),
 		modelCalls: make([]int32, n),
 		modelIn:    make([]time.Time, n),
@@ -107,6 +109,7 @@ func (t *tracker) reply(body string, at time.Time) {
 			return
 		}
 		t.replies[i]++
+		t.lastAt[i] = at
 		if t.replies[i] == 1 {
 			t.replyAt[i] = at
 			close(t.done[i])
@@ -155,6 +158,7 @@ func (t *tracker) fallback(thread int, at time.Time) {
 		}
 		t.fallbacks[i]++
 		t.replies[i]++
+		t.lastAt[i] = at
 		if t.replies[i] == 1 {
 			t.replyAt[i] = at
 			close(t.done[i])
@@ -249,9 +253,11 @@ func (t *tracker) outcome(n int) outcome {
 
 // turn is what the fakes saw of message i.
 type turn struct {
-	ReplyAt, ModelIn, ModelOut time.Time
-	ModelTime                  time.Duration
-	Replies, ModelCalls        int
+	// ReplyAt is the first reply's arrival, LastReplyAt the last one's.
+	ReplyAt, LastReplyAt time.Time
+	ModelIn, ModelOut    time.Time
+	ModelTime            time.Duration
+	Replies, ModelCalls  int
 	// Fallbacks counts the fallback replies among Replies.
 	Fallbacks int
 }
@@ -260,7 +266,7 @@ func (t *tracker) turn(i int) turn {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return turn{
-		ReplyAt: t.replyAt[i], ModelIn: t.modelIn[i], ModelOut: t.modelOut[i],
+		ReplyAt: t.replyAt[i], LastReplyAt: t.lastAt[i], ModelIn: t.modelIn[i], ModelOut: t.modelOut[i],
 		ModelTime: t.modelTime[i], Replies: int(t.replies[i]), ModelCalls: int(t.modelCalls[i]),
 		Fallbacks: int(t.fallbacks[i]),
 	}

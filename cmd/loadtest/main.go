@@ -175,6 +175,15 @@ type options struct {
 	pgDown     time.Duration
 	modelFail  float64
 	workouts   float64
+
+	// flood
+	flood        int
+	floodSenders int
+	floodTurns   int
+	floodGap     time.Duration
+	floodRuns    int
+	// floodResult receives each flood-mode run's result.
+	floodResult func(floodResult)
 }
 
 // failure is the error of a run that measured but found messages lost,
@@ -227,6 +236,11 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	fs.DurationVar(&o.pgDown, "pg-down", 5*time.Second, "chaos: how long PostgreSQL stays down at each restart")
 	fs.Float64Var(&o.modelFail, "model-fail", 0, "chaos: fraction of the fake model's calls that fail (a 500, a call hanging past LLM_TIMEOUT, a tool call with broken arguments, in equal shares)")
 	fs.Float64Var(&o.workouts, "workouts", 0, "chaos: fraction of each thread's messages that ask for a workout, which the fake model logs with log_workout; each must be in the database exactly once")
+	fs.IntVar(&o.flood, "flood", 10000, "flood: messages from the flooding sender")
+	fs.IntVar(&o.floodSenders, "flood-senders", 100, "flood: senders talking normally meanwhile")
+	fs.IntVar(&o.floodTurns, "flood-turns", 10, "flood: turns of each normal sender (in a flood run, at least these, and more until the flood is sent)")
+	fs.DurationVar(&o.floodGap, "flood-gap", time.Second, "flood: a normal sender's pause between a reply and its next message")
+	fs.IntVar(&o.floodRuns, "flood-runs", 2, "flood: calm and flood runs, alternating, of each")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -244,8 +258,11 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 		return o, errors.New("-channel: at most 8 runs")
 	}
 	switch {
-	case o.mode != "ack" && o.mode != "e2e" && o.mode != "both" && o.mode != "chaos":
-		return o, fmt.Errorf("-mode %q: want ack, e2e, both or chaos", o.mode)
+	case o.mode != "ack" && o.mode != "e2e" && o.mode != "both" && o.mode != "chaos" && o.mode != "flood":
+		return o, fmt.Errorf("-mode %q: want ack, e2e, both, chaos or flood", o.mode)
+	case o.flood < 1 || o.flood > 100_000 || o.floodSenders < 1 || o.floodSenders > 1000 ||
+		o.floodTurns < 1 || o.floodTurns > 1000 || o.floodGap < 0 || o.floodRuns < 1 || o.floodRuns > 5:
+		return o, errors.New("-flood must be between 1 and 100,000, -flood-senders between 1 and 1,000, -flood-turns between 1 and 1,000, -flood-runs between 1 and 5")
 	case o.kills < 0 || o.kills > 100 || o.sendFail < 0 || o.sendFail >= 1:
 		return o, errors.New("-kills must be between 0 and 100 and -send-fail at least 0 and below 1")
 	case o.processes < 1 || o.processes > 2 || o.processes == 2 && o.sqlite:
@@ -336,8 +353,17 @@ func runModes(ctx context.Context, o options, stdout, stderr io.Writer) error {
 
 	var failed error
 	modes := []string{o.mode}
-	if o.mode == "both" {
+	switch o.mode {
+	case "both":
 		modes = []string{"ack", "e2e"} // chaos is not part of both
+	case "flood":
+		modes = nil
+		for range o.floodRuns {
+			modes = append(modes, floodCalm, floodOn)
+		}
+		var results []floodResult
+		o.floodResult = func(r floodResult) { results = append(results, r) }
+		defer func() { floodVerdict(results, stdout) }()
 	}
 	for _, mode := range modes {
 		// The e2e mode measures Twilio turns; the channels are the ack
@@ -404,8 +430,11 @@ func (e *env) cpu() cpuSample {
 // everything.
 func runMode(ctx context.Context, o options, mode, channel, bin, tmp string, logw io.Writer, stdout, stderr io.Writer) (err error) {
 	size := o.n
-	if mode == "e2e" {
+	switch mode {
+	case "e2e":
 		size = o.warmup + o.turns
+	case floodCalm, floodOn:
+		size = floodSize(o)
 	}
 	e := &env{track: newTracker(size), channel: channel}
 	if e.twilio, err = listen(&twilioFake{sid: accountSID, token: authToken, track: e.track, failRate: o.sendFail}); err != nil {
@@ -473,6 +502,11 @@ func runMode(ctx context.Context, o options, mode, channel, bin, tmp string, log
 	if o.workers > 0 {
 		vars["WORKERS"] = strconv.Itoa(o.workers)
 	}
+	if mode == floodCalm || mode == floodOn {
+		// The flood runs with the assistant's default rate limit: it is
+		// what keeps one sender from taking everyone's turn.
+		delete(vars, "RATE_LIMIT_PER_MINUTE")
+	}
 	for _, kv := range o.extraEnv {
 		k, v, _ := strings.Cut(kv, "=")
 		vars[k] = v
@@ -522,6 +556,11 @@ func runMode(ctx context.Context, o options, mode, channel, bin, tmp string, log
 		err = runAck(ctx, o, e, stdout)
 	case "e2e":
 		err = runE2E(ctx, o, e, stdout)
+	case floodCalm, floodOn:
+		var r floodResult
+		if r, err = runFlood(ctx, o, e, mode, stdout); err == nil && o.floodResult != nil {
+			o.floodResult(r)
+		}
 	default:
 		err = chaosMode(ctx, o, e, bin, vars, logw, stdout)
 	}

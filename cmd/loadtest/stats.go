@@ -8,8 +8,8 @@ import (
 
 // dist summarises a set of durations.
 type dist struct {
-	N                        int
-	P50, P90, P99, Max, Mean time.Duration
+	N                             int
+	P50, P90, P95, P99, Max, Mean time.Duration
 }
 
 // summarize computes the distribution of ds (nearest-rank percentiles).
@@ -28,6 +28,7 @@ func summarize(ds []time.Duration) dist {
 		N:    len(s),
 		P50:  rank(s, 0.50),
 		P90:  rank(s, 0.90),
+		P95:  rank(s, 0.95),
 		P99:  rank(s, 0.99),
 		Max:  s[len(s)-1],
 		Mean: sum / time.Duration(len(s)),
@@ -45,8 +46,8 @@ func (d dist) String() string {
 	if d.N == 0 {
 		return "no samples"
 	}
-	return fmt.Sprintf("p50 %s  p90 %s  p99 %s  max %s  mean %s  (n=%d)",
-		ms(d.P50), ms(d.P90), ms(d.P99), ms(d.Max), ms(d.Mean), d.N)
+	return fmt.Sprintf("p50 %s  p90 %s  p95 %s  p99 %s  max %s  mean %s  (n=%d)",
+		ms(d.P50), ms(d.P90), ms(d.P95), ms(d.P99), ms(d.Max), ms(d.Mean), d.N)
 }
 
 // ms formats d in milliseconds with two decimals.
