@@ -49,10 +49,17 @@ fuzz:
 bench:
 	scripts/with-postgres.sh $(GO) test -run='^$$' -bench=. -benchmem ./...
 
-# The chaos suite of RELIABILITY.md: SIGKILLs under load, a failing send
-# API, two processes on one database. Minutes per run; not part of `make test`.
+# The chaos suite of RELIABILITY.md: SIGKILLs under load, PostgreSQL
+# crashed and restarted (a durable cluster of its own: WITH_POSTGRES_CRASHABLE
+# ignores TEST_DATABASE_URL), workouts logged by a tool, a failing model, a
+# failing send API, two processes on one database, and a flood next to
+# normal senders. Minutes per run; not part of `make test`.
 CHAOS ?= $(GO) run ./cmd/loadtest -mode chaos -n 5000 -threads 500 -c 64 -drain 10m
 chaos:
+	WITH_POSTGRES_CRASHABLE=1 scripts/with-postgres.sh $(CHAOS) -kills 3 -pg-restarts 1 -workouts 0.2
+	WITH_POSTGRES_CRASHABLE=1 scripts/with-postgres.sh $(CHAOS) -kills 0 -pg-restarts 1 -workouts 0.2
+	WITH_POSTGRES_CRASHABLE=1 scripts/with-postgres.sh $(CHAOS) -kills 3 -model-fail 0.3 -workouts 0.2
 	scripts/with-postgres.sh $(CHAOS) -kills 3 -send-fail 0.3
 	scripts/with-postgres.sh $(CHAOS) -kills 2 -processes 2
 	$(CHAOS) -sqlite -kills 3
+	scripts/with-postgres.sh $(GO) run ./cmd/loadtest -mode flood -flood 10000 -flood-senders 100

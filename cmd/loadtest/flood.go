@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -33,6 +32,7 @@ const (
 type floodResult struct {
 	kind  string
 	reply dist // the normal senders' reply times
+	ack   dist // of which the webhook's acknowledgement
 }
 
 // floodTurnCap bounds a normal sender's turns in a flood run, which go on
@@ -94,7 +94,7 @@ func runFlood(ctx context.Context, o options, e *env, kind string, stdout io.Wri
 	}
 
 	var mu sync.Mutex
-	var times []time.Duration
+	var times, acks []time.Duration
 	var firstErr error
 	client := newClient(senders)
 	defer client.CloseIdleConnections()
@@ -111,7 +111,7 @@ func runFlood(ctx context.Context, o options, e *env, kind string, stdout io.Wri
 				id := k*senders + s
 				d := prepare(id, s, "how are you?")
 				begin := time.Now()
-				code, _, err := post(ctx, client, e.asst.Addr, d)
+				code, ack, err := post(ctx, client, e.asst.Addr, d)
 				if err == nil && code != http.StatusOK {
 					err = fmt.Errorf("webhook answered %d", code)
 				}
@@ -133,6 +133,7 @@ func runFlood(ctx context.Context, o options, e *env, kind string, stdout io.Wri
 					return
 				}
 				times = append(times, e.track.turn(id).ReplyAt.Sub(begin))
+				acks = append(acks, ack)
 				mu.Unlock()
 				select {
 				case <-time.After(o.floodGap):
@@ -145,9 +146,10 @@ func runFlood(ctx context.Context, o options, e *env, kind string, stdout io.Wri
 	if firstErr != nil {
 		return floodResult{}, &failure{fmt.Sprintf("flood (%s run): %v", kind, firstErr)}
 	}
-	r := floodResult{kind: kind, reply: summarize(times)}
+	r := floodResult{kind: kind, reply: summarize(times), ack: summarize(acks)}
 	fmt.Fprintf(stdout, "  the others' reply time (POST → reply at Twilio), %d turns in %.1fs: %s\n",
 		r.reply.N, time.Since(start).Seconds(), r.reply)
+	fmt.Fprintf(stdout, "    of which the webhook's acknowledgement: %s\n", r.ack)
 	if kind == floodOn {
 		// The flooder's replies: the rate limit's notice and catch-ups.
 		fmt.Fprintf(stdout, "  flood: %d acknowledged, %d refused, sent in %.1fs; %d of its messages answered\n",
@@ -156,14 +158,14 @@ func runFlood(ctx context.Context, o options, e *env, kind string, stdout io.Wri
 	return r, nil
 }
 
-// floodVerdict compares the calm and flood runs: the median of each kind's
+// floodVerdict compares the calm and flood runs: the mean of each kind's
 // p95, and whether the flood's is within twice the calm one.
 func floodVerdict(results []floodResult, stdout io.Writer) {
 	p95 := map[string][]time.Duration{}
 	for _, r := range results {
 		p95[r.kind] = append(p95[r.kind], r.reply.P95)
 	}
-	calm, flood := median(p95[floodCalm]), median(p95[floodOn])
+	calm, flood := mean(p95[floodCalm]), mean(p95[floodOn])
 	if calm == 0 || flood == 0 {
 		return
 	}
@@ -172,12 +174,14 @@ func floodVerdict(results []floodResult, stdout io.Writer) {
 		float64(flood)/float64(calm), yesNo(flood <= 2*calm))
 }
 
-// median is the median of ds (the lower middle one of an even count).
-func median(ds []time.Duration) time.Duration {
+// mean is the mean of ds, 0 for none.
+func mean(ds []time.Duration) time.Duration {
 	if len(ds) == 0 {
 		return 0
 	}
-	s := slices.Clone(ds)
-	slices.Sort(s)
-	return s[(len(s)-1)/2]
+	var sum time.Duration
+	for _, d := range ds {
+		sum += d
+	}
+	return sum / time.Duration(len(ds))
 }

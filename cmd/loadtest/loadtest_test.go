@@ -279,3 +279,18 @@ func TestWorkoutCalls(t *testing.T) {
 		}
 	}
 }
+
+func TestFloodVerdict(t *testing.T) {
+	ms := func(n int) time.Duration { return time.Duration(n) * time.Millisecond }
+	if mean([]time.Duration{ms(30), ms(10), ms(20)}) != ms(20) || mean(nil) != 0 {
+		t.Fatal("mean")
+	}
+	var b strings.Builder
+	floodVerdict([]floodResult{
+		{kind: floodCalm, reply: dist{P95: ms(50)}}, {kind: floodOn, reply: dist{P95: ms(90)}},
+		{kind: floodCalm, reply: dist{P95: ms(70)}}, {kind: floodOn, reply: dist{P95: ms(130)}},
+	}, &b)
+	if !strings.Contains(b.String(), "1.83×") || !strings.Contains(b.String(), "MET") {
+		t.Fatalf("verdict: %s", b.String())
+	}
+}
