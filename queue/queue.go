@@ -9,8 +9,9 @@
 // retention sweep, checkpoint pruning) on the elected leader's schedule.
 //
 // Two kinds of job carry the traffic. RunThread processes a thread's pending inbound
-// messages; one is inserted with every inbound message, in the same
-// transaction, scheduled at the end of the burst window. Jobs of one thread
+// messages; one is inserted with the inbound messages of a thread that are
+// stored together (a message, or a thread's share of an accept batch), in
+// the same transaction, scheduled at the end of the burst window. Jobs of one thread
 // never run the thread twice at once: the runner takes the thread's lease
 // and snoozes when another process holds it, and a job that finds nothing
 // pending does nothing. SendReply sends one outbox row; a retry that finds

@@ -275,8 +275,10 @@ func testAcceptInvalid(t *testing.T, b Backend) {
 
 // testAcceptManyThreadsAtOnce accepts from many goroutines at once, as a
 // webhook under load does (the stores commit such accepts in batches):
-// every message of every thread is created once with one job, each
-// redelivery is refused, and each thread's messages keep their order.
+// every message of every thread is created once, each redelivery is
+// refused, each thread's messages keep their order, and each thread has a
+// job (one per batch it had messages in: at least one, at most one per
+// message).
 func testAcceptManyThreadsAtOnce(t *testing.T, b Backend) {
 	ctx := context.Background()
 	const threads, each = 24, 8
@@ -323,8 +325,8 @@ func testAcceptManyThreadsAtOnce(t *testing.T, b Backend) {
 				t.Fatalf("thread %d: pending[%d] is message %q, want them in order", th, i, m.Body)
 			}
 		}
-		if n := len(runJobs(t, b, thread)); n != each {
-			t.Fatalf("thread %d: %d run_thread jobs, want %d", th, n, each)
+		if n := len(runJobs(t, b, thread)); n < 1 || n > each {
+			t.Fatalf("thread %d: %d run_thread jobs, want 1 to %d", th, n, each)
 		}
 	}
 }

@@ -153,18 +153,41 @@ func MarkCreated(reqs []AcceptReq, inserted map[[2]string]bool) []bool {
 	return created
 }
 
-// RunJobs returns one RunThread job per created message, in batch order.
+// RunJobs returns the RunThread jobs of a batch: one per thread with a
+// created message, in the order of each thread's first, scheduled at the
+// latest of its messages' run times. One job runs every pending message
+// of its thread (a turn each, or merged in a burst), and these messages
+// commit with it: a job per message would only add jobs that find nothing
+// left to do. It matters under a flood: one sender's messages fill whole
+// batches, and 10,000 jobs queued ahead of everyone else's kept the other
+// senders waiting seconds (RELIABILITY.md, the flood).
 func RunJobs(reqs []AcceptReq, created []bool) []river.InsertManyParams {
 	var jobs []river.InsertManyParams
+	at := map[string]int{} // thread → its job's index
 	for i, r := range reqs {
 		if !created[i] {
+			continue
+		}
+		if j, ok := at[r.Msg.Thread]; ok {
+			if p := &jobs[j]; r.RunAt.After(scheduled(*p)) {
+				p.InsertOpts = &river.InsertOpts{ScheduledAt: r.RunAt}
+			}
 			continue
 		}
 		p := river.InsertManyParams{Args: queue.RunThread{Thread: r.Msg.Thread}}
 		if !r.RunAt.IsZero() {
 			p.InsertOpts = &river.InsertOpts{ScheduledAt: r.RunAt}
 		}
+		at[r.Msg.Thread] = len(jobs)
 		jobs = append(jobs, p)
 	}
 	return jobs
+}
+
+// scheduled is when p runs: zero for at once.
+func scheduled(p river.InsertManyParams) time.Time {
+	if p.InsertOpts == nil {
+		return time.Time{}
+	}
+	return p.InsertOpts.ScheduledAt
 }
