@@ -91,6 +91,12 @@
 // until every message acknowledged before the kill was answered (see
 // chaos.go; `make chaos` runs the configurations of RELIABILITY.md).
 //
+// flood (-flood, -flood-senders, -flood-turns, -flood-gap, -flood-runs, -c):
+// -flood-senders senders talk normally while one more posts -flood
+// messages at concurrency -c, alternating with calm runs without it; the
+// others' p95 reply time with the flood must stay within twice the calm
+// one's (see flood.go).
+//
 // Both modes report the CPU time the assistant, the PostgreSQL server (its
 // postmaster and backends) and the tool itself used per delivery or turn,
 // and how busy the whole machine was, read from /proc on Linux: on a shared
@@ -202,7 +208,7 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	var o options
 	fs := flag.NewFlagSet("loadtest", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&o.mode, "mode", "ack", "ack, e2e or both")
+	fs.StringVar(&o.mode, "mode", "ack", "ack, e2e, both, chaos or flood")
 	channels := fs.String("channel", channelTwilio, "ack: the webhooks to load, in order, each against a fresh assistant: twilio, meta, or a list such as twilio,meta,twilio,meta (A/B in one sitting)")
 	fs.StringVar(&o.assistant, "assistant", "", "assistant binary (default: go build ./cmd/assistant into a temporary directory)")
 	fs.StringVar(&o.databaseURL, "database-url", getenv("TEST_DATABASE_URL"), "PostgreSQL server on loopback (default TEST_DATABASE_URL)")
