@@ -58,6 +58,7 @@ CHAOS ?= $(GO) run ./cmd/loadtest -mode chaos -n 5000 -threads 500 -c 64 -drain 
 chaos:
 	WITH_POSTGRES_CRASHABLE=1 scripts/with-postgres.sh $(CHAOS) -kills 3 -pg-restarts 1 -workouts 0.2
 	WITH_POSTGRES_CRASHABLE=1 scripts/with-postgres.sh $(CHAOS) -kills 0 -pg-restarts 1 -workouts 0.2
+	WITH_POSTGRES_CRASHABLE=1 scripts/with-postgres.sh $(CHAOS) -kills 2 -processes 2 -pg-restarts 1 -send-fail 0.3 -workouts 0.2
 	WITH_POSTGRES_CRASHABLE=1 scripts/with-postgres.sh $(CHAOS) -kills 3 -model-fail 0.3 -workouts 0.2
 	scripts/with-postgres.sh $(CHAOS) -kills 3 -send-fail 0.3
 	scripts/with-postgres.sh $(CHAOS) -kills 2 -processes 2
