@@ -210,6 +210,10 @@ var (
 		"destrozadas", "reventado", "reventada", "feel", "feels", "hate", "hates", "odia", "odian", "cramp", "cramping"}
 )
 
+// stateVerbs make a body part the subject of how it feels: "legs feel
+// great", "brazos están muertos" (but not "legs are done").
+var stateVerbs = []string{"feel", "feels", "hurt", "hurts", "ache", "aches", "are", "is", "estan", "esta", "duelen", "duele", "siguen", "sigue"}
+
 // senseVerbs act on a body part rather than train it: "can't lift my
 // arms"; damageWords say what a workout did to it: "shoulders are toast".
 var (
@@ -348,7 +352,8 @@ func (ix *activityIndex) typo(w string) string {
 }
 
 // inflected returns the activity of an inflected English form of a
-// synonym: "climbed", "danced", "benched", "stretching", "swims".
+// synonym ("climbed", "danced", "benched", "stretching", "swims") or of a
+// Spanish diminutive ("trotecito", "paseito").
 func (ix *activityIndex) inflected(w string) string {
 	for _, suf := range []string{"ed", "d", "ing", "es", "s"} {
 		stem, ok := strings.CutSuffix(w, suf)
@@ -356,6 +361,18 @@ func (ix *activityIndex) inflected(w string) string {
 			continue
 		}
 		for _, cand := range []string{stem, stem + "e"} {
+			if c, ok := ix.phrases[cand]; ok && slices.Contains(ix.single, cand) {
+				return c
+			}
+		}
+	}
+	// a Spanish diminutive: "trotecito", "paseito", "carrerita"
+	for _, suf := range []string{"ecito", "ecita", "cito", "cita", "ito", "ita", "illo", "illa", "itos", "itas", "illos", "illas"} {
+		stem, ok := strings.CutSuffix(w, suf)
+		if !ok || len(stem) < 3 {
+			continue
+		}
+		for _, cand := range []string{stem, stem + "o", stem + "a", stem + "e"} {
 			if c, ok := ix.phrases[cand]; ok && slices.Contains(ix.single, cand) {
 				return c
 			}
@@ -389,6 +406,9 @@ func (ix *activityIndex) guardOK(toks []token, i int, w string) bool {
 			return false // "can't lift my arms", "no puedo ni levantar los brazos"
 		}
 		next := word(toks, i+1)
+		if slices.Contains(stateVerbs, next) && !slices.Contains(doneWords, word(toks, i+2)) && word(toks, i+2) != "" {
+			return false // "legs feel great", "arms are killing me", "me duelen las piernas"
+		}
 		if slices.Contains(damageWords, next) || slices.Contains([]string{"are", "is", "estan", "esta", "feel", "feels"}, next) && slices.Contains(damageWords, word(toks, i+2)) {
 			return false // "shoulders are toast", "piernas destrozadas"
 		}

@@ -22,7 +22,9 @@ var (
 	// feelWords make a negation about how one feels ("can't feel my
 	// quads"), not about the workout.
 	feelWords = []string{"feel", "feeling", "siento", "sentir", "duele", "duelen", "move", "mover", "moverme", "levantarme", "sit", "sentarme", "stairs", "escaleras", "walk", "andar", "puedo", "mas"}
-	skipWords = []string{"salte", "saltado", "saltar", "skipped", "skip", "missed", "cancelled", "canceled"}
+	// pastNegations cancel the past word they precede: "no fui", "never went".
+	pastNegations = []string{"no", "not", "never", "nunca", "ni", "tampoco", "didn't", "didnt"}
+	skipWords     = []string{"salte", "saltado", "saltar", "skipped", "skip", "missed", "cancelled", "canceled"}
 )
 
 // features is what Classify looks at.
@@ -47,6 +49,12 @@ type features struct {
 	secondPerson bool // addresses someone ("you", "corréis")
 	negClause    bool // a negation before an activity or amount in its clause
 	asksMember   bool // a question naming a member ("how did Ana do?")
+	nWords       int  // how many words
+	looseNum     bool // a number other than a rank ("top 3"): a heart rate, a weight
+	month        bool // a month named as a period ("in april", "mayo")
+	bot          bool // the bot addressed by name
+	whoOpens     bool // opens with who/quién (after "and"/"y")
+	selfPast     bool // a question about the sender's own past training
 }
 
 func (f features) has(phrase string) bool { return strings.Contains(f.words, " "+phrase+" ") }
@@ -62,6 +70,7 @@ func (p *parser) analyse(text string) features {
 	var b strings.Builder
 	b.WriteString(" ")
 	content := 0
+	prev := ""
 	for _, t := range p.toks {
 		switch t.kind {
 		case tWord, tNum:
@@ -79,12 +88,20 @@ func (p *parser) analyse(text string) features {
 			}
 		}
 		if t.kind == tWord {
-			f.past = f.past || slices.Contains(pastWords, t.text)
+			// a negated past ("no salí de la cama") says nothing was done
+			f.past = f.past || slices.Contains(pastWords, t.text) && !slices.Contains(pastNegations, prev)
 			_, wd := weekdays[t.text]
 			f.weekday = f.weekday || wd
+			prev = t.text
 		}
 	}
 	f.words = b.String()
+	for k, t := range p.toks {
+		if t.kind == tNum && p.word(k-1) != "top" {
+			f.looseNum = true
+		}
+	}
+	f.month = monthRE.MatchString(text)
 	if ws := p.words(); len(ws) > 0 && slices.Contains(questionOpeners, ws[0]) {
 		f.question = true
 	}
@@ -93,6 +110,13 @@ func (p *parser) analyse(text string) features {
 	}
 	f.asksMember = asksAboutMember(text)
 	if ws := p.words(); len(ws) > 0 {
+		f.nWords = len(ws)
+		f.bot = slices.Contains(ws, "bot")
+		first := ws[0]
+		if (first == "and" || first == "y") && len(ws) > 1 {
+			first = ws[1]
+		}
+		f.whoOpens = slices.Contains([]string{"who", "who's", "whos", "quien", "quienes"}, first)
 		f.howMuch = ws[0] == "cuanto" || ws[0] == "cuantos" || ws[0] == "cuantas" || ws[0] == "cuanta" ||
 			len(ws) > 1 && ws[0] == "how" && (ws[1] == "many" || ws[1] == "much")
 		f.secondPerson = addresses(ws)
@@ -157,6 +181,7 @@ func (p *parser) analyse(text string) features {
 		}
 	}
 	f.onlyActs = f.acts > 0 && content == 0
+	f.selfPast = p.selfPastQuestion(f)
 	return f
 }
 

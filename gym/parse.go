@@ -10,7 +10,7 @@ import (
 
 // Unit words, folded.
 var (
-	minUnits   = []string{"min", "mins", "minute", "minutes", "minuto", "minutos", "mn", "minutitos"}
+	minUnits   = []string{"min", "mins", "minute", "minutes", "minuto", "minutos", "mn", "minutitos", "minutito", "minutillos", "minutillo"}
 	hourUnits  = []string{"h", "hr", "hrs", "hora", "horas", "hour", "hours", "hs", "horita", "horitas", "ora", "oras"}
 	kmUnits    = []string{"k", "km", "kms", "kilometro", "kilometros", "kilometer", "kilometers", "kilometre", "kilometres"}
 	mileUnits  = []string{"mi", "mile", "miles", "milla", "millas"}

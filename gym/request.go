@@ -33,7 +33,7 @@ var (
 		"rundown", "que tal va todo el mundo", "como va todo el mundo", "que tal van todos", "how we are doing", "how are we going", "how we're doing", "how were doing", "lidera", "liderando", "leads the", "leading the", "weekly update", "monthly update", "top dog", "ranking time", "hora del ranking",
 		"tally", "rank us", "rank me", "in first", "in 1st", "en primer", "primer lugar", "esos numeros", "los numeros", "the numbers",
 		"totales", "roundup", "round up", "wrap up", "wrapup", "everyone at", "everybody at", "how close", "how far behind",
-		"how far ahead", "a cuanto estoy", "a cuanto voy", "cuanto me saca", "cuanto me lleva", "cuanto le saco",
+		"how far ahead", "hall of shame", "muro de la verguenza", "a cuanto estoy", "a cuanto voy", "cuanto me saca", "cuanto me lleva", "cuanto le saco",
 	}
 	// summaryAsked ask for the standings in a question, or with a period.
 	summaryAsked = []string{
@@ -42,7 +42,7 @@ var (
 		"puesto", "primero", "primera", "first", "top", "winning", "ganando", "lead", "como van", "como va",
 		"llevo", "llevamos", "board", "leading", "leader", "lider", "lideres", "place", "lugar", "podium", "podio",
 		"last", "ultimo", "ultima", "most", "least", "menos", "stand", "standing", "points", "puntos", "race", "carrera",
-		"so far", "hasta ahora", "de momento", "arriba", "abajo", "bottom", "delante", "ahead", "behind", "detras",
+		"so far", "hasta ahora", "de momento", "update", "updates", "clasi", "mvp", "arriba", "abajo", "bottom", "delante", "ahead", "behind", "detras",
 	}
 	// howOpeners open a question about how something went: with a period
 	// ("how did the month go?", "¿qué tal la semana?") it asks for the
@@ -70,7 +70,7 @@ var (
 		"me apuntaste", "lo apuntaste", "has apuntado", "me has apuntado", "que tengo apuntado", "que llevo",
 		"conto mi", "cuenta mi", "se conto", "se apunto", "se registro", "did it count", "does it count", "count?",
 		"did i log", "did i record", "did i post", "did it log", "did that log", "apunte lo", "registre lo", "he apuntado lo",
-		"quedo apuntado", "quedo registrado", "esta apuntado", "esta registrado", "is it logged", "is that logged",
+		"quedo apuntado", "quedo registrado", "what have i got", "what do i have", "what've i got", "cuanto tengo", "que tengo", "esta apuntado", "esta registrado", "is it logged", "is that logged",
 	}
 	periodWords = []string{"week", "weekly", "semana", "semanal", "month", "monthly", "mes", "mensual"}
 	monthWords  = []string{"month", "monthly", "mes", "mensual"}
@@ -109,7 +109,7 @@ func (f features) isSummary() bool {
 			return true
 		}
 	}
-	if f.isMemory() {
+	if f.isMemory() || f.summaryShape() {
 		return true
 	}
 	period := false
@@ -137,8 +137,8 @@ func (f features) isSummary() bool {
 		return true // "who's crushing it this week?", "¿quién lo está petando este mes?"
 	}
 	for _, s := range summaryAsked {
-		if f.has(s) {
-			return true
+		if f.has(s) && !f.looseNum {
+			return true // but not "pulso medio 165 en esa carrera, ¿es malo?"
 		}
 	}
 	return false

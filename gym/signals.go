@@ -223,6 +223,11 @@ func (p *parser) signals(text string) signals {
 	if s.meet && has([]string{"is", "are", "it's", "its", "es", "son"}) && !s.firstPerson && !has(pastWords) {
 		s.fact = true // "el spinning de mañana es a las 7, 45 min"
 	}
+	if p.phrase("need to", "needs to", "have to", "has to", "gotta", "got to do", "must do", "tengo que", "tenemos que", "hay que",
+		"necesito", "necesitamos", "debo", "debemos", "me falta", "me faltan", "imagine", "imagina", "imaginate", "imaginaos",
+		"imagin", "picture", "what if", "y si") {
+		s.intent = true // an obligation or a hypothetical, not a report: "need to do 2h of cardio", "imagínate correr 50 km"
+	}
 	if p.phrase("wish me luck", "fingers crossed", "deseadme suerte", "deseame suerte", "dedos cruzados", "wish me", "a por ello") {
 		s.intent = true
 	}
