@@ -39,7 +39,7 @@ var catalog = []activityDef{
 	{"crossfit", []string{"crossfit", "crosfit", "wod", "cross fit"}},
 	{"boxing", []string{"boxing", "boxeo", "kickboxing", "muay thai", "🥊"}},
 	{"hiit", []string{"hiit", "tabata", "circuito", "circuit", "burpees", "funcional", "functional training", "entrenamiento funcional", "bootcamp"}},
-	{"walking", []string{"walking", "walk", "walked", "caminado", "andando", "andar", "anduve", "a pie", "paseando", "pasear", "caminar", "camine", "caminata", "caminando", "caminamos", "paseo", "🚶"}},
+	{"walking", []string{"walking", "walk", "walked", "caminado", "andando", "andar", "anduve", "a pie", "paseando", "pasear", "caminar", "camine", "caminata", "caminando", "caminamos", "paseo", "saque al perro", "sacar al perro", "saque a la perra", "pasee al perro", "paseo al perro", "🚶"}},
 	{"rowing", []string{"rowing", "remo", "remar", "reme", "rower", "rowed", "erg", "🚣"}},
 	{"stretching", []string{"stretching", "stretch", "stretches", "stretched", "estirando", "estire", "estiramientos", "estiramiento", "estirar", "movilidad", "mobility", "foam roller", "foam roll", "foam rolling", "foam rolled", "rodillo de espuma", "foam"}},
 	{"climbing", []string{"climbing", "climb", "escalada", "escalar", "escale", "bouldering", "boulder", "rocodromo", "🧗"}},

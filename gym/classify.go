@@ -225,11 +225,12 @@ func ClassifyAt(text string, today Date) Kind {
 // phrase). A model may be asked about the messages the rules are not sure
 // of.
 func Judge(text string, today Date) (Kind, bool) {
-	p := newParser(text, today, false)
-	f := p.analyse(text)
 	if _, ok := ParseCorrection(text, today); ok {
 		return KindCorrection, true
 	}
+	text = cutLater(text, today) // "legs 1h, gonna eat everything now"
+	p := newParser(text, today, false)
+	f := p.analyse(text)
 	if f.amounts == 0 && f.sets == 0 && f.isSummary() {
 		return KindSummaryRequest, true
 	}

@@ -65,6 +65,9 @@ func ParseCorrection(text string, today Date) (Correction, bool) {
 		slices.ContainsFunc(ws, func(w string) bool { return slices.Contains([]string{"late", "tarde", "behind", "retraso", "away"}, w) }) {
 		return Correction{}, false
 	}
+	if p.phrase("was going to", "was gonna", "were going to", "were gonna", "was about to", "was planning", "iba a", "ibamos a") {
+		return Correction{}, false // "was going to run 10k but it's pouring": a plan given up
+	}
 	has := func(set ...string) bool {
 		return slices.ContainsFunc(ws, func(w string) bool { return slices.Contains(set, w) })
 	}

@@ -43,7 +43,8 @@ func (x Extractor) Extract(msg Message, now time.Time, loc *time.Location) ([]Wo
 	if sent.IsZero() || sent.After(now) {
 		sent = now
 	}
-	p := newParser(msg.Text, DateOf(sent, loc), x.MonthFirst)
+	// a trailing plan ("legs 1h, mañana cardio") is not a session
+	p := newParser(cutLater(msg.Text, DateOf(sent, loc)), DateOf(sent, loc), x.MonthFirst)
 	segs := group(p.clauses())
 
 	var (

@@ -63,7 +63,8 @@ var (
 		"quizá", "quiza", "hare", "haremos", "haria", "podria", "deberia", "toca", "vamos", "voy", "vas", "va", "iba",
 		"proxima", "proximo", "hago", "empiezo", "salgo", "apunta", "apuntas", "viene", "vienes", "anyone", "alguien",
 		"who's", "whos", "in?", "bring", "llevad", "traed", "join", "quien",
-		"aiming", "aim", "goal", "goals", "target", "objetivo", "meta", "reto", "challenge", "hoping", "espero",
+		"encantaria", "gustaria", "iria", "preferiria", "tendria", "querria", "saldria", "correria", "nadaria", "entrenaria",
+		"love to", "aiming", "aim", "goal", "goals", "target", "objetivo", "meta", "reto", "challenge", "hoping", "espero",
 	}
 	// copulaWords state a fact about a thing ("the pool is 25m long").
 	copulaWords = []string{
@@ -73,7 +74,7 @@ var (
 	// scheduleVerbs give a class's or a place's schedule.
 	scheduleVerbs = []string{"starts", "opens", "closes", "empieza", "abre", "cierra", "amanece", "sunrise", "sunset"}
 	// factVerbs state a thing's length, price or schedule.
-	factVerbs = []string{"dura", "duran", "lasts", "mide", "sounds", "seems", "looks", "suena", "parece", "pinta", "membership", "cuota",
+	factVerbs = []string{"dura", "duran", "tardo", "tardaron", "tarda", "tardan", "lasts", "mide", "sounds", "seems", "looks", "suena", "parece", "pinta", "membership", "cuota",
 		"price", "precio", "euros", "euro", "dollars", "bucks", "pounds", "booked", "reservada", "reservado", "reserved", "miden", "costs", "cuesta",
 		"cuestan", "moved", "pasa", "opens", "closes", "abre", "cierra", "empieza", "starts"}
 	// otherDurations are durations of something else ("running late, 10
@@ -85,7 +86,7 @@ var (
 		"meeting", "meetings", "reunion", "llamada", "shift", "turno", "looking", "searching", "buscando", "buscar",
 	}
 	// negWords say something was not done.
-	negWords = []string{"no", "not", "zero", "cero", "didn't", "didnt", "couldn't", "couldnt", "can't", "cant", "cannot", "wasn't", "wasnt", "skipped", "skip", "missed", "nunca", "tampoco", "never", "won't", "wont", "ni", "sin", "nada", "cancelled", "canceled", "cancelaron"}
+	negWords = []string{"no", "not", "zero", "cero", "didn't", "didnt", "haven't", "havent", "hasn't", "hasnt", "hadn't", "hadnt", "don't", "dont", "couldn't", "couldnt", "can't", "cant", "cannot", "wasn't", "wasnt", "skipped", "skip", "missed", "nunca", "tampoco", "never", "won't", "wont", "ni", "sin", "nada", "cancelled", "canceled", "cancelaron"}
 	// commandVerbs tell the bot to log.
 	commandVerbs = []string{"log", "add", "record", "apunta", "apuntame", "anota", "anotame", "registra", "registrame", "suma", "sumame", "add:", "log:"}
 	// cancelWords call a session off.
@@ -162,7 +163,7 @@ func (p *parser) signals(text string) signals {
 	if m := nameRE.FindStringSubmatch(text); m != nil && !p.known(fold(m[1])) {
 		s.thirdParty = true
 	}
-	if has(thirdPersonWords) && !s.firstPerson || !s.firstPerson && p.phrase("ha hecho", "ha corrido", "ha nadado",
+	if slices.ContainsFunc(p.headWords(), func(w string) bool { return slices.Contains(thirdPersonWords, w) }) && !s.firstPerson || !s.firstPerson && p.phrase("ha hecho", "ha corrido", "ha nadado",
 		"ha entrenado", "ha ido", "ha salido", "ha sumado", "han hecho", "han corrido", "han nadado", "han puesto", "ha puesto") || p.phrase("he ran", "he did", "he swam", "he went", "he was", "he has",
 		"he had", "he is", "he said", "he says", "he cycled", "he walked", "he lifted", "he played") {
 		s.thirdParty = true
@@ -212,6 +213,10 @@ func (p *parser) signals(text string) signals {
 	praise := has(praiseWords)
 	s.reaction = second || praise && (has(interjections) || len(ws) > 0 && slices.Contains(interjections, ws[0]))
 	s.addressed = second && memberName(text) != "" // "ok Sara 10k PB in 48 min, we see you"
+	if !s.firstPerson && (p.phrase("proud of", "orgullo", "orgullosa", "orgulloso", "so happy for", "que alegria") && !p.phrase("proud of myself", "proud of me") ||
+		memberName(text) != "" && (len(ws) > 0 && slices.Contains(interjections, ws[0]) || s.laugh && !has(pastWords))) {
+		s.reaction = true // "so proud of Lucy, first 5k today", "haha Tom 2h of padel"
+	}
 	s.watching = has(watchWords) && !has(screenShows) || p.phrase("i watch", "we watch", "to watch", "gonna watch", "watch the", "watch a",
 		"at the pub", "en el bar", "the derby", "el derbi", "on telly", "en la tele")
 	s.intent = s.intent || has(intentWords) || p.phrase("going to", "a ver si", "si me da", "si puedo", "que viene", "mas tarde", "later today", "in a bit", "on my way", "me voy", "heading to", "heading out", "in the afternoon")
@@ -312,6 +317,25 @@ func (p *parser) signals(text string) signals {
 		s.intent = true // "luego hago 30 min de cardio"
 	}
 	return s
+}
+
+// headWords lists the words of the clauses up to the first that holds an
+// activity with an amount (all words when none does): who did the workout
+// is said there, not in a closing remark ("ayer tenis 2 horas con Pedro,
+// ganó él").
+func (p *parser) headWords() []string {
+	for _, b := range p.clauseBounds() {
+		act := false
+		for k := b[0]; k < b[1]; k++ {
+			if _, _, ok := p.ix.match(p.toks, k); ok {
+				act = true
+			}
+		}
+		if act && p.amountIn(b[0], b[1]) {
+			return p.wordsIn(0, b[1])
+		}
+	}
+	return p.words()
 }
 
 // indexOfWord returns the position of the first token that is w, or -1.

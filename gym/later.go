@@ -1,0 +1,113 @@
+package gym
+
+import (
+	"slices"
+	"strings"
+)
+
+// A report often ends with what the sender will do next: "legs 1h, gonna
+// eat everything in the fridge now", "30 min corriendo, me voy a
+// trabajar", "gym una hora, mañana cardio". The plan is in a clause of its
+// own, after the workout, and has no amount; it must not make the workout
+// a plan. Conditionals ("if", "si") and hedges ("maybe", "igual") keep
+// such a clause from being read apart: "chest 1h, if I survive work" is
+// still a plan.
+
+// laterIntent are the words that make a clause a plan for later.
+var laterIntent = []string{
+	"gonna", "going", "will", "i'll", "ill", "heading", "headed", "off", "tomorrow", "tmrw", "later", "tonight", "next",
+	"voy", "vamos", "manana", "luego", "despues", "toca", "hare", "haremos", "noche", "salgo",
+}
+
+// hedgeWords keep a trailing clause from being read as a separate plan.
+var hedgeWords = []string{"if", "unless", "si", "maybe", "igual", "quizas", "quiza", "hopefully", "ojala", "probably",
+	"probablemente", "supposed", "should", "deberia", "instead", "en vez", "rather"}
+
+// cutLater returns text without a trailing plan: the clauses before the
+// first one that speaks of later, when those clauses hold an activity with
+// an amount and none of them is a plan or a question, and the trailing ones
+// hold no amount and no hedge. Otherwise it returns text.
+func cutLater(text string, today Date) string {
+	p := newParser(text, today, false)
+	b := p.clauseBounds()
+	if len(b) < 2 {
+		return text
+	}
+	cut := -1
+	for j := 1; j < len(b); j++ {
+		ws := p.wordsIn(b[j][0], b[j][1])
+		if len(ws) >= 2 && slices.ContainsFunc(ws, func(w string) bool { return slices.Contains(laterIntent, w) }) {
+			cut = j
+			break
+		}
+	}
+	if cut < 0 {
+		return text
+	}
+	logged := false
+	for j := 0; j < cut; j++ {
+		ws := p.wordsIn(b[j][0], b[j][1])
+		if slices.ContainsFunc(ws, func(w string) bool {
+			return slices.Contains(intentWords, w) || slices.Contains(laterIntent, w) || slices.Contains(hedgeWords, w)
+		}) {
+			return text
+		}
+		acts := false
+		for k := b[j][0]; k < b[j][1]; k++ {
+			if _, _, ok := p.ix.match(p.toks, k); ok {
+				acts = true
+			}
+			if d, _, ok := p.dateAt(k); ok && d.err == nil && d.date.After(today) {
+				return text // "tomorrow, legs 1h, then..."
+			}
+		}
+		logged = logged || acts && p.amountIn(b[j][0], b[j][1])
+	}
+	if !logged {
+		return text
+	}
+	for j := cut; j < len(b); j++ {
+		ws := p.wordsIn(b[j][0], b[j][1])
+		if p.amountIn(b[j][0], b[j][1]) || slices.ContainsFunc(ws, func(w string) bool { return slices.Contains(hedgeWords, w) }) {
+			return text
+		}
+	}
+	for k := range p.toks {
+		if p.punct(k, "?") {
+			return text // "jajaja 2h de pierna? mañana no andas" asks
+		}
+	}
+	if addresses(p.words()) {
+		return text // speaks to someone: a reaction, not a report
+	}
+	// the cut falls on the separator before clause cut: find it in text by
+	// counting separators, as clauseBounds does
+	seps := 0
+	for k := 0; k < b[cut][0]; k++ {
+		if isSeparator(p.toks[k]) {
+			seps++
+		}
+	}
+	rs := []rune(text)
+	for i, r := range rs {
+		if !strings.ContainsRune(".,;!?\n", r) {
+			continue
+		}
+		if (r == '.' || r == ',' || r == ':') && i > 0 && i+1 < len(rs) && isDigit(rs[i-1]) && isDigit(rs[i+1]) {
+			continue // "1,5", "2.5": inside a number
+		}
+		seps--
+		if seps == 0 {
+			return string(rs[:i])
+		}
+	}
+	return text
+}
+
+// isSeparator reports a token that ends a clause (see clauseBounds),
+// other than a sequencing word.
+func isSeparator(t token) bool {
+	return t.kind == tBreak || t.kind == tPunct && strings.Contains(".,;!?", t.text)
+}
+
+func isDigit(r rune) bool { return r >= '0' && r <= '9' }
