@@ -274,7 +274,7 @@ func (ix *activityIndex) match(toks []token, i int) (name string, next int, ok b
 		if !found {
 			continue
 		}
-		if n == 1 && !ix.guardOK(toks, i, toks[i].text) {
+		if n == 1 && !ix.guardOK(toks, i, toks[i].text) || comparedTo(toks, i) {
 			return "", 0, false
 		}
 		return canon, i + n, true
@@ -305,6 +305,22 @@ func (ix *activityIndex) match(toks []token, i int) (name string, next int, ok b
 		return "", 0, false
 	}
 	return best, i + 1, true
+}
+
+// comparedTo reports an activity named as the term of a comparison:
+// "more tiring than legs day", "más cansado que el día de pierna".
+func comparedTo(toks []token, i int) bool {
+	for j := i - 1; j >= max(0, i-4); j-- {
+		if pw := word(toks, j); pw == "than" || pw == "que" && slices.ContainsFunc([]string{word(toks, j-1), word(toks, j-2), word(toks, j-3)}, func(x string) bool {
+			return slices.Contains([]string{"mas", "menos", "peor", "mejor", "tan"}, x)
+		}) {
+			return true
+		}
+		if toks[j].kind == tPunct || toks[j].kind == tBreak {
+			return false
+		}
+	}
+	return false
 }
 
 // typo returns the activity one of whose one-word synonyms w misspells, or

@@ -92,6 +92,8 @@ var (
 	// cancelWords call a session off.
 	cancelWords = []string{"cancelled", "canceled", "cancelled", "cancelaron", "cancelada", "cancelado", "suspendida",
 		"suspendido", "suspended", "postponed", "aplazada", "aplazado", "called"}
+	// scoreNouns count goals and points, not minutes.
+	scoreNouns    = []string{"goals", "goal", "goles", "gol", "points", "puntos", "baskets", "canastas", "tries", "ensayos", "aces", "wins", "victorias", "games", "juegos"}
 	futureMonthRE = regexp.MustCompile(`(?i)\b(in|en|for|para|this|este|next)\s+(january|february|march|april|may|june|july|august|september|october|november|december|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)\b`)
 	linkRE        = regexp.MustCompile(`(?i)(https?://|www\.)\S+`)
 	moneyRE       = regexp.MustCompile(`(?i)(\d\s*(€|\$|£|euros?|eur|dollars?|bucks|pounds|pavos)\b|[€$£]\s*\d)`)
@@ -117,6 +119,8 @@ type signals struct {
 	negated     bool
 	future      bool // "in june": a month ahead
 	cancelled   bool // "got cancelled", "suspendida"
+	kidding     bool // "jk", "es broma": not meant
+	score       bool // a number of goals or points: "metí 2 goles"
 	money       bool // a price: "45 euros", "15€", "$20"
 	perfect     bool // a perfect tense: "he corrido", "me he marcado"
 	command     bool // addressed to the bot: "@bot log 30 min swim"
@@ -240,6 +244,15 @@ func (p *parser) signals(text string) signals {
 		return slices.Contains([]string{"lol", "lmao", "haha", "hahaha", "jaja", "jajaja", "jajajaja", "jeje", "xd", "rofl"}, w)
 	})
 	s.future = futureMonthRE.MatchString(text)
+	s.kidding = p.phrase("jk", "jking", "just kidding", "kidding", "es broma", "era broma", "de broma", "no es verdad", "es coña", "de cona", "es cona")
+	for k := range p.toks {
+		if _, ok := p.num(k); ok && slices.Contains(scoreNouns, p.word(k+1)) {
+			s.score = true
+		}
+	}
+	if p.phrase("weather permitting", "if the weather", "si el tiempo", "si no llueve", "if it doesn't rain", "if it stops raining") {
+		s.intent = true
+	}
 	ws2 := p.words()
 	for i, w := range ws2 {
 		if (w == "duro" || w == "lasted" || w == "took") && i+1 < len(ws2) && p.phrase(w+" "+ws2[i+1]) {

@@ -225,3 +225,13 @@ func (p *parser) joke(s signals) bool {
 
 // jokeMinutes is the shortest duration taken seriously next to a laugh.
 const jokeMinutes = 5
+
+// thisWeekendAhead reports "this weekend", "este finde" said from Monday
+// to Friday: the coming weekend, a plan.
+func (p *parser) thisWeekendAhead() bool {
+	if wd := p.ref.Weekday(); wd == time.Saturday || wd == time.Sunday {
+		return false
+	}
+	return p.phrase("this weekend", "this wknd", "this sat", "this saturday", "this sunday", "this sun", "este finde",
+		"este fin de semana", "este sabado", "este domingo", "the weekend", "el finde", "el fin de semana")
+}
