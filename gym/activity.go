@@ -25,14 +25,14 @@ var catalog = []activityDef{
 	{"chest", []string{"chest", "chest day", "chestday", "pecho", "pec", "pecs", "pectoral", "pectorales", "pectorals", "bench press", "bench", "press de banca", "press banca", "banca"}},
 	{"back", []string{"back", "espalda", "dorsal", "dorsales", "lats", "back day", "backday", "dia de espalda", "dominadas", "bent over rows", "bent over row", "rows", "pull ups", "pullups", "pull up", "remo con barra", "remo con mancuerna", "remo con mancuernas", "remo en polea", "barbell row", "barbell rows", "dumbbell row", "dumbbell rows", "deadlift", "deadlifts", "peso muerto"}},
 	{"shoulders", []string{"shoulders", "shoulder", "hombros", "hombro", "delts", "deltoides", "shoulder day"}},
-	{"biceps", []string{"biceps", "bicep", "bis", "bicepses", "curls", "curl", "curl de biceps", "bicep curls"}},
-	{"triceps", []string{"triceps", "tricep", "tris"}},
+	{"biceps", []string{"biceps", "bicep", "bis", "bi's", "bicepses", "curls", "curl", "curl de biceps", "bicep curls"}},
+	{"triceps", []string{"triceps", "tricep", "tris", "tri's"}},
 	{"arms", []string{"arms", "arm", "brazos", "brazo", "arm day", "armday", "dia de brazo", "dia de brazos"}},
 	{"legs", []string{"legs", "leg", "leg day", "legday", "diadepierna", "legs day", "lunges", "zancadas", "pierna", "piernas", "dia de pierna", "quads", "cuadriceps", "femoral", "femorales", "hamstrings", "lower body", "tren inferior", "squats", "sentadillas"}},
 	{"glutes", []string{"glutes", "glute", "gluteos", "gluteo", "booty"}},
 	{"abs", []string{"abs", "ab", "core", "abdominales", "abdominal", "abdomen", "abdos", "plank", "plancha"}},
 	{"running", []string{"running", "run", "ran", "runs", "intervals", "intervalos", "fartlek", "rodaje", "tirada", "tempo run", "long run", "marathon", "maraton", "half marathon", "media maraton", "corrido", "jog", "jogging", "jogged", "correr", "corri", "corrimos", "corrida", "carrera", "trote", "trotar", "trotando", "corriendo", "treadmill", "cinta", "sprints", "🏃"}},
-	{"cycling", []string{"cycling", "cycle", "cycled", "spun", "ruta en bici", "ruta en bicicleta", "ruta de bici", "ruta ciclista", "bike ride", "bike", "biked", "biking", "ride", "rode", "pedalee", "bici", "bicicleta", "spinning", "spin", "ciclismo", "rodillo", "🚴", "🚵", "🚲"}},
+	{"cycling", []string{"cycling", "cycle", "cycled", "zwift", "spun", "ruta en bici", "ruta en bicicleta", "ruta de bici", "ruta ciclista", "bike ride", "bike", "biked", "biking", "ride", "rode", "pedalee", "bici", "bicicleta", "spinning", "spin", "ciclismo", "rodillo", "🚴", "🚵", "🚲"}},
 	{"swimming", []string{"swimming", "swim", "swam", "swum", "nadado", "natacion", "nadar", "nade", "nadando", "nadamos", "piscina", "pool", "🏊"}},
 	{"yoga", []string{"yoga", "vinyasa", "hatha", "ashtanga", "bikram", "kundalini", "hot yoga", "🧘"}},
 	{"pilates", []string{"pilates", "reformer", "barre"}},
@@ -218,7 +218,7 @@ var stateVerbs = []string{"feel", "feels", "hurt", "hurts", "ache", "aches", "ar
 // arms"; damageWords say what a workout did to it: "shoulders are toast".
 var (
 	senseVerbs  = []string{"lift", "raise", "move", "feel", "bend", "straighten", "levantar", "mover", "sentir", "doblar", "estirar", "subir"}
-	damageWords = []string{"toast", "dead", "fried", "jelly", "destroyed", "wrecked", "gone", "shot", "burning", "shaking", "noodles",
+	damageWords = []string{"toast", "dead", "fried", "cooked", "smoked", "trashed", "blown", "spent", "jelly", "wobbly", "jelly", "destroyed", "wrecked", "gone", "shot", "burning", "shaking", "noodles",
 		"muerto", "muerta", "muertos", "muertas", "destrozado", "destrozada", "destrozados", "destrozadas", "reventado",
 		"reventada", "reventados", "reventadas", "ardiendo", "temblando", "molidos", "molidas", "hechos", "hechas", "fritos", "fritas"}
 )
@@ -230,6 +230,9 @@ var (
 	backAfter  = []string{"at", "to", "tomorrow", "manana", "home", "in", "on", "soon", "later", "now", "from", "with", "again", "up", "there", "here", "then"}
 	// runSubjects run without running: "the meeting ran 2 hours over".
 	runSubjects = []string{"meeting", "call", "class", "show", "film", "movie", "game", "match", "it", "that", "time", "clock", "event", "talk"}
+	// moveVerbs go somewhere: "ran to the gym" is a run.
+	moveVerbs = []string{"ran", "run", "jogged", "walked", "walk", "cycled", "biked", "rode", "corri", "fui corriendo", "corriendo",
+		"andando", "camine", "caminando", "pedaleando", "bici", "bike"}
 	// gymThings follow "gym" used as a modifier: "gym card", "gym bag".
 	gymThings = []string{"card", "bag", "membership", "buddy", "buddies", "shoes", "clothes", "crush", "selfie", "playlist",
 		"owner", "staff", "fees", "fee", "pass", "towel", "locker", "key", "app", "kit", "gear", "outfit"}
@@ -438,6 +441,13 @@ func (ix *activityIndex) guardOK(toks []token, i int, w string) bool {
 	case "run", "ran", "running", "runs":
 		return !slices.Contains(runAfter, word(toks, i+1)) && !slices.Contains(runSubjects, word(toks, i-1))
 	case "gym", "gimnasio", "gim":
+		if dest := word(toks, i-1); dest == "the" && word(toks, i-2) == "to" || dest == "al" || dest == "el" && word(toks, i-2) == "hasta" {
+			for j := i - 3; j >= max(0, i-6); j-- {
+				if slices.Contains(moveVerbs, word(toks, j)) {
+					return false // "ran 25 to the gym", "corrí 25 hasta el gym": where to, not what
+				}
+			}
+		}
 		return !slices.Contains(gymThings, word(toks, i+1)) // "my gym card", "gym bag"
 	}
 	return true

@@ -255,6 +255,7 @@ func Judge(text string, today Date) (Kind, bool) {
 		sig.future && !past,
 		sig.cancelled,
 		sig.kidding,
+		sig.signup && !sig.done,
 		sig.score && f.amounts == 0,
 		p.thisWeekendAhead() && !past,
 		p.comments(sig),
@@ -291,7 +292,7 @@ func (p *parser) negatedClause() bool {
 			if slices.Contains(feelWords, w) {
 				feel = true
 			}
-			if slices.Contains(negWords, w) || slices.Contains(skipWords, w) {
+			if p.negAt(k) || slices.Contains(skipWords, w) {
 				neg = true
 				continue
 			}

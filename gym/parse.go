@@ -198,6 +198,17 @@ func (p *parser) scan(a, b int) clause {
 				c.dists = append(c.dists, quantity{km, i})
 			}
 			i = next
+			// "10k in 50", "5 km hechos en 28": the time of the distance
+			j := next
+			if slices.Contains([]string{"done", "hecho", "hechos", "finished", "terminados"}, p.word(j)) {
+				j++
+			}
+			if w := p.word(j); (w == "in" || w == "en") && j+1 < b {
+				if v, ok := p.intNum(j + 1); ok && v >= 10 && v <= MaxMinutes && !p.unitAfterNumber(j+2) {
+					c.durs = append(c.durs, quantity{float64(v), j + 1})
+					i = j + 2
+				}
+			}
 			continue
 		}
 		if v, ok := p.num(i); ok && p.isWord(i+1, calUnits) {
@@ -236,7 +247,7 @@ var (
 		"jueves": time.Thursday, "viernes": time.Friday, "sabado": time.Saturday,
 		// abbreviations that are no other word
 		"mon": time.Monday, "tue": time.Tuesday, "tues": time.Tuesday, "wed": time.Wednesday, "weds": time.Wednesday,
-		"thu": time.Thursday, "thur": time.Thursday, "thurs": time.Thursday, "fri": time.Friday,
+		"thu": time.Thursday, "thur": time.Thursday, "thurs": time.Thursday, "fri": time.Friday, "sat": time.Saturday,
 		"lun": time.Monday, "mie": time.Wednesday, "jue": time.Thursday, "vie": time.Friday, "sab": time.Saturday,
 	}
 	morningOf = []string{"esta", "la", "por", "en", "this", "in", "cada"} // not "de": "el spinning de mañana" is tomorrow's
@@ -268,6 +279,9 @@ func (p *parser) dateAt(i int) (dateHit, int, bool) {
 		return rel(2, i+2)
 	case w == "manana" && !slices.Contains(morningOf, p.word(i-1)) && !p.punct(i+1, ":"):
 		return rel(1, i+1)
+	}
+	if w == "sat" && i > 0 && !slices.Contains([]string{"on", "last", "this", "next", "past"}, p.word(i-1)) && !p.punct(i+1, ":") {
+		return dateHit{}, 0, false // "I sat in traffic": a verb
 	}
 	if wd, ok := weekdays[w]; ok { // "saturday's swim"
 		back := (int(p.ref.Weekday()) - int(wd) + 7) % 7

@@ -93,7 +93,8 @@ var (
 	cancelWords = []string{"cancelled", "canceled", "cancelled", "cancelaron", "cancelada", "cancelado", "suspendida",
 		"suspendido", "suspended", "postponed", "aplazada", "aplazado", "called"}
 	// scoreNouns count goals and points, not minutes.
-	scoreNouns    = []string{"goals", "goal", "goles", "gol", "points", "puntos", "baskets", "canastas", "tries", "ensayos", "aces", "wins", "victorias", "games", "juegos"}
+	scoreNouns = []string{"goals", "goal", "goles", "gol", "points", "puntos", "baskets", "canastas", "tries", "ensayos", "aces", "wins", "victorias", "games", "juegos",
+		"degrees", "grados", "kg", "kgs", "kilos", "lbs", "lb", "libras", "bpm", "ppm", "pulsaciones", "beats", "percent", "%", "watts", "vatios", "w"}
 	futureMonthRE = regexp.MustCompile(`(?i)\b(in|en|for|para|this|este|next)\s+(january|february|march|april|may|june|july|august|september|october|november|december|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)\b`)
 	linkRE        = regexp.MustCompile(`(?i)(https?://|www\.)\S+`)
 	moneyRE       = regexp.MustCompile(`(?i)(\d\s*(€|\$|£|euros?|eur|dollars?|bucks|pounds|pavos)\b|[€$£]\s*\d)`)
@@ -120,7 +121,8 @@ type signals struct {
 	future      bool // "in june": a month ahead
 	cancelled   bool // "got cancelled", "suspendida"
 	kidding     bool // "jk", "es broma": not meant
-	score       bool // a number of goals or points: "metí 2 goles"
+	signup      bool // signed up for an event: "me he apuntado a una carrera de 10 km"
+	score       bool // a number of goals, points, degrees, kilos: "metí 2 goles", "a 90 grados"
 	money       bool // a price: "45 euros", "15€", "$20"
 	perfect     bool // a perfect tense: "he corrido", "me he marcado"
 	command     bool // addressed to the bot: "@bot log 30 min swim"
@@ -217,13 +219,13 @@ func (p *parser) signals(text string) signals {
 	praise := has(praiseWords)
 	s.reaction = second || praise && (has(interjections) || len(ws) > 0 && slices.Contains(interjections, ws[0]))
 	s.addressed = second && memberName(text) != "" // "ok Sara 10k PB in 48 min, we see you"
-	if !s.firstPerson && (p.phrase("proud of", "orgullo", "orgullosa", "orgulloso", "so happy for", "que alegria") && !p.phrase("proud of myself", "proud of me") ||
+	if !s.firstPerson && (p.phrase("proud of", "orgullo", "orgullosa", "orgulloso", "so happy for", "que alegria") && !p.phrase("proud of myself", "proud of me", "de mi", "de mi misma", "de mi mismo", "orgullosa de mi", "orgulloso de mi") ||
 		memberName(text) != "" && (len(ws) > 0 && slices.Contains(interjections, ws[0]) || s.laugh && !has(pastWords))) {
 		s.reaction = true // "so proud of Lucy, first 5k today", "haha Tom 2h of padel"
 	}
 	s.watching = has(watchWords) && !has(screenShows) || p.phrase("i watch", "we watch", "to watch", "gonna watch", "watch the", "watch a",
 		"at the pub", "en el bar", "the derby", "el derbi", "on telly", "en la tele")
-	s.intent = s.intent || has(intentWords) || p.phrase("going to", "a ver si", "si me da", "si puedo", "que viene", "mas tarde", "later today", "in a bit", "on my way", "me voy", "heading to", "heading out", "in the afternoon")
+	s.intent = s.intent || p.intentWord() || p.phrase("going to", "a ver si", "si me da", "si puedo", "que viene", "mas tarde", "later today", "in a bit", "on my way", "me voy", "heading to", "heading out", "in the afternoon")
 	s.meet = meetRE.MatchString(text)
 	s.money = moneyRE.MatchString(text)
 	if has(scheduleVerbs) && !s.firstPerson {
@@ -246,9 +248,15 @@ func (p *parser) signals(text string) signals {
 	s.future = futureMonthRE.MatchString(text)
 	s.kidding = p.phrase("jk", "jking", "just kidding", "kidding", "es broma", "era broma", "de broma", "no es verdad", "es coña", "de cona", "es cona")
 	for k := range p.toks {
-		if _, ok := p.num(k); ok && slices.Contains(scoreNouns, p.word(k+1)) {
+		if _, ok := p.num(k); ok && (slices.Contains(scoreNouns, p.word(k+1)) || k+1 < len(p.toks) && slices.Contains(scoreNouns, p.toks[k+1].text)) {
 			s.score = true
 		}
+	}
+	s.signup = p.phrase("signed up", "signing up", "sign up", "signup", "registered for", "entered", "me he apuntado a", "me apunte a",
+		"me he inscrito", "me inscribi", "inscrita", "inscrito", "apuntada a", "apuntado a", "me apunto a")
+	if p.phrase("first time i", "the first time", "primera vez que", "last year", "el ano pasado", "years ago", "hace anos", "when i was",
+		"cuando era", "back in the day", "de joven", "de pequeno", "de pequena", "used to", "solia") && !p.phrase("today", "hoy", "just", "acabo") {
+		s.otherTime = true // a memory, not today's workout: "first time I ran 5k I nearly died"
 	}
 	if p.phrase("weather permitting", "if the weather", "si el tiempo", "si no llueve", "if it doesn't rain", "if it stops raining") {
 		s.intent = true
@@ -271,7 +279,9 @@ func (p *parser) signals(text string) signals {
 		}
 	}
 	s.link = linkRE.MatchString(text)
-	s.negated = has(negWords)
+	for k := range p.toks {
+		s.negated = s.negated || p.negAt(k)
+	}
 	for _, c := range p.clauseBounds() {
 		cw := p.wordsIn(c[0], c[1])
 		amount := false
@@ -317,7 +327,7 @@ func (p *parser) signals(text string) signals {
 			}
 			_, num := p.num(k + 1)
 			switch {
-			case slices.Contains(otherDurations, w) && !before,
+			case slices.Contains(otherDurations, w) && !before && !(w == "late" && slices.Contains([]string{"post", "log", "entry", "update", "upload"}, p.word(k+1))),
 				sleeping(w) && !before,
 				w == "hace" && num,
 				w == "tarde" && slices.Contains([]string{"llego", "voy", "vamos", "llegamos", "llegare"}, p.word(k-1)),
@@ -330,6 +340,52 @@ func (p *parser) signals(text string) signals {
 		s.intent = true // "luego hago 30 min de cardio"
 	}
 	return s
+}
+
+// intentWord reports a word of intent, but not "igual" in "da igual"
+// (it does not matter) or "igual que" (the same as).
+func (p *parser) intentWord() bool {
+	ws := p.words()
+	for i, w := range ws {
+		if !slices.Contains(intentWords, w) {
+			continue
+		}
+		if w == "igual" && (i > 0 && ws[i-1] == "da" || i+1 < len(ws) && (ws[i+1] == "que" || ws[i+1] == "de")) {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+// negIdioms open with a negation but negate nothing done: "not bad, 10k
+// in 50", "nada mal", "no pain no gain".
+var negIdioms = []string{"not bad", "not too bad", "not so bad", "not half bad", "nada mal", "no esta mal", "no estuvo mal", "no pain",
+	"no gain", "no excuses", "sin excusas", "no days off", "no joke", "no es broma", "no cap", "no lie", "not gonna lie", "no doubt",
+	"sin duda", "ni tan mal", "no se", "ni idea", "no idea", "no way", "no manches", "no mames", "da igual", "not even joking"}
+
+// negAt reports a negation at token k that is not part of an idiom.
+func (p *parser) negAt(k int) bool {
+	w := p.word(k)
+	if !slices.Contains(negWords, w) {
+		return false
+	}
+	for _, id := range negIdioms {
+		parts := strings.Split(id, " ")
+		for off := range parts {
+			ok := true
+			for j, part := range parts {
+				if p.word(k-off+j) != part {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // headWords lists the words of the clauses up to the first that holds an
@@ -436,6 +492,9 @@ func isWeekday(w string) bool {
 // sleeping reports a form of sleeping or napping ("he dormido 4 horas",
 // "napped 2 hours"): a duration of rest, not of a workout.
 func sleeping(w string) bool {
+	if w == "sueno" {
+		return true // "3 horas de sueño"
+	}
 	for _, stem := range []string{"dorm", "durm", "sleep", "slept", "nap", "siesta"} {
 		if strings.HasPrefix(w, stem) && !strings.HasPrefix(w, "dormitor") {
 			return true
