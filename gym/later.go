@@ -23,26 +23,38 @@ var laterIntent = []string{
 var hedgeWords = []string{"if", "unless", "si", "maybe", "igual", "quizas", "quiza", "hopefully", "ojala", "probably",
 	"probablemente", "supposed", "should", "deberia", "instead", "en vez", "rather"}
 
-// cutLater returns text without a trailing plan: the clauses before the
-// first one that speaks of later, when those clauses hold an activity with
-// an amount and none of them is a plan or a question, and the trailing ones
-// hold no amount and no hedge. Otherwise it returns text.
+// cutLater returns text without a trailing plan or question: the clauses
+// before the first one that speaks of later or asks something, when those
+// clauses hold an activity with an amount and none of them is a plan or a
+// question, and the trailing ones hold no amount and no hedge. Before a
+// trailing question ("did 45 min of yoga, anyone know a good mat?") the
+// report must also say the sender did it. Otherwise it returns text.
 func cutLater(text string, today Date) string {
 	p := newParser(text, today, false)
 	b := p.clauseBounds()
 	if len(b) < 2 {
 		return text
 	}
-	cut := -1
+	cut, asks := -1, false
 	for j := 1; j < len(b); j++ {
 		ws := p.wordsIn(b[j][0], b[j][1])
 		if len(ws) >= 2 && slices.ContainsFunc(ws, func(w string) bool { return slices.Contains(laterIntent, w) }) {
 			cut = j
 			break
 		}
+		if len(ws) >= 2 && b[j][1] < len(p.toks) && p.punct(b[j][1], "?") {
+			cut, asks = j, true // "did 45 min of yoga, anyone know a good mat?"
+			break
+		}
 	}
 	if cut < 0 {
 		return text
+	}
+	head := p.wordsIn(0, b[cut][0])
+	if asks && !slices.ContainsFunc(head, func(w string) bool {
+		return slices.Contains(pastWords, w) || slices.Contains(firstPersonWords, w) || slices.Contains(doneWords, w)
+	}) && !strings.ContainsAny(text, "✅✔☑") {
+		return text // "2 hours of padel, who has that much time?" may be about someone else
 	}
 	logged := false
 	for j := 0; j < cut; j++ {
@@ -73,11 +85,11 @@ func cutLater(text string, today Date) string {
 		}
 	}
 	for k := range p.toks {
-		if p.punct(k, "?") {
+		if p.punct(k, "?") && (!asks || k < b[cut][0]) {
 			return text // "jajaja 2h de pierna? mañana no andas" asks
 		}
 	}
-	if addresses(p.words()) {
+	if addresses(head) || !asks && addresses(p.words()) {
 		return text // speaks to someone: a reaction, not a report
 	}
 	// the cut falls on the separator before clause cut: find it in text by
