@@ -89,7 +89,12 @@ func ParseCorrection(text string, today Date) (Correction, bool) {
 		return Correction{Undo: true}, true
 	}
 	// a correction opens with what it corrects, in its first words
-	opened := p.phrase("make that", "should be", "deberian ser", "deberia ser", "en realidad", "was actually", "it was actually", "actually it was", "actually was")
+	opened := p.phrase("ponle", "pon que", "cambialo a", "cambiala a", "change it to", "change that to", "set it to", "update it to", "make that", "should be", "deberian ser", "deberia ser", "en realidad", "was actually", "it was actually", "actually it was", "actually was")
+	for k := range p.toks {
+		if _, ok := p.num(k + 2); ok && p.word(k) == "make" && p.word(k+1) == "it" {
+			opened = true // "make it 50 min" (not "didn't make it to the gym")
+		}
+	}
 	for _, w := range ws[:min(4, len(ws))] {
 		if slices.Contains(correctionOpeners, w) {
 			opened = true

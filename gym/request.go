@@ -76,7 +76,7 @@ var (
 	periodWords = []string{"week", "weekly", "semana", "semanal", "month", "monthly", "mes", "mensual"}
 	monthWords  = []string{"month", "monthly", "mes", "mensual"}
 	// questionOpeners start a question written without "?".
-	questionOpeners = []string{"how", "how's", "hows", "what", "what's", "whats", "who", "who's", "whos", "where", "which",
+	questionOpeners = []string{"anyone", "anybody", "alguien", "how", "how's", "hows", "what", "what's", "whats", "who", "who's", "whos", "where", "which",
 		"cuanto", "cuantos", "cuantas", "como", "que", "quien", "quienes", "donde"}
 	// memberRE finds a name asked about: "how did Ana do", "cómo le fue a
 	// Ana", "cuánto ha entrenado Luis", "what did Mike do".

@@ -34,7 +34,7 @@ var (
 	thirdPersonWords = []string{
 		"she", "they", "he's", "she's", "they're", "his", "her", "their", "him", "them",
 		"hizo", "corrio", "nado", "jugo", "salio", "subio", "hace", "corre",
-		"hicieron", "corrieron", "nadaron", "ella", "ellos", "ellas", "lleva", "winner", "ganador", "ganadora", "gano",
+		"hicieron", "corrieron", "nadaron", "ella", "ellos", "ellas", "everyone", "everybody", "lleva", "winner", "ganador", "ganadora", "gano",
 	}
 	// secondPersonWords address someone: a reaction to their workout.
 	secondPersonWords = []string{
@@ -64,7 +64,7 @@ var (
 		"proxima", "proximo", "hago", "empiezo", "salgo", "apunta", "apuntas", "viene", "vienes", "anyone", "alguien",
 		"who's", "whos", "in?", "bring", "llevad", "traed", "join", "quien",
 		"encantaria", "gustaria", "iria", "preferiria", "tendria", "querria", "saldria", "correria", "nadaria", "entrenaria",
-		"love to", "aiming", "aim", "goal", "goals", "target", "objetivo", "meta", "reto", "challenge", "hoping", "espero",
+		"love to", "aiming", "aim", "goal", "goals", "target", "objetivo", "meta", "reto", "challenge", "hoping", "hope", "espero",
 	}
 	// copulaWords state a fact about a thing ("the pool is 25m long").
 	copulaWords = []string{
@@ -330,7 +330,8 @@ func (p *parser) signals(text string) signals {
 			case slices.Contains(otherDurations, w) && !before && !(w == "late" && slices.Contains([]string{"post", "log", "entry", "update", "upload"}, p.word(k+1))),
 				sleeping(w) && !before,
 				w == "hace" && num,
-				w == "tarde" && slices.Contains([]string{"llego", "voy", "vamos", "llegamos", "llegare"}, p.word(k-1)),
+				w == "tarde" && slices.Contains([]string{"llego", "voy", "vamos", "llegamos", "llegare", "llegue", "llegaremos"}, p.word(k-1)),
+				w == "tarde" && slices.Contains(minUnits, p.word(k-1)) && slices.Contains([]string{"llego", "voy", "vamos", "llegamos", "llegare", "llegue", "llegaremos", "llegaste", "llega"}, p.word(k-3)),
 				w == "ago" && k > c[0]:
 				s.otherTime = true // "running late, 10 min", "waited 15 min"
 			}
