@@ -277,7 +277,7 @@ func (ix *activityIndex) match(toks []token, i int) (name string, next int, ok b
 		if !found {
 			continue
 		}
-		if n == 1 && !ix.guardOK(toks, i, toks[i].text) || comparedTo(toks, i) {
+		if n == 1 && !ix.guardOK(toks, i, toks[i].text) || comparedTo(toks, i) || whenRef(toks, i) {
 			return "", 0, false
 		}
 		return canon, i + n, true
@@ -308,6 +308,21 @@ func (ix *activityIndex) match(toks []token, i int) (name string, next int, ok b
 		return "", 0, false
 	}
 	return best, i + 1, true
+}
+
+// whenRef reports an activity named to say when: "15 min mobility after
+// the run", "pizza after the gym", "antes del pádel".
+func whenRef(toks []token, i int) bool {
+	prev, prev2 := word(toks, i-1), word(toks, i-2)
+	switch {
+	case (prev == "the" || prev == "my") && (prev2 == "after" || prev2 == "before"):
+		return true
+	case prev == "del" && (prev2 == "despues" || prev2 == "antes"), prev2 == "tras" && (prev == "el" || prev == "la"):
+		return true
+	case (prev == "la" || prev == "el" || prev == "mi") && word(toks, i-3) != "" && (word(toks, i-3) == "despues" || word(toks, i-3) == "antes") && prev2 == "de":
+		return true
+	}
+	return false
 }
 
 // comparedTo reports an activity named as the term of a comparison:

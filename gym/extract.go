@@ -275,6 +275,11 @@ func (p *parser) build(s clause, def dateHit) ([]Workout, []error) {
 		s.bare[0].val >= 10 && s.bare[0].val <= MaxMinutes && (!distanceSport(s.acts) || p.indoor(s.acts) || s.bare[0].val >= 20 || p.anyDuration()):
 		// "biceps 45": a lone number with a gym activity is minutes
 		w.Minutes = int(s.bare[0].val)
+	case len(s.durs) == 0 && len(s.dists) == 1 && len(s.bare) == 1 && len(s.acts) > 0 &&
+		s.bare[0].val >= 10 && s.bare[0].val <= MaxMinutes && s.bare[0].val/s.dists[0].val >= 1 && s.bare[0].val/s.dists[0].val <= 40:
+		// "did 45 on the rower. 9.2k": with the distance given, the other
+		// number is the time
+		w.Minutes = int(s.bare[0].val)
 	case len(s.durs) == 1:
 		w.Minutes = int(math.Round(s.durs[0].val))
 	case len(s.durs) > 1:

@@ -153,7 +153,8 @@ func (p *parser) clauseBounds() [][2]int {
 	for i, t := range p.toks {
 		cut := t.kind == tBreak ||
 			(t.kind == tPunct && (t.text == "." || t.text == "," || t.text == ";" || t.text == "!" || t.text == "?")) ||
-			(t.kind == tWord && slices.Contains(splitWords, t.text))
+			(t.kind == tWord && slices.Contains(splitWords, t.text)) ||
+			(t.kind == tWord && (t.text == "y" || t.text == "and") && p.dayWordAt(i+1))
 		if cut {
 			if i > start {
 				out = append(out, [2]int{start, i})
@@ -165,6 +166,16 @@ func (p *parser) clauseBounds() [][2]int {
 		out = append(out, [2]int{start, len(p.toks)})
 	}
 	return out
+}
+
+// dayWordAt reports a day named at i ("hoy", "yesterday", "el martes"):
+// "ayer 10k en 52 min y hoy 30 de elíptica" is two sessions.
+func (p *parser) dayWordAt(i int) bool {
+	w := p.word(i)
+	if w == "el" || w == "on" || w == "this" || w == "esta" {
+		w = p.word(i + 1)
+	}
+	return isWeekday(w) || slices.Contains([]string{"hoy", "ayer", "today", "yesterday", "anoche", "anteayer", "tonight"}, w)
 }
 
 // clauses analyses every clause.
@@ -384,8 +395,8 @@ func (p *parser) bareOK(i int) bool {
 // distanceAt reads "5k", "5 km", "3 miles", "1500 m", "800 metros".
 func (p *parser) distanceAt(i int) (float64, int, bool) {
 	n, ok := p.num(i)
-	if !ok || n <= 0 {
-		return 0, 0, false
+	if !ok || n <= 0 || p.punct(i-1, "/") {
+		return 0, 0, false // "2:32/100m": a pace's unit, not a distance
 	}
 	j := i + 1
 	if p.word(j) == "x" {

@@ -71,7 +71,8 @@ var (
 		"me apuntaste", "lo apuntaste", "has apuntado", "me has apuntado", "que tengo apuntado", "que llevo",
 		"conto mi", "cuenta mi", "se conto", "se apunto", "se registro", "did it count", "does it count", "count?",
 		"did i log", "did i record", "did i post", "did it log", "did that log", "apunte lo", "registre lo", "he apuntado lo",
-		"quedo apuntado", "quedo registrado", "what have i got", "what do i have", "what've i got", "cuanto tengo", "que tengo", "esta apuntado", "esta registrado", "is it logged", "is that logged",
+		"quedo apuntado", "quedo registrado", "what did i put", "did i put", "what have i put", "que puse", "que he puesto",
+		"se guardo", "se ha guardado", "esta guardado", "did it save", "did that save", "is it saved", "got saved", "was it saved", "what have i got", "what do i have", "what've i got", "cuanto tengo", "que tengo", "esta apuntado", "esta registrado", "is it logged", "is that logged",
 	}
 	periodWords = []string{"week", "weekly", "semana", "semanal", "month", "monthly", "mes", "mensual"}
 	monthWords  = []string{"month", "monthly", "mes", "mensual"}

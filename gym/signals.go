@@ -40,7 +40,7 @@ var (
 	secondPersonWords = []string{
 		"you", "you're", "youre", "your", "ur", "u", "you've", "yall", "y'all",
 		"tu", "estas", "eres", "te", "hiciste", "corriste", "nadaste", "vosotros", "ustedes", "tus",
-		"llevas", "tienes", "haces", "corres", "nadas", "entrenas", "tardaste", "fuiste", "apuntaste",
+		"llevas", "tienes", "haces", "corres", "nadas", "entrenas", "tardaste", "fuiste", "apuntaste", "contigo", "ti",
 	}
 	// praiseWords react to someone else's feat.
 	praiseWords = []string{
@@ -83,7 +83,7 @@ var (
 		"late", "behind", "waited", "waiting", "wait", "queue", "slept", "sleep", "sleeping", "drive", "drove",
 		"commute", "traffic", "retraso", "espere", "esperando", "esperar", "cola", "dormi", "dormir",
 		"atasco", "coche", "bus", "metro", "tren", "faltan", "quedan", "until", "left", "till",
-		"meeting", "meetings", "reunion", "llamada", "shift", "turno", "looking", "searching", "buscando", "buscar",
+		"meeting", "meetings", "reunion", "away", "llamada", "shift", "turno", "looking", "searching", "buscando", "buscar",
 	}
 	// negWords say something was not done.
 	negWords = []string{"no", "not", "zero", "cero", "didn't", "didnt", "haven't", "havent", "hasn't", "hasnt", "hadn't", "hadnt", "don't", "dont", "couldn't", "couldnt", "can't", "cant", "cannot", "wasn't", "wasnt", "skipped", "skip", "missed", "nunca", "tampoco", "never", "won't", "wont", "ni", "sin", "nada", "cancelled", "canceled", "cancelaron"}
@@ -351,8 +351,9 @@ func (p *parser) intentWord() bool {
 		if !slices.Contains(intentWords, w) {
 			continue
 		}
-		if w == "igual" && (i > 0 && ws[i-1] == "da" || i+1 < len(ws) && (ws[i+1] == "que" || ws[i+1] == "de")) {
-			continue
+		if w == "igual" && (i > 0 && ws[i-1] == "da" || i+1 < len(ws) && (ws[i+1] == "que" || ws[i+1] == "de")) ||
+			w == "gonna" && i+1 < len(ws) && ws[i+1] == "lie" {
+			continue // "me da igual", "not gonna lie"
 		}
 		return true
 	}
