@@ -338,7 +338,61 @@ func (p *parser) dateAt(i int) (dateHit, int, bool) {
 		}
 		return h, next, ok
 	}
+	// "7 de junio", "7 june", "june 7"
+	if d, ok := p.intNum(i); ok && d >= 1 && d <= 31 {
+		if m := monthOf(p.word(i + 1)); m > 0 {
+			return p.yearless(m, d, i+2)
+		}
+		if m := monthOf(p.word(i + 2)); m > 0 && p.word(i+1) == "de" {
+			return p.yearless(m, d, i+3)
+		}
+	}
+	if m := monthOf(w); m > 0 {
+		if d, ok := p.intNum(i + 1); ok && d >= 1 && d <= 31 && !p.unitAfterNumber(i+2) {
+			return p.yearless(m, d, i+2)
+		}
+	}
 	return dateHit{}, 0, false
+}
+
+// yearless resolves a day and a named month without a year: the most
+// recent such date not after the day of the message, unless that is more than two
+// months back and the next one is at most four months ahead ("la media
+// maratón es el 7 de junio", said in May, is this June's).
+func (p *parser) yearless(m, d, next int) (dateHit, int, bool) {
+	h, next, ok := p.civil(p.ref.Year, m, d, next)
+	if !ok || h.err != nil {
+		return h, next, ok
+	}
+	past, fut := h.date, h.date
+	if h.date.After(p.ref) {
+		past = Date{p.ref.Year - 1, time.Month(m), d}
+	} else {
+		fut = Date{p.ref.Year + 1, time.Month(m), d}
+	}
+	if NewDate(past.Year, past.Month, past.Day) != past {
+		return dateHit{date: fut}, next, true // 29 February
+	}
+	if p.ref.DaysSince(past) > 60 && fut.DaysSince(p.ref) <= 120 && NewDate(fut.Year, fut.Month, fut.Day) == fut {
+		return dateHit{date: fut}, next, true
+	}
+	return dateHit{date: past}, next, true
+}
+
+// monthOf returns the month a word names, 0 for none; "may" only as a
+// month next to a number.
+func monthOf(w string) int {
+	for i, names := range [][]string{
+		{"january", "jan", "enero", "ene"}, {"february", "feb", "febrero"}, {"march", "mar", "marzo"}, {"april", "apr", "abril", "abr"},
+		{"may", "mayo"}, {"june", "jun", "junio"}, {"july", "jul", "julio"}, {"august", "aug", "agosto", "ago"},
+		{"september", "sep", "sept", "septiembre", "setiembre"}, {"october", "oct", "octubre"}, {"november", "nov", "noviembre"},
+		{"december", "dec", "diciembre", "dic"},
+	} {
+		if slices.Contains(names, w) {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 // civil checks y-m-d is a real date.
