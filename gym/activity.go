@@ -23,7 +23,7 @@ type activityDef struct {
 // activities. It is never modified.
 var catalog = []activityDef{
 	{"chest", []string{"chest", "chest day", "chestday", "pecho", "pec", "pecs", "pectoral", "pectorales", "pectorals", "bench press", "bench", "press de banca", "press banca", "banca"}},
-	{"back", []string{"back", "espalda", "dorsal", "dorsales", "lats", "back day", "backday", "dia de espalda", "dominadas", "bent over rows", "bent over row", "rows", "pull ups", "pullups", "pull up", "remo con barra", "remo con mancuerna", "remo con mancuernas", "remo en polea", "barbell row", "barbell rows", "dumbbell row", "dumbbell rows", "deadlift", "deadlifts", "peso muerto"}},
+	{"back", []string{"jalon al pecho", "jalones al pecho", "jalon", "jalones", "lat pulldown", "lat pulldowns", "pulldown", "pulldowns", "back", "espalda", "dorsal", "dorsales", "lats", "back day", "backday", "dia de espalda", "dominadas", "bent over rows", "bent over row", "rows", "pull ups", "pullups", "pull up", "remo con barra", "remo con mancuerna", "remo con mancuernas", "remo en polea", "barbell row", "barbell rows", "dumbbell row", "dumbbell rows", "deadlift", "deadlifts", "peso muerto"}},
 	{"shoulders", []string{"shoulders", "shoulder", "hombros", "hombro", "delts", "deltoides", "shoulder day"}},
 	{"biceps", []string{"biceps", "bicep", "bis", "bi's", "bicepses", "curls", "curl", "curl de biceps", "bicep curls"}},
 	{"triceps", []string{"triceps", "tricep", "tris", "tri's"}},
@@ -148,7 +148,11 @@ var settingWords = []string{"ruta", "excursion", "intervals", "intervalos", "int
 // sessionNames lists the canonical names of one session's activities,
 // without those only named by a setting word when a sport is named too.
 func (p *parser) sessionNames(acts []actHit) []string {
-	setting := func(a actHit) bool { return a.end == a.pos+1 && slices.Contains(settingWords, p.word(a.pos)) }
+	setting := func(a actHit) bool {
+		return a.end == a.pos+1 && (slices.Contains(settingWords, p.word(a.pos)) ||
+			// "went for a run at lunch, legs felt heavy": the body part felt
+			slices.Contains(bodyParts, a.name) && slices.Contains([]string{"felt", "was", "were", "feel", "feels", "are", "is"}, p.word(a.end)))
+	}
 	sport := slices.ContainsFunc(acts, func(a actHit) bool { return !setting(a) && !isGeneric(a.name) })
 	names := make([]string, 0, len(acts))
 	for _, a := range acts {

@@ -170,6 +170,11 @@ func group(cs []clause) []clause {
 			// "chest, triceps, 1h" and "gym 1h, legs and glutes"
 			last.merge(c)
 		case len(c.acts) > 0:
+			if pending.hasAmount() && c.hasAmount() && len(pending.dates) > 0 && len(c.dates) > 0 {
+				// "ayer 10k en 52 min y hoy 30 de elíptica": two sessions
+				segs = append(segs, pending)
+				pending = clause{}
+			}
 			if !pending.empty() {
 				pending.merge(c)
 				c, pending = pending, clause{}
@@ -220,6 +225,11 @@ func (p *parser) build(s clause, def dateHit) ([]Workout, []error) {
 		if !slices.Contains(dates, d.date) {
 			dates = append(dates, d.date)
 		}
+	}
+	if len(dates) == 2 && slices.Contains(dates, p.ref) {
+		// "hike yesterday, 5 hrs, legs in bits today": the workout's day,
+		// and how the sender is today
+		dates = slices.DeleteFunc(dates, func(d Date) bool { return d == p.ref })
 	}
 	switch {
 	case len(dates) == 1:
