@@ -447,6 +447,9 @@ func (ix *activityIndex) guardOK(toks []token, i int, w string) bool {
 		if slices.Contains(stateVerbs, next) && !slices.Contains(doneWords, word(toks, i+2)) && word(toks, i+2) != "" {
 			return false // "legs feel great", "arms are killing me", "me duelen las piernas"
 		}
+		if (next == "in" || next == "en") && slices.Contains([]string{"bits", "pieces", "tatters", "pedazos", "ruinas"}, word(toks, i+2)) {
+			return false // "legs in bits today"
+		}
 		if slices.Contains(damageWords, next) || slices.Contains([]string{"are", "is", "estan", "esta", "feel", "feels"}, next) && slices.Contains(damageWords, word(toks, i+2)) {
 			return false // "shoulders are toast", "piernas destrozadas"
 		}

@@ -170,7 +170,7 @@ func group(cs []clause) []clause {
 			// "chest, triceps, 1h" and "gym 1h, legs and glutes"
 			last.merge(c)
 		case len(c.acts) > 0:
-			if pending.hasAmount() && c.hasAmount() && len(pending.dates) > 0 && len(c.dates) > 0 {
+			if pending.hasAmount() && (c.hasAmount() || len(c.bare) > 0) && len(pending.dates) > 0 && len(c.dates) > 0 {
 				// "ayer 10k en 52 min y hoy 30 de elíptica": two sessions
 				segs = append(segs, pending)
 				pending = clause{}

@@ -142,8 +142,9 @@ func (p *parser) signals(text string) signals {
 	s.firstPerson = has(firstPersonWords) || ledMe || p.phrase("me and", "and me", "me y", "y yo")
 	s.done = strings.ContainsAny(text, "✅✔☑")
 	for i, w := range ws {
-		if (w == "with" || w == "con" || w == "w") && i+2 < len(ws) && (ws[i+1] == "my" || ws[i+1] == "mi" || ws[i+1] == "mis") && slices.Contains(kinWords, ws[i+2]) {
-			s.companion = true // "35 min de zumba con mi madre"
+		if (w == "with" || w == "con" || w == "w") && (i+2 < len(ws) && slices.Contains([]string{"my", "mi", "mis", "la", "el", "the", "our", "nuestra", "nuestro"}, ws[i+1]) && slices.Contains(kinWords, ws[i+2]) ||
+			i+1 < len(ws) && slices.Contains(kinWords, ws[i+1])) {
+			s.companion = true // "35 min de zumba con mi madre", "pilates w/ mum", "con la entrenadora"
 		}
 		if slices.Contains(doneWords, w) && !(i > 0 && slices.Contains([]string{"is", "are", "am", "i'm", "im", "was", "it's", "esta", "estoy", "well", "bien", "nicely"}, ws[i-1])) {
 			s.done = true // not "my hamstring is done", nor praise: "well done", "bien hecho"
@@ -162,7 +163,8 @@ func (p *parser) signals(text string) signals {
 		if (w == "my" || w == "mi" || w == "mis" || w == "our" || w == "nuestro" || w == "nuestra") && i+1 < len(ws) && slices.Contains(kinWords, ws[i+1]) {
 			s.thirdParty = true
 		}
-		if (w == "el" || w == "la" || w == "the" || w == "los" || w == "las") && i+1 < len(ws) && slices.Contains(kinWords, ws[i+1]) && i+2 < len(ws) {
+		if (w == "el" || w == "la" || w == "the" || w == "los" || w == "las") && i+1 < len(ws) && slices.Contains(kinWords, ws[i+1]) && i+2 < len(ws) &&
+			!(i > 0 && slices.Contains([]string{"con", "with", "w"}, ws[i-1])) {
 			s.thirdParty = true // "el entrenador nos puso..."
 		}
 	}
@@ -205,7 +207,7 @@ func (p *parser) signals(text string) signals {
 	if p.phrase("yo me muero", "yo me moriria", "me moriria", "me mataria", "i'd die", "i would die", "i'd be dead", "i'd pass out", "yo ni de broma", "i could never") {
 		s.intent = true // a hypothetical about someone else's workout: "1h de hiit, yo me muero"
 	}
-	if s.companion && !has(thirdPersonWords) && nameRE.FindStringSubmatch(text) == nil {
+	if s.companion && !slices.ContainsFunc(p.headWords(), func(w string) bool { return slices.Contains(thirdPersonWords, w) }) && nameRE.FindStringSubmatch(text) == nil {
 		s.thirdParty = false // "with my mum": the sender trained, with company
 	}
 	for i, w := range ws {
