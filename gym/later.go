@@ -50,20 +50,19 @@ func cutLater(text string, today Date) string {
 	if cut < 0 {
 		return text
 	}
-	head := p.wordsIn(0, b[cut][0])
-	if asks && !slices.ContainsFunc(head, func(w string) bool {
+	head, tail := p.wordsIn(0, b[cut][0]), p.wordsIn(b[cut][0], len(p.toks))
+	self := slices.ContainsFunc(head, func(w string) bool {
 		return slices.Contains(pastWords, w) || slices.Contains(firstPersonWords, w) || slices.Contains(doneWords, w)
-	}) && !strings.ContainsAny(text, "✅✔☑") {
-		return text // "2 hours of padel, who has that much time?" may be about someone else
+	}) || strings.ContainsAny(text, "✅✔☑")
+	laugh := strings.ContainsAny(text, "😂🤣😆😜") || slices.ContainsFunc(p.words(), func(w string) bool {
+		return slices.Contains([]string{"lol", "lmao", "haha", "jaja", "jajaja", "jajajaja", "xd"}, w)
+	})
+	if !self && (asks || laugh || addresses(tail) || len(head) > 0 && slices.Contains(vocatives, head[0])) {
+		return text // "2 hours of padel, who has that much time?", "tía 1h15 de pierna, mañana no bajas 😂": maybe someone else's
 	}
 	logged := false
 	for j := 0; j < cut; j++ {
 		ws := p.wordsIn(b[j][0], b[j][1])
-		if slices.ContainsFunc(ws, func(w string) bool {
-			return slices.Contains(intentWords, w) || slices.Contains(laterIntent, w) || slices.Contains(hedgeWords, w)
-		}) {
-			return text
-		}
 		acts := false
 		for k := b[j][0]; k < b[j][1]; k++ {
 			if _, _, ok := p.ix.match(p.toks, k); ok {
@@ -73,15 +72,27 @@ func cutLater(text string, today Date) string {
 				return text // "tomorrow, legs 1h, then..."
 			}
 		}
-		logged = logged || acts && p.amountIn(b[j][0], b[j][1])
+		amount := p.amountIn(b[j][0], b[j][1])
+		if (acts || amount) && slices.ContainsFunc(ws, func(w string) bool {
+			return slices.Contains(intentWords, w) || slices.Contains(laterIntent, w) || slices.Contains(hedgeWords, w)
+		}) {
+			return text // the workout itself is a plan (a preamble such as "voy conduciendo" is not)
+		}
+		logged = logged || acts && amount
 	}
 	if !logged {
 		return text
 	}
 	for j := cut; j < len(b); j++ {
 		ws := p.wordsIn(b[j][0], b[j][1])
-		if p.amountIn(b[j][0], b[j][1]) || slices.ContainsFunc(ws, func(w string) bool { return slices.Contains(hedgeWords, w) }) {
-			return text
+		own := false // the clause names its own activity or day: "y mañana si puedo vuelvo a la piscina"
+		for k := b[j][0]; k < b[j][1]; k++ {
+			_, _, act := p.ix.match(p.toks, k)
+			_, _, day := p.dateAt(k)
+			own = own || act || day
+		}
+		if p.amountIn(b[j][0], b[j][1]) || !own && slices.ContainsFunc(ws, func(w string) bool { return slices.Contains(hedgeWords, w) }) {
+			return text // "chest 1h, if I survive work" is still a plan
 		}
 	}
 	for k := range p.toks {
@@ -89,7 +100,7 @@ func cutLater(text string, today Date) string {
 			return text // "jajaja 2h de pierna? mañana no andas" asks
 		}
 	}
-	if addresses(head) || !asks && addresses(p.words()) {
+	if addresses(head) {
 		return text // speaks to someone: a reaction, not a report
 	}
 	// the cut falls on the separator before clause cut: find it in text by

@@ -121,6 +121,8 @@ type signals struct {
 	future      bool // "in june": a month ahead
 	cancelled   bool // "got cancelled", "suspendida"
 	kidding     bool // "jk", "es broma": not meant
+	tally       bool // a period's tally: "3 runs this week, 25 km total"
+	vocative    bool // opens by calling someone: "tía", "bro", "wey"
 	signup      bool // signed up for an event: "me he apuntado a una carrera de 10 km"
 	score       bool // a number of goals, points, degrees, kilos: "metí 2 goles", "a 90 grados"
 	money       bool // a price: "45 euros", "15€", "$20"
@@ -221,6 +223,10 @@ func (p *parser) signals(text string) signals {
 	praise := has(praiseWords)
 	s.reaction = second || praise && (has(interjections) || len(ws) > 0 && slices.Contains(interjections, ws[0]))
 	s.addressed = second && memberName(text) != "" // "ok Sara 10k PB in 48 min, we see you"
+	s.vocative = len(ws) > 0 && slices.Contains(vocatives, ws[0])
+	if s.vocative && !s.firstPerson && !has(pastWords) && (s.laugh || praise || has(interjections[:len(interjections)-1])) {
+		s.reaction = true
+	}
 	if !s.firstPerson && (p.phrase("proud of", "orgullo", "orgullosa", "orgulloso", "so happy for", "que alegria") && !p.phrase("proud of myself", "proud of me", "de mi", "de mi misma", "de mi mismo", "orgullosa de mi", "orgulloso de mi") ||
 		memberName(text) != "" && (len(ws) > 0 && slices.Contains(interjections, ws[0]) || s.laugh && !has(pastWords))) {
 		s.reaction = true // "so proud of Lucy, first 5k today", "haha Tom 2h of padel"
@@ -248,6 +254,12 @@ func (p *parser) signals(text string) signals {
 		return slices.Contains([]string{"lol", "lmao", "haha", "hahaha", "jaja", "jajaja", "jajajaja", "jeje", "xd", "rofl"}, w)
 	})
 	s.future = futureMonthRE.MatchString(text)
+	for i, w := range ws {
+		if (w == "this" || w == "esta" || w == "este" || w == "so" || w == "en") && i+1 < len(ws) && slices.Contains(periodWords, ws[i+1]) &&
+			(has([]string{"total", "totales", "overall", "en total", "in total"}) || p.sessionCount()) && !has([]string{"today", "hoy", "yesterday", "ayer"}) {
+			s.tally = true // "3 runs this week, 25 km total": a tally, not one workout
+		}
+	}
 	s.kidding = p.phrase("jk", "jking", "just kidding", "kidding", "es broma", "era broma", "de broma", "no es verdad", "es coña", "de cona", "es cona")
 	for k := range p.toks {
 		if _, ok := p.num(k); ok && (slices.Contains(scoreNouns, p.word(k+1)) || k+1 < len(p.toks) && slices.Contains(scoreNouns, p.toks[k+1].text)) {
@@ -391,6 +403,26 @@ func (p *parser) negAt(k int) bool {
 	}
 	return true
 }
+
+// sessionWords count sessions: "3 runs", "4 entrenos".
+var sessionWords = []string{"runs", "rides", "swims", "sessions", "workouts", "classes", "walks", "hikes", "days", "times",
+	"sesiones", "entrenos", "entrenamientos", "carreras", "salidas", "clases", "dias", "veces", "rodajes"}
+
+// sessionCount reports a number of sessions: "3 runs", "cuatro entrenos".
+func (p *parser) sessionCount() bool {
+	for k := range p.toks {
+		if v, ok := p.num(k); ok && v >= 2 && slices.Contains(sessionWords, p.word(k+1)) {
+			return true
+		}
+	}
+	return false
+}
+
+// vocatives call someone at the start of a message: with a laugh or a
+// second-person verb and no first person, the message reacts to them
+// ("tía 1h15 de pierna, mañana no bajas las escaleras 😂").
+var vocatives = []string{"tia", "tio", "bro", "bruh", "dude", "mate", "girl", "chica", "chico", "wey", "guey", "guey", "hermano",
+	"hermana", "amigo", "amiga", "colega", "macho", "man", "sis", "tronco", "maje", "parce", "pana", "boludo", "boluda"}
 
 // headWords lists the words of the clauses up to the first that holds an
 // activity with an amount (all words when none does): who did the workout
