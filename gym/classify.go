@@ -255,6 +255,7 @@ func Judge(text string, today Date) (Kind, bool) {
 		sig.future && !past,
 		sig.cancelled,
 		sig.kidding,
+		sig.wish && !sig.firstPerson,
 		sig.tally && !sig.done,
 		sig.signup && !sig.done,
 		sig.score && f.amounts == 0,

@@ -34,7 +34,7 @@ var (
 	thirdPersonWords = []string{
 		"she", "they", "he's", "she's", "they're", "his", "her", "their", "him", "them",
 		"hizo", "corrio", "nado", "jugo", "salio", "subio", "hace", "corre",
-		"hicieron", "corrieron", "nadaron", "ella", "ellos", "ellas", "everyone", "everybody", "lleva", "winner", "ganador", "ganadora", "gano",
+		"hicieron", "corrieron", "nadaron", "ella", "ellos", "ellas", "lleva", "winner", "ganador", "ganadora", "gano",
 	}
 	// secondPersonWords address someone: a reaction to their workout.
 	secondPersonWords = []string{
@@ -121,6 +121,7 @@ type signals struct {
 	future      bool // "in june": a month ahead
 	cancelled   bool // "got cancelled", "suspendida"
 	kidding     bool // "jk", "es broma": not meant
+	wish        bool // "hope everyone had a good workout"
 	tally       bool // a period's tally: "3 runs this week, 25 km total"
 	vocative    bool // opens by calling someone: "tía", "bro", "wey"
 	signup      bool // signed up for an event: "me he apuntado a una carrera de 10 km"
@@ -260,6 +261,7 @@ func (p *parser) signals(text string) signals {
 			s.tally = true // "3 runs this week, 25 km total": a tally, not one workout
 		}
 	}
+	s.wish = p.phrase("hope everyone", "hope everybody", "hope you", "hope u", "hope y'all", "hope all", "espero que", "ojala que", "que tengais", "que tengas")
 	s.kidding = p.phrase("jk", "jking", "just kidding", "kidding", "es broma", "era broma", "de broma", "no es verdad", "es coña", "de cona", "es cona")
 	for k := range p.toks {
 		if _, ok := p.num(k); ok && (slices.Contains(scoreNouns, p.word(k+1)) || k+1 < len(p.toks) && slices.Contains(scoreNouns, p.toks[k+1].text)) {
@@ -427,17 +429,18 @@ var vocatives = []string{"tia", "tio", "bro", "bruh", "dude", "mate", "girl", "c
 // headWords lists the words of the clauses up to the first that holds an
 // activity with an amount (all words when none does): who did the workout
 // is said there, not in a closing remark ("ayer tenis 2 horas con Pedro,
-// ganó él").
+// ganó él"). The activity and the amount may be in two clauses.
 func (p *parser) headWords() []string {
+	act, amount := false, false
 	for _, b := range p.clauseBounds() {
-		act := false
 		for k := b[0]; k < b[1]; k++ {
 			if _, _, ok := p.ix.match(p.toks, k); ok {
 				act = true
 			}
 		}
-		if act && p.amountIn(b[0], b[1]) {
-			return p.wordsIn(0, b[1])
+		amount = amount || p.amountIn(b[0], b[1])
+		if act && amount {
+			return p.wordsIn(0, b[1]) // "pilates w/ mum, 50 min, she was better than me"
 		}
 	}
 	return p.words()
