@@ -242,7 +242,7 @@ var (
 		"owner", "staff", "fees", "fee", "pass", "towel", "locker", "key", "app", "kit", "gear", "outfit"}
 	runAfter = []string{"out", "late", "errands", "into", "over", "around", "away", "off", "behind", "low", "short", "errand"}
 	// typoStop are real words one edit away from a synonym.
-	typoStop = []string{
+	typoStop = []string{"abrazo", "abrazos", "abrazote",
 		// people, not activities
 		"corrijo", "corrige", "corregir", "corregido", // correcting, not running
 		"trainer", "trainers", "entrenador", "entrenadora", "entrenadores", "hiker", "hikers", "rower", "rowers", "dancer",

@@ -51,9 +51,11 @@ func cutLater(text string, today Date) string {
 		return text
 	}
 	head, tail := p.wordsIn(0, b[cut][0]), p.wordsIn(b[cut][0], len(p.toks))
-	self := slices.ContainsFunc(head, func(w string) bool {
-		return slices.Contains(pastWords, w) || slices.Contains(firstPersonWords, w) || slices.Contains(doneWords, w)
-	}) || strings.ContainsAny(text, "✅✔☑")
+	self := strings.ContainsAny(text, "✅✔☑")
+	for i, w := range head {
+		self = self || slices.Contains(pastWords, w) || slices.Contains(firstPersonWords, w) || slices.Contains(doneWords, w) ||
+			w == "he" && i+1 < len(head) && (strings.HasSuffix(head[i+1], "ado") || strings.HasSuffix(head[i+1], "ido")) // "he ido"
+	}
 	laugh := strings.ContainsAny(text, "😂🤣😆😜") || slices.ContainsFunc(p.words(), func(w string) bool {
 		return slices.Contains([]string{"lol", "lmao", "haha", "jaja", "jajaja", "jajajaja", "xd"}, w)
 	})
@@ -73,9 +75,12 @@ func cutLater(text string, today Date) string {
 			}
 		}
 		amount := p.amountIn(b[j][0], b[j][1])
-		if (acts || amount) && slices.ContainsFunc(ws, func(w string) bool {
-			return slices.Contains(intentWords, w) || slices.Contains(laterIntent, w) || slices.Contains(hedgeWords, w)
-		}) {
+		plan := false
+		for i, w := range ws {
+			morning := w == "manana" && i > 0 && slices.Contains(morningOf, ws[i-1]) // "esta mañana": this morning
+			plan = plan || !morning && (slices.Contains(intentWords, w) || slices.Contains(laterIntent, w) || slices.Contains(hedgeWords, w))
+		}
+		if (acts || amount) && plan {
 			return text // the workout itself is a plan (a preamble such as "voy conduciendo" is not)
 		}
 		logged = logged || acts && amount
