@@ -16,7 +16,7 @@ var (
 		"fui", "fuimos", "meti", "toco", "listo", "lista", "entrene", "corri", "nade", "camine", "corrimos", "nadamos",
 		"estuve", "estuvimos", "sali", "vengo", "volvi", "regrese", "crushed", "smashed", "acabo",
 	}
-	logEmojis = []string{"💪", "✅", "✔", "🔥", "🏆", "🥵"}
+	logEmojis = []string{"💪", "✅", "✔", "🔥", "🏆", "🥵", "💦"}
 	// connectors may sit between activity names ("pecho y triceps").
 	connectors = []string{"y", "and", "e", "con", "with", "day", "dia", "de", "del", "la", "el", "plus", "mas", "class", "clase", "session", "sesion", "on", "this", "morning", "manana", "esta", "tarde", "afternoon", "evening", "noche", "today", "hoy", "then", "luego", "despues"}
 	// feelWords make a negation about how one feels ("can't feel my
@@ -255,6 +255,7 @@ func Judge(text string, today Date) (Kind, bool) {
 		sig.future && !past,
 		sig.cancelled,
 		sig.kidding,
+		p.phrase("tonight", "esta noche") && !past && !f.emoji && !sig.done && !p.afterTheFact(),
 		sig.wish && !sig.firstPerson,
 		sig.tally && !sig.done,
 		sig.signup && !sig.done,
@@ -282,6 +283,25 @@ func Judge(text string, today Date) (Kind, bool) {
 	}
 	return KindOther, false
 }
+
+// afterTheFact reports a word that could only be written once the workout
+// was over: a past form ("hit", "climbed", "scored") or how it went
+// ("brutal", "muerta"). Without one, "esta noche 45 min de yoga", sent at
+// seven in the evening, may well be a plan, and a plan read as a log
+// writes a bogus row.
+func (p *parser) afterTheFact() bool {
+	for _, w := range p.words() {
+		if slices.Contains(doingVerbs, w) || slices.Contains(afterWords, w) ||
+			len(w) > 4 && strings.HasSuffix(w, "ed") && !slices.Contains([]string{"speed", "need", "bleed", "breed", "tired"}, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// afterWords say how a workout went, or what happened in it.
+var afterWords = []string{"hit", "scored", "won", "lost", "brutal", "killer", "tough", "dead", "wrecked", "destroyed", "ganamos",
+	"perdimos", "gane", "perdi", "marque", "muerto", "muerta", "reventado", "reventada", "destrozado", "destrozada", "durisimo", "durisima"}
 
 // negatedClause reports a negation ("no", "didn't", "skipped", "nada de")
 // before an activity or an amount in the same clause, unless the clause
