@@ -228,7 +228,9 @@ func Judge(text string, today Date) (Kind, bool) {
 	if _, ok := ParseCorrection(text, today); ok {
 		return KindCorrection, true
 	}
-	text = cutLater(text, today) // "legs 1h, gonna eat everything now"
+	head := cutLater(text, today) // "legs 1h, gonna eat everything now"
+	cut := head != text
+	text = head
 	p := newParser(text, today, false)
 	f := p.analyse(text)
 	if f.amounts == 0 && f.sets == 0 && f.isSummary() {
@@ -271,7 +273,7 @@ func Judge(text string, today Date) (Kind, bool) {
 		return KindOther, false
 	}
 	amount := f.amounts > 0 || f.sets > 0
-	doubt := f.question || f.negClause || sig.negated || sig.reaction || sig.thirdParty || sig.intent || sig.meet ||
+	doubt := cut || f.question || f.negClause || sig.negated || sig.reaction || sig.thirdParty || sig.intent || sig.meet ||
 		sig.laugh || sig.money || f.weekday && !past
 	switch {
 	case f.acts > 0 && amount:

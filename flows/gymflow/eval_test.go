@@ -95,13 +95,13 @@ func TestCorpusModelMode(t *testing.T) {
 	dev2 := gymeval.Thresholds{LogPrecision: 0.98, LogRecall: 0.95, SummaryRecall: 0.95, Accuracy: 0.97, Extraction: 0.94}
 	holdout3 := gymeval.Thresholds{LogPrecision: 0.92, LogRecall: 0.91, SummaryRecall: 0.95, Accuracy: 0.95, Extraction: 0.95}
 	fifth := gymeval.Thresholds{LogPrecision: 0.95, LogRecall: 0.97, SummaryRecall: 0.95, Accuracy: 0.97, Extraction: 0.95}
-	for _, file := range []string{"corpus", "holdout", "fresh", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "dev2", "holdout2", "holdout3"} {
+	for _, file := range []string{"corpus", "holdout", "fresh", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "dev2", "holdout2", "holdout3", "holdout4"} {
 		cases, err := gymeval.LoadFile("../../gym/testdata/" + file + ".jsonl")
 		if err != nil {
 			t.Fatal(err)
 		}
 		modes := []string{"oracle"}
-		if file == "corpus" || file == "holdout3" {
+		if file == "corpus" || file == "holdout3" || file == "holdout4" {
 			modes = append(modes, "gullible") // once is enough to show what it does
 		}
 		for _, mode := range modes {
