@@ -37,17 +37,17 @@ var catalog = []activityDef{
 	{"yoga", []string{"yoga", "vinyasa", "hatha", "ashtanga", "bikram", "kundalini", "hot yoga", "🧘"}},
 	{"pilates", []string{"pilates", "reformer", "barre"}},
 	{"crossfit", []string{"crossfit", "crosfit", "wod", "cross fit"}},
-	{"boxing", []string{"boxing", "boxeo", "kickboxing", "muay thai", "🥊"}},
+	{"boxing", []string{"boxing", "boxeo", "kickboxing", "muay thai", "heavy bag", "punching bag", "saco de boxeo", "bag work", "🥊"}},
 	{"hiit", []string{"hiit", "tabata", "circuito", "circuit", "burpees", "funcional", "functional training", "entrenamiento funcional", "bootcamp"}},
 	{"walking", []string{"walking", "walk", "walked", "caminado", "andando", "andar", "anduve", "a pie", "paseando", "pasear", "caminar", "camine", "caminata", "caminando", "caminamos", "paseo", "saque al perro", "sacar al perro", "saque a la perra", "pasee al perro", "paseo al perro", "🚶"}},
-	{"rowing", []string{"rowing", "remo", "remar", "reme", "rower", "rowed", "erg", "🚣"}},
+	{"rowing", []string{"rowing", "remo", "remar", "reme", "rower", "rowed", "erg", "row", "🚣"}},
 	{"stretching", []string{"stretching", "stretch", "stretches", "stretched", "estirando", "estire", "estiramientos", "estiramiento", "estirar", "movilidad", "mobility", "foam roller", "foam roll", "foam rolling", "foam rolled", "rodillo de espuma", "foam"}},
 	{"climbing", []string{"climbing", "climb", "escalada", "escalar", "escale", "bouldering", "boulder", "rocodromo", "🧗"}},
 	{"hiking", []string{"hiking", "hike", "hiked", "hikes", "ruta", "ruta de montana", "excursion", "senderismo", "trekking", "caminata de montana", "🥾"}},
 	{"football", []string{"football", "soccer", "footy", "footie", "futbol", "fut", "futbito", "futsal", "⚽"}},
 	{"tennis", []string{"tennis", "tenis", "🎾"}},
 	{"padel", []string{"padel", "paddle"}},
-	{"basketball", []string{"basketball", "basket", "baloncesto", "basquet", "🏀"}},
+	{"basketball", []string{"basketball", "basket", "baloncesto", "basquet", "hoops", "shooting hoops", "🏀"}},
 	{"dance", []string{"dance", "dancing", "baile", "bailar", "zumba", "💃"}},
 	{"cardio", []string{"cardio", "elliptical", "eliptica", "stairmaster", "escaladora", "step class", "clase de step", "comba", "jump rope", "skipping rope", "saltar a la comba"}},
 	{ActivityStrength, []string{"strength", "fierros", "hierros", "push day", "push", "pull day", "upper body", "full body", "tren superior", "cuerpo completo", "body pump", "bodypump", "pump", "trx", "kettlebell", "kettlebells", "calistenia", "calisthenics", "powerlifting", "halterofilia", "gym", "gimnasio", "gim", "weights", "pesas", "lifting", "lifted", "weightlifting", "fuerza", "musculacion", "🏋"}},
@@ -318,6 +318,7 @@ func (ix *activityIndex) match(toks []token, i int) (name string, next int, ok b
 // the run", "pizza after the gym", "antes del pádel".
 func whenRef(toks []token, i int) bool {
 	prev, prev2 := word(toks, i-1), word(toks, i-2)
+
 	switch {
 	case (prev == "the" || prev == "my") && (prev2 == "after" || prev2 == "before"):
 		return true
@@ -455,6 +456,9 @@ func (ix *activityIndex) guardOK(toks []token, i int, w string) bool {
 		}
 	}
 	switch w {
+	case "row":
+		// "5k row", "2000m row" (a barbell row is back)
+		return slices.Contains(kmUnits, word(toks, i-1)) || slices.Contains(meterUnits, word(toks, i-1)) || word(toks, i-1) == "m"
 	case "back":
 		if word(toks, i-1) == "and" && (word(toks, i-2) == "there" || slices.Contains([]string{word(toks, i-3), word(toks, i-4), word(toks, i-5)}, "to")) {
 			return false // "walked to work and back", "rode to the coast and back"

@@ -102,8 +102,10 @@ func (p *parser) analyse(text string) features {
 		}
 	}
 	f.month = monthRE.MatchString(text)
-	if ws := p.words(); len(ws) > 0 && slices.Contains(questionOpeners, ws[0]) {
-		f.question = true
+	if ws := p.words(); len(ws) > 0 && (slices.Contains(questionOpeners, ws[0]) ||
+		len(ws) > 1 && (slices.Contains(interjections, ws[0]) || slices.Contains([]string{"lol", "lmao", "haha", "jaja", "jajaja", "pero", "but", "so", "y", "and"}, ws[0])) &&
+			ws[0] != "que" && slices.Contains(questionOpeners, ws[1]) && ws[1] != "que" && ws[1] != "como") {
+		f.question = true // "lol who runs 20k on a tuesday"
 	}
 	if f.question && p.tagQuestion() {
 		f.question = false // "walked the dog for an hour, counts right?"
@@ -257,6 +259,8 @@ func Judge(text string, today Date) (Kind, bool) {
 		sig.future && !past,
 		sig.cancelled,
 		sig.kidding,
+		sig.hypothetical && !sig.done,
+		sig.history && !sig.done,
 		p.phrase("tonight", "esta noche") && !past && !f.emoji && !sig.done && !p.afterTheFact(),
 		sig.wish && !sig.firstPerson,
 		sig.tally && !sig.done,

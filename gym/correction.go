@@ -167,7 +167,7 @@ func ParseCorrection(text string, today Date) (Correction, bool) {
 	}
 	negBefore := func(pos int) bool {
 		for k := pos - 1; k >= 0 && k >= pos-3; k-- {
-			if w := p.word(k); w == "not" || w == "no" || w == "wasn't" || w == "wasnt" {
+			if w := p.word(k); w == "not" || w == "no" || w == "wasn't" || w == "wasnt" || w == "nada" || w == "ni" || w == "sin" || w == "nothing" || w == "zero" {
 				return true
 			}
 			if p.punct(k, ",") || p.punct(k, ".") {

@@ -137,6 +137,11 @@ func (p *parser) num(i int) (float64, bool) {
 	return p.toks[i].num, true
 }
 
+func (p *parser) isNum(i int) bool {
+	_, ok := p.num(i)
+	return ok
+}
+
 func (p *parser) intNum(i int) (int, bool) {
 	v, ok := p.num(i)
 	if !ok || v != math.Trunc(v) {
@@ -504,6 +509,9 @@ func (p *parser) setsAt(i int) (setsHit, int, bool) {
 			}
 			return setsHit{sets: n, reps: r}, next, true
 		}
+	}
+	if p.isWord(i+1, setUnits) && (p.word(i+2) == "to" || p.word(i+2) == "a") && p.isNum(i+3) {
+		return setsHit{}, 0, false // "lost 2 sets to 1", "perdí 2 sets a 1": a score
 	}
 	if p.isWord(i+1, setUnits) {
 		k := i + 2

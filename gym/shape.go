@@ -23,7 +23,7 @@ var (
 	reportWords = []string{"results", "resultados", "update", "updates", "numbers", "numeros", "figures", "cifras",
 		"balance", "report", "informe", "stats", "count", "tally", "wrap", "review"}
 	// superlatives ask who has the most or the least.
-	superlatives = []string{"most", "fewest", "least", "best", "worst", "laziest", "lazyest", "mvp", "mas", "menos",
+	superlatives = []string{"most", "more", "less", "fewest", "least", "best", "worst", "laziest", "lazyest", "mvp", "mas", "menos",
 		"mejor", "peor", "top", "bottom", "ultimo", "ultima", "primero", "primera"}
 	// rankTraits are what a who-question ranks members by: "who's been the
 	// most consistent", "quién es el más vago".

@@ -29,6 +29,7 @@ var (
 		"hermano", "hermana", "mujer", "marido", "novia", "novio", "padre", "madre", "papa", "mama", "hijo", "hija",
 		"amigo", "amiga", "entrenador", "entrenadora", "jefe", "jefa", "pareja", "primo", "prima", "vecino", "vecina",
 		"tio", "tia", "abuelo", "abuela", "companero", "companera", "suegro", "suegra", "cunado", "cunada", "profe",
+		"physio", "fisio", "doctor", "doc", "medico", "medica", "nutritionist", "nutricionista", "pt", "instructor", "instructora", "monitor", "monitora",
 	}
 	// thirdPersonWords are pronouns and verb forms about someone else.
 	thirdPersonWords = []string{
@@ -102,6 +103,9 @@ var (
 	meetRE = regexp.MustCompile(`(?i)(\b(at|a las|@|around|sobre las|salida a las|salimos a las)\s*\d{1,2}([:.h]\d\d)?\b|\b\d{1,2}(:\d\d)?\s*(am|pm)\b|\b(a las|at)\s+\d{1,2}:\d\d\b)`)
 	// nameRE is a capitalised name opening the message and followed by a
 	// verb: "Sara did 2 hours", "Marta hizo 1h".
+	// nameVerbRE is a capitalised name followed by a verb of someone else
+	// anywhere: "love how Ana does 2h of yoga", "Pete and Sam went climbing".
+	nameVerbRE = regexp.MustCompile(`\b([A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)\s+(?:(?:and|y|&)\s+[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+\s+)?(?:just\s+|ya\s+)?(does|did|ran|runs|went|goes|swam|swims|rode|rides|cycled|hiked|lifted|trained|played|hace|hizo|hicieron|fue|fueron|va|corre|corri[oó]|corrieron|nad[oó]|nada|entren[oó]|sali[oó]|salieron|jug[oó]|jugaron)\b`)
 	nameRE = regexp.MustCompile(`^\s*(?:@)?([A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)(?:\s+[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)?(?:'s\b|’s\b|\s+(?:just\s+|ya\s+|también\s+|tambien\s+)?(did|ran|swam|went|hit|crushed|smashed|cycled|rode|walked|hiked|has|had|is|was|trained|lifted|said|says|hizo|corrió|corrio|nadó|nado|fue|ha|hace|lleva|está|esta|se|entrenó|entreno|dice|dijo)\b)`)
 )
 
@@ -122,6 +126,8 @@ type signals struct {
 	cancelled   bool // "got cancelled", "suspendida"
 	kidding     bool // "jk", "es broma": not meant
 	wish        bool // "hope everyone had a good workout"
+	hypothetical bool // "I could do 5k if I had to"
+	history     bool // a past year: "en 2019 corrí una maratón"
 	tally       bool // a period's tally: "3 runs this week, 25 km total"
 	vocative    bool // opens by calling someone: "tía", "bro", "wey"
 	signup      bool // signed up for an event: "me he apuntado a una carrera de 10 km"
@@ -167,7 +173,7 @@ func (p *parser) signals(text string) signals {
 			s.thirdParty = true
 		}
 		if (w == "el" || w == "la" || w == "the" || w == "los" || w == "las") && i+1 < len(ws) && slices.Contains(kinWords, ws[i+1]) && i+2 < len(ws) &&
-			!(i > 0 && slices.Contains([]string{"con", "with", "w"}, ws[i-1])) {
+			(i == 0 || slices.Contains([]string{"and", "y", "but", "pero", "so", "pues", "que"}, ws[i-1])) {
 			s.thirdParty = true // "el entrenador nos puso..."
 		}
 	}
@@ -201,6 +207,13 @@ func (p *parser) signals(text string) signals {
 		}
 		if amount && kin && !ledMe && !slices.ContainsFunc(cw, func(w string) bool { return slices.Contains(firstPersonWords, w) }) {
 			s.thirdParty, s.firstPerson = true, false
+		}
+		if amount && !ledMe && !slices.ContainsFunc(cw, func(w string) bool { return slices.Contains(firstPersonWords, w) || w == "me" }) {
+			for _, m := range nameVerbRE.FindAllStringSubmatch(text, -1) {
+				if n := fold(m[1]); slices.Contains(cw, n) && slices.Contains(cw, fold(m[2])) && !p.known(n) && !slices.Contains([]string{"i", "yo", "we"}, n) {
+					s.thirdParty, s.firstPerson = true, false // "Pete and Sam went climbing for 3 hours, I stayed home"
+				}
+			}
 		}
 	}
 	if p.phrase("said he", "says he", "said she", "says she", "said they", "says they", "told me he", "told me she",
@@ -261,6 +274,8 @@ func (p *parser) signals(text string) signals {
 			s.tally = true // "3 runs this week, 25 km total": a tally, not one workout
 		}
 	}
+	s.hypothetical = (has([]string{"if", "si"}) && has([]string{"could", "would", "might", "i'd", "podria", "haria", "hariamos", "podriamos", "tuviera", "pudiera", "fuera"})) ||
+		p.phrase("if i had to", "si tuviera que", "si pudiera")
 	s.wish = p.phrase("hope everyone", "hope everybody", "hope you", "hope u", "hope y'all", "hope all", "espero que", "ojala que", "que tengais", "que tengas")
 	s.kidding = p.phrase("jk", "jking", "just kidding", "kidding", "es broma", "era broma", "de broma", "no es verdad", "es coña", "de cona", "es cona")
 	for k := range p.toks {
@@ -273,6 +288,11 @@ func (p *parser) signals(text string) signals {
 	if p.phrase("first time i", "the first time", "primera vez que", "last year", "el ano pasado", "years ago", "hace anos", "when i was",
 		"cuando era", "back in the day", "de joven", "de pequeno", "de pequena", "used to", "solia") && !p.phrase("today", "hoy", "just", "acabo") {
 		s.otherTime = true // a memory, not today's workout: "first time I ran 5k I nearly died"
+	}
+	for k := range p.toks {
+		if y, ok := p.intNum(k); ok && y >= 1970 && y < p.ref.Year && !p.unitAfterNumber(k+1) {
+			s.history = true // "en 2019 corrí una maratón en 3h30"
+		}
 	}
 	if p.phrase("weather permitting", "if the weather", "si el tiempo", "si no llueve", "if it doesn't rain", "if it stops raining") {
 		s.intent = true
