@@ -106,38 +106,38 @@ var (
 	// nameVerbRE is a capitalised name followed by a verb of someone else
 	// anywhere: "love how Ana does 2h of yoga", "Pete and Sam went climbing".
 	nameVerbRE = regexp.MustCompile(`\b([A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)\s+(?:(?:and|y|&)\s+[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+\s+)?(?:just\s+|ya\s+)?(does|did|ran|runs|went|goes|swam|swims|rode|rides|cycled|hiked|lifted|trained|played|hace|hizo|hicieron|fue|fueron|va|corre|corri[oó]|corrieron|nad[oó]|nada|entren[oó]|sali[oó]|salieron|jug[oó]|jugaron)\b`)
-	nameRE = regexp.MustCompile(`^\s*(?:@)?([A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)(?:\s+[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)?(?:'s\b|’s\b|\s+(?:just\s+|ya\s+|también\s+|tambien\s+)?(did|ran|swam|went|hit|crushed|smashed|cycled|rode|walked|hiked|has|had|is|was|trained|lifted|said|says|hizo|corrió|corrio|nadó|nado|fue|ha|hace|lleva|está|esta|se|entrenó|entreno|dice|dijo)\b)`)
+	nameRE     = regexp.MustCompile(`^\s*(?:@)?([A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)(?:\s+[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)?(?:'s\b|’s\b|\s+(?:just\s+|ya\s+|también\s+|tambien\s+)?(did|ran|swam|went|hit|crushed|smashed|cycled|rode|walked|hiked|has|had|is|was|trained|lifted|said|says|hizo|corrió|corrio|nadó|nado|fue|ha|hace|lleva|está|esta|se|entrenó|entreno|dice|dijo)\b)`)
 )
 
 // signals is what the rules know about who, whether and when.
 type signals struct {
-	firstPerson bool // the sender is in it ("I", "hice", "we")
-	done        bool // an explicit "done", "hecho", ✅
-	thirdParty  bool // someone else did it
-	reaction    bool // a reaction to someone else's workout
-	watching    bool // sport watched
-	intent      bool // wanted, planned, tried: not done
-	meet        bool // a time of day to meet
-	link        bool
-	fact        bool // a fact about a thing ("the pool is 25m long")
-	otherTime   bool // a duration of something else ("running late, 10 min")
-	negated     bool
-	future      bool // "in june": a month ahead
-	cancelled   bool // "got cancelled", "suspendida"
-	kidding     bool // "jk", "es broma": not meant
-	wish        bool // "hope everyone had a good workout"
+	firstPerson  bool // the sender is in it ("I", "hice", "we")
+	done         bool // an explicit "done", "hecho", ✅
+	thirdParty   bool // someone else did it
+	reaction     bool // a reaction to someone else's workout
+	watching     bool // sport watched
+	intent       bool // wanted, planned, tried: not done
+	meet         bool // a time of day to meet
+	link         bool
+	fact         bool // a fact about a thing ("the pool is 25m long")
+	otherTime    bool // a duration of something else ("running late, 10 min")
+	negated      bool
+	future       bool // "in june": a month ahead
+	cancelled    bool // "got cancelled", "suspendida"
+	kidding      bool // "jk", "es broma": not meant
+	wish         bool // "hope everyone had a good workout"
 	hypothetical bool // "I could do 5k if I had to"
-	history     bool // a past year: "en 2019 corrí una maratón"
-	tally       bool // a period's tally: "3 runs this week, 25 km total"
-	vocative    bool // opens by calling someone: "tía", "bro", "wey"
-	signup      bool // signed up for an event: "me he apuntado a una carrera de 10 km"
-	score       bool // a number of goals, points, degrees, kilos: "metí 2 goles", "a 90 grados"
-	money       bool // a price: "45 euros", "15€", "$20"
-	perfect     bool // a perfect tense: "he corrido", "me he marcado"
-	command     bool // addressed to the bot: "@bot log 30 min swim"
-	laugh       bool // "lol", "jaja", 😂: maybe a joke
-	addressed   bool // speaks to a member by name ("Sara you're a machine")
-	companion   bool // someone else came along ("with my mum")
+	history      bool // a past year: "en 2019 corrí una maratón"
+	tally        bool // a period's tally: "3 runs this week, 25 km total"
+	vocative     bool // opens by calling someone: "tía", "bro", "wey"
+	signup       bool // signed up for an event: "me he apuntado a una carrera de 10 km"
+	score        bool // a number of goals, points, degrees, kilos: "metí 2 goles", "a 90 grados"
+	money        bool // a price: "45 euros", "15€", "$20"
+	perfect      bool // a perfect tense: "he corrido", "me he marcado"
+	command      bool // addressed to the bot: "@bot log 30 min swim"
+	laugh        bool // "lol", "jaja", 😂: maybe a joke
+	addressed    bool // speaks to a member by name ("Sara you're a machine")
+	companion    bool // someone else came along ("with my mum")
 }
 
 func (p *parser) signals(text string) signals {
