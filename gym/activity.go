@@ -48,9 +48,9 @@ var catalog = []activityDef{
 	{"tennis", []string{"tennis", "tenis", "🎾"}},
 	{"padel", []string{"padel", "paddle"}},
 	{"basketball", []string{"basketball", "basket", "baloncesto", "basquet", "hoops", "shooting hoops", "🏀"}},
-	{"dance", []string{"dance", "dancing", "baile", "bailar", "zumba", "💃"}},
+	{"dance", []string{"dance", "dancing", "baile", "bailar", "zumba", "salsa", "bachata", "ballet", "kizomba", "💃"}},
 	{"cardio", []string{"cardio", "elliptical", "eliptica", "stairmaster", "escaladora", "step class", "clase de step", "comba", "jump rope", "skipping rope", "saltar a la comba"}},
-	{ActivityStrength, []string{"strength", "fierros", "hierros", "push day", "push", "pull day", "upper body", "full body", "tren superior", "cuerpo completo", "body pump", "bodypump", "pump", "trx", "kettlebell", "kettlebells", "calistenia", "calisthenics", "powerlifting", "halterofilia", "gym", "gimnasio", "gim", "weights", "pesas", "lifting", "lifted", "weightlifting", "fuerza", "musculacion", "🏋"}},
+	{ActivityStrength, []string{"strength", "fierros", "hierros", "push day", "push", "pull day", "dia de tiron", "dia de empuje", "upper body", "full body", "tren superior", "cuerpo completo", "body pump", "bodypump", "pump", "trx", "kettlebell", "kettlebells", "calistenia", "calisthenics", "powerlifting", "halterofilia", "gym", "gimnasio", "gim", "weights", "pesas", "lifting", "lifted", "weightlifting", "fuerza", "musculacion", "🏋"}},
 	{ActivityWorkout, []string{"workout", "training", "trained", "entreno", "entrene", "entrenamiento", "entrenar", "entrenando", "ejercicio", "exercise"}},
 }
 
@@ -359,7 +359,7 @@ func (ix *activityIndex) typo(w string) string {
 	for i, s := range ix.single {
 		d := 99
 		switch {
-		case cw != w && cw == ix.folded[i] && len(s) >= 4:
+		case cw != w && cw == ix.folded[i] && len(s) >= 3:
 			d = 1
 		case len(w) >= 5 && len(s) >= 5 && abs(len(w)-len(s)) <= 2:
 			d = typoCost(w, s)

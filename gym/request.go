@@ -53,7 +53,7 @@ var (
 	tallyNouns = []string{"minutes", "mins", "min", "minutos", "hours", "hrs", "horas", "sessions", "sesiones", "workouts",
 		"entrenos", "entrenamientos", "km", "kms", "kilometros", "points", "puntos"}
 	// groupWords name the group; goingWords ask how it goes.
-	groupWords = []string{"everyone", "everybody", "todo el mundo", "todos", "todas", "the group", "el grupo", "we", "us", "the team", "el equipo"}
+	groupWords = []string{"everyone", "everybody", "everyone's", "everybody's", "everyones", "todo el mundo", "todos", "todas", "the group", "el grupo", "we", "us", "the team", "el equipo"}
 	goingWords = []string{"va", "van", "vamos", "going", "doing", "getting on", "get on", "getting along", "llevamos", "lleva", "llevan"}
 	// thingCopulas ask about a thing's size or schedule, not a tally:
 	// "how many km is the canal loop?", "¿cuántos km tiene la vuelta?".
@@ -148,8 +148,12 @@ func (f features) isSummary() bool {
 
 // joining reports an invitation ("who's coming this week?").
 func (f features) joining() bool {
+	how := slices.ContainsFunc(howOpeners, func(o string) bool { return strings.HasPrefix(f.words, o) })
 	for _, w := range []string{"coming", "come", "joining", "join", "in", "up", "free", "available", "going", "viene", "vienes",
 		"venis", "apunta", "apuntas", "libre", "puede", "va", "vamos", "quedamos", "quiere", "wants", "want", "anyone", "alguien"} {
+		if how && (w == "going" || w == "va" || w == "vamos") {
+			continue // "how's everyone's week going" asks how it goes
+		}
 		if f.has(w) {
 			return true
 		}

@@ -276,6 +276,10 @@ func (p *parser) signals(text string) signals {
 	}
 	s.hypothetical = (has([]string{"if", "si"}) && has([]string{"could", "would", "might", "i'd", "podria", "haria", "hariamos", "podriamos", "tuviera", "pudiera", "fuera"})) ||
 		p.phrase("if i had to", "si tuviera que", "si pudiera")
+	if p.phrase("pb is", "pr is", "record is", "best is", "best time is", "pb was", "pr was", "mi marca", "mi record", "mi mejor marca", "mejor tiempo", "personal best", "my best") &&
+		!p.phrase("today", "hoy", "just", "acabo", "new pb", "new pr", "nuevo record", "nueva marca") {
+		s.fact = true // "my marathon pb is 3:45": a record, not today's workout
+	}
 	s.wish = p.phrase("hope everyone", "hope everybody", "hope you", "hope u", "hope y'all", "hope all", "espero que", "ojala que", "que tengais", "que tengas")
 	s.kidding = p.phrase("jk", "jking", "just kidding", "kidding", "es broma", "era broma", "de broma", "no es verdad", "es coña", "de cona", "es cona")
 	for k := range p.toks {
