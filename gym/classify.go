@@ -118,7 +118,7 @@ func (p *parser) analyse(text string) features {
 		if (first == "and" || first == "y") && len(ws) > 1 {
 			first = ws[1]
 		}
-		f.whoOpens = slices.Contains([]string{"who", "who's", "whos", "quien", "quienes"}, first)
+		f.whoOpens = slices.Contains([]string{"who", "who's", "whos", "whose", "quien", "quienes"}, first)
 		f.howMuch = ws[0] == "cuanto" || ws[0] == "cuantos" || ws[0] == "cuantas" || ws[0] == "cuanta" ||
 			len(ws) > 1 && ws[0] == "how" && (ws[1] == "many" || ws[1] == "much")
 		f.secondPerson = addresses(ws)

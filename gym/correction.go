@@ -68,6 +68,10 @@ func ParseCorrection(text string, today Date) (Correction, bool) {
 	if p.phrase("was going to", "was gonna", "were going to", "were gonna", "was about to", "was planning", "iba a", "ibamos a") {
 		return Correction{}, false // "was going to run 10k but it's pouring": a plan given up
 	}
+	if len(ws) > 1 && slices.Contains([]string{"the", "el", "la", "los", "las", "this", "esta", "este"}, ws[0]) &&
+		!slices.ContainsFunc(ws, func(w string) bool { return slices.Contains([]string{"last", "ultimo", "ultima", "one", "entry", "log"}, w) }) {
+		return Correction{}, false // "la ruta de 5 km del río son 5,3 en realidad": about a thing
+	}
 	has := func(set ...string) bool {
 		return slices.ContainsFunc(ws, func(w string) bool { return slices.Contains(set, w) })
 	}

@@ -48,7 +48,7 @@ var (
 	// howOpeners open a question about how something went: with a period
 	// ("how did the month go?", "¿qué tal la semana?") it asks for the
 	// standings.
-	howOpeners = []string{" how ", " how's ", " hows ", " como ", " que tal ", " what's ", " whats "}
+	howOpeners = []string{" how'd ", " howd ", " how ", " how's ", " hows ", " como ", " que tal ", " what's ", " whats "}
 	// tallyNouns are what the standings count.
 	tallyNouns = []string{"minutes", "mins", "min", "minutos", "hours", "hrs", "horas", "sessions", "sesiones", "workouts",
 		"entrenos", "entrenamientos", "km", "kms", "kilometros", "points", "puntos"}
@@ -77,7 +77,7 @@ var (
 	periodWords = []string{"week", "weekly", "semana", "semanal", "month", "monthly", "mes", "mensual"}
 	monthWords  = []string{"month", "monthly", "mes", "mensual"}
 	// questionOpeners start a question written without "?".
-	questionOpeners = []string{"anyone", "anybody", "alguien", "how", "how's", "hows", "what", "what's", "whats", "who", "who's", "whos", "where", "which",
+	questionOpeners = []string{"anyone", "anybody", "alguien", "is", "are", "does", "do", "should", "can", "would", "whose", "how'd", "howd", "how", "how's", "hows", "what", "what's", "whats", "who", "who's", "whos", "where", "which",
 		"cuanto", "cuantos", "cuantas", "como", "que", "quien", "quienes", "donde"}
 	// memberRE finds a name asked about: "how did Ana do", "cómo le fue a
 	// Ana", "cuánto ha entrenado Luis", "what did Mike do".

@@ -49,7 +49,7 @@ var (
 		"maquina", "bestia", "crack", "loco", "loca", "fiera", "monstruo", "fatal", "envidia", "idolo", "tremendo", "tremenda",
 	}
 	// interjections open a reaction.
-	interjections = []string{"lol", "lmao", "haha", "hahaha", "jaja", "jajaja", "jajajaja", "wow", "damn", "omg", "dang", "wtf", "vaya", "ostras", "hala", "uff", "buah", "guau", "que"}
+	interjections = []string{"what", "lol", "lmao", "haha", "hahaha", "jaja", "jajaja", "jajajaja", "wow", "damn", "omg", "dang", "wtf", "vaya", "ostras", "hala", "uff", "buah", "guau", "que"}
 	// watchWords: sport watched, not played.
 	watchWords = []string{"watched", "highlights", "miraba", "mirando", "mire", "mirar", "watching", "vi", "viendo", "visto", "ver", "tele", "tv", "documentary", "documental", "stream", "streaming", "episode", "episodio", "movie", "pelicula", "serie"}
 	// screenShows are watched while training ("45 min elliptical, watched
@@ -566,10 +566,23 @@ func sleeping(w string) bool {
 	return false
 }
 
+// groupAsides speak to the group around a report without reacting to
+// anyone's workout: "told you I'd go: yoga 1h done", "os cuento: pádel 1h".
+var groupAsides = []string{"told you", "told you all", "told y'all", "you were right", "you're right", "you guys were right",
+	"for you all", "for you guys", "update for you", "thank you", "thanks to you", "as you said", "like you said", "as you know",
+	"see you all", "see you tomorrow", "see you later", "see you guys", "you know", "you guys won't believe", "you won't believe", "believe it or not",
+	"os cuento", "os dije", "os lo dije", "ya os dije", "teniais razon", "tenias razon", "para que veais", "os mando", "os aviso",
+	"no os lo vais a creer", "no te lo vas a creer", "nos vemos", "hasta manana", "gracias a vosotros"}
+
 // addresses reports words speaking to someone: "you", "tú", "corriste", or
 // the Spanish "has" before a participle ("¿cuánto has hecho?"), which in
 // English is the third person ("Priya has logged").
 func addresses(ws []string) bool {
+	joined := " " + strings.Join(ws, " ") + " "
+	for _, ph := range groupAsides {
+		joined = strings.ReplaceAll(joined, " "+ph+" ", " ")
+	}
+	ws = strings.Fields(joined)
 	for i, w := range ws {
 		if slices.Contains(secondPersonWords, w) {
 			return true
