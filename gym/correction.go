@@ -69,7 +69,9 @@ func ParseCorrection(text string, today Date) (Correction, bool) {
 		return Correction{}, false // "was going to run 10k but it's pouring": a plan given up
 	}
 	if len(ws) > 1 && slices.Contains([]string{"the", "el", "la", "los", "las", "this", "esta", "este"}, ws[0]) &&
-		!slices.ContainsFunc(ws, func(w string) bool { return slices.Contains([]string{"last", "ultimo", "ultima", "one", "entry", "log"}, w) }) {
+		!slices.ContainsFunc(ws, func(w string) bool {
+			return slices.Contains([]string{"last", "ultimo", "ultima", "one", "entry", "log"}, w)
+		}) {
 		return Correction{}, false // "la ruta de 5 km del río son 5,3 en realidad": about a thing
 	}
 	has := func(set ...string) bool {
