@@ -45,7 +45,7 @@ var (
 	}
 	// praiseWords react to someone else's feat.
 	praiseWords = []string{
-		"beast", "machine", "insane", "crazy", "legend", "animal", "respect", "impressive", "monster", "savage",
+		"beast", "machine", "unit", "hero", "goat", "champ", "champion", "star", "superstar", "inspiration", "inspiring", "idola", "insane", "crazy", "legend", "animal", "respect", "impressive", "monster", "savage",
 		"maquina", "bestia", "crack", "loco", "loca", "fiera", "monstruo", "fatal", "envidia", "idolo", "tremendo", "tremenda",
 	}
 	// interjections open a reaction.
@@ -106,6 +106,8 @@ var (
 	// nameVerbRE is a capitalised name followed by a verb of someone else
 	// anywhere: "love how Ana does 2h of yoga", "Pete and Sam went climbing".
 	nameVerbRE = regexp.MustCompile(`\b([A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)\s+(?:(?:and|y|&)\s+[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+\s+)?(?:just\s+|ya\s+)?(does|did|ran|runs|went|goes|swam|swims|rode|rides|cycled|hiked|lifted|trained|played|hace|hizo|hicieron|fue|fueron|va|corre|corri[oó]|corrieron|nad[oó]|nada|entren[oó]|sali[oó]|salieron|jug[oó]|jugaron)\b`)
+	// leadNameRE is a capitalised word opening the message.
+	leadNameRE = regexp.MustCompile(`^\s*@?([A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)\b`)
 	nameRE     = regexp.MustCompile(`^\s*(?:@)?([A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)(?:\s+[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)?(?:'s\b|’s\b|\s+(?:just\s+|ya\s+|también\s+|tambien\s+)?(did|ran|swam|went|hit|crushed|smashed|cycled|rode|walked|hiked|has|had|is|was|trained|lifted|said|says|hizo|corrió|corrio|nadó|nado|fue|ha|hace|lleva|está|esta|se|entrenó|entreno|dice|dijo)\b)`)
 )
 
@@ -199,6 +201,12 @@ func (p *parser) signals(text string) signals {
 				amount = true
 			}
 		}
+		for i, w := range cw {
+			if slices.Contains([]string{"before", "after", "while", "when", "until", "mientras", "cuando", "antes", "hasta"}, w) && i > 0 {
+				cw = cw[:i] // "my neighbour ran 10k before I even woke up": the subordinate clause is not the subject's
+				break
+			}
+		}
 		kin := false
 		for i, w := range cw {
 			if (w == "my" || w == "mi" || w == "mis") && i+1 < len(cw) && slices.Contains(kinWords, cw[i+1]) {
@@ -238,6 +246,9 @@ func (p *parser) signals(text string) signals {
 	s.reaction = second || praise && (has(interjections) || len(ws) > 0 && slices.Contains(interjections, ws[0]))
 	s.addressed = second && memberName(text) != "" // "ok Sara 10k PB in 48 min, we see you"
 	s.vocative = len(ws) > 0 && slices.Contains(vocatives, ws[0])
+	if m := leadNameRE.FindStringSubmatch(text); m != nil && !p.known(fold(m[1])) && !s.firstPerson && (praise || s.laugh) {
+		s.reaction = true // "Luis 3h on the bike, absolute unit", "Marta 1h de spinning hoy, qué máquina"
+	}
 	if s.vocative && !s.firstPerson && !has(pastWords) && (s.laugh || praise || has(interjections[:len(interjections)-1])) {
 		s.reaction = true
 	}
