@@ -82,11 +82,11 @@ func TestHoldout2Rules(t *testing.T) {
 
 // TestHoldout3Rules holds the rules on holdout3.jsonl, written after the
 // stance rules and first measured at accuracy 93.2%, to the figures they
-// reach now (two typos, two trailing activities without a duration and
-// two labels that contradict older corpora are still read otherwise).
+// reach now (two typos, two trailing activities without a duration, which
+// the rules ask about, and "mañana: pierna, 1h" are still read otherwise).
 func TestHoldout3Rules(t *testing.T) {
 	testCorpusAt(t, "../testdata/holdout3.jsonl", 120, gymeval.Thresholds{
-		LogPrecision: 0.92, LogRecall: 0.91, SummaryRecall: 0.95, Accuracy: 0.95, Extraction: 0.95})
+		LogPrecision: 0.95, LogRecall: 0.95, SummaryRecall: 0.95, Accuracy: 0.96, Extraction: 0.95})
 }
 
 // TestHoldout4Rules holds the rules to the targets on holdout4.jsonl, 224
