@@ -265,7 +265,7 @@ func Judge(text string, today Date) (Kind, bool) {
 		sig.wish && !sig.firstPerson,
 		sig.tally && !sig.done,
 		sig.signup && !sig.done,
-		sig.score && f.amounts == 0,
+		sig.score && f.amounts == 0 && f.sets == 0,
 		p.thisWeekendAhead() && !past,
 		p.comments(sig),
 		p.joke(sig),

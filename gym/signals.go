@@ -95,7 +95,7 @@ var (
 		"suspendido", "suspended", "postponed", "aplazada", "aplazado", "called"}
 	// scoreNouns count goals and points, not minutes.
 	scoreNouns = []string{"goals", "goal", "goles", "gol", "points", "puntos", "baskets", "canastas", "tries", "ensayos", "aces", "wins", "victorias", "games", "juegos",
-		"degrees", "grados", "kg", "kgs", "kilos", "lbs", "lb", "libras", "bpm", "ppm", "pulsaciones", "beats", "percent", "%", "watts", "vatios", "w"}
+		"degrees", "grados", "kg", "kgs", "kilos", "lbs", "lb", "libras", "bpm", "ppm", "pulsaciones", "beats", "percent", "%", "watts", "vatios"}
 	futureMonthRE = regexp.MustCompile(`(?i)\b(in|en|for|para|this|este|next)\s+(january|february|march|april|may|june|july|august|september|october|november|december|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)\b`)
 	linkRE        = regexp.MustCompile(`(?i)(https?://|www\.)\S+`)
 	moneyRE       = regexp.MustCompile(`(?i)(\d\s*(€|\$|£|euros?|eur|dollars?|bucks|pounds|pavos)\b|[€$£]\s*\d)`)
@@ -249,7 +249,7 @@ func (p *parser) signals(text string) signals {
 	if m := leadNameRE.FindStringSubmatch(text); m != nil && !p.known(fold(m[1])) && !s.firstPerson && (praise || s.laugh) {
 		s.reaction = true // "Luis 3h on the bike, absolute unit", "Marta 1h de spinning hoy, qué máquina"
 	}
-	if s.vocative && !s.firstPerson && !has(pastWords) && (s.laugh || praise || has(interjections[:len(interjections)-1])) {
+	if s.vocative && !s.firstPerson && !has(pastWords) && !strings.ContainsAny(text, "💪✅✔🔥🥵💦") && (s.laugh || praise || has(interjections[:len(interjections)-1])) {
 		s.reaction = true
 	}
 	if !s.firstPerson && (p.phrase("proud of", "orgullo", "orgullosa", "orgulloso", "so happy for", "que alegria") && !p.phrase("proud of myself", "proud of me", "de mi", "de mi misma", "de mi mismo", "orgullosa de mi", "orgulloso de mi") ||
