@@ -44,14 +44,14 @@ func (c Correction) String() string {
 
 // Words of undo and correction, folded.
 var (
-	undoVerbs   = []string{"undo", "delete", "remove", "erase", "scratch", "scrap", "ditch", "cancel", "borra", "borrar", "borralo", "borrala", "bórralo", "deshacer", "deshaz", "deshazlo", "elimina", "eliminar", "eliminalo", "quita", "quitalo", "quitar", "anula", "anular", "anulalo", "cancela", "cancelar", "cancelalo", "cancelala", "retira", "retiralo"}
+	undoVerbs   = []string{"undo", "forget", "olvida", "olvidalo", "ignore", "ignora", "ignoralo", "delete", "remove", "erase", "scratch", "scrap", "ditch", "cancel", "borra", "borrar", "borralo", "borrala", "bórralo", "deshacer", "deshaz", "deshazlo", "elimina", "eliminar", "eliminalo", "quita", "quitalo", "quitar", "anula", "anular", "anulalo", "cancela", "cancelar", "cancelalo", "cancelala", "retira", "retiralo"}
 	undoObjects = []string{"that", "it", "last", "last one", "this", "eso", "esto", "ultimo", "ultima", "lo", "entreno", "workout", "one", "mine", "log", "entry", "registro"}
 	// correctionOpeners introduce the right value.
-	correctionOpeners = []string{"was", "were", "it's", "its", "typo", "errata", "correction", "corregir", "corrige", "correccion", "actually", "sorry", "oops", "wrong", "meant", "era", "eran", "fue", "fueron", "perdon", "perdona", "error", "equivoque", "fix", "corrijo", "rectifico"}
+	correctionOpeners = []string{"was", "were", "it's", "its", "typo", "errata", "correction", "corregir", "corrige", "correccion", "actually", "sorry", "oops", "wrong", "meant", "era", "eran", "fue", "fueron", "perdon", "perdona", "error", "equivoque", "equivocado", "equivocada", "fix", "corrijo", "rectifico"}
 	// correctionLeads may come before the opener ("no, it was...").
-	correctionLeads = []string{"that", "it", "no", "nope", "nah", "oh", "ah", "ups", "lol", "jaja", "ay", "pues", "so", "sorry", "oops", "perdon", "vale", "ok", "wait", "espera", "hmm", "um", "eh", "err", "uy", "me"}
+	correctionLeads = []string{"that", "it", "no", "nope", "nah", "oh", "ah", "ups", "lol", "jaja", "ay", "pues", "so", "sorry", "oops", "perdon", "vale", "ok", "wait", "espera", "hmm", "um", "eh", "err", "uy", "me", "day", "dia"}
 	// correctionMarkers say the message corrects something.
-	correctionMarkers = []string{"correction", "corregir", "corrige", "correccion", "actually", "sorry", "oops", "wrong", "meant", "perdon", "perdona", "error", "equivoque", "realidad", "fix", "corrijo", "rectifico"}
+	correctionMarkers = []string{"correction", "corregir", "corrige", "correccion", "actually", "sorry", "oops", "wrong", "meant", "perdon", "perdona", "error", "equivoque", "equivocado", "equivocada", "realidad", "fix", "corrijo", "rectifico"}
 )
 
 // ParseCorrection reads an undo or a correction of the sender's last
@@ -110,6 +110,13 @@ func ParseCorrection(text string, today Date) (Correction, bool) {
 			break // "the class was 45 min" is about the class
 		}
 	}
+	if _, ok := p.num(1); !opened && len(ws) <= 4 && (p.word(0) == "not" || p.word(0) == "no") && ok {
+		for k := 2; k < min(len(p.toks), 5); k++ {
+			if _, ok := p.num(k); ok {
+				opened = true // "not 45, 40", "no 45, 40"
+			}
+		}
+	}
 	if !opened && len(ws) <= 4 {
 		// "45 not 54", "40 no 45": a number set right against a wrong one
 		for k := 0; k+2 < len(p.toks); k++ {
@@ -144,7 +151,7 @@ func ParseCorrection(text string, today Date) (Correction, bool) {
 			k = next - 1
 			continue
 		}
-		if v, ok := p.intNum(k); ok && v > 0 && v <= MaxMinutes && !p.unitAfterNumber(k+1) {
+		if v, ok := p.intNum(k); ok && v >= 5 && v <= MaxMinutes && !p.unitAfterNumber(k+1) { // not "a tough one"
 			nums = append(nums, struct {
 				val  float64
 				pos  int

@@ -12,7 +12,7 @@ import (
 )
 
 // adversarial holds the messages written for the generalisation pass of
-// issue 17, in ten rounds, each before the rules were changed for it:
+// issue 17, in eleven rounds, each before the rules were changed for it:
 // new wordings of the kinds of phrasing the issue lists (reactions, third
 // parties, plans, questions with amounts, facts, idioms, trailing plans
 // and questions after a report, summary requests by shape: "my minutes?",
@@ -978,6 +978,42 @@ var adversarial = []gymeval.Case{
 	msg("es", "summary", summary, "¿qué apunté ayer?"),
 	msg("es", "summary", summary, "¿cómo le fue a Ana este mes?"),
 	msg("es", "summary", summary, "clasificación porfa"),
+	msg("en", "correct", correct, "undo"),
+	msg("en", "correct", correct, "delete that"),
+	msg("en", "correct", correct, "remove my last entry"),
+	msg("en", "correct", correct, "forget the last one"),
+	msg("en", "correct", correct, "cancel that pls"),
+	msg("en", "correct", correct, "that was 40 not 45"),
+	msg("en", "correct", correct, "not 45, 40"),
+	msg("en", "correct", correct, "it was 1h not 45 min"),
+	msg("en", "correct", correct, "oops wrong day, it was yesterday"),
+	msg("en", "correct", correct, "change it to swimming"),
+	msg("en", "correct", correct, "sorry, it was padel not tennis"),
+	msg("en", "correct", correct, "typo, 30 min"),
+	msg("es", "correct", correct, "deshacer"),
+	msg("es", "correct", correct, "borra eso"),
+	msg("es", "correct", correct, "quita lo último"),
+	msg("es", "correct", correct, "olvida el último"),
+	msg("es", "correct", correct, "anula eso porfa"),
+	msg("es", "correct", correct, "eran 40 no 45"),
+	msg("es", "correct", correct, "no 45, 40"),
+	msg("es", "correct", correct, "fue 1h no 45 min"),
+	msg("es", "correct", correct, "uy día equivocado, fue ayer"),
+	msg("es", "correct", correct, "cámbialo a natación"),
+	msg("es", "correct", correct, "perdón, era pádel no tenis"),
+	msg("es", "correct", correct, "me equivoqué, eran 30"),
+	msg("en", "other", other, "that was a tough one"),
+	msg("en", "other", other, "not today"),
+	msg("en", "other", other, "was it 40 or 45 min, the class?"),
+	msg("en", "other", other, "delete the group photo pls 😂"),
+	msg("en", "other", other, "cancel my gym membership lol"),
+	msg("es", "other", other, "eso fue duro"),
+	msg("es", "other", other, "hoy no"),
+	msg("es", "other", other, "¿la clase era de 40 o 45 min?"),
+	msg("es", "other", other, "borra la foto del grupo porfa 😂"),
+	msg("es", "other", other, "voy a cancelar la cuota del gym jaja"),
+	msg("en", "log", log, "ran 35 not 30 like last time, progress!", w("running", 35, 0)),
+	msg("es", "log", log, "corrí 35 y no 30 como la otra vez, ¡progreso!", w("running", 35, 0)),
 }
 
 const (
