@@ -12,7 +12,7 @@ import (
 )
 
 // adversarial holds the messages written for the generalisation pass of
-// issue 17, in eleven rounds, each before the rules were changed for it:
+// issue 17, in twelve rounds, each before the rules were changed for it:
 // new wordings of the kinds of phrasing the issue lists (reactions, third
 // parties, plans, questions with amounts, facts, idioms, trailing plans
 // and questions after a report, summary requests by shape: "my minutes?",
@@ -1014,6 +1014,44 @@ var adversarial = []gymeval.Case{
 	msg("es", "other", other, "voy a cancelar la cuota del gym jaja"),
 	msg("en", "log", log, "ran 35 not 30 like last time, progress!", w("running", 35, 0)),
 	msg("es", "log", log, "corrí 35 y no 30 como la otra vez, ¡progreso!", w("running", 35, 0)),
+	msg("es", "log", log, "gym una hora veinte", w("strength", 80, 0)),
+	msg("es", "log", log, "piscina hora y cuarto", w("swimming", 75, 0)),
+	msg("es", "log", log, "casi una hora corriendo", w("running", 60, 0)),
+	msg("es", "log", log, "unos cuarenta y cinco minutos de bici", w("cycling", 45, 0)),
+	msg("es", "log", log, "sesenta minutos caminando", w("walking", 60, 0)),
+	msg("es", "log", log, "yoga cincuenta min", w("yoga", 50, 0)),
+	msg("es", "log", log, "pádel una hora cuarenta y cinco", w("padel", 105, 0)),
+	msg("es", "log", log, "treinta minutitos de hiit y a la ducha", w("hiit", 30, 0)),
+	msg("es", "log", log, "Hoy he hecho pierna durante 1 hora y 10 minutos.", w("legs", 70, 0)),
+	msg("es", "log", log, "Buenas tardes. Ayer salí a correr 8 kilómetros en 45 minutos.", w("running", 45, -1, 8)),
+	msg("es", "log", log, "entrenamiento de fuerza 60 minutos", w("strength", 60, 0)),
+	msg("es", "log", log, "corrí 40 min full, me siento nuevo", w("running", 40, 0)),
+	msg("es", "log", log, "hice 1 hora de bike", w("cycling", 60, 0)),
+	msg("es", "log", log, "swimming 30 min hoy", w("swimming", 30, 0)),
+	msg("en", "log", log, "gym an hour twenty", w("strength", 80, 0)),
+	msg("en", "log", log, "pool an hour and a quarter", w("swimming", 75, 0)),
+	msg("en", "log", log, "almost an hour running", w("running", 60, 0)),
+	msg("en", "log", log, "about forty five minutes on the bike", w("cycling", 45, 0)),
+	msg("en", "log", log, "sixty minutes walking", w("walking", 60, 0)),
+	msg("en", "log", log, "yoga fifty mins", w("yoga", 50, 0)),
+	msg("en", "log", log, "Today I trained legs for 1 hour and 10 minutes.", w("legs", 70, 0)),
+	msg("en", "log", log, "Good afternoon. Yesterday I went running, 8 kilometres in 45 minutes.", w("running", 45, -1, 8)),
+	msg("en", "log", log, "strength training 60 minutes", w("strength", 60, 0)),
+	msg("en", "log", log, "ran 40 min fr fr, feeling brand new", w("running", 40, 0)),
+	msg("en", "log", log, "hiit 30 no cap 🥵", w("hiit", 30, 0)),
+	msg("en", "log", log, "did 1 hora of bici lol spanglish", w("cycling", 60, 0)),
+	msg("en", "other", other, "Good morning everyone. Could someone tell me the opening hours of the pool?"),
+	msg("en", "other", other, "fr tho who runs at 5am"),
+	msg("en", "other", other, "ngl 2h of legs sounds fun"),
+	msg("en", "other", other, "Buenos días a todos, ¿alguien sabe a qué hora abre la piscina?"),
+	msg("es", "other", other, "de verdad quién corre a las 5 de la mañana"),
+	msg("es", "other", other, "la verdad 2h de pierna suena divertido"),
+	msg("es", "other", other, "mi abuelo con 80 años camina 1 hora diaria, un crack"),
+	msg("en", "other", other, "my grandad is 80 and walks an hour a day, legend"),
+	msg("en", "summary", summary, "Could you please show me the weekly summary?"),
+	msg("es", "summary", summary, "¿Podrías mostrarme el resumen semanal, por favor?"),
+	msg("en", "summary", summary, "yo bot whats the tea on the leaderboard"),
+	msg("es", "summary", summary, "bot, ¿cómo va la cosa?"),
 }
 
 const (
