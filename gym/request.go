@@ -33,7 +33,7 @@ var (
 		"rundown", "que tal va todo el mundo", "como va todo el mundo", "que tal van todos", "how we are doing", "how are we going", "how we're doing", "how were doing", "lidera", "liderando", "leads the", "leading the", "weekly update", "monthly update", "top dog", "ranking time", "hora del ranking",
 		"tally", "rank us", "rank me", "in first", "in 1st", "en primer", "primer lugar", "esos numeros", "los numeros", "the numbers",
 		"totales", "roundup", "round up", "wrap up", "wrapup", "everyone at", "everybody at", "how close", "how far behind",
-		"how far ahead", "me or", "or me", "yo o", "o yo", "donde estoy", "donde voy", "donde ando", "donde quedo", "beaten me", "beat me", "overtaken", "overtook", "passed me",
+		"how far ahead", "beating", "le gana", "les gana", "me gana", "supera a", "superando", "me or", "or me", "yo o", "o yo", "donde estoy", "donde voy", "donde ando", "donde quedo", "beaten me", "beat me", "overtaken", "overtook", "passed me",
 		"me ha superado", "me han superado", "me ha adelantado", "me han adelantado", "me ha pasado", "me supera", "hall of shame", "muro de la verguenza", "a cuanto estoy", "a cuanto voy", "cuanto me saca", "cuanto me lleva", "cuanto le saco",
 	}
 	// summaryAsked ask for the standings in a question, or with a period.
@@ -71,7 +71,7 @@ var (
 		"me apuntaste", "lo apuntaste", "has apuntado", "me has apuntado", "que tengo apuntado", "que llevo",
 		"conto mi", "cuenta mi", "se conto", "se apunto", "se registro", "did it count", "does it count", "count?",
 		"did i log", "did i record", "did i post", "did it log", "did that log", "apunte lo", "registre lo", "he apuntado lo",
-		"quedo apuntado", "quedo registrado", "what did i put", "did i put", "what have i put", "que puse", "que he puesto",
+		"quedo apuntado", "quedo registrado", "he apuntado algo", "he registrado algo", "logged anything", "logged something", "what did i put", "did i put", "what have i put", "que puse", "que he puesto",
 		"se guardo", "se ha guardado", "esta guardado", "did it save", "did that save", "is it saved", "got saved", "was it saved", "what have i got", "what do i have", "what've i got", "cuanto tengo", "que tengo", "esta apuntado", "esta registrado", "is it logged", "is that logged",
 	}
 	periodWords = []string{"week", "weekly", "semana", "semanal", "month", "monthly", "mes", "mensual"}
@@ -149,7 +149,7 @@ func (f features) isSummary() bool {
 // joining reports an invitation ("who's coming this week?").
 func (f features) joining() bool {
 	how := slices.ContainsFunc(howOpeners, func(o string) bool { return strings.HasPrefix(f.words, o) })
-	for _, w := range []string{"coming", "come", "joining", "join", "in", "up", "free", "available", "going", "viene", "vienes",
+	for _, w := range []string{"coming", "come", "joining", "join", "in", "up", "free", "available", "going", "meeting", "meet", "viene", "vienes",
 		"venis", "apunta", "apuntas", "libre", "puede", "va", "vamos", "quedamos", "quiere", "wants", "want", "anyone", "alguien"} {
 		if how && (w == "going" || w == "va" || w == "vamos") {
 			continue // "how's everyone's week going" asks how it goes

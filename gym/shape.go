@@ -37,6 +37,9 @@ var (
 	// selfPastOpeners open a question about the sender's own past.
 	selfPastOpeners = []string{"did i", "have i", "when did i", "how often did i", "what days did i", "which days did i",
 		"how many days did i", "how many times did i", "que dias", "cuantos dias", "cuantas veces", "cuando", "he"}
+	// showVerbs open a request to be shown something.
+	showVerbs = []string{"show me", "give me", "gimme", "send me", "tell me", "ensename", "muestrame", "pasame",
+		"dame", "dime", "mandame", "ponme", "bot show", "bot give"}
 	// monthRE names a month as a period: "in april", "de mayo", "marzo"
 	// ("may" only after a preposition: it is also a verb).
 	monthRE = regexp.MustCompile(`(?i)\b((in|for|of|during|de|en|del|this|este)\s+may|january|february|march|april|june|july|august|september|october|november|december|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)\b`)
@@ -51,12 +54,20 @@ func (f features) summaryShape() bool {
 	if f.month && f.question && slices.ContainsFunc(howOpeners, func(o string) bool { return strings.HasPrefix(f.words, o) }) {
 		return true // "how did the group do in april" ("in" is not an invitation here)
 	}
+	period := f.period() || f.month
+	if period && f.question && (f.has("vamos bien") || f.has("vamos mal") || f.has("on track") || f.has("en camino")) {
+		return true // "¿vamos bien este mes?", "are we on track this month?"
+	}
 	if f.joining() {
 		return false
 	}
-	period := f.period() || f.month
 	tally := slices.ContainsFunc(tallyWords, f.has)
 	switch {
+	case slices.ContainsFunc(showVerbs, func(v string) bool { return strings.HasPrefix(f.words, " "+v+" ") }) &&
+		(period || tally || slices.ContainsFunc(reportWords, f.has) || slices.ContainsFunc(summaryAsked, f.has)):
+		return true // "show me my week", "enséñame mi semana", "give me the leaderboard"
+	case period && f.question && (f.has("we") || f.has("us") || f.has("our") || f.has("estamos") || f.has("llevamos")):
+		return true // "how did we do in may?", "did we do well this month?"
 	case slices.ContainsFunc(ownerWords, f.has) && tally && (f.question || period || f.nWords <= 4):
 		return true // "my minutes?", "mis números de la semana"
 	case period && slices.ContainsFunc(reportWords, f.has) && (f.question || f.nWords <= 6):

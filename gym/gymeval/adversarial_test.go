@@ -12,7 +12,7 @@ import (
 )
 
 // adversarial holds the messages written for the generalisation pass of
-// issue 17, in twelve rounds, each before the rules were changed for it:
+// issue 17, in thirteen rounds, each before the rules were changed for it:
 // new wordings of the kinds of phrasing the issue lists (reactions, third
 // parties, plans, questions with amounts, facts, idioms, trailing plans
 // and questions after a report, summary requests by shape: "my minutes?",
@@ -1052,6 +1052,54 @@ var adversarial = []gymeval.Case{
 	msg("es", "summary", summary, "¿Podrías mostrarme el resumen semanal, por favor?"),
 	msg("en", "summary", summary, "yo bot whats the tea on the leaderboard"),
 	msg("es", "summary", summary, "bot, ¿cómo va la cosa?"),
+	msg("en", "summary", summary, "whos winning rn"),
+	msg("en", "summary", summary, "current standings?"),
+	msg("en", "summary", summary, "how are the numbers looking"),
+	msg("en", "summary", summary, "who's leading the pack"),
+	msg("en", "summary", summary, "is anyone beating Sara this week"),
+	msg("en", "summary", summary, "how much did everyone do this week"),
+	msg("en", "summary", summary, "what's the damage this week"),
+	msg("en", "summary", summary, "how am I doing compared to everyone"),
+	msg("en", "summary", summary, "what's my streak"),
+	msg("en", "summary", summary, "how many days in a row have I trained"),
+	msg("en", "summary", summary, "when did I last swim?"),
+	msg("en", "summary", summary, "have I logged anything today?"),
+	msg("en", "summary", summary, "show me my week"),
+	msg("en", "summary", summary, "my stats"),
+	msg("en", "summary", summary, "week recap pls"),
+	msg("en", "summary", summary, "monthly leaderboard?"),
+	msg("en", "summary", summary, "who's the most active"),
+	msg("en", "summary", summary, "rank?"),
+	msg("en", "summary", summary, "podium this week?"),
+	msg("en", "summary", summary, "are we on track this month?"),
+	msg("es", "summary", summary, "quién gana ahora mismo"),
+	msg("es", "summary", summary, "¿clasificación actual?"),
+	msg("es", "summary", summary, "¿cómo pintan los números?"),
+	msg("es", "summary", summary, "quién está en cabeza"),
+	msg("es", "summary", summary, "¿alguien le gana a Sara esta semana?"),
+	msg("es", "summary", summary, "¿cuánto ha hecho todo el mundo esta semana?"),
+	msg("es", "summary", summary, "¿cómo voy comparado con los demás?"),
+	msg("es", "summary", summary, "¿cuál es mi racha?"),
+	msg("es", "summary", summary, "¿cuántos días seguidos llevo entrenando?"),
+	msg("es", "summary", summary, "¿cuándo fue la última vez que nadé?"),
+	msg("es", "summary", summary, "¿he apuntado algo hoy?"),
+	msg("es", "summary", summary, "enséñame mi semana"),
+	msg("es", "summary", summary, "mis estadísticas"),
+	msg("es", "summary", summary, "resumen semanal porfa"),
+	msg("es", "summary", summary, "¿ranking del mes?"),
+	msg("es", "summary", summary, "¿quién es el más activo?"),
+	msg("es", "summary", summary, "¿podio de la semana?"),
+	msg("es", "summary", summary, "¿vamos bien este mes?"),
+	msg("es", "summary", summary, "¿quién lleva más horas?"),
+	msg("es", "summary", summary, "¿en qué lugar quedé el mes pasado?"),
+	msg("en", "other", other, "who's got a spare towel"),
+	msg("en", "other", other, "anyone know where my water bottle went"),
+	msg("en", "other", other, "when does the pool open?"),
+	msg("en", "other", other, "what's a good stretch for hamstrings"),
+	msg("es", "other", other, "¿quién tiene una toalla de sobra?"),
+	msg("es", "other", other, "¿cuándo abre la piscina?"),
+	msg("es", "other", other, "¿qué estiramiento va bien para isquios?"),
+	msg("es", "other", other, "¿alguien sabe dónde está mi botella?"),
 }
 
 const (
