@@ -65,6 +65,9 @@ func ParseCorrection(text string, today Date) (Correction, bool) {
 		slices.ContainsFunc(ws, func(w string) bool { return slices.Contains([]string{"late", "tarde", "behind", "retraso", "away"}, w) }) {
 		return Correction{}, false
 	}
+	if p.phrase("can't", "cant", "cannot", "couldn't", "won't", "no puedo", "no podre", "no llego", "no voy") {
+		return Correction{}, false // "sorry, can't do 6am spin": an apology, not a correction
+	}
 	if p.phrase("was going to", "was gonna", "were going to", "were gonna", "was about to", "was planning", "iba a", "ibamos a") {
 		return Correction{}, false // "was going to run 10k but it's pouring": a plan given up
 	}

@@ -35,7 +35,7 @@ var (
 	thirdPersonWords = []string{
 		"she", "they", "he's", "she's", "they're", "his", "her", "their", "him", "them",
 		"hizo", "corrio", "nado", "jugo", "salio", "subio", "hace", "corre",
-		"hicieron", "corrieron", "nadaron", "ella", "ellos", "ellas", "lleva", "winner", "ganador", "ganadora", "gano",
+		"hicieron", "corrieron", "nadaron", "ella", "ellos", "ellas", "does", "lleva", "winner", "ganador", "ganadora", "gano",
 	}
 	// secondPersonWords address someone: a reaction to their workout.
 	secondPersonWords = []string{
@@ -84,7 +84,7 @@ var (
 		"late", "behind", "waited", "waiting", "wait", "queue", "slept", "sleep", "sleeping", "drive", "drove",
 		"commute", "traffic", "retraso", "espere", "esperando", "esperar", "cola", "dormi", "dormir",
 		"atasco", "coche", "bus", "metro", "tren", "faltan", "quedan", "until", "left", "till",
-		"meeting", "meetings", "reunion", "away", "llamada", "shift", "turno", "looking", "searching", "buscando", "buscar",
+		"meeting", "meetings", "reunion", "away", "trayecto", "viaje", "llamada", "shift", "turno", "looking", "searching", "buscando", "buscar",
 	}
 	// negWords say something was not done.
 	negWords = []string{"no", "not", "zero", "cero", "didn't", "didnt", "haven't", "havent", "hasn't", "hasnt", "hadn't", "hadnt", "don't", "dont", "couldn't", "couldnt", "can't", "cant", "cannot", "wasn't", "wasnt", "skipped", "skip", "missed", "nunca", "tampoco", "never", "won't", "wont", "ni", "sin", "nada", "cancelled", "canceled", "cancelaron"}
@@ -174,7 +174,8 @@ func (p *parser) signals(text string) signals {
 		if (w == "my" || w == "mi" || w == "mis" || w == "our" || w == "nuestro" || w == "nuestra") && i+1 < len(ws) && slices.Contains(kinWords, ws[i+1]) {
 			s.thirdParty = true
 		}
-		if (w == "el" || w == "la" || w == "the" || w == "los" || w == "las") && i+1 < len(ws) && slices.Contains(kinWords, ws[i+1]) && i+2 < len(ws) &&
+		if (w == "el" || w == "la" || w == "the" || w == "los" || w == "las") && i+2 < len(ws) && (slices.Contains(kinWords, ws[i+1]) ||
+			i+3 < len(ws) && slices.Contains(kinWords, ws[i+2]) || i+4 < len(ws) && slices.Contains(kinWords, ws[i+3])) &&
 			(i == 0 || slices.Contains([]string{"and", "y", "but", "pero", "so", "pues", "que"}, ws[i-1])) {
 			s.thirdParty = true // "el entrenador nos puso..."
 		}
@@ -300,6 +301,13 @@ func (p *parser) signals(text string) signals {
 	}
 	s.signup = p.phrase("signed up", "signing up", "sign up", "signup", "registered for", "entered", "me he apuntado a", "me apunte a",
 		"me he inscrito", "me inscribi", "inscrita", "inscrito", "apuntada a", "apuntado a", "me apunto a")
+	if p.phrase("remember when", "remember that", "os acordais", "te acuerdas", "recordais", "recuerdas cuando", "os acordais de") {
+		s.otherTime = true // "remember when we did that 3h hike": a memory
+	}
+	if p.phrase("would kill me", "would destroy me", "would be the death", "idea of hell", "idea del infierno", "me matarian",
+		"me mataria", "me moriria", "me morirıa", "acabaria conmigo") {
+		s.hypothetical = true // "20 min of burpees is my idea of hell", "20 minutos de plancha me matarían"
+	}
 	if p.phrase("first time i", "the first time", "primera vez que", "last year", "el ano pasado", "years ago", "hace anos", "when i was",
 		"cuando era", "back in the day", "de joven", "de pequeno", "de pequena", "used to", "solia") && !p.phrase("today", "hoy", "just", "acabo") {
 		s.otherTime = true // a memory, not today's workout: "first time I ran 5k I nearly died"
@@ -378,7 +386,7 @@ func (p *parser) signals(text string) signals {
 			}
 			_, num := p.num(k + 1)
 			switch {
-			case slices.Contains(otherDurations, w) && !before && !(w == "late" && slices.Contains([]string{"post", "log", "entry", "update", "upload"}, p.word(k+1))),
+			case slices.Contains(otherDurations, w) && !before && !slices.Contains([]string{"cada", "each", "per", "por"}, p.word(k-1)) && !(w == "late" && slices.Contains([]string{"post", "log", "entry", "update", "upload"}, p.word(k+1))),
 				sleeping(w) && !before,
 				w == "hace" && num,
 				w == "tarde" && slices.Contains([]string{"llego", "voy", "vamos", "llegamos", "llegare", "llegue", "llegaremos"}, p.word(k-1)),
