@@ -32,14 +32,14 @@ var catalog = []activityDef{
 	{"glutes", []string{"glutes", "glute", "gluteos", "gluteo", "booty"}},
 	{"abs", []string{"abs", "ab", "core", "abdominales", "abdominal", "abdomen", "abdos", "plank", "plancha"}},
 	{"running", []string{"running", "run", "ran", "runs", "intervals", "intervalos", "fartlek", "rodaje", "tirada", "tempo run", "long run", "marathon", "maraton", "half marathon", "media maraton", "corrido", "jog", "jogging", "jogged", "correr", "corri", "corrimos", "corrida", "carrera", "trote", "trotar", "trotando", "corriendo", "treadmill", "cinta", "sprints", "🏃"}},
-	{"cycling", []string{"cycling", "cycle", "cycled", "zwift", "spun", "ruta en bici", "ruta en bicicleta", "ruta de bici", "ruta ciclista", "bike ride", "bike", "biked", "biking", "ride", "rode", "pedalee", "bici", "bicicleta", "spinning", "spin", "ciclismo", "rodillo", "🚴", "🚵", "🚲"}},
+	{"cycling", []string{"cycling", "cycle", "cycled", "zwift", "turbo", "turbo trainer", "spun", "ruta en bici", "ruta en bicicleta", "ruta de bici", "ruta ciclista", "bike ride", "bike", "biked", "biking", "ride", "rode", "pedalee", "bici", "bicicleta", "spinning", "spin", "ciclismo", "rodillo", "🚴", "🚵", "🚲"}},
 	{"swimming", []string{"swimming", "swim", "swam", "swum", "nadado", "natacion", "nadar", "nade", "nadando", "nadamos", "piscina", "pool", "🏊"}},
 	{"yoga", []string{"yoga", "vinyasa", "hatha", "ashtanga", "bikram", "kundalini", "hot yoga", "🧘"}},
 	{"pilates", []string{"pilates", "reformer", "barre"}},
 	{"crossfit", []string{"crossfit", "crosfit", "wod", "cross fit"}},
 	{"boxing", []string{"boxing", "boxeo", "kickboxing", "muay thai", "heavy bag", "punching bag", "saco de boxeo", "bag work", "🥊"}},
 	{"hiit", []string{"hiit", "tabata", "circuito", "circuit", "burpees", "funcional", "functional training", "entrenamiento funcional", "bootcamp"}},
-	{"walking", []string{"walking", "walk", "walked", "caminado", "andando", "andar", "anduve", "a pie", "paseando", "pasear", "caminar", "camine", "caminata", "caminando", "caminamos", "paseo", "saque al perro", "sacar al perro", "saque a la perra", "pasee al perro", "paseo al perro", "🚶"}},
+	{"walking", []string{"walking", "walk", "walked", "stroll", "strolled", "caminado", "andando", "andar", "anduve", "a pie", "paseando", "pasear", "caminar", "camine", "caminata", "caminando", "caminamos", "paseo", "saque al perro", "sacar al perro", "saque a la perra", "pasee al perro", "paseo al perro", "🚶"}},
 	{"rowing", []string{"rowing", "remo", "remar", "reme", "rower", "rowed", "erg", "row", "🚣"}},
 	{"stretching", []string{"stretching", "stretch", "stretches", "stretched", "estirando", "estire", "estiramientos", "estiramiento", "estirar", "movilidad", "mobility", "foam roller", "foam roll", "foam rolling", "foam rolled", "rodillo de espuma", "foam"}},
 	{"climbing", []string{"climbing", "climb", "escalada", "escalar", "escale", "bouldering", "boulder", "rocodromo", "🧗"}},
@@ -438,6 +438,9 @@ func collapse(w string) string {
 func (ix *activityIndex) guardOK(toks []token, i int, w string) bool {
 	if c := ix.phrases[w]; slices.Contains(bodyParts, c) {
 		own := slices.Contains(possessives, word(toks, i-1))
+		if slices.Contains([]string{"my", "mis", "your", "tus", "his", "her"}, word(toks, i-1)) && word(toks, i+1) != "day" && word(toks, i+1) != "session" && word(toks, i+1) != "workout" {
+			return false // "my legs after 10 min of that class 💀": the body, not a session
+		}
 		if own && slices.Contains(soreWords, word(toks, i+1)) {
 			return false // "my arm is dead", "tengo el brazo muerto": a body part, not a workout
 		}

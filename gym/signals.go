@@ -73,7 +73,7 @@ var (
 		"es", "son", "era", "eran", "estaba", "mide", "dura", "cuesta", "abre", "empieza", "tiene", "hay", "fue",
 	}
 	// scheduleVerbs give a class's or a place's schedule.
-	scheduleVerbs = []string{"starts", "opens", "closes", "empieza", "abre", "cierra", "amanece", "sunrise", "sunset"}
+	scheduleVerbs = []string{"sale", "salen", "starts", "opens", "closes", "empieza", "abre", "cierra", "amanece", "sunrise", "sunset"}
 	// factVerbs state a thing's length, price or schedule.
 	factVerbs = []string{"dura", "duran", "tardo", "tardaron", "tarda", "tardan", "lasts", "mide", "sounds", "seems", "looks", "suena", "parece", "pinta", "membership", "cuota",
 		"price", "precio", "euros", "euro", "dollars", "bucks", "pounds", "booked", "reservada", "reservado", "reserved", "miden", "costs", "cuesta",
@@ -259,7 +259,7 @@ func (p *parser) signals(text string) signals {
 	}
 	s.watching = has(watchWords) && !has(screenShows) || p.phrase("i watch", "we watch", "to watch", "gonna watch", "watch the", "watch a",
 		"at the pub", "en el bar", "the derby", "el derbi", "on telly", "en la tele")
-	s.intent = s.intent || p.intentWord() || p.phrase("going to", "a ver si", "si me da", "si puedo", "que viene", "mas tarde", "later today", "in a bit", "on my way", "me voy", "heading to", "heading out", "in the afternoon")
+	s.intent = s.intent || p.intentWord() || p.phrase("going to", "a ver si", "si me da", "si puedo", "que viene", "mas tarde", "later today", "in a bit", "on my way", "de camino", "en camino", "voy llegando", "me voy", "heading to", "heading out", "in the afternoon")
 	s.meet = meetRE.MatchString(text)
 	s.money = moneyRE.MatchString(text)
 	if has(scheduleVerbs) && !s.firstPerson {

@@ -12,7 +12,7 @@ import (
 )
 
 // adversarial holds the messages written for the generalisation pass of
-// issue 17, in fourteen rounds, each before the rules were changed for it:
+// issue 17, in fifteen rounds, each before the rules were changed for it:
 // new wordings of the kinds of phrasing the issue lists (reactions, third
 // parties, plans, questions with amounts, facts, idioms, trailing plans
 // and questions after a report, summary requests by shape: "my minutes?",
@@ -1153,6 +1153,46 @@ var adversarial = []gymeval.Case{
 	msg("es", "log", log, "paseo de 90 min por la playa 🌊", w("walking", 90, 0)),
 	msg("es", "log", log, "solo 20 min de yoga hoy pero algo es algo", w("yoga", 20, 0)),
 	msg("es", "log", log, "clase de hiit de 40 min, el monitor era malvado", w("hiit", 40, 0)),
+	msg("en", "log", log, "went for a jog, half hour, knackered", w("running", 30, 0)),
+	msg("en", "log", log, "smashed out 45 at the gym before work", w("strength", 45, 0)),
+	msg("en", "log", log, "hour on the turbo trainer 🥵", w("cycling", 60, 0)),
+	msg("en", "log", log, "footy last night, full 90", w("football", 90, -1)),
+	msg("en", "log", log, "40 lengths, took me 40 min", w("swimming", 40, 0)),
+	msg("en", "log", log, "quick 30 min stroll at lunch", w("walking", 30, 0)),
+	msg("en", "log", log, "hammered legs for an hour", w("legs", 60, 0)),
+	msg("en", "log", log, "got my lift in, 50 mins", w("strength", 50, 0)),
+	msg("en", "log", log, "25 min on the dreadmill 😩", w("running", 25, 0)),
+	msg("en", "log", log, "padel with the lads 1.5 hrs, got battered", w("padel", 90, 0)),
+	msg("es", "log", log, "salí a trotar media hora, reventada", w("running", 30, 0)),
+	msg("es", "log", log, "le metí 45 al gym antes del curro", w("strength", 45, 0)),
+	msg("es", "log", log, "una hora de rodillo 🥵", w("cycling", 60, 0)),
+	msg("es", "log", log, "anoche partidillo, 90 minutos", w("football", 90, -1)),
+	msg("es", "log", log, "paseíto de 30 min al mediodía", w("walking", 30, 0)),
+	msg("es", "log", log, "le di duro a la pierna, una hora", w("legs", 60, 0)),
+	msg("es", "log", log, "25 min en la cinta 😩", w("running", 25, 0)),
+	msg("es", "log", log, "pádel con los colegas 1h30, nos dieron una paliza", w("padel", 90, 0)),
+	msg("es", "log", log, "ahorita terminé de entrenar, 1 hora", w("workout", 60, 0)),
+	msg("es", "log", log, "hoy troté 40 minutos, bien chévere", w("running", 40, 0)),
+	msg("en", "other", other, "class costs 12 quid for 45 min, daylight robbery"),
+	msg("en", "other", other, "race starts 9:15, 10k, wave B"),
+	msg("en", "other", other, "parkrun is 5k every saturday 9am"),
+	msg("en", "other", other, "my 10k pb from 2023 still stands lol"),
+	msg("en", "other", other, "Dave reckons he can do 5k in 20, no chance"),
+	msg("en", "other", other, "fancy a 45 min spin tomorrow?"),
+	msg("en", "other", other, "on my way to the gym, 10 min"),
+	msg("en", "other", other, "can't believe Jess did 3 hours on the bike 😳"),
+	msg("en", "other", other, "my legs after 10 min of that class 💀"),
+	msg("en", "other", other, "two hours of football on tv tonight, sorted"),
+	msg("es", "other", other, "la clase cuesta 12 euros por 45 min, un robo"),
+	msg("es", "other", other, "la carrera sale a las 9:15, 10 km, cajón B"),
+	msg("es", "other", other, "el parkrun son 5 km cada sábado a las 9"),
+	msg("es", "other", other, "mi marca de 10 km de 2023 sigue en pie jaja"),
+	msg("es", "other", other, "Dani dice que puede hacer 5 km en 20, ni de broma"),
+	msg("es", "other", other, "¿te apetece spinning 45 min mañana?"),
+	msg("es", "other", other, "de camino al gym, 10 min"),
+	msg("es", "other", other, "no me creo que Jess hiciera 3 horas de bici 😳"),
+	msg("es", "other", other, "mis piernas después de 10 min de esa clase 💀"),
+	msg("es", "other", other, "dos horas de fútbol en la tele esta noche, planazo"),
 }
 
 const (
