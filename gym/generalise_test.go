@@ -71,3 +71,20 @@ func TestGeneralise(t *testing.T) {
 		}
 	}
 }
+
+// TestCutLater checks where a trailing plan is cut off.
+func TestCutLater(t *testing.T) {
+	thursday := Date{2026, 5, 14}
+	tests := []struct{ text, want string }{
+		{"legs 1h, gonna eat everything now", "legs 1h"},
+		{"swim 30, legs 1h then gonna shower", "swim 30, legs 1h then gonna shower"},
+		{"pierna 1h ✅ mañana descanso", "pierna 1h "},
+		{"1,5 km swim, 40 min. heading to work", "1,5 km swim, 40 min"},
+		{"legs 1h ✅, gonna shower", "legs 1h ✅"},
+	}
+	for _, tc := range tests {
+		if got := cutLater(tc.text, thursday); got != tc.want {
+			t.Errorf("cutLater(%q) = %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}

@@ -110,6 +110,9 @@ func cutLater(text string, today Date) string {
 	}
 	// the cut falls on the separator before clause cut: find it in text by
 	// counting separators, as clauseBounds does
+	if b[cut][0] == 0 || !isSeparator(p.toks[b[cut][0]-1]) {
+		return text // cut at "then" or "y hoy": no punctuation to cut the text at
+	}
 	seps := 0
 	for k := 0; k < b[cut][0]; k++ {
 		if isSeparator(p.toks[k]) {
@@ -118,7 +121,7 @@ func cutLater(text string, today Date) string {
 	}
 	rs := []rune(text)
 	for i, r := range rs {
-		if !strings.ContainsRune(".,;!?\n", r) {
+		if !strings.ContainsRune(".,;!?\n✅✔☑", r) {
 			continue
 		}
 		if (r == '.' || r == ',' || r == ':') && i > 0 && i+1 < len(rs) && isDigit(rs[i-1]) && isDigit(rs[i+1]) {
@@ -135,7 +138,7 @@ func cutLater(text string, today Date) string {
 // isSeparator reports a token that ends a clause (see clauseBounds),
 // other than a sequencing word.
 func isSeparator(t token) bool {
-	return t.kind == tBreak || t.kind == tPunct && strings.Contains(".,;!?", t.text)
+	return t.kind == tBreak || t.kind == tPunct && strings.Contains(".,;!?", t.text) || t.kind == tEmoji && strings.Contains("✅✔☑", t.text)
 }
 
 func isDigit(r rune) bool { return r >= '0' && r <= '9' }

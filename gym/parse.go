@@ -159,7 +159,8 @@ func (p *parser) clauseBounds() [][2]int {
 		cut := t.kind == tBreak ||
 			(t.kind == tPunct && (t.text == "." || t.text == "," || t.text == ";" || t.text == "!" || t.text == "?")) ||
 			(t.kind == tWord && slices.Contains(splitWords, t.text)) ||
-			(t.kind == tWord && (t.text == "y" || t.text == "and") && p.dayWordAt(i+1))
+			(t.kind == tWord && (t.text == "y" || t.text == "and") && p.dayWordAt(i+1)) ||
+			(t.kind == tEmoji && strings.Contains("✅✔☑", t.text) && i+1 < len(p.toks) && p.toks[i+1].kind == tWord) // "pierna lista ✅ mañana no me levanto"
 		if cut {
 			if i > start {
 				out = append(out, [2]int{start, i})
