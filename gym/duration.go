@@ -52,6 +52,8 @@ func (p *parser) durationOnly(i int) (float64, int, bool) {
 		case p.isWord(j, hourUnits):
 			m, next := p.hourTail(j + 1)
 			return n*60 + m, next, true
+		case p.punct(j, "'") && (p.punct(j+2, "/") || p.punct(j+3, "/") || slices.Contains([]string{"pace", "ritmo", "avg", "media", "medio"}, p.word(i-1))):
+			return 0, 0, false // "avg pace 5'13\"/km": a pace, not a duration
 		case p.isWord(j, minUnits) || p.punct(j, "'") || (p.word(j) == "m" && n < 100):
 			return n, j + 1, true
 		case (p.word(j) == "y" || p.word(j) == "and") && (p.word(j+1) == "media" || p.word(j+1) == "half") && p.isWord(j+2, hourUnits):

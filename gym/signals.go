@@ -423,7 +423,7 @@ func (p *parser) intentWord() bool {
 // in 50", "nada mal", "no pain no gain".
 var negIdioms = []string{"not bad", "not too bad", "not so bad", "not half bad", "nada mal", "no esta mal", "no estuvo mal", "no pain",
 	"no gain", "no excuses", "sin excusas", "no days off", "no joke", "no es broma", "no cap", "no lie", "not gonna lie", "no doubt",
-	"sin duda", "ni tan mal", "no se", "ni idea", "no idea", "no way", "no manches", "no mames", "da igual", "not even joking"}
+	"sin duda", "ni tan mal", "pues nada", "bueno nada", "y nada", "nada que", "no se", "ni idea", "no idea", "no way", "no manches", "no mames", "da igual", "not even joking"}
 
 // negAt reports a negation at token k that is not part of an idiom.
 func (p *parser) negAt(k int) bool {

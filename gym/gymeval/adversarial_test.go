@@ -12,7 +12,7 @@ import (
 )
 
 // adversarial holds the messages written for the generalisation pass of
-// issue 17, in fifteen rounds, each before the rules were changed for it:
+// issue 17, in sixteen rounds, each before the rules were changed for it:
 // new wordings of the kinds of phrasing the issue lists (reactions, third
 // parties, plans, questions with amounts, facts, idioms, trailing plans
 // and questions after a report, summary requests by shape: "my minutes?",
@@ -1193,6 +1193,35 @@ var adversarial = []gymeval.Case{
 	msg("es", "other", other, "no me creo que Jess hiciera 3 horas de bici 😳"),
 	msg("es", "other", other, "mis piernas después de 10 min de esa clase 💀"),
 	msg("es", "other", other, "dos horas de fútbol en la tele esta noche, planazo"),
+	msg("en", "log", log, "Strava: Afternoon Ride · 40.2 km · 1h 35m · 312 m elev", w("cycling", 95, 0, 40.2)),
+	msg("en", "log", log, "Nike Run Club: 10.00 km, 52:10, avg pace 5'13\"/km", w("running", 52, 0, 10)),
+	msg("en", "log", log, "Apple Watch: Pool Swim, 2,000 m, 50 min, 410 kcal", withKcal(w("swimming", 50, 0, 2), 410)),
+	msg("en", "multi", log, "walked the dog 45 min then did some stretching", w("walking", 45, 0), w("stretching", 0, 0)),
+	msg("en", "multi", log, "ran 30 min this morning and lifted 40 min tonight", w("running", 30, 0), w("strength", 40, 0)),
+	msg("en", "multi", log, "20 min yoga + 25 min hiit = dead", w("yoga", 20, 0), w("hiit", 25, 0)),
+	msg("en", "multi", log, "brick session: bike 60, run 15", w("cycling", 60, 0), w("running", 15, 0)),
+	msg("en", "log", log, "yesterday ran for an hour, today rest", w("running", 60, -1)),
+	msg("en", "log", log, "tuesday: hiked 5 hrs with the dog 🐕", w("hiking", 300, -2)),
+	msg("en", "log", log, "legs 45 min with my sister, she's a machine", w("legs", 45, 0)),
+	msg("en", "log", log, "climbed 2h with Marta, she sent the v5 😤", w("climbing", 120, 0)),
+	msg("en", "log", log, "30 min erg, 6500m, legs on fire", w("rowing", 30, 0, 6.5)),
+	msg("en", "log", log, "🎾🎾 padel 90 min 🎾🎾", w("padel", 90, 0)),
+	msg("en", "log", log, "🏊 45 🏊", w("swimming", 45, 0)),
+	msg("en", "log", log, "[voice note] hey so I just finished at the gym, did about fifty minutes of weights, mostly upper body, anyway see you guys later", w("strength", 50, 0)),
+	msg("es", "log", log, "Strava: Salida por la tarde · 40,2 km · 1h 35m · 312 m desnivel", w("cycling", 95, 0, 40.2)),
+	msg("es", "log", log, "Apple Watch: Natación en piscina, 2000 m, 50 min, 410 kcal", withKcal(w("swimming", 50, 0, 2), 410)),
+	msg("es", "multi", log, "paseé al perro 45 min y luego estiré un poco", w("walking", 45, 0), w("stretching", 0, 0)),
+	msg("es", "multi", log, "corrí 30 min por la mañana y 40 de pesas por la noche", w("running", 30, 0), w("strength", 40, 0)),
+	msg("es", "multi", log, "20 min de yoga + 25 de hiit = muerta", w("yoga", 20, 0), w("hiit", 25, 0)),
+	msg("es", "multi", log, "sesión de transición: bici 60, carrera 15", w("cycling", 60, 0), w("running", 15, 0)),
+	msg("es", "log", log, "ayer corrí una hora, hoy descanso", w("running", 60, -1)),
+	msg("es", "log", log, "martes: 5 horas de ruta con el perro 🐕", w("hiking", 300, -2)),
+	msg("es", "log", log, "pierna 45 min con mi hermana, es una máquina", w("legs", 45, 0)),
+	msg("es", "log", log, "escalé 2h con Marta, encadenó el V5 😤", w("climbing", 120, 0)),
+	msg("es", "log", log, "30 min de remo, 6500 m, piernas ardiendo", w("rowing", 30, 0, 6.5)),
+	msg("es", "log", log, "🎾🎾 pádel 90 min 🎾🎾", w("padel", 90, 0)),
+	msg("es", "log", log, "🏊 45 🏊", w("swimming", 45, 0)),
+	msg("es", "log", log, "[audio] ey pues nada acabo de salir del gym, unos cincuenta minutos de pesas, sobre todo tren superior, bueno luego os veo", w("strength", 50, 0)),
 }
 
 const (
@@ -1219,6 +1248,12 @@ func w(activity string, minutes, day int, km ...float64) gymeval.ExpectedWorkout
 // withSets adds a set/rep scheme to an expected workout.
 func withSets(e gymeval.ExpectedWorkout, sets, reps int) gymeval.ExpectedWorkout {
 	e.Sets, e.Reps = sets, reps
+	return e
+}
+
+// withKcal adds the calories to an expected workout.
+func withKcal(e gymeval.ExpectedWorkout, kcal int) gymeval.ExpectedWorkout {
+	e.Calories = kcal
 	return e
 }
 
