@@ -133,6 +133,10 @@ func ParseCorrection(text string, today Date) (Correction, bool) {
 	if !opened || p.punct(len(p.toks)-1, "?") {
 		return Correction{}, false
 	}
+	if len(ws) > 5 && !has(correctionMarkers...) && !has("not", "no", "instead", "wasn't", "wasnt", "nope") &&
+		!p.phrase("make that", "should be", "deberia ser", "deberian ser", "en realidad", "actually", "ponle", "cambialo a", "change it to", "make it") {
+		return Correction{}, false // "it's 2h to the mountain, leaving at 7": only "it's" opens it, and it says more
+	}
 	var c Correction
 	// amounts: "that was 40 not 45", "eran 40 no 45", "make that 35 min"
 	var nums []struct {

@@ -183,7 +183,11 @@ func (p *parser) signals(text string) signals {
 	if m := nameRE.FindStringSubmatch(text); m != nil && !p.known(fold(m[1])) {
 		s.thirdParty = true
 	}
-	if slices.ContainsFunc(p.headWords(), func(w string) bool { return slices.Contains(thirdPersonWords, w) }) && !s.firstPerson || !s.firstPerson && p.phrase("ha hecho", "ha corrido", "ha nadado",
+	// "nado" is "I swim" unless written "nadó"
+	third := func(w string) bool {
+		return slices.Contains(thirdPersonWords, w) && (w != "nado" || strings.Contains(strings.ToLower(text), "nadó"))
+	}
+	if slices.ContainsFunc(p.headWords(), third) && !s.firstPerson || !s.firstPerson && p.phrase("ha hecho", "ha corrido", "ha nadado",
 		"ha entrenado", "ha ido", "ha salido", "ha sumado", "han hecho", "han corrido", "han nadado", "han puesto", "ha puesto") || p.phrase("he ran", "he did", "he swam", "he went", "he was", "he has",
 		"he had", "he is", "he said", "he says", "he cycled", "he walked", "he lifted", "he played") {
 		s.thirdParty = true
@@ -232,7 +236,7 @@ func (p *parser) signals(text string) signals {
 	if p.phrase("yo me muero", "yo me moriria", "me moriria", "me mataria", "i'd die", "i would die", "i'd be dead", "i'd pass out", "yo ni de broma", "i could never") {
 		s.intent = true // a hypothetical about someone else's workout: "1h de hiit, yo me muero"
 	}
-	if s.companion && !slices.ContainsFunc(p.headWords(), func(w string) bool { return slices.Contains(thirdPersonWords, w) }) && nameRE.FindStringSubmatch(text) == nil {
+	if s.companion && !slices.ContainsFunc(p.headWords(), third) && nameRE.FindStringSubmatch(text) == nil {
 		s.thirdParty = false // "with my mum": the sender trained, with company
 	}
 	for i, w := range ws {

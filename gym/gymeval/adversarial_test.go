@@ -12,7 +12,7 @@ import (
 )
 
 // adversarial holds the messages written for the generalisation pass of
-// issue 17, in sixteen rounds, each before the rules were changed for it:
+// issue 17, in seventeen rounds, each before the rules were changed for it:
 // new wordings of the kinds of phrasing the issue lists (reactions, third
 // parties, plans, questions with amounts, facts, idioms, trailing plans
 // and questions after a report, summary requests by shape: "my minutes?",
@@ -1222,6 +1222,41 @@ var adversarial = []gymeval.Case{
 	msg("es", "log", log, "🎾🎾 pádel 90 min 🎾🎾", w("padel", 90, 0)),
 	msg("es", "log", log, "🏊 45 🏊", w("swimming", 45, 0)),
 	msg("es", "log", log, "[audio] ey pues nada acabo de salir del gym, unos cincuenta minutos de pesas, sobre todo tren superior, bueno luego os veo", w("strength", 50, 0)),
+	msg("en", "log", log, "8k easy run, 50 min, sun was out ☀️", w("running", 50, 0, 8)),
+	msg("en", "log", log, "upper body 40 mins, arms shaking", w("strength", 40, 0)),
+	msg("en", "log", log, "did a 60 min yin class last night, so relaxing", w("yoga", 60, -1)),
+	msg("en", "log", log, "2.5h hike with the family, kids moaned the whole way", w("hiking", 150, 0)),
+	msg("en", "log", log, "30 min on the exercise bike watching netflix", w("cycling", 30, 0)),
+	msg("en", "log", log, "open water swim, 1 hour, cold af", w("swimming", 60, 0)),
+	msg("en", "log", log, "10 mins core before bed ✅", w("abs", 10, 0)),
+	msg("en", "log", log, "f45 class 45 min", w("hiit", 45, 0)),
+	msg("en", "log", log, "couch to 5k week 3 done, 20 min", w("running", 20, 0)),
+	msg("en", "log", log, "tuesday legs 1h, forgot to post", w("legs", 60, -2)),
+	msg("en", "other", other, "my knee says no running for a while 🙃"),
+	msg("en", "other", other, "what time is the 45 min hiit tomorrow?"),
+	msg("en", "other", other, "feel like I should do 30 min of something but sofa wins"),
+	msg("en", "other", other, "ok who's stealing my 10 min slot on the treadmill 😂"),
+	msg("en", "other", other, "she's running her first 10k on sunday!"),
+	msg("en", "other", other, "it's 2h to the mountain, leaving at 7"),
+	msg("en", "other", other, "missed spin, alarm didn't go off"),
+	msg("en", "other", other, "finally booked my 1h PT session for friday"),
+	msg("es", "log", log, "8 km suaves, 50 min, con solecito ☀️", w("running", 50, 0, 8)),
+	msg("es", "log", log, "tren superior 40 min, brazos temblando", w("strength", 40, 0)),
+	msg("es", "log", log, "anoche hice una clase de yin de 60 min, qué relax", w("yoga", 60, -1)),
+	msg("es", "log", log, "ruta de 2h30 con la familia, los niños quejándose todo el camino", w("hiking", 150, 0)),
+	msg("es", "log", log, "30 min de bici estática viendo netflix", w("cycling", 30, 0)),
+	msg("es", "log", log, "nado en aguas abiertas, 1 hora, helada", w("swimming", 60, 0)),
+	msg("es", "log", log, "10 min de core antes de dormir ✅", w("abs", 10, 0)),
+	msg("es", "log", log, "semana 3 del plan 0 a 5k hecha, 20 min", w("running", 20, 0)),
+	msg("es", "log", log, "el martes pierna 1h, se me olvidó ponerlo", w("legs", 60, -2)),
+	msg("es", "other", other, "mi rodilla dice que nada de correr en una temporada 🙃"),
+	msg("es", "other", other, "¿a qué hora es el hiit de 45 min mañana?"),
+	msg("es", "other", other, "siento que debería hacer 30 min de algo pero gana el sofá"),
+	msg("es", "other", other, "a ver quién me roba los 10 min de cinta 😂"),
+	msg("es", "other", other, "¡ella corre su primer 10k el domingo!"),
+	msg("es", "other", other, "son 2h hasta la montaña, salimos a las 7"),
+	msg("es", "other", other, "me perdí el spinning, no sonó el despertador"),
+	msg("es", "other", other, "por fin reservé mi sesión de 1h con el entrenador para el viernes"),
 }
 
 const (
