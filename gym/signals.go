@@ -25,7 +25,7 @@ var (
 	kinWords = []string{
 		"brother", "sister", "wife", "husband", "gf", "bf", "girlfriend", "boyfriend", "dad", "mom", "mum", "father",
 		"mother", "son", "daughter", "kid", "kids", "coach", "trainer", "friend", "neighbour", "neighbor", "boss",
-		"partner", "cousin", "uncle", "aunt", "grandma", "grandpa", "roommate", "colleague", "kids", "children", "ninos", "ninas", "peques", "crios", "hijos", "flatmate",
+		"partner", "coworker", "workmate", "teammate", "housemate", "classmate", "cousin", "uncle", "aunt", "grandma", "grandpa", "roommate", "colleague", "kids", "children", "ninos", "ninas", "peques", "crios", "hijos", "flatmate",
 		"hermano", "hermana", "mujer", "marido", "novia", "novio", "padre", "madre", "papa", "mama", "hijo", "hija",
 		"amigo", "amiga", "entrenador", "entrenadora", "jefe", "jefa", "pareja", "primo", "prima", "vecino", "vecina",
 		"tio", "tia", "abuelo", "abuela", "companero", "companera", "suegro", "suegra", "cunado", "cunada", "profe",

@@ -12,7 +12,7 @@ import (
 )
 
 // adversarial holds the messages written for the generalisation pass of
-// issue 17, in seventeen rounds, each before the rules were changed for it:
+// issue 17, in eighteen rounds, each before the rules were changed for it:
 // new wordings of the kinds of phrasing the issue lists (reactions, third
 // parties, plans, questions with amounts, facts, idioms, trailing plans
 // and questions after a report, summary requests by shape: "my minutes?",
@@ -1257,6 +1257,37 @@ var adversarial = []gymeval.Case{
 	msg("es", "other", other, "son 2h hasta la montaña, salimos a las 7"),
 	msg("es", "other", other, "me perdí el spinning, no sonó el despertador"),
 	msg("es", "other", other, "por fin reservé mi sesión de 1h con el entrenador para el viernes"),
+	msg("es", "other", other, "el jueves que viene 10 km por el río, ¿os apuntáis?"),
+	msg("es", "other", other, "viernes pádel 1h30 a las 19, faltan dos"),
+	msg("es", "other", other, "el domingo tirada larga de 18 km"),
+	msg("es", "other", other, "la semana que viene empiezo con 30 min diarios"),
+	msg("es", "other", other, "Lucía lleva 3 semanas yendo al gym 1h cada día, qué constancia"),
+	msg("es", "other", other, "mi compañero de curro ha hecho un ironman en 12 horas"),
+	msg("es", "other", other, "mi padre con 70 años sale en bici 2 horas, flipo"),
+	msg("es", "other", other, "¿cuántos km hacéis en una tirada larga?"),
+	msg("es", "other", other, "¿1h de spinning quema mucho?"),
+	msg("es", "other", other, "el gimnasio nuevo tiene una piscina de 50 m"),
+	msg("es", "other", other, "ayer no pude, hoy tampoco, mañana sí o sí 1h"),
+	msg("es", "other", other, "qué envidia, 2h de surf"),
+	msg("es", "other", other, "bua 15 km, eres una máquina"),
+	msg("es", "log", log, "hoy sí: 30 min de carrera", w("running", 30, 0)),
+	msg("es", "log", log, "ayer pádel 1h30 con Juan y Marta, ganamos", w("padel", 90, -1)),
+	msg("es", "log", log, "el lunes ruta en bici de 2h", w("cycling", 120, -3)),
+	msg("es", "log", log, "por fin he vuelto al gym, 1 hora", w("strength", 60, 0)),
+	msg("en", "other", other, "next thursday 10k by the river, who's in?"),
+	msg("en", "other", other, "friday padel 1h30 at 7pm, need two more"),
+	msg("en", "other", other, "sunday long run 18k"),
+	msg("en", "other", other, "Lucy's been going to the gym 1h every day for 3 weeks, so consistent"),
+	msg("en", "other", other, "my coworker did an ironman in 12 hours"),
+	msg("en", "other", other, "how many km do you guys do on a long run?"),
+	msg("en", "other", other, "does 1h of spin burn a lot?"),
+	msg("en", "other", other, "couldn't yesterday, not today either, tomorrow 1h no matter what"),
+	msg("en", "other", other, "so jealous, 2h of surfing"),
+	msg("en", "other", other, "whoa 15k, you're a machine"),
+	msg("en", "log", log, "today yes: 30 min run", w("running", 30, 0)),
+	msg("en", "log", log, "padel yesterday 1h30 with Juan and Marta, we won", w("padel", 90, -1)),
+	msg("en", "log", log, "monday bike ride 2h", w("cycling", 120, -3)),
+	msg("en", "log", log, "finally back at the gym, 1 hour", w("strength", 60, 0)),
 }
 
 const (
