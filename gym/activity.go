@@ -23,34 +23,34 @@ type activityDef struct {
 // activities. It is never modified.
 var catalog = []activityDef{
 	{"chest", []string{"chest", "chest day", "chestday", "pecho", "pec", "pecs", "pectoral", "pectorales", "pectorals", "bench press", "bench", "press de banca", "press banca", "banca"}},
-	{"back", []string{"back", "espalda", "dorsal", "dorsales", "lats", "back day", "backday", "dia de espalda", "dominadas", "bent over rows", "bent over row", "rows", "pull ups", "pullups", "pull up", "remo con barra", "remo con mancuerna", "remo con mancuernas", "remo en polea", "barbell row", "barbell rows", "dumbbell row", "dumbbell rows", "deadlift", "deadlifts", "peso muerto"}},
+	{"back", []string{"jalon al pecho", "jalones al pecho", "jalon", "jalones", "lat pulldown", "lat pulldowns", "pulldown", "pulldowns", "back", "espalda", "dorsal", "dorsales", "lats", "back day", "backday", "dia de espalda", "dominadas", "bent over rows", "bent over row", "rows", "pull ups", "pullups", "pull up", "remo con barra", "remo con mancuerna", "remo con mancuernas", "remo en polea", "barbell row", "barbell rows", "dumbbell row", "dumbbell rows", "deadlift", "deadlifts", "peso muerto"}},
 	{"shoulders", []string{"shoulders", "shoulder", "hombros", "hombro", "delts", "deltoides", "shoulder day"}},
-	{"biceps", []string{"biceps", "bicep", "bis", "bicepses", "curls", "curl", "curl de biceps", "bicep curls"}},
-	{"triceps", []string{"triceps", "tricep", "tris"}},
+	{"biceps", []string{"biceps", "bicep", "bis", "bi's", "bicepses", "curls", "curl", "curl de biceps", "bicep curls"}},
+	{"triceps", []string{"triceps", "tricep", "tris", "tri's"}},
 	{"arms", []string{"arms", "arm", "brazos", "brazo", "arm day", "armday", "dia de brazo", "dia de brazos"}},
 	{"legs", []string{"legs", "leg", "leg day", "legday", "diadepierna", "legs day", "lunges", "zancadas", "pierna", "piernas", "dia de pierna", "quads", "cuadriceps", "femoral", "femorales", "hamstrings", "lower body", "tren inferior", "squats", "sentadillas"}},
 	{"glutes", []string{"glutes", "glute", "gluteos", "gluteo", "booty"}},
 	{"abs", []string{"abs", "ab", "core", "abdominales", "abdominal", "abdomen", "abdos", "plank", "plancha"}},
 	{"running", []string{"running", "run", "ran", "runs", "intervals", "intervalos", "fartlek", "rodaje", "tirada", "tempo run", "long run", "marathon", "maraton", "half marathon", "media maraton", "corrido", "jog", "jogging", "jogged", "correr", "corri", "corrimos", "corrida", "carrera", "trote", "trotar", "trotando", "corriendo", "treadmill", "cinta", "sprints", "🏃"}},
-	{"cycling", []string{"cycling", "cycle", "cycled", "spun", "ruta en bici", "ruta en bicicleta", "ruta de bici", "ruta ciclista", "bike ride", "bike", "biked", "biking", "ride", "rode", "pedalee", "bici", "bicicleta", "spinning", "spin", "ciclismo", "rodillo", "🚴", "🚵", "🚲"}},
-	{"swimming", []string{"swimming", "swim", "swam", "swum", "nadado", "natacion", "nadar", "nade", "nadando", "nadamos", "piscina", "pool", "🏊"}},
-	{"yoga", []string{"yoga", "vinyasa", "hatha", "ashtanga", "bikram", "kundalini", "hot yoga", "🧘"}},
+	{"cycling", []string{"cycling", "cycle", "cycled", "zwift", "turbo", "turbo trainer", "spun", "ruta en bici", "ruta en bicicleta", "ruta de bici", "ruta ciclista", "bike ride", "bike", "biked", "biking", "ride", "rode", "pedalee", "bici", "bicicleta", "spinning", "spin", "ciclismo", "rodillo", "🚴", "🚵", "🚲"}},
+	{"swimming", []string{"swimming", "swim", "swam", "nado", "swum", "nadado", "natacion", "nadar", "nade", "nadando", "nadamos", "piscina", "pool", "🏊"}},
+	{"yoga", []string{"yoga", "vinyasa", "hatha", "ashtanga", "bikram", "kundalini", "hot yoga", "yin", "yin yoga", "🧘"}},
 	{"pilates", []string{"pilates", "reformer", "barre"}},
 	{"crossfit", []string{"crossfit", "crosfit", "wod", "cross fit"}},
-	{"boxing", []string{"boxing", "boxeo", "kickboxing", "muay thai", "🥊"}},
+	{"boxing", []string{"boxing", "boxeo", "kickboxing", "muay thai", "heavy bag", "punching bag", "saco de boxeo", "bag work", "🥊"}},
 	{"hiit", []string{"hiit", "tabata", "circuito", "circuit", "burpees", "funcional", "functional training", "entrenamiento funcional", "bootcamp"}},
-	{"walking", []string{"walking", "walk", "walked", "caminado", "andando", "andar", "anduve", "a pie", "paseando", "pasear", "caminar", "camine", "caminata", "caminando", "caminamos", "paseo", "🚶"}},
-	{"rowing", []string{"rowing", "remo", "remar", "reme", "rower", "rowed", "erg", "🚣"}},
+	{"walking", []string{"walking", "walk", "walked", "stroll", "strolled", "caminado", "andando", "andar", "anduve", "a pie", "paseando", "pasear", "caminar", "camine", "caminata", "caminando", "caminamos", "paseo", "saque al perro", "sacar al perro", "saque a la perra", "pasee al perro", "paseo al perro", "🚶"}},
+	{"rowing", []string{"rowing", "remo", "remar", "reme", "rower", "rowed", "erg", "row", "🚣"}},
 	{"stretching", []string{"stretching", "stretch", "stretches", "stretched", "estirando", "estire", "estiramientos", "estiramiento", "estirar", "movilidad", "mobility", "foam roller", "foam roll", "foam rolling", "foam rolled", "rodillo de espuma", "foam"}},
 	{"climbing", []string{"climbing", "climb", "escalada", "escalar", "escale", "bouldering", "boulder", "rocodromo", "🧗"}},
 	{"hiking", []string{"hiking", "hike", "hiked", "hikes", "ruta", "ruta de montana", "excursion", "senderismo", "trekking", "caminata de montana", "🥾"}},
 	{"football", []string{"football", "soccer", "footy", "footie", "futbol", "fut", "futbito", "futsal", "⚽"}},
 	{"tennis", []string{"tennis", "tenis", "🎾"}},
 	{"padel", []string{"padel", "paddle"}},
-	{"basketball", []string{"basketball", "basket", "baloncesto", "basquet", "🏀"}},
-	{"dance", []string{"dance", "dancing", "baile", "bailar", "zumba", "💃"}},
+	{"basketball", []string{"basketball", "basket", "baloncesto", "basquet", "hoops", "shooting hoops", "🏀"}},
+	{"dance", []string{"dance", "dancing", "baile", "bailar", "zumba", "salsa", "bachata", "ballet", "kizomba", "💃"}},
 	{"cardio", []string{"cardio", "elliptical", "eliptica", "stairmaster", "escaladora", "step class", "clase de step", "comba", "jump rope", "skipping rope", "saltar a la comba"}},
-	{ActivityStrength, []string{"strength", "fierros", "hierros", "push day", "push", "pull day", "upper body", "full body", "tren superior", "cuerpo completo", "body pump", "bodypump", "pump", "trx", "kettlebell", "kettlebells", "calistenia", "calisthenics", "powerlifting", "halterofilia", "gym", "gimnasio", "gim", "weights", "pesas", "lifting", "lifted", "weightlifting", "fuerza", "musculacion", "🏋"}},
+	{ActivityStrength, []string{"strength", "fierros", "hierros", "push day", "push", "pull day", "dia de tiron", "dia de empuje", "upper body", "full body", "tren superior", "cuerpo completo", "body pump", "bodypump", "pump", "trx", "kettlebell", "kettlebells", "calistenia", "calisthenics", "powerlifting", "halterofilia", "gym", "gimnasio", "gim", "weights", "pesas", "lifting", "lifted", "weightlifting", "fuerza", "musculacion", "🏋"}},
 	{ActivityWorkout, []string{"workout", "training", "trained", "entreno", "entrene", "entrenamiento", "entrenar", "entrenando", "ejercicio", "exercise"}},
 }
 
@@ -148,7 +148,11 @@ var settingWords = []string{"ruta", "excursion", "intervals", "intervalos", "int
 // sessionNames lists the canonical names of one session's activities,
 // without those only named by a setting word when a sport is named too.
 func (p *parser) sessionNames(acts []actHit) []string {
-	setting := func(a actHit) bool { return a.end == a.pos+1 && slices.Contains(settingWords, p.word(a.pos)) }
+	setting := func(a actHit) bool {
+		return a.end == a.pos+1 && (slices.Contains(settingWords, p.word(a.pos)) ||
+			// "went for a run at lunch, legs felt heavy": the body part felt
+			slices.Contains(bodyParts, a.name) && slices.Contains([]string{"felt", "was", "were", "feel", "feels", "are", "is"}, p.word(a.end)))
+	}
 	sport := slices.ContainsFunc(acts, func(a actHit) bool { return !setting(a) && !isGeneric(a.name) })
 	names := make([]string, 0, len(acts))
 	for _, a := range acts {
@@ -210,11 +214,15 @@ var (
 		"destrozadas", "reventado", "reventada", "feel", "feels", "hate", "hates", "odia", "odian", "cramp", "cramping"}
 )
 
+// stateVerbs make a body part the subject of how it feels: "legs feel
+// great", "brazos están muertos" (but not "legs are done").
+var stateVerbs = []string{"feel", "feels", "hurt", "hurts", "ache", "aches", "are", "is", "estan", "esta", "duelen", "duele", "siguen", "sigue"}
+
 // senseVerbs act on a body part rather than train it: "can't lift my
 // arms"; damageWords say what a workout did to it: "shoulders are toast".
 var (
 	senseVerbs  = []string{"lift", "raise", "move", "feel", "bend", "straighten", "levantar", "mover", "sentir", "doblar", "estirar", "subir"}
-	damageWords = []string{"toast", "dead", "fried", "jelly", "destroyed", "wrecked", "gone", "shot", "burning", "shaking", "noodles",
+	damageWords = []string{"toast", "dead", "fried", "cooked", "smoked", "trashed", "blown", "spent", "jelly", "wobbly", "jelly", "destroyed", "wrecked", "gone", "shot", "burning", "shaking", "noodles",
 		"muerto", "muerta", "muertos", "muertas", "destrozado", "destrozada", "destrozados", "destrozadas", "reventado",
 		"reventada", "reventados", "reventadas", "ardiendo", "temblando", "molidos", "molidas", "hechos", "hechas", "fritos", "fritas"}
 )
@@ -226,12 +234,15 @@ var (
 	backAfter  = []string{"at", "to", "tomorrow", "manana", "home", "in", "on", "soon", "later", "now", "from", "with", "again", "up", "there", "here", "then"}
 	// runSubjects run without running: "the meeting ran 2 hours over".
 	runSubjects = []string{"meeting", "call", "class", "show", "film", "movie", "game", "match", "it", "that", "time", "clock", "event", "talk"}
+	// moveVerbs go somewhere: "ran to the gym" is a run.
+	moveVerbs = []string{"ran", "run", "jogged", "walked", "walk", "cycled", "biked", "rode", "corri", "fui corriendo", "corriendo",
+		"andando", "camine", "caminando", "pedaleando", "bici", "bike"}
 	// gymThings follow "gym" used as a modifier: "gym card", "gym bag".
 	gymThings = []string{"card", "bag", "membership", "buddy", "buddies", "shoes", "clothes", "crush", "selfie", "playlist",
 		"owner", "staff", "fees", "fee", "pass", "towel", "locker", "key", "app", "kit", "gear", "outfit"}
 	runAfter = []string{"out", "late", "errands", "into", "over", "around", "away", "off", "behind", "low", "short", "errand"}
 	// typoStop are real words one edit away from a synonym.
-	typoStop = []string{
+	typoStop = []string{"abrazo", "abrazos", "abrazote",
 		// people, not activities
 		"corrijo", "corrige", "corregir", "corregido", // correcting, not running
 		"trainer", "trainers", "entrenador", "entrenadora", "entrenadores", "hiker", "hikers", "rower", "rowers", "dancer",
@@ -270,7 +281,7 @@ func (ix *activityIndex) match(toks []token, i int) (name string, next int, ok b
 		if !found {
 			continue
 		}
-		if n == 1 && !ix.guardOK(toks, i, toks[i].text) {
+		if n == 1 && !ix.guardOK(toks, i, toks[i].text) || comparedTo(toks, i) || whenRef(toks, i) {
 			return "", 0, false
 		}
 		return canon, i + n, true
@@ -303,6 +314,38 @@ func (ix *activityIndex) match(toks []token, i int) (name string, next int, ok b
 	return best, i + 1, true
 }
 
+// whenRef reports an activity named to say when: "15 min mobility after
+// the run", "pizza after the gym", "antes del pádel".
+func whenRef(toks []token, i int) bool {
+	prev, prev2 := word(toks, i-1), word(toks, i-2)
+
+	switch {
+	case (prev == "the" || prev == "my") && (prev2 == "after" || prev2 == "before"):
+		return true
+	case prev == "del" && (prev2 == "despues" || prev2 == "antes"), prev2 == "tras" && (prev == "el" || prev == "la"):
+		return true
+	case (prev == "la" || prev == "el" || prev == "mi") && word(toks, i-3) != "" && (word(toks, i-3) == "despues" || word(toks, i-3) == "antes") && prev2 == "de":
+		return true
+	}
+	return false
+}
+
+// comparedTo reports an activity named as the term of a comparison:
+// "more tiring than legs day", "más cansado que el día de pierna".
+func comparedTo(toks []token, i int) bool {
+	for j := i - 1; j >= max(0, i-4); j-- {
+		if pw := word(toks, j); pw == "than" || pw == "que" && slices.ContainsFunc([]string{word(toks, j-1), word(toks, j-2), word(toks, j-3)}, func(x string) bool {
+			return slices.Contains([]string{"mas", "menos", "peor", "mejor", "tan"}, x)
+		}) {
+			return true
+		}
+		if toks[j].kind == tPunct || toks[j].kind == tBreak {
+			return false
+		}
+	}
+	return false
+}
+
 // typo returns the activity one of whose one-word synonyms w misspells, or
 // "" when none or several equally do. A word with a letter repeated
 // ("yogaa", "swimmming") matches a synonym with the same letters; otherwise
@@ -316,7 +359,7 @@ func (ix *activityIndex) typo(w string) string {
 	for i, s := range ix.single {
 		d := 99
 		switch {
-		case cw != w && cw == ix.folded[i] && len(s) >= 4:
+		case cw != w && cw == ix.folded[i] && len(s) >= 3:
 			d = 1
 		case len(w) >= 5 && len(s) >= 5 && abs(len(w)-len(s)) <= 2:
 			d = typoCost(w, s)
@@ -348,7 +391,8 @@ func (ix *activityIndex) typo(w string) string {
 }
 
 // inflected returns the activity of an inflected English form of a
-// synonym: "climbed", "danced", "benched", "stretching", "swims".
+// synonym ("climbed", "danced", "benched", "stretching", "swims") or of a
+// Spanish diminutive ("trotecito", "paseito").
 func (ix *activityIndex) inflected(w string) string {
 	for _, suf := range []string{"ed", "d", "ing", "es", "s"} {
 		stem, ok := strings.CutSuffix(w, suf)
@@ -356,6 +400,18 @@ func (ix *activityIndex) inflected(w string) string {
 			continue
 		}
 		for _, cand := range []string{stem, stem + "e"} {
+			if c, ok := ix.phrases[cand]; ok && slices.Contains(ix.single, cand) {
+				return c
+			}
+		}
+	}
+	// a Spanish diminutive: "trotecito", "paseito", "carrerita"
+	for _, suf := range []string{"ecito", "ecita", "cito", "cita", "ito", "ita", "illo", "illa", "itos", "itas", "illos", "illas"} {
+		stem, ok := strings.CutSuffix(w, suf)
+		if !ok || len(stem) < 3 {
+			continue
+		}
+		for _, cand := range []string{stem, stem + "o", stem + "a", stem + "e"} {
 			if c, ok := ix.phrases[cand]; ok && slices.Contains(ix.single, cand) {
 				return c
 			}
@@ -382,6 +438,9 @@ func collapse(w string) string {
 func (ix *activityIndex) guardOK(toks []token, i int, w string) bool {
 	if c := ix.phrases[w]; slices.Contains(bodyParts, c) {
 		own := slices.Contains(possessives, word(toks, i-1))
+		if slices.Contains([]string{"my", "mis", "your", "tus", "his", "her"}, word(toks, i-1)) && word(toks, i+1) != "day" && word(toks, i+1) != "session" && word(toks, i+1) != "workout" {
+			return false // "my legs after 10 min of that class 💀": the body, not a session
+		}
 		if own && slices.Contains(soreWords, word(toks, i+1)) {
 			return false // "my arm is dead", "tengo el brazo muerto": a body part, not a workout
 		}
@@ -389,11 +448,20 @@ func (ix *activityIndex) guardOK(toks []token, i int, w string) bool {
 			return false // "can't lift my arms", "no puedo ni levantar los brazos"
 		}
 		next := word(toks, i+1)
+		if slices.Contains(stateVerbs, next) && !slices.Contains(doneWords, word(toks, i+2)) && word(toks, i+2) != "" {
+			return false // "legs feel great", "arms are killing me", "me duelen las piernas"
+		}
+		if (next == "in" || next == "en") && slices.Contains([]string{"bits", "pieces", "tatters", "pedazos", "ruinas"}, word(toks, i+2)) {
+			return false // "legs in bits today"
+		}
 		if slices.Contains(damageWords, next) || slices.Contains([]string{"are", "is", "estan", "esta", "feel", "feels"}, next) && slices.Contains(damageWords, word(toks, i+2)) {
 			return false // "shoulders are toast", "piernas destrozadas"
 		}
 	}
 	switch w {
+	case "row":
+		// "5k row", "2000m row" (a barbell row is back)
+		return slices.Contains(kmUnits, word(toks, i-1)) || slices.Contains(meterUnits, word(toks, i-1)) || word(toks, i-1) == "m"
 	case "back":
 		if word(toks, i-1) == "and" && (word(toks, i-2) == "there" || slices.Contains([]string{word(toks, i-3), word(toks, i-4), word(toks, i-5)}, "to")) {
 			return false // "walked to work and back", "rode to the coast and back"
@@ -402,6 +470,13 @@ func (ix *activityIndex) guardOK(toks []token, i int, w string) bool {
 	case "run", "ran", "running", "runs":
 		return !slices.Contains(runAfter, word(toks, i+1)) && !slices.Contains(runSubjects, word(toks, i-1))
 	case "gym", "gimnasio", "gim":
+		if dest := word(toks, i-1); dest == "the" && word(toks, i-2) == "to" || dest == "al" || dest == "el" && word(toks, i-2) == "hasta" {
+			for j := i - 3; j >= max(0, i-6); j-- {
+				if slices.Contains(moveVerbs, word(toks, j)) {
+					return false // "ran 25 to the gym", "corrí 25 hasta el gym": where to, not what
+				}
+			}
+		}
 		return !slices.Contains(gymThings, word(toks, i+1)) // "my gym card", "gym bag"
 	}
 	return true

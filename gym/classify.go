@@ -16,13 +16,15 @@ var (
 		"fui", "fuimos", "meti", "toco", "listo", "lista", "entrene", "corri", "nade", "camine", "corrimos", "nadamos",
 		"estuve", "estuvimos", "sali", "vengo", "volvi", "regrese", "crushed", "smashed", "acabo",
 	}
-	logEmojis = []string{"💪", "✅", "✔", "🔥", "🏆", "🥵"}
+	logEmojis = []string{"💪", "✅", "✔", "🔥", "🏆", "🥵", "💦"}
 	// connectors may sit between activity names ("pecho y triceps").
 	connectors = []string{"y", "and", "e", "con", "with", "day", "dia", "de", "del", "la", "el", "plus", "mas", "class", "clase", "session", "sesion", "on", "this", "morning", "manana", "esta", "tarde", "afternoon", "evening", "noche", "today", "hoy", "then", "luego", "despues"}
 	// feelWords make a negation about how one feels ("can't feel my
 	// quads"), not about the workout.
 	feelWords = []string{"feel", "feeling", "siento", "sentir", "duele", "duelen", "move", "mover", "moverme", "levantarme", "sit", "sentarme", "stairs", "escaleras", "walk", "andar", "puedo", "mas"}
-	skipWords = []string{"salte", "saltado", "saltar", "skipped", "skip", "missed", "cancelled", "canceled"}
+	// pastNegations cancel the past word they precede: "no fui", "never went".
+	pastNegations = []string{"no", "not", "never", "nunca", "ni", "tampoco", "didn't", "didnt"}
+	skipWords     = []string{"salte", "saltado", "saltar", "skipped", "skip", "missed", "cancelled", "canceled"}
 )
 
 // features is what Classify looks at.
@@ -47,6 +49,12 @@ type features struct {
 	secondPerson bool // addresses someone ("you", "corréis")
 	negClause    bool // a negation before an activity or amount in its clause
 	asksMember   bool // a question naming a member ("how did Ana do?")
+	nWords       int  // how many words
+	looseNum     bool // a number other than a rank ("top 3"): a heart rate, a weight
+	month        bool // a month named as a period ("in april", "mayo")
+	bot          bool // the bot addressed by name
+	whoOpens     bool // opens with who/quién (after "and"/"y")
+	selfPast     bool // a question about the sender's own past training
 }
 
 func (f features) has(phrase string) bool { return strings.Contains(f.words, " "+phrase+" ") }
@@ -62,6 +70,7 @@ func (p *parser) analyse(text string) features {
 	var b strings.Builder
 	b.WriteString(" ")
 	content := 0
+	prev := ""
 	for _, t := range p.toks {
 		switch t.kind {
 		case tWord, tNum:
@@ -79,20 +88,37 @@ func (p *parser) analyse(text string) features {
 			}
 		}
 		if t.kind == tWord {
-			f.past = f.past || slices.Contains(pastWords, t.text)
+			// a negated past ("no salí de la cama") says nothing was done
+			f.past = f.past || slices.Contains(pastWords, t.text) && !slices.Contains(pastNegations, prev)
 			_, wd := weekdays[t.text]
 			f.weekday = f.weekday || wd
+			prev = t.text
 		}
 	}
 	f.words = b.String()
-	if ws := p.words(); len(ws) > 0 && slices.Contains(questionOpeners, ws[0]) {
-		f.question = true
+	for k, t := range p.toks {
+		if t.kind == tNum && p.word(k-1) != "top" {
+			f.looseNum = true
+		}
+	}
+	f.month = monthRE.MatchString(text)
+	if ws := p.words(); len(ws) > 0 && (slices.Contains(questionOpeners, ws[0]) ||
+		len(ws) > 1 && (slices.Contains(interjections, ws[0]) || slices.Contains([]string{"lol", "lmao", "haha", "jaja", "jajaja", "pero", "but", "so", "y", "and"}, ws[0])) &&
+			ws[0] != "que" && slices.Contains(questionOpeners, ws[1]) && ws[1] != "que" && ws[1] != "como") {
+		f.question = true // "lol who runs 20k on a tuesday"
 	}
 	if f.question && p.tagQuestion() {
 		f.question = false // "walked the dog for an hour, counts right?"
 	}
 	f.asksMember = asksAboutMember(text)
 	if ws := p.words(); len(ws) > 0 {
+		f.nWords = len(ws)
+		f.bot = slices.Contains(ws, "bot")
+		first := ws[0]
+		if (first == "and" || first == "y") && len(ws) > 1 {
+			first = ws[1]
+		}
+		f.whoOpens = slices.Contains([]string{"who", "who's", "whos", "whose", "quien", "quienes"}, first)
 		f.howMuch = ws[0] == "cuanto" || ws[0] == "cuantos" || ws[0] == "cuantas" || ws[0] == "cuanta" ||
 			len(ws) > 1 && ws[0] == "how" && (ws[1] == "many" || ws[1] == "much")
 		f.secondPerson = addresses(ws)
@@ -157,6 +183,7 @@ func (p *parser) analyse(text string) features {
 		}
 	}
 	f.onlyActs = f.acts > 0 && content == 0
+	f.selfPast = p.selfPastQuestion(f)
 	return f
 }
 
@@ -200,11 +227,14 @@ func ClassifyAt(text string, today Date) Kind {
 // phrase). A model may be asked about the messages the rules are not sure
 // of.
 func Judge(text string, today Date) (Kind, bool) {
-	p := newParser(text, today, false)
-	f := p.analyse(text)
 	if _, ok := ParseCorrection(text, today); ok {
 		return KindCorrection, true
 	}
+	head := cutLater(text, today) // "legs 1h, gonna eat everything now"
+	cut := head != text
+	text = head
+	p := newParser(text, today, false)
+	f := p.analyse(text)
 	if f.amounts == 0 && f.sets == 0 && f.isSummary() {
 		return KindSummaryRequest, true
 	}
@@ -228,6 +258,15 @@ func Judge(text string, today Date) (Kind, bool) {
 		sig.meet && (f.weekday || f.question || sig.intent || f.explicitDate) && !past,
 		sig.future && !past,
 		sig.cancelled,
+		sig.kidding,
+		sig.hypothetical && !sig.done,
+		sig.history && !sig.done,
+		p.phrase("tonight", "esta noche") && !past && !f.emoji && !sig.done && !p.afterTheFact(),
+		sig.wish && !sig.firstPerson,
+		sig.tally && !sig.done,
+		sig.signup && !sig.done,
+		sig.score && f.amounts == 0 && f.sets == 0,
+		p.thisWeekendAhead() && !past,
 		p.comments(sig),
 		p.joke(sig),
 		p.upcomingDay() && f.durs == 0 && !past,
@@ -238,7 +277,7 @@ func Judge(text string, today Date) (Kind, bool) {
 		return KindOther, false
 	}
 	amount := f.amounts > 0 || f.sets > 0
-	doubt := f.question || f.negClause || sig.negated || sig.reaction || sig.thirdParty || sig.intent || sig.meet ||
+	doubt := cut || f.question || f.negClause || sig.negated || sig.reaction || sig.thirdParty || sig.intent || sig.meet ||
 		sig.laugh || sig.money || f.weekday && !past
 	switch {
 	case f.acts > 0 && amount:
@@ -251,6 +290,25 @@ func Judge(text string, today Date) (Kind, bool) {
 	return KindOther, false
 }
 
+// afterTheFact reports a word that could only be written once the workout
+// was over: a past form ("hit", "climbed", "scored") or how it went
+// ("brutal", "muerta"). Without one, "esta noche 45 min de yoga", sent at
+// seven in the evening, may well be a plan, and a plan read as a log
+// writes a bogus row.
+func (p *parser) afterTheFact() bool {
+	for _, w := range p.words() {
+		if slices.Contains(doingVerbs, w) || slices.Contains(afterWords, w) ||
+			len(w) > 4 && strings.HasSuffix(w, "ed") && !slices.Contains([]string{"speed", "need", "bleed", "breed", "tired"}, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// afterWords say how a workout went, or what happened in it.
+var afterWords = []string{"hit", "scored", "won", "lost", "brutal", "killer", "tough", "dead", "wrecked", "destroyed", "ganamos",
+	"perdimos", "gane", "perdi", "marque", "muerto", "muerta", "reventado", "reventada", "destrozado", "destrozada", "durisimo", "durisima"}
+
 // negatedClause reports a negation ("no", "didn't", "skipped", "nada de")
 // before an activity or an amount in the same clause, unless the clause
 // is about how one feels ("can't feel my quads").
@@ -262,7 +320,7 @@ func (p *parser) negatedClause() bool {
 			if slices.Contains(feelWords, w) {
 				feel = true
 			}
-			if slices.Contains(negWords, w) || slices.Contains(skipWords, w) {
+			if p.negAt(k) || slices.Contains(skipWords, w) {
 				neg = true
 				continue
 			}

@@ -44,14 +44,14 @@ func (c Correction) String() string {
 
 // Words of undo and correction, folded.
 var (
-	undoVerbs   = []string{"undo", "delete", "remove", "erase", "scratch", "scrap", "ditch", "cancel", "borra", "borrar", "borralo", "borrala", "bórralo", "deshacer", "deshaz", "deshazlo", "elimina", "eliminar", "eliminalo", "quita", "quitalo", "quitar", "anula", "anular", "anulalo", "cancela", "cancelar", "cancelalo", "cancelala", "retira", "retiralo"}
+	undoVerbs   = []string{"undo", "forget", "olvida", "olvidalo", "ignore", "ignora", "ignoralo", "delete", "remove", "erase", "scratch", "scrap", "ditch", "cancel", "borra", "borrar", "borralo", "borrala", "bórralo", "deshacer", "deshaz", "deshazlo", "elimina", "eliminar", "eliminalo", "quita", "quitalo", "quitar", "anula", "anular", "anulalo", "cancela", "cancelar", "cancelalo", "cancelala", "retira", "retiralo"}
 	undoObjects = []string{"that", "it", "last", "last one", "this", "eso", "esto", "ultimo", "ultima", "lo", "entreno", "workout", "one", "mine", "log", "entry", "registro"}
 	// correctionOpeners introduce the right value.
-	correctionOpeners = []string{"was", "were", "it's", "its", "typo", "errata", "correction", "corregir", "corrige", "correccion", "actually", "sorry", "oops", "wrong", "meant", "era", "eran", "fue", "fueron", "perdon", "perdona", "error", "equivoque", "fix", "corrijo", "rectifico"}
+	correctionOpeners = []string{"was", "were", "it's", "its", "typo", "errata", "correction", "corregir", "corrige", "correccion", "actually", "sorry", "oops", "wrong", "meant", "era", "eran", "fue", "fueron", "perdon", "perdona", "error", "equivoque", "equivocado", "equivocada", "fix", "corrijo", "rectifico"}
 	// correctionLeads may come before the opener ("no, it was...").
-	correctionLeads = []string{"that", "it", "no", "nope", "nah", "oh", "ah", "ups", "lol", "jaja", "ay", "pues", "so", "sorry", "oops", "perdon", "vale", "ok", "wait", "espera", "hmm", "um", "eh", "err", "uy", "me"}
+	correctionLeads = []string{"that", "it", "no", "nope", "nah", "oh", "ah", "ups", "lol", "jaja", "ay", "pues", "so", "sorry", "oops", "perdon", "vale", "ok", "wait", "espera", "hmm", "um", "eh", "err", "uy", "me", "day", "dia"}
 	// correctionMarkers say the message corrects something.
-	correctionMarkers = []string{"correction", "corregir", "corrige", "correccion", "actually", "sorry", "oops", "wrong", "meant", "perdon", "perdona", "error", "equivoque", "realidad", "fix", "corrijo", "rectifico"}
+	correctionMarkers = []string{"correction", "corregir", "corrige", "correccion", "actually", "sorry", "oops", "wrong", "meant", "perdon", "perdona", "error", "equivoque", "equivocado", "equivocada", "realidad", "fix", "corrijo", "rectifico"}
 )
 
 // ParseCorrection reads an undo or a correction of the sender's last
@@ -64,6 +64,18 @@ func ParseCorrection(text string, today Date) (Correction, bool) {
 	if len(ws) == 0 || len(ws) > 12 || linkRE.MatchString(text) ||
 		slices.ContainsFunc(ws, func(w string) bool { return slices.Contains([]string{"late", "tarde", "behind", "retraso", "away"}, w) }) {
 		return Correction{}, false
+	}
+	if p.phrase("can't", "cant", "cannot", "couldn't", "won't", "no puedo", "no podre", "no llego", "no voy") {
+		return Correction{}, false // "sorry, can't do 6am spin": an apology, not a correction
+	}
+	if p.phrase("was going to", "was gonna", "were going to", "were gonna", "was about to", "was planning", "iba a", "ibamos a") {
+		return Correction{}, false // "was going to run 10k but it's pouring": a plan given up
+	}
+	if len(ws) > 1 && slices.Contains([]string{"the", "el", "la", "los", "las", "this", "esta", "este"}, ws[0]) &&
+		!slices.ContainsFunc(ws, func(w string) bool {
+			return slices.Contains([]string{"last", "ultimo", "ultima", "one", "entry", "log"}, w)
+		}) {
+		return Correction{}, false // "la ruta de 5 km del río son 5,3 en realidad": about a thing
 	}
 	has := func(set ...string) bool {
 		return slices.ContainsFunc(ws, func(w string) bool { return slices.Contains(set, w) })
@@ -86,7 +98,12 @@ func ParseCorrection(text string, today Date) (Correction, bool) {
 		return Correction{Undo: true}, true
 	}
 	// a correction opens with what it corrects, in its first words
-	opened := p.phrase("make that", "should be", "deberian ser", "deberia ser", "en realidad", "was actually", "it was actually", "actually it was", "actually was")
+	opened := p.phrase("ponle", "pon que", "cambialo a", "cambiala a", "change it to", "change that to", "set it to", "update it to", "make that", "should be", "deberian ser", "deberia ser", "en realidad", "was actually", "it was actually", "actually it was", "actually was")
+	for k := range p.toks {
+		if _, ok := p.num(k + 2); ok && p.word(k) == "make" && p.word(k+1) == "it" {
+			opened = true // "make it 50 min" (not "didn't make it to the gym")
+		}
+	}
 	for _, w := range ws[:min(4, len(ws))] {
 		if slices.Contains(correctionOpeners, w) {
 			opened = true
@@ -94,6 +111,13 @@ func ParseCorrection(text string, today Date) (Correction, bool) {
 		}
 		if !slices.Contains(correctionLeads, w) {
 			break // "the class was 45 min" is about the class
+		}
+	}
+	if _, ok := p.num(1); !opened && len(ws) <= 4 && (p.word(0) == "not" || p.word(0) == "no") && ok {
+		for k := 2; k < min(len(p.toks), 5); k++ {
+			if _, ok := p.num(k); ok {
+				opened = true // "not 45, 40", "no 45, 40"
+			}
 		}
 	}
 	if !opened && len(ws) <= 4 {
@@ -108,6 +132,10 @@ func ParseCorrection(text string, today Date) (Correction, bool) {
 	}
 	if !opened || p.punct(len(p.toks)-1, "?") {
 		return Correction{}, false
+	}
+	if len(ws) > 5 && !has(correctionMarkers...) && !has("not", "no", "instead", "wasn't", "wasnt", "nope") &&
+		!p.phrase("make that", "should be", "deberia ser", "deberian ser", "en realidad", "actually", "ponle", "cambialo a", "change it to", "make it") {
+		return Correction{}, false // "it's 2h to the mountain, leaving at 7": only "it's" opens it, and it says more
 	}
 	var c Correction
 	// amounts: "that was 40 not 45", "eran 40 no 45", "make that 35 min"
@@ -130,7 +158,7 @@ func ParseCorrection(text string, today Date) (Correction, bool) {
 			k = next - 1
 			continue
 		}
-		if v, ok := p.intNum(k); ok && v > 0 && v <= MaxMinutes && !p.unitAfterNumber(k+1) {
+		if v, ok := p.intNum(k); ok && v >= 5 && v <= MaxMinutes && !p.unitAfterNumber(k+1) { // not "a tough one"
 			nums = append(nums, struct {
 				val  float64
 				pos  int
@@ -159,7 +187,7 @@ func ParseCorrection(text string, today Date) (Correction, bool) {
 	}
 	negBefore := func(pos int) bool {
 		for k := pos - 1; k >= 0 && k >= pos-3; k-- {
-			if w := p.word(k); w == "not" || w == "no" || w == "wasn't" || w == "wasnt" {
+			if w := p.word(k); w == "not" || w == "no" || w == "wasn't" || w == "wasnt" || w == "nada" || w == "ni" || w == "sin" || w == "nothing" || w == "zero" {
 				return true
 			}
 			if p.punct(k, ",") || p.punct(k, ".") {

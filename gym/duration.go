@@ -52,6 +52,8 @@ func (p *parser) durationOnly(i int) (float64, int, bool) {
 		case p.isWord(j, hourUnits):
 			m, next := p.hourTail(j + 1)
 			return n*60 + m, next, true
+		case p.punct(j, "'") && (p.punct(j+2, "/") || p.punct(j+3, "/") || slices.Contains([]string{"pace", "ritmo", "avg", "media", "medio"}, p.word(i-1))):
+			return 0, 0, false // "avg pace 5'13\"/km": a pace, not a duration
 		case p.isWord(j, minUnits) || p.punct(j, "'") || (p.word(j) == "m" && n < 100):
 			return n, j + 1, true
 		case (p.word(j) == "y" || p.word(j) == "and") && (p.word(j+1) == "media" || p.word(j+1) == "half") && p.isWord(j+2, hourUnits):
@@ -102,6 +104,9 @@ func (p *parser) durationOnly(i int) (float64, int, bool) {
 			return 60, i + 3, true
 		}
 		return 60, i + 2, true
+	case w == "hour" && (i == 0 || p.toks[i-1].kind == tPunct || p.toks[i-1].kind == tBreak) && !p.punct(i+1, "?"):
+		// "hour walk", "pickup basketball, hour": an hour, the article dropped
+		return 60, i + 1, true
 	case p.isWord(i, hourUnits) && len(w) > 1:
 		// "hora y media", "hour and a half": an implied one hour, only
 		// with a fraction after it.

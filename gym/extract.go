@@ -43,7 +43,8 @@ func (x Extractor) Extract(msg Message, now time.Time, loc *time.Location) ([]Wo
 	if sent.IsZero() || sent.After(now) {
 		sent = now
 	}
-	p := newParser(msg.Text, DateOf(sent, loc), x.MonthFirst)
+	// a trailing plan ("legs 1h, mañana cardio") is not a session
+	p := newParser(cutLater(msg.Text, DateOf(sent, loc)), DateOf(sent, loc), x.MonthFirst)
 	segs := group(p.clauses())
 
 	var (
@@ -169,6 +170,11 @@ func group(cs []clause) []clause {
 			// "chest, triceps, 1h" and "gym 1h, legs and glutes"
 			last.merge(c)
 		case len(c.acts) > 0:
+			if pending.hasAmount() && (c.hasAmount() || len(c.bare) > 0) && len(pending.dates) > 0 && len(c.dates) > 0 {
+				// "ayer 10k en 52 min y hoy 30 de elíptica": two sessions
+				segs = append(segs, pending)
+				pending = clause{}
+			}
 			if !pending.empty() {
 				pending.merge(c)
 				c, pending = pending, clause{}
@@ -219,6 +225,11 @@ func (p *parser) build(s clause, def dateHit) ([]Workout, []error) {
 		if !slices.Contains(dates, d.date) {
 			dates = append(dates, d.date)
 		}
+	}
+	if len(dates) == 2 && slices.Contains(dates, p.ref) {
+		// "hike yesterday, 5 hrs, legs in bits today": the workout's day,
+		// and how the sender is today
+		dates = slices.DeleteFunc(dates, func(d Date) bool { return d == p.ref })
 	}
 	switch {
 	case len(dates) == 1:
@@ -273,6 +284,11 @@ func (p *parser) build(s clause, def dateHit) ([]Workout, []error) {
 	case len(s.durs) == 0 && len(s.dists) == 0 && len(s.bare) == 1 && len(s.acts) > 0 &&
 		s.bare[0].val >= 10 && s.bare[0].val <= MaxMinutes && (!distanceSport(s.acts) || p.indoor(s.acts) || s.bare[0].val >= 20 || p.anyDuration()):
 		// "biceps 45": a lone number with a gym activity is minutes
+		w.Minutes = int(s.bare[0].val)
+	case len(s.durs) == 0 && len(s.dists) == 1 && len(s.bare) == 1 && len(s.acts) > 0 &&
+		s.bare[0].val >= 10 && s.bare[0].val <= MaxMinutes && s.bare[0].val/s.dists[0].val >= 1 && s.bare[0].val/s.dists[0].val <= 40:
+		// "did 45 on the rower. 9.2k": with the distance given, the other
+		// number is the time
 		w.Minutes = int(s.bare[0].val)
 	case len(s.durs) == 1:
 		w.Minutes = int(math.Round(s.durs[0].val))

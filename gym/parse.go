@@ -10,7 +10,7 @@ import (
 
 // Unit words, folded.
 var (
-	minUnits   = []string{"min", "mins", "minute", "minutes", "minuto", "minutos", "mn", "minutitos"}
+	minUnits   = []string{"min", "mins", "minute", "minutes", "minuto", "minutos", "mn", "minutitos", "minutito", "minutillos", "minutillo"}
 	hourUnits  = []string{"h", "hr", "hrs", "hora", "horas", "hour", "hours", "hs", "horita", "horitas", "ora", "oras"}
 	kmUnits    = []string{"k", "km", "kms", "kilometro", "kilometros", "kilometer", "kilometers", "kilometre", "kilometres"}
 	mileUnits  = []string{"mi", "mile", "miles", "milla", "millas"}
@@ -137,6 +137,11 @@ func (p *parser) num(i int) (float64, bool) {
 	return p.toks[i].num, true
 }
 
+func (p *parser) isNum(i int) bool {
+	_, ok := p.num(i)
+	return ok
+}
+
 func (p *parser) intNum(i int) (int, bool) {
 	v, ok := p.num(i)
 	if !ok || v != math.Trunc(v) {
@@ -153,7 +158,9 @@ func (p *parser) clauseBounds() [][2]int {
 	for i, t := range p.toks {
 		cut := t.kind == tBreak ||
 			(t.kind == tPunct && (t.text == "." || t.text == "," || t.text == ";" || t.text == "!" || t.text == "?")) ||
-			(t.kind == tWord && slices.Contains(splitWords, t.text))
+			(t.kind == tWord && slices.Contains(splitWords, t.text)) ||
+			(t.kind == tWord && (t.text == "y" || t.text == "and") && p.dayWordAt(i+1)) ||
+			(t.kind == tEmoji && strings.Contains("✅✔☑", t.text) && i+1 < len(p.toks) && p.toks[i+1].kind == tWord) // "pierna lista ✅ mañana no me levanto"
 		if cut {
 			if i > start {
 				out = append(out, [2]int{start, i})
@@ -165,6 +172,16 @@ func (p *parser) clauseBounds() [][2]int {
 		out = append(out, [2]int{start, len(p.toks)})
 	}
 	return out
+}
+
+// dayWordAt reports a day named at i ("hoy", "yesterday", "el martes"):
+// "ayer 10k en 52 min y hoy 30 de elíptica" is two sessions.
+func (p *parser) dayWordAt(i int) bool {
+	w := p.word(i)
+	if w == "el" || w == "on" || w == "this" || w == "esta" {
+		w = p.word(i + 1)
+	}
+	return isWeekday(w) || slices.Contains([]string{"hoy", "ayer", "today", "yesterday", "anoche", "anteayer", "tonight"}, w)
 }
 
 // clauses analyses every clause.
@@ -198,6 +215,17 @@ func (p *parser) scan(a, b int) clause {
 				c.dists = append(c.dists, quantity{km, i})
 			}
 			i = next
+			// "10k in 50", "5 km hechos en 28": the time of the distance
+			j := next
+			if slices.Contains([]string{"done", "hecho", "hechos", "finished", "terminados"}, p.word(j)) {
+				j++
+			}
+			if w := p.word(j); (w == "in" || w == "en") && j+1 < b {
+				if v, ok := p.intNum(j + 1); ok && v >= 10 && v <= MaxMinutes && !p.unitAfterNumber(j+2) {
+					c.durs = append(c.durs, quantity{float64(v), j + 1})
+					i = j + 2
+				}
+			}
 			continue
 		}
 		if v, ok := p.num(i); ok && p.isWord(i+1, calUnits) {
@@ -236,7 +264,7 @@ var (
 		"jueves": time.Thursday, "viernes": time.Friday, "sabado": time.Saturday,
 		// abbreviations that are no other word
 		"mon": time.Monday, "tue": time.Tuesday, "tues": time.Tuesday, "wed": time.Wednesday, "weds": time.Wednesday,
-		"thu": time.Thursday, "thur": time.Thursday, "thurs": time.Thursday, "fri": time.Friday,
+		"thu": time.Thursday, "thur": time.Thursday, "thurs": time.Thursday, "fri": time.Friday, "sat": time.Saturday,
 		"lun": time.Monday, "mie": time.Wednesday, "jue": time.Thursday, "vie": time.Friday, "sab": time.Saturday,
 	}
 	morningOf = []string{"esta", "la", "por", "en", "this", "in", "cada"} // not "de": "el spinning de mañana" is tomorrow's
@@ -268,6 +296,9 @@ func (p *parser) dateAt(i int) (dateHit, int, bool) {
 		return rel(2, i+2)
 	case w == "manana" && !slices.Contains(morningOf, p.word(i-1)) && !p.punct(i+1, ":"):
 		return rel(1, i+1)
+	}
+	if w == "sat" && i > 0 && !slices.Contains([]string{"on", "last", "this", "next", "past"}, p.word(i-1)) && !p.punct(i+1, ":") {
+		return dateHit{}, 0, false // "I sat in traffic": a verb
 	}
 	if wd, ok := weekdays[w]; ok { // "saturday's swim"
 		back := (int(p.ref.Weekday()) - int(wd) + 7) % 7
@@ -313,7 +344,61 @@ func (p *parser) dateAt(i int) (dateHit, int, bool) {
 		}
 		return h, next, ok
 	}
+	// "7 de junio", "7 june", "june 7"
+	if d, ok := p.intNum(i); ok && d >= 1 && d <= 31 {
+		if m := monthOf(p.word(i + 1)); m > 0 {
+			return p.yearless(m, d, i+2)
+		}
+		if m := monthOf(p.word(i + 2)); m > 0 && p.word(i+1) == "de" {
+			return p.yearless(m, d, i+3)
+		}
+	}
+	if m := monthOf(w); m > 0 {
+		if d, ok := p.intNum(i + 1); ok && d >= 1 && d <= 31 && !p.unitAfterNumber(i+2) {
+			return p.yearless(m, d, i+2)
+		}
+	}
 	return dateHit{}, 0, false
+}
+
+// yearless resolves a day and a named month without a year: the most
+// recent such date not after the day of the message, unless that is more than two
+// months back and the next one is at most four months ahead ("la media
+// maratón es el 7 de junio", said in May, is this June's).
+func (p *parser) yearless(m, d, next int) (dateHit, int, bool) {
+	h, next, ok := p.civil(p.ref.Year, m, d, next)
+	if !ok || h.err != nil {
+		return h, next, ok
+	}
+	past, fut := h.date, h.date
+	if h.date.After(p.ref) {
+		past = Date{p.ref.Year - 1, time.Month(m), d}
+	} else {
+		fut = Date{p.ref.Year + 1, time.Month(m), d}
+	}
+	if NewDate(past.Year, past.Month, past.Day) != past {
+		return dateHit{date: fut}, next, true // 29 February
+	}
+	if p.ref.DaysSince(past) > 60 && fut.DaysSince(p.ref) <= 120 && NewDate(fut.Year, fut.Month, fut.Day) == fut {
+		return dateHit{date: fut}, next, true
+	}
+	return dateHit{date: past}, next, true
+}
+
+// monthOf returns the month a word names, 0 for none; "may" only as a
+// month next to a number.
+func monthOf(w string) int {
+	for i, names := range [][]string{
+		{"january", "jan", "enero", "ene"}, {"february", "feb", "febrero"}, {"march", "mar", "marzo"}, {"april", "apr", "abril", "abr"},
+		{"may", "mayo"}, {"june", "jun", "junio"}, {"july", "jul", "julio"}, {"august", "aug", "agosto", "ago"},
+		{"september", "sep", "sept", "septiembre", "setiembre"}, {"october", "oct", "octubre"}, {"november", "nov", "noviembre"},
+		{"december", "dec", "diciembre", "dic"},
+	} {
+		if slices.Contains(names, w) {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 // civil checks y-m-d is a real date.
@@ -370,8 +455,8 @@ func (p *parser) bareOK(i int) bool {
 // distanceAt reads "5k", "5 km", "3 miles", "1500 m", "800 metros".
 func (p *parser) distanceAt(i int) (float64, int, bool) {
 	n, ok := p.num(i)
-	if !ok || n <= 0 {
-		return 0, 0, false
+	if !ok || n <= 0 || p.punct(i-1, "/") {
+		return 0, 0, false // "2:32/100m": a pace's unit, not a distance
 	}
 	j := i + 1
 	if p.word(j) == "x" {
@@ -425,6 +510,9 @@ func (p *parser) setsAt(i int) (setsHit, int, bool) {
 			}
 			return setsHit{sets: n, reps: r}, next, true
 		}
+	}
+	if p.isWord(i+1, setUnits) && (p.word(i+2) == "to" || p.word(i+2) == "a") && p.isNum(i+3) {
+		return setsHit{}, 0, false // "lost 2 sets to 1", "perdí 2 sets a 1": a score
 	}
 	if p.isWord(i+1, setUnits) {
 		k := i + 2

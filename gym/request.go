@@ -33,7 +33,8 @@ var (
 		"rundown", "que tal va todo el mundo", "como va todo el mundo", "que tal van todos", "how we are doing", "how are we going", "how we're doing", "how were doing", "lidera", "liderando", "leads the", "leading the", "weekly update", "monthly update", "top dog", "ranking time", "hora del ranking",
 		"tally", "rank us", "rank me", "in first", "in 1st", "en primer", "primer lugar", "esos numeros", "los numeros", "the numbers",
 		"totales", "roundup", "round up", "wrap up", "wrapup", "everyone at", "everybody at", "how close", "how far behind",
-		"how far ahead", "a cuanto estoy", "a cuanto voy", "cuanto me saca", "cuanto me lleva", "cuanto le saco",
+		"how far ahead", "anyone beating", "who's beating", "whos beating", "who is beating", "am i beating", "beating me", "le gana", "les gana", "me gana", "supera a", "superando", "me or", "or me", "yo o", "o yo", "donde estoy", "donde voy", "donde ando", "donde quedo", "beaten me", "beat me", "overtaken", "overtook", "passed me",
+		"me ha superado", "me han superado", "me ha adelantado", "me han adelantado", "me ha pasado", "me supera", "hall of shame", "muro de la verguenza", "a cuanto estoy", "a cuanto voy", "cuanto me saca", "cuanto me lleva", "cuanto le saco",
 	}
 	// summaryAsked ask for the standings in a question, or with a period.
 	summaryAsked = []string{
@@ -42,17 +43,17 @@ var (
 		"puesto", "primero", "primera", "first", "top", "winning", "ganando", "lead", "como van", "como va",
 		"llevo", "llevamos", "board", "leading", "leader", "lider", "lideres", "place", "lugar", "podium", "podio",
 		"last", "ultimo", "ultima", "most", "least", "menos", "stand", "standing", "points", "puntos", "race", "carrera",
-		"so far", "hasta ahora", "de momento", "arriba", "abajo", "bottom", "delante", "ahead", "behind", "detras",
+		"so far", "hasta ahora", "de momento", "update", "updates", "clasi", "mvp", "arriba", "abajo", "bottom", "delante", "ahead", "behind", "detras",
 	}
 	// howOpeners open a question about how something went: with a period
 	// ("how did the month go?", "¿qué tal la semana?") it asks for the
 	// standings.
-	howOpeners = []string{" how ", " how's ", " hows ", " como ", " que tal ", " what's ", " whats "}
+	howOpeners = []string{" how'd ", " howd ", " how ", " how's ", " hows ", " como ", " que tal ", " what's ", " whats "}
 	// tallyNouns are what the standings count.
 	tallyNouns = []string{"minutes", "mins", "min", "minutos", "hours", "hrs", "horas", "sessions", "sesiones", "workouts",
 		"entrenos", "entrenamientos", "km", "kms", "kilometros", "points", "puntos"}
 	// groupWords name the group; goingWords ask how it goes.
-	groupWords = []string{"everyone", "everybody", "todo el mundo", "todos", "todas", "the group", "el grupo", "we", "us", "the team", "el equipo"}
+	groupWords = []string{"everyone", "everybody", "everyone's", "everybody's", "everyones", "todo el mundo", "todos", "todas", "the group", "el grupo", "we", "us", "the team", "el equipo"}
 	goingWords = []string{"va", "van", "vamos", "going", "doing", "getting on", "get on", "getting along", "llevamos", "lleva", "llevan"}
 	// thingCopulas ask about a thing's size or schedule, not a tally:
 	// "how many km is the canal loop?", "¿cuántos km tiene la vuelta?".
@@ -70,12 +71,13 @@ var (
 		"me apuntaste", "lo apuntaste", "has apuntado", "me has apuntado", "que tengo apuntado", "que llevo",
 		"conto mi", "cuenta mi", "se conto", "se apunto", "se registro", "did it count", "does it count", "count?",
 		"did i log", "did i record", "did i post", "did it log", "did that log", "apunte lo", "registre lo", "he apuntado lo",
-		"quedo apuntado", "quedo registrado", "esta apuntado", "esta registrado", "is it logged", "is that logged",
+		"quedo apuntado", "quedo registrado", "he apuntado algo", "he registrado algo", "logged anything", "logged something", "what did i put", "did i put", "what have i put", "que puse", "que he puesto",
+		"se guardo", "se ha guardado", "esta guardado", "did it save", "did that save", "is it saved", "got saved", "was it saved", "what have i got", "what do i have", "what've i got", "cuanto tengo", "que tengo", "esta apuntado", "esta registrado", "is it logged", "is that logged",
 	}
 	periodWords = []string{"week", "weekly", "semana", "semanal", "month", "monthly", "mes", "mensual"}
 	monthWords  = []string{"month", "monthly", "mes", "mensual"}
 	// questionOpeners start a question written without "?".
-	questionOpeners = []string{"how", "how's", "hows", "what", "what's", "whats", "who", "who's", "whos", "where", "which",
+	questionOpeners = []string{"anyone", "anybody", "alguien", "is", "are", "does", "do", "should", "can", "would", "whose", "how'd", "howd", "how", "how's", "hows", "what", "what's", "whats", "who", "who's", "whos", "where", "which",
 		"cuanto", "cuantos", "cuantas", "como", "que", "quien", "quienes", "donde"}
 	// memberRE finds a name asked about: "how did Ana do", "cómo le fue a
 	// Ana", "cuánto ha entrenado Luis", "what did Mike do".
@@ -109,7 +111,7 @@ func (f features) isSummary() bool {
 			return true
 		}
 	}
-	if f.isMemory() {
+	if f.isMemory() || f.summaryShape() {
 		return true
 	}
 	period := false
@@ -137,8 +139,8 @@ func (f features) isSummary() bool {
 		return true // "who's crushing it this week?", "¿quién lo está petando este mes?"
 	}
 	for _, s := range summaryAsked {
-		if f.has(s) {
-			return true
+		if f.has(s) && !f.looseNum {
+			return true // but not "pulso medio 165 en esa carrera, ¿es malo?"
 		}
 	}
 	return false
@@ -146,8 +148,12 @@ func (f features) isSummary() bool {
 
 // joining reports an invitation ("who's coming this week?").
 func (f features) joining() bool {
-	for _, w := range []string{"coming", "come", "joining", "join", "in", "up", "free", "available", "going", "viene", "vienes",
+	how := slices.ContainsFunc(howOpeners, func(o string) bool { return strings.HasPrefix(f.words, o) })
+	for _, w := range []string{"coming", "come", "joining", "join", "in", "up", "free", "available", "going", "meeting", "meet", "viene", "vienes",
 		"venis", "apunta", "apuntas", "libre", "puede", "va", "vamos", "quedamos", "quiere", "wants", "want", "anyone", "alguien"} {
+		if how && (w == "going" || w == "va" || w == "vamos") {
+			continue // "how's everyone's week going" asks how it goes
+		}
 		if f.has(w) {
 			return true
 		}

@@ -226,13 +226,20 @@ func (p *parser) total(durs []quantity) (quantity, bool) {
 }
 
 // anyDuration reports whether the message states a duration with a unit
-// somewhere: then a number by an activity elsewhere is minutes too ("lifted
-// 45 mins, then 15 on the bike").
+// somewhere, or pairs two numbers with their activities: then a number by
+// an activity elsewhere is minutes too ("lifted 45 mins, then 15 on the
+// bike", "brick session: bike 60, run 15").
 func (p *parser) anyDuration() bool {
+	paired := 0 // "bike 60, run 15": numbers by their activities, all minutes
 	for k := range p.toks {
 		if m, _, ok := p.durationAt(k); ok && m > 0 {
 			return true
 		}
+		if _, _, ok := p.ix.match(p.toks, k); ok {
+			if v, ok := p.intNum(k + 1); ok && v >= 10 && v <= MaxMinutes && !p.unitAfterNumber(k+2) {
+				paired++
+			}
+		}
 	}
-	return false
+	return paired > 1
 }

@@ -25,30 +25,31 @@ var (
 	kinWords = []string{
 		"brother", "sister", "wife", "husband", "gf", "bf", "girlfriend", "boyfriend", "dad", "mom", "mum", "father",
 		"mother", "son", "daughter", "kid", "kids", "coach", "trainer", "friend", "neighbour", "neighbor", "boss",
-		"partner", "cousin", "uncle", "aunt", "grandma", "grandpa", "roommate", "colleague", "kids", "children", "ninos", "ninas", "peques", "crios", "hijos", "flatmate",
+		"partner", "coworker", "workmate", "teammate", "housemate", "classmate", "cousin", "uncle", "aunt", "grandma", "grandpa", "roommate", "colleague", "kids", "children", "ninos", "ninas", "peques", "crios", "hijos", "flatmate",
 		"hermano", "hermana", "mujer", "marido", "novia", "novio", "padre", "madre", "papa", "mama", "hijo", "hija",
 		"amigo", "amiga", "entrenador", "entrenadora", "jefe", "jefa", "pareja", "primo", "prima", "vecino", "vecina",
 		"tio", "tia", "abuelo", "abuela", "companero", "companera", "suegro", "suegra", "cunado", "cunada", "profe",
+		"physio", "fisio", "doctor", "doc", "medico", "medica", "nutritionist", "nutricionista", "pt", "instructor", "instructora", "monitor", "monitora",
 	}
 	// thirdPersonWords are pronouns and verb forms about someone else.
 	thirdPersonWords = []string{
 		"she", "they", "he's", "she's", "they're", "his", "her", "their", "him", "them",
 		"hizo", "corrio", "nado", "jugo", "salio", "subio", "hace", "corre",
-		"hicieron", "corrieron", "nadaron", "ella", "ellos", "ellas", "lleva", "winner", "ganador", "ganadora", "gano",
+		"hicieron", "corrieron", "nadaron", "ella", "ellos", "ellas", "does", "lleva", "winner", "ganador", "ganadora", "gano",
 	}
 	// secondPersonWords address someone: a reaction to their workout.
 	secondPersonWords = []string{
 		"you", "you're", "youre", "your", "ur", "u", "you've", "yall", "y'all",
 		"tu", "estas", "eres", "te", "hiciste", "corriste", "nadaste", "vosotros", "ustedes", "tus",
-		"llevas", "tienes", "haces", "corres", "nadas", "entrenas", "tardaste", "fuiste", "apuntaste",
+		"llevas", "tienes", "haces", "corres", "nadas", "entrenas", "tardaste", "fuiste", "apuntaste", "contigo", "ti",
 	}
 	// praiseWords react to someone else's feat.
 	praiseWords = []string{
-		"beast", "machine", "insane", "crazy", "legend", "animal", "respect", "impressive", "monster", "savage",
+		"beast", "machine", "unit", "hero", "goat", "champ", "champion", "star", "superstar", "inspiration", "inspiring", "idola", "insane", "crazy", "legend", "animal", "respect", "impressive", "monster", "savage",
 		"maquina", "bestia", "crack", "loco", "loca", "fiera", "monstruo", "fatal", "envidia", "idolo", "tremendo", "tremenda",
 	}
 	// interjections open a reaction.
-	interjections = []string{"lol", "lmao", "haha", "hahaha", "jaja", "jajaja", "jajajaja", "wow", "damn", "omg", "dang", "wtf", "vaya", "ostras", "hala", "uff", "buah", "guau", "que"}
+	interjections = []string{"what", "lol", "lmao", "haha", "hahaha", "jaja", "jajaja", "jajajaja", "wow", "damn", "omg", "dang", "wtf", "vaya", "ostras", "hala", "uff", "buah", "guau", "que"}
 	// watchWords: sport watched, not played.
 	watchWords = []string{"watched", "highlights", "miraba", "mirando", "mire", "mirar", "watching", "vi", "viendo", "visto", "ver", "tele", "tv", "documentary", "documental", "stream", "streaming", "episode", "episodio", "movie", "pelicula", "serie"}
 	// screenShows are watched while training ("45 min elliptical, watched
@@ -63,7 +64,8 @@ var (
 		"quizá", "quiza", "hare", "haremos", "haria", "podria", "deberia", "toca", "vamos", "voy", "vas", "va", "iba",
 		"proxima", "proximo", "hago", "empiezo", "salgo", "apunta", "apuntas", "viene", "vienes", "anyone", "alguien",
 		"who's", "whos", "in?", "bring", "llevad", "traed", "join", "quien",
-		"aiming", "aim", "goal", "goals", "target", "objetivo", "meta", "reto", "challenge", "hoping", "espero",
+		"encantaria", "gustaria", "iria", "preferiria", "tendria", "querria", "saldria", "correria", "nadaria", "entrenaria",
+		"love to", "aiming", "aim", "goal", "goals", "target", "objetivo", "meta", "reto", "challenge", "hoping", "hope", "espero",
 	}
 	// copulaWords state a fact about a thing ("the pool is 25m long").
 	copulaWords = []string{
@@ -71,9 +73,9 @@ var (
 		"es", "son", "era", "eran", "estaba", "mide", "dura", "cuesta", "abre", "empieza", "tiene", "hay", "fue",
 	}
 	// scheduleVerbs give a class's or a place's schedule.
-	scheduleVerbs = []string{"starts", "opens", "closes", "empieza", "abre", "cierra", "amanece", "sunrise", "sunset"}
+	scheduleVerbs = []string{"sale", "salen", "starts", "opens", "closes", "empieza", "abre", "cierra", "amanece", "sunrise", "sunset"}
 	// factVerbs state a thing's length, price or schedule.
-	factVerbs = []string{"dura", "duran", "lasts", "mide", "sounds", "seems", "looks", "suena", "parece", "pinta", "membership", "cuota",
+	factVerbs = []string{"dura", "duran", "tardo", "tardaron", "tarda", "tardan", "lasts", "mide", "sounds", "seems", "looks", "suena", "parece", "pinta", "membership", "cuota",
 		"price", "precio", "euros", "euro", "dollars", "bucks", "pounds", "booked", "reservada", "reservado", "reserved", "miden", "costs", "cuesta",
 		"cuestan", "moved", "pasa", "opens", "closes", "abre", "cierra", "empieza", "starts"}
 	// otherDurations are durations of something else ("running late, 10
@@ -82,15 +84,18 @@ var (
 		"late", "behind", "waited", "waiting", "wait", "queue", "slept", "sleep", "sleeping", "drive", "drove",
 		"commute", "traffic", "retraso", "espere", "esperando", "esperar", "cola", "dormi", "dormir",
 		"atasco", "coche", "bus", "metro", "tren", "faltan", "quedan", "until", "left", "till",
-		"meeting", "meetings", "reunion", "llamada", "shift", "turno", "looking", "searching", "buscando", "buscar",
+		"meeting", "meetings", "reunion", "away", "trayecto", "viaje", "llamada", "shift", "turno", "looking", "searching", "buscando", "buscar",
 	}
 	// negWords say something was not done.
-	negWords = []string{"no", "not", "zero", "cero", "didn't", "didnt", "couldn't", "couldnt", "can't", "cant", "cannot", "wasn't", "wasnt", "skipped", "skip", "missed", "nunca", "tampoco", "never", "won't", "wont", "ni", "sin", "nada", "cancelled", "canceled", "cancelaron"}
+	negWords = []string{"no", "not", "zero", "cero", "didn't", "didnt", "haven't", "havent", "hasn't", "hasnt", "hadn't", "hadnt", "don't", "dont", "couldn't", "couldnt", "can't", "cant", "cannot", "wasn't", "wasnt", "skipped", "skip", "missed", "nunca", "tampoco", "never", "won't", "wont", "ni", "sin", "nada", "cancelled", "canceled", "cancelaron"}
 	// commandVerbs tell the bot to log.
 	commandVerbs = []string{"log", "add", "record", "apunta", "apuntame", "anota", "anotame", "registra", "registrame", "suma", "sumame", "add:", "log:"}
 	// cancelWords call a session off.
 	cancelWords = []string{"cancelled", "canceled", "cancelled", "cancelaron", "cancelada", "cancelado", "suspendida",
 		"suspendido", "suspended", "postponed", "aplazada", "aplazado", "called"}
+	// scoreNouns count goals and points, not minutes.
+	scoreNouns = []string{"goals", "goal", "goles", "gol", "points", "puntos", "baskets", "canastas", "tries", "ensayos", "aces", "wins", "victorias", "games", "juegos",
+		"degrees", "grados", "kg", "kgs", "kilos", "lbs", "lb", "libras", "bpm", "ppm", "pulsaciones", "beats", "percent", "%", "watts", "vatios"}
 	futureMonthRE = regexp.MustCompile(`(?i)\b(in|en|for|para|this|este|next)\s+(january|february|march|april|may|june|july|august|september|october|november|december|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)\b`)
 	linkRE        = regexp.MustCompile(`(?i)(https?://|www\.)\S+`)
 	moneyRE       = regexp.MustCompile(`(?i)(\d\s*(€|\$|£|euros?|eur|dollars?|bucks|pounds|pavos)\b|[€$£]\s*\d)`)
@@ -98,30 +103,43 @@ var (
 	meetRE = regexp.MustCompile(`(?i)(\b(at|a las|@|around|sobre las|salida a las|salimos a las)\s*\d{1,2}([:.h]\d\d)?\b|\b\d{1,2}(:\d\d)?\s*(am|pm)\b|\b(a las|at)\s+\d{1,2}:\d\d\b)`)
 	// nameRE is a capitalised name opening the message and followed by a
 	// verb: "Sara did 2 hours", "Marta hizo 1h".
-	nameRE = regexp.MustCompile(`^\s*(?:@)?([A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)(?:\s+[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)?(?:'s\b|’s\b|\s+(?:just\s+|ya\s+|también\s+|tambien\s+)?(did|ran|swam|went|hit|crushed|smashed|cycled|rode|walked|hiked|has|had|is|was|trained|lifted|said|says|hizo|corrió|corrio|nadó|nado|fue|ha|hace|lleva|está|esta|se|entrenó|entreno|dice|dijo)\b)`)
+	// nameVerbRE is a capitalised name followed by a verb of someone else
+	// anywhere: "love how Ana does 2h of yoga", "Pete and Sam went climbing".
+	nameVerbRE = regexp.MustCompile(`\b([A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)\s+(?:(?:and|y|&)\s+[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+\s+)?(?:just\s+|ya\s+)?(does|did|ran|runs|went|goes|swam|swims|rode|rides|cycled|hiked|lifted|trained|played|hace|hizo|hicieron|fue|fueron|va|corre|corri[oó]|corrieron|nad[oó]|nada|entren[oó]|sali[oó]|salieron|jug[oó]|jugaron)\b`)
+	// leadNameRE is a capitalised word opening the message.
+	leadNameRE = regexp.MustCompile(`^\s*@?([A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)\b`)
+	nameRE     = regexp.MustCompile(`^\s*(?:@)?([A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)(?:\s+[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)?(?:'s\b|’s\b|\s+(?:just\s+|ya\s+|también\s+|tambien\s+)?(did|ran|swam|went|hit|crushed|smashed|cycled|rode|walked|hiked|has|had|is|was|trained|lifted|said|says|hizo|corrió|corrio|nadó|nado|fue|ha|hace|lleva|está|esta|se|entrenó|entreno|dice|dijo)\b)`)
 )
 
 // signals is what the rules know about who, whether and when.
 type signals struct {
-	firstPerson bool // the sender is in it ("I", "hice", "we")
-	done        bool // an explicit "done", "hecho", ✅
-	thirdParty  bool // someone else did it
-	reaction    bool // a reaction to someone else's workout
-	watching    bool // sport watched
-	intent      bool // wanted, planned, tried: not done
-	meet        bool // a time of day to meet
-	link        bool
-	fact        bool // a fact about a thing ("the pool is 25m long")
-	otherTime   bool // a duration of something else ("running late, 10 min")
-	negated     bool
-	future      bool // "in june": a month ahead
-	cancelled   bool // "got cancelled", "suspendida"
-	money       bool // a price: "45 euros", "15€", "$20"
-	perfect     bool // a perfect tense: "he corrido", "me he marcado"
-	command     bool // addressed to the bot: "@bot log 30 min swim"
-	laugh       bool // "lol", "jaja", 😂: maybe a joke
-	addressed   bool // speaks to a member by name ("Sara you're a machine")
-	companion   bool // someone else came along ("with my mum")
+	firstPerson  bool // the sender is in it ("I", "hice", "we")
+	done         bool // an explicit "done", "hecho", ✅
+	thirdParty   bool // someone else did it
+	reaction     bool // a reaction to someone else's workout
+	watching     bool // sport watched
+	intent       bool // wanted, planned, tried: not done
+	meet         bool // a time of day to meet
+	link         bool
+	fact         bool // a fact about a thing ("the pool is 25m long")
+	otherTime    bool // a duration of something else ("running late, 10 min")
+	negated      bool
+	future       bool // "in june": a month ahead
+	cancelled    bool // "got cancelled", "suspendida"
+	kidding      bool // "jk", "es broma": not meant
+	wish         bool // "hope everyone had a good workout"
+	hypothetical bool // "I could do 5k if I had to"
+	history      bool // a past year: "en 2019 corrí una maratón"
+	tally        bool // a period's tally: "3 runs this week, 25 km total"
+	vocative     bool // opens by calling someone: "tía", "bro", "wey"
+	signup       bool // signed up for an event: "me he apuntado a una carrera de 10 km"
+	score        bool // a number of goals, points, degrees, kilos: "metí 2 goles", "a 90 grados"
+	money        bool // a price: "45 euros", "15€", "$20"
+	perfect      bool // a perfect tense: "he corrido", "me he marcado"
+	command      bool // addressed to the bot: "@bot log 30 min swim"
+	laugh        bool // "lol", "jaja", 😂: maybe a joke
+	addressed    bool // speaks to a member by name ("Sara you're a machine")
+	companion    bool // someone else came along ("with my mum")
 }
 
 func (p *parser) signals(text string) signals {
@@ -135,8 +153,9 @@ func (p *parser) signals(text string) signals {
 	s.firstPerson = has(firstPersonWords) || ledMe || p.phrase("me and", "and me", "me y", "y yo")
 	s.done = strings.ContainsAny(text, "✅✔☑")
 	for i, w := range ws {
-		if (w == "with" || w == "con" || w == "w") && i+2 < len(ws) && (ws[i+1] == "my" || ws[i+1] == "mi" || ws[i+1] == "mis") && slices.Contains(kinWords, ws[i+2]) {
-			s.companion = true // "35 min de zumba con mi madre"
+		if (w == "with" || w == "con" || w == "w") && (i+2 < len(ws) && slices.Contains([]string{"my", "mi", "mis", "la", "el", "the", "our", "nuestra", "nuestro"}, ws[i+1]) && slices.Contains(kinWords, ws[i+2]) ||
+			i+1 < len(ws) && slices.Contains(kinWords, ws[i+1])) {
+			s.companion = true // "35 min de zumba con mi madre", "pilates w/ mum", "con la entrenadora"
 		}
 		if slices.Contains(doneWords, w) && !(i > 0 && slices.Contains([]string{"is", "are", "am", "i'm", "im", "was", "it's", "esta", "estoy", "well", "bien", "nicely"}, ws[i-1])) {
 			s.done = true // not "my hamstring is done", nor praise: "well done", "bien hecho"
@@ -155,14 +174,20 @@ func (p *parser) signals(text string) signals {
 		if (w == "my" || w == "mi" || w == "mis" || w == "our" || w == "nuestro" || w == "nuestra") && i+1 < len(ws) && slices.Contains(kinWords, ws[i+1]) {
 			s.thirdParty = true
 		}
-		if (w == "el" || w == "la" || w == "the" || w == "los" || w == "las") && i+1 < len(ws) && slices.Contains(kinWords, ws[i+1]) && i+2 < len(ws) {
+		if (w == "el" || w == "la" || w == "the" || w == "los" || w == "las") && i+2 < len(ws) && (slices.Contains(kinWords, ws[i+1]) ||
+			i+3 < len(ws) && slices.Contains(kinWords, ws[i+2]) || i+4 < len(ws) && slices.Contains(kinWords, ws[i+3])) &&
+			(i == 0 || slices.Contains([]string{"and", "y", "but", "pero", "so", "pues", "que"}, ws[i-1])) {
 			s.thirdParty = true // "el entrenador nos puso..."
 		}
 	}
 	if m := nameRE.FindStringSubmatch(text); m != nil && !p.known(fold(m[1])) {
 		s.thirdParty = true
 	}
-	if has(thirdPersonWords) && !s.firstPerson || !s.firstPerson && p.phrase("ha hecho", "ha corrido", "ha nadado",
+	// "nado" is "I swim" unless written "nadó"
+	third := func(w string) bool {
+		return slices.Contains(thirdPersonWords, w) && (w != "nado" || strings.Contains(strings.ToLower(text), "nadó"))
+	}
+	if slices.ContainsFunc(p.headWords(), third) && !s.firstPerson || !s.firstPerson && p.phrase("ha hecho", "ha corrido", "ha nadado",
 		"ha entrenado", "ha ido", "ha salido", "ha sumado", "han hecho", "han corrido", "han nadado", "han puesto", "ha puesto") || p.phrase("he ran", "he did", "he swam", "he went", "he was", "he has",
 		"he had", "he is", "he said", "he says", "he cycled", "he walked", "he lifted", "he played") {
 		s.thirdParty = true
@@ -181,6 +206,12 @@ func (p *parser) signals(text string) signals {
 				amount = true
 			}
 		}
+		for i, w := range cw {
+			if slices.Contains([]string{"before", "after", "while", "when", "until", "mientras", "cuando", "antes", "hasta"}, w) && i > 0 {
+				cw = cw[:i] // "my neighbour ran 10k before I even woke up": the subordinate clause is not the subject's
+				break
+			}
+		}
 		kin := false
 		for i, w := range cw {
 			if (w == "my" || w == "mi" || w == "mis") && i+1 < len(cw) && slices.Contains(kinWords, cw[i+1]) {
@@ -190,6 +221,13 @@ func (p *parser) signals(text string) signals {
 		if amount && kin && !ledMe && !slices.ContainsFunc(cw, func(w string) bool { return slices.Contains(firstPersonWords, w) }) {
 			s.thirdParty, s.firstPerson = true, false
 		}
+		if amount && !ledMe && !slices.ContainsFunc(cw, func(w string) bool { return slices.Contains(firstPersonWords, w) || w == "me" }) {
+			for _, m := range nameVerbRE.FindAllStringSubmatch(text, -1) {
+				if n := fold(m[1]); slices.Contains(cw, n) && slices.Contains(cw, fold(m[2])) && !p.known(n) && !slices.Contains([]string{"i", "yo", "we"}, n) {
+					s.thirdParty, s.firstPerson = true, false // "Pete and Sam went climbing for 3 hours, I stayed home"
+				}
+			}
+		}
 	}
 	if p.phrase("said he", "says he", "said she", "says she", "said they", "says they", "told me he", "told me she",
 		"dice que", "dijo que", "me dijo que", "me ha dicho que", "cuenta que", "claims he", "claims she", "apparently he", "apparently she") {
@@ -198,7 +236,7 @@ func (p *parser) signals(text string) signals {
 	if p.phrase("yo me muero", "yo me moriria", "me moriria", "me mataria", "i'd die", "i would die", "i'd be dead", "i'd pass out", "yo ni de broma", "i could never") {
 		s.intent = true // a hypothetical about someone else's workout: "1h de hiit, yo me muero"
 	}
-	if s.companion && !has(thirdPersonWords) && nameRE.FindStringSubmatch(text) == nil {
+	if s.companion && !slices.ContainsFunc(p.headWords(), third) && nameRE.FindStringSubmatch(text) == nil {
 		s.thirdParty = false // "with my mum": the sender trained, with company
 	}
 	for i, w := range ws {
@@ -212,9 +250,20 @@ func (p *parser) signals(text string) signals {
 	praise := has(praiseWords)
 	s.reaction = second || praise && (has(interjections) || len(ws) > 0 && slices.Contains(interjections, ws[0]))
 	s.addressed = second && memberName(text) != "" // "ok Sara 10k PB in 48 min, we see you"
+	s.vocative = len(ws) > 0 && slices.Contains(vocatives, ws[0])
+	if m := leadNameRE.FindStringSubmatch(text); m != nil && !p.known(fold(m[1])) && !s.firstPerson && (praise || s.laugh) {
+		s.reaction = true // "Luis 3h on the bike, absolute unit", "Marta 1h de spinning hoy, qué máquina"
+	}
+	if s.vocative && !s.firstPerson && !has(pastWords) && !strings.ContainsAny(text, "💪✅✔🔥🥵💦") && (s.laugh || praise || has(interjections[:len(interjections)-1])) {
+		s.reaction = true
+	}
+	if !s.firstPerson && (p.phrase("proud of", "orgullo", "orgullosa", "orgulloso", "so happy for", "que alegria") && !p.phrase("proud of myself", "proud of me", "de mi", "de mi misma", "de mi mismo", "orgullosa de mi", "orgulloso de mi") ||
+		memberName(text) != "" && (len(ws) > 0 && slices.Contains(interjections, ws[0]) || s.laugh && !has(pastWords))) {
+		s.reaction = true // "so proud of Lucy, first 5k today", "haha Tom 2h of padel"
+	}
 	s.watching = has(watchWords) && !has(screenShows) || p.phrase("i watch", "we watch", "to watch", "gonna watch", "watch the", "watch a",
 		"at the pub", "en el bar", "the derby", "el derbi", "on telly", "en la tele")
-	s.intent = s.intent || has(intentWords) || p.phrase("going to", "a ver si", "si me da", "si puedo", "que viene", "mas tarde", "later today", "in a bit", "on my way", "me voy", "heading to", "heading out", "in the afternoon")
+	s.intent = s.intent || p.intentWord() || p.phrase("going to", "a ver si", "si me da", "si puedo", "que viene", "mas tarde", "later today", "in a bit", "on my way", "de camino", "en camino", "voy llegando", "me voy", "heading to", "heading out", "in the afternoon")
 	s.meet = meetRE.MatchString(text)
 	s.money = moneyRE.MatchString(text)
 	if has(scheduleVerbs) && !s.firstPerson {
@@ -223,6 +272,11 @@ func (p *parser) signals(text string) signals {
 	if s.meet && has([]string{"is", "are", "it's", "its", "es", "son"}) && !s.firstPerson && !has(pastWords) {
 		s.fact = true // "el spinning de mañana es a las 7, 45 min"
 	}
+	if p.phrase("need to", "needs to", "have to", "has to", "gotta", "got to do", "must do", "tengo que", "tenemos que", "hay que",
+		"necesito", "necesitamos", "debo", "debemos", "me falta", "me faltan", "imagine", "imagina", "imaginate", "imaginaos",
+		"imagin", "picture", "what if", "y si") {
+		s.intent = true // an obligation or a hypothetical, not a report: "need to do 2h of cardio", "imagínate correr 50 km"
+	}
 	if p.phrase("wish me luck", "fingers crossed", "deseadme suerte", "deseame suerte", "dedos cruzados", "wish me", "a por ello") {
 		s.intent = true
 	}
@@ -230,6 +284,46 @@ func (p *parser) signals(text string) signals {
 		return slices.Contains([]string{"lol", "lmao", "haha", "hahaha", "jaja", "jajaja", "jajajaja", "jeje", "xd", "rofl"}, w)
 	})
 	s.future = futureMonthRE.MatchString(text)
+	for i, w := range ws {
+		if (w == "this" || w == "esta" || w == "este" || w == "so" || w == "en") && i+1 < len(ws) && slices.Contains(periodWords, ws[i+1]) &&
+			(has([]string{"total", "totales", "overall", "en total", "in total"}) || p.sessionCount()) && !has([]string{"today", "hoy", "yesterday", "ayer"}) {
+			s.tally = true // "3 runs this week, 25 km total": a tally, not one workout
+		}
+	}
+	s.hypothetical = (has([]string{"if", "si"}) && has([]string{"could", "would", "might", "i'd", "podria", "haria", "hariamos", "podriamos", "tuviera", "pudiera", "fuera"})) ||
+		p.phrase("if i had to", "si tuviera que", "si pudiera")
+	if p.phrase("pb is", "pr is", "record is", "best is", "best time is", "pb was", "pr was", "mi marca", "mi record", "mi mejor marca", "mejor tiempo", "personal best", "my best") &&
+		!p.phrase("today", "hoy", "just", "acabo", "new pb", "new pr", "nuevo record", "nueva marca") {
+		s.fact = true // "my marathon pb is 3:45": a record, not today's workout
+	}
+	s.wish = p.phrase("hope everyone", "hope everybody", "hope you", "hope u", "hope y'all", "hope all", "espero que", "ojala que", "que tengais", "que tengas")
+	s.kidding = p.phrase("jk", "jking", "just kidding", "kidding", "es broma", "era broma", "de broma", "no es verdad", "es coña", "de cona", "es cona")
+	for k := range p.toks {
+		if _, ok := p.num(k); ok && (slices.Contains(scoreNouns, p.word(k+1)) || k+1 < len(p.toks) && slices.Contains(scoreNouns, p.toks[k+1].text)) {
+			s.score = true
+		}
+	}
+	s.signup = p.phrase("signed up", "signing up", "sign up", "signup", "registered for", "entered", "me he apuntado a", "me apunte a",
+		"me he inscrito", "me inscribi", "inscrita", "inscrito", "apuntada a", "apuntado a", "me apunto a")
+	if p.phrase("remember when", "remember that", "os acordais", "te acuerdas", "recordais", "recuerdas cuando", "os acordais de") {
+		s.otherTime = true // "remember when we did that 3h hike": a memory
+	}
+	if p.phrase("would kill me", "would destroy me", "would be the death", "idea of hell", "idea del infierno", "me matarian",
+		"me mataria", "me moriria", "me morirıa", "acabaria conmigo") {
+		s.hypothetical = true // "20 min of burpees is my idea of hell", "20 minutos de plancha me matarían"
+	}
+	if p.phrase("first time i", "the first time", "primera vez que", "last year", "el ano pasado", "years ago", "hace anos", "when i was",
+		"cuando era", "back in the day", "de joven", "de pequeno", "de pequena", "used to", "solia") && !p.phrase("today", "hoy", "just", "acabo") {
+		s.otherTime = true // a memory, not today's workout: "first time I ran 5k I nearly died"
+	}
+	for k := range p.toks {
+		if y, ok := p.intNum(k); ok && y >= 1970 && y < p.ref.Year && !p.unitAfterNumber(k+1) {
+			s.history = true // "en 2019 corrí una maratón en 3h30"
+		}
+	}
+	if p.phrase("weather permitting", "if the weather", "si el tiempo", "si no llueve", "if it doesn't rain", "if it stops raining") {
+		s.intent = true
+	}
 	ws2 := p.words()
 	for i, w := range ws2 {
 		if (w == "duro" || w == "lasted" || w == "took") && i+1 < len(ws2) && p.phrase(w+" "+ws2[i+1]) {
@@ -248,7 +342,9 @@ func (p *parser) signals(text string) signals {
 		}
 	}
 	s.link = linkRE.MatchString(text)
-	s.negated = has(negWords)
+	for k := range p.toks {
+		s.negated = s.negated || p.negAt(k)
+	}
 	for _, c := range p.clauseBounds() {
 		cw := p.wordsIn(c[0], c[1])
 		amount := false
@@ -294,10 +390,11 @@ func (p *parser) signals(text string) signals {
 			}
 			_, num := p.num(k + 1)
 			switch {
-			case slices.Contains(otherDurations, w) && !before,
+			case slices.Contains(otherDurations, w) && !before && !slices.Contains([]string{"cada", "each", "per", "por"}, p.word(k-1)) && !(w == "late" && slices.Contains([]string{"post", "log", "entry", "update", "upload"}, p.word(k+1))),
 				sleeping(w) && !before,
 				w == "hace" && num,
-				w == "tarde" && slices.Contains([]string{"llego", "voy", "vamos", "llegamos", "llegare"}, p.word(k-1)),
+				w == "tarde" && slices.Contains([]string{"llego", "voy", "vamos", "llegamos", "llegare", "llegue", "llegaremos"}, p.word(k-1)),
+				w == "tarde" && slices.Contains(minUnits, p.word(k-1)) && slices.Contains([]string{"llego", "voy", "vamos", "llegamos", "llegare", "llegue", "llegaremos", "llegaste", "llega"}, p.word(k-3)),
 				w == "ago" && k > c[0]:
 				s.otherTime = true // "running late, 10 min", "waited 15 min"
 			}
@@ -307,6 +404,93 @@ func (p *parser) signals(text string) signals {
 		s.intent = true // "luego hago 30 min de cardio"
 	}
 	return s
+}
+
+// intentWord reports a word of intent, but not "igual" in "da igual"
+// (it does not matter) or "igual que" (the same as).
+func (p *parser) intentWord() bool {
+	ws := p.words()
+	for i, w := range ws {
+		if !slices.Contains(intentWords, w) {
+			continue
+		}
+		if w == "igual" && (i > 0 && ws[i-1] == "da" || i+1 < len(ws) && (ws[i+1] == "que" || ws[i+1] == "de")) ||
+			w == "gonna" && i+1 < len(ws) && ws[i+1] == "lie" {
+			continue // "me da igual", "not gonna lie"
+		}
+		return true
+	}
+	return false
+}
+
+// negIdioms open with a negation but negate nothing done: "not bad, 10k
+// in 50", "nada mal", "no pain no gain".
+var negIdioms = []string{"not bad", "not too bad", "not so bad", "not half bad", "nada mal", "no esta mal", "no estuvo mal", "no pain",
+	"no gain", "no excuses", "sin excusas", "no days off", "no joke", "no es broma", "no cap", "no lie", "not gonna lie", "no doubt",
+	"sin duda", "ni tan mal", "pues nada", "bueno nada", "y nada", "nada que", "no se", "ni idea", "no idea", "no way", "no manches", "no mames", "da igual", "not even joking"}
+
+// negAt reports a negation at token k that is not part of an idiom.
+func (p *parser) negAt(k int) bool {
+	w := p.word(k)
+	if !slices.Contains(negWords, w) {
+		return false
+	}
+	for _, id := range negIdioms {
+		parts := strings.Split(id, " ")
+		for off := range parts {
+			ok := true
+			for j, part := range parts {
+				if p.word(k-off+j) != part {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// sessionWords count sessions: "3 runs", "4 entrenos".
+var sessionWords = []string{"runs", "rides", "swims", "sessions", "workouts", "classes", "walks", "hikes", "days", "times",
+	"sesiones", "entrenos", "entrenamientos", "carreras", "salidas", "clases", "dias", "veces", "rodajes"}
+
+// sessionCount reports a number of sessions: "3 runs", "cuatro entrenos".
+func (p *parser) sessionCount() bool {
+	for k := range p.toks {
+		if v, ok := p.num(k); ok && v >= 2 && slices.Contains(sessionWords, p.word(k+1)) {
+			return true
+		}
+	}
+	return false
+}
+
+// vocatives call someone at the start of a message: with a laugh or a
+// second-person verb and no first person, the message reacts to them
+// ("tía 1h15 de pierna, mañana no bajas las escaleras 😂").
+var vocatives = []string{"tia", "tio", "bro", "bruh", "dude", "mate", "girl", "chica", "chico", "wey", "guey", "guey", "hermano",
+	"hermana", "amigo", "amiga", "colega", "macho", "man", "sis", "tronco", "maje", "parce", "pana", "boludo", "boluda"}
+
+// headWords lists the words of the clauses up to the first that holds an
+// activity with an amount (all words when none does): who did the workout
+// is said there, not in a closing remark ("ayer tenis 2 horas con Pedro,
+// ganó él"). The activity and the amount may be in two clauses.
+func (p *parser) headWords() []string {
+	act, amount := false, false
+	for _, b := range p.clauseBounds() {
+		for k := b[0]; k < b[1]; k++ {
+			if _, _, ok := p.ix.match(p.toks, k); ok {
+				act = true
+			}
+		}
+		amount = amount || p.amountIn(b[0], b[1])
+		if act && amount {
+			return p.wordsIn(0, b[1]) // "pilates w/ mum, 50 min, she was better than me"
+		}
+	}
+	return p.words()
 }
 
 // indexOfWord returns the position of the first token that is w, or -1.
@@ -394,6 +578,9 @@ func isWeekday(w string) bool {
 // sleeping reports a form of sleeping or napping ("he dormido 4 horas",
 // "napped 2 hours"): a duration of rest, not of a workout.
 func sleeping(w string) bool {
+	if w == "sueno" {
+		return true // "3 horas de sueño"
+	}
 	for _, stem := range []string{"dorm", "durm", "sleep", "slept", "nap", "siesta"} {
 		if strings.HasPrefix(w, stem) && !strings.HasPrefix(w, "dormitor") {
 			return true
@@ -402,10 +589,23 @@ func sleeping(w string) bool {
 	return false
 }
 
+// groupAsides speak to the group around a report without reacting to
+// anyone's workout: "told you I'd go: yoga 1h done", "os cuento: pádel 1h".
+var groupAsides = []string{"told you", "told you all", "told y'all", "you were right", "you're right", "you guys were right",
+	"for you all", "for you guys", "update for you", "thank you", "thanks to you", "as you said", "like you said", "as you know",
+	"see you all", "see you tomorrow", "see you later", "see you guys", "you know", "you guys won't believe", "you won't believe", "believe it or not",
+	"os cuento", "os dije", "os lo dije", "ya os dije", "teniais razon", "tenias razon", "para que veais", "os mando", "os aviso",
+	"no os lo vais a creer", "no te lo vas a creer", "nos vemos", "hasta manana", "gracias a vosotros"}
+
 // addresses reports words speaking to someone: "you", "tú", "corriste", or
 // the Spanish "has" before a participle ("¿cuánto has hecho?"), which in
 // English is the third person ("Priya has logged").
 func addresses(ws []string) bool {
+	joined := " " + strings.Join(ws, " ") + " "
+	for _, ph := range groupAsides {
+		joined = strings.ReplaceAll(joined, " "+ph+" ", " ")
+	}
+	ws = strings.Fields(joined)
 	for i, w := range ws {
 		if slices.Contains(secondPersonWords, w) {
 			return true

@@ -192,7 +192,13 @@ func (p *parser) tagQuestion() bool {
 	}
 	last := b[len(b)-1]
 	ws := p.wordsIn(last[0], last[1])
-	if len(ws) == 0 || len(ws) > 3 || p.amountIn(last[0], last[1]) {
+	if len(ws) == 0 || p.amountIn(last[0], last[1]) {
+		return false
+	}
+	if len(ws) <= 5 && slices.Contains([]string{"counts", "count", "cuenta", "cuentan", "vale"}, ws[0]) && slices.Contains(tagWords, ws[len(ws)-1]) {
+		return true // "..., counts as cardio right?", "..., cuenta como cardio ¿no?"
+	}
+	if len(ws) > 3 {
 		return false
 	}
 	for _, w := range ws {
@@ -225,3 +231,13 @@ func (p *parser) joke(s signals) bool {
 
 // jokeMinutes is the shortest duration taken seriously next to a laugh.
 const jokeMinutes = 5
+
+// thisWeekendAhead reports "this weekend", "este finde" said from Monday
+// to Friday: the coming weekend, a plan.
+func (p *parser) thisWeekendAhead() bool {
+	if wd := p.ref.Weekday(); wd == time.Saturday || wd == time.Sunday {
+		return false
+	}
+	return p.phrase("this weekend", "this wknd", "this sat", "this saturday", "this sunday", "this sun", "este finde",
+		"este fin de semana", "este sabado", "este domingo", "the weekend", "el finde", "el fin de semana")
+}

@@ -93,15 +93,16 @@ func gullible(calls *atomic.Int64) llm.Model {
 func TestCorpusModelMode(t *testing.T) {
 	fourth := gymeval.Thresholds{LogPrecision: 0.97, LogRecall: 0.94, SummaryRecall: 0.95, Accuracy: 0.97, Extraction: 0.92}
 	dev2 := gymeval.Thresholds{LogPrecision: 0.98, LogRecall: 0.95, SummaryRecall: 0.95, Accuracy: 0.97, Extraction: 0.94}
-	holdout3 := gymeval.Thresholds{LogPrecision: 0.92, LogRecall: 0.91, SummaryRecall: 0.95, Accuracy: 0.95, Extraction: 0.95}
+	holdout3 := gymeval.Thresholds{LogPrecision: 0.95, LogRecall: 0.95, SummaryRecall: 0.95, Accuracy: 0.96, Extraction: 0.95}
+	holdout5 := gymeval.Thresholds{LogPrecision: 0.95, LogRecall: 0.97, SummaryRecall: 0.83, Accuracy: 0.95, Extraction: 0.92}
 	fifth := gymeval.Thresholds{LogPrecision: 0.95, LogRecall: 0.97, SummaryRecall: 0.95, Accuracy: 0.97, Extraction: 0.95}
-	for _, file := range []string{"corpus", "holdout", "fresh", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "dev2", "holdout2", "holdout3"} {
+	for _, file := range []string{"corpus", "holdout", "fresh", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "dev2", "holdout2", "holdout3", "holdout4", "holdout5"} {
 		cases, err := gymeval.LoadFile("../../gym/testdata/" + file + ".jsonl")
 		if err != nil {
 			t.Fatal(err)
 		}
 		modes := []string{"oracle"}
-		if file == "corpus" || file == "holdout3" {
+		if file == "corpus" || file == "holdout3" || file == "holdout4" || file == "holdout5" {
 			modes = append(modes, "gullible") // once is enough to show what it does
 		}
 		for _, mode := range modes {
@@ -141,6 +142,8 @@ func TestCorpusModelMode(t *testing.T) {
 					want = dev2
 				case "holdout3":
 					want = holdout3
+				case "holdout5":
+					want = holdout5 // held out: never tuned on (see gym/testdata/README.md)
 				}
 				if mode == "gullible" {
 					// A lying model can only add bogus logs among the

@@ -82,11 +82,28 @@ func TestHoldout2Rules(t *testing.T) {
 
 // TestHoldout3Rules holds the rules on holdout3.jsonl, written after the
 // stance rules and first measured at accuracy 93.2%, to the figures they
-// reach now (two typos, two trailing activities without a duration and
-// two labels that contradict older corpora are still read otherwise).
+// reach now (two typos, two trailing activities without a duration, which
+// the rules ask about, and "mañana: pierna, 1h" are still read otherwise).
 func TestHoldout3Rules(t *testing.T) {
 	testCorpusAt(t, "../testdata/holdout3.jsonl", 120, gymeval.Thresholds{
-		LogPrecision: 0.92, LogRecall: 0.91, SummaryRecall: 0.95, Accuracy: 0.95, Extraction: 0.95})
+		LogPrecision: 0.95, LogRecall: 0.95, SummaryRecall: 0.95, Accuracy: 0.96, Extraction: 0.95})
+}
+
+// TestHoldout4Rules holds the rules to the targets on holdout4.jsonl, 224
+// messages written without reading the rules; first measured at accuracy
+// 95.1%, workout-log precision 92.8% with the rules of the generalisation
+// pass, then tuned on by class (see testdata/README.md).
+func TestHoldout4Rules(t *testing.T) {
+	testCorpus(t, "../testdata/holdout4.jsonl", 200)
+}
+
+// TestHoldout5Rules holds the rules on holdout5.jsonl, 224 messages
+// written with holdout4 and never tuned on (its misses were not read), to
+// the figures they reach on it: the honest estimate of how the rules do on
+// unseen messages, below the targets in English (see testdata/README.md).
+func TestHoldout5Rules(t *testing.T) {
+	testCorpusAt(t, "../testdata/holdout5.jsonl", 200, gymeval.Thresholds{
+		LogPrecision: 0.87, LogRecall: 0.89, SummaryRecall: 0.83, Accuracy: 0.89, Extraction: 0.83})
 }
 
 // TestDev2Rules holds the rules on dev2.jsonl, the set the stance rules
