@@ -4,6 +4,7 @@ package postgres
 const (
 	InsertChild     = insertChild
 	InsertChildLogs = insertChildLogs
+	InsertChain     = insertChain
 	LatestQuery     = latestQuery
 	LogRange        = logRange
 	ChunkRange      = chunkRange

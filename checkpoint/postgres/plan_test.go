@@ -40,7 +40,7 @@ func blocks(t *testing.T, conn *pgxpool.Conn, query string, args ...any) int {
 }
 
 // TestHotQueriesStayFlatOnFreshTables runs the statements of a turn — the
-// one-round-trip Put, the loads, the slow path's parent read — against a
+// one-round-trip Put and its batched form, the loads, the slow path's parent read — against a
 // thread of 100 and then of 2,000 checkpoints on tables that were never
 // analyzed, with generic and custom plans, and requires each to touch
 // about as many blocks at both sizes: a plan that filters the thread's
@@ -76,6 +76,12 @@ func TestHotQueriesStayFlatOnFreshTables(t *testing.T) {
 		{"insert child", postgres.InsertChild, func() []any {
 			return []any{thread, checkpoint.NewID(), head.ID, "", int64(head.Step + 1), int32(1),
 				[]byte(`{}`), `{"messages":1}`, `[]`, "loop", `{}`}
+		}},
+		{"insert chain (the batched Put)", postgres.InsertChain, func() []any {
+			a, b := checkpoint.NewID(), checkpoint.NewID()
+			return []any{thread, head.ID, "", []string{a, b}, []string{head.ID, a},
+				[]int64{int64(head.Step + 1), int64(head.Step + 2)}, []int32{1, 1}, [][]byte{[]byte(`{}`), []byte(`{}`)},
+				[]string{`{"messages":1}`, `{"messages":1}`}, []string{`["chat"]`, `[]`}, []string{"loop", "loop"}, []string{`{}`, `{}`}}
 		}},
 		{"insert child logs", postgres.InsertChildLogs, func() []any {
 			return []any{thread, "", []string{"messages"}, []int32{int32(head.LogLens["messages"])}, [][]byte{[]byte(`{}`)}, head.ID}
