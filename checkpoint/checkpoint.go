@@ -156,11 +156,8 @@ type BatchPutter interface {
 // one, else with one Put each, in order (then a failure part-way leaves the
 // chain's first checkpoints stored, each a consistent state).
 func PutAll(ctx context.Context, s Saver, puts []Put) error {
-	switch {
-	case len(puts) == 0:
+	if len(puts) == 0 {
 		return nil
-	case len(puts) == 1:
-		return s.Put(ctx, puts[0].Checkpoint, puts[0].Appends)
 	}
 	if err := CheckChain(puts); err != nil {
 		return err

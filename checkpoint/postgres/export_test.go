@@ -4,7 +4,7 @@ package postgres
 const (
 	InsertChild     = insertChild
 	InsertChildLogs = insertChildLogs
-	InsertChain     = insertChain
+	InsertChain     = insertChainWithLogs
 	LatestQuery     = latestQuery
 	LogRange        = logRange
 	ChunkRange      = chunkRange

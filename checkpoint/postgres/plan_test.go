@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -77,11 +78,14 @@ func TestHotQueriesStayFlatOnFreshTables(t *testing.T) {
 			return []any{thread, checkpoint.NewID(), head.ID, "", int64(head.Step + 1), int32(1),
 				[]byte(`{}`), `{"messages":1}`, `[]`, "loop", `{}`}
 		}},
-		{"insert chain (the batched Put)", postgres.InsertChain, func() []any {
+		{"insert chain with its logs (the batched Put)", postgres.InsertChain, func() []any {
 			a, b := checkpoint.NewID(), checkpoint.NewID()
+			n := int32(head.LogLens["messages"])
 			return []any{thread, head.ID, "", []string{a, b}, []string{head.ID, a},
 				[]int64{int64(head.Step + 1), int64(head.Step + 2)}, []int32{1, 1}, [][]byte{[]byte(`{}`), []byte(`{}`)},
-				[]string{`{"messages":1}`, `{"messages":1}`}, []string{`["chat"]`, `[]`}, []string{"loop", "loop"}, []string{`{}`, `{}`}}
+				[]string{fmt.Sprintf(`{"messages":%d}`, n+1), fmt.Sprintf(`{"messages":%d}`, n+2)}, []string{`["chat"]`, `[]`},
+				[]string{"loop", "loop"}, []string{`{}`, `{}`},
+				[]string{"messages", "messages"}, []int32{n, n + 1}, [][]byte{[]byte(`{}`), []byte(`{}`)}}
 		}},
 		{"insert child logs", postgres.InsertChildLogs, func() []any {
 			return []any{thread, "", []string{"messages"}, []int32{int32(head.LogLens["messages"])}, [][]byte{[]byte(`{}`)}, head.ID}

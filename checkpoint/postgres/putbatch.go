@@ -31,10 +31,24 @@ const insertRootChain = `INSERT INTO checkpoints (thread_id, id, parent_id, bran
 	WHERE $2::text = ''
 	ORDER BY u.ord`
 
+// withLogs makes a chain insert (insertChain, insertRootChain) also insert
+// the chain's log entries ($13–$15, as insertLogs takes them), in the same
+// statement and only if the checkpoints went in, and return how many did.
+const withLogs = `), logs AS (
+	INSERT INTO checkpoint_logs (thread_id, branch, channel, seq, entry)
+	SELECT $1, $3, l.channel, l.seq, l.entry FROM unnest($13::text[], $14::int4[], $15::bytea[]) AS l(channel, seq, entry)
+	WHERE EXISTS (SELECT 1 FROM cps))
+	SELECT count(*) FROM cps`
+
+const (
+	insertChainWithLogs     = "WITH cps AS (" + insertChain + " RETURNING 1" + withLogs
+	insertRootChainWithLogs = "WITH cps AS (" + insertRootChain + " RETURNING 1" + withLogs
+)
+
 // PutBatch implements checkpoint.BatchPutter. When this Saver wrote the
 // first checkpoint's parent, the whole chain goes in one round trip — the
-// lock, one INSERT for the checkpoints and one for their log entries, run
-// by PostgreSQL as one implicit transaction — whatever its length: an
+// lock and one statement inserting the checkpoints and their log entries,
+// run by PostgreSQL as one implicit transaction — whatever its length: an
 // agent's turn stores four checkpoints at its tool call for the price of
 // one Put; so does a chain that starts a thread. Otherwise (a parent this
 // Saver did not write, a bulk append) it runs one transaction of Puts'
@@ -50,9 +64,9 @@ func (s *Saver) PutBatch(ctx context.Context, puts []checkpoint.Put) error {
 		return err
 	}
 	first := puts[0].Checkpoint
-	insert := insertRootChain
+	insert := insertRootChainWithLogs
 	if first.ParentID != "" {
-		insert = insertChain
+		insert = insertChainWithLogs
 		parent, ok := s.parents.get(first.ThreadID, first.ParentID)
 		if !ok || parent.branch != first.Branch {
 			return s.putSlowChain(ctx, puts)
@@ -90,24 +104,22 @@ func (s *Saver) PutBatch(ctx context.Context, puts []checkpoint.Put) error {
 	last := puts[n-1].Checkpoint
 	b := &pgx.Batch{}
 	b.Queue(lockShared, LockClass, first.ThreadID)
-	b.Queue(insert, first.ThreadID, first.ParentID, first.Branch, ids, parents, steps, versions, vals, lens, nexts, sources, metas)
-	if len(entries) > 0 {
-		b.Queue(insertChildLogs, first.ThreadID, first.Branch, channels, seqs, entries, last.ID)
-	}
+	b.Queue(insert, first.ThreadID, first.ParentID, first.Branch, ids, parents, steps, versions, vals, lens, nexts, sources, metas,
+		channels, seqs, entries)
 	br := s.pool.SendBatch(ctx, b)
 	if _, err := br.Exec(); err != nil {
 		br.Close()
 		return s.putError(first, err)
 	}
-	tag, err := br.Exec()
-	if err != nil {
+	var inserted int64
+	if err := br.QueryRow().Scan(&inserted); err != nil {
 		br.Close()
 		return s.putError(first, err)
 	}
 	if err := br.Close(); err != nil {
 		return s.putError(first, err)
 	}
-	if tag.RowsAffected() == 0 {
+	if inserted == 0 {
 		// The parent is gone: nothing was written; the slow path says why.
 		return s.putSlowChain(ctx, puts)
 	}
