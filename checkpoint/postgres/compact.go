@@ -16,10 +16,6 @@ var _ checkpoint.Compacter = (*Saver)(nil)
 // give back a few pages for a scan of the whole table.
 const CompactMin = 1000
 
-// compactTables are the tables whose indexes Prune leaves sparse: it
-// deletes checkpoints, and moves log rows into chunks.
-var compactTables = []string{"checkpoints", "checkpoint_logs"}
-
 // Compact implements checkpoint.Compacter. It rebuilds the indexes of the
 // checkpoints and their logs (REINDEX TABLE CONCURRENTLY, which never
 // blocks a turn's reads and writes) once the checkpoints this Saver's
@@ -49,7 +45,9 @@ func (s *Saver) Compact(ctx context.Context) (bool, error) {
 	if err := s.dropUnfinishedRebuilds(ctx); err != nil {
 		return false, err
 	}
-	for _, table := range compactTables {
+	// The tables whose indexes Prune leaves sparse: it deletes
+	// checkpoints, and moves log rows into chunks.
+	for _, table := range []string{"checkpoints", "checkpoint_logs"} {
 		// REINDEX CONCURRENTLY cannot run inside a transaction: each is
 		// its own statement.
 		if _, err := s.pool.Exec(ctx, "REINDEX TABLE CONCURRENTLY "+pgx.Identifier{table}.Sanitize()); err != nil {

@@ -41,7 +41,7 @@ func blocks(t *testing.T, conn *pgxpool.Conn, query string, args ...any) int {
 }
 
 // TestHotQueriesStayFlatOnFreshTables runs the statements of a turn — the
-// one-round-trip Put and its batched form, the loads, the slow path's parent read — against a
+// one-round-trip Put of a chain, the loads, the slow path's parent read — against a
 // thread of 100 and then of 2,000 checkpoints on tables that were never
 // analyzed, with generic and custom plans, and requires each to touch
 // about as many blocks at both sizes: a plan that filters the thread's
@@ -74,11 +74,7 @@ func TestHotQueriesStayFlatOnFreshTables(t *testing.T) {
 		args  func() []any
 	}
 	stmts := []stmt{
-		{"insert child", postgres.InsertChild, func() []any {
-			return []any{thread, checkpoint.NewID(), head.ID, "", int64(head.Step + 1), int32(1),
-				[]byte(`{}`), `{"messages":1}`, `[]`, "loop", `{}`}
-		}},
-		{"insert chain with its logs (the batched Put)", postgres.InsertChain, func() []any {
+		{"insert chain with its logs (Put, PutBatch)", postgres.InsertChain, func() []any {
 			a, b := checkpoint.NewID(), checkpoint.NewID()
 			n := int32(head.LogLens["messages"])
 			return []any{thread, head.ID, "", []string{a, b}, []string{head.ID, a},
@@ -86,9 +82,6 @@ func TestHotQueriesStayFlatOnFreshTables(t *testing.T) {
 				[]string{fmt.Sprintf(`{"messages":%d}`, n+1), fmt.Sprintf(`{"messages":%d}`, n+2)}, []string{`["chat"]`, `[]`},
 				[]string{"loop", "loop"}, []string{`{}`, `{}`},
 				[]string{"messages", "messages"}, []int32{n, n + 1}, [][]byte{[]byte(`{}`), []byte(`{}`)}}
-		}},
-		{"insert child logs", postgres.InsertChildLogs, func() []any {
-			return []any{thread, "", []string{"messages"}, []int32{int32(head.LogLens["messages"])}, [][]byte{[]byte(`{}`)}, head.ID}
 		}},
 		{"latest", postgres.LatestQuery, func() []any { return []any{thread} }},
 		{"log tail", postgres.LogRange, func() []any {

@@ -162,23 +162,9 @@ const parentQuery = "SELECT branch, log_lens FROM checkpoints WHERE thread_id = 
 
 const lockShared = "SELECT pg_advisory_xact_lock_shared($1::int4, hashtext($2::text))"
 
-// Put implements checkpoint.Saver.
+// Put implements checkpoint.Saver: a chain of one (see PutBatch).
 func (s *Saver) Put(ctx context.Context, cp checkpoint.Checkpoint, appends map[string][][]byte) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	enc, err := prepare(cp, appends)
-	if err != nil {
-		return err
-	}
-	if done, err := s.putFast(ctx, cp, enc, appends); done || err != nil {
-		return s.putError(cp, err)
-	}
-	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error { return s.putTx(ctx, tx, cp, enc, appends) })
-	if err == nil {
-		s.parents.add(cp)
-	}
-	return s.putError(cp, err)
+	return s.PutBatch(ctx, []checkpoint.Put{{Checkpoint: cp, Appends: appends}})
 }
 
 // prepare checks what Put can check without the database and encodes cp
@@ -196,7 +182,7 @@ func prepare(cp checkpoint.Checkpoint, appends map[string][][]byte) (rows.Encode
 	return encode(cp)
 }
 
-// putTx is Put's slow path, in tx: the thread's lock, a read of the
+// putTx is the slow path of one checkpoint, in tx: the thread's lock, a read of the
 // parent to check cp against, and the inserts.
 func (s *Saver) putTx(ctx context.Context, tx pgx.Tx, cp checkpoint.Checkpoint, enc rows.Encoded, appends map[string][][]byte) error {
 	b := &pgx.Batch{}

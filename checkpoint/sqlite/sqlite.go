@@ -141,23 +141,12 @@ const insertCheckpoint = `INSERT INTO checkpoints
 // under SQLite's limit.
 const logRowsPerInsert = 500
 
-// Put implements checkpoint.Saver.
+// Put implements checkpoint.Saver: a chain of one (see PutBatch).
 func (s *Saver) Put(ctx context.Context, cp checkpoint.Checkpoint, appends map[string][][]byte) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if err := checkpoint.CheckHeader(cp); err != nil {
-		return err
-	}
-	enc, err := encode(cp)
-	if err != nil {
-		return err
-	}
-	err = s.inTx(ctx, false, func(tx *sql.Tx) error { return s.putTx(ctx, tx, cp, enc, appends) })
-	return s.putError(cp, err)
+	return s.PutBatch(ctx, []checkpoint.Put{{Checkpoint: cp, Appends: appends}})
 }
 
-// putTx is Put in tx: a read of the parent to check cp against, and the
+// putTx stores one checkpoint in tx: a read of the parent to check cp against, and the
 // inserts.
 func (s *Saver) putTx(ctx context.Context, tx *sql.Tx, cp checkpoint.Checkpoint, enc rows.Encoded, appends map[string][][]byte) error {
 	var parentLens map[string]int
@@ -206,8 +195,8 @@ func (s *Saver) putError(cp checkpoint.Checkpoint, err error) error {
 
 var _ checkpoint.BatchPutter = (*Saver)(nil)
 
-// PutBatch implements checkpoint.BatchPutter: the chain's Puts in one
-// transaction, so one commit (a WAL sync) instead of one each.
+// PutBatch implements checkpoint.BatchPutter: the chain in one
+// transaction, so one commit (a WAL sync) instead of one per checkpoint.
 func (s *Saver) PutBatch(ctx context.Context, puts []checkpoint.Put) error {
 	if len(puts) == 0 {
 		return nil
