@@ -15,7 +15,8 @@ type Durability int
 
 const (
 	// DurabilityStep checkpoints after every superstep: a crash loses at
-	// most the step in flight. It is the default, because agent steps have
+	// most the step in flight (or, with WithSyncAfter, the steps since the
+	// last one stored). It is the default, because agent steps have
 	// side effects (tool calls) that should not run twice after a crash.
 	DurabilityStep Durability = iota
 	// DurabilityExit checkpoints once when the run ends (done, paused,

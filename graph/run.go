@@ -279,6 +279,16 @@ func (r *runner[S]) storesStep() bool {
 	return false
 }
 
+// endStep checkpoints the state a step (or the input) left under
+// DurabilityStep: stored now with what was held before it, or held
+// (WithSyncAfter) until the next store.
+func (r *runner[S]) endStep(ctx context.Context, source string, store bool) error {
+	if store {
+		return r.save(ctx, source)
+	}
+	return r.take(source)
+}
+
 // heldFlushTimeout bounds the write of held checkpoints when a run ends
 // because its context did.
 const heldFlushTimeout = 5 * time.Second
@@ -328,14 +338,9 @@ func (r *runner[S]) flush(ctx context.Context) error {
 	if len(r.held) == 0 {
 		return nil
 	}
-	var puts []checkpoint.Put
-	if len(r.held) == 1 {
-		puts = []checkpoint.Put{r.held[0].put}
-	} else {
-		puts = make([]checkpoint.Put, len(r.held))
-		for i, h := range r.held {
-			puts[i] = h.put
-		}
+	puts := make([]checkpoint.Put, len(r.held))
+	for i, h := range r.held {
+		puts[i] = h.put
 	}
 	if err := checkpoint.PutAll(ctx, r.saver(), puts); err != nil {
 		return fmt.Errorf("graph: save thread %s: %w", r.thread, err)
@@ -375,15 +380,10 @@ func (r *runner[S]) start(ctx context.Context, input S) (Result[S], error) {
 	r.next = append(r.next[:0], r.c.out[len(r.c.nodes)]...)
 	r.dirty = true
 	if r.durability == DurabilityStep {
-		// The input is held like any step's checkpoint: a run that
-		// crashes before storing it is retried with the same input.
-		var err error
-		if r.c.sync == nil {
-			err = r.save(ctx, "input")
-		} else {
-			err = r.take("input")
-		}
-		if err != nil {
+		// With WithSyncAfter the input is held like any step's
+		// checkpoint: a run that crashes before storing it is retried
+		// with the same input.
+		if err := r.endStep(ctx, "input", r.c.sync == nil); err != nil {
 			return Result[S]{}, err
 		}
 	}
@@ -591,13 +591,7 @@ func (r *runner[S]) step(ctx context.Context, rs *resumeState[S]) (Result[S], bo
 	}
 	r.dirty = true
 	if r.durability == DurabilityStep {
-		var err error
-		if store {
-			err = r.save(ctx, "loop")
-		} else {
-			err = r.take("loop")
-		}
-		if err != nil {
+		if err := r.endStep(ctx, "loop", store); err != nil {
 			return Result[S]{}, true, err
 		}
 	}
