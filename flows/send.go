@@ -20,24 +20,25 @@ const defaultMaxLength = 1600
 // SendReply sends an outbox row, part by part: each part only after the
 // channel accepted the previous one, and a part recorded as accepted is
 // never sent again. A permanent failure marks the row failed and is not
-// retried.
+// retried. It is the reply's job; the run that recorded the reply has
+// usually sent it already, and a read says so without the two writes (two
+// commits) of taking and releasing the reply's lease.
 func (r *Runner) SendReply(ctx context.Context, id int64) (time.Duration, error) {
+	if out, err := r.Store.Outbound(ctx, id); settled(out, err) {
+		return 0, nil
+	}
 	return r.sendOnce(ctx, id)
+}
+
+// settled reports a reply with nothing left to send: its thread erased,
+// or the reply sent or failed for good. Any other error decides nothing.
+func settled(out store.Outbound, err error) bool {
+	return errors.Is(err, store.ErrNotFound) || err == nil && out.Status != store.StatusPending
 }
 
 // sendOnce sends the reply under its lease, so the run that recorded it and
 // the reply's send job never send it both.
 func (r *Runner) sendOnce(ctx context.Context, id int64) (time.Duration, error) {
-	// The run that recorded a reply has usually sent it already when the
-	// reply's job comes: a read says so, without the two writes (and two
-	// commits) of taking and releasing the lease. Under the lease
-	// sendReply reads the row again, so this read decides nothing else.
-	switch out, err := r.Store.Outbound(ctx, id); {
-	case errors.Is(err, store.ErrNotFound):
-		return 0, nil // erased thread
-	case err == nil && out.Status != store.StatusPending:
-		return 0, nil
-	}
 	key := "outbox:" + strconv.FormatInt(id, 10)
 	holder := r.holder()
 	ok, err := r.Store.AcquireLease(ctx, key, holder, r.now(), r.leaseTTL())
@@ -56,15 +57,13 @@ func (r *Runner) sendOnce(ctx context.Context, id int64) (time.Duration, error) 
 }
 
 func (r *Runner) sendReply(ctx context.Context, id int64) (time.Duration, error) {
+	// Read again under the lease: an earlier attempt may have sent it.
 	out, err := r.Store.Outbound(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return 0, nil // erased thread
+	if settled(out, err) {
+		return 0, nil
 	}
 	if err != nil {
 		return 0, err
-	}
-	if out.Status != store.StatusPending {
-		return 0, nil // sent, or failed for good, by an earlier attempt
 	}
 	// A thread's replies go out in order: wait while an older one is still
 	// being sent (its own job sends it, with its own retries).
