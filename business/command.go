@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/switchboardhq/switchboard/thread"
 )
@@ -88,11 +89,13 @@ func ParseCommand(text string) (cmd Command, ok bool) {
 	args := fields[1:]
 	rest := func(from int) string {
 		// The rest of the message after the first from+1 words, with its
-		// own spacing and line breaks kept.
+		// own spacing and line breaks kept. Words end where
+		// strings.Fields ends them, at any Unicode space (a form feed, a
+		// no-break space), so the rest is what args says it is.
 		s := strings.TrimSpace(text)
 		for range from + 1 {
-			s = strings.TrimLeft(s, " \t\r\n")
-			i := strings.IndexAny(s, " \t\r\n")
+			s = strings.TrimLeftFunc(s, unicode.IsSpace)
+			i := strings.IndexFunc(s, unicode.IsSpace)
 			if i < 0 {
 				return ""
 			}

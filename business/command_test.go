@@ -31,6 +31,8 @@ func TestParseCommand(t *testing.T) {
 		{"resume whatsapp:+34600111222", business.Command{Verb: business.VerbResume, Thread: "whatsapp:+34600111222"}},
 		{"reply +34600111222 See you at 10!", business.Command{Verb: business.VerbReply, Thread: "whatsapp:+34600111222", Text: "See you at 10!"}},
 		{"reply +34-600-111-222 Hola,\nte esperamos.", business.Command{Verb: business.VerbReply, Thread: "whatsapp:+34600111222", Text: "Hola,\nte esperamos."}},
+		{"reply +34600111222\fSee you at 10!", business.Command{Verb: business.VerbReply, Thread: "whatsapp:+34600111222", Text: "See you at 10!"}},
+		{"decline B12\u00a0fully booked", business.Command{Verb: business.VerbDecline, Ref: 12, Text: "fully booked"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.in, func(t *testing.T) {
