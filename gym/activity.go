@@ -32,8 +32,8 @@ var catalog = []activityDef{
 	{"glutes", []string{"glutes", "glute", "gluteos", "gluteo", "booty"}},
 	{"abs", []string{"abs", "ab", "core", "abdominales", "abdominal", "abdomen", "abdos", "plank", "plancha"}},
 	{"running", []string{"running", "run", "ran", "runs", "intervals", "intervalos", "fartlek", "rodaje", "tirada", "tempo run", "long run", "marathon", "maraton", "half marathon", "media maraton", "corrido", "jog", "jogging", "jogged", "correr", "corri", "corrimos", "corrida", "carrera", "trote", "trotar", "trotando", "corriendo", "treadmill", "cinta", "sprints", "🏃"}},
-	{"cycling", []string{"cycling", "cycle", "cycled", "zwift", "turbo", "turbo trainer", "spun", "ruta en bici", "ruta en bicicleta", "ruta de bici", "ruta ciclista", "bike ride", "bike", "biked", "biking", "ride", "rode", "pedalee", "bici", "bicicleta", "spinning", "spin", "ciclismo", "rodillo", "🚴", "🚵", "🚲"}},
-	{"swimming", []string{"swimming", "swim", "swam", "nado", "swum", "nadado", "natacion", "nadar", "nade", "nadando", "nadamos", "piscina", "pool", "🏊"}},
+	{"cycling", []string{"cycling", "cycle", "cycled", "zwift", "turbo", "turbo trainer", "spun", "ruta en bici", "ruta en bicicleta", "ruta de bici", "ruta ciclista", "bike ride", "bike", "biked", "biking", "ride", "rode", "pedalee", "bici", "bicicleta", "spinning", "spin", "ciclismo", "rodillo", "peloton", "🚴", "🚵", "🚲"}},
+	{"swimming", []string{"swimming", "swim", "swam", "nado", "swum", "nadado", "natacion", "nadar", "nade", "nadando", "nadamos", "piscina", "pool", "pileta", "alberca", "🏊"}},
 	{"yoga", []string{"yoga", "vinyasa", "hatha", "ashtanga", "bikram", "kundalini", "hot yoga", "yin", "yin yoga", "🧘"}},
 	{"pilates", []string{"pilates", "reformer", "barre"}},
 	{"crossfit", []string{"crossfit", "crosfit", "wod", "cross fit"}},
@@ -49,7 +49,8 @@ var catalog = []activityDef{
 	{"padel", []string{"padel", "paddle"}},
 	{"basketball", []string{"basketball", "basket", "baloncesto", "basquet", "hoops", "shooting hoops", "🏀"}},
 	{"dance", []string{"dance", "dancing", "baile", "bailar", "zumba", "salsa", "bachata", "ballet", "kizomba", "💃"}},
-	{"cardio", []string{"cardio", "elliptical", "eliptica", "stairmaster", "escaladora", "step class", "clase de step", "comba", "jump rope", "skipping rope", "saltar a la comba"}},
+	{"cardio", []string{"cardio", "elliptical", "eliptica", "stairmaster", "escaladora", "step class", "clase de step", "comba", "jump rope", "skipping rope", "saltar a la comba",
+		"stair climber", "stairclimber", "stair climbing", "stadium stairs", "stadium steps", "stair sprints", "stairs workout", "escaleras del estadio", "gradas del estadio"}},
 	{ActivityStrength, []string{"strength", "fierros", "hierros", "push day", "push", "pull day", "dia de tiron", "dia de empuje", "upper body", "full body", "tren superior", "cuerpo completo", "body pump", "bodypump", "pump", "trx", "kettlebell", "kettlebells", "calistenia", "calisthenics", "powerlifting", "halterofilia", "gym", "gimnasio", "gim", "weights", "pesas", "lifting", "lifted", "weightlifting", "fuerza", "musculacion", "🏋"}},
 	{ActivityWorkout, []string{"workout", "training", "trained", "entreno", "entrene", "entrenamiento", "entrenar", "entrenando", "ejercicio", "exercise"}},
 }
@@ -138,32 +139,6 @@ func (ix *activityIndex) composite(names []string) string {
 	return strings.Join(slices.Compact(specific), "+")
 }
 
-// settingWords name where or in what form a session happened rather than
-// the sport itself: a route, a circuit, intervals, a treadmill, a pool.
-// Alone they name their usual sport ("ruta de 5 horas" is a hike); next
-// to a sport they only qualify it ("ruta de 20 km andando" is a walk,
-// "rowing intervals" are rowing).
-var settingWords = []string{"ruta", "excursion", "intervals", "intervalos", "interval", "treadmill", "cinta", "pool", "piscina"}
-
-// sessionNames lists the canonical names of one session's activities,
-// without those only named by a setting word when a sport is named too.
-func (p *parser) sessionNames(acts []actHit) []string {
-	setting := func(a actHit) bool {
-		return a.end == a.pos+1 && (slices.Contains(settingWords, p.word(a.pos)) ||
-			// "went for a run at lunch, legs felt heavy": the body part felt
-			slices.Contains(bodyParts, a.name) && slices.Contains([]string{"felt", "was", "were", "feel", "feels", "are", "is"}, p.word(a.end)))
-	}
-	sport := slices.ContainsFunc(acts, func(a actHit) bool { return !setting(a) && !isGeneric(a.name) })
-	names := make([]string, 0, len(acts))
-	for _, a := range acts {
-		if sport && setting(a) {
-			continue
-		}
-		names = append(names, a.name)
-	}
-	return names
-}
-
 // NormalizeActivity maps free text naming one session's activities
 // ("Pecho y Tríceps", "chest & tris", "🏃", "bicpes", "chest+triceps") to
 // its canonical, possibly composite, name. ok is false when no known
@@ -213,6 +188,11 @@ var (
 		"killing", "hurts", "hurt", "ache", "aches", "duele", "duelen", "destrozado", "destrozada", "destrozados",
 		"destrozadas", "reventado", "reventada", "feel", "feels", "hate", "hates", "odia", "odian", "cramp", "cramping"}
 )
+
+// trainVerbsBody train the body part they are said of: "did my legs",
+// "worked my arms for 30 mins" is a session, "my legs after that class"
+// is the body.
+var trainVerbsBody = []string{"did", "hit", "trained", "worked", "train", "work", "training", "working", "blasted", "smashed"}
 
 // stateVerbs make a body part the subject of how it feels: "legs feel
 // great", "brazos están muertos" (but not "legs are done").
@@ -438,7 +418,8 @@ func collapse(w string) string {
 func (ix *activityIndex) guardOK(toks []token, i int, w string) bool {
 	if c := ix.phrases[w]; slices.Contains(bodyParts, c) {
 		own := slices.Contains(possessives, word(toks, i-1))
-		if slices.Contains([]string{"my", "mis", "your", "tus", "his", "her"}, word(toks, i-1)) && word(toks, i+1) != "day" && word(toks, i+1) != "session" && word(toks, i+1) != "workout" {
+		if slices.Contains([]string{"my", "mis", "your", "tus", "his", "her"}, word(toks, i-1)) && word(toks, i+1) != "day" && word(toks, i+1) != "session" && word(toks, i+1) != "workout" &&
+			!(word(toks, i-1) == "my" && slices.Contains(trainVerbsBody, word(toks, i-2))) { // "did my legs", "hit my shoulders 45 min"
 			return false // "my legs after 10 min of that class 💀": the body, not a session
 		}
 		if own && slices.Contains(soreWords, word(toks, i+1)) {
@@ -454,8 +435,8 @@ func (ix *activityIndex) guardOK(toks []token, i int, w string) bool {
 		if (next == "in" || next == "en") && slices.Contains([]string{"bits", "pieces", "tatters", "pedazos", "ruinas"}, word(toks, i+2)) {
 			return false // "legs in bits today"
 		}
-		if slices.Contains(damageWords, next) || slices.Contains([]string{"are", "is", "estan", "esta", "feel", "feels"}, next) && slices.Contains(damageWords, word(toks, i+2)) {
-			return false // "shoulders are toast", "piernas destrozadas"
+		if slices.Contains(damageWords, next) || slices.Contains([]string{"are", "is", "estan", "esta", "feel", "feels", "was", "were", "felt", "estaba", "estaban", "quedo", "quedaron", "got"}, next) && slices.Contains(damageWords, word(toks, i+2)) {
+			return false // "shoulders are toast", "piernas destrozadas", "triceps were fried after"
 		}
 	}
 	switch w {

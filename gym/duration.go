@@ -105,7 +105,11 @@ func (p *parser) durationOnly(i int) (float64, int, bool) {
 		}
 		return 60, i + 2, true
 	case w == "hour" && (i == 0 || p.toks[i-1].kind == tPunct || p.toks[i-1].kind == tBreak) && !p.punct(i+1, "?"):
-		// "hour walk", "pickup basketball, hour": an hour, the article dropped
+		// "hour walk", "pickup basketball, hour": an hour, the article
+		// dropped; "hour and a half of padel" keeps its fraction
+		if m, next := p.hourTail(i + 1); m == 30 || m == 15 {
+			return 60 + m, next, true
+		}
 		return 60, i + 1, true
 	case p.isWord(i, hourUnits) && len(w) > 1:
 		// "hora y media", "hour and a half": an implied one hour, only

@@ -45,7 +45,7 @@ func (x Extractor) Extract(msg Message, now time.Time, loc *time.Location) ([]Wo
 	}
 	// a trailing plan ("legs 1h, mañana cardio") is not a session
 	p := newParser(cutLater(msg.Text, DateOf(sent, loc)), DateOf(sent, loc), x.MonthFirst)
-	segs := group(p.clauses())
+	segs := group(p.clauses(), p.ref)
 
 	var (
 		out     []Workout
@@ -144,13 +144,17 @@ func segmentDates(segs []clause, ref Date) []dateHit {
 	return out
 }
 
-// group turns clauses into sessions (see Extractor.Extract).
-func group(cs []clause) []clause {
+// group turns clauses into sessions (see Extractor.Extract), for a
+// message sent on the day ref.
+func group(cs []clause, ref Date) []clause {
 	var segs []clause
 	var pending clause
 	for _, c := range cs {
 		if c.empty() || c.neg && len(c.acts)+len(c.durs)+len(c.dists)+len(c.bare) == 0 {
 			continue // "ayer no, pero hoy sí: pierna 1h"
+		}
+		if len(segs) > 0 && onlyAhead(c, ref) {
+			continue // "..., la pileta media hora. Mañana descanso total": tomorrow's rest dates no session
 		}
 		var last *clause
 		if len(segs) > 0 {
@@ -190,6 +194,20 @@ func group(cs []clause) []clause {
 		segs = append(segs, pending)
 	}
 	return segs
+}
+
+// onlyAhead reports a clause that names nothing but a day after ref: a
+// plan said after the sessions.
+func onlyAhead(c clause, ref Date) bool {
+	if len(c.acts)+len(c.durs)+len(c.dists)+len(c.cals)+len(c.sets)+len(c.bare) > 0 || len(c.dates) == 0 {
+		return false
+	}
+	for _, d := range c.dates {
+		if d.err != nil || !d.date.After(ref) {
+			return false
+		}
+	}
+	return true
 }
 
 // repeats reports whether clause c names only activities session s already

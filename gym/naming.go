@@ -1,0 +1,68 @@
+package gym
+
+import "slices"
+
+// settingWords name where or in what form a session happened rather than
+// the sport itself: a route, a circuit, intervals, a treadmill, a pool.
+// Alone they name their usual sport ("ruta de 5 horas" is a hike); next
+// to a sport they only qualify it ("ruta de 20 km andando" is a walk,
+// "rowing intervals" are rowing).
+var settingWords = []string{"ruta", "excursion", "intervals", "intervalos", "interval", "treadmill", "cinta", "pool", "piscina", "pileta", "alberca"}
+
+// sessionNames lists the canonical names of one session's activities,
+// without those only named by a setting word when a sport is named too.
+func (p *parser) sessionNames(acts []actHit) []string {
+	setting := func(a actHit) bool {
+		return a.end == a.pos+1 && (slices.Contains(settingWords, p.word(a.pos)) ||
+			// "went for a run at lunch, legs felt heavy": the body part felt
+			slices.Contains(bodyParts, a.name) && slices.Contains([]string{"felt", "was", "were", "feel", "feels", "are", "is"}, p.word(a.end)))
+	}
+	// the company kept and a modifier name no session of their own when
+	// something else is named
+	aside := func(a actHit) bool { return p.company(a) || p.modifier(a, acts) }
+	if slices.ContainsFunc(acts, func(a actHit) bool { return !aside(a) }) {
+		acts = slices.DeleteFunc(slices.Clone(acts), aside)
+	}
+	sport := slices.ContainsFunc(acts, func(a actHit) bool { return !setting(a) && !isGeneric(a.name) })
+	names := make([]string, 0, len(acts))
+	for _, a := range acts {
+		if sport && setting(a) {
+			continue
+		}
+		names = append(names, a.name)
+	}
+	return names
+}
+
+// companyNouns name people one trains with: after an activity word they
+// make it the name of the company, not of the session ("hiked 14 km with
+// the walking group", "swam with my running buddy").
+var companyNouns = []string{"group", "groups", "club", "clubs", "crew", "squad", "buddy", "buddies", "mates", "mate",
+	"friends", "friend", "gang", "team", "partner", "partners", "lads", "girls", "pals", "coach", "grupo", "club",
+	"equipo", "amigos", "amigas", "companeros", "companeras", "crew", "quedada"}
+
+// company reports an activity named as the company kept: followed by a
+// company noun ("the running club") or after "grupo de", "club de" ("con
+// el grupo de running").
+func (p *parser) company(a actHit) bool {
+	if a.emoji {
+		return false
+	}
+	if slices.Contains(companyNouns, p.word(a.end)) {
+		return true
+	}
+	return (p.word(a.pos-1) == "de" || p.word(a.pos-1) == "of") && slices.Contains(companyNouns, p.word(a.pos-2))
+}
+
+// sessionNouns are the words that name the session itself when another
+// activity word comes right before them as a modifier: "hill climb ride"
+// is a ride, "hiit ride" a ride, "walking lunges" lunges.
+var sessionNouns = []string{"ride", "rides", "run", "runs", "jog", "swim", "row", "lunges", "lunge", "class"}
+
+// modifier reports an activity written right before another one that is
+// the session's noun, with no connector between them.
+func (p *parser) modifier(a actHit, acts []actHit) bool {
+	return !a.emoji && !isGeneric(a.name) && slices.ContainsFunc(acts, func(b actHit) bool {
+		return b.pos == a.end && b.name != a.name && slices.Contains(sessionNouns, p.word(b.pos))
+	})
+}
