@@ -14,12 +14,20 @@ import (
 // write small and its tail cheap to read; but each row repeats the
 // thread, branch and channel and carries its own tuple header and index
 // entry, and an entry of a few hundred bytes is too small for PostgreSQL
-// to compress. Prune therefore moves a log's older entries, in groups of
+// to compress. Worse, at scale: a thread's rows are written turn by turn
+// among every other thread's, so each lies on a page of its own, and
+// loading a thread nobody has touched for a while reads one page per entry
+// from disk (BenchmarkTurnAtScale: 40 pages for a 10-turn thread among a
+// million). Prune therefore moves a log's entries, in groups of at most
 // chunkEntries, into single rows of checkpoint_log_chunks, which
-// PostgreSQL compresses (TOAST) because they are large: chat messages
-// share most of their keys and much of their wording. The newest
-// rowEntries entries of each log stay as rows, so what a turn reads and
-// writes is untouched.
+// PostgreSQL compresses (TOAST) when they are large: chat messages share
+// most of their keys and much of their wording. Every full group of
+// chunkEntries moves, and a last, smaller group when it holds at least
+// minChunk entries; fewer stay as rows until more arrive, so a thread
+// pruned often does not end up with a chunk per turn. Since Prune runs
+// after a thread's turns, not during them, what a turn writes is
+// untouched, and what a later turn reads is a few chunks and the rows
+// written since.
 //
 // A log's chunks always hold a prefix of it and its rows the rest.
 // Compaction takes the thread's lock exclusively, so no Put or Fork of the
@@ -27,9 +35,21 @@ import (
 // chunks, so a compaction between the two shows some entries twice (the
 // duplicates are dropped), never none.
 const (
-	chunkEntries = 64
-	rowEntries   = 64
+	chunkEntries = 64 // chunkRange's "seq > $4 - 64" relies on it
+	minChunk     = 16
 )
+
+// compactTo returns where the entries of [lo, hi) that Prune moves to
+// chunks end: after every full chunk, and after a last, partial one of at
+// least minChunk entries.
+func compactTo(lo, hi int32) int32 {
+	n := hi - lo
+	to := lo + n/chunkEntries*chunkEntries
+	if n%chunkEntries >= minChunk {
+		to = hi
+	}
+	return to
+}
 
 // chunkRange reads the chunks holding entries of [$4, $5) of one log; a
 // chunk holds at most chunkEntries entries, so one that holds $4 starts
@@ -106,31 +126,34 @@ func (s *Saver) compactLogs(ctx context.Context, threadID string) (int, error) {
 			return err
 		}
 		for _, sp := range spans {
-			to := sp.lo + (sp.hi-rowEntries-sp.lo)/chunkEntries*chunkEntries
+			to := compactTo(sp.lo, sp.hi)
 			if to <= sp.lo {
 				continue
 			}
-			tag, err := tx.Exec(ctx, `INSERT INTO checkpoint_log_chunks (thread_id, branch, channel, seq, n, entries)
+			var chunks, inChunks int64
+			err := tx.QueryRow(ctx, `WITH c AS (
+				INSERT INTO checkpoint_log_chunks (thread_id, branch, channel, seq, n, entries)
 				SELECT $1, $2, $3, $4 + (seq - $4) / 64 * 64, count(*), string_agg(int4send(length(entry)) || entry, ''::bytea ORDER BY seq)
 				FROM checkpoint_logs
 				WHERE thread_id = $1 AND branch = $2 AND channel = $3 AND seq >= $4 AND seq < $5
 				GROUP BY (seq - $4) / 64
-				HAVING count(*) = 64`, threadID, sp.branch, sp.channel, sp.lo, to)
+				RETURNING n)
+				SELECT count(*), coalesce(sum(n), 0) FROM c`, threadID, sp.branch, sp.channel, sp.lo, to).Scan(&chunks, &inChunks)
 			if err != nil {
 				return err
 			}
-			chunks := tag.RowsAffected()
-			tag, err = tx.Exec(ctx, `DELETE FROM checkpoint_logs
+			tag, err := tx.Exec(ctx, `DELETE FROM checkpoint_logs
 				WHERE thread_id = $1 AND branch = $2 AND channel = $3 AND seq >= $4 AND seq < $5`,
 				threadID, sp.branch, sp.channel, sp.lo, to)
 			if err != nil {
 				return err
 			}
-			if n := int64(to - sp.lo); tag.RowsAffected() != n || chunks*chunkEntries != n {
+			want := int64(to - sp.lo)
+			if tag.RowsAffected() != want || inChunks != want || chunks != (want+chunkEntries-1)/chunkEntries {
 				return &checkpoint.CorruptError{ThreadID: threadID,
 					Err: fmt.Errorf("log %q of branch %q: entries %d to %d are not all there", sp.channel, sp.branch, sp.lo, to)}
 			}
-			moved += int(to - sp.lo)
+			moved += int(want)
 		}
 		return nil
 	})

@@ -10,3 +10,6 @@ const (
 	GetQuery    = getQuery
 	ParentQuery = parentQuery
 )
+
+// CompactTo is where Prune's log compaction stops, for chunks_test.go.
+var CompactTo = compactTo

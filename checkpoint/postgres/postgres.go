@@ -15,7 +15,7 @@
 //     appends), so a turn at message 1,000 writes what a turn at message 10
 //     writes;
 //   - checkpoint_log_chunks: the older entries of each log, moved there by
-//     Prune in compressed groups of 64 (chunks.go);
+//     Prune in groups of up to 64, compressed when large (chunks.go);
 //   - checkpoint_writes: pending writes, deleted with their checkpoint.
 //
 // Every statement names the thread and is answered from one index, so a

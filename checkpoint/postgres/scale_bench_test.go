@@ -13,6 +13,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/switchboardhq/switchboard/checkpoint"
 	"github.com/switchboardhq/switchboard/checkpoint/internal/agentsim"
 	"github.com/switchboardhq/switchboard/checkpoint/postgres"
 	"github.com/switchboardhq/switchboard/graph"
@@ -30,6 +31,11 @@ import (
 // off, so every turn loads its thread from the database, as the first
 // turn of a thread after a while does. It reports the p50 and p90 of a
 // turn.
+//
+// SCALE_SEED says what the threads look like: "pruned" (the default) as
+// the maintenance job leaves a thread once its turns are over, its log
+// moved into one chunk (chunks.go); "rows" as a thread is before that
+// job's first pass, a row per log entry, each on a page of its own.
 func BenchmarkTurnAtScale(b *testing.B) {
 	sizes := []int{1000}
 	if env := os.Getenv("SCALE_THREADS"); env != "" {
@@ -42,12 +48,20 @@ func BenchmarkTurnAtScale(b *testing.B) {
 			sizes = append(sizes, n)
 		}
 	}
+	seed := os.Getenv("SCALE_SEED")
+	switch seed {
+	case "":
+		seed = "pruned"
+	case "pruned", "rows":
+	default:
+		b.Fatalf("SCALE_SEED: %q is neither pruned nor rows", seed)
+	}
 	for _, n := range sizes {
-		b.Run(fmt.Sprintf("threads=%d", n), func(b *testing.B) {
+		b.Run(fmt.Sprintf("threads=%d/%s", n, seed), func(b *testing.B) {
 			ctx := context.Background()
 			pool := pgtest.New(b)
 			start := time.Now()
-			seedThreads(b, pool, n)
+			seedThreads(b, pool, n, seed == "pruned")
 			b.Logf("seeded %d threads in %s", n, time.Since(start).Round(time.Second))
 			cache := 0
 			c, err := agentsim.New(postgres.New(pool), graph.DurabilityStep, agentsim.SyncAfterTools(), graph.WithStateCache(cache))
@@ -81,17 +95,24 @@ func BenchmarkTurnAtScale(b *testing.B) {
 func seedThread(k int) string { return fmt.Sprintf("whatsapp:+1%010d", k) }
 
 // seedThreads fills a new database with n copies of a 10-turn thread,
-// in chunks of 100,000 threads, and analyzes it.
-func seedThreads(b *testing.B, pool *pgxpool.Pool, n int) {
+// pruned first when pruned is set, in chunks of 100,000 threads, and
+// analyzes it.
+func seedThreads(b *testing.B, pool *pgxpool.Pool, n int, pruned bool) {
 	b.Helper()
 	ctx := context.Background()
 	const template = "seed:template"
-	c, err := agentsim.New(postgres.New(pool), graph.DurabilityExit)
+	saver := postgres.New(pool)
+	c, err := agentsim.New(saver, graph.DurabilityExit)
 	if err != nil {
 		b.Fatal(err)
 	}
 	for i := range 10 {
 		if err := agentsim.Turn(ctx, c, template, i); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if pruned {
+		if _, err := saver.Prune(ctx, template, checkpoint.PruneOptions{RecentTurns: 20}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -105,19 +126,19 @@ func seedThreads(b *testing.B, pool *pgxpool.Pool, n int) {
 			`INSERT INTO checkpoint_logs (thread_id, branch, channel, seq, entry)
 			SELECT format('whatsapp:+1%s', lpad(g::text, 10, '0')), branch, channel, seq, entry
 			FROM checkpoint_logs, generate_series($2::int, $3::int) g WHERE thread_id = $1 ORDER BY seq, g`,
+			`INSERT INTO checkpoint_log_chunks (thread_id, branch, channel, seq, n, entries)
+			SELECT format('whatsapp:+1%s', lpad(g::text, 10, '0')), branch, channel, seq, n, entries
+			FROM checkpoint_log_chunks, generate_series($2::int, $3::int) g WHERE thread_id = $1 ORDER BY seq, g`,
 		} {
 			if _, err := pool.Exec(ctx, q, template, from, to); err != nil {
 				b.Fatal(err)
 			}
 		}
 	}
-	if _, err := pool.Exec(ctx, "DELETE FROM checkpoint_logs WHERE thread_id = $1", template); err != nil {
+	if err := saver.DeleteThread(ctx, template); err != nil {
 		b.Fatal(err)
 	}
-	if _, err := pool.Exec(ctx, "DELETE FROM checkpoints WHERE thread_id = $1", template); err != nil {
-		b.Fatal(err)
-	}
-	if _, err := pool.Exec(ctx, "VACUUM ANALYZE checkpoints, checkpoint_logs"); err != nil {
+	if _, err := pool.Exec(ctx, "VACUUM ANALYZE checkpoints, checkpoint_logs, checkpoint_log_chunks"); err != nil {
 		b.Fatal(err)
 	}
 }
