@@ -25,6 +25,7 @@ var (
 		"sick", "unreal", "insane", "crazy", "huge", "epic", "joke", "legit", "savage", "mental", "bonkers", "strong",
 		"pasada", "broma", "increible", "bestial", "rapido", "rapida", "rapidisimo", "flipante", "locura", "tremendo",
 		"tremenda", "impresionante", "durisimo", "durisima", "salvaje", "burrada", "barbaridad", "brutalidad", "bien",
+		"heroic", "heroico", "heroica", "heroe", "legendary", "elite", "inhuman", "superhuman", "absurd", "ridiculous",
 	}
 	// beingVerbs link a workout to a judgement of it.
 	beingVerbs = []string{"is", "was", "looks", "looked", "sounds", "sounded", "seems", "es", "era", "fue", "parece", "tenia", "pinta", "suena"}

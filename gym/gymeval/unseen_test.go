@@ -81,6 +81,51 @@ var unseen = []gymeval.Case{
 	msg("es", "idiom", other, "aparcando, 5 min"),
 	msg("en", "idiom", other, "nearly there, 3 mins"),
 	// "a ver", "es que" and "fatal" in a voice note are not watching or a reaction
+	msg("en", "watching", other, "watched 90 min of boxing on netflix instead of the gym"),
+	msg("es", "watching", other, "me vi 2 horas de ciclismo en youtube en vez de entrenar"),
+	msg("en", "history", other, "ran 60 km a week in my 30s, now 5k kills me"),
+	msg("en", "history", other, "back at uni I swam 2 hours a day"),
+	msg("es", "history", other, "con 20 años corría 15 km cada día, ahora ni 3"),
+	msg("en", "idiom", other, "5 min, just parking up"),
+	msg("es", "voice", log, "A ver, hoy al final fui a pilates, 50 min", w("pilates", 50, 0)),
+	msg("es", "voice", log, "bueno a ver, ayer hice 40 de elíptica", w("cardio", 40, -1)),
+	// someone's words quoted back, then what they did
+	msg("en", "quote", other, "lol 'only a short 30 min spin' she says, then posts 2 hours"),
+	msg("en", "quote", other, "\"just an easy 5k\" he said. he ran 12k"),
+	msg("es", "quote", other, "jaja 'solo media hora' dice, y se metió 2 horas de bici"),
+	msg("es", "quote", other, "'un rodajito de 5 km' dijo... y se pegó 15 km"),
+	// a wish or a thought of a workout, not one done
+	msg("en", "wish", other, "wish I had time for 3 hr hikes, work is killing me"),
+	msg("en", "wish", other, "I wish I could swim 2 km like you lot"),
+	msg("es", "wish", other, "ojalá tuviera tiempo para salidas de 3 horas en bici"),
+	// a workout still under way
+	msg("en", "progress", other, "halfway through a 90 min ride, 25 km so far, legs ok"),
+	msg("en", "progress", other, "mid run right now, 5k in, 30 min to go"),
+	msg("es", "progress", other, "a mitad de la ruta, 20 km de 40, qué calor"),
+	// how far a place is (but a run between two places is a run)
+	msg("en", "fact", other, "6 km from my place to the office so I bike it most days"),
+	msg("es", "fact", other, "son 3 km de casa al gimnasio, voy andando"),
+	msg("en", "fact", log, "ran 8k from my place to the beach this morning", w("running", 0, 0, 8)),
+	// thought about doing it
+	msg("en", "intent", other, "thought about going for a 30 min run then watched tv instead"),
+	msg("es", "intent", other, "pensé en ir a nadar 40 min pero me quedé en el sofá"),
+	msg("en", "intent", other, "considered a 10k this morning, stayed in bed"),
+	// praise of an amount
+	msg("en", "reaction", other, "3k in 15 min in that wind is heroic"),
+	msg("es", "reaction", other, "2 horas de natación en agua fría es de héroe"),
+	// an injury dated by a past race
+	msg("es", "injury", other, "me duele el tobillo desde la carrera de 21 km del domingo"),
+	msg("en", "injury", other, "knee's been sore since the 10k last month, physio says 3 weeks off"),
+	// regional and team-size names of a sport
+	msg("en", "vocab", log, "7-a-side tonight was carnage, 60 mins, won 6-5", w("football", 60, 0)),
+	msg("en", "vocab", log, "five a side 50 mins, scored one", w("football", 50, 0)),
+	// looking at the time is not watching sport
+	msg("es", "watching", log, "salí a correr 8 km, no miré el reloj", w("running", 0, 0, 8)),
+	msg("en", "watching", log, "swam 1500m this morning, didn't check the time", w("swimming", 0, 0, 1.5)),
+	// a class at a time of day that already happened
+	msg("en", "meet", log, "spin at 6 was brutal, 45 min, the instructor is evil", w("cycling", 45, 0)),
+	msg("es", "meet", log, "body pump a las 7 fue durísimo, 1h, la monitora es una bestia", w("strength", 60, 0)),
+	msg("en", "meet", other, "the spin at 6 is 45 min, the instructor is great"),
 }
 
 // TestUnseen holds the rules to every message of the unseen-pass table.

@@ -1,0 +1,116 @@
+package gym
+
+import (
+	"regexp"
+	"slices"
+)
+
+// The context around an amount says whose it is and whether it was done,
+// beyond the words of the clause that holds it: someone's words quoted
+// back at them ("'just an easy 5k' he said"), a workout still under way
+// ("halfway through a 90 min ride"), how far a place is ("6 km from my
+// place to the office"), an earlier time of one's life ("in my 20s"),
+// being on the way somewhere ("5 min, just parking"). Words are folded.
+var (
+	// quoteRE is a quoted span: opened after a space or the start, closed
+	// before a space, punctuation or the end, so "can't" opens nothing.
+	quoteRE = regexp.MustCompile(`(?:^|\s)['‘"“«]([^'’"”»]{3,}?)['’"”»](?:\s|[.,!?…:;]|$)`)
+	// sayVerbs report what someone said or posted.
+	sayVerbs = []string{"said", "says", "say", "claims", "claimed", "reckons", "posts", "posted", "dice", "dijo", "decia",
+		"dices", "dijiste", "publica", "publico", "sube", "subio"}
+	// progressPhrases say a workout is under way, not done.
+	progressPhrases = []string{"halfway through", "half way through", "halfway into", "halfway there", "mid run", "mid ride",
+		"mid swim", "mid session", "mid workout", "a mitad de", "a mitad del", "a medio camino", "por la mitad de"}
+	// thoughtPhrases say a workout was only thought of.
+	thoughtPhrases = []string{"thought about", "thought of", "considered", "was considering", "pense en", "estuve pensando en",
+		"pensaba en", "i wish", "wish i", "ojala tuviera", "ojala pudiera", "ojala tuviese"}
+	// agePhrases place a workout in an earlier time of one's life.
+	ageRE = regexp.MustCompile(`(?i)\b(in my (teens|twenties|thirties|forties|fifties|\d0s|\d0's)|back at uni|at uni\b|in college|in high school|at school|when i was (young|younger|a kid|at uni)|con \d{2} a[ñn]os|en mis (veinte|treinta|cuarenta)|de chaval|de chavala|de cr[ií]o|de cr[ií]a|cuando ten[ií]a \d{2})`)
+	// arrivingPhrases time the way somewhere: "5 min, just parking".
+	arrivingPhrases = []string{"parking", "parking up", "aparcando", "aparcar", "nearly there", "almost there", "casi llego",
+		"ya casi", "llegando", "just outside", "round the corner", "a la vuelta de la esquina", "on the way", "omw", "en camino"}
+	// placeFrom follows a distance between two places: "6 km from my
+	// place", "3 km de casa al gimnasio".
+	placeFrom = []string{"from", "desde"}
+	homeWords = []string{"casa", "mi", "tu", "su", "home", "la", "el"}
+)
+
+// context adds to s what the words around the amounts say (see above).
+func (p *parser) context(text string, s *signals) {
+	ws := p.words()
+	// someone's words quoted back: "lol 'only a short 30 min spin' she
+	// says, then posts 2 hours"
+	if loc := quoteRE.FindStringIndex(text); loc != nil {
+		rest := newParser(text[:loc[0]]+" "+text[loc[1]:], p.ref, p.monthFirst)
+		rw := rest.words()
+		if slices.ContainsFunc(rw, func(w string) bool { return slices.Contains(sayVerbs, w) }) &&
+			!slices.ContainsFunc(rw, func(w string) bool { return slices.Contains(firstPersonWords, w) }) {
+			s.thirdParty, s.firstPerson = true, false
+		}
+	}
+	if p.phrase(progressPhrases...) || p.unitThenToGo() {
+		s.intent = true // "halfway through a 90 min ride", "30 min to go"
+	}
+	if p.phrase(thoughtPhrases...) {
+		s.hypothetical = true // "thought about going for a 30 min run", "wish I had time for 2 hr rides"
+	}
+	if ageRE.MatchString(text) {
+		s.otherTime = true // "ran 60 km a week in my 30s"
+	}
+	if p.phrase(arrivingPhrases...) && !s.done && !p.afterTheFact() {
+		s.otherTime = true // "5 min, just parking up"
+	}
+	past := slices.ContainsFunc(ws, func(w string) bool { return slices.Contains(pastWords, w) || slices.Contains(doingVerbs, w) })
+	for k := range p.toks {
+		_, next, ok := p.distanceAt(k)
+		if !ok || past || s.done {
+			continue
+		}
+		if w := p.word(next); slices.Contains(placeFrom, w) || w == "de" && slices.Contains(homeWords, p.word(next+1)) {
+			s.fact = true // "6 km from my place to the office", "3 km de casa al gimnasio"
+		}
+	}
+}
+
+// unitThenToGo reports a time or distance still to go: "30 min to go",
+// "5k left to go".
+func (p *parser) unitThenToGo() bool {
+	for k := range p.toks {
+		if p.word(k) != "to" || p.word(k+1) != "go" {
+			continue
+		}
+		for j := k - 1; j >= max(0, k-3); j-- {
+			if _, _, ok := p.durationAt(j); ok {
+				return true
+			}
+			if _, _, ok := p.distanceAt(j); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// lookedAtTime reports looking at the time or a watch ("no miré el
+// reloj", "didn't check the time"), which is no sport watched.
+func (p *parser) lookedAtTime() bool {
+	return p.phrase("el reloj", "el tiempo", "la hora", "el crono", "the time", "the clock", "my watch", "el garmin", "mi reloj") ||
+		p.phrase("a ver") && !p.phrase("ver el", "ver la", "ver un", "ver una") // "a ver, hoy al final fui a pilates"
+}
+
+// watchedAmount reports a watching verb whose object is the amount:
+// "watched 90 min of boxing on netflix", "me vi 2 horas de ciclismo",
+// "spent 2 hours watching highlights" (while "rodillo 1h viendo una serie" and "45 min elliptical, watched
+// netflix" trained).
+func (p *parser) watchedAmount() bool {
+	watch := []string{"watched", "watching", "watch", "vi", "vimos", "viendo", "mire", "mirando", "streamed"}
+	for k := range p.toks {
+		if _, next, ok := p.durationAt(k); ok {
+			if slices.Contains(watch, p.word(k-1)) || p.word(k-1) == "the" && slices.Contains(watch, p.word(k-2)) ||
+				(p.word(next) == "watching" || p.word(next) == "viendo") && slices.Contains([]string{"spent", "pase", "wasted", "perdi"}, p.word(k-1)) {
+				return true
+			}
+		}
+	}
+	return false
+}
