@@ -31,14 +31,15 @@ var catalog = []activityDef{
 	{"legs", []string{"legs", "leg", "leg day", "legday", "diadepierna", "legs day", "lunges", "zancadas", "pierna", "piernas", "dia de pierna", "quads", "cuadriceps", "femoral", "femorales", "hamstrings", "lower body", "tren inferior", "squats", "sentadillas"}},
 	{"glutes", []string{"glutes", "glute", "gluteos", "gluteo", "booty"}},
 	{"abs", []string{"abs", "ab", "core", "abdominales", "abdominal", "abdomen", "abdos", "plank", "plancha"}},
-	{"running", []string{"running", "run", "ran", "runs", "intervals", "intervalos", "fartlek", "rodaje", "tirada", "tempo run", "long run", "marathon", "maraton", "half marathon", "media maraton", "corrido", "jog", "jogging", "jogged", "correr", "corri", "corrimos", "corrida", "carrera", "trote", "trotar", "trotando", "corriendo", "treadmill", "cinta", "sprints", "🏃"}},
+	{"running", []string{"running", "run", "ran", "runs", "intervals", "intervalos", "fartlek", "parkrun", "rodaje", "tirada", "tempo run", "long run", "marathon", "maraton", "half marathon", "media maraton", "corrido", "jog", "jogging", "jogged", "correr", "corri", "corrimos", "corrida", "carrera", "trote", "trotar", "trotando", "corriendo", "treadmill", "cinta", "sprints", "🏃"}},
 	{"cycling", []string{"cycling", "cycle", "cycled", "zwift", "turbo", "turbo trainer", "spun", "ruta en bici", "ruta en bicicleta", "ruta de bici", "ruta ciclista", "bike ride", "bike", "biked", "biking", "ride", "rode", "pedalee", "bici", "bicicleta", "spinning", "spin", "ciclismo", "rodillo", "peloton", "🚴", "🚵", "🚲"}},
 	{"swimming", []string{"swimming", "swim", "swam", "nado", "swum", "nadado", "natacion", "nadar", "nade", "nadando", "nadamos", "piscina", "pool", "pileta", "alberca", "🏊"}},
 	{"yoga", []string{"yoga", "vinyasa", "hatha", "ashtanga", "bikram", "kundalini", "hot yoga", "yin", "yin yoga", "🧘"}},
 	{"pilates", []string{"pilates", "reformer", "barre"}},
 	{"crossfit", []string{"crossfit", "crosfit", "wod", "cross fit"}},
 	{"boxing", []string{"boxing", "boxeo", "kickboxing", "muay thai", "heavy bag", "punching bag", "saco de boxeo", "bag work", "🥊"}},
-	{"hiit", []string{"hiit", "tabata", "circuito", "circuit", "burpees", "funcional", "functional training", "entrenamiento funcional", "bootcamp"}},
+	{"hiit", []string{"hiit", "tabata", "circuito", "circuit", "burpees", "funcional", "functional training", "entrenamiento funcional", "bootcamp",
+		"barry's", "barrys", "f45", "orangetheory", "otf", "hyrox"}},
 	{"walking", []string{"walking", "walk", "walked", "stroll", "strolled", "caminado", "andando", "andar", "anduve", "a pie", "paseando", "pasear", "caminar", "camine", "caminata", "caminando", "caminamos", "paseo", "saque al perro", "sacar al perro", "saque a la perra", "pasee al perro", "paseo al perro", "🚶"}},
 	{"rowing", []string{"rowing", "remo", "remar", "reme", "rower", "rowed", "erg", "row", "🚣"}},
 	{"stretching", []string{"stretching", "stretch", "stretches", "stretched", "estirando", "estire", "estiramientos", "estiramiento", "estirar", "movilidad", "mobility", "foam roller", "foam roll", "foam rolling", "foam rolled", "rodillo de espuma", "foam"}},
@@ -189,6 +190,10 @@ var (
 		"destrozadas", "reventado", "reventada", "feel", "feels", "hate", "hates", "odia", "odian", "cramp", "cramping"}
 )
 
+// cannotWords before "walk" make it how one feels after a session: "can
+// barely walk", "cannae walk", "no puedo ni andar".
+var cannotWords = []string{"can't", "cant", "cannot", "cannae", "canny", "couldn't", "couldnt", "barely", "hardly", "ni", "puedo", "puede"}
+
 // trainVerbsBody train the body part they are said of: "did my legs",
 // "worked my arms for 30 mins" is a session, "my legs after that class"
 // is the body.
@@ -201,7 +206,7 @@ var stateVerbs = []string{"feel", "feels", "hurt", "hurts", "ache", "aches", "ar
 // senseVerbs act on a body part rather than train it: "can't lift my
 // arms"; damageWords say what a workout did to it: "shoulders are toast".
 var (
-	senseVerbs  = []string{"lift", "raise", "move", "feel", "bend", "straighten", "levantar", "mover", "sentir", "doblar", "estirar", "subir"}
+	senseVerbs  = []string{"lift", "raise", "move", "feel", "bend", "straighten", "levantar", "mover", "sentir", "doblar", "estirar", "subir", "siento", "noto", "sentia", "notaba"}
 	damageWords = []string{"toast", "dead", "fried", "cooked", "smoked", "trashed", "blown", "spent", "jelly", "wobbly", "jelly", "destroyed", "wrecked", "gone", "shot", "burning", "shaking", "noodles",
 		"muerto", "muerta", "muertos", "muertas", "destrozado", "destrozada", "destrozados", "destrozadas", "reventado",
 		"reventada", "reventados", "reventadas", "ardiendo", "temblando", "molidos", "molidas", "hechos", "hechas", "fritos", "fritas"}
@@ -222,7 +227,7 @@ var (
 		"owner", "staff", "fees", "fee", "pass", "towel", "locker", "key", "app", "kit", "gear", "outfit"}
 	runAfter = []string{"out", "late", "errands", "into", "over", "around", "away", "off", "behind", "low", "short", "errand"}
 	// typoStop are real words one edit away from a synonym.
-	typoStop = []string{"abrazo", "abrazos", "abrazote", "rodilla", "rodillas", // a knee, not a turbo trainer
+	typoStop = []string{"abrazo", "abrazos", "abrazote", "rodilla", "rodillas", "tenia", "tenias", "tenian", "logging", "logged", "blogging", // a knee, not a turbo trainer; "tenía", not tennis; logging, not jogging
 		// people, not activities
 		"corrijo", "corrige", "corregir", "corregido", // correcting, not running
 		"trainer", "trainers", "entrenador", "entrenadora", "entrenadores", "hiker", "hikers", "rower", "rowers", "dancer",
@@ -374,6 +379,8 @@ func (ix *activityIndex) guardOK(toks []token, i int, w string) bool {
 		}
 	}
 	switch w {
+	case "walk", "andar", "caminar", "walking":
+		return !slices.Contains(cannotWords, word(toks, i-1)) && !slices.Contains(cannotWords, word(toks, i-2)) // "can barely walk", "no puedo ni andar"
 	case "row":
 		// "5k row", "2000m row" (a barbell row is back)
 		return slices.Contains(kmUnits, word(toks, i-1)) || slices.Contains(meterUnits, word(toks, i-1)) || word(toks, i-1) == "m"

@@ -27,6 +27,9 @@ var (
 	skipWords     = []string{"salte", "saltado", "saltar", "skipped", "skip", "missed", "cancelled", "canceled"}
 )
 
+// contractions are spelt out before phrases are searched.
+var contractions = map[string]string{"how're": "how are", "howre": "how are", "how'm": "how am", "where're": "where are", "where'm": "where am"}
+
 // features is what Classify looks at.
 type features struct {
 	words        string // " word word ... ", for phrase search
@@ -89,13 +92,17 @@ func (p *parser) analyse(text string) features {
 		}
 		if t.kind == tWord {
 			// a negated past ("no salí de la cama") says nothing was done
-			f.past = f.past || slices.Contains(pastWords, t.text) && !slices.Contains(pastNegations, prev)
+			f.past = f.past || slices.Contains(pastWords, t.text) && !slices.Contains(pastNegations, prev) &&
+				!(t.text == "got" && slices.Contains([]string{"i've", "ive", "we've", "weve", "you've", "i", "we"}, prev)) // "I've got a thing at 1": having
 			_, wd := weekdays[t.text]
 			f.weekday = f.weekday || wd
 			prev = t.text
 		}
 	}
 	f.words = b.String()
+	for short, long := range contractions {
+		f.words = strings.ReplaceAll(f.words, " "+short+" ", " "+long+" ") // "how're we doing", "how'm I looking"
+	}
 	for k, t := range p.toks {
 		if t.kind == tNum && p.word(k-1) != "top" {
 			f.looseNum = true
@@ -235,8 +242,13 @@ func Judge(text string, today Date) (Kind, bool) {
 	text = head
 	p := newParser(text, today, false)
 	f := p.analyse(text)
-	if f.amounts == 0 && f.sets == 0 && f.isSummary() {
+	if f.amounts == 0 && f.sets == 0 && f.isSummary() && !(f.secondPerson && !f.question && f.asksMember) {
+		// but "that's 3 weeks in a row you've beaten me on the board
+		// Callum": said to a member, not asked of the bot
 		return KindSummaryRequest, true
+	}
+	if f.question && f.towardsGoal() {
+		return KindSummaryRequest, true // "how close am I to 1000 mins this month?"
 	}
 	if f.acts == 0 && f.amounts == 0 {
 		// nothing to log, but a number may be a workout the rules
@@ -334,10 +346,10 @@ func (p *parser) negatedClause() bool {
 			if _, _, ok := p.ix.match(p.toks, k); ok {
 				return true
 			}
-			if _, _, ok := p.durationAt(k); ok {
+			if m, _, ok := p.durationAt(k); ok && m > 0 {
 				return true
 			}
-			if _, _, ok := p.distanceAt(k); ok {
+			if km, _, ok := p.distanceAt(k); ok && km > 0 {
 				return true
 			}
 		}

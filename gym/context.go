@@ -3,6 +3,7 @@ package gym
 import (
 	"regexp"
 	"slices"
+	"strings"
 )
 
 // The context around an amount says whose it is and whether it was done,
@@ -32,7 +33,9 @@ var (
 	// placeFrom follows a distance between two places: "6 km from my
 	// place", "3 km de casa al gimnasio".
 	placeFrom = []string{"from", "desde"}
-	homeWords = []string{"casa", "mi", "tu", "su", "home", "la", "el"}
+	// bookingWords book a court or a class: a plan.
+	bookingWords = []string{"booked", "reserved", "book", "reserve", "reservada", "reservado", "reserve", "reservamos", "reservar", "reserva"}
+	homeWords    = []string{"casa", "mi", "tu", "su", "home", "la", "el"}
 )
 
 // context adds to s what the words around the amounts say (see above).
@@ -59,6 +62,9 @@ func (p *parser) context(text string, s *signals) {
 	}
 	if p.phrase(arrivingPhrases...) && !s.done && !p.afterTheFact() {
 		s.otherTime = true // "5 min, just parking up"
+	}
+	if slices.ContainsFunc(ws, func(w string) bool { return slices.Contains(bookingWords, w) }) && !s.done && !p.afterTheFactBut(bookingWords) {
+		s.fact = true // "booked padel for saturday 10:00, 90 min": a booking, in whichever clause the amount is
 	}
 	past := slices.ContainsFunc(ws, func(w string) bool { return slices.Contains(pastWords, w) || slices.Contains(doingVerbs, w) })
 	for k := range p.toks {
@@ -110,6 +116,21 @@ func (p *parser) watchedAmount() bool {
 				(p.word(next) == "watching" || p.word(next) == "viendo") && slices.Contains([]string{"spent", "pase", "wasted", "perdi"}, p.word(k-1)) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// afterTheFactBut is afterTheFact ignoring the words in skip ("booked"
+// ends in -ed but says nothing was done yet).
+func (p *parser) afterTheFactBut(skip []string) bool {
+	for _, w := range p.words() {
+		if slices.Contains(skip, w) {
+			continue
+		}
+		if slices.Contains(doingVerbs, w) || slices.Contains(afterWords, w) ||
+			len(w) > 4 && strings.HasSuffix(w, "ed") && !slices.Contains([]string{"speed", "need", "bleed", "breed", "tired"}, w) {
+			return true
 		}
 	}
 	return false

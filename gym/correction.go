@@ -49,7 +49,7 @@ var (
 	// correctionOpeners introduce the right value.
 	correctionOpeners = []string{"was", "were", "it's", "its", "typo", "errata", "correction", "corregir", "corrige", "correccion", "actually", "sorry", "oops", "wrong", "meant", "era", "eran", "fue", "fueron", "perdon", "perdona", "error", "equivoque", "equivocado", "equivocada", "fix", "corrijo", "rectifico"}
 	// correctionLeads may come before the opener ("no, it was...").
-	correctionLeads = []string{"that", "it", "no", "nope", "nah", "oh", "ah", "ups", "lol", "jaja", "ay", "pues", "so", "sorry", "oops", "perdon", "vale", "ok", "wait", "espera", "hmm", "um", "eh", "err", "uy", "me", "day", "dia"}
+	correctionLeads = []string{"that", "it", "no", "nope", "nah", "oh", "ah", "ups", "lol", "jaja", "ay", "pues", "so", "sorry", "oops", "perdon", "vale", "ok", "wait", "espera", "hmm", "um", "eh", "err", "uy", "me", "day", "dia", "eso", "esa", "ese", "esto", "one"}
 	// correctionMarkers say the message corrects something.
 	correctionMarkers = []string{"correction", "corregir", "corrige", "correccion", "actually", "sorry", "oops", "wrong", "meant", "perdon", "perdona", "error", "equivoque", "equivocado", "equivocada", "realidad", "fix", "corrijo", "rectifico"}
 )
@@ -96,6 +96,10 @@ func ParseCorrection(text string, today Date) (Correction, bool) {
 	}
 	if p.phrase("scratch that", "ignore that", "ignora eso", "olvida eso") {
 		return Correction{Undo: true}, true
+	}
+	if p.phrase("logging it here", "log it here", "logging here", "posting it here", "lo apunto aqui", "lo pongo aqui", "lo apunto aca",
+		"lo pongo aca", "lo dejo aqui", "wrong chat", "wrong group", "wrong app", "de app", "de grupo", "de chat") {
+		return Correction{}, false // "me equivoqué de app pero lo apunto aquí: pilates 50 min": a log sent to the right place
 	}
 	// a correction opens with what it corrects, in its first words
 	opened := p.phrase("ponle", "pon que", "cambialo a", "cambiala a", "change it to", "change that to", "set it to", "update it to", "make that", "should be", "deberian ser", "deberia ser", "en realidad", "was actually", "it was actually", "actually it was", "actually was")

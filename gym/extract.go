@@ -92,6 +92,14 @@ func distanceSport(acts []actHit) bool {
 	return false
 }
 
+// gymOnly reports activities that are all body parts or weights: the
+// exercises of one gym session.
+func gymOnly(acts []actHit) bool {
+	return len(acts) > 0 && !slices.ContainsFunc(acts, func(a actHit) bool {
+		return !slices.Contains(bodyParts, a.name) && a.name != ActivityStrength
+	})
+}
+
 func onlyGeneric(acts []actHit) bool {
 	for _, a := range acts {
 		if !isGeneric(a.name) {
@@ -166,6 +174,14 @@ func group(cs []clause, ref Date) []clause {
 			// the same activity again completes or comments the session.
 			last.merge(c)
 			last.acts = last.acts[:len(last.acts)-len(c.acts)]
+		case last != nil && last.list && len(c.acts) > 0 && c.words == 0 && !c.hasAmount() && len(c.sets)+len(c.cals)+len(c.bare)+len(c.dates) == 0:
+			// "upper body 1h: chest, shoulders, tris": the list goes on
+			last.merge(c)
+		case last != nil && len(c.sets) > 0 && len(c.acts) > 0 && !c.hasAmount() && len(c.bare)+len(c.dates) == 0 &&
+			last.hasAmount() && len(last.sets) == 0 && gymOnly(last.acts) && gymOnly(c.acts):
+			// "arms 40 mins, 4x12 curls": the scheme of the session, its
+			// exercise no session of its own
+			last.sets = append(last.sets, c.sets...)
 		case last != nil && len(c.acts) > 0 && !c.hasAmount() && len(c.sets)+len(c.cals)+len(c.bare) == 0 &&
 			last.hasAmount() && c.words > 0 && !onlyGeneric(last.acts):
 			// "crossfit 1h. can't feel my arms": a comment, not a session.
@@ -316,6 +332,9 @@ func (p *parser) build(s clause, def dateHit) ([]Workout, []error) {
 	fill(&w, s.dists, s.cals, s.sets)
 	if d := distinctVals(s.dists); d > 1 {
 		reasons = append(reasons, fmt.Errorf("%w: %d distances for one session", ErrAmbiguous, d))
+	}
+	if w.DistanceKm == 0 && w.Activity == "running" {
+		w.DistanceKm = p.raceKm(s.acts) // "half marathon done, 2:01"
 	}
 	if w.Activity == "" && len(s.dists) > 0 && (p.raceDistance(s.dists[0].pos) || runningPace(s.dists[0].val, w.Minutes)) {
 		w.Activity = "running" // "just got back from a 10k", "10k done in 52 min"

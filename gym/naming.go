@@ -66,3 +66,27 @@ func (p *parser) modifier(a actHit, acts []actHit) bool {
 		return b.pos == a.end && b.name != a.name && slices.Contains(sessionNouns, p.word(b.pos))
 	})
 }
+
+// raceKm returns the distance of a race named among acts ("half
+// marathon", "media maratón", "marathon"), or 0: a race run is its
+// distance (a parkrun's 5 km is left unsaid, as the corpora label it). "marathon training" and "marathon pace" are no race.
+func (p *parser) raceKm(acts []actHit) float64 {
+	for _, a := range acts {
+		ws := p.wordsIn(a.pos, a.end)
+		if len(ws) == 0 || slices.Contains([]string{"training", "prep", "plan", "pace", "entreno", "ritmo", "week", "semana", "block"}, p.word(a.end)) {
+			continue
+		}
+		last, before := ws[len(ws)-1], p.word(a.pos-1)
+		switch {
+		case last == "marathon" || last == "maraton":
+			if len(ws) > 1 || slices.Contains([]string{"half", "media", "medio"}, before) {
+				return 21.1
+			}
+			if before == "ultra" {
+				continue
+			}
+			return 42.2
+		}
+	}
+	return 0
+}

@@ -65,6 +65,9 @@ type clause struct {
 	words int
 	// neg is true when the clause has a negation ("ayer no").
 	neg bool
+	// list is true when a colon introduces activities: "upper body 1h:
+	// chest, shoulders, tris".
+	list bool
 }
 
 func (c *clause) hasAmount() bool { return len(c.durs)+len(c.dists) > 0 }
@@ -82,6 +85,7 @@ func (c *clause) merge(o clause) {
 	c.dates = append(c.dates, o.dates...)
 	c.bare = append(c.bare, o.bare...)
 	c.words += o.words
+	c.list = c.list || o.list
 }
 
 // fillers are words that do not make a clause a comment: pronouns,
@@ -109,8 +113,12 @@ func newParser(text string, ref Date, monthFirst bool) *parser {
 	return &parser{ix: newActivityIndex(), toks: tokenize(text), ref: ref, monthFirst: monthFirst}
 }
 
-// hasDistance reports whether the message states a distance anywhere.
+// hasDistance reports whether the message states a distance anywhere, or
+// names a race, which has one ("parkrun this morning, 26:10").
 func (p *parser) hasDistance() bool {
+	if p.phrase("parkrun", "marathon", "maraton") {
+		return true
+	}
 	for k := range p.toks {
 		if n, ok := p.num(k); ok && (p.isWord(k+1, kmUnits) || p.isWord(k+1, mileUnits) || p.isWord(k+1, meterUnits) || p.word(k+1) == "m" && n >= 100) {
 			return true
@@ -233,6 +241,16 @@ func (p *parser) scan(a, b int) clause {
 			i += 2
 			continue
 		}
+		if v, ok := p.num(i); ok && slices.Contains(calQualifiers, p.word(i+1)) && p.isWord(i+2, calUnits) {
+			c.cals = append(c.cals, quantity{v, i}) // "245 Active Cal"
+			i += 3
+			continue
+		}
+		if v, ok := p.num(i + 1); ok && p.isWord(i, calUnits) && !p.unitAfterNumber(i+2) && i+1 < b {
+			c.cals = append(c.cals, quantity{v, i + 1}) // "Active Kcal 312", "kcal: 520"
+			i += 2
+			continue
+		}
 		if s, next, ok := p.setsAt(i); ok {
 			s.pos = i
 			c.sets = append(c.sets, s)
@@ -240,6 +258,7 @@ func (p *parser) scan(a, b int) clause {
 			continue
 		}
 		if name, next, ok := p.ix.match(p.toks, i); ok {
+			c.list = c.list || p.punct(i-1, ":") && (len(c.durs) > 0 || len(c.bare) > 0)
 			c.acts = append(c.acts, actHit{name: name, pos: i, end: next, emoji: p.toks[i].kind == tEmoji})
 			i = next
 			continue
@@ -447,13 +466,32 @@ func (p *parser) bareOK(i int) bool {
 			}
 			return slices.Contains(connectors, t.text)
 		}
-		return slices.Contains(connectors, t.text)
+		return slices.Contains(connectors, t.text) || slices.Contains(mannerWords, t.text) && j+1 == len(p.toks)
 	}
 	return false
 }
 
+// mannerWords say how a session went; ending a message after a bare
+// number they leave it minutes: "run 25 easy", "rodaje 40 suave".
+var mannerWords = []string{"easy", "steady", "chill", "chilled", "hard", "slow", "fast", "tempo", "recovery", "light",
+	"gentle", "relaxed", "suave", "tranqui", "tranquilo", "tranquila", "fuerte", "facil", "ligero", "ligerito", "lento", "rapido"}
+
+// calQualifiers sit between a number and its calorie unit in app exports.
+var calQualifiers = []string{"active", "total", "activas", "totales", "activa", "move"}
+
+// climbWords name the height climbed, before its number.
+var climbWords = []string{"gain", "ascent", "elevation", "elev", "desnivel", "positivo", "acumulado", "vert", "vertical", "climb", "climbing", "ascenso"}
+
 // distanceAt reads "5k", "5 km", "3 miles", "1500 m", "800 metros".
 func (p *parser) distanceAt(i int) (float64, int, bool) {
+	if slices.Contains([]string{"a", "an", "un", "one", "uno"}, p.word(i)) {
+		switch u := p.word(i + 1); {
+		case u == "kilometre" || u == "kilometer" || u == "kilometro" || u == "km":
+			return 1, i + 2, true // "swam a kilometre", "nadé un kilómetro"
+		case u == "mile" || u == "milla":
+			return math.Round(kmPerMile*100) / 100, i + 2, true
+		}
+	}
 	n, ok := p.num(i)
 	if !ok || n <= 0 || p.punct(i-1, "/") {
 		return 0, 0, false // "2:32/100m": a pace's unit, not a distance
@@ -486,6 +524,9 @@ func (p *parser) distanceAt(i int) (float64, int, bool) {
 	}
 	if p.isWord(j+1, stepWords) {
 		return 0, 0, false
+	}
+	if slices.Contains(climbWords, p.word(i-1)) || slices.Contains(climbWords, p.word(i-2)) && p.toks[i-1].kind == tWord {
+		return -1, j + 1, true // "Elev Gain 512 m", "Desnivel positivo 650 m": height climbed, not distance covered
 	}
 	if w := p.word(j + 1); w == "elevation" || w == "desnivel" || w == "gain" || w == "ascent" || w == "vertical" ||
 		w == "elev" || w == "plan" || w == "program" || w == "programme" || w == "de" && p.word(j+2) == "desnivel" ||
@@ -529,6 +570,9 @@ func (p *parser) setsAt(i int) (setsHit, int, bool) {
 		return setsHit{sets: n}, i + 2, true
 	}
 	if p.isWord(i+1, repUnits) {
+		if slices.Contains([]string{"at", "to", "a", "hasta", "hit", "reached"}, p.word(i-1)) {
+			return setsHit{}, i + 2, true // "pullups finally at 8 reps": a milestone, not the session's scheme
+		}
 		return setsHit{reps: n}, i + 2, true
 	}
 	return setsHit{}, 0, false

@@ -106,6 +106,9 @@ func (f features) isSummary() bool {
 	if f.chart {
 		return true // "📊?"
 	}
+	if slices.ContainsFunc(adviceWords, f.has) {
+		return false // "how many minutes of cardio do you recommend?"
+	}
 	for _, s := range summaryAlone {
 		if f.has(s) && !(s == "como vamos" && f.has("como vamos a")) && !(s == "como voy" && f.has("como voy a")) {
 			return true
@@ -131,7 +134,7 @@ func (f features) isSummary() bool {
 		slices.ContainsFunc(groupWords, f.has) && slices.ContainsFunc(goingWords, f.has) {
 		return true // "¿qué tal le va a todo el mundo?", "how's everyone getting on"
 	}
-	if f.question && f.howMuch && !f.secondPerson && !f.has("dura") && !f.has("duran") && !f.has("last") &&
+	if f.question && f.howMuch && !f.secondPerson && !slices.ContainsFunc(adviceWords, f.has) && !f.has("dura") && !f.has("duran") && !f.has("last") &&
 		!f.has("long") && !f.has("cuesta") && !f.has("cost") && !f.has("mide") && !slices.ContainsFunc(thingCopulas, f.has) {
 		return true // "how many km did I run this month?", "¿cuántos km he corrido?"
 	}
@@ -168,8 +171,11 @@ func (f features) isMemory() bool {
 			return f.question || f.has("log") || f.has("logged")
 		}
 	}
-	if !f.question || !f.asksMember {
-		return false
+	if f.question && (f.bot || slices.ContainsFunc(youLogged, f.has)) && slices.ContainsFunc(loggedWhat, f.has) {
+		return true // "did the bot get my swim?", "¿registraste lo mío de ayer?"
+	}
+	if !f.question || !f.asksMember || f.secondPerson {
+		return false // "40 easy? you never do easy Sam" speaks to Sam
 	}
 	for _, w := range memoryVerbs {
 		if f.has(w) {
@@ -250,4 +256,30 @@ func memberName(text string) string {
 		}
 	}
 	return ""
+}
+
+// adviceWords ask for advice, not for a tally: "¿cuántos km recomiendan
+// para empezar?", "how many minutes of cardio do you recommend?".
+var adviceWords = []string{"recommend", "recommended", "recommends", "suggest", "advise", "recomiendan", "recomiendas",
+	"recomendais", "recomendarias", "recomendariais", "recomienda", "sugieren", "sugieres", "aconsejan", "aconsejas",
+	"beginner", "beginners", "principiante", "principiantes", "para empezar", "to start with", "tips", "consejo", "consejos", "ideal"}
+
+// youLogged ask the bot whether it logged something; loggedWhat is the
+// sender's workout asked about.
+var (
+	youLogged  = []string{"apuntaste", "registraste", "guardaste", "anotaste", "pillaste", "contaste", "sumaste", "did you", "have you", "has it", "did it"}
+	loggedWhat = []string{"my", "mi", "mis", "mine", "lo mio", "la mia", "me"}
+)
+
+// goalPhrases ask how far the sender or the group is from a target.
+var goalPhrases = []string{"how close", "how far off", "how far am i", "how far are we", "how far from", "am i close", "are we close",
+	"cuanto me falta", "cuanto nos falta", "cuanto me queda", "cuanto nos queda", "how many more", "how much more", "estoy cerca",
+	"estamos cerca", "que tan cerca", "lejos estoy"}
+
+// towardsGoal reports a question about how far one is from a target
+// ("how close am I to 1000 mins this month?", "¿cuánto me falta para las
+// 20 horas este mes?"): a summary request though it names an amount.
+func (f features) towardsGoal() bool {
+	return slices.ContainsFunc(goalPhrases, f.has) && (f.period() || f.month || f.has("goal") || f.has("target") || f.has("meta") || f.has("objetivo")) &&
+		!f.secondPerson
 }

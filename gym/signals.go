@@ -87,7 +87,7 @@ var (
 		"meeting", "meetings", "reunion", "away", "trayecto", "viaje", "llamada", "shift", "turno", "looking", "searching", "buscando", "buscar",
 	}
 	// negWords say something was not done.
-	negWords = []string{"no", "not", "zero", "cero", "didn't", "didnt", "haven't", "havent", "hasn't", "hasnt", "hadn't", "hadnt", "don't", "dont", "couldn't", "couldnt", "can't", "cant", "cannot", "wasn't", "wasnt", "skipped", "skip", "missed", "nunca", "tampoco", "never", "won't", "wont", "ni", "sin", "nada", "cancelled", "canceled", "cancelaron"}
+	negWords = []string{"no", "not", "zero", "cero", "didn't", "didnt", "haven't", "havent", "hasn't", "hasnt", "hadn't", "hadnt", "don't", "dont", "couldn't", "couldnt", "can't", "cant", "cannot", "wasn't", "wasnt", "skipped", "skip", "missed", "nunca", "tampoco", "never", "won't", "wont", "ni", "sin", "nada", "nothing", "cancelled", "canceled", "cancelaron"}
 	// commandVerbs tell the bot to log.
 	commandVerbs = []string{"log", "add", "record", "apunta", "apuntame", "anota", "anotame", "registra", "registrame", "suma", "sumame", "add:", "log:"}
 	// cancelWords call a session off.
@@ -151,6 +151,9 @@ func (p *parser) signals(text string) signals {
 	ledMe := p.phrase("made me", "had me", "me hizo", "nos tuvo", "me tuvo", "me lio", "me convencio", "me arrastro",
 		"me llevo", "convinced me", "dragged me", "talked me into", "got me to") // someone got the sender to do it
 	s.firstPerson = has(firstPersonWords) || ledMe || p.phrase("me and", "and me", "me y", "y yo")
+	if len(ws) > 0 && slices.Contains(doingVerbs, ws[0]) && !strings.Contains(text, "?") {
+		s.firstPerson = true // "RAN 10K. 49:58. Y'ALL WITNESSED IT.": a diary's dropped "I"
+	}
 	s.done = strings.ContainsAny(text, "✅✔☑")
 	for i, w := range ws {
 		if (w == "with" || w == "con" || w == "w") && (i+2 < len(ws) && slices.Contains([]string{"my", "mi", "mis", "la", "el", "the", "our", "nuestra", "nuestro"}, ws[i+1]) && slices.Contains(kinWords, ws[i+2]) ||
@@ -199,10 +202,10 @@ func (p *parser) signals(text string) signals {
 		cw := p.wordsIn(c[0], c[1])
 		amount := false
 		for k := c[0]; k < c[1]; k++ {
-			if _, _, ok := p.durationAt(k); ok {
+			if m, _, ok := p.durationAt(k); ok && m > 0 {
 				amount = true
 			}
-			if _, _, ok := p.distanceAt(k); ok {
+			if km, _, ok := p.distanceAt(k); ok && km > 0 {
 				amount = true
 			}
 		}
@@ -330,7 +333,7 @@ func (p *parser) signals(text string) signals {
 		if (w == "duro" || w == "lasted" || w == "took") && i+1 < len(ws2) && p.phrase(w+" "+ws2[i+1]) {
 			// "duró 1h40", "lasted 2h" about a thing (not "took me")
 			if k := p.indexOfWord(w); k >= 0 {
-				if _, _, ok := p.durationAt(k + 1); ok {
+				if m, _, ok := p.durationAt(k + 1); ok && m > 0 {
 					s.fact = s.fact || !s.firstPerson
 				}
 			}
@@ -350,10 +353,10 @@ func (p *parser) signals(text string) signals {
 		cw := p.wordsIn(c[0], c[1])
 		amount := false
 		for k := c[0]; k < c[1]; k++ {
-			if _, _, ok := p.durationAt(k); ok {
+			if m, _, ok := p.durationAt(k); ok && m > 0 {
 				amount = true
 			}
-			if _, _, ok := p.distanceAt(k); ok {
+			if km, _, ok := p.distanceAt(k); ok && km > 0 {
 				amount = true
 			}
 		}
@@ -425,17 +428,30 @@ func (p *parser) intentWord() bool {
 	return false
 }
 
+// logVerbs post or log a workout: negated, they say the workout was not
+// posted, not that it was not done.
+var logVerbs = []string{"log", "logged", "logging", "post", "posted", "posting", "share", "shared", "record", "recorded",
+	"apunte", "apunto", "apuntado", "puse", "pongo", "puesto", "subi", "subido", "registre", "registrado", "anote", "anotado",
+	"comparti", "compartido"}
+
 // negIdioms open with a negation but negate nothing done: "not bad, 10k
 // in 50", "nada mal", "no pain no gain".
 var negIdioms = []string{"not bad", "not too bad", "not so bad", "not half bad", "nada mal", "no esta mal", "no estuvo mal", "no pain",
 	"no gain", "no excuses", "sin excusas", "no days off", "no joke", "no es broma", "no cap", "no lie", "not gonna lie", "no doubt",
-	"sin duda", "ni tan mal", "pues nada", "bueno nada", "y nada", "nada que", "no se", "ni idea", "no idea", "no way", "no manches", "no mames", "da igual", "not even joking"}
+	"sin duda", "ni tan mal", "pues nada", "bueno nada", "y nada", "nada que", "no se", "ni idea", "no idea", "no way", "no manches", "no mames", "da igual", "not even joking",
+	"can't believe", "cant believe", "cannot believe", "couldn't believe", "no me lo creo", "no me lo puedo creer", "no lo puedo creer",
+	"never again", "nunca mas", "never ever again"}
 
 // negAt reports a negation at token k that is not part of an idiom.
 func (p *parser) negAt(k int) bool {
 	w := p.word(k)
 	if !slices.Contains(negWords, w) {
 		return false
+	}
+	for j := k + 1; j <= k+3; j++ {
+		if slices.Contains(logVerbs, p.word(j)) {
+			return false // "didn't log it", "no lo apunté", "didn't get posted": the post, not the workout
+		}
 	}
 	for _, id := range negIdioms {
 		parts := strings.Split(id, " ")

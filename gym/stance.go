@@ -83,10 +83,10 @@ func (p *parser) comments(s signals) bool {
 		if !slices.Contains(pointers, p.word(k)) {
 			continue
 		}
-		if _, _, ok := p.durationAt(k + 1); ok {
+		if m, _, ok := p.durationAt(k + 1); ok && m > 0 {
 			return true
 		}
-		if _, _, ok := p.distanceAt(k + 1); ok {
+		if km, _, ok := p.distanceAt(k + 1); ok && km > 0 {
 			return true
 		}
 	}
@@ -114,10 +114,10 @@ func (p *parser) comments(s signals) bool {
 // amountIn reports a duration or a distance among the tokens a to b.
 func (p *parser) amountIn(a, b int) bool {
 	for k := a; k < b; k++ {
-		if _, _, ok := p.durationAt(k); ok {
+		if m, _, ok := p.durationAt(k); ok && m > 0 {
 			return true
 		}
-		if _, _, ok := p.distanceAt(k); ok {
+		if km, _, ok := p.distanceAt(k); ok && km > 0 {
 			return true
 		}
 	}

@@ -21,10 +21,15 @@ var unseen = []gymeval.Case{
 	msg("en", "neglog", log, "yoga 1h yesterday, forgot to put it in 🧘", w("yoga", 60, -1)),
 	msg("es", "neglog", log, "el lunes nadé 30 min y no lo registré", w("swimming", 30, -3)),
 	msg("en", "neglog", other, "didn't run today, no 5k for me"),
+	msg("en", "neglog", log, "swam 40 min on monday, didn't log it 🏊", w("swimming", 40, -3)),
+	msg("es", "neglog", log, "yoga 1h ayer y no lo puse en el grupo 🧘", w("yoga", 60, -1)),
+	msg("es", "neglog", log, "el martes fui a spinning 45 min y no lo subí 🚴", w("cycling", 45, -2)),
 	// idioms that open with a negation and negate nothing done
 	msg("en", "negidiom", log, "hill sprints 25 min, never again 😵", w("running", 25, 0)),
 	msg("es", "negidiom", log, "no me lo puedo creer, 2 horas de escalada", w("climbing", 120, 0)),
 	msg("es", "negidiom", log, "spinning 45 min, nunca más 😵", w("cycling", 45, 0)),
+	msg("en", "negidiom", log, "can't believe I ran 12k in 65 min", w("running", 65, 0, 12)),
+	msg("es", "negidiom", log, "no me lo creo pero hice 8 km en 45 minutos", w("running", 45, 0, 8)),
 	// stairs are cardio
 	msg("en", "stairs", log, "stair climber 20 min, legs gone", w("cardio", 20, 0)),
 	msg("en", "stairs", log, "stadium steps for 40 mins this morning", w("cardio", 40, 0)),
@@ -33,62 +38,83 @@ var unseen = []gymeval.Case{
 	// "hour and a half" with no article, at the start
 	msg("en", "duration", log, "hour and a half of tennis, my shoulder", w("tennis", 90, 0)),
 	msg("en", "duration", log, "hour and a half on the bike 🚴", w("cycling", 90, 0)),
-	// a sport watched for an amount of time, on a screen
+	// a sport watched for an amount of time, even on a screen; looking at the clock is not watching
 	msg("en", "watching", other, "spent 2 hours watching tour de france highlights on youtube lol"),
 	msg("en", "watching", log, "45 min elliptical, watched netflix the whole time", w("cardio", 45, 0)),
+	msg("en", "watching", other, "watched 90 min of boxing on netflix instead of the gym"),
+	msg("es", "watching", other, "me vi 2 horas de ciclismo en youtube en vez de entrenar"),
+	msg("es", "watching", log, "salí a correr 8 km, no miré el reloj", w("running", 0, 0, 8)),
+	msg("en", "watching", log, "swam 1500m this morning, didn't check the time", w("swimming", 0, 0, 1.5)),
 	// rescheduling asked of the group; "I've got" is having, not a past
 	msg("es", "plan", other, "¿podemos pasar la ruta del sábado a las 10? tengo algo a las 8"),
 	msg("en", "plan", log, "I've got to say, 10k in 52 min today felt easy", w("running", 52, 0, 10)),
+	msg("en", "plan", other, "can we move thursday's spin to 7? I've got work till 6"),
+	msg("en", "plan", other, "could we do the long run at 7 instead? I've got a thing later"),
 	// an earlier time of one's life
 	msg("es", "history", other, "en mis veinte hacía 3 horas de bici los domingos"),
-	// a bare number with how it went ("easy", "steady", "suave")
-	// a question to a member about their amount is a reaction
+	msg("en", "history", other, "ran 60 km a week in my 30s, now 5k kills me"),
+	msg("en", "history", other, "back at uni I swam 2 hours a day"),
+	msg("es", "history", other, "con 20 años corría 15 km cada día, ahora ni 3"),
+	// a reaction: praise of an amount, a question or a remark to a member
 	msg("en", "reaction", other, "2 hours? did you really do that Ana 😳"),
 	msg("es", "reaction", other, "¿1h de pierna? tú haces eso Lucía?"),
-	// summary requests in contracted forms and towards a goal
+	msg("en", "reaction", other, "3k in 15 min in that wind is heroic"),
+	msg("es", "reaction", other, "2 horas de natación en agua fría es de héroe"),
+	msg("en", "reaction", other, "40 easy? you never do easy Sam"),
+	msg("en", "reaction", other, "you've been top of the board all month Priya, leave some for us"),
+	msg("es", "reaction", other, "llevas 3 semanas primera en el ranking Marta, para ya"),
+	msg("en", "reaction", summary, "Priya are you top of the board this month?"),
 	// asking whether the bot logged something
 	msg("es", "memory", summary, "¿el bot pilló mi carrera?"),
+	msg("en", "memory", summary, "did the bot log my ride?"),
+	msg("en", "memory", summary, "has the bot got my run from yesterday?"),
+	msg("es", "memory", summary, "¿apuntaste lo mío de ayer?"),
+	msg("es", "memory", summary, "¿guardaste mi entreno del martes?"),
 	// asking for advice, with a number
 	msg("en", "advice", other, "how many km would you recommend for a beginner? is 3 ok?"),
+	msg("es", "advice", other, "¿cuántos minutos recomiendan de estiramientos? ¿10 vale?"),
+	msg("en", "advice", other, "how many minutes of cardio do you recommend? 20?"),
 	// a day set right against the one logged
 	msg("en", "correct", correct, "that one was monday, not today"),
-	// regional names of a pool
+	msg("es", "correct", correct, "eso fue ayer, no hoy"),
+	msg("es", "correct", correct, "esa fue el lunes, no hoy"),
+	// regional and team-size names of a sport
 	msg("es", "vocab", log, "media hora en la pileta 🏊", w("swimming", 30, 0)),
 	msg("es", "vocab", log, "fui a la alberca 45 minutos", w("swimming", 45, 0)),
-	// a training verb before a body part trains it
+	msg("en", "vocab", log, "7-a-side tonight was carnage, 60 mins, won 6-5", w("football", 60, 0)),
+	msg("en", "vocab", log, "five a side 50 mins, scored one", w("football", 50, 0)),
+	// a body part: trained after a training verb, felt after a session or a sense verb
 	msg("en", "bodypart", log, "hit my shoulders 45 min", w("shoulders", 45, 0)),
 	msg("en", "bodypart", log, "trained my back today, 1 hour", w("back", 60, 0)),
 	msg("en", "bodypart", log, "worked my arms for 30 mins", w("arms", 30, 0)),
 	msg("en", "bodypart", other, "my legs after 10 min of that class 💀"),
+	msg("en", "bodypart", log, "push day 1h, triceps were fried after", w("strength", 60, 0)),
+	msg("en", "bodypart", log, "full body 50 min, legs felt dead", w("strength", 50, 0)),
+	msg("es", "bodypart", log, "tren superior 1h, la espalda estaba destrozada", w("strength", 60, 0)),
+	msg("es", "bodypart", log, "no noto los brazos, 45 min de boxeo", w("boxing", 45, 0)),
+	msg("en", "bodypart", log, "leg day 1h, can barely walk now", w("legs", 60, 0)),
+	msg("es", "bodypart", log, "pierna 1h, no puedo ni andar", w("legs", 60, 0)),
 	// "left" is a time remaining only next to the amount
 	msg("en", "left", log, "boxing 1h, left hook finally clicking 🥊", w("boxing", 60, 0)),
 	msg("en", "left", other, "10 min left of this meeting and then gym"),
 	msg("en", "left", other, "only 20 mins left before the class"),
-	// an activity that names one's company or a modifier, not the session
+	// an activity that names one's company, not the session
 	msg("en", "company", log, "swam 1 km with my running buddy, 30 min", w("swimming", 30, 0, 1)),
 	msg("en", "company", log, "yoga 1h with the climbing crew", w("yoga", 60, 0)),
 	msg("es", "company", log, "ruta de 3 horas con el grupo de running", w("hiking", 180, 0)),
+	// an activity that modifies the session's noun
 	msg("en", "modifier", log, "Zwift 45 min hill climb ride", w("cycling", 45, 0)),
 	msg("en", "modifier", log, "peloton 20 min hiit ride", w("cycling", 20, 0)),
 	msg("en", "modifier", log, "walking lunges and squats 30 min", w("legs", 30, 0)),
-	// a body part that felt something after a generic session
-	msg("en", "bodypart", log, "push day 1h, triceps were fried after", w("strength", 60, 0)),
-	msg("en", "bodypart", log, "full body 50 min, legs felt dead", w("strength", 50, 0)),
-	msg("es", "bodypart", log, "tren superior 1h, la espalda estaba destrozada", w("strength", 60, 0)),
-	// race names give their distance
 	// on the way: arriving, parking
 	msg("en", "idiom", other, "10 mins, finding a parking spot"),
 	msg("es", "idiom", other, "aparcando, 5 min"),
 	msg("en", "idiom", other, "nearly there, 3 mins"),
-	// "a ver", "es que" and "fatal" in a voice note are not watching or a reaction
-	msg("en", "watching", other, "watched 90 min of boxing on netflix instead of the gym"),
-	msg("es", "watching", other, "me vi 2 horas de ciclismo en youtube en vez de entrenar"),
-	msg("en", "history", other, "ran 60 km a week in my 30s, now 5k kills me"),
-	msg("en", "history", other, "back at uni I swam 2 hours a day"),
-	msg("es", "history", other, "con 20 años corría 15 km cada día, ahora ni 3"),
 	msg("en", "idiom", other, "5 min, just parking up"),
+	// "a ver", "es que" and "fatal" in a voice note are not watching or a reaction; "tenía" is no tennis
 	msg("es", "voice", log, "A ver, hoy al final fui a pilates, 50 min", w("pilates", 50, 0)),
 	msg("es", "voice", log, "bueno a ver, ayer hice 40 de elíptica", w("cardio", 40, -1)),
+	msg("es", "voice", log, "tenía la rodilla fatal pero es que hice 1h de bici igual", w("cycling", 60, 0)),
 	// someone's words quoted back, then what they did
 	msg("en", "quote", other, "lol 'only a short 30 min spin' she says, then posts 2 hours"),
 	msg("en", "quote", other, "\"just an easy 5k\" he said. he ran 12k"),
@@ -110,22 +136,56 @@ var unseen = []gymeval.Case{
 	msg("en", "intent", other, "thought about going for a 30 min run then watched tv instead"),
 	msg("es", "intent", other, "pensé en ir a nadar 40 min pero me quedé en el sofá"),
 	msg("en", "intent", other, "considered a 10k this morning, stayed in bed"),
-	// praise of an amount
-	msg("en", "reaction", other, "3k in 15 min in that wind is heroic"),
-	msg("es", "reaction", other, "2 horas de natación en agua fría es de héroe"),
 	// an injury dated by a past race
 	msg("es", "injury", other, "me duele el tobillo desde la carrera de 21 km del domingo"),
 	msg("en", "injury", other, "knee's been sore since the 10k last month, physio says 3 weeks off"),
-	// regional and team-size names of a sport
-	msg("en", "vocab", log, "7-a-side tonight was carnage, 60 mins, won 6-5", w("football", 60, 0)),
-	msg("en", "vocab", log, "five a side 50 mins, scored one", w("football", 50, 0)),
-	// looking at the time is not watching sport
-	msg("es", "watching", log, "salí a correr 8 km, no miré el reloj", w("running", 0, 0, 8)),
-	msg("en", "watching", log, "swam 1500m this morning, didn't check the time", w("swimming", 0, 0, 1.5)),
 	// a class at a time of day that already happened
 	msg("en", "meet", log, "spin at 6 was brutal, 45 min, the instructor is evil", w("cycling", 45, 0)),
 	msg("es", "meet", log, "body pump a las 7 fue durísimo, 1h, la monitora es una bestia", w("strength", 60, 0)),
 	msg("en", "meet", other, "the spin at 6 is 45 min, the instructor is great"),
+	// a bare number with how it went ("easy", "steady", "suave")
+	msg("en", "bare", log, "bike 40 steady", w("cycling", 40, 0)),
+	msg("en", "bare", log, "swim 30 chill", w("swimming", 30, 0)),
+	msg("es", "bare", log, "rodaje 40 suave", w("running", 40, 0)),
+	msg("es", "bare", log, "bici 50 tranqui", w("cycling", 50, 0)),
+	// summary requests in contracted forms and towards a goal
+	msg("en", "summary", summary, "how're we doing this week"),
+	msg("en", "summary", summary, "how'm I looking this week?"),
+	msg("en", "summary", summary, "how far off 500 km am I this month?"),
+	msg("es", "summary", summary, "¿cuánto me falta para las 20 horas este mes?"),
+	msg("en", "summary", summary, "am I close to 40 hours this month?"),
+	// race names give their distance (a parkrun's is left unsaid)
+	msg("en", "race", log, "half marathon done, 2:01 🥳", w("running", 121, 0, 21.1)),
+	msg("es", "race", log, "media maratón terminada en 1h58", w("running", 118, 0, 21.1)),
+	msg("en", "race", log, "marathon done!! 4:12:30", w("running", 253, 0, 42.2)),
+	msg("en", "race", log, "parkrun this morning, 26:10 👟", w("running", 26, 0)),
+	// gym brands that name a class
+	msg("en", "brand", log, "barrys 50 min, absolutely cooked", w("hiit", 50, 0)),
+	msg("en", "brand", log, "orangetheory 60 min this morning", w("hiit", 60, 0)),
+	// a day with nothing done between logged days
+	msg("en", "multiday", log, "monday: legs 1h. tuesday: nothing. wednesday: swim 30", w("legs", 60, -3), w("swimming", 30, -1)),
+	msg("es", "multiday", log, "lunes: pierna 1h. martes: nada. miércoles: natación 30 min", w("legs", 60, -3), w("swimming", 30, -1)),
+	// a set scheme after a gym session is its scheme
+	msg("en", "sets", log, "chest 45 mins, 5x5 bench 💪", withSets(w("chest", 45, 0), 5, 5)),
+	msg("es", "sets", log, "espalda 50 min, 4x10 dominadas", withSets(w("back", 50, 0), 4, 10)),
+	// app exports: the height climbed is no distance, calories written around their unit
+	msg("en", "export", log, "Garmin: Road Cycling · 62.3 km · 2:05:40 · Total Ascent 840 m", w("cycling", 126, 0, 62.3)),
+	msg("es", "export", log, "Strava: Carrera de montaña · 12,5 km · 1:20:00 · Desnivel positivo 650 m", w("running", 80, 0, 12.5)),
+	msg("en", "export", log, "Apple Watch: Indoor Cycle · 45 min · 410 Active Cal", withKcal(w("cycling", 45, 0), 410)),
+	msg("en", "export", log, "Outdoor Run · 8.1 km · 44:12 · Active Kcal 520", withKcal(w("running", 44, 0, 8.1), 520)),
+	// a diary's dropped "I" before speaking to the group
+	msg("en", "caps", log, "SWAM 2K. 41 MIN. Y'ALL SAW NOTHING", w("swimming", 41, 0, 2)),
+	msg("en", "caps", log, "ran 10k in 47, you guys won't believe the wind", w("running", 47, 0, 10)),
+	// a colon introduces the session's list
+	msg("en", "list", log, "lower body 1h: quads, glutes, calves", w("legs+glutes", 60, 0)),
+	msg("en", "list", log, "push 50 min: chest, shoulders, tris", w("chest+shoulders+triceps", 50, 0)),
+	// a log sent after a mistake about the chat is no correction
+	msg("es", "trap", log, "perdón, me equivoqué de grupo, lo pongo aquí: 30 min de bici", w("cycling", 30, 0)),
+	msg("en", "trap", log, "wrong chat sorry, logging it here: yoga 45 min", w("yoga", 45, 0)),
+	// "a kilometre", "un kilómetro", "a mile"
+	msg("en", "distance", log, "swam a kilometre this morning, 28 min", w("swimming", 28, 0, 1)),
+	msg("es", "distance", log, "nadé un kilómetro, 30 minutos", w("swimming", 30, 0, 1)),
+	msg("en", "distance", log, "ran a mile with the dog, 10 min", w("running", 10, 0, 1.61)),
 }
 
 // TestUnseen holds the rules to every message of the unseen-pass table.
