@@ -320,39 +320,3 @@ func (p *parser) afterTheFact() bool {
 // afterWords say how a workout went, or what happened in it.
 var afterWords = []string{"hit", "scored", "won", "lost", "brutal", "killer", "tough", "dead", "wrecked", "destroyed", "ganamos",
 	"perdimos", "gane", "perdi", "marque", "muerto", "muerta", "reventado", "reventada", "destrozado", "destrozada", "durisimo", "durisima"}
-
-// negatedClause reports a negation ("no", "didn't", "skipped", "nada de")
-// before an activity or an amount in the same clause, unless the clause
-// is about how one feels ("can't feel my quads").
-func (p *parser) negatedClause() bool {
-	for _, b := range p.clauseBounds() {
-		neg, feel := false, false
-		for k := b[0]; k < b[1]; k++ {
-			w := p.word(k)
-			if slices.Contains(feelWords, w) {
-				feel = true
-			}
-			if p.negAt(k) || slices.Contains(skipWords, w) {
-				neg = true
-				continue
-			}
-			if w == "but" || w == "pero" || w == "aunque" || w == "though" || w == "sino" {
-				neg, feel = false, false // "didn't get to post but I went for a run"
-				continue
-			}
-			if !neg || feel {
-				continue
-			}
-			if _, _, ok := p.ix.match(p.toks, k); ok {
-				return true
-			}
-			if m, _, ok := p.durationAt(k); ok && m > 0 {
-				return true
-			}
-			if km, _, ok := p.distanceAt(k); ok && km > 0 {
-				return true
-			}
-		}
-	}
-	return false
-}

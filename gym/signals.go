@@ -428,49 +428,6 @@ func (p *parser) intentWord() bool {
 	return false
 }
 
-// logVerbs post or log a workout: negated, they say the workout was not
-// posted, not that it was not done.
-var logVerbs = []string{"log", "logged", "logging", "post", "posted", "posting", "share", "shared", "record", "recorded",
-	"apunte", "apunto", "apuntado", "puse", "pongo", "puesto", "subi", "subido", "registre", "registrado", "anote", "anotado",
-	"comparti", "compartido"}
-
-// negIdioms open with a negation but negate nothing done: "not bad, 10k
-// in 50", "nada mal", "no pain no gain".
-var negIdioms = []string{"not bad", "not too bad", "not so bad", "not half bad", "nada mal", "no esta mal", "no estuvo mal", "no pain",
-	"no gain", "no excuses", "sin excusas", "no days off", "no joke", "no es broma", "no cap", "no lie", "not gonna lie", "no doubt",
-	"sin duda", "ni tan mal", "pues nada", "bueno nada", "y nada", "nada que", "no se", "ni idea", "no idea", "no way", "no manches", "no mames", "da igual", "not even joking",
-	"can't believe", "cant believe", "cannot believe", "couldn't believe", "no me lo creo", "no me lo puedo creer", "no lo puedo creer",
-	"never again", "nunca mas", "never ever again"}
-
-// negAt reports a negation at token k that is not part of an idiom.
-func (p *parser) negAt(k int) bool {
-	w := p.word(k)
-	if !slices.Contains(negWords, w) {
-		return false
-	}
-	for j := k + 1; j <= k+3; j++ {
-		if slices.Contains(logVerbs, p.word(j)) {
-			return false // "didn't log it", "no lo apunté", "didn't get posted": the post, not the workout
-		}
-	}
-	for _, id := range negIdioms {
-		parts := strings.Split(id, " ")
-		for off := range parts {
-			ok := true
-			for j, part := range parts {
-				if p.word(k-off+j) != part {
-					ok = false
-					break
-				}
-			}
-			if ok {
-				return false
-			}
-		}
-	}
-	return true
-}
-
 // sessionWords count sessions: "3 runs", "4 entrenos".
 var sessionWords = []string{"runs", "rides", "swims", "sessions", "workouts", "classes", "walks", "hikes", "days", "times",
 	"sesiones", "entrenos", "entrenamientos", "carreras", "salidas", "clases", "dias", "veces", "rodajes"}

@@ -1,0 +1,163 @@
+package gym
+
+import (
+	"math"
+	"slices"
+)
+
+// Amounts as written in a message besides durations (duration.go): lone
+// numbers, distances and set schemes.
+
+// bareOK reports whether the integer at i stands alone: nothing but an
+// activity, a date word, a connector, punctuation or an emoji after it, and
+// no preposition of time ("at 7", "a las 7") or operator before it.
+func (p *parser) bareOK(i int) bool {
+	if slices.Contains([]string{"x", "at", "las", "la", "from", "de", "to", "a", "hasta", "around", "con", "with", "in", "en", "within"}, p.word(i-1)) ||
+		p.punct(i-1, "-") || p.punct(i-1, "/") {
+		return false
+	}
+	j := i + 1
+	if j >= len(p.toks) {
+		return true
+	}
+	switch t := p.toks[j]; t.kind {
+	case tBreak, tEmoji:
+		return true
+	case tPunct:
+		if t.text == "+" {
+			return p.word(j+1) != "" // "yoga 30 + stretch 10"
+		}
+		return !slices.Contains([]string{"/", "-", ":", "%", "*", "x", "°"}, t.text)
+	case tWord:
+		if _, _, ok := p.ix.match(p.toks, j); ok {
+			return true
+		}
+		if _, _, ok := p.dateAt(j); ok {
+			return true
+		}
+		if slices.Contains(numberFillers, t.text) {
+			for k := j + 1; k < len(p.toks) && k <= j+2; k++ {
+				if _, _, ok := p.ix.match(p.toks, k); ok {
+					return true // "twenty of abs", "30 on the treadmill"
+				}
+				if !slices.Contains(numberFillers, p.word(k)) {
+					break
+				}
+			}
+			return slices.Contains(connectors, t.text)
+		}
+		return slices.Contains(connectors, t.text) || slices.Contains(mannerWords, t.text) && j+1 == len(p.toks)
+	}
+	return false
+}
+
+// mannerWords say how a session went; ending a message after a bare
+// number they leave it minutes: "run 25 easy", "rodaje 40 suave".
+var mannerWords = []string{"easy", "steady", "chill", "chilled", "hard", "slow", "fast", "tempo", "recovery", "light",
+	"gentle", "relaxed", "suave", "tranqui", "tranquilo", "tranquila", "fuerte", "facil", "ligero", "ligerito", "lento", "rapido"}
+
+// calQualifiers sit between a number and its calorie unit in app exports.
+var calQualifiers = []string{"active", "total", "activas", "totales", "activa", "move"}
+
+// climbWords name the height climbed, before its number.
+var climbWords = []string{"gain", "ascent", "elevation", "elev", "desnivel", "positivo", "acumulado", "vert", "vertical", "climb", "climbing", "ascenso"}
+
+// distanceAt reads "5k", "5 km", "3 miles", "1500 m", "800 metros".
+func (p *parser) distanceAt(i int) (float64, int, bool) {
+	if slices.Contains([]string{"a", "an", "un", "one", "uno"}, p.word(i)) {
+		switch u := p.word(i + 1); {
+		case u == "kilometre" || u == "kilometer" || u == "kilometro" || u == "km":
+			return 1, i + 2, true // "swam a kilometre", "nadé un kilómetro"
+		case u == "mile" || u == "milla":
+			return math.Round(kmPerMile*100) / 100, i + 2, true
+		}
+	}
+	n, ok := p.num(i)
+	if !ok || n <= 0 || p.punct(i-1, "/") {
+		return 0, 0, false // "2:32/100m": a pace's unit, not a distance
+	}
+	j := i + 1
+	if p.word(j) == "x" {
+		// "6x400m", "4 x 1 km": repeats of a distance
+		d, ok := p.num(j + 1)
+		if !ok || d <= 0 {
+			return 0, 0, false
+		}
+		switch {
+		case p.isWord(j+2, meterUnits) || p.word(j+2) == "m" && d >= 50:
+			return math.Round(n*d/10) / 100, j + 3, true
+		case p.isWord(j+2, kmUnits):
+			return math.Round(n*d*100) / 100, j + 3, true
+		}
+		return 0, 0, false
+	}
+	var km float64
+	switch {
+	case p.isWord(j, kmUnits):
+		km = n
+	case p.isWord(j, mileUnits):
+		km = n * kmPerMile
+	case p.isWord(j, meterUnits) || (p.word(j) == "m" && n >= 100):
+		km = n / 1000
+	default:
+		return 0, 0, false
+	}
+	if p.isWord(j+1, stepWords) {
+		return 0, 0, false
+	}
+	if slices.Contains(climbWords, p.word(i-1)) || slices.Contains(climbWords, p.word(i-2)) && p.toks[i-1].kind == tWord {
+		return -1, j + 1, true // "Elev Gain 512 m", "Desnivel positivo 650 m": height climbed, not distance covered
+	}
+	if w := p.word(j + 1); w == "elevation" || w == "desnivel" || w == "gain" || w == "ascent" || w == "vertical" ||
+		w == "elev" || w == "plan" || w == "program" || w == "programme" || w == "de" && p.word(j+2) == "desnivel" ||
+		p.word(i-1) == "to" && p.word(i-2) == "couch" || p.word(i-1) == "de" && p.word(i-2) == "plan" {
+		return -1, j + 1, true // "900m elevation", "couch to 5k", "plan de 5k": not a distance covered
+	}
+	return math.Round(km*100) / 100, j + 1, true
+}
+
+// setsAt reads "4x12", "4 sets of 12", "4 series de 12 reps", "3 sets",
+// "12 reps".
+func (p *parser) setsAt(i int) (setsHit, int, bool) {
+	n, ok := p.intNum(i)
+	if !ok || n <= 0 {
+		return setsHit{}, 0, false
+	}
+	if p.word(i+1) == "x" {
+		if r, ok := p.intNum(i + 2); ok {
+			next := i + 3
+			if p.isWord(next, repUnits) {
+				next++
+			}
+			return setsHit{sets: n, reps: r}, next, true
+		}
+	}
+	if p.isWord(i+1, setUnits) && (p.word(i+2) == "to" || p.word(i+2) == "a") && p.isNum(i+3) {
+		return setsHit{}, 0, false // "lost 2 sets to 1", "perdí 2 sets a 1": a score
+	}
+	if p.isWord(i+1, setUnits) {
+		k := i + 2
+		if w := p.word(k); w == "of" || w == "de" || w == "x" || w == "por" {
+			k++
+		}
+		if r, ok := p.intNum(k); ok && !p.unitAfterNumberExceptReps(k+1) {
+			next := k + 1
+			if p.isWord(next, repUnits) {
+				next++
+			}
+			return setsHit{sets: n, reps: r}, next, true
+		}
+		return setsHit{sets: n}, i + 2, true
+	}
+	if p.isWord(i+1, repUnits) {
+		if slices.Contains([]string{"at", "to", "a", "hasta", "hit", "reached"}, p.word(i-1)) {
+			return setsHit{}, i + 2, true // "pullups finally at 8 reps": a milestone, not the session's scheme
+		}
+		return setsHit{reps: n}, i + 2, true
+	}
+	return setsHit{}, 0, false
+}
+
+func (p *parser) unitAfterNumberExceptReps(i int) bool {
+	return !p.isWord(i, repUnits) && p.unitAfterNumber(i)
+}
