@@ -27,7 +27,9 @@ func Extract(msg Message, now time.Time, loc *time.Location) ([]Workout, error) 
 // session, unless the current session has no duration or distance yet, in
 // which case it joins it ("chest, triceps, 1h" is one chest+triceps
 // session). A clause without an activity ("1 hora", "ayer") belongs to the
-// session before it, or to the first one when it comes first. Each session
+// session before it, or to the first one when it comes first. An activity
+// with no amount after "then"/"luego" once a session is timed ("30 min run
+// then some yoga") is dropped: the timed session is logged alone. Each session
 // gives one workout (or several when durations and activities pair up; see
 // the package documentation). A session with no duration, no distance and
 // exactly one number without a unit, 10 to MaxMinutes, next to activities
@@ -174,6 +176,15 @@ func group(cs []clause, ref Date) []clause {
 			// the same activity again completes or comments the session.
 			last.merge(c)
 			last.acts = last.acts[:len(last.acts)-len(c.acts)]
+		case last != nil && c.then && len(c.acts) > 0 && !c.hasAmount() && len(c.sets)+len(c.cals)+len(c.bare)+len(c.dates) == 0 &&
+			last.hasAmount() && len(last.acts) > 0:
+			// "30 min run then some yoga": the later activity has no
+			// amount. The timed session is logged and the other dropped
+			// rather than asked about: asking would log neither until the
+			// member answers, and the reply names what was logged, so the
+			// missing one shows and can be sent on its own. A missed
+			// session costs less than a wrong row, and the corpora label
+			// it so ("twenty minutes on the treadmill and then some abs").
 		case last != nil && last.list && len(c.acts) > 0 && c.words == 0 && !c.hasAmount() && len(c.sets)+len(c.cals)+len(c.bare)+len(c.dates) == 0:
 			// "upper body 1h: chest, shoulders, tris": the list goes on
 			last.merge(c)

@@ -66,6 +66,9 @@ type clause struct {
 	// list is true when a colon introduces activities: "upper body 1h:
 	// chest, shoulders, tris".
 	list bool
+	// then is true when the clause follows a sequencing word ("then",
+	// "luego"): what it names came after the clause before.
+	then bool
 }
 
 func (c *clause) hasAmount() bool { return len(c.durs)+len(c.dists) > 0 }
@@ -194,7 +197,9 @@ func (p *parser) dayWordAt(i int) bool {
 func (p *parser) clauses() []clause {
 	var out []clause
 	for _, b := range p.clauseBounds() {
-		out = append(out, p.scan(b[0], b[1]))
+		c := p.scan(b[0], b[1])
+		c.then = b[0] > 0 && p.isWord(b[0]-1, splitWords)
+		out = append(out, c)
 	}
 	return out
 }

@@ -1196,7 +1196,8 @@ var adversarial = []gymeval.Case{
 	msg("en", "log", log, "Strava: Afternoon Ride · 40.2 km · 1h 35m · 312 m elev", w("cycling", 95, 0, 40.2)),
 	msg("en", "log", log, "Nike Run Club: 10.00 km, 52:10, avg pace 5'13\"/km", w("running", 52, 0, 10)),
 	msg("en", "log", log, "Apple Watch: Pool Swim, 2,000 m, 50 min, 410 kcal", withKcal(w("swimming", 50, 0, 2), 410)),
-	msg("en", "multi", log, "walked the dog 45 min then did some stretching", w("walking", 45, 0), w("stretching", 0, 0)),
+	// an untimed activity after "then" is dropped, not asked about (see group in extract.go)
+	msg("en", "multi", log, "walked the dog 45 min then did some stretching", w("walking", 45, 0)),
 	msg("en", "multi", log, "ran 30 min this morning and lifted 40 min tonight", w("running", 30, 0), w("strength", 40, 0)),
 	msg("en", "multi", log, "20 min yoga + 25 min hiit = dead", w("yoga", 20, 0), w("hiit", 25, 0)),
 	msg("en", "multi", log, "brick session: bike 60, run 15", w("cycling", 60, 0), w("running", 15, 0)),
@@ -1210,7 +1211,7 @@ var adversarial = []gymeval.Case{
 	msg("en", "log", log, "[voice note] hey so I just finished at the gym, did about fifty minutes of weights, mostly upper body, anyway see you guys later", w("strength", 50, 0)),
 	msg("es", "log", log, "Strava: Salida por la tarde · 40,2 km · 1h 35m · 312 m desnivel", w("cycling", 95, 0, 40.2)),
 	msg("es", "log", log, "Apple Watch: Natación en piscina, 2000 m, 50 min, 410 kcal", withKcal(w("swimming", 50, 0, 2), 410)),
-	msg("es", "multi", log, "paseé al perro 45 min y luego estiré un poco", w("walking", 45, 0), w("stretching", 0, 0)),
+	msg("es", "multi", log, "paseé al perro 45 min y luego estiré un poco", w("walking", 45, 0)),
 	msg("es", "multi", log, "corrí 30 min por la mañana y 40 de pesas por la noche", w("running", 30, 0), w("strength", 40, 0)),
 	msg("es", "multi", log, "20 min de yoga + 25 de hiit = muerta", w("yoga", 20, 0), w("hiit", 25, 0)),
 	msg("es", "multi", log, "sesión de transición: bici 60, carrera 15", w("cycling", 60, 0), w("running", 15, 0)),

@@ -186,6 +186,15 @@ var unseen = []gymeval.Case{
 	msg("en", "distance", log, "swam a kilometre this morning, 28 min", w("swimming", 28, 0, 1)),
 	msg("es", "distance", log, "nadé un kilómetro, 30 minutos", w("swimming", 30, 0, 1)),
 	msg("en", "distance", log, "ran a mile with the dog, 10 min", w("running", 10, 0, 1.61)),
+	// an activity with no amount after "then", once a session is timed: the
+	// timed one is logged and the other dropped, not asked about (see group)
+	msg("en", "trailing", log, "30 min run then some yoga", w("running", 30, 0)),
+	msg("en", "trailing", log, "did 25 min on the rower and then some stretching", w("rowing", 25, 0)),
+	msg("en", "trailing", log, "gym 1h then a walk home", w("strength", 60, 0)),
+	msg("es", "trailing", log, "corrí 30 min y luego algo de yoga", w("running", 30, 0)),
+	msg("es", "trailing", log, "40 minutos de elíptica y después abdominales", w("cardio", 40, 0)),
+	msg("en", "trailing", log, "chest, then triceps, 1h", w("chest+triceps", 60, 0)),
+	msg("en", "trailing", log, "gym 1h, legs and glutes", w("legs+glutes", 60, 0)),
 }
 
 // TestUnseen holds the rules to every message of the unseen-pass table.
