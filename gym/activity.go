@@ -385,8 +385,10 @@ func (ix *activityIndex) guardOK(toks []token, i int, w string) bool {
 		// "5k row", "2000m row" (a barbell row is back)
 		return slices.Contains(kmUnits, word(toks, i-1)) || slices.Contains(meterUnits, word(toks, i-1)) || word(toks, i-1) == "m"
 	case "back":
-		if word(toks, i-1) == "and" && (word(toks, i-2) == "there" || slices.Contains([]string{word(toks, i-3), word(toks, i-4), word(toks, i-5)}, "to")) {
-			return false // "walked to work and back", "rode to the coast and back"
+		if word(toks, i-1) == "and" && (word(toks, i-2) == "there" || slices.ContainsFunc([]string{word(toks, i-3), word(toks, i-4), word(toks, i-5)}, func(w string) bool {
+			return w == "to" || w == "into" || w == "from"
+		})) {
+			return false // "walked to work and back", "cycled into work and back"
 		}
 		return !slices.Contains(backBefore, word(toks, i-1)) && !slices.Contains(backAfter, word(toks, i+1))
 	case "run", "ran", "running", "runs":

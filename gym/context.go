@@ -135,3 +135,23 @@ func (p *parser) afterTheFactBut(skip []string) bool {
 	}
 	return false
 }
+
+// trainedWatching reports a session done while watching sport: "hour on
+// the turbo watching the giro", "rodillo 50 min viendo el tour". The
+// activity and the amount come first, then the gerund; "watching the
+// giro, 3 hours of climbing" watches.
+func (p *parser) trainedWatching() bool {
+	act, amount := false, false
+	for k := range p.toks {
+		if _, _, ok := p.ix.match(p.toks, k); ok && p.toks[k].kind == tWord {
+			act = true
+		}
+		if m, _, ok := p.durationAt(k); ok && m > 0 {
+			amount = true
+		}
+		if w := p.word(k); slices.Contains(watchWords, w) {
+			return act && amount && (w == "watching" || w == "viendo" || w == "mirando")
+		}
+	}
+	return false
+}

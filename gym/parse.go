@@ -98,6 +98,10 @@ var fillers = []string{
 	"fui", "ido", "hoy", "ayer", "tambien", "otro", "otra", "otros", "rato", "poco", "un",
 }
 
+// restWords name a day off in a list of days: "tuesday: spin 40.
+// wednesday: rest. today: legs 45".
+var restWords = []string{"rest", "resting", "descanso", "descansar", "descanse", "off"}
+
 // numberFillers may sit between a number and its activity ("30 on the
 // treadmill", "45 for spin").
 var numberFillers = []string{"de", "of", "del", "on", "the", "en", "la", "el", "in", "a", "at", "for", "por", "during", "durante"}
@@ -271,7 +275,7 @@ func (p *parser) scan(a, b int) clause {
 		}
 		if w := p.word(i); w != "" && !slices.Contains(connectors, w) && !slices.Contains(fillers, w) {
 			c.words++
-			c.neg = c.neg || slices.Contains(negWords, w)
+			c.neg = c.neg || slices.Contains(negWords, w) || slices.Contains(restWords, w) // "wednesday: rest" dates no session
 		}
 		i++
 	}

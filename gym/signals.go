@@ -264,7 +264,7 @@ func (p *parser) signals(text string) signals {
 		memberName(text) != "" && (len(ws) > 0 && slices.Contains(interjections, ws[0]) || s.laugh && !has(pastWords))) {
 		s.reaction = true // "so proud of Lucy, first 5k today", "haha Tom 2h of padel"
 	}
-	s.watching = has(watchWords) && !has(screenShows) && !p.lookedAtTime() || p.watchedAmount() || p.phrase("i watch", "we watch", "to watch", "gonna watch", "watch the", "watch a",
+	s.watching = has(watchWords) && !has(screenShows) && !p.lookedAtTime() && !p.trainedWatching() || p.watchedAmount() || p.phrase("i watch", "we watch", "to watch", "gonna watch", "watch the", "watch a",
 		"at the pub", "en el bar", "the derby", "el derbi", "on telly", "en la tele")
 	s.intent = s.intent || p.intentWord() || p.phrase("going to", "a ver si", "si me da", "si puedo", "que viene", "mas tarde", "later today", "in a bit", "on my way", "de camino", "en camino", "voy llegando", "me voy", "heading to", "heading out", "in the afternoon")
 	s.meet = meetRE.MatchString(text)

@@ -45,6 +45,9 @@ var unseen = []gymeval.Case{
 	msg("es", "watching", other, "me vi 2 horas de ciclismo en youtube en vez de entrenar"),
 	msg("es", "watching", log, "salí a correr 8 km, no miré el reloj", w("running", 0, 0, 8)),
 	msg("en", "watching", log, "swam 1500m this morning, didn't check the time", w("swimming", 0, 0, 1.5)),
+	msg("en", "watching", log, "hour on the turbo watching the giro", w("cycling", 60, 0)),
+	msg("es", "watching", log, "rodillo 50 min viendo el tour", w("cycling", 50, 0)),
+	msg("en", "watching", other, "watching the giro, 3 hours of climbing, incredible"),
 	// rescheduling asked of the group; "I've got" is having, not a past
 	msg("es", "plan", other, "¿podemos pasar la ruta del sábado a las 10? tengo algo a las 8"),
 	msg("en", "plan", log, "I've got to say, 10k in 52 min today felt easy", w("running", 52, 0, 10)),
@@ -165,6 +168,8 @@ var unseen = []gymeval.Case{
 	// a day with nothing done between logged days
 	msg("en", "multiday", log, "monday: legs 1h. tuesday: nothing. wednesday: swim 30", w("legs", 60, -3), w("swimming", 30, -1)),
 	msg("es", "multiday", log, "lunes: pierna 1h. martes: nada. miércoles: natación 30 min", w("legs", 60, -3), w("swimming", 30, -1)),
+	msg("en", "multiday", log, "tuesday: 40 min spin class. wednesday: rest. today: upper body 45", w("cycling", 40, -2), w("strength", 45, 0)),
+	msg("es", "multiday", log, "martes: 1h de pádel. miércoles: descanso. hoy: pierna 50 min", w("padel", 60, -2), w("legs", 50, 0)),
 	// a set scheme after a gym session is its scheme
 	msg("en", "sets", log, "chest 45 mins, 5x5 bench 💪", withSets(w("chest", 45, 0), 5, 5)),
 	msg("es", "sets", log, "espalda 50 min, 4x10 dominadas", withSets(w("back", 50, 0), 4, 10)),
@@ -186,8 +191,7 @@ var unseen = []gymeval.Case{
 	msg("en", "distance", log, "swam a kilometre this morning, 28 min", w("swimming", 28, 0, 1)),
 	msg("es", "distance", log, "nadé un kilómetro, 30 minutos", w("swimming", 30, 0, 1)),
 	msg("en", "distance", log, "ran a mile with the dog, 10 min", w("running", 10, 0, 1.61)),
-	// an activity with no amount after "then", once a session is timed: the
-	// timed one is logged and the other dropped, not asked about (see group)
+	// an activity with no amount after "then", once a session is timed: the timed one is logged and the other dropped, not asked about (see group)
 	msg("en", "trailing", log, "30 min run then some yoga", w("running", 30, 0)),
 	msg("en", "trailing", log, "did 25 min on the rower and then some stretching", w("rowing", 25, 0)),
 	msg("en", "trailing", log, "gym 1h then a walk home", w("strength", 60, 0)),
@@ -195,6 +199,10 @@ var unseen = []gymeval.Case{
 	msg("es", "trailing", log, "40 minutos de elíptica y después abdominales", w("cardio", 40, 0)),
 	msg("en", "trailing", log, "chest, then triceps, 1h", w("chest+triceps", 60, 0)),
 	msg("en", "trailing", log, "gym 1h, legs and glutes", w("legs+glutes", 60, 0)),
+	// "into work and back": back is the way home, not the muscle
+	msg("en", "commute", log, "cycled into work and back, 18 km, about an hour all in", w("cycling", 60, 0, 18)),
+	msg("en", "commute", log, "walked into town and back, 50 min", w("walking", 50, 0)),
+	msg("en", "commute", log, "chest and back 1h", w("chest+back", 60, 0)),
 }
 
 // TestUnseen holds the rules to every message of the unseen-pass table.
