@@ -160,7 +160,8 @@ func (p *parser) analyse(text string) features {
 			}
 		}
 		for _, d := range c.durs {
-			if w := p.word(d.pos - 1); (w == "in" || w == "en" || w == "within") && len(c.dists) == 0 {
+			if w := p.word(d.pos - 1); (w == "in" || w == "en" || w == "within") && len(c.dists) == 0 &&
+				!(p.toks[d.pos].kind == tClock && p.hasDistance()) { // "media maratón en 1:58:40" is a finish time
 				f.inAmount = true
 			}
 		}
@@ -256,7 +257,7 @@ func Judge(text string, today Date) (Kind, bool) {
 		return KindOther, !slices.ContainsFunc(p.toks, func(t token) bool { return t.kind == tNum })
 	}
 	sig := p.signals(text)
-	past := f.past || sig.done || sig.perfect || sig.command
+	past := f.past || sig.done || sig.perfect || sig.command || p.iDid()
 	switch {
 	case sig.link && !past,
 		sig.watching,

@@ -51,6 +51,9 @@ func (p *parser) context(text string, s *signals) {
 			s.thirdParty, s.firstPerson = true, false
 		}
 	}
+	if p.amountsOwnedBy(yourWords) && !s.done {
+		s.thirdParty, s.firstPerson, s.reaction = true, false, true // "jealous of your 2h hike, I was stuck at my desk"
+	}
 	if p.phrase(progressPhrases...) || p.unitThenToGo() {
 		s.intent = true // "halfway through a 90 min ride", "30 min to go"
 	}
@@ -151,6 +154,55 @@ func (p *parser) trainedWatching() bool {
 		}
 		if w := p.word(k); slices.Contains(watchWords, w) {
 			return act && amount && (w == "watching" || w == "viendo" || w == "mirando")
+		}
+	}
+	return false
+}
+
+// yourWords make the amount after them someone else's: "your 2h hike", "tu
+// ruta de 3 horas".
+var yourWords = []string{"your", "ur", "yer", "yours", "tu", "tus", "vuestra", "vuestro", "vuestras", "vuestros"}
+
+// amountsOwnedBy reports whether every duration and distance in the
+// message follows one of owners, within two words ("your 2h hike", "tu
+// ruta de 3 horas", "ur 5k pace"), and there is at least one.
+func (p *parser) amountsOwnedBy(owners []string) bool {
+	found := false
+	for k := range p.toks {
+		m, _, isDur := p.durationAt(k)
+		km, _, isDist := p.distanceAt(k)
+		if !(isDur && m > 0 || isDist && km > 0) {
+			continue
+		}
+		owned := false
+		for j := k - 1; j >= max(0, k-4); j-- {
+			if slices.Contains(owners, p.word(j)) {
+				owned = true
+			}
+			if p.toks[j].kind == tPunct || p.toks[j].kind == tBreak {
+				break
+			}
+		}
+		if !owned {
+			return false
+		}
+		found = true
+	}
+	return found
+}
+
+// iDid reports the sender as the subject of a past form of an activity:
+// "I ran 10k in 55 today", "we finally swam", "I just rode".
+func (p *parser) iDid() bool {
+	ws := p.words()
+	for i, w := range ws {
+		if w != "i" && w != "we" {
+			continue
+		}
+		for j := i + 1; j <= i+2 && j < len(ws); j++ {
+			if slices.Contains(doingVerbs, ws[j]) {
+				return true
+			}
 		}
 	}
 	return false

@@ -68,7 +68,8 @@ func ParseCorrection(text string, today Date) (Correction, bool) {
 	if p.phrase("can't", "cant", "cannot", "couldn't", "won't", "no puedo", "no podre", "no llego", "no voy") {
 		return Correction{}, false // "sorry, can't do 6am spin": an apology, not a correction
 	}
-	if p.phrase("was going to", "was gonna", "were going to", "were gonna", "was about to", "was planning", "iba a", "ibamos a") {
+	if p.phrase("was going to", "was gonna", "were going to", "were gonna", "was about to", "was planning", "iba a", "ibamos a",
+		"was meant to", "was supposed to", "were meant to", "were supposed to", "tenia que", "teniamos que", "se suponia") {
 		return Correction{}, false // "was going to run 10k but it's pouring": a plan given up
 	}
 	if len(ws) > 1 && slices.Contains([]string{"the", "el", "la", "los", "las", "this", "esta", "este"}, ws[0]) &&

@@ -51,6 +51,9 @@ func (p *parser) durationOnly(i int) (float64, int, bool) {
 		switch {
 		case p.isWord(j, hourUnits):
 			m, next := p.hourTail(j + 1)
+			if m > 0 && p.tailOwnActivity(i, next) {
+				return n * 60, j + 1, true // "pesas 1 hora y 20 min de cinta": two sessions
+			}
 			return n*60 + m, next, true
 		case p.punct(j, "'") && (p.punct(j+2, "/") || p.punct(j+3, "/") || slices.Contains([]string{"pace", "ritmo", "avg", "media", "medio"}, p.word(i-1))):
 			return 0, 0, false // "avg pace 5'13\"/km": a pace, not a duration
@@ -201,6 +204,8 @@ func (p *parser) clockAt(i int) (float64, int, bool) {
 	}
 	prev := p.word(i - 1)
 	if prev == "at" || prev == "las" || prev == "la" || prev == "around" || p.punct(i-1, "@") ||
+		prev == "under" || prev == "sub" || prev == "below" || prev == "bajar" || prev == "bajo" || prev == "than" || // "finally under 2:10": a target
+
 		prev == "pace" || prev == "ritmo" || p.punct(i+1, "/") || p.word(i+1) == "am" || p.word(i+1) == "pm" {
 		return skip()
 	}
@@ -253,4 +258,30 @@ func clockMinutes(s string) (int, bool) {
 		return 0, false
 	}
 	return h*60 + m, true
+}
+
+// tailOwnActivity reports minutes after an hour ("1 hora y 20 min") that
+// belong to a session of their own: an activity comes right before the
+// hour and another right after the minutes ("pesas 1 hora y 20 min de
+// cinta", "weights 1 hour and 15 min on the bike"). "an hour and 20
+// minutes of cardio" names no activity before, so it is 80 minutes.
+func (p *parser) tailOwnActivity(i, next int) bool {
+	before := false
+	for k := max(0, i-3); k < i; k++ {
+		if _, end, ok := p.ix.match(p.toks, k); ok && end == i {
+			before = true
+		}
+	}
+	if !before || !p.isWord(next-1, minUnits) {
+		return false // "escalada 1h30 en el boulder": the minutes have no unit of their own
+	}
+	k := next
+	for k < next+3 && slices.Contains(numberFillers, p.word(k)) {
+		k++
+	}
+	if k == next {
+		return false
+	}
+	_, _, ok := p.ix.match(p.toks, k)
+	return ok
 }

@@ -19,7 +19,7 @@ func (p *parser) sessionNames(acts []actHit) []string {
 	}
 	// the company kept and a modifier name no session of their own when
 	// something else is named
-	aside := func(a actHit) bool { return p.company(a) || p.modifier(a, acts) }
+	aside := func(a actHit) bool { return p.company(a) || p.modifier(a, acts) || p.recordOn(a) }
 	if slices.ContainsFunc(acts, func(a actHit) bool { return !aside(a) }) {
 		acts = slices.DeleteFunc(slices.Clone(acts), aside)
 	}
@@ -89,4 +89,12 @@ func (p *parser) raceKm(acts []actHit) float64 {
 		}
 	}
 	return 0
+}
+
+// recordOn reports an exercise named as where a record fell: "weights 1h,
+// PB on squat", "pesas 1h, récord en sentadilla". With no other activity
+// it is the session ("hit a PR on deadlift today! 1h session").
+func (p *parser) recordOn(a actHit) bool {
+	prev := p.word(a.pos - 1)
+	return (prev == "on" || prev == "en" || prev == "in") && slices.Contains([]string{"pb", "pr", "record", "pbs", "prs", "marca"}, p.word(a.pos-2))
 }

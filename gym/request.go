@@ -72,6 +72,7 @@ var (
 		"conto mi", "cuenta mi", "se conto", "se apunto", "se registro", "did it count", "does it count", "count?",
 		"did i log", "did i record", "did i post", "did it log", "did that log", "apunte lo", "registre lo", "he apuntado lo",
 		"quedo apuntado", "quedo registrado", "he apuntado algo", "he registrado algo", "logged anything", "logged something", "what did i put", "did i put", "what have i put", "que puse", "que he puesto",
+		"remind me what", "remind me how", "remind me when", "recuerdame que", "recuerdame lo que", "recuerdame cuanto", "recuerdame cuando",
 		"se guardo", "se ha guardado", "esta guardado", "did it save", "did that save", "is it saved", "got saved", "was it saved", "what have i got", "what do i have", "what've i got", "cuanto tengo", "que tengo", "esta apuntado", "esta registrado", "is it logged", "is that logged",
 	}
 	periodWords = []string{"week", "weekly", "semana", "semanal", "month", "monthly", "mes", "mensual"}
@@ -130,6 +131,10 @@ func (f features) isSummary() bool {
 	if f.question && period && !f.secondPerson && !f.joining() && slices.ContainsFunc(tallyNouns, f.has) {
 		return true // "mins this week?", "¿minutos de la semana?"
 	}
+	if f.question && !f.secondPerson && f.acts == 0 && slices.ContainsFunc(howOpeners, func(o string) bool { return strings.HasPrefix(f.words, o) }) &&
+		(f.has("i") || f.has("am i") || f.has("we")) && slices.ContainsFunc(progressingWords, f.has) && !f.has("going to") && !f.has("gonna") {
+		return true // "how am I getting on?", "how are we faring this week"
+	}
 	if f.question && !f.secondPerson && slices.ContainsFunc(howOpeners, func(o string) bool { return strings.HasPrefix(f.words, o) }) &&
 		slices.ContainsFunc(groupWords, f.has) && slices.ContainsFunc(goingWords, f.has) {
 		return true // "¿qué tal le va a todo el mundo?", "how's everyone getting on"
@@ -168,7 +173,7 @@ func (f features) joining() bool {
 func (f features) isMemory() bool {
 	for _, s := range memoryAsked {
 		if f.has(s) {
-			return f.question || f.has("log") || f.has("logged")
+			return f.question || f.has("log") || f.has("logged") || strings.HasPrefix(f.words, " remind") || strings.HasPrefix(f.words, " recuerdame")
 		}
 	}
 	if f.question && (f.bot || slices.ContainsFunc(youLogged, f.has)) && slices.ContainsFunc(loggedWhat, f.has) {
@@ -283,3 +288,6 @@ func (f features) towardsGoal() bool {
 	return slices.ContainsFunc(goalPhrases, f.has) && (f.period() || f.month || f.has("goal") || f.has("target") || f.has("meta") || f.has("objetivo")) &&
 		!f.secondPerson
 }
+
+// progressingWords ask how someone is progressing: "how am I getting on?".
+var progressingWords = []string{"getting on", "faring", "shaping up", "doing", "going", "looking", "holding up", "tracking"}

@@ -98,7 +98,7 @@ var (
 		"degrees", "grados", "kg", "kgs", "kilos", "lbs", "lb", "libras", "bpm", "ppm", "pulsaciones", "beats", "percent", "%", "watts", "vatios"}
 	futureMonthRE = regexp.MustCompile(`(?i)\b(in|en|for|para|this|este|next)\s+(january|february|march|april|may|june|july|august|september|october|november|december|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)\b`)
 	linkRE        = regexp.MustCompile(`(?i)(https?://|www\.)\S+`)
-	moneyRE       = regexp.MustCompile(`(?i)(\d\s*(€|\$|£|euros?|eur|dollars?|bucks|pounds|pavos)\b|[€$£]\s*\d)`)
+	moneyRE       = regexp.MustCompile(`(?i)(\d\s*(€|\$|£|euros?|eur|dollars?|bucks|pounds|pavos|quid|pesos|lucas)\b|[€$£]\s*\d)`)
 	// meetRE is a time of day to meet ("at 8", "a las 9", "7am", "19:30").
 	meetRE = regexp.MustCompile(`(?i)(\b(at|a las|@|around|sobre las|salida a las|salimos a las)\s*\d{1,2}([:.h]\d\d)?\b|\b\d{1,2}(:\d\d)?\s*(am|pm)\b|\b(a las|at)\s+\d{1,2}:\d\d\b)`)
 	// nameRE is a capitalised name opening the message and followed by a
@@ -275,6 +275,9 @@ func (p *parser) signals(text string) signals {
 	if s.meet && has([]string{"is", "are", "it's", "its", "es", "son"}) && !s.firstPerson && !has(pastWords) &&
 		!has([]string{"was", "were", "fue", "estuvo"}) { // "spin at 6 was brutal, 45 min, the instructor is evil" happened
 		s.fact = true // "el spinning de mañana es a las 7, 45 min"
+	}
+	if p.phrase("was meant to", "was supposed to", "were meant to", "were supposed to", "tenia que", "teniamos que", "se suponia que", "iba a", "ibamos a") {
+		s.intent = true // "was meant to run 10k today but my knee said no": not done
 	}
 	if p.phrase("need to", "needs to", "have to", "has to", "gotta", "got to do", "must do", "tengo que", "tenemos que", "hay que",
 		"necesito", "necesitamos", "debo", "debemos", "me falta", "me faltan", "imagine", "imagina", "imaginate", "imaginaos",

@@ -38,6 +38,7 @@ var unseen = []gymeval.Case{
 	// "hour and a half" with no article, at the start
 	msg("en", "duration", log, "hour and a half of tennis, my shoulder", w("tennis", 90, 0)),
 	msg("en", "duration", log, "hour and a half on the bike 🚴", w("cycling", 90, 0)),
+	msg("en", "duration", log, "an hour and 20 minutes of cardio", w("cardio", 80, 0)),
 	// a sport watched for an amount of time, even on a screen; looking at the clock is not watching
 	msg("en", "watching", other, "spent 2 hours watching tour de france highlights on youtube lol"),
 	msg("en", "watching", log, "45 min elliptical, watched netflix the whole time", w("cardio", 45, 0)),
@@ -53,6 +54,7 @@ var unseen = []gymeval.Case{
 	msg("en", "plan", log, "I've got to say, 10k in 52 min today felt easy", w("running", 52, 0, 10)),
 	msg("en", "plan", other, "can we move thursday's spin to 7? I've got work till 6"),
 	msg("en", "plan", other, "could we do the long run at 7 instead? I've got a thing later"),
+	msg("en", "plan", other, "how am I going to fit a run in today"),
 	// an earlier time of one's life
 	msg("es", "history", other, "en mis veinte hacía 3 horas de bici los domingos"),
 	msg("en", "history", other, "ran 60 km a week in my 30s, now 5k kills me"),
@@ -67,12 +69,19 @@ var unseen = []gymeval.Case{
 	msg("en", "reaction", other, "you've been top of the board all month Priya, leave some for us"),
 	msg("es", "reaction", other, "llevas 3 semanas primera en el ranking Marta, para ya"),
 	msg("en", "reaction", summary, "Priya are you top of the board this month?"),
+	msg("en", "reaction", other, "jealous of your 2h hike, I was stuck at my desk"),
+	msg("en", "reaction", other, "love your 10k time, I'm nowhere near"),
+	msg("es", "reaction", other, "qué envidia tu ruta de 3 horas, yo en la oficina"),
+	msg("en", "reaction", log, "your 10k plan worked, I ran 10k in 55 today", w("running", 55, 0, 10)),
 	// asking whether the bot logged something
 	msg("es", "memory", summary, "¿el bot pilló mi carrera?"),
 	msg("en", "memory", summary, "did the bot log my ride?"),
 	msg("en", "memory", summary, "has the bot got my run from yesterday?"),
 	msg("es", "memory", summary, "¿apuntaste lo mío de ayer?"),
 	msg("es", "memory", summary, "¿guardaste mi entreno del martes?"),
+	msg("en", "memory", summary, "remind me what I did monday"),
+	msg("en", "memory", summary, "remind me how much I've done this week"),
+	msg("es", "memory", summary, "recuérdame qué hice el martes"),
 	// asking for advice, with a number
 	msg("en", "advice", other, "how many km would you recommend for a beginner? is 3 ok?"),
 	msg("es", "advice", other, "¿cuántos minutos recomiendan de estiramientos? ¿10 vale?"),
@@ -86,6 +95,11 @@ var unseen = []gymeval.Case{
 	msg("es", "vocab", log, "fui a la alberca 45 minutos", w("swimming", 45, 0)),
 	msg("en", "vocab", log, "7-a-side tonight was carnage, 60 mins, won 6-5", w("football", 60, 0)),
 	msg("en", "vocab", log, "five a side 50 mins, scored one", w("football", 50, 0)),
+	msg("en", "vocab", log, "just finished 30 min on the cross trainer", w("cardio", 30, 0)),
+	msg("en", "vocab", log, "boxercise 45 mins", w("boxing", 45, 0)),
+	msg("en", "vocab", log, "assault bike intervals 20 min, lungs gone", w("cycling", 20, 0)),
+	msg("es", "vocab", log, "subí al monte 3 horas con el club", w("hiking", 180, 0)),
+	msg("es", "vocab", log, "2 horas de bici de montaña por el pinar", w("cycling", 120, 0)),
 	// a body part: trained after a training verb, felt after a session or a sense verb
 	msg("en", "bodypart", log, "hit my shoulders 45 min", w("shoulders", 45, 0)),
 	msg("en", "bodypart", log, "trained my back today, 1 hour", w("back", 60, 0)),
@@ -139,6 +153,9 @@ var unseen = []gymeval.Case{
 	msg("en", "intent", other, "thought about going for a 30 min run then watched tv instead"),
 	msg("es", "intent", other, "pensé en ir a nadar 40 min pero me quedé en el sofá"),
 	msg("en", "intent", other, "considered a 10k this morning, stayed in bed"),
+	msg("en", "intent", other, "was meant to run 10k today but my knee said no"),
+	msg("en", "intent", other, "was supposed to do legs 1h, ended up on the sofa"),
+	msg("es", "intent", other, "tenía que correr 8 km pero llovía a mares"),
 	// an injury dated by a past race
 	msg("es", "injury", other, "me duele el tobillo desde la carrera de 21 km del domingo"),
 	msg("en", "injury", other, "knee's been sore since the 10k last month, physio says 3 weeks off"),
@@ -157,6 +174,9 @@ var unseen = []gymeval.Case{
 	msg("en", "summary", summary, "how far off 500 km am I this month?"),
 	msg("es", "summary", summary, "¿cuánto me falta para las 20 horas este mes?"),
 	msg("en", "summary", summary, "am I close to 40 hours this month?"),
+	msg("en", "summary", summary, "how am I getting on?"),
+	msg("en", "summary", summary, "how are we faring this week"),
+	msg("en", "summary", summary, "how am I shaping up this month?"),
 	// race names give their distance (a parkrun's is left unsaid)
 	msg("en", "race", log, "half marathon done, 2:01 🥳", w("running", 121, 0, 21.1)),
 	msg("es", "race", log, "media maratón terminada en 1h58", w("running", 118, 0, 21.1)),
@@ -203,6 +223,19 @@ var unseen = []gymeval.Case{
 	msg("en", "commute", log, "cycled into work and back, 18 km, about an hour all in", w("cycling", 60, 0, 18)),
 	msg("en", "commute", log, "walked into town and back, 50 min", w("walking", 50, 0)),
 	msg("en", "commute", log, "chest and back 1h", w("chest+back", 60, 0)),
+	// a price, in slang too
+	msg("en", "money", other, "just bought a rowing machine, 400 quid 😬"),
+	msg("es", "money", other, "me gasté 120 pavos en unas zapatillas de running"),
+	// an exercise named as where a record fell, beside the session
+	msg("en", "pb", log, "gym 50 min, new pr on deadlift!!", w("strength", 50, 0)),
+	msg("en", "pb", log, "weights 1h, PB on squat 🎉", w("strength", 60, 0)),
+	msg("es", "pb", log, "pesas 1h, récord en sentadilla 💪", w("strength", 60, 0)),
+	// two sessions in one message
+	msg("es", "multi", log, "pesas 1 hora y 20 min de cinta", w("strength", 60, 0), w("running", 20, 0)),
+	msg("en", "multi", log, "weights 1 hour and 15 min on the bike", w("strength", 60, 0), w("cycling", 15, 0)),
+	// a time to beat is no duration
+	msg("en", "target", log, "10k on sunday, 52:30, finally under 55:00", w("running", 53, -4, 10)),
+	msg("es", "target", log, "media maratón el domingo en 1:58:40, por fin bajo 2:00:00", w("running", 119, -4, 21.1)),
 }
 
 // TestUnseen holds the rules to every message of the unseen-pass table.
