@@ -50,7 +50,7 @@ var catalog = []activityDef{
 	{"padel", []string{"padel", "paddle"}},
 	{"basketball", []string{"basketball", "basket", "baloncesto", "basquet", "hoops", "shooting hoops", "🏀"}},
 	{"dance", []string{"dance", "dancing", "baile", "bailar", "zumba", "salsa", "bachata", "ballet", "kizomba", "💃"}},
-	{"cardio", []string{"cardio", "elliptical", "eliptica", "stairmaster", "escaladora", "step class", "clase de step", "comba", "jump rope", "skipping rope", "saltar a la comba", "cross trainer", "crosstrainer", "elliptical trainer", "arc trainer", "ski erg", "skierg",
+	{"cardio", []string{"cardio", "elliptical", "eliptica", "stairmaster", "escaladora", "step class", "clase de step", "comba", "jump rope", "skipping rope", "saltar a la comba", "skipping", "cross trainer", "crosstrainer", "elliptical trainer", "arc trainer", "ski erg", "skierg",
 		"stair climber", "stairclimber", "stair climbing", "stadium stairs", "stadium steps", "stair sprints", "stairs workout", "escaleras del estadio", "gradas del estadio"}},
 	{ActivityStrength, []string{"strength", "fierros", "hierros", "push day", "push", "pull day", "dia de tiron", "dia de empuje", "upper body", "full body", "tren superior", "cuerpo completo", "body pump", "bodypump", "pump", "trx", "kettlebell", "kettlebells", "calistenia", "calisthenics", "powerlifting", "halterofilia", "gym", "gimnasio", "gim", "weights", "pesas", "lifting", "lifted", "weightlifting", "fuerza", "musculacion", "🏋"}},
 	{ActivityWorkout, []string{"workout", "training", "trained", "entreno", "entrene", "entrenamiento", "entrenar", "entrenando", "ejercicio", "exercise"}},
@@ -305,6 +305,10 @@ func (ix *activityIndex) match(toks []token, i int) (name string, next int, ok b
 // aSide reads "5-a-side", "five a side", "7 a side" at i: football
 // played by small teams. It returns the position after it.
 func aSide(toks []token, i int) (int, bool) {
+	if w := word(toks, i); (w == "futbol" || w == "fut" || w == "futbito") && i+1 < len(toks) && toks[i+1].kind == tNum &&
+		slices.Contains([]float64{5, 7, 8, 11}, toks[i+1].num) {
+		return i + 2, true // "fútbol 5", "futbol 7": football by team size
+	}
 	if toks[i].kind != tNum || !slices.Contains([]float64{5, 6, 7, 8, 11}, toks[i].num) {
 		return 0, false
 	}
@@ -321,12 +325,31 @@ func aSide(toks []token, i int) (int, bool) {
 	return j, true
 }
 
+// pastRef reports an activity after "after", "since" or "from" and a
+// day's possessive, with at most an amount between: "after yesterday's
+// 2h ride", "from sunday's 3 hour hike".
+func pastRef(toks []token, i int) bool {
+	for j := i - 1; j >= max(0, i-5); j-- {
+		if toks[j].kind == tPunct || toks[j].kind == tBreak {
+			return false
+		}
+		w := word(toks, j)
+		if day, ok := strings.CutSuffix(w, "'s"); ok && j > 0 && slices.Contains([]string{"after", "since", "from"}, word(toks, j-1)) &&
+			(isWeekday(day) || slices.Contains([]string{"yesterday", "today", "saturday", "sunday", "night", "morning", "weekend"}, day)) {
+			return true
+		}
+	}
+	return false
+}
+
 // whenRef reports an activity named to say when: "15 min mobility after
 // the run", "pizza after the gym", "antes del pádel".
 func whenRef(toks []token, i int) bool {
 	prev, prev2 := word(toks, i-1), word(toks, i-2)
 
 	switch {
+	case pastRef(toks, i):
+		return true // "sore after yesterday's 2h ride": a session already past, pointed at
 	case (prev == "the" || prev == "my") && (prev2 == "after" || prev2 == "before" || prev2 == "since"),
 		(prev == "la" || prev == "el" || prev == "mi") && prev2 == "desde":
 		return true // "sore since the 10k", "me duele desde la carrera de 21 km"
@@ -368,6 +391,10 @@ func (ix *activityIndex) guardOK(toks []token, i int, w string) bool {
 			return false // "can't lift my arms", "no puedo ni levantar los brazos"
 		}
 		next := word(toks, i+1)
+		if slices.Contains([]string{"still", "so", "really", "pretty", "super", "proper", "bit", "a", "siguen", "sigue", "todavia", "aun", "muy"}, next) &&
+			(slices.Contains(soreWords, word(toks, i+2)) || slices.Contains(damageWords, word(toks, i+2)) || word(toks, i+2) == "bit" || word(toks, i+2) == "still") {
+			return false // "legs still sore from sunday's hike", "piernas todavía destrozadas"
+		}
 		if slices.Contains(stateVerbs, next) && !slices.Contains(doneWords, word(toks, i+2)) && word(toks, i+2) != "" {
 			return false // "legs feel great", "arms are killing me", "me duelen las piernas"
 		}
@@ -379,6 +406,10 @@ func (ix *activityIndex) guardOK(toks []token, i int, w string) bool {
 		}
 	}
 	switch w {
+	case "skipping":
+		// jump rope, not missing something: "20 mins of skipping", "skipping 15 min"
+		n := word(toks, i-1)
+		return n == "of" || n == "some" || n == "de" || i+1 < len(toks) && toks[i+1].kind == tNum || word(toks, i+1) == "rope"
 	case "walk", "andar", "caminar", "walking":
 		return !slices.Contains(cannotWords, word(toks, i-1)) && !slices.Contains(cannotWords, word(toks, i-2)) // "can barely walk", "no puedo ni andar"
 	case "row":

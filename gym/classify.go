@@ -238,6 +238,10 @@ func Judge(text string, today Date) (Kind, bool) {
 	if _, ok := ParseCorrection(text, today); ok {
 		return KindCorrection, true
 	}
+	// a link is read as a mark of its own: its "?" and its words are no
+	// question and no workout ("youtube.com/watch?v=...")
+	link := linkRE.MatchString(text)
+	text = linkRE.ReplaceAllString(text, " ")
 	head := cutLater(text, today) // "legs 1h, gonna eat everything now"
 	cut := head != text
 	text = head
@@ -257,6 +261,7 @@ func Judge(text string, today Date) (Kind, bool) {
 		return KindOther, !slices.ContainsFunc(p.toks, func(t token) bool { return t.kind == tNum })
 	}
 	sig := p.signals(text)
+	sig.link = sig.link || link
 	past := f.past || sig.done || sig.perfect || sig.command || p.iDid()
 	switch {
 	case sig.link && !past,

@@ -59,10 +59,14 @@ func (p *parser) company(a actHit) bool {
 // is a ride, "hiit ride" a ride, "walking lunges" lunges.
 var sessionNouns = []string{"ride", "rides", "run", "runs", "jog", "swim", "row", "lunges", "lunge", "class"}
 
+// modifierWords are the activity words that qualify a session's noun
+// ("squats deadlifts lunges" lists three exercises).
+var modifierWords = []string{"climb", "climbing", "hiit", "tabata", "walking", "interval", "intervals", "sprint", "sprints", "tempo", "spin", "spinning"}
+
 // modifier reports an activity written right before another one that is
 // the session's noun, with no connector between them.
 func (p *parser) modifier(a actHit, acts []actHit) bool {
-	return !a.emoji && !isGeneric(a.name) && slices.ContainsFunc(acts, func(b actHit) bool {
+	return !a.emoji && !isGeneric(a.name) && slices.Contains(modifierWords, p.word(a.end-1)) && slices.ContainsFunc(acts, func(b actHit) bool {
 		return b.pos == a.end && b.name != a.name && slices.Contains(sessionNouns, p.word(b.pos))
 	})
 }

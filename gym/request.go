@@ -34,6 +34,7 @@ var (
 		"tally", "rank us", "rank me", "in first", "in 1st", "en primer", "primer lugar", "esos numeros", "los numeros", "the numbers",
 		"totales", "roundup", "round up", "wrap up", "wrapup", "everyone at", "everybody at", "how close", "how far behind",
 		"how far ahead", "anyone beating", "who's beating", "whos beating", "who is beating", "am i beating", "beating me", "le gana", "les gana", "me gana", "supera a", "superando", "me or", "or me", "yo o", "o yo", "donde estoy", "donde voy", "donde ando", "donde quedo", "beaten me", "beat me", "overtaken", "overtook", "passed me",
+		"closest to me", "who's closest", "whos closest", "who is closest", "right behind me", "just behind me", "mas cerca de mi",
 		"me ha superado", "me han superado", "me ha adelantado", "me han adelantado", "me ha pasado", "me supera", "hall of shame", "muro de la verguenza", "a cuanto estoy", "a cuanto voy", "cuanto me saca", "cuanto me lleva", "cuanto le saco",
 	}
 	// summaryAsked ask for the standings in a question, or with a period.
@@ -267,7 +268,8 @@ func memberName(text string) string {
 // para empezar?", "how many minutes of cardio do you recommend?".
 var adviceWords = []string{"recommend", "recommended", "recommends", "suggest", "advise", "recomiendan", "recomiendas",
 	"recomendais", "recomendarias", "recomendariais", "recomienda", "sugieren", "sugieres", "aconsejan", "aconsejas",
-	"beginner", "beginners", "principiante", "principiantes", "para empezar", "to start with", "tips", "consejo", "consejos", "ideal"}
+	"beginner", "beginners", "principiante", "principiantes", "para empezar", "to start with", "tips", "consejo", "consejos", "ideal",
+	"between sets", "entre series", "rest between", "descanso entre"}
 
 // youLogged ask the bot whether it logged something; loggedWhat is the
 // sender's workout asked about.

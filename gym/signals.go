@@ -97,7 +97,7 @@ var (
 	scoreNouns = []string{"goals", "goal", "goles", "gol", "points", "puntos", "baskets", "canastas", "tries", "ensayos", "aces", "wins", "victorias", "games", "juegos",
 		"degrees", "grados", "kg", "kgs", "kilos", "lbs", "lb", "libras", "bpm", "ppm", "pulsaciones", "beats", "percent", "%", "watts", "vatios"}
 	futureMonthRE = regexp.MustCompile(`(?i)\b(in|en|for|para|this|este|next)\s+(january|february|march|april|may|june|july|august|september|october|november|december|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)\b`)
-	linkRE        = regexp.MustCompile(`(?i)(https?://|www\.)\S+`)
+	linkRE        = regexp.MustCompile(`(?i)(https?://|www\.)\S+|\b[a-z0-9-]+\.(com|co|org|net|ly|be|io|es|uk|app|tv)/\S*`) // "youtube.com/watch?v=...", "bit.ly/abc"
 	moneyRE       = regexp.MustCompile(`(?i)(\d\s*(€|\$|£|euros?|eur|dollars?|bucks|pounds|pavos|quid|pesos|lucas)\b|[€$£]\s*\d)`)
 	// meetRE is a time of day to meet ("at 8", "a las 9", "7am", "19:30").
 	meetRE = regexp.MustCompile(`(?i)(\b(at|a las|@|around|sobre las|salida a las|salimos a las)\s*\d{1,2}([:.h]\d\d)?\b|\b\d{1,2}(:\d\d)?\s*(am|pm)\b|\b(a las|at)\s+\d{1,2}:\d\d\b)`)

@@ -86,6 +86,8 @@ var unseen = []gymeval.Case{
 	msg("en", "advice", other, "how many km would you recommend for a beginner? is 3 ok?"),
 	msg("es", "advice", other, "¿cuántos minutos recomiendan de estiramientos? ¿10 vale?"),
 	msg("en", "advice", other, "how many minutes of cardio do you recommend? 20?"),
+	msg("es", "advice", other, "¿cuánto tiempo de descanso entre series?"),
+	msg("en", "advice", other, "how much rest between sets, 60 sec?"),
 	// a day set right against the one logged
 	msg("en", "correct", correct, "that one was monday, not today"),
 	msg("es", "correct", correct, "eso fue ayer, no hoy"),
@@ -100,6 +102,11 @@ var unseen = []gymeval.Case{
 	msg("en", "vocab", log, "assault bike intervals 20 min, lungs gone", w("cycling", 20, 0)),
 	msg("es", "vocab", log, "subí al monte 3 horas con el club", w("hiking", 180, 0)),
 	msg("es", "vocab", log, "2 horas de bici de montaña por el pinar", w("cycling", 120, 0)),
+	msg("en", "vocab", log, "did 20 mins of skipping and 20 mins of stretching", w("cardio", 20, 0), w("stretching", 20, 0)),
+	msg("en", "vocab", log, "skipping 15 min then abs 10", w("cardio", 15, 0), w("abs", 10, 0)),
+	msg("en", "vocab", other, "skipping legs today lol"),
+	msg("es", "vocab", log, "fútbol 5 anoche, 1 hora", w("football", 60, -1)),
+	msg("es", "vocab", log, "futbol 7 con los del curro, 1h", w("football", 60, 0)),
 	// a body part: trained after a training verb, felt after a session or a sense verb
 	msg("en", "bodypart", log, "hit my shoulders 45 min", w("shoulders", 45, 0)),
 	msg("en", "bodypart", log, "trained my back today, 1 hour", w("back", 60, 0)),
@@ -123,6 +130,7 @@ var unseen = []gymeval.Case{
 	msg("en", "modifier", log, "Zwift 45 min hill climb ride", w("cycling", 45, 0)),
 	msg("en", "modifier", log, "peloton 20 min hiit ride", w("cycling", 20, 0)),
 	msg("en", "modifier", log, "walking lunges and squats 30 min", w("legs", 30, 0)),
+	msg("en", "modifier", log, "squats deadlifts lunges 1h ✔️", w("back+legs", 60, 0)),
 	// on the way: arriving, parking
 	msg("en", "idiom", other, "10 mins, finding a parking spot"),
 	msg("es", "idiom", other, "aparcando, 5 min"),
@@ -159,6 +167,8 @@ var unseen = []gymeval.Case{
 	// an injury dated by a past race
 	msg("es", "injury", other, "me duele el tobillo desde la carrera de 21 km del domingo"),
 	msg("en", "injury", other, "knee's been sore since the 10k last month, physio says 3 weeks off"),
+	msg("en", "injury", other, "my back's killing me after yesterday's 2h ride"),
+	msg("en", "injury", other, "legs still sore from sunday's 3 hour hike"),
 	// a class at a time of day that already happened
 	msg("en", "meet", log, "spin at 6 was brutal, 45 min, the instructor is evil", w("cycling", 45, 0)),
 	msg("es", "meet", log, "body pump a las 7 fue durísimo, 1h, la monitora es una bestia", w("strength", 60, 0)),
@@ -177,6 +187,9 @@ var unseen = []gymeval.Case{
 	msg("en", "summary", summary, "how am I getting on?"),
 	msg("en", "summary", summary, "how are we faring this week"),
 	msg("en", "summary", summary, "how am I shaping up this month?"),
+	msg("en", "summary", summary, "who's closest to me?"),
+	msg("en", "summary", summary, "who's right behind me this week?"),
+	msg("es", "summary", summary, "¿quién está más cerca de mí?"),
 	// race names give their distance (a parkrun's is left unsaid)
 	msg("en", "race", log, "half marathon done, 2:01 🥳", w("running", 121, 0, 21.1)),
 	msg("es", "race", log, "media maratón terminada en 1h58", w("running", 118, 0, 21.1)),
@@ -236,6 +249,9 @@ var unseen = []gymeval.Case{
 	// a time to beat is no duration
 	msg("en", "target", log, "10k on sunday, 52:30, finally under 55:00", w("running", 53, -4, 10)),
 	msg("es", "target", log, "media maratón el domingo en 1:58:40, por fin bajo 2:00:00", w("running", 119, -4, 21.1)),
+	// a link, with or without http, is no workout of the sender; its "?" asks nothing
+	msg("en", "link", other, "try this 15 min stretch routine: bit.ly/abc123"),
+	msg("en", "link", other, "here's the 20 min ab workout I mentioned youtube.com/watch?v=xyz"),
 }
 
 // TestUnseen holds the rules to every message of the unseen-pass table.
