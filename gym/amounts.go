@@ -25,7 +25,7 @@ func (p *parser) bareOK(i int) bool {
 		return true
 	case tPunct:
 		if t.text == "+" {
-			return p.word(j+1) != "" // "yoga 30 + stretch 10"
+			return p.word(j+1) != "" || p.isNum(j+1) // "yoga 30 + stretch 10", "hiit 20 + 10 min cooldown walk"
 		}
 		return !slices.Contains([]string{"/", "-", ":", "%", "*", "x", "°"}, t.text)
 	case tWord:

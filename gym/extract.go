@@ -276,6 +276,18 @@ func (p *parser) build(s clause, def dateHit) ([]Workout, []error) {
 		// and how the sender is today
 		dates = slices.DeleteFunc(dates, func(d Date) bool { return d == p.ref })
 	}
+	if len(dates) > 1 && p.phrase("each", "both", "both days", "cada uno", "cada dia", "ambos", "ambos dias", "los dos", "los dos dias") {
+		// "monday and wednesday 1h yoga each": the same session on each day
+		var out []Workout
+		for _, d := range dates {
+			s2 := s
+			s2.dates = nil
+			ws, errs := p.build(s2, dateHit{date: d})
+			out = append(out, ws...)
+			reasons = append(reasons, errs...)
+		}
+		return out, reasons
+	}
 	switch {
 	case len(dates) == 1:
 		date = dates[0]

@@ -77,14 +77,18 @@ func (p *parser) nextToActivity(acts []actHit, pos int) bool {
 // no duration of their own join the nearest workout. Generic activities
 // ("gym") count only when they alone have a duration ("30 de gimnasio").
 // ok is false when some duration has no activity.
+// phaseWords name a phase of a session before its activity: "10 min
+// cooldown walk", "15 min warm-up jog".
+var phaseWords = []string{"cooldown", "cool", "down", "warmup", "warm", "up", "recovery", "easy", "light", "vuelta", "calma", "calentamiento"}
+
 // ownDurations drops the durations of something else: "20 min sauna after
 // 40 min of weights", a duration followed by a word that is no activity,
 // when another duration remains.
 func (p *parser) ownDurations(s clause) []quantity {
 	own := slices.DeleteFunc(slices.Clone(s.durs), func(d quantity) bool {
 		k := p.afterAmount(d.pos)
-		for slices.Contains(numberFillers, p.word(k)) {
-			k++
+		for slices.Contains(numberFillers, p.word(k)) || slices.Contains(phaseWords, p.word(k)) || p.punct(k, "-") {
+			k++ // "10 min cooldown walk", "15 min warm-up jog"
 		}
 		w := p.word(k)
 		if w == "" || slices.Contains(connectors, w) || slices.Contains(fillers, w) || slices.Contains(splitWords, w) {

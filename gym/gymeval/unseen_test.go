@@ -203,6 +203,9 @@ var unseen = []gymeval.Case{
 	msg("es", "multiday", log, "lunes: pierna 1h. martes: nada. miércoles: natación 30 min", w("legs", 60, -3), w("swimming", 30, -1)),
 	msg("en", "multiday", log, "tuesday: 40 min spin class. wednesday: rest. today: upper body 45", w("cycling", 40, -2), w("strength", 45, 0)),
 	msg("es", "multiday", log, "martes: 1h de pádel. miércoles: descanso. hoy: pierna 50 min", w("padel", 60, -2), w("legs", 50, 0)),
+	msg("en", "multiday", log, "tuesday and wednesday 45 min swim each", w("swimming", 45, -2), w("swimming", 45, -1)),
+	msg("es", "multiday", log, "lunes y martes 1h de pilates cada día, se me olvidó apuntarlo", w("pilates", 60, -3), w("pilates", 60, -2)),
+	msg("en", "multiday", log, "yoga 30 min monday and tuesday, both mornings", w("yoga", 30, -3), w("yoga", 30, -2)),
 	// a set scheme after a gym session is its scheme
 	msg("en", "sets", log, "chest 45 mins, 5x5 bench 💪", withSets(w("chest", 45, 0), 5, 5)),
 	msg("es", "sets", log, "espalda 50 min, 4x10 dominadas", withSets(w("back", 50, 0), 4, 10)),
@@ -246,6 +249,10 @@ var unseen = []gymeval.Case{
 	// two sessions in one message
 	msg("es", "multi", log, "pesas 1 hora y 20 min de cinta", w("strength", 60, 0), w("running", 20, 0)),
 	msg("en", "multi", log, "weights 1 hour and 15 min on the bike", w("strength", 60, 0), w("cycling", 15, 0)),
+	msg("en", "multi", log, "stretch 15 + 20 min yoga", w("stretching", 15, 0), w("yoga", 20, 0)),
+	msg("en", "multi", log, "bike 30 + 15 min core", w("cycling", 30, 0), w("abs", 15, 0)),
+	msg("en", "multi", log, "hiit 25 + 10 min cool down walk", w("hiit", 25, 0), w("walking", 10, 0)),
+	msg("en", "multi", log, "15 min warm-up jog then legs 45 min", w("running", 15, 0), w("legs", 45, 0)),
 	// a time to beat is no duration
 	msg("en", "target", log, "10k on sunday, 52:30, finally under 55:00", w("running", 53, -4, 10)),
 	msg("es", "target", log, "media maratón el domingo en 1:58:40, por fin bajo 2:00:00", w("running", 119, -4, 21.1)),
