@@ -209,7 +209,8 @@ var (
 	senseVerbs  = []string{"lift", "raise", "move", "feel", "bend", "straighten", "levantar", "mover", "sentir", "doblar", "estirar", "subir", "siento", "noto", "sentia", "notaba"}
 	damageWords = []string{"toast", "dead", "fried", "cooked", "smoked", "trashed", "blown", "spent", "jelly", "wobbly", "jelly", "destroyed", "wrecked", "gone", "shot", "burning", "shaking", "noodles",
 		"muerto", "muerta", "muertos", "muertas", "destrozado", "destrozada", "destrozados", "destrozadas", "reventado",
-		"reventada", "reventados", "reventadas", "ardiendo", "temblando", "molidos", "molidas", "hechos", "hechas", "fritos", "fritas"}
+		"reventada", "reventados", "reventadas", "ardiendo", "temblando", "molidos", "molidas", "hechos", "hechas", "fritos", "fritas",
+		"flanes", "flan", "gelatina", "mantequilla", "spaghetti", "wet"}
 )
 
 // backGuards are words around "back" that make it an adverb ("I'm back",
@@ -401,7 +402,7 @@ func (ix *activityIndex) guardOK(toks []token, i int, w string) bool {
 		if (next == "in" || next == "en") && slices.Contains([]string{"bits", "pieces", "tatters", "pedazos", "ruinas"}, word(toks, i+2)) {
 			return false // "legs in bits today"
 		}
-		if slices.Contains(damageWords, next) || slices.Contains([]string{"are", "is", "estan", "esta", "feel", "feels", "was", "were", "felt", "estaba", "estaban", "quedo", "quedaron", "got"}, next) && slices.Contains(damageWords, word(toks, i+2)) {
+		if slices.Contains(damageWords, next) || slices.Contains([]string{"are", "is", "estan", "esta", "feel", "feels", "was", "were", "felt", "estaba", "estaban", "quedo", "quedaron", "got", "like", "como"}, next) && slices.Contains(damageWords, word(toks, i+2)) {
 			return false // "shoulders are toast", "piernas destrozadas", "triceps were fried after"
 		}
 	}

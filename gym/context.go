@@ -30,6 +30,11 @@ var (
 	// arrivingPhrases time the way somewhere: "5 min, just parking".
 	arrivingPhrases = []string{"parking", "parking up", "aparcando", "aparcar", "nearly there", "almost there", "casi llego",
 		"ya casi", "llegando", "just outside", "round the corner", "a la vuelta de la esquina", "on the way", "omw", "en camino"}
+	// strangers are someone seen, not a member: "saw a guy do 50
+	// pullups", "this woman at spin did 45 min".
+	strangers = []string{"a guy", "some guy", "this guy", "a bloke", "some bloke", "this bloke", "a woman", "some woman", "this woman",
+		"a lady", "some lady", "this lady", "an old man", "an old guy", "a girl", "some girl", "this girl", "saw someone",
+		"un tio", "un tipo", "un senor", "una senora", "una chica", "un chaval", "una chavala", "un chico", "un viejo", "una mujer", "vi a un", "vi a una"}
 	// placeFrom follows a distance between two places: "6 km from my
 	// place", "3 km de casa al gimnasio".
 	placeFrom = []string{"from", "desde"}
@@ -53,6 +58,9 @@ func (p *parser) context(text string, s *signals) {
 	}
 	if p.amountsOwnedBy(yourWords) && !s.done {
 		s.thirdParty, s.firstPerson, s.reaction = true, false, true // "jealous of your 2h hike, I was stuck at my desk"
+	}
+	if p.phrase(strangers...) && !p.iDid() {
+		s.thirdParty, s.firstPerson = true, false // "saw a guy do 50 pullups", "vi a un señor de 80 años correr 10 km"
 	}
 	if p.phrase(progressPhrases...) || p.unitThenToGo() {
 		s.intent = true // "halfway through a 90 min ride", "30 min to go"

@@ -34,6 +34,7 @@ var (
 		"tally", "rank us", "rank me", "in first", "in 1st", "en primer", "primer lugar", "esos numeros", "los numeros", "the numbers",
 		"totales", "roundup", "round up", "wrap up", "wrapup", "everyone at", "everybody at", "how close", "how far behind",
 		"how far ahead", "anyone beating", "who's beating", "whos beating", "who is beating", "am i beating", "beating me", "le gana", "les gana", "me gana", "supera a", "superando", "me or", "or me", "yo o", "o yo", "donde estoy", "donde voy", "donde ando", "donde quedo", "beaten me", "beat me", "overtaken", "overtook", "passed me",
+		"what's the count", "whats the count", "the count at", "where's the count", "wheres the count",
 		"closest to me", "who's closest", "whos closest", "who is closest", "right behind me", "just behind me", "mas cerca de mi",
 		"me ha superado", "me han superado", "me ha adelantado", "me han adelantado", "me ha pasado", "me supera", "hall of shame", "muro de la verguenza", "a cuanto estoy", "a cuanto voy", "cuanto me saca", "cuanto me lleva", "cuanto le saco",
 	}

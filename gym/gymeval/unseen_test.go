@@ -118,6 +118,8 @@ var unseen = []gymeval.Case{
 	msg("es", "bodypart", log, "no noto los brazos, 45 min de boxeo", w("boxing", 45, 0)),
 	msg("en", "bodypart", log, "leg day 1h, can barely walk now", w("legs", 60, 0)),
 	msg("es", "bodypart", log, "pierna 1h, no puedo ni andar", w("legs", 60, 0)),
+	msg("en", "bodypart", log, "60 min kettlebell class, arms like jelly", w("strength", 60, 0)),
+	msg("es", "bodypart", log, "boxeo 1h, los brazos como flanes", w("boxing", 60, 0)),
 	// "left" is a time remaining only next to the amount
 	msg("en", "left", log, "boxing 1h, left hook finally clicking 🥊", w("boxing", 60, 0)),
 	msg("en", "left", other, "10 min left of this meeting and then gym"),
@@ -190,6 +192,8 @@ var unseen = []gymeval.Case{
 	msg("en", "summary", summary, "who's closest to me?"),
 	msg("en", "summary", summary, "who's right behind me this week?"),
 	msg("es", "summary", summary, "¿quién está más cerca de mí?"),
+	msg("en", "summary", summary, "what's the count at?"),
+	msg("en", "summary", summary, "where's the count at this week"),
 	// race names give their distance (a parkrun's is left unsaid)
 	msg("en", "race", log, "half marathon done, 2:01 🥳", w("running", 121, 0, 21.1)),
 	msg("es", "race", log, "media maratón terminada en 1h58", w("running", 118, 0, 21.1)),
@@ -259,6 +263,11 @@ var unseen = []gymeval.Case{
 	// a link, with or without http, is no workout of the sender; its "?" asks nothing
 	msg("en", "link", other, "try this 15 min stretch routine: bit.ly/abc123"),
 	msg("en", "link", other, "here's the 20 min ab workout I mentioned youtube.com/watch?v=xyz"),
+	// someone seen, not a member
+	msg("en", "third", other, "saw a guy do 50 pullups in a row at the gym today"),
+	msg("en", "third", other, "some guy at the pool swam 3k in 40 min, show off"),
+	msg("es", "third", other, "vi a un señor de 80 años correr 10 km, increíble"),
+	msg("en", "third", other, "this woman at spin did 45 min standing up the whole time"),
 }
 
 // TestUnseen holds the rules to every message of the unseen-pass table.
