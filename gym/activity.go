@@ -415,7 +415,8 @@ func (ix *activityIndex) guardOK(toks []token, i int, w string) bool {
 		return !slices.Contains(cannotWords, word(toks, i-1)) && !slices.Contains(cannotWords, word(toks, i-2)) // "can barely walk", "no puedo ni andar"
 	case "row":
 		// "5k row", "2000m row" (a barbell row is back)
-		return slices.Contains(kmUnits, word(toks, i-1)) || slices.Contains(meterUnits, word(toks, i-1)) || word(toks, i-1) == "m"
+		return slices.Contains(kmUnits, word(toks, i-1)) || slices.Contains(meterUnits, word(toks, i-1)) || word(toks, i-1) == "m" ||
+			i+1 < len(toks) && toks[i+1].kind == tNum // "row 5000m 21 min", "row 20, bike 20"
 	case "back":
 		if word(toks, i-1) == "and" && (word(toks, i-2) == "there" || slices.ContainsFunc([]string{word(toks, i-3), word(toks, i-4), word(toks, i-5)}, func(w string) bool {
 			return w == "to" || w == "into" || w == "from"

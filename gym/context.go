@@ -25,6 +25,9 @@ var (
 	// thoughtPhrases say a workout was only thought of.
 	thoughtPhrases = []string{"thought about", "thought of", "considered", "was considering", "pense en", "estuve pensando en",
 		"pensaba en", "i wish", "wish i", "ojala tuviera", "ojala pudiera", "ojala tuviese"}
+	// abilityPhrases say what one can do, not what one did.
+	abilityPhrases = []string{"i can barely", "i can only", "i can't even", "i cant even", "i could barely", "i can hardly", "can barely do",
+		"can only do", "can't even do", "apenas puedo", "solo puedo", "ni siquiera puedo", "yo apenas", "yo solo aguanto", "solo aguanto", "apenas aguanto"}
 	// agePhrases place a workout in an earlier time of one's life.
 	ageRE = regexp.MustCompile(`(?i)\b(in my (teens|twenties|thirties|forties|fifties|\d0s|\d0's)|back at uni|at uni\b|in college|in high school|at school|when i was (young|younger|a kid|at uni)|con \d{2} a[ñn]os|en mis (veinte|treinta|cuarenta)|de chaval|de chavala|de cr[ií]o|de cr[ií]a|cuando ten[ií]a \d{2})`)
 	// arrivingPhrases time the way somewhere: "5 min, just parking".
@@ -64,6 +67,9 @@ func (p *parser) context(text string, s *signals) {
 	}
 	if p.phrase(progressPhrases...) || p.unitThenToGo() {
 		s.intent = true // "halfway through a 90 min ride", "30 min to go"
+	}
+	if p.phrase(abilityPhrases...) && !p.iDid() && !s.done {
+		s.hypothetical = true // "I can barely do an hour", "apenas puedo hacer 20 min de plancha": what one can do
 	}
 	if p.phrase(thoughtPhrases...) {
 		s.hypothetical = true // "thought about going for a 30 min run", "wish I had time for 2 hr rides"
@@ -172,8 +178,9 @@ func (p *parser) trainedWatching() bool {
 var yourWords = []string{"your", "ur", "yer", "yours", "tu", "tus", "vuestra", "vuestro", "vuestras", "vuestros"}
 
 // amountsOwnedBy reports whether every duration and distance in the
-// message follows one of owners, within two words ("your 2h hike", "tu
-// ruta de 3 horas", "ur 5k pace"), and there is at least one.
+// message follows one of owners or a name's possessive, within four words
+// ("your 2h hike", "tu ruta de 3 horas", "Tom's 3 hour ride"), and there
+// is at least one.
 func (p *parser) amountsOwnedBy(owners []string) bool {
 	found := false
 	for k := range p.toks {
@@ -186,6 +193,9 @@ func (p *parser) amountsOwnedBy(owners []string) bool {
 		for j := k - 1; j >= max(0, k-4); j-- {
 			if slices.Contains(owners, p.word(j)) {
 				owned = true
+			}
+			if name, ok := strings.CutSuffix(p.word(j), "'s"); ok && len(name) > 1 && !p.known(name) && !p.known(p.word(j)) && !slices.Contains([]string{"it", "that", "what", "who", "there", "here", "he", "she", "today", "tonight"}, name) {
+				owned = true // "Tom's 3 hour ride", "Mia's 2h swim"
 			}
 			if p.toks[j].kind == tPunct || p.toks[j].kind == tBreak {
 				break

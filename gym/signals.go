@@ -396,8 +396,10 @@ func (p *parser) signals(text string) signals {
 				before = before || slices.Contains([]string{"before", "after", "antes", "despues", "tras"}, p.word(j))
 			}
 			_, num := p.num(k + 1)
+			_, _, actBefore := p.ix.match(p.toks, max(0, k-1))
+			actBefore = actBefore && k > 0 && (w == "commute" || w == "commuting") // "bike commute 40 min": the ride is the commute
 			switch {
-			case slices.Contains(otherDurations, w) && !before && !slices.Contains([]string{"cada", "each", "per", "por"}, p.word(k-1)) && !(w == "late" && slices.Contains([]string{"post", "log", "entry", "update", "upload"}, p.word(k+1))),
+			case slices.Contains(otherDurations, w) && !before && !actBefore && !slices.Contains([]string{"cada", "each", "per", "por"}, p.word(k-1)) && !(w == "late" && slices.Contains([]string{"post", "log", "entry", "update", "upload"}, p.word(k+1))),
 				sleeping(w) && !before,
 				w == "hace" && num,
 				w == "tarde" && slices.Contains([]string{"llego", "voy", "vamos", "llegamos", "llegare", "llegue", "llegaremos"}, p.word(k-1)),

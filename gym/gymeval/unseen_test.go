@@ -73,6 +73,10 @@ var unseen = []gymeval.Case{
 	msg("en", "reaction", other, "love your 10k time, I'm nowhere near"),
 	msg("es", "reaction", other, "qué envidia tu ruta de 3 horas, yo en la oficina"),
 	msg("en", "reaction", log, "your 10k plan worked, I ran 10k in 55 today", w("running", 55, 0, 10)),
+	msg("en", "reaction", other, "did you guys see Tom's 3 hour ride? I can barely do an hour"),
+	msg("en", "reaction", other, "Mia's 2h swim yesterday was something else"),
+	msg("es", "reaction", other, "yo apenas puedo hacer 20 min de plancha, qué envidia"),
+	msg("en", "reaction", other, "I can only do 10 min on the rower before I die"),
 	// asking whether the bot logged something
 	msg("es", "memory", summary, "¿el bot pilló mi carrera?"),
 	msg("en", "memory", summary, "did the bot log my ride?"),
@@ -107,6 +111,7 @@ var unseen = []gymeval.Case{
 	msg("en", "vocab", other, "skipping legs today lol"),
 	msg("es", "vocab", log, "fútbol 5 anoche, 1 hora", w("football", 60, -1)),
 	msg("es", "vocab", log, "futbol 7 con los del curro, 1h", w("football", 60, 0)),
+	msg("en", "vocab", log, "row 5000m 21 min", w("rowing", 21, 0, 5)),
 	// a body part: trained after a training verb, felt after a session or a sense verb
 	msg("en", "bodypart", log, "hit my shoulders 45 min", w("shoulders", 45, 0)),
 	msg("en", "bodypart", log, "trained my back today, 1 hour", w("back", 60, 0)),
@@ -243,6 +248,9 @@ var unseen = []gymeval.Case{
 	msg("en", "commute", log, "cycled into work and back, 18 km, about an hour all in", w("cycling", 60, 0, 18)),
 	msg("en", "commute", log, "walked into town and back, 50 min", w("walking", 50, 0)),
 	msg("en", "commute", log, "chest and back 1h", w("chest+back", 60, 0)),
+	msg("en", "commute", log, "bike commute 40 min total", w("cycling", 40, 0)),
+	msg("en", "commute", log, "run commute home, 8k in 42 min", w("running", 42, 0, 8)),
+	msg("en", "commute", other, "commute was 40 min of traffic again"),
 	// a price, in slang too
 	msg("en", "money", other, "just bought a rowing machine, 400 quid 😬"),
 	msg("es", "money", other, "me gasté 120 pavos en unas zapatillas de running"),
