@@ -187,7 +187,8 @@ var (
 	possessives = []string{"my", "mi", "mis", "el", "la", "los", "las", "his", "her", "your", "tu", "tus"}
 	soreWords   = []string{"is", "are", "es", "esta", "estan", "muerto", "muerta", "muertos", "muertas", "dead", "sore",
 		"killing", "hurts", "hurt", "ache", "aches", "duele", "duelen", "destrozado", "destrozada", "destrozados",
-		"destrozadas", "reventado", "reventada", "feel", "feels", "hate", "hates", "odia", "odian", "cramp", "cramping"}
+		"destrozadas", "reventado", "reventada", "feel", "feels", "hate", "hates", "odia", "odian", "cramp", "cramping",
+		"fatal", "cargada", "cargado", "cargadas", "cargados", "tocada", "tocado", "tight", "stiff", "heavy"}
 )
 
 // cannotWords before "walk" make it how one feels after a session: "can

@@ -225,3 +225,17 @@ func (p *parser) iDid() bool {
 	}
 	return false
 }
+
+// amountJustBefore reports a duration or distance that ends right before
+// token k: "10 min left", "5k left".
+func (p *parser) amountJustBefore(k int) bool {
+	for j := max(0, k-3); j < k; j++ {
+		if m, next, ok := p.durationAt(j); ok && m > 0 && next == k {
+			return true
+		}
+		if km, next, ok := p.distanceAt(j); ok && km > 0 && next == k {
+			return true
+		}
+	}
+	return false
+}

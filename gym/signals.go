@@ -251,7 +251,10 @@ func (p *parser) signals(text string) signals {
 	}
 	second := addresses(ws)
 	praise := has(praiseWords)
-	s.reaction = second || praise && (has(interjections) || len(ws) > 0 && slices.Contains(interjections, ws[0]))
+	// "que" is an interjection only before the praise ("qué bestia"), not
+	// in "es que no me da la vida"
+	quePraise := slices.ContainsFunc(praiseWords, func(w string) bool { return p.phrase("que " + w) })
+	s.reaction = second || praise && (has(interjections[:len(interjections)-1]) || quePraise || len(ws) > 0 && slices.Contains(interjections, ws[0]))
 	s.addressed = second && memberName(text) != "" // "ok Sara 10k PB in 48 min, we see you"
 	s.vocative = len(ws) > 0 && slices.Contains(vocatives, ws[0])
 	if m := leadNameRE.FindStringSubmatch(text); m != nil && !p.known(fold(m[1])) && !s.firstPerson && (praise || s.laugh) {
@@ -399,6 +402,8 @@ func (p *parser) signals(text string) signals {
 			_, _, actBefore := p.ix.match(p.toks, max(0, k-1))
 			actBefore = actBefore && k > 0 && (w == "commute" || w == "commuting") // "bike commute 40 min": the ride is the commute
 			switch {
+			case w == "left" && !p.amountJustBefore(k):
+				// "two left feet": a time left sits right after its amount ("10 min left")
 			case slices.Contains(otherDurations, w) && !before && !actBefore && !slices.Contains([]string{"cada", "each", "per", "por"}, p.word(k-1)) && !(w == "late" && slices.Contains([]string{"post", "log", "entry", "update", "upload"}, p.word(k+1))),
 				sleeping(w) && !before,
 				w == "hace" && num,

@@ -77,6 +77,7 @@ var unseen = []gymeval.Case{
 	msg("en", "reaction", other, "Mia's 2h swim yesterday was something else"),
 	msg("es", "reaction", other, "yo apenas puedo hacer 20 min de plancha, qué envidia"),
 	msg("en", "reaction", other, "I can only do 10 min on the rower before I die"),
+	msg("es", "reaction", other, "qué bestia, 3 horas de bici"),
 	// asking whether the bot logged something
 	msg("es", "memory", summary, "¿el bot pilló mi carrera?"),
 	msg("en", "memory", summary, "did the bot log my ride?"),
@@ -129,6 +130,8 @@ var unseen = []gymeval.Case{
 	msg("en", "left", log, "boxing 1h, left hook finally clicking 🥊", w("boxing", 60, 0)),
 	msg("en", "left", other, "10 min left of this meeting and then gym"),
 	msg("en", "left", other, "only 20 mins left before the class"),
+	msg("en", "left", log, "zumba 45 min 💃 two left feet as usual", w("dance", 45, 0)),
+	msg("en", "left", other, "20 mins left on this treadmill, send help"),
 	// an activity that names one's company, not the session
 	msg("en", "company", log, "swam 1 km with my running buddy, 30 min", w("swimming", 30, 0, 1)),
 	msg("en", "company", log, "yoga 1h with the climbing crew", w("yoga", 60, 0)),
@@ -147,6 +150,7 @@ var unseen = []gymeval.Case{
 	msg("es", "voice", log, "A ver, hoy al final fui a pilates, 50 min", w("pilates", 50, 0)),
 	msg("es", "voice", log, "bueno a ver, ayer hice 40 de elíptica", w("cardio", 40, -1)),
 	msg("es", "voice", log, "tenía la rodilla fatal pero es que hice 1h de bici igual", w("cycling", 60, 0)),
+	msg("es", "voice", log, "[audio] ay perdonad, es que no me da la vida, hoy hice pilates 1 hora y tenía la espalda fatal", w("pilates", 60, 0)),
 	// someone's words quoted back, then what they did
 	msg("en", "quote", other, "lol 'only a short 30 min spin' she says, then posts 2 hours"),
 	msg("en", "quote", other, "\"just an easy 5k\" he said. he ran 12k"),
