@@ -14,7 +14,7 @@ var (
 		"logged", "just", "got", "had",
 		"hice", "hize", "hicimos", "hecho", "hecha", "hechos", "hechas", "termine", "terminado", "terminada", "acabe",
 		"fui", "fuimos", "meti", "toco", "listo", "lista", "entrene", "corri", "nade", "camine", "corrimos", "nadamos",
-		"estuve", "estuvimos", "sali", "vengo", "volvi", "regrese", "crushed", "smashed", "acabo",
+		"estuve", "estuvimos", "sali", "vengo", "volvi", "regrese", "crushed", "smashed", "acabo", "subi", "subimos",
 	}
 	logEmojis = []string{"💪", "✅", "✔", "🔥", "🏆", "🥵", "💦"}
 	// connectors may sit between activity names ("pecho y triceps").
@@ -302,7 +302,7 @@ func Judge(text string, today Date) (Kind, bool) {
 		return KindWorkoutLog, !doubt
 	case f.acts > 0 && (f.bareByAct || past || f.emoji || f.onlyActs):
 		return KindWorkoutLog, false
-	case f.acts == 0 && f.amounts > 0 && (past || f.emoji || f.pace) && !sig.negated:
+	case f.acts == 0 && f.amounts > 0 && (past && p.strongPast() || f.emoji || f.pace) && !sig.negated:
 		return KindWorkoutLog, false
 	}
 	return KindOther, false
@@ -326,3 +326,19 @@ func (p *parser) afterTheFact() bool {
 // afterWords say how a workout went, or what happened in it.
 var afterWords = []string{"hit", "scored", "won", "lost", "brutal", "killer", "tough", "dead", "wrecked", "destroyed", "ganamos",
 	"perdimos", "gane", "perdi", "marque", "muerto", "muerta", "reventado", "reventada", "destrozado", "destrozada", "durisimo", "durisima"}
+
+// weakPast are past words that say nothing of training on their own: with
+// no activity named, "had 2 hours of meetings", "the kids had me running
+// around for 3 hours" log nothing, while "did 45 min today" does.
+var weakPast = []string{"had", "got", "just", "went", "logged", "toco", "vengo", "volvi", "regrese", "sali", "estuve", "estuvimos"}
+
+// strongPast reports a past word other than the weak ones, or a perfect
+// tense or a done marker.
+func (p *parser) strongPast() bool {
+	for _, w := range p.words() {
+		if slices.Contains(pastWords, w) && !slices.Contains(weakPast, w) || slices.Contains(doneWords, w) {
+			return true
+		}
+	}
+	return p.phrase("he hecho", "he entrenado", "i've done", "ive done")
+}

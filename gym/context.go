@@ -38,6 +38,11 @@ var (
 	strangers = []string{"a guy", "some guy", "this guy", "a bloke", "some bloke", "this bloke", "a woman", "some woman", "this woman",
 		"a lady", "some lady", "this lady", "an old man", "an old guy", "a girl", "some girl", "this girl", "saw someone",
 		"un tio", "un tipo", "un senor", "una senora", "una chica", "un chaval", "una chavala", "un chico", "un viejo", "una mujer", "vi a un", "vi a una"}
+	// countsAs joke that a chore is a workout.
+	countsAs = []string{"counts as", "count as", "that counts", "cuenta como", "eso cuenta", "es ejercicio", "is exercise", "is a workout"}
+	// deviceSays report a device's count of the day.
+	deviceSays = []string{"my phone says", "phone says", "my watch says", "watch says", "my app says", "app says", "my fitbit says",
+		"fitbit says", "el reloj dice", "mi reloj dice", "la app dice", "mi app dice", "el movil dice", "mi movil dice", "el telefono dice"}
 	// placeFrom follows a distance between two places: "6 km from my
 	// place", "3 km de casa al gimnasio".
 	placeFrom = []string{"from", "desde"}
@@ -64,6 +69,14 @@ func (p *parser) context(text string, s *signals) {
 	}
 	if p.phrase(strangers...) && !p.iDid() {
 		s.thirdParty, s.firstPerson = true, false // "saw a guy do 50 pullups", "vi a un señor de 80 años correr 10 km"
+	}
+	if s.laugh && (p.phrase(countsAs...) || p.phrase("that's", "thats", "eso es") && s.done) {
+		s.kidding = true // "carried the shopping up 4 flights, that's leg day done lol"
+	}
+	if p.phrase(deviceSays...) && !slices.ContainsFunc(p.clauses(), func(c clause) bool {
+		return slices.ContainsFunc(c.acts, func(a actHit) bool { return a.name != "walking" })
+	}) {
+		s.fact = true // "my phone says I've walked 2 km today": a day's count, not a session
 	}
 	if p.phrase(progressPhrases...) || p.unitThenToGo() {
 		s.intent = true // "halfway through a 90 min ride", "30 min to go"

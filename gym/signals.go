@@ -396,7 +396,7 @@ func (p *parser) signals(text string) signals {
 			}
 			before := false // "before the meeting", "antes de la reunión": when, not what
 			for j := k - 3; j < k; j++ {
-				before = before || slices.Contains([]string{"before", "after", "antes", "despues", "tras"}, p.word(j))
+				before = before || slices.Contains([]string{"before", "after", "antes", "despues", "tras", "while", "mientras"}, p.word(j))
 			}
 			_, num := p.num(k + 1)
 			_, _, actBefore := p.ix.match(p.toks, max(0, k-1))

@@ -80,7 +80,8 @@ func (p *parser) comments(s signals) bool {
 	// someone else's amount pointed at: "beast mode 🔥 that 10k time",
 	// "olé esa media hora de plancha"
 	for k := range p.toks {
-		if !slices.Contains(pointers, p.word(k)) {
+		if !slices.Contains(pointers, p.word(k)) || p.phrase("took me", "took", "me llevo", "tarde", "tardamos", "me costo") {
+			// "that 10k took me 58 min": the sender's own, timed
 			continue
 		}
 		if m, _, ok := p.durationAt(k + 1); ok && m > 0 {

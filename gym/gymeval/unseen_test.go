@@ -113,6 +113,8 @@ var unseen = []gymeval.Case{
 	msg("es", "vocab", log, "fútbol 5 anoche, 1 hora", w("football", 60, -1)),
 	msg("es", "vocab", log, "futbol 7 con los del curro, 1h", w("football", 60, 0)),
 	msg("en", "vocab", log, "row 5000m 21 min", w("rowing", 21, 0, 5)),
+	msg("es", "vocab", log, "por fin fui a la clase de box, 1 hora, me encantó", w("boxing", 60, 0)),
+	msg("es", "vocab", log, "subí el cerro en 2 horas, qué vista", w("hiking", 120, 0)),
 	// a body part: trained after a training verb, felt after a session or a sense verb
 	msg("en", "bodypart", log, "hit my shoulders 45 min", w("shoulders", 45, 0)),
 	msg("en", "bodypart", log, "trained my back today, 1 hour", w("back", 60, 0)),
@@ -146,6 +148,8 @@ var unseen = []gymeval.Case{
 	msg("es", "idiom", other, "aparcando, 5 min"),
 	msg("en", "idiom", other, "nearly there, 3 mins"),
 	msg("en", "idiom", other, "5 min, just parking up"),
+	msg("en", "idiom", other, "the kids had me running around for 3 hours at the party"),
+	msg("en", "idiom", other, "had 2 hours of meetings back to back"),
 	// "a ver", "es que" and "fatal" in a voice note are not watching or a reaction; "tenía" is no tennis
 	msg("es", "voice", log, "A ver, hoy al final fui a pilates, 50 min", w("pilates", 50, 0)),
 	msg("es", "voice", log, "bueno a ver, ayer hice 40 de elíptica", w("cardio", 40, -1)),
@@ -280,6 +284,19 @@ var unseen = []gymeval.Case{
 	msg("en", "third", other, "some guy at the pool swam 3k in 40 min, show off"),
 	msg("es", "third", other, "vi a un señor de 80 años correr 10 km, increíble"),
 	msg("en", "third", other, "this woman at spin did 45 min standing up the whole time"),
+	// a chore joked to be a workout
+	msg("en", "joke", other, "carried the shopping up 4 flights, that's leg day done lol"),
+	msg("en", "joke", other, "chased the dog round the park, that counts as cardio 😂"),
+	msg("es", "joke", other, "subí la compra a un quinto sin ascensor, eso cuenta como pierna jaja"),
+	// a device's count of the day is no session
+	msg("en", "device", other, "my phone says I've walked 2 km today. from the sofa to the fridge"),
+	msg("es", "device", other, "el reloj dice que he caminado 3 km hoy y no he salido de la oficina"),
+	// "that 10k took me 58 min" is the sender's own; "that 10k time though" is someone else's
+	msg("en", "pointer", log, "that 10k took me 58 min, slowest ever", w("running", 58, 0, 10)),
+	msg("en", "pointer", other, "that 10k time though 🔥"),
+	// someone else sleeping while the sender trained
+	msg("es", "while", log, "30 min de bici estática mientras el bebé dormía", w("cycling", 30, 0)),
+	msg("en", "while", log, "20 min on the stepper while the kids napped", w("cardio", 20, 0)),
 }
 
 // TestUnseen holds the rules to every message of the unseen-pass table.
