@@ -94,15 +94,17 @@ func TestCorpusModelMode(t *testing.T) {
 	fourth := gymeval.Thresholds{LogPrecision: 0.97, LogRecall: 0.94, SummaryRecall: 0.95, Accuracy: 0.97, Extraction: 0.92}
 	dev2 := gymeval.Thresholds{LogPrecision: 0.98, LogRecall: 0.95, SummaryRecall: 0.95, Accuracy: 0.97, Extraction: 0.94}
 	holdout3 := gymeval.Thresholds{LogPrecision: 0.95, LogRecall: 0.95, SummaryRecall: 0.95, Accuracy: 0.96, Extraction: 0.95}
-	holdout5 := gymeval.Thresholds{LogPrecision: 0.95, LogRecall: 0.97, SummaryRecall: 0.83, Accuracy: 0.95, Extraction: 0.92}
+	// holdout6's labels truncate clock seconds that the rules round (see
+	// gym/testdata/README.md)
+	holdout6 := gymeval.Thresholds{LogPrecision: 0.99, LogRecall: 0.99, SummaryRecall: 0.99, Accuracy: 0.99, Extraction: 0.92}
 	fifth := gymeval.Thresholds{LogPrecision: 0.95, LogRecall: 0.97, SummaryRecall: 0.95, Accuracy: 0.97, Extraction: 0.95}
-	for _, file := range []string{"corpus", "holdout", "fresh", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "dev2", "holdout2", "holdout3", "holdout4", "holdout5"} {
+	for _, file := range []string{"corpus", "holdout", "fresh", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "dev2", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "fresh2"} {
 		cases, err := gymeval.LoadFile("../../gym/testdata/" + file + ".jsonl")
 		if err != nil {
 			t.Fatal(err)
 		}
 		modes := []string{"oracle"}
-		if file == "corpus" || file == "holdout3" || file == "holdout4" || file == "holdout5" {
+		if file == "corpus" || file == "holdout3" || file == "holdout4" || file == "holdout5" || file == "holdout6" {
 			modes = append(modes, "gullible") // once is enough to show what it does
 		}
 		for _, mode := range modes {
@@ -142,8 +144,8 @@ func TestCorpusModelMode(t *testing.T) {
 					want = dev2
 				case "holdout3":
 					want = holdout3
-				case "holdout5":
-					want = holdout5 // held out: never tuned on (see gym/testdata/README.md)
+				case "holdout6":
+					want = holdout6
 				}
 				if mode == "gullible" {
 					// A lying model can only add bogus logs among the

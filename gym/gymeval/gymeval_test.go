@@ -44,14 +44,14 @@ func TestSeventhRules(t *testing.T) {
 // testdata/README.md): a regression guard.
 func TestFourthRules(t *testing.T) {
 	testCorpusAt(t, "../testdata/fourth.jsonl", 100, gymeval.Thresholds{
-		LogPrecision: 0.97, LogRecall: 0.94, SummaryRecall: 0.95, Accuracy: 0.97, Extraction: 0.92})
+		LogPrecision: 0.99, LogRecall: 0.94, SummaryRecall: 0.99, Accuracy: 0.98, Extraction: 0.94})
 }
 
 // TestFifthRules holds the rules on the fifth corpus to the figures they
 // reach on it (see testdata/README.md): a regression guard.
 func TestFifthRules(t *testing.T) {
 	testCorpusAt(t, "../testdata/fifth.jsonl", 100, gymeval.Thresholds{
-		LogPrecision: 0.98, LogRecall: 0.97, SummaryRecall: 0.95, Accuracy: 0.97, Extraction: 0.95})
+		LogPrecision: 0.99, LogRecall: 0.99, SummaryRecall: 0.99, Accuracy: 0.99, Extraction: 0.95})
 }
 
 // TestNinthRules holds the rules to the targets on the ninth corpus (see
@@ -82,11 +82,10 @@ func TestHoldout2Rules(t *testing.T) {
 
 // TestHoldout3Rules holds the rules on holdout3.jsonl, written after the
 // stance rules and first measured at accuracy 93.2%, to the figures they
-// reach now (two typos, two trailing activities without a duration, which
-// the rules ask about, and "mañana: pierna, 1h" are still read otherwise).
+// reach now (two typos and "mañana: pierna, 1h" are still read otherwise).
 func TestHoldout3Rules(t *testing.T) {
 	testCorpusAt(t, "../testdata/holdout3.jsonl", 120, gymeval.Thresholds{
-		LogPrecision: 0.95, LogRecall: 0.95, SummaryRecall: 0.95, Accuracy: 0.96, Extraction: 0.95})
+		LogPrecision: 0.96, LogRecall: 0.96, SummaryRecall: 0.99, Accuracy: 0.96, Extraction: 0.99})
 }
 
 // TestHoldout4Rules holds the rules to the targets on holdout4.jsonl, 224
@@ -102,7 +101,7 @@ func TestHoldout4Rules(t *testing.T) {
 // by class (see testdata/README.md), to the figures they reach on it.
 func TestHoldout5Rules(t *testing.T) {
 	testCorpusAt(t, "../testdata/holdout5.jsonl", 200, gymeval.Thresholds{
-		LogPrecision: 0.99, LogRecall: 0.97, SummaryRecall: 0.99, Accuracy: 0.99, Extraction: 0.97})
+		LogPrecision: 0.99, LogRecall: 0.99, SummaryRecall: 0.99, Accuracy: 0.99, Extraction: 0.99})
 }
 
 // TestHoldout6Rules holds the rules on holdout6.jsonl, 224 messages
@@ -113,15 +112,23 @@ func TestHoldout5Rules(t *testing.T) {
 // 55 in corpus.jsonl).
 func TestHoldout6Rules(t *testing.T) {
 	testCorpusAt(t, "../testdata/holdout6.jsonl", 190, gymeval.Thresholds{
-		LogPrecision: 0.99, LogRecall: 0.99, SummaryRecall: 0.99, Accuracy: 0.99, Extraction: 0.87})
+		LogPrecision: 0.99, LogRecall: 0.99, SummaryRecall: 0.99, Accuracy: 0.99, Extraction: 0.90})
+}
+
+// TestFresh2Rules holds the rules to the targets on fresh2.jsonl, 440
+// messages (311 English) written in six rounds during the holdout6 pass,
+// each round scored once before the rules were changed for it (first
+// contact 89% to 97% accuracy; see testdata/README.md).
+func TestFresh2Rules(t *testing.T) {
+	testCorpus(t, "../testdata/fresh2.jsonl", 380)
 }
 
 // TestDev2Rules holds the rules on dev2.jsonl, the set the stance rules
-// were tuned on, to the figures they reach there (extraction misses a
-// half marathon's distance and the typo "mint").
+// were tuned on, to the figures they reach there (extraction misses the
+// typo "mint").
 func TestDev2Rules(t *testing.T) {
 	testCorpusAt(t, "../testdata/dev2.jsonl", 200, gymeval.Thresholds{
-		LogPrecision: 0.98, LogRecall: 0.95, SummaryRecall: 0.95, Accuracy: 0.97, Extraction: 0.94})
+		LogPrecision: 0.99, LogRecall: 0.99, SummaryRecall: 0.99, Accuracy: 0.99, Extraction: 0.96})
 }
 
 func testCorpus(t *testing.T, path string, least int) {
