@@ -277,7 +277,8 @@ func (ix *activityIndex) match(toks []token, i int) (name string, next int, ok b
 		return canon, i + n, true
 	}
 	w := toks[i].text
-	if toks[i].kind != tWord || len(w) < 4 || slices.Contains(typoStop, w) {
+	if toks[i].kind != tWord || len(w) < 4 || slices.Contains(typoStop, w) || strings.HasSuffix(w, "'s") {
+		// "hamstring's fine": a contraction of "is" on a body part
 		return "", 0, false
 	}
 	ix.mu.Lock()
@@ -408,6 +409,12 @@ func (ix *activityIndex) guardOK(toks []token, i int, w string) bool {
 		}
 	}
 	switch w {
+	case "marathon", "maraton":
+		for j := max(0, i-5); j <= i+5 && j < len(toks); j++ {
+			if slices.Contains(screenShows, word(toks, j)) || slices.Contains([]string{"binge", "tv", "tele", "capitulos", "sofa", "couch"}, word(toks, j)) {
+				return false // "a Netflix marathon", "maratón de series": watching
+			}
+		}
 	case "skipping":
 		// jump rope, not missing something: "20 mins of skipping", "skipping 15 min"
 		n := word(toks, i-1)

@@ -39,7 +39,8 @@ var (
 		"a lady", "some lady", "this lady", "an old man", "an old guy", "a girl", "some girl", "this girl", "saw someone",
 		"un tio", "un tipo", "un senor", "una senora", "una chica", "un chaval", "una chavala", "un chico", "un viejo", "una mujer", "vi a un", "vi a una"}
 	// countsAs joke that a chore is a workout.
-	countsAs = []string{"counts as", "count as", "that counts", "cuenta como", "eso cuenta", "es ejercicio", "is exercise", "is a workout"}
+	countsAs = []string{"counts as", "count as", "that counts", "cuenta como", "eso cuenta", "es ejercicio", "is exercise", "is a workout",
+		"does that count", "does it count", "does this count", "that count", "it count", "cuenta no", "eso cuenta no", "cuenta verdad"}
 	// deviceSays report a device's count of the day.
 	deviceSays = []string{"my phone says", "phone says", "my watch says", "watch says", "my app says", "app says", "my fitbit says",
 		"fitbit says", "el reloj dice", "mi reloj dice", "la app dice", "mi app dice", "el movil dice", "mi movil dice", "el telefono dice"}
@@ -72,6 +73,12 @@ func (p *parser) context(text string, s *signals) {
 	}
 	if s.laugh && (p.phrase(countsAs...) || p.phrase("that's", "thats", "eso es") && s.done) {
 		s.kidding = true // "carried the shopping up 4 flights, that's leg day done lol"
+	}
+	if p.choreAmount() || p.metaphor() {
+		s.kidding = true // "did 3 hours of gardening", "3 horas de limpieza general, eso es crossfit"
+	}
+	if p.momentInto() {
+		s.otherTime = true // "pulled a hamstring 5 min into football": a moment, not a duration
 	}
 	if p.phrase(deviceSays...) && !slices.ContainsFunc(p.clauses(), func(c clause) bool {
 		return slices.ContainsFunc(c.acts, func(a actHit) bool { return a.name != "walking" })
@@ -247,6 +254,70 @@ func (p *parser) amountJustBefore(k int) bool {
 			return true
 		}
 		if km, next, ok := p.distanceAt(j); ok && km > 0 && next == k {
+			return true
+		}
+	}
+	return false
+}
+
+// choreWords are house and garden work: the hours someone spends on them
+// are no session, whatever they joke.
+var choreWords = []string{"gardening", "hoovering", "hoover", "vacuuming", "mopping", "cleaning", "ironing", "cooking",
+	"assembling", "ikea", "decorating", "painting", "diy", "shopping", "chores", "housework", "limpieza", "limpiando", "limpiar",
+	"jardineria", "planchar", "planchando", "cocinando", "mudanza", "pintando", "fregando", "barriendo", "tareas"}
+
+// choreAmount reports a duration in a clause about a chore with no sport
+// named in it ("did 3 hours of gardening", "2 horas limpiando el jardín").
+func (p *parser) choreAmount() bool {
+	for _, b := range p.clauseBounds() {
+		if !p.amountIn(b[0], b[1]) {
+			continue
+		}
+		chore, sport := false, false
+		for k := b[0]; k < b[1]; k++ {
+			chore = chore || slices.Contains(choreWords, p.word(k))
+			if name, _, ok := p.ix.match(p.toks, k); ok && !isGeneric(name) && !slices.Contains(bodyParts, name) {
+				sport = true
+			}
+		}
+		if chore && !sport {
+			return true
+		}
+	}
+	return false
+}
+
+// metaphorWords call something a workout: "that's 2 hours of weights
+// surely", "eso es crossfit".
+var metaphorWords = []string{"that's", "thats", "that is", "eso es", "esto es", "basically", "practically", "literally", "surely",
+	"technically", "pretty much", "vamos que", "o sea"}
+
+// metaphor reports a message whose every activity is named only after a
+// word that calls something a workout ("lifted my kid 400 times today,
+// that's 2 hours of weights surely"), so no sport was trained.
+func (p *parser) metaphor() bool {
+	found := false
+	for _, b := range p.clauseBounds() {
+		for k := b[0]; k < b[1]; k++ {
+			if _, _, ok := p.ix.match(p.toks, k); !ok || p.toks[k].kind != tWord {
+				continue
+			}
+			before := " " + strings.Join(p.wordsIn(b[0], k), " ") + " "
+			if !slices.ContainsFunc(metaphorWords, func(m string) bool { return strings.Contains(before, " "+m+" ") }) {
+				return false
+			}
+			found = true
+		}
+	}
+	return found
+}
+
+// momentInto reports a duration followed by "into" ("5 min into
+// football", "30 min into the run") or "a los N minutos de": a moment in
+// a session, not its length.
+func (p *parser) momentInto() bool {
+	for k := range p.toks {
+		if m, next, ok := p.durationAt(k); ok && m > 0 && (p.word(next) == "into" || p.word(k-1) == "los" && p.word(k-2) == "a") {
 			return true
 		}
 	}

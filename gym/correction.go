@@ -68,6 +68,9 @@ func ParseCorrection(text string, today Date) (Correction, bool) {
 	if p.phrase("can't", "cant", "cannot", "couldn't", "won't", "no puedo", "no podre", "no llego", "no voy") {
 		return Correction{}, false // "sorry, can't do 6am spin": an apology, not a correction
 	}
+	if p.phrase("my best", "mi mejor", "not my best", "no fue mi mejor") {
+		return Correction{}, false // "no fue mi mejor día pero 10 km en 58 min": how it went
+	}
 	if p.phrase("was going to", "was gonna", "were going to", "were gonna", "was about to", "was planning", "iba a", "ibamos a",
 		"was meant to", "was supposed to", "were meant to", "were supposed to", "tenia que", "teniamos que", "se suponia") {
 		return Correction{}, false // "was going to run 10k but it's pouring": a plan given up

@@ -74,6 +74,7 @@ var (
 		"conto mi", "cuenta mi", "se conto", "se apunto", "se registro", "did it count", "does it count", "count?",
 		"did i log", "did i record", "did i post", "did it log", "did that log", "apunte lo", "registre lo", "he apuntado lo",
 		"quedo apuntado", "quedo registrado", "he apuntado algo", "he registrado algo", "logged anything", "logged something", "what did i put", "did i put", "what have i put", "que puse", "que he puesto",
+		"anyone log", "anybody log", "anyone logged", "anybody logged", "alguien apunto", "alguien ha apuntado", "alguien registro", "alguien ha registrado",
 		"remind me what", "remind me how", "remind me when", "recuerdame que", "recuerdame lo que", "recuerdame cuanto", "recuerdame cuando",
 		"se guardo", "se ha guardado", "esta guardado", "did it save", "did that save", "is it saved", "got saved", "was it saved", "what have i got", "what do i have", "what've i got", "cuanto tengo", "que tengo", "esta apuntado", "esta registrado", "is it logged", "is that logged",
 	}

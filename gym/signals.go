@@ -279,6 +279,9 @@ func (p *parser) signals(text string) signals {
 		!has([]string{"was", "were", "fue", "estuvo"}) { // "spin at 6 was brutal, 45 min, the instructor is evil" happened
 		s.fact = true // "el spinning de mañana es a las 7, 45 min"
 	}
+	if p.phrase("tried to", "try to", "trying to", "intente", "intentamos") {
+		s.intent = true // "tried to do a 20 min yoga video, fell asleep": not done ("tried a new spin class" was)
+	}
 	if p.phrase("was meant to", "was supposed to", "were meant to", "were supposed to", "tenia que", "teniamos que", "se suponia que", "iba a", "ibamos a") {
 		s.intent = true // "was meant to run 10k today but my knee said no": not done
 	}
@@ -303,6 +306,7 @@ func (p *parser) signals(text string) signals {
 	s.hypothetical = (has([]string{"if", "si"}) && has([]string{"could", "would", "might", "i'd", "podria", "haria", "hariamos", "podriamos", "tuviera", "pudiera", "fuera"})) ||
 		p.phrase("if i had to", "si tuviera que", "si pudiera")
 	if p.phrase("pb is", "pr is", "record is", "best is", "best time is", "pb was", "pr was", "mi marca", "mi record", "mi mejor marca", "mejor tiempo", "personal best", "my best") &&
+		!p.phrase("not my best", "no fue mi mejor", "no es mi mejor", "not the best") &&
 		!p.phrase("today", "hoy", "just", "acabo", "new pb", "new pr", "nuevo record", "nueva marca") {
 		s.fact = true // "my marathon pb is 3:45": a record, not today's workout
 	}
@@ -430,7 +434,8 @@ func (p *parser) intentWord() bool {
 			continue
 		}
 		if w == "igual" && (i > 0 && ws[i-1] == "da" || i+1 < len(ws) && (ws[i+1] == "que" || ws[i+1] == "de")) ||
-			w == "gonna" && i+1 < len(ws) && ws[i+1] == "lie" {
+			w == "gonna" && i+1 < len(ws) && ws[i+1] == "lie" ||
+			w == "i'd" && i+1 < len(ws) && slices.Contains([]string{"say", "said", "never", "have"}, ws[i+1]) {
 			continue // "me da igual", "not gonna lie"
 		}
 		return true

@@ -2,6 +2,7 @@ package gym
 
 import (
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -196,6 +197,9 @@ func (p *parser) tagQuestion() bool {
 	ws := p.wordsIn(last[0], last[1])
 	if len(ws) == 0 || p.amountIn(last[0], last[1]) {
 		return false
+	}
+	if j := strings.Join(ws, " "); slices.Contains([]string{"does that count", "does it count", "does this count", "that count", "eso cuenta", "cuenta eso", "esto cuenta"}, j) {
+		return true // "walked the dog for an hour, does that count?"
 	}
 	if len(ws) <= 5 && slices.Contains([]string{"counts", "count", "cuenta", "cuentan", "vale"}, ws[0]) && slices.Contains(tagWords, ws[len(ws)-1]) {
 		return true // "..., counts as cardio right?", "..., cuenta como cardio ¿no?"

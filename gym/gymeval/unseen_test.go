@@ -30,6 +30,9 @@ var unseen = []gymeval.Case{
 	msg("es", "negidiom", log, "spinning 45 min, nunca más 😵", w("cycling", 45, 0)),
 	msg("en", "negidiom", log, "can't believe I ran 12k in 65 min", w("running", 65, 0, 12)),
 	msg("es", "negidiom", log, "no me lo creo pero hice 8 km en 45 minutos", w("running", 45, 0, 8)),
+	msg("en", "negidiom", log, "never thought I'd say this but I enjoyed the 1h spin", w("cycling", 60, 0)),
+	msg("en", "negidiom", log, "not my best run but 8k in 46 min", w("running", 46, 0, 8)),
+	msg("es", "negidiom", log, "no fue mi mejor día pero 10 km en 58 min", w("running", 58, 0, 10)),
 	// stairs are cardio
 	msg("en", "stairs", log, "stair climber 20 min, legs gone", w("cardio", 20, 0)),
 	msg("en", "stairs", log, "stadium steps for 40 mins this morning", w("cardio", 40, 0)),
@@ -49,6 +52,8 @@ var unseen = []gymeval.Case{
 	msg("en", "watching", log, "hour on the turbo watching the giro", w("cycling", 60, 0)),
 	msg("es", "watching", log, "rodillo 50 min viendo el tour", w("cycling", 50, 0)),
 	msg("en", "watching", other, "watching the giro, 3 hours of climbing, incredible"),
+	msg("es", "watching", other, "hoy maratón de series, 5 horas en el sofá"),
+	msg("en", "watching", other, "the only marathon I'm doing is a Netflix one, 6 hours"),
 	// rescheduling asked of the group; "I've got" is having, not a past
 	msg("es", "plan", other, "¿podemos pasar la ruta del sábado a las 10? tengo algo a las 8"),
 	msg("en", "plan", log, "I've got to say, 10k in 52 min today felt easy", w("running", 52, 0, 10)),
@@ -87,6 +92,8 @@ var unseen = []gymeval.Case{
 	msg("en", "memory", summary, "remind me what I did monday"),
 	msg("en", "memory", summary, "remind me how much I've done this week"),
 	msg("es", "memory", summary, "recuérdame qué hice el martes"),
+	msg("en", "memory", summary, "did anyone log anything yesterday?"),
+	msg("es", "memory", summary, "¿alguien ha apuntado algo hoy?"),
 	// asking for advice, with a number
 	msg("en", "advice", other, "how many km would you recommend for a beginner? is 3 ok?"),
 	msg("es", "advice", other, "¿cuántos minutos recomiendan de estiramientos? ¿10 vale?"),
@@ -128,6 +135,7 @@ var unseen = []gymeval.Case{
 	msg("es", "bodypart", log, "pierna 1h, no puedo ni andar", w("legs", 60, 0)),
 	msg("en", "bodypart", log, "60 min kettlebell class, arms like jelly", w("strength", 60, 0)),
 	msg("es", "bodypart", log, "boxeo 1h, los brazos como flanes", w("boxing", 60, 0)),
+	msg("en", "bodypart", log, "hamstring's fine so did 40 min on the bike", w("cycling", 40, 0)),
 	// "left" is a time remaining only next to the amount
 	msg("en", "left", log, "boxing 1h, left hook finally clicking 🥊", w("boxing", 60, 0)),
 	msg("en", "left", other, "10 min left of this meeting and then gym"),
@@ -179,6 +187,9 @@ var unseen = []gymeval.Case{
 	msg("en", "intent", other, "was meant to run 10k today but my knee said no"),
 	msg("en", "intent", other, "was supposed to do legs 1h, ended up on the sofa"),
 	msg("es", "intent", other, "tenía que correr 8 km pero llovía a mares"),
+	msg("en", "intent", other, "tried to do a 20 min yoga video, fell asleep in savasana"),
+	msg("es", "intent", other, "intenté hacer 30 min de bici estática pero me aburrí a los 5"),
+	msg("en", "intent", log, "tried a new spin class, 45 min, loved it", w("cycling", 45, 0)),
 	// an injury dated by a past race
 	msg("es", "injury", other, "me duele el tobillo desde la carrera de 21 km del domingo"),
 	msg("en", "injury", other, "knee's been sore since the 10k last month, physio says 3 weeks off"),
@@ -288,6 +299,9 @@ var unseen = []gymeval.Case{
 	msg("en", "joke", other, "carried the shopping up 4 flights, that's leg day done lol"),
 	msg("en", "joke", other, "chased the dog round the park, that counts as cardio 😂"),
 	msg("es", "joke", other, "subí la compra a un quinto sin ascensor, eso cuenta como pierna jaja"),
+	msg("en", "joke", other, "ran out of milk, 10 min walk to the shop, does that count 😂"),
+	msg("en", "joke", other, "popped to the shops, 15 min walk, does it count lol"),
+	msg("en", "joke", log, "walked the dog for an hour, does that count?", w("walking", 60, 0)),
 	// a device's count of the day is no session
 	msg("en", "device", other, "my phone says I've walked 2 km today. from the sofa to the fridge"),
 	msg("es", "device", other, "el reloj dice que he caminado 3 km hoy y no he salido de la oficina"),
@@ -297,6 +311,16 @@ var unseen = []gymeval.Case{
 	// someone else sleeping while the sender trained
 	msg("es", "while", log, "30 min de bici estática mientras el bebé dormía", w("cycling", 30, 0)),
 	msg("en", "while", log, "20 min on the stepper while the kids napped", w("cardio", 20, 0)),
+	// house and garden work, and a metaphor calling it a workout
+	msg("en", "chore", other, "did 3 hours of gardening, my back is done"),
+	msg("en", "chore", other, "spent 2 hours assembling IKEA furniture, full body workout"),
+	msg("en", "chore", other, "an hour of hoovering and mopping, that's cardio right there"),
+	msg("es", "chore", other, "3 horas de limpieza general, eso es crossfit"),
+	msg("es", "chore", other, "2 horas limpiando el jardín, pierna y espalda hechas"),
+	// "5 min into football" is a moment, not a length
+	msg("en", "moment", other, "pulled a hamstring 5 min into football, gutted"),
+	msg("en", "moment", other, "30 min into the run and it started hailing"),
+	msg("es", "moment", other, "a los 10 minutos de partido me lesioné"),
 }
 
 // TestUnseen holds the rules to every message of the unseen-pass table.
