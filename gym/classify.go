@@ -28,7 +28,8 @@ var (
 )
 
 // contractions are spelt out before phrases are searched.
-var contractions = map[string]string{"how're": "how are", "howre": "how are", "how'm": "how am", "where're": "where are", "where'm": "where am"}
+var contractions = map[string]string{"how're": "how are", "howre": "how are", "how'm": "how am", "where're": "where are", "where'm": "where am",
+	"table tennis": "tabletennis"} // not "the table" of standings
 
 // features is what Classify looks at.
 type features struct {
@@ -93,7 +94,7 @@ func (p *parser) analyse(text string) features {
 		if t.kind == tWord {
 			// a negated past ("no salí de la cama") says nothing was done
 			f.past = f.past || slices.Contains(pastWords, t.text) && !slices.Contains(pastNegations, prev) &&
-				!(t.text == "got" && slices.Contains([]string{"i've", "ive", "we've", "weve", "you've", "i", "we"}, prev)) // "I've got a thing at 1": having
+				!(t.text == "got" && slices.Contains([]string{"i've", "ive", "we've", "weve", "you've", "i", "we", "who's", "whos", "who", "what's", "whats", "they've"}, prev)) // "I've got a thing at 1": having
 			_, wd := weekdays[t.text]
 			f.weekday = f.weekday || wd
 			prev = t.text

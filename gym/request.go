@@ -43,7 +43,7 @@ var (
 		"how are we", "how's it going", "progress", "progreso", "tabla", "table", "total", "totales", "report",
 		"reporte", "informe", "balance", "numbers", "numeros", "score", "rank", "ranked", "position", "posicion",
 		"puesto", "primero", "primera", "first", "top", "winning", "ganando", "lead", "como van", "como va",
-		"llevo", "llevamos", "board", "leading", "leader", "lider", "lideres", "place", "lugar", "podium", "podio",
+		"llevo", "llevamos", "board", "leading", "leader", "lider", "lideres", "what place", "which place", "first place", "last place", "1st place", "lugar", "podium", "podio",
 		"last", "ultimo", "ultima", "most", "least", "menos", "stand", "standing", "points", "puntos", "race", "carrera",
 		"so far", "hasta ahora", "de momento", "update", "updates", "clasi", "mvp", "arriba", "abajo", "bottom", "delante", "ahead", "behind", "detras",
 	}
@@ -74,6 +74,7 @@ var (
 		"conto mi", "cuenta mi", "se conto", "se apunto", "se registro", "did it count", "does it count", "count?",
 		"did i log", "did i record", "did i post", "did it log", "did that log", "apunte lo", "registre lo", "he apuntado lo",
 		"quedo apuntado", "quedo registrado", "he apuntado algo", "he registrado algo", "logged anything", "logged something", "what did i put", "did i put", "what have i put", "que puse", "que he puesto",
+		"my log", "my logs", "mi registro", "mis registros", "mi historial", "my history",
 		"anyone log", "anybody log", "anyone logged", "anybody logged", "alguien apunto", "alguien ha apuntado", "alguien registro", "alguien ha registrado",
 		"remind me what", "remind me how", "remind me when", "recuerdame que", "recuerdame lo que", "recuerdame cuanto", "recuerdame cuando",
 		"se guardo", "se ha guardado", "esta guardado", "did it save", "did that save", "is it saved", "got saved", "was it saved", "what have i got", "what do i have", "what've i got", "cuanto tengo", "que tengo", "esta apuntado", "esta registrado", "is it logged", "is that logged",
@@ -110,6 +111,15 @@ func (f features) isSummary() bool {
 	if f.chart {
 		return true // "📊?"
 	}
+	if f.has("stats say") || f.has("stats show") || f.has("statistics say") || f.has("las estadisticas dicen") {
+		return false // "stats say 1 in 3 people don't exercise"
+	}
+	if f.nWords <= 3 && (slices.ContainsFunc(reportWords, f.has) || slices.ContainsFunc(tallyWords, f.has)) && slices.ContainsFunc(pleaseWords, f.has) {
+		return true // "numbers please", "totals pls", "números porfa"
+	}
+	if f.question && (f.period() || f.month) && slices.ContainsFunc(ownerWords[:3], f.has) && slices.ContainsFunc(recordWords, f.has) {
+		return true // "what was my longest run this month?"
+	}
 	if slices.ContainsFunc(adviceWords, f.has) {
 		return false // "how many minutes of cardio do you recommend?"
 	}
@@ -139,7 +149,7 @@ func (f features) isSummary() bool {
 		return true // "how am I getting on?", "how are we faring this week"
 	}
 	if f.question && !f.secondPerson && slices.ContainsFunc(howOpeners, func(o string) bool { return strings.HasPrefix(f.words, o) }) &&
-		slices.ContainsFunc(groupWords, f.has) && slices.ContainsFunc(goingWords, f.has) {
+		slices.ContainsFunc(groupWords, f.has) && slices.ContainsFunc(goingWords, f.has) && !slices.ContainsFunc(aheadWords, f.has) {
 		return true // "¿qué tal le va a todo el mundo?", "how's everyone getting on"
 	}
 	if f.question && f.howMuch && !f.secondPerson && !slices.ContainsFunc(adviceWords, f.has) && !f.has("dura") && !f.has("duran") && !f.has("last") &&
@@ -270,7 +280,7 @@ func memberName(text string) string {
 // para empezar?", "how many minutes of cardio do you recommend?".
 var adviceWords = []string{"recommend", "recommended", "recommends", "suggest", "advise", "recomiendan", "recomiendas",
 	"recomendais", "recomendarias", "recomendariais", "recomienda", "sugieren", "sugieres", "aconsejan", "aconsejas",
-	"beginner", "beginners", "principiante", "principiantes", "para empezar", "to start with", "tips", "consejo", "consejos", "ideal",
+	"beginner", "beginners", "principiante", "principiantes", "what's a good", "whats a good", "a good weekly", "un buen", "una buena", "para empezar", "to start with", "tips", "consejo", "consejos", "ideal",
 	"between sets", "entre series", "rest between", "descanso entre"}
 
 // youLogged ask the bot whether it logged something; loggedWhat is the
@@ -281,7 +291,8 @@ var (
 )
 
 // goalPhrases ask how far the sender or the group is from a target.
-var goalPhrases = []string{"how close", "how far off", "how far am i", "how far are we", "how far from", "am i close", "are we close",
+var goalPhrases = []string{"did i hit", "have i hit", "did i reach", "have i reached", "did i make it to", "did i get to", "am i over",
+	"he llegado a", "llegue a", "he pasado de", "how close", "how far off", "how far am i", "how far are we", "how far from", "am i close", "are we close",
 	"cuanto me falta", "cuanto nos falta", "cuanto me queda", "cuanto nos queda", "how many more", "how much more", "estoy cerca",
 	"estamos cerca", "que tan cerca", "lejos estoy"}
 
@@ -295,3 +306,14 @@ func (f features) towardsGoal() bool {
 
 // progressingWords ask how someone is progressing: "how am I getting on?".
 var progressingWords = []string{"getting on", "faring", "shaping up", "doing", "going", "looking", "holding up", "tracking"}
+
+// pleaseWords make a request of a short message.
+var pleaseWords = []string{"please", "pls", "plz", "plis", "porfa", "por favor", "porfi"}
+
+// recordWords ask for one's best or longest in a period.
+var recordWords = []string{"longest", "fastest", "best", "biggest", "furthest", "farthest", "shortest", "slowest",
+	"mas largo", "mas larga", "mas rapido", "mas rapida", "mejor", "mas lejos"}
+
+// aheadWords ask about plans, not standings: "what's everyone doing this
+// weekend?".
+var aheadWords = []string{"weekend", "finde", "tomorrow", "tonight", "later", "manana", "esta noche", "luego", "plans", "planes"}

@@ -74,7 +74,9 @@ func (p *parser) comments(s signals) bool {
 		}
 	}
 	if b := p.clauseBounds(); len(b) > 1 {
-		if last := p.wordsIn(b[len(b)-1][0], b[len(b)-1][1]); len(last) == 1 && slices.Contains(closingPraise, last[0]) {
+		_, _, opensAct := p.ix.match(p.toks, 0)
+		opensAct = opensAct && p.toks[0].kind == tWord // "yoga en el parque, 1 hora, genial" reports, then says how it went
+		if last := p.wordsIn(b[len(b)-1][0], b[len(b)-1][1]); len(last) == 1 && slices.Contains(closingPraise, last[0]) && !opensAct {
 			return true // "🔥🔥 40 mins in the pool, nice"
 		}
 	}

@@ -60,6 +60,8 @@ var unseen = []gymeval.Case{
 	msg("en", "plan", other, "can we move thursday's spin to 7? I've got work till 6"),
 	msg("en", "plan", other, "could we do the long run at 7 instead? I've got a thing later"),
 	msg("en", "plan", other, "how am I going to fit a run in today"),
+	msg("es", "plan", other, "¿qué hacéis todos este finde?"),
+	msg("en", "plan", other, "what's everyone doing this weekend?"),
 	// an earlier time of one's life
 	msg("es", "history", other, "en mis veinte hacía 3 horas de bici los domingos"),
 	msg("en", "history", other, "ran 60 km a week in my 30s, now 5k kills me"),
@@ -94,12 +96,18 @@ var unseen = []gymeval.Case{
 	msg("es", "memory", summary, "recuérdame qué hice el martes"),
 	msg("en", "memory", summary, "did anyone log anything yesterday?"),
 	msg("es", "memory", summary, "¿alguien ha apuntado algo hoy?"),
+	msg("en", "memory", summary, "what was my longest run this month?"),
+	msg("es", "memory", summary, "¿cuál fue mi entreno más largo esta semana?"),
+	msg("en", "memory", summary, "what's on my log for today?"),
+	msg("es", "memory", summary, "¿qué hay en mi registro de esta semana?"),
 	// asking for advice, with a number
 	msg("en", "advice", other, "how many km would you recommend for a beginner? is 3 ok?"),
 	msg("es", "advice", other, "¿cuántos minutos recomiendan de estiramientos? ¿10 vale?"),
 	msg("en", "advice", other, "how many minutes of cardio do you recommend? 20?"),
 	msg("es", "advice", other, "¿cuánto tiempo de descanso entre series?"),
 	msg("en", "advice", other, "how much rest between sets, 60 sec?"),
+	msg("en", "advice", other, "what's a good weekly mileage for a half?"),
+	msg("es", "advice", other, "¿cuál es un buen ritmo semanal para una maratón?"),
 	// a day set right against the one logged
 	msg("en", "correct", correct, "that one was monday, not today"),
 	msg("es", "correct", correct, "eso fue ayer, no hoy"),
@@ -218,6 +226,13 @@ var unseen = []gymeval.Case{
 	msg("es", "summary", summary, "¿quién está más cerca de mí?"),
 	msg("en", "summary", summary, "what's the count at?"),
 	msg("en", "summary", summary, "where's the count at this week"),
+	msg("en", "summary", summary, "numbers please"),
+	msg("en", "summary", summary, "totals pls"),
+	msg("es", "summary", summary, "números porfa"),
+	msg("en", "summary", summary, "did I hit 150 mins this week?"),
+	msg("en", "summary", summary, "have I reached 20 hours this month?"),
+	msg("es", "summary", summary, "¿he llegado a los 100 km este mes?"),
+	msg("en", "summary", summary, "what place am I in this week?"),
 	// race names give their distance (a parkrun's is left unsaid)
 	msg("en", "race", log, "half marathon done, 2:01 🥳", w("running", 121, 0, 21.1)),
 	msg("es", "race", log, "media maratón terminada en 1h58", w("running", 118, 0, 21.1)),
@@ -321,6 +336,15 @@ var unseen = []gymeval.Case{
 	msg("en", "moment", other, "pulled a hamstring 5 min into football, gutted"),
 	msg("en", "moment", other, "30 min into the run and it started hailing"),
 	msg("es", "moment", other, "a los 10 minutos de partido me lesioné"),
+	// a closing word of praise after a report that opens with its activity
+	msg("es", "closing", log, "yoga en el parque, 1 hora, genial", w("yoga", 60, 0)),
+	msg("en", "closing", log, "spin 45 min, great", w("cycling", 45, 0)),
+	msg("en", "closing", other, "🔥 50 mins on the rower, nice"),
+	// questions that look like requests for standings
+	msg("en", "question", other, "where's the best place to swim round here?"),
+	msg("en", "question", other, "who's got a spare yoga mat?"),
+	msg("en", "question", other, "stats say 1 in 3 people don't exercise lol"),
+	msg("en", "question", other, "what's the table tennis club like?"),
 }
 
 // TestUnseen holds the rules to every message of the unseen-pass table.
