@@ -69,7 +69,9 @@ func WithDurability(d Durability) CompileOption {
 // an agent's tools. A crash then loses at most the steps since the last
 // of them, and the run goes again from there, re-running only nodes that
 // changed nothing but the state (a model call); a node among nodes whose
-// step was stored never runs again. Every step still gets its checkpoint,
+// step was stored never runs again. A node among nodes that knows a run of
+// it had no such effects (tools that only read) calls NoEffects, and its
+// step is held like the others. Every step still gets its checkpoint,
 // so time travel is as with plain DurabilityStep. Without this option each
 // checkpoint is stored when its step ends. DurabilityExit ignores it.
 func WithSyncAfter(nodes ...string) CompileOption {

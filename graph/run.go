@@ -67,6 +67,21 @@ func ThreadFromContext(ctx context.Context) string {
 	return id
 }
 
+type effectsKey struct{}
+
+// NoEffects tells the run that the node calling it changed nothing outside
+// the state this time: an agent's tools step in which every tool called
+// only read. Under WithSyncAfter the step of a node named there is then
+// held like any other rather than stored at once, and a crash before the
+// next store runs the node again, which costs nothing a user could see.
+// It has no effect in a node not named in WithSyncAfter, and outside a
+// run.
+func NoEffects(ctx context.Context) {
+	if p, ok := ctx.Value(effectsKey{}).(*bool); ok {
+		*p = true
+	}
+}
+
 // errStopped ends a run whose stream consumer stopped reading.
 var errStopped = errors.New("graph: stream consumer stopped")
 
@@ -95,6 +110,7 @@ type runner[S any] struct {
 	uvals   []reflect.Value
 	names   []string
 	errs    []error
+	pure    []bool // per node of the step: it called NoEffects
 	writers []int
 	mark    []bool
 }
@@ -266,13 +282,14 @@ func (r *runner[S]) save(ctx context.Context, source string) error {
 // storesStep reports whether, under DurabilityStep, the checkpoint of the
 // step whose nodes are r.next is stored when the step ends rather than
 // held: always, unless the graph syncs only after some nodes
-// (WithSyncAfter) and none of them is among these.
+// (WithSyncAfter) and none of them is among these but those that said
+// they had no effects (NoEffects).
 func (r *runner[S]) storesStep() bool {
 	if r.c.sync == nil {
 		return true
 	}
-	for _, i := range r.next {
-		if r.c.sync[i] {
+	for k, i := range r.next {
+		if r.c.sync[i] && !r.pure[k] {
 			return true
 		}
 	}
@@ -482,12 +499,14 @@ func (r *runner[S]) step(ctx context.Context, rs *resumeState[S]) (Result[S], bo
 		r.errs = make([]error, n)
 		r.uvals = make([]reflect.Value, n)
 		r.names = make([]string, n)
+		r.pure = make([]bool, n)
 	}
-	r.updates, r.errs, r.uvals, r.names = r.updates[:n], r.errs[:n], r.uvals[:n], r.names[:n]
+	r.updates, r.errs, r.uvals, r.names, r.pure = r.updates[:n], r.errs[:n], r.uvals[:n], r.names[:n], r.pure[:n]
 	var zero S
 	for k, i := range r.next {
 		r.updates[k] = zero
 		r.errs[k] = nil
+		r.pure[k] = false
 		r.names[k] = r.c.nodes[i].name
 		if err := r.send(Event[S]{Kind: EventNodeStart, Step: r.steps, Node: r.names[k]}); err != nil {
 			return Result[S]{}, true, err
@@ -498,7 +517,11 @@ func (r *runner[S]) step(ctx context.Context, rs *resumeState[S]) (Result[S], bo
 		if rs != nil && rs.resumed[i] {
 			resume = &resumeValue{value: rs.value}
 		}
-		r.updates[k], r.errs[k] = r.call(ctx, r.c.nodes[i], r.view, resume)
+		var pure *bool
+		if r.c.sync != nil && r.c.sync[i] {
+			pure = &r.pure[k]
+		}
+		r.updates[k], r.errs[k] = r.call(ctx, r.c.nodes[i], r.view, resume, pure)
 	}
 	pending := 0
 	for k, i := range r.next {
@@ -694,9 +717,14 @@ func (r *runner[S]) persistWrites(ctx context.Context, writes []checkpoint.Write
 	return nil
 }
 
-func (r *runner[S]) call(ctx context.Context, n *node[S], st S, resume *resumeValue) (upd S, err error) {
+// call runs node n on st. pure, when set, is where the node's NoEffects
+// is recorded, afresh at each attempt.
+func (r *runner[S]) call(ctx context.Context, n *node[S], st S, resume *resumeValue, pure *bool) (upd S, err error) {
 	if resume != nil {
 		ctx = context.WithValue(ctx, resumeKey{}, resume)
+	}
+	if pure != nil {
+		ctx = context.WithValue(ctx, effectsKey{}, pure)
 	}
 	if n.retry.MaxAttempts <= 1 {
 		return attempt(ctx, n, st) // the common case, without the policy's closures
@@ -713,6 +741,9 @@ func (r *runner[S]) call(ctx context.Context, n *node[S], st S, resume *resumeVa
 	err = p.Do(ctx, func(ctx context.Context) error {
 		if tries++; tries > 1 && resume != nil {
 			resume.used = false
+		}
+		if pure != nil {
+			*pure = false
 		}
 		var err error
 		upd, err = attempt(ctx, n, st)

@@ -41,6 +41,12 @@ func (b *batchingSaver) PutBatch(ctx context.Context, puts []checkpoint.Put) err
 // agentShaped is receive → chat → tools → chat → END: chat calls the tool
 // on its first round and answers on the second; tools counts its runs.
 func agentShaped(tools *int, chatErr *error) *graph.Graph[state] {
+	return agentShapedPure(tools, chatErr, false)
+}
+
+// agentShapedPure is agentShaped whose tools step says it had no effects
+// (graph.NoEffects) when pure is set.
+func agentShapedPure(tools *int, chatErr *error, pure bool) *graph.Graph[state] {
 	return graph.New[state]().
 		AddNode("receive", appendNode("receive")).
 		AddNode("chat", func(ctx context.Context, s state) (state, error) {
@@ -54,6 +60,9 @@ func agentShaped(tools *int, chatErr *error) *graph.Graph[state] {
 		}).
 		AddNode("tools", func(ctx context.Context, s state) (state, error) {
 			*tools++
+			if pure {
+				graph.NoEffects(ctx)
+			}
 			return state{Log: []string{"tool result"}}, nil
 		}).
 		AddEdge(graph.START, "receive").
@@ -71,17 +80,20 @@ func TestSyncAfterBatchesCheckpoints(t *testing.T) {
 	for _, tc := range []struct {
 		name       string
 		opts       []graph.CompileOption
+		pure       bool // the tools step calls graph.NoEffects
 		wantWrites []int
 	}{
-		{"every step", nil, []int{1, 1, 1, 1, 1}},
-		{"after tools", []graph.CompileOption{graph.WithSyncAfter("tools")}, []int{4, 1}},
-		{"after nothing but the end", []graph.CompileOption{graph.WithSyncAfter()}, []int{5}},
-		{"exit durability ignores it", []graph.CompileOption{graph.WithSyncAfter("tools"), graph.WithDurability(graph.DurabilityExit)}, []int{1}},
+		{"every step", nil, false, []int{1, 1, 1, 1, 1}},
+		{"after tools", []graph.CompileOption{graph.WithSyncAfter("tools")}, false, []int{4, 1}},
+		{"after nothing but the end", []graph.CompileOption{graph.WithSyncAfter()}, false, []int{5}},
+		{"after tools that only read", []graph.CompileOption{graph.WithSyncAfter("tools")}, true, []int{5}},
+		{"NoEffects outside WithSyncAfter changes nothing", nil, true, []int{1, 1, 1, 1, 1}},
+		{"exit durability ignores it", []graph.CompileOption{graph.WithSyncAfter("tools"), graph.WithDurability(graph.DurabilityExit)}, false, []int{1}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			saver := &batchingSaver{Saver: memory.New()}
 			var tools int
-			c := mustCompile(t, agentShaped(&tools, nil), append([]graph.CompileOption{graph.WithSaver(saver)}, tc.opts...)...)
+			c := mustCompile(t, agentShapedPure(&tools, nil, tc.pure), append([]graph.CompileOption{graph.WithSaver(saver)}, tc.opts...)...)
 			ctx := context.Background()
 			var events []string
 			for ev, err := range c.Stream(ctx, state{Log: []string{"hi"}}, graph.Thread("t")) {

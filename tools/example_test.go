@@ -97,3 +97,25 @@ func ExampleSet_Filter() {
 	// whatsapp:+15551234567: calendar_list_events request_booking(needs approval) web_search
 	// whatsapp:+15559876543: request_booking(needs approval) web_search
 }
+
+// A tool that only reads is marked ReadOnly: after calls of such tools
+// alone, an agent goes on without storing its turn first, since running
+// them again after a crash changes nothing.
+func ExampleSet_ReadOnly() {
+	find := tools.Must(tools.New("find_slots", "Free times on a day",
+		func(ctx context.Context, a struct{ Day string }) ([]string, error) {
+			return []string{"10:00", "15:30"}, nil
+		},
+		tools.ReadOnly()))
+	book := tools.Must(tools.New("book_slot", "Book a time",
+		func(ctx context.Context, a struct{ At string }) (string, error) { return "booked", nil }))
+	set := tools.Must(tools.NewSet(find, book))
+
+	fmt.Println(set.ReadOnly([]llm.ToolCall{{Name: "find_slots"}}))
+	fmt.Println(set.ReadOnly([]llm.ToolCall{{Name: "find_slots"}, {Name: "book_slot"}}))
+	fmt.Println(set.ReadOnly([]llm.ToolCall{{Name: "no_such_tool"}}))
+	// Output:
+	// true
+	// false
+	// true
+}

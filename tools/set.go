@@ -136,6 +136,24 @@ func (s *Set) Get(name string) (Tool, bool) {
 	return t, ok
 }
 
+// ReadOnly reports whether every tool calls names only reads: each is
+// marked with the [ReadOnly] option (or implements ReadOnly() bool and
+// says so), or is not in s, so that calling it ran nothing. A flow may
+// then skip storing its progress before going on (graph.NoEffects): a
+// crash runs those calls again, which changes nothing.
+func (s *Set) ReadOnly(calls []llm.ToolCall) bool {
+	for _, c := range calls {
+		t, ok := s.Get(c.Name)
+		if !ok {
+			continue
+		}
+		if ro, isRO := t.(interface{ ReadOnly() bool }); !isRO || !ro.ReadOnly() {
+			return false
+		}
+	}
+	return true
+}
+
 // Defs returns the definitions of the tools of s for a model request,
 // sorted by name.
 func (s *Set) Defs() []llm.ToolDef {

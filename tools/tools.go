@@ -90,6 +90,7 @@ type Option func(*options)
 type options struct {
 	timeout      time.Duration
 	confirmation bool
+	readOnly     bool
 	schemaHooks  []func(*jsonschema.Schema) error
 }
 
@@ -103,6 +104,15 @@ func WithTimeout(d time.Duration) Option {
 // see [Tool.RequiresConfirmation].
 func RequiresConfirmation() Option {
 	return func(o *options) { o.confirmation = true }
+}
+
+// ReadOnly marks the tool as changing nothing outside its answer (a
+// search, a listing): running it twice does no harm. An agent then need
+// not store its turn before going on after calling only such tools (see
+// [Set.ReadOnly]); a tool that books, sends, writes or deletes must not
+// be marked.
+func ReadOnly() Option {
+	return func(o *options) { o.readOnly = true }
 }
 
 // WithSchema lets the caller adjust the generated argument schema (add a
@@ -198,6 +208,10 @@ func (t *funcTool[T, R]) Def() llm.ToolDef {
 
 // Timeout implements [Tool].
 func (t *funcTool[T, R]) Timeout() time.Duration { return t.opts.timeout }
+
+// ReadOnly reports whether the tool was built with [ReadOnly]; see
+// [Set.ReadOnly].
+func (t *funcTool[T, R]) ReadOnly() bool { return t.opts.readOnly }
 
 // RequiresConfirmation implements [Tool].
 func (t *funcTool[T, R]) RequiresConfirmation() bool { return t.opts.confirmation }

@@ -74,13 +74,21 @@ func TestHotQueriesStayFlatOnFreshTables(t *testing.T) {
 		args  func() []any
 	}
 	stmts := []stmt{
-		{"insert chain with its logs (Put, PutBatch)", postgres.InsertChain, func() []any {
+		{"insert a long chain with its logs (PutBatch)", postgres.InsertChain, func() []any {
 			a, b := checkpoint.NewID(), checkpoint.NewID()
 			n := int32(head.LogLens["messages"])
 			return []any{thread, head.ID, "", []string{a, b}, []string{head.ID, a},
 				[]int64{int64(head.Step + 1), int64(head.Step + 2)}, []int32{1, 1}, [][]byte{[]byte(`{}`), []byte(`{}`)},
 				[]string{fmt.Sprintf(`{"messages":%d}`, n+1), fmt.Sprintf(`{"messages":%d}`, n+2)}, []string{`["chat"]`, `[]`},
 				[]string{"loop", "loop"}, []string{`{}`, `{}`},
+				[]string{"messages", "messages"}, []int32{n, n + 1}, [][]byte{[]byte(`{}`), []byte(`{}`)}}
+		}},
+		{"insert a short chain with its logs (Put, PutBatch)", postgres.InsertChainValues, func() []any {
+			a, b := checkpoint.NewID(), checkpoint.NewID()
+			n := int32(head.LogLens["messages"])
+			return []any{thread, head.ID, "",
+				a, head.ID, int64(head.Step + 1), int32(1), []byte(`{}`), fmt.Sprintf(`{"messages":%d}`, n+1), `["chat"]`, "loop", `{}`,
+				b, a, int64(head.Step + 2), int32(1), []byte(`{}`), fmt.Sprintf(`{"messages":%d}`, n+2), `[]`, "loop", `{}`,
 				[]string{"messages", "messages"}, []int32{n, n + 1}, [][]byte{[]byte(`{}`), []byte(`{}`)}}
 		}},
 		{"latest", postgres.LatestQuery, func() []any { return []any{thread} }},

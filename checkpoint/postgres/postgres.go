@@ -68,6 +68,7 @@ type Saver struct {
 	pool    *pgxpool.Pool
 	parents parentCache
 	pruned  atomic.Int64 // checkpoints Prune removed since the last Compact
+	group   committer
 }
 
 var _ checkpoint.Saver = (*Saver)(nil)

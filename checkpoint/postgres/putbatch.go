@@ -2,6 +2,8 @@ package postgres
 
 import (
 	"context"
+	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -11,10 +13,14 @@ import (
 
 var _ checkpoint.BatchPutter = (*Saver)(nil)
 
-// chainRows selects a chain of checkpoints from parallel arrays, in order
-// (seq follows the chain); insertChain and insertRootChain say when.
-const chainRows = `INSERT INTO checkpoints (thread_id, id, parent_id, branch, step, version, vals, log_lens, next, source, metadata)
-	SELECT $1::text, u.id, u.parent_id, $3::text, u.step, u.version, u.vals, u.log_lens, u.next, u.source, u.metadata
+// chainInsert inserts a chain of checkpoints, u, in order (seq follows
+// the chain); chainRows and the VALUES forms (valuesInserts) say where u
+// comes from, insertChain and insertRootChain when it goes in.
+const chainInsert = `INSERT INTO checkpoints (thread_id, id, parent_id, branch, step, version, vals, log_lens, next, source, metadata)
+	SELECT $1::text, u.id, u.parent_id, $3::text, u.step, u.version, u.vals, u.log_lens, u.next, u.source, u.metadata`
+
+// chainRows is chainInsert from parallel arrays.
+const chainRows = chainInsert + `
 	FROM unnest($4::text[], $5::text[], $6::int8[], $7::int4[], $8::bytea[], $9::jsonb[], $10::jsonb[], $11::text[], $12::jsonb[])
 		WITH ORDINALITY AS u(id, parent_id, step, version, vals, log_lens, next, source, metadata, ord)`
 
@@ -28,34 +34,80 @@ const chainRows = `INSERT INTO checkpoints (thread_id, id, parent_id, branch, st
 // columns, and filters every checkpoint of the thread: 0.3 ms at 1,200
 // checkpoints against 0.02 ms, growing with the thread. This shape leaves
 // it one index that matches: the unique one on (thread_id, id).
-const insertChain = chainRows + `
+const insertChain = chainRows + afterParent
+
+// afterParent and atStart end a chain's SELECT (from unnest or VALUES, as
+// u): insertChain and insertRootChain say why.
+const (
+	afterParent = `
 	WHERE (SELECT branch FROM checkpoints WHERE thread_id = $1 AND id = $2) = $3
 	ORDER BY u.ord`
+	atStart = `
+	WHERE $2::text = ''
+	ORDER BY u.ord`
+)
 
 // insertRootChain is insertChain for a chain that starts a thread: the
 // unique index on (thread_id, branch, parent_id) lets one first checkpoint
 // in, and PostgreSQL reports the second as a conflict.
-const insertRootChain = chainRows + `
-	WHERE $2::text = ''
-	ORDER BY u.ord`
+const insertRootChain = chainRows + atStart
 
-// withLogs makes a chain insert (insertChain, insertRootChain) also insert
-// the chain's log entries ($13–$15, as insertLogs takes them), in the same
-// statement and only if the checkpoints went in, and return how many did.
-const withLogs = `), logs AS (
+// withLogs ends a chain insert (insertChain, insertRootChain, the VALUES
+// forms) begun as "WITH cps AS (": it also inserts the chain's log
+// entries (parameters $l–$l+2, as insertLogs takes them), in the same
+// statement and only if the checkpoints went in, and returns how many did.
+func withLogs(l int) string {
+	return fmt.Sprintf(` RETURNING 1), logs AS (
 	INSERT INTO checkpoint_logs (thread_id, branch, channel, seq, entry)
-	SELECT $1, $3, l.channel, l.seq, l.entry FROM unnest($13::text[], $14::int4[], $15::bytea[]) AS l(channel, seq, entry)
+	SELECT $1, $3, l.channel, l.seq, l.entry FROM unnest($%d::text[], $%d::int4[], $%d::bytea[]) AS l(channel, seq, entry)
 	WHERE EXISTS (SELECT 1 FROM cps))
-	SELECT count(*) FROM cps`
+	SELECT count(*) FROM cps`, l, l+1, l+2)
+}
 
-const (
-	insertChainWithLogs     = "WITH cps AS (" + insertChain + " RETURNING 1" + withLogs
-	insertRootChainWithLogs = "WITH cps AS (" + insertRootChain + " RETURNING 1" + withLogs
+var (
+	insertChainWithLogs     = "WITH cps AS (" + insertChain + withLogs(13)
+	insertRootChainWithLogs = "WITH cps AS (" + insertRootChain + withLogs(13)
 )
+
+// maxValuesChain is the longest chain inserted from a VALUES list of
+// scalar parameters rather than from unnest over arrays: PostgreSQL 15
+// spends 0.14 ms unnesting nine arrays into a single row, more than the
+// insert itself with its four index entries (0.07 ms), and a turn's chains
+// are short (the agent stores three checkpoints after its tool, one at the
+// end).
+const maxValuesChain = 8
+
+// valuesInserts holds, for k = 1 … maxValuesChain, the statements that
+// insert a chain of k from VALUES: [0] after a parent, [1] at a thread's
+// start. The parameters are those of insertChainWithLogs with the nine
+// arrays ($4–$12) spread into nine scalars per checkpoint, in order, and
+// the three log arrays after them.
+var valuesInserts = buildValuesInserts()
+
+func buildValuesInserts() (out [2][maxValuesChain + 1]string) {
+	for k := 1; k <= maxValuesChain; k++ {
+		var rowsList strings.Builder
+		for i := range k {
+			p := 4 + 9*i
+			if i > 0 {
+				rowsList.WriteString(", ")
+			}
+			fmt.Fprintf(&rowsList, "($%d::text, $%d::text, $%d::int8, $%d::int4, $%d::bytea, $%d::jsonb, $%d::jsonb, $%d::text, $%d::jsonb, %d)",
+				p, p+1, p+2, p+3, p+4, p+5, p+6, p+7, p+8, i)
+		}
+		rows := chainInsert + `
+	FROM (VALUES ` + rowsList.String() + `) AS u(id, parent_id, step, version, vals, log_lens, next, source, metadata, ord)`
+		logs := withLogs(4 + 9*k)
+		out[0][k] = "WITH cps AS (" + rows + afterParent + logs
+		out[1][k] = "WITH cps AS (" + rows + atStart + logs
+	}
+	return out
+}
 
 // PutBatch implements checkpoint.BatchPutter, and Put is a chain of one.
 // When this Saver wrote the first checkpoint's parent, the whole chain
-// goes in one round trip — the lock and one statement inserting the
+// goes in one round trip (shared with other threads' chains when several
+// are written at once: group.go) — the lock and one statement inserting the
 // checkpoints and their log entries, run by PostgreSQL as one implicit
 // transaction — whatever its length, instead of BEGIN, a read of the
 // parent, the inserts and COMMIT: an agent's turn stores four checkpoints
@@ -82,9 +134,7 @@ func (s *Saver) PutBatch(ctx context.Context, puts []checkpoint.Put) error {
 		encs[i] = enc
 	}
 	first := puts[0].Checkpoint
-	insert := insertRootChainWithLogs
 	if first.ParentID != "" {
-		insert = insertChainWithLogs
 		parent, ok := s.parents.get(first.ThreadID, first.ParentID)
 		if !ok || parent.branch != first.Branch {
 			return s.putSlowChain(ctx, puts, encs)
@@ -93,7 +143,56 @@ func (s *Saver) PutBatch(ctx context.Context, puts []checkpoint.Put) error {
 			return err
 		}
 	}
-	n := len(puts)
+	w, ok := chainOf(puts, encs)
+	if !ok {
+		return s.putSlowChain(ctx, puts, encs)
+	}
+	inserted, err := s.write(ctx, w)
+	if err != nil {
+		return s.putError(first, err)
+	}
+	if inserted == 0 {
+		// The parent is gone: nothing was written; the slow path says why.
+		return s.putSlowChain(ctx, puts, encs)
+	}
+	s.parents.add(puts[len(puts)-1].Checkpoint)
+	return nil
+}
+
+// chainOf builds the fast path's insert of a chain (encs: its rows,
+// encoded): from VALUES when it is short, from arrays otherwise. ok is
+// false when its log entries are too many for one statement (the slow
+// path copies them).
+func chainOf(puts []checkpoint.Put, encs []rows.Encoded) (w *chainWrite, ok bool) {
+	var (
+		channels []string
+		seqs     []int32
+		entries  [][]byte
+	)
+	for _, p := range puts {
+		ch, sq, es := flatten(p.Checkpoint.LogLens, p.Appends)
+		channels, seqs, entries = append(channels, ch...), append(seqs, sq...), append(entries, es...)
+	}
+	if len(entries) >= copyThreshold {
+		return nil, false
+	}
+	first, n := puts[0].Checkpoint, len(puts)
+	root := 0
+	if first.ParentID == "" {
+		root = 1
+	}
+	w = &chainWrite{thread: first.ThreadID}
+	if n <= maxValuesChain {
+		w.insert = valuesInserts[root][n]
+		w.args = make([]any, 0, 6+9*n)
+		w.args = append(w.args, first.ThreadID, first.ParentID, first.Branch)
+		for i, p := range puts {
+			cp, enc := p.Checkpoint, encs[i]
+			w.args = append(w.args, cp.ID, cp.ParentID, int64(cp.Step), int32(cp.Version), []byte(enc.Vals), enc.Lens, enc.Next, cp.Source, enc.Meta)
+		}
+		w.args = append(w.args, channels, seqs, entries)
+		return w, true
+	}
 	var (
 		ids, parents       = make([]string, n), make([]string, n)
 		steps              = make([]int64, n)
@@ -101,44 +200,16 @@ func (s *Saver) PutBatch(ctx context.Context, puts []checkpoint.Put) error {
 		vals               = make([][]byte, n)
 		lens, nexts, metas = make([]string, n), make([]string, n), make([]string, n)
 		sources            = make([]string, n)
-		channels           []string
-		seqs               []int32
-		entries            [][]byte
 	)
 	for i, p := range puts {
 		cp, enc := p.Checkpoint, encs[i]
 		ids[i], parents[i], steps[i], versions[i] = cp.ID, cp.ParentID, int64(cp.Step), int32(cp.Version)
 		vals[i], lens[i], nexts[i], metas[i], sources[i] = []byte(enc.Vals), enc.Lens, enc.Next, enc.Meta, cp.Source
-		ch, sq, es := flatten(cp.LogLens, p.Appends)
-		channels, seqs, entries = append(channels, ch...), append(seqs, sq...), append(entries, es...)
 	}
-	if len(entries) >= copyThreshold {
-		return s.putSlowChain(ctx, puts, encs)
-	}
-	last := puts[n-1].Checkpoint
-	b := &pgx.Batch{}
-	b.Queue(lockShared, LockClass, first.ThreadID)
-	b.Queue(insert, first.ThreadID, first.ParentID, first.Branch, ids, parents, steps, versions, vals, lens, nexts, sources, metas,
-		channels, seqs, entries)
-	br := s.pool.SendBatch(ctx, b)
-	if _, err := br.Exec(); err != nil {
-		br.Close()
-		return s.putError(first, err)
-	}
-	var inserted int64
-	if err := br.QueryRow().Scan(&inserted); err != nil {
-		br.Close()
-		return s.putError(first, err)
-	}
-	if err := br.Close(); err != nil {
-		return s.putError(first, err)
-	}
-	if inserted == 0 {
-		// The parent is gone: nothing was written; the slow path says why.
-		return s.putSlowChain(ctx, puts, encs)
-	}
-	s.parents.add(last)
-	return nil
+	w.insert = [2]string{insertChainWithLogs, insertRootChainWithLogs}[root]
+	w.args = []any{first.ThreadID, first.ParentID, first.Branch, ids, parents, steps, versions, vals, lens, nexts, sources, metas,
+		channels, seqs, entries}
+	return w, true
 }
 
 // putSlowChain stores the chain (encs: its rows, encoded) one checkpoint

@@ -70,6 +70,17 @@ type Toolbox interface {
 	Run(ctx context.Context, calls []llm.ToolCall) []llm.Message
 }
 
+// ReadOnlyToolbox is a Toolbox that can tell calls that only read (a
+// search, a listing) from those with effects (a booking, an event
+// created). After a tools step whose calls all only read, the turn goes
+// on without storing its progress first (graph.NoEffects): a crash before
+// its end runs those calls again, which changes nothing. tools.Set
+// implements it.
+type ReadOnlyToolbox interface {
+	Toolbox
+	ReadOnly(calls []llm.ToolCall) bool
+}
+
 // SystemInput is what the system prompt is rendered from each turn.
 type SystemInput struct {
 	Thread      string
@@ -106,10 +117,12 @@ type Config struct {
 	// Durability says when a turn is checkpointed: after every step
 	// (graph.DurabilityStep, the default) or once at the end of the turn
 	// (graph.DurabilityExit). With DurabilityStep the checkpoints are
-	// stored when a tools step ends and when the turn ends, each time with
-	// those of the steps before it in one write (graph.WithSyncAfter): a
-	// crash never runs again a tool whose result was stored, and costs at
-	// most a model call. See BENCHMARKS.md for what each costs.
+	// stored when a tools step with effects ends and when the turn ends,
+	// each time with those of the steps before it in one write
+	// (graph.WithSyncAfter): a crash never runs again a tool whose result
+	// was stored, and costs at most a model call and the calls of tools
+	// that only read (ReadOnlyToolbox). See BENCHMARKS.md for what each
+	// costs.
 	Durability graph.Durability
 	// StateCache, when set, is how many threads' decoded states to keep in
 	// memory between turns (graph.WithStateCache); nil keeps the engine's
@@ -304,8 +317,12 @@ func (a *Agent) runTools(ctx context.Context, s State) (State, error) {
 		for i, c := range last.ToolCalls {
 			results[i] = toolError(c, fmt.Sprintf("unknown tool %q: no tools are available here", c.Name))
 		}
+		graph.NoEffects(ctx) // nothing ran
 	} else {
 		results = tb.Run(ctx, last.ToolCalls)
+		if ro, ok := tb.(ReadOnlyToolbox); ok && ro.ReadOnly(last.ToolCalls) {
+			graph.NoEffects(ctx)
+		}
 	}
 	return State{Messages: pairResults(last.ToolCalls, results, a.cfg.Now())}, nil
 }

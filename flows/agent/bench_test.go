@@ -29,7 +29,9 @@ var zeroLatency = llm.ModelFunc(func(ctx context.Context, req llm.Request) (llm.
 
 // BenchmarkTurn runs a full chat ⇄ tools turn (receive, chat with a tool
 // call, tools, chat with the answer) on 16 threads at once, per saver and
-// durability mode. turns/s is the figure BENCHMARKS.md reports.
+// durability mode: "step" with a tool that has effects (stored after it
+// and at the end), "step-readonly" with one that only reads (stored at
+// the end), "exit". turns/s is the figure BENCHMARKS.md reports.
 func BenchmarkTurn(b *testing.B) {
 	savers := []struct {
 		name string
@@ -50,15 +52,21 @@ func BenchmarkTurn(b *testing.B) {
 		{"postgres", func(b *testing.B) checkpoint.Saver { return cpostgres.New(pgtest.New(b)) }},
 	}
 	modes := []struct {
-		name string
-		d    graph.Durability
-	}{{"step", graph.DurabilityStep}, {"exit", graph.DurabilityExit}}
+		name     string
+		d        graph.Durability
+		readOnly bool // the tool only reads (agent.ReadOnlyToolbox)
+	}{{"step", graph.DurabilityStep, false}, {"step-readonly", graph.DurabilityStep, true}, {"exit", graph.DurabilityExit, false}}
 	for _, sv := range savers {
 		for _, mode := range modes {
 			b.Run(sv.name+"/"+mode.name, func(b *testing.B) {
 				a, err := agent.New(agent.Config{
-					Model:      zeroLatency,
-					Tools:      func(string) agent.Toolbox { return &echoTools{} },
+					Model: zeroLatency,
+					Tools: func(string) agent.Toolbox {
+						if mode.readOnly {
+							return readOnlyEcho{&echoTools{}}
+						}
+						return &echoTools{}
+					},
 					Saver:      sv.open(b),
 					Durability: mode.d,
 				})
@@ -83,6 +91,11 @@ func BenchmarkTurn(b *testing.B) {
 		}
 	}
 }
+
+// readOnlyEcho is echoTools declared as only reading.
+type readOnlyEcho struct{ *echoTools }
+
+func (readOnlyEcho) ReadOnly([]llm.ToolCall) bool { return true }
 
 // BenchmarkTurnAtLength runs one turn on a thread that already holds n
 // messages, with the state cache warm (a thread served by this process) and

@@ -108,8 +108,8 @@ func New(cfg Config) (*Tools, error) {
 		"Ask the business for a booking for this customer. It is only a request: the team approves or declines it, and the customer is told. "+
 			"Needs the customer's name, the service, their own words for the time and the start as local date and time. "+
 			"If it is refused, the error says why and suggests free times.", t.request))
-	add(tools.New(ToolAvailability, "Free start times for a service on a date, in the business's time zone.", t.availability))
-	add(tools.New(ToolMine, "This customer's bookings (and only theirs) with their status: pending (waiting for the team), approved (confirmed), declined, cancelled or completed.", t.mine))
+	add(tools.New(ToolAvailability, "Free start times for a service on a date, in the business's time zone.", t.availability, tools.ReadOnly()))
+	add(tools.New(ToolMine, "This customer's bookings (and only theirs) with their status: pending (waiting for the team), approved (confirmed), declined, cancelled or completed.", t.mine, tools.ReadOnly()))
 	add(tools.New(ToolCancel, "Cancel one of this customer's own bookings by its reference (B12).", t.cancel))
 	add(tools.New(ToolLead, "Pass the customer's name and what they need to the team, who will get back to them: for questions you cannot answer, call-backs, quotes.", t.lead))
 	if cfg.RequestHuman != nil {

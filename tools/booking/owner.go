@@ -31,10 +31,10 @@ func (t *Tools) OwnerTools() []tools.Tool {
 		tools.Must(tools.New(ToolOwnerBookings,
 			"The business's bookings, for the owner: by default the upcoming ones (pending and approved, from now on); "+
 				"or those with one status, or those of one day. To decide on one, tell the owner the command to send (approve B12, decline B12 reason, cancel B12 reason, complete B12): you cannot decide yourself.",
-			t.ownerBookings)),
+			t.ownerBookings, tools.ReadOnly())),
 		tools.Must(tools.New(ToolOwnerLeads,
 			"The newest leads (customers who asked to be contacted), for the owner, with their phone and what they need.",
-			t.ownerLeads)),
+			t.ownerLeads, tools.ReadOnly())),
 	}
 }
 

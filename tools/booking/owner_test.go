@@ -102,3 +102,18 @@ func TestOwnerLeads(t *testing.T) {
 		}
 	})
 }
+
+// TestToolsThatOnlyRead: the listings may run again after a crash; a
+// request, a cancellation, a lead or a hand-off must not.
+func TestToolsThatOnlyRead(t *testing.T) {
+	each(t, true, func(t *testing.T, f fixture) {
+		set := tools.Must(tools.NewSet(append(f.tools.Tools(), f.tools.OwnerTools()...)...))
+		for _, tl := range set.Tools() {
+			want := map[string]bool{booking.ToolAvailability: true, booking.ToolMine: true,
+				booking.ToolOwnerBookings: true, booking.ToolOwnerLeads: true}[tl.Name()]
+			if got := set.ReadOnly([]llm.ToolCall{{Name: tl.Name()}}); got != want {
+				t.Errorf("%s read-only: %v, want %v", tl.Name(), got, want)
+			}
+		}
+	})
+}

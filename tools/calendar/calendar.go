@@ -621,7 +621,7 @@ func (c *Calendar) build() ([]tools.Tool, error) {
 	}
 	list, err := tools.New(ToolList,
 		"List the events in the user's calendar that overlap a range, optionally only those containing some words."+th,
-		c.list)
+		c.list, tools.ReadOnly())
 	if err != nil {
 		return nil, err
 	}
@@ -639,7 +639,7 @@ func (c *Calendar) build() ([]tools.Tool, error) {
 	}
 	free, err := tools.New(ToolFreeSlots,
 		"Find free time of at least a given length in the user's calendar within working hours (weekdays, by default "+clock(c.opts.WorkingHours.Start)+"–"+clock(c.opts.WorkingHours.End)+")."+th,
-		c.freeSlots)
+		c.freeSlots, tools.ReadOnly())
 	if err != nil {
 		return nil, err
 	}

@@ -440,3 +440,19 @@ func configFromEnv(getenv func(string) string) (calendar.Config, error) {
 	c, err := config.Load(getenv)
 	return c.Tools.Calendar, err
 }
+
+// TestToolsThatOnlyRead: listing and finding free time may run again
+// after a crash; creating, changing or deleting an event must not.
+func TestToolsThatOnlyRead(t *testing.T) {
+	cal, err := calendar.New(calendartest.NewMemory(), calendar.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := tools.Must(tools.NewSet(cal.Tools()...))
+	for _, tl := range set.Tools() {
+		want := tl.Name() == calendar.ToolList || tl.Name() == calendar.ToolFreeSlots
+		if got := set.ReadOnly([]llm.ToolCall{{Name: tl.Name()}}); got != want {
+			t.Errorf("%s read-only: %v, want %v", tl.Name(), got, want)
+		}
+	}
+}

@@ -125,7 +125,8 @@ func NewTool(p Provider, opts ...Option) (tools.Tool, error) {
 	return tools.New(ToolName,
 		"Search the web for current information (news, opening hours, facts you are unsure of). Returns titles, URLs and snippets; cite the URLs you use.",
 		func(ctx context.Context, a Args) (Output, error) { return run(ctx, p, a, o) },
-		tools.WithTimeout(o.timeout+time.Second)) // our own deadline fires first, with a clearer message
+		tools.WithTimeout(o.timeout+time.Second), // our own deadline fires first, with a clearer message
+		tools.ReadOnly())
 }
 
 // Tools returns the search tools for cfg: web_search on the configured

@@ -294,3 +294,13 @@ func configFromEnv(getenv func(string) string) (search.Config, error) {
 	c, err := config.Load(getenv)
 	return c.Tools.Search, err
 }
+
+func TestSearchOnlyReads(t *testing.T) {
+	tl, err := search.NewTool(slow{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !tools.Must(tools.NewSet(tl)).ReadOnly([]llm.ToolCall{{Name: search.ToolName}}) {
+		t.Fatal("web_search is not marked read-only")
+	}
+}

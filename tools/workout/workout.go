@@ -95,7 +95,7 @@ func New(cfg Config) (*Tools, error) {
 	}
 	summaryTool, err := tools.New(ToolSummary,
 		"Report the user's logged workouts for this week (Monday to Sunday) or this month: sessions, minutes, active days, current streak and the workouts.",
-		t.summary)
+		t.summary, tools.ReadOnly())
 	if err != nil {
 		return nil, fmt.Errorf("workout: %w", err)
 	}

@@ -192,3 +192,16 @@ func TestNewNeedsStore(t *testing.T) {
 		t.Fatal("New without a store succeeded")
 	}
 }
+
+// TestOnlyTheSummaryOnlyReads: a turn that asked for the summary need not
+// be stored before it goes on; one that logged a workout must be.
+func TestOnlyTheSummaryOnlyReads(t *testing.T) {
+	sqlstoretest.Each(t, func(t *testing.T, db *sql.DB) {
+		set := tools.Must(tools.NewSet(newTools(t, db, metrics.New()).Tools()...))
+		for name, want := range map[string]bool{workout.ToolSummary: true, workout.ToolLog: false} {
+			if got := set.ReadOnly([]llm.ToolCall{{Name: name}}); got != want {
+				t.Errorf("%s read-only: %v, want %v", name, got, want)
+			}
+		}
+	})
+}
