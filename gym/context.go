@@ -74,6 +74,17 @@ func (p *parser) context(text string, s *signals) {
 	if s.laugh && (p.phrase(countsAs...) || p.phrase("that's", "thats", "eso es") && s.done) {
 		s.kidding = true // "carried the shopping up 4 flights, that's leg day done lol"
 	}
+	if p.pointsAtLift() {
+		s.reaction = true // "bro that 405 deadlift tho 😤"
+	}
+	if ws := p.words(); len(ws) > 1 && (slices.Contains(kinWords, ws[0]) || (ws[0] == "the" || ws[0] == "los" || ws[0] == "las") && slices.Contains(kinWords, ws[1])) &&
+		!slices.ContainsFunc(p.headWords(), func(w string) bool { return slices.Contains(firstPersonWords, w) }) && !p.phrase("and i", "y yo") &&
+		!slices.Contains([]string{"session", "sesion", "class", "clase", "with", "con"}, ws[1]) { // "PT session 1hr" is the sender's
+		s.thirdParty, s.firstPerson = true, false // "kids have swimming lessons 30 mins, I sit and watch"
+	}
+	if p.phrase(closedWords...) && !p.amountIn(0, len(p.toks)) {
+		s.cancelled = true // "went to the gym but it was closed 🙃"
+	}
 	if p.choreAmount() || p.metaphor() {
 		s.kidding = true // "did 3 hours of gardening", "3 horas de limpieza general, eso es crossfit"
 	}
@@ -185,6 +196,9 @@ func (p *parser) trainedWatching() bool {
 		}
 		if m, _, ok := p.durationAt(k); ok && m > 0 {
 			amount = true
+		}
+		if km, _, ok := p.distanceAt(k); ok && km > 0 {
+			amount = true // "swam 1k with the kids watching"
 		}
 		if w := p.word(k); slices.Contains(watchWords, w) {
 			return act && amount && (w == "watching" || w == "viendo" || w == "mirando")
@@ -318,6 +332,36 @@ func (p *parser) metaphor() bool {
 func (p *parser) momentInto() bool {
 	for k := range p.toks {
 		if m, next, ok := p.durationAt(k); ok && m > 0 && (p.word(next) == "into" || p.word(k-1) == "los" && p.word(k-2) == "a") {
+			return true
+		}
+	}
+	return false
+}
+
+// closedWords say the place was shut: with no amount anywhere, nothing
+// was trained ("gym was closed so I ran 5k instead, 28 min" was).
+var closedWords = []string{"was closed", "is closed", "were closed", "it was shut", "was shut", "estaba cerrada", "estaba cerrado",
+	"esta cerrada", "esta cerrado", "cerrado por", "cerrada por"}
+
+// pointsAtLift reports a pointer at a lift with its weight and a closing
+// "tho"/"though" ("bro that 405 deadlift tho", "that 100kg squat though
+// Jess"): someone else's lift admired.
+func (p *parser) pointsAtLift() bool {
+	if !p.phrase("tho", "though", "eh", "eh?") {
+		return false
+	}
+	for k := range p.toks {
+		if !slices.Contains(pointers, p.word(k)) {
+			continue
+		}
+		j := k + 1
+		if p.isNum(j) {
+			j++
+			if p.word(j) == "kg" || p.word(j) == "kgs" || p.word(j) == "lb" || p.word(j) == "lbs" || p.word(j) == "kilos" {
+				j++
+			}
+		}
+		if _, _, ok := p.ix.match(p.toks, j); ok && j > k+1 {
 			return true
 		}
 	}

@@ -54,6 +54,7 @@ var unseen = []gymeval.Case{
 	msg("en", "watching", other, "watching the giro, 3 hours of climbing, incredible"),
 	msg("es", "watching", other, "hoy maratón de series, 5 horas en el sofá"),
 	msg("en", "watching", other, "the only marathon I'm doing is a Netflix one, 6 hours"),
+	msg("en", "watching", log, "swam 1k with the kids watching, 30 min", w("swimming", 30, 0, 1)),
 	// rescheduling asked of the group; "I've got" is having, not a past
 	msg("es", "plan", other, "¿podemos pasar la ruta del sábado a las 10? tengo algo a las 8"),
 	msg("en", "plan", log, "I've got to say, 10k in 52 min today felt easy", w("running", 52, 0, 10)),
@@ -85,6 +86,8 @@ var unseen = []gymeval.Case{
 	msg("es", "reaction", other, "yo apenas puedo hacer 20 min de plancha, qué envidia"),
 	msg("en", "reaction", other, "I can only do 10 min on the rower before I die"),
 	msg("es", "reaction", other, "qué bestia, 3 horas de bici"),
+	msg("en", "reaction", other, "bro that 405 deadlift tho 😤"),
+	msg("en", "reaction", other, "that 100kg squat though Jess 🔥"),
 	// asking whether the bot logged something
 	msg("es", "memory", summary, "¿el bot pilló mi carrera?"),
 	msg("en", "memory", summary, "did the bot log my ride?"),
@@ -310,6 +313,9 @@ var unseen = []gymeval.Case{
 	msg("en", "third", other, "some guy at the pool swam 3k in 40 min, show off"),
 	msg("es", "third", other, "vi a un señor de 80 años correr 10 km, increíble"),
 	msg("en", "third", other, "this woman at spin did 45 min standing up the whole time"),
+	msg("en", "third", other, "kids have swimming lessons 30 mins, I sit and watch with a coffee"),
+	msg("es", "third", other, "los niños tienen natación 45 min, yo miro desde la grada"),
+	msg("en", "third", log, "mum and I did 30 min of yoga", w("yoga", 30, 0)),
 	// a chore joked to be a workout
 	msg("en", "joke", other, "carried the shopping up 4 flights, that's leg day done lol"),
 	msg("en", "joke", other, "chased the dog round the park, that counts as cardio 😂"),
@@ -345,6 +351,10 @@ var unseen = []gymeval.Case{
 	msg("en", "question", other, "who's got a spare yoga mat?"),
 	msg("en", "question", other, "stats say 1 in 3 people don't exercise lol"),
 	msg("en", "question", other, "what's the table tennis club like?"),
+	// a place found shut: nothing trained unless an amount says otherwise
+	msg("en", "closed", other, "went to the gym but it was closed 🙃"),
+	msg("es", "closed", other, "fui a la piscina y estaba cerrada, genial"),
+	msg("en", "closed", log, "gym was closed so I ran 5k instead, 28 min", w("running", 28, 0, 5)),
 }
 
 // TestUnseen holds the rules to every message of the unseen-pass table.
