@@ -48,8 +48,10 @@ var (
 	// place", "3 km de casa al gimnasio".
 	placeFrom = []string{"from", "desde"}
 	// bookingWords book a court or a class: a plan.
-	bookingWords = []string{"booked", "reserved", "book", "reserve", "reservada", "reservado", "reserve", "reservamos", "reservar", "reserva"}
-	homeWords    = []string{"casa", "mi", "tu", "su", "home", "la", "el"}
+	bookingWords = []string{"booked", "reserved", "book", "reserve", "reservada", "reservado", "reservamos", "reservar", "reserva"}
+	// homeWords follow "de" after a distance between places: "3 km de
+	// casa", "2 km de mi oficina".
+	homeWords = []string{"casa", "mi", "tu", "su", "home", "la", "el"}
 )
 
 // context adds to s what the words around the amounts say (see above).

@@ -23,7 +23,11 @@
 // wanted, planned, negated, a fact such as "the pool is 25m long", an idiom
 // such as "running late, 10 min", a link) and when (a future day, a bare
 // weekday with a meeting time). It says it is sure only when nothing casts
-// a doubt, so a caller with a model asks the model about the rest.
+// a doubt, so a caller with a model asks the model about the rest. The
+// words around an amount count too: a quote ("'just an easy 5k' he
+// said"), a workout under way, a chore called a workout, a device's count
+// of the day, a place found shut, someone's amount after "your" or a
+// name's possessive.
 // ParseCorrection reads "undo" and "that was 40 not 45"; ParseRequest reads
 // what a summary request asks about ("how did Ana do this month?", "what
 // did I log yesterday?").
