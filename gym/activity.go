@@ -250,6 +250,9 @@ func word(toks []token, i int) string {
 // match finds an activity phrase starting at toks[i], longest first, then a
 // typo of a one-word synonym (see typo).
 func (ix *activityIndex) match(toks []token, i int) (name string, next int, ok bool) {
+	if i < 0 || i >= len(toks) {
+		return "", 0, false // callers look past the last token
+	}
 	if next, ok := aSide(toks, i); ok {
 		return "football", next, true
 	}

@@ -43,6 +43,9 @@ func (p *parser) durationOnly(i int) (float64, int, bool) {
 	}
 	if n, ok := p.num(i); ok && n > 0 {
 		j := i + 1
+		if p.punct(j, "-") && (p.isWord(j+1, minUnits) || p.isWord(j+1, hourUnits) && len(p.word(j+1)) > 1) {
+			j++ // "20-min HIIT", "a 45-minute spin class", "2-hour hike"
+		}
 		if p.word(j) == "x" && n == math.Trunc(n) && n <= 10 {
 			if m, next, ok := p.durationAt(j + 1); ok && m > 0 {
 				return n * m, next, true // "2 x 20 min"

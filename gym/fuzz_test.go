@@ -9,7 +9,8 @@ func FuzzExtract(f *testing.F) {
 	f.Add("1:2:3:4 5x 6/7/8 9- ::: ,,, 1.2.3 km kcal x x x")
 	for _, s := range []string{"25 min each way", "25 min each, both ways", "weds: 40 min swim, counts right?",
 		"fue ayer, no hoy", "that 10k time, nice", "sunday = long ride, 80 km", "ran to the fridge, 2 min 😂",
-		"can't lift my arms after 1h boxing", "mins this week?", "cancélalo", "each", "esta muy", "that"} {
+		"can't lift my arms after 1h boxing", "mins this week?", "cancélalo", "each", "esta muy", "that",
+		"5k run", "8 km de carrera", "that 405", "futbol 7", "bike 30 +", "1 hora y 20 min de", "weights 1 hour and"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {

@@ -235,9 +235,23 @@ func (p *parser) scan(a, b int) clause {
 			if slices.Contains([]string{"done", "hecho", "hechos", "finished", "terminados"}, p.word(j)) {
 				j++
 			}
+			// "5k run in 27", "8 km de carrera en 44": the activity between
+			// the distance and its time
+			a := j
+			if (p.word(a) == "de" || p.word(a) == "of") && a+1 < b {
+				a++
+			}
+			var between *actHit
+			if name, end, ok := p.ix.match(p.toks, a); ok && end < b && (p.word(end) == "in" || p.word(end) == "en") {
+				between = &actHit{name: name, pos: a, end: end}
+				j = end
+			}
 			if w := p.word(j); (w == "in" || w == "en") && j+1 < b {
 				if v, ok := p.intNum(j + 1); ok && v >= 10 && v <= MaxMinutes && !p.unitAfterNumber(j+2) {
 					c.durs = append(c.durs, quantity{float64(v), j + 1})
+					if between != nil {
+						c.acts = append(c.acts, *between)
+					}
 					i = j + 2
 				}
 			}

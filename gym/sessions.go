@@ -171,11 +171,21 @@ func (p *parser) assign(s clause, date Date) ([]Workout, bool) {
 		}
 		return best
 	}
+	// a distance goes with the time given for it ("5k run in 27"), else
+	// with the nearest duration
+	timedBy := func(pos int) int {
+		for i, pt := range parts {
+			if pt.dur.pos > pos && pt.dur.pos-pos <= 5 && (p.word(pt.dur.pos-1) == "in" || p.word(pt.dur.pos-1) == "en") {
+				return i
+			}
+		}
+		return nearest(pos)
+	}
 	for i := range ws {
 		var dists, cals []quantity
 		var sets []setsHit
 		for _, q := range s.dists {
-			if nearest(q.pos) == i {
+			if timedBy(q.pos) == i {
 				dists = append(dists, q)
 			}
 		}

@@ -42,6 +42,9 @@ var unseen = []gymeval.Case{
 	msg("en", "duration", log, "hour and a half of tennis, my shoulder", w("tennis", 90, 0)),
 	msg("en", "duration", log, "hour and a half on the bike 🚴", w("cycling", 90, 0)),
 	msg("en", "duration", log, "an hour and 20 minutes of cardio", w("cardio", 80, 0)),
+	msg("en", "duration", log, "20-min HIIT + 20-min core", w("hiit", 20, 0), w("abs", 20, 0)),
+	msg("en", "duration", log, "a 45-minute spin class, brutal", w("cycling", 45, 0)),
+	msg("en", "duration", log, "2-hour hike with the dog", w("hiking", 120, 0)),
 	// a sport watched for an amount of time, even on a screen; looking at the clock is not watching
 	msg("en", "watching", other, "spent 2 hours watching tour de france highlights on youtube lol"),
 	msg("en", "watching", log, "45 min elliptical, watched netflix the whole time", w("cardio", 45, 0)),
@@ -302,6 +305,8 @@ var unseen = []gymeval.Case{
 	msg("en", "multi", log, "bike 30 + 15 min core", w("cycling", 30, 0), w("abs", 15, 0)),
 	msg("en", "multi", log, "hiit 25 + 10 min cool down walk", w("hiit", 25, 0), w("walking", 10, 0)),
 	msg("en", "multi", log, "15 min warm-up jog then legs 45 min", w("running", 15, 0), w("legs", 45, 0)),
+	msg("en", "multi", log, "hiit 25 min + 5k run in 27", w("hiit", 25, 0), w("running", 27, 0, 5)),
+	msg("es", "multi", log, "20 min de core y 8 km de carrera en 44", w("abs", 20, 0), w("running", 44, 0, 8)),
 	// a time to beat is no duration
 	msg("en", "target", log, "10k on sunday, 52:30, finally under 55:00", w("running", 53, -4, 10)),
 	msg("es", "target", log, "media maratón el domingo en 1:58:40, por fin bajo 2:00:00", w("running", 119, -4, 21.1)),
