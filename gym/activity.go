@@ -421,7 +421,7 @@ func (ix *activityIndex) guardOK(toks []token, i int, w string) bool {
 	case "skipping":
 		// jump rope, not missing something: "20 mins of skipping", "skipping 15 min"
 		n := word(toks, i-1)
-		return n == "of" || n == "some" || n == "de" || i+1 < len(toks) && toks[i+1].kind == tNum || word(toks, i+1) == "rope"
+		return n == "of" || n == "some" || n == "de" || slices.Contains(minUnits, n) || slices.Contains(hourUnits, n) || i+1 < len(toks) && toks[i+1].kind == tNum || word(toks, i+1) == "rope"
 	case "walk", "andar", "caminar", "walking":
 		return !slices.Contains(cannotWords, word(toks, i-1)) && !slices.Contains(cannotWords, word(toks, i-2)) // "can barely walk", "no puedo ni andar"
 	case "row":

@@ -241,6 +241,10 @@ func (p *parser) scan(a, b int) clause {
 			if (p.word(a) == "de" || p.word(a) == "of") && a+1 < b {
 				a++
 			}
+			if slices.Contains([]string{"route", "loop", "course", "circuit", "lap", "recorrido", "circuito"}, p.word(a)) &&
+				(p.word(a+1) == "in" || p.word(a+1) == "en") {
+				j = a + 1 // "ran the 10k route in 51"
+			}
 			var between *actHit
 			if name, end, ok := p.ix.match(p.toks, a); ok && end < b && (p.word(end) == "in" || p.word(end) == "en") {
 				between = &actHit{name: name, pos: a, end: end}

@@ -118,6 +118,8 @@ var unseen = []gymeval.Case{
 	msg("en", "correct", correct, "that one was monday, not today"),
 	msg("es", "correct", correct, "eso fue ayer, no hoy"),
 	msg("es", "correct", correct, "esa fue el lunes, no hoy"),
+	msg("en", "correct", correct, "that should say 40 mins not 30"),
+	msg("es", "correct", correct, "quise decir 50, no 45"),
 	// regional and team-size names of a sport
 	msg("es", "vocab", log, "media hora en la pileta 🏊", w("swimming", 30, 0)),
 	msg("es", "vocab", log, "fui a la alberca 45 minutos", w("swimming", 45, 0)),
@@ -136,6 +138,7 @@ var unseen = []gymeval.Case{
 	msg("en", "vocab", log, "row 5000m 21 min", w("rowing", 21, 0, 5)),
 	msg("es", "vocab", log, "por fin fui a la clase de box, 1 hora, me encantó", w("boxing", 60, 0)),
 	msg("es", "vocab", log, "subí el cerro en 2 horas, qué vista", w("hiking", 120, 0)),
+	msg("en", "vocab", log, "20 mins skipping in the garden, neighbours think I'm mad", w("cardio", 20, 0)),
 	// a body part: trained after a training verb, felt after a session or a sense verb
 	msg("en", "bodypart", log, "hit my shoulders 45 min", w("shoulders", 45, 0)),
 	msg("en", "bodypart", log, "trained my back today, 1 hour", w("back", 60, 0)),
@@ -276,6 +279,7 @@ var unseen = []gymeval.Case{
 	msg("en", "distance", log, "swam a kilometre this morning, 28 min", w("swimming", 28, 0, 1)),
 	msg("es", "distance", log, "nadé un kilómetro, 30 minutos", w("swimming", 30, 0, 1)),
 	msg("en", "distance", log, "ran a mile with the dog, 10 min", w("running", 10, 0, 1.61)),
+	msg("en", "distance", log, "ran the 10k route in 51, happy days", w("running", 51, 0, 10)),
 	// an activity with no amount after "then", once a session is timed: the timed one is logged and the other dropped, not asked about (see group)
 	msg("en", "trailing", log, "30 min run then some yoga", w("running", 30, 0)),
 	msg("en", "trailing", log, "did 25 min on the rower and then some stretching", w("rowing", 25, 0)),
