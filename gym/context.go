@@ -230,7 +230,7 @@ func (p *parser) amountsOwnedBy(owners []string) bool {
 			if slices.Contains(owners, p.word(j)) {
 				owned = true
 			}
-			if name, ok := strings.CutSuffix(p.word(j), "'s"); ok && len(name) > 1 && !p.known(name) && !p.known(p.word(j)) && !slices.Contains([]string{"it", "that", "what", "who", "there", "here", "he", "she", "today", "tonight"}, name) {
+			if name, ok := strings.CutSuffix(p.word(j), "'s"); ok && k-j <= 2 && len(name) > 1 && !p.known(name) && !p.known(p.word(j)) && !slices.Contains([]string{"it", "that", "what", "who", "there", "here", "he", "she", "today", "tonight"}, name) {
 				owned = true // "Tom's 3 hour ride", "Mia's 2h swim"
 			}
 			if p.toks[j].kind == tPunct || p.toks[j].kind == tBreak {

@@ -174,7 +174,7 @@ func (p *parser) signals(text string) signals {
 		s.command = true // "@bot log 30 min swim"
 	}
 	for i, w := range ws {
-		if (w == "my" || w == "mi" || w == "mis" || w == "our" || w == "nuestro" || w == "nuestra") && i+1 < len(ws) && slices.Contains(kinWords, ws[i+1]) {
+		if (w == "my" || w == "mi" || w == "mis" || w == "our" || w == "nuestro" || w == "nuestra") && i+1 < len(ws) && isKin(ws, i+1) {
 			s.thirdParty = true
 		}
 		if (w == "el" || w == "la" || w == "the" || w == "los" || w == "las") && i+2 < len(ws) && (slices.Contains(kinWords, ws[i+1]) ||
@@ -217,7 +217,7 @@ func (p *parser) signals(text string) signals {
 		}
 		kin := false
 		for i, w := range cw {
-			if (w == "my" || w == "mi" || w == "mis") && i+1 < len(cw) && slices.Contains(kinWords, cw[i+1]) {
+			if (w == "my" || w == "mi" || w == "mis") && i+1 < len(cw) && isKin(cw, i+1) {
 				kin = true
 			}
 		}
@@ -482,3 +482,19 @@ func (p *parser) headWords() []string {
 	}
 	return p.words()
 }
+
+// isKin reports that ws[i] names someone close, also with "'s" for "is"
+// or "has" ("my partner's been at the wall for 3 hours"), but not for a
+// possessive ("my partner's birthday so only 30 min of yoga").
+func isKin(ws []string, i int) bool {
+	w := ws[i]
+	if slices.Contains(kinWords, w) {
+		return true
+	}
+	name, ok := strings.CutSuffix(w, "'s")
+	return ok && slices.Contains(kinWords, name) && i+1 < len(ws) && slices.Contains(contractedAfter, ws[i+1])
+}
+
+// contractedAfter follow a contracted "'s" ("is", "has"), not a possessive.
+var contractedAfter = []string{"been", "just", "done", "doing", "gone", "out", "at", "off", "in", "on", "running", "swimming",
+	"training", "going", "got", "had", "after", "finished", "started", "now", "back", "still", "currently", "also", "already", "smashing", "killing", "crushing"}

@@ -325,6 +325,9 @@ var unseen = []gymeval.Case{
 	msg("en", "third", other, "kids have swimming lessons 30 mins, I sit and watch with a coffee"),
 	msg("es", "third", other, "los niños tienen natación 45 min, yo miro desde la grada"),
 	msg("en", "third", log, "mum and I did 30 min of yoga", w("yoga", 30, 0)),
+	msg("en", "third", other, "my partner's been at the climbing wall for 3 hours, send snacks"),
+	msg("en", "third", other, "my brother's just done a 10k in 45, show off"),
+	msg("en", "third", log, "my partner's birthday so only 30 min of yoga today", w("yoga", 30, 0)),
 	// a chore joked to be a workout
 	msg("en", "joke", other, "carried the shopping up 4 flights, that's leg day done lol"),
 	msg("en", "joke", other, "chased the dog round the park, that counts as cardio 😂"),
