@@ -46,12 +46,12 @@ var (
 		"fitbit says", "el reloj dice", "mi reloj dice", "la app dice", "mi app dice", "el movil dice", "mi movil dice", "el telefono dice"}
 	// placeFrom follows a distance between two places: "6 km from my
 	// place", "3 km de casa al gimnasio".
-	placeFrom = []string{"from", "desde"}
+	placeFrom = []string{"from", "desde", "del", "away"}
 	// bookingWords book a court or a class: a plan.
 	bookingWords = []string{"booked", "reserved", "book", "reserve", "reservada", "reservado", "reservamos", "reservar", "reserva"}
 	// homeWords follow "de" after a distance between places: "3 km de
 	// casa", "2 km de mi oficina".
-	homeWords = []string{"casa", "mi", "tu", "su", "home", "la", "el"}
+	homeWords = []string{"casa", "mi", "tu", "su", "home", "la", "el", "aqui", "alli"}
 )
 
 // context adds to s what the words around the amounts say (see above).
@@ -118,8 +118,11 @@ func (p *parser) context(text string, s *signals) {
 	}
 	past := slices.ContainsFunc(ws, func(w string) bool { return slices.Contains(pastWords, w) || slices.Contains(doingVerbs, w) })
 	for k := range p.toks {
-		_, next, ok := p.distanceAt(k)
-		if !ok || past || s.done {
+		km, next, ok := p.distanceAt(k)
+		if m, dnext, dok := p.durationAt(k); dok && m > 0 && !ok {
+			km, next, ok = m, dnext, true // "the pool is 15 min from my place", "el gym está a 10 min de mi casa"
+		}
+		if !ok || km <= 0 || past || s.done {
 			continue
 		}
 		if w := p.word(next); slices.Contains(placeFrom, w) || w == "de" && slices.Contains(homeWords, p.word(next+1)) {

@@ -327,7 +327,8 @@ func (p *parser) signals(text string) signals {
 		s.hypothetical = true // "20 min of burpees is my idea of hell", "20 minutos de plancha me matarían"
 	}
 	if p.phrase("first time i", "the first time", "primera vez que", "last year", "el ano pasado", "years ago", "hace anos", "when i was",
-		"cuando era", "back in the day", "de joven", "de pequeno", "de pequena", "used to", "solia") && !p.phrase("today", "hoy", "just", "acabo") {
+		"cuando era", "back in the day", "de joven", "de pequeno", "de pequena", "used to", "solia") && !p.phrase("today", "hoy", "just", "acabo") &&
+		!p.phrase("for the first time", "por primera vez") { // "ran 5k without stopping for the first time, 34 min" is today's
 		s.otherTime = true // a memory, not today's workout: "first time I ran 5k I nearly died"
 	}
 	for k := range p.toks {

@@ -33,6 +33,8 @@ var unseen = []gymeval.Case{
 	msg("en", "negidiom", log, "never thought I'd say this but I enjoyed the 1h spin", w("cycling", 60, 0)),
 	msg("en", "negidiom", log, "not my best run but 8k in 46 min", w("running", 46, 0, 8)),
 	msg("es", "negidiom", log, "no fue mi mejor día pero 10 km en 58 min", w("running", 58, 0, 10)),
+	msg("es", "negidiom", log, "hoy por fin 5 km sin parar, 32 minutos 🥹", w("running", 32, 0, 5)),
+	msg("en", "negidiom", log, "ran 5k without stopping for the first time, 34 min", w("running", 34, 0, 5)),
 	// stairs are cardio
 	msg("en", "stairs", log, "stair climber 20 min, legs gone", w("cardio", 20, 0)),
 	msg("en", "stairs", log, "stadium steps for 40 mins this morning", w("cardio", 40, 0)),
@@ -197,6 +199,9 @@ var unseen = []gymeval.Case{
 	msg("en", "fact", other, "6 km from my place to the office so I bike it most days"),
 	msg("es", "fact", other, "son 3 km de casa al gimnasio, voy andando"),
 	msg("en", "fact", log, "ran 8k from my place to the beach this morning", w("running", 0, 0, 8)),
+	msg("es", "fact", other, "el gym está a 10 min de mi casa"),
+	msg("en", "fact", other, "the pool is 15 min from my place, no excuse"),
+	msg("es", "fact", other, "vivo a 5 minutos del parque, debería ir más"),
 	// thought about doing it
 	msg("en", "intent", other, "thought about going for a 30 min run then watched tv instead"),
 	msg("es", "intent", other, "pensé en ir a nadar 40 min pero me quedé en el sofá"),
