@@ -81,13 +81,14 @@ func (p *parser) context(text string, s *signals) {
 	}
 	if ws := p.words(); len(ws) > 1 && (slices.Contains(kinWords, ws[0]) || (ws[0] == "the" || ws[0] == "los" || ws[0] == "las") && slices.Contains(kinWords, ws[1])) &&
 		!slices.ContainsFunc(p.headWords(), func(w string) bool { return slices.Contains(firstPersonWords, w) }) && !p.phrase("and i", "y yo") &&
-		!slices.Contains([]string{"session", "sesion", "class", "clase", "with", "con"}, ws[1]) { // "PT session 1hr" is the sender's
+		!slices.Contains([]string{"session", "sesion", "class", "clase", "with", "con"}, ws[1]) && // "PT session 1hr" is the sender's
+		!p.phrase("made me", "had me", "got me", "put me through", "made us", "had us", "me hizo", "me tuvo", "me puso", "me metio", "nos tuvo", "nos hizo", "me mando") { // "coach had me doing 45 min of intervals"
 		s.thirdParty, s.firstPerson = true, false // "kids have swimming lessons 30 mins, I sit and watch"
 	}
 	if p.phrase(closedWords...) && !p.amountIn(0, len(p.toks)) {
 		s.cancelled = true // "went to the gym but it was closed 🙃"
 	}
-	if p.choreAmount() || p.metaphor() {
+	if p.choreAmount() || p.metaphor() && !s.done && !p.iDid() { // but "that's 45 min spin done ✅"
 		s.kidding = true // "did 3 hours of gardening", "3 horas de limpieza general, eso es crossfit"
 	}
 	if p.momentInto() {
@@ -306,10 +307,10 @@ func (p *parser) choreAmount() bool {
 	return false
 }
 
-// metaphorWords call something a workout: "that's 2 hours of weights
-// surely", "eso es crossfit".
-var metaphorWords = []string{"that's", "thats", "that is", "eso es", "esto es", "basically", "practically", "literally", "surely",
-	"technically", "pretty much", "vamos que", "o sea"}
+// metaphorWords call something a workout: "that's cardio right there",
+// "eso es crossfit" (not "basically": "basically just 45 min spin today"
+// reports).
+var metaphorWords = []string{"that's", "thats", "that is", "eso es", "esto es", "it's basically", "its basically", "eso ya es"}
 
 // metaphor reports a message whose every activity is named only after a
 // word that calls something a workout ("lifted my kid 400 times today,

@@ -333,6 +333,8 @@ var unseen = []gymeval.Case{
 	msg("en", "third", other, "my partner's been at the climbing wall for 3 hours, send snacks"),
 	msg("en", "third", other, "my brother's just done a 10k in 45, show off"),
 	msg("en", "third", log, "my partner's birthday so only 30 min of yoga today", w("yoga", 30, 0)),
+	msg("en", "third", log, "coach had me doing 45 min of intervals", w("running", 45, 0)),
+	msg("en", "third", log, "trainer put me through 1h of legs", w("legs", 60, 0)),
 	// a chore joked to be a workout
 	msg("en", "joke", other, "carried the shopping up 4 flights, that's leg day done lol"),
 	msg("en", "joke", other, "chased the dog round the park, that counts as cardio 😂"),
@@ -355,6 +357,8 @@ var unseen = []gymeval.Case{
 	msg("en", "chore", other, "an hour of hoovering and mopping, that's cardio right there"),
 	msg("es", "chore", other, "3 horas de limpieza general, eso es crossfit"),
 	msg("es", "chore", other, "2 horas limpiando el jardín, pierna y espalda hechas"),
+	msg("en", "chore", log, "that's 45 min spin done ✅", w("cycling", 45, 0)),
+	msg("en", "chore", log, "basically just 45 min spin today", w("cycling", 45, 0)),
 	// "5 min into football" is a moment, not a length
 	msg("en", "moment", other, "pulled a hamstring 5 min into football, gutted"),
 	msg("en", "moment", other, "30 min into the run and it started hailing"),
