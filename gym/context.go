@@ -67,10 +67,10 @@ func (p *parser) context(text string, s *signals) {
 			s.thirdParty, s.firstPerson = true, false
 		}
 	}
-	if p.amountsOwnedBy(yourWords) && !s.done {
+	if p.amountsOwnedBy(yourWords) && !s.done && !p.iDid() {
 		s.thirdParty, s.firstPerson, s.reaction = true, false, true // "jealous of your 2h hike, I was stuck at my desk"
 	}
-	if p.phrase(strangers...) && !p.iDid() {
+	if p.phrase(strangers...) && !p.iDid() && !p.phrase(withStrangers()...) {
 		s.thirdParty, s.firstPerson = true, false // "saw a guy do 50 pullups", "vi a un señor de 80 años correr 10 km"
 	}
 	if s.laugh && (p.phrase(countsAs...) || p.phrase("that's", "thats", "eso es") && s.done) {
@@ -80,7 +80,8 @@ func (p *parser) context(text string, s *signals) {
 		s.reaction = true // "bro that 405 deadlift tho 😤"
 	}
 	if ws := p.words(); len(ws) > 1 && (slices.Contains(kinWords, ws[0]) || (ws[0] == "the" || ws[0] == "los" || ws[0] == "las") && slices.Contains(kinWords, ws[1])) &&
-		!slices.ContainsFunc(p.headWords(), func(w string) bool { return slices.Contains(firstPersonWords, w) }) && !p.phrase("and i", "y yo") &&
+		!slices.ContainsFunc(p.headWords(), func(w string) bool { return slices.Contains(firstPersonWords, w) }) &&
+		!p.phrase("and i", "y yo", "and me", "conmigo", "with me", "y a mi") &&
 		!slices.Contains([]string{"session", "sesion", "class", "clase", "with", "con"}, ws[1]) && // "PT session 1hr" is the sender's
 		!p.phrase("made me", "had me", "got me", "put me through", "made us", "had us", "me hizo", "me tuvo", "me puso", "me metio", "nos tuvo", "nos hizo", "me mando") { // "coach had me doing 45 min of intervals"
 		s.thirdParty, s.firstPerson = true, false // "kids have swimming lessons 30 mins, I sit and watch"
@@ -372,4 +373,14 @@ func (p *parser) pointsAtLift() bool {
 		}
 	}
 	return false
+}
+
+// withStrangers are the strangers after "with"/"con": company on the
+// sender's session ("ran 5k with a guy from the club").
+func withStrangers() []string {
+	var out []string
+	for _, s := range strangers {
+		out = append(out, "with "+s, "w "+s, "con "+s)
+	}
+	return out
 }

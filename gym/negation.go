@@ -19,7 +19,7 @@ var logVerbs = []string{"log", "logged", "logging", "post", "posted", "posting",
 // negIdioms open with a negation but negate nothing done: "not bad, 10k
 // in 50", "nada mal", "no pain no gain".
 var negIdioms = []string{"not bad", "not too bad", "not so bad", "not half bad", "not my best", "not the best", "not my fastest",
-	"not pretty", "sin parar", "sin descanso", "sin pausa", "sin detenerme", "without stopping", "non stop", "no stopping", "no fue mi mejor", "no es mi mejor", "never thought", "nunca pense", "nunca crei", "nada mal", "no esta mal", "no estuvo mal", "no pain",
+	"not pretty", "just missed", "narrowly missed", "missed it by", "missed out by", "sin parar", "sin descanso", "sin pausa", "sin detenerme", "without stopping", "non stop", "no stopping", "no fue mi mejor", "no es mi mejor", "never thought", "nunca pense", "nunca crei", "nada mal", "no esta mal", "no estuvo mal", "no pain",
 	"no gain", "no excuses", "sin excusas", "no days off", "no joke", "no es broma", "no cap", "no lie", "not gonna lie", "no doubt",
 	"sin duda", "ni tan mal", "pues nada", "bueno nada", "y nada", "nada que", "no se", "ni idea", "no idea", "no way", "no manches", "no mames", "da igual", "not even joking",
 	"can't believe", "cant believe", "cannot believe", "couldn't believe", "no me lo creo", "no me lo puedo creer", "no lo puedo creer",

@@ -279,8 +279,9 @@ func (p *parser) signals(text string) signals {
 		!has([]string{"was", "were", "fue", "estuvo"}) { // "spin at 6 was brutal, 45 min, the instructor is evil" happened
 		s.fact = true // "el spinning de mañana es a las 7, 45 min"
 	}
-	if p.phrase("tried to", "try to", "trying to", "intente", "intentamos") {
-		s.intent = true // "tried to do a 20 min yoga video, fell asleep": not done ("tried a new spin class" was)
+	if p.phrase("tried to", "try to", "trying to", "intente", "intentamos") &&
+		p.phrase("but", "pero", "gave up", "fell asleep", "failed", "couldn't", "couldnt", "no pude", "me aburri", "me dormi", "instead") {
+		s.intent = true // "tried to do a 20 min yoga video, fell asleep": not done ("tried to beat my pb, 10k in 49" was)
 	}
 	if p.phrase("was meant to", "was supposed to", "were meant to", "were supposed to", "tenia que", "teniamos que", "se suponia que", "iba a", "ibamos a") {
 		s.intent = true // "was meant to run 10k today but my knee said no": not done

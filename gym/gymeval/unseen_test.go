@@ -93,6 +93,7 @@ var unseen = []gymeval.Case{
 	msg("es", "reaction", other, "qué bestia, 3 horas de bici"),
 	msg("en", "reaction", other, "bro that 405 deadlift tho 😤"),
 	msg("en", "reaction", other, "that 100kg squat though Jess 🔥"),
+	msg("en", "reaction", log, "thanks to your plan I ran 10k in 50", w("running", 50, 0, 10)),
 	// asking whether the bot logged something
 	msg("es", "memory", summary, "¿el bot pilló mi carrera?"),
 	msg("en", "memory", summary, "did the bot log my ride?"),
@@ -212,6 +213,7 @@ var unseen = []gymeval.Case{
 	msg("en", "intent", other, "tried to do a 20 min yoga video, fell asleep in savasana"),
 	msg("es", "intent", other, "intenté hacer 30 min de bici estática pero me aburrí a los 5"),
 	msg("en", "intent", log, "tried a new spin class, 45 min, loved it", w("cycling", 45, 0)),
+	msg("en", "intent", log, "tried to beat my pb, 10k in 49, just missed it", w("running", 49, 0, 10)),
 	// an injury dated by a past race
 	msg("es", "injury", other, "me duele el tobillo desde la carrera de 21 km del domingo"),
 	msg("en", "injury", other, "knee's been sore since the 10k last month, physio says 3 weeks off"),
@@ -335,6 +337,8 @@ var unseen = []gymeval.Case{
 	msg("en", "third", log, "my partner's birthday so only 30 min of yoga today", w("yoga", 30, 0)),
 	msg("en", "third", log, "coach had me doing 45 min of intervals", w("running", 45, 0)),
 	msg("en", "third", log, "trainer put me through 1h of legs", w("legs", 60, 0)),
+	msg("en", "third", log, "ran 5k with a guy from the club, 27 min", w("running", 27, 0, 5)),
+	msg("en", "third", log, "mum and me did 40 min of yoga", w("yoga", 40, 0)),
 	// a chore joked to be a workout
 	msg("en", "joke", other, "carried the shopping up 4 flights, that's leg day done lol"),
 	msg("en", "joke", other, "chased the dog round the park, that counts as cardio 😂"),
