@@ -162,7 +162,8 @@ func (p *parser) analyse(text string) features {
 		}
 		for _, d := range c.durs {
 			if w := p.word(d.pos - 1); (w == "in" || w == "en" || w == "within") && len(c.dists) == 0 &&
-				!(p.toks[d.pos].kind == tClock && p.hasDistance()) { // "media maratón en 1:58:40" is a finish time
+				!(p.toks[d.pos].kind == tClock && p.hasDistance()) && // "media maratón en 1:58:40" is a finish time
+				!slices.Contains(fitInVerbs, p.word(d.pos-2)) { // "squeezed in 25 mins on the turbo"
 				f.inAmount = true
 			}
 		}
@@ -343,3 +344,7 @@ func (p *parser) strongPast() bool {
 	}
 	return p.phrase("he hecho", "he entrenado", "i've done", "ive done")
 }
+
+// fitInVerbs end in "in" before an amount done, not an amount from now:
+// "squeezed in 25 mins", "got in 40 min of yoga".
+var fitInVerbs = []string{"squeezed", "squeeze", "got", "get", "fit", "fitted", "snuck", "sneaked", "crammed", "managed", "put", "logged", "clocked"}

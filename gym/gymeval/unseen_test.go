@@ -47,6 +47,9 @@ var unseen = []gymeval.Case{
 	msg("en", "duration", log, "20-min HIIT + 20-min core", w("hiit", 20, 0), w("abs", 20, 0)),
 	msg("en", "duration", log, "a 45-minute spin class, brutal", w("cycling", 45, 0)),
 	msg("en", "duration", log, "2-hour hike with the dog", w("hiking", 120, 0)),
+	msg("en", "duration", log, "squeezed in 25 mins on the turbo at lunch", w("cycling", 25, 0)),
+	msg("en", "duration", log, "got in 40 min of yoga before work", w("yoga", 40, 0)),
+	msg("en", "duration", log, "snuck in 20 min hiit", w("hiit", 20, 0)),
 	// a sport watched for an amount of time, even on a screen; looking at the clock is not watching
 	msg("en", "watching", other, "spent 2 hours watching tour de france highlights on youtube lol"),
 	msg("en", "watching", log, "45 min elliptical, watched netflix the whole time", w("cardio", 45, 0)),
@@ -68,6 +71,7 @@ var unseen = []gymeval.Case{
 	msg("en", "plan", other, "how am I going to fit a run in today"),
 	msg("es", "plan", other, "¿qué hacéis todos este finde?"),
 	msg("en", "plan", other, "what's everyone doing this weekend?"),
+	msg("en", "plan", other, "spin starts in 20 min, see you there"),
 	// an earlier time of one's life
 	msg("es", "history", other, "en mis veinte hacía 3 horas de bici los domingos"),
 	msg("en", "history", other, "ran 60 km a week in my 30s, now 5k kills me"),
