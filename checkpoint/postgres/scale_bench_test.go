@@ -62,7 +62,11 @@ func BenchmarkTurnAtScale(b *testing.B) {
 			pool := pgtest.New(b)
 			start := time.Now()
 			seedThreads(b, pool, n, seed == "pruned")
-			b.Logf("seeded %d threads in %s", n, time.Since(start).Round(time.Second))
+			var size int64
+			if err := pool.QueryRow(ctx, "SELECT pg_database_size(current_database())").Scan(&size); err != nil {
+				b.Fatal(err)
+			}
+			b.Logf("seeded %d threads in %s: %.1f GB", n, time.Since(start).Round(time.Second), float64(size)/1e9)
 			cache := 0
 			c, err := agentsim.New(postgres.New(pool), graph.DurabilityStep, agentsim.SyncAfterTools(), graph.WithStateCache(cache))
 			if err != nil {
