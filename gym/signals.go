@@ -160,6 +160,10 @@ func (p *parser) signals(text string) signals {
 			i+1 < len(ws) && slices.Contains(kinWords, ws[i+1])) {
 			s.companion = true // "35 min de zumba con mi madre", "pilates w/ mum", "con la entrenadora"
 		}
+		if slices.Contains(doneWords, w) && i > 1 && (ws[i-1] == "is" || ws[i-1] == "are") && p.isActivityWord(ws[i-2]) &&
+			(i < 3 || ws[i-3] != "my" && ws[i-3] != "mi") {
+			s.done = true // "ok legs are done for the week": the session, not "my hamstring is done"
+		}
 		if slices.Contains(doneWords, w) && !(i > 0 && slices.Contains([]string{"is", "are", "am", "i'm", "im", "was", "it's", "esta", "estoy", "well", "bien", "nicely"}, ws[i-1])) {
 			s.done = true // not "my hamstring is done", nor praise: "well done", "bien hecho"
 		}
@@ -384,7 +388,7 @@ func (p *parser) signals(text string) signals {
 				actInClause = true
 			}
 		}
-		if inClause(copulaWords) && !s.firstPerson && !(actInClause && inClause([]string{"hoy", "ayer", "today", "yesterday", "my", "mi", "tonight", "anoche"})) &&
+		if inClause(copulaWords) && !s.firstPerson && !s.done && !(actInClause && inClause([]string{"hoy", "ayer", "today", "yesterday", "my", "mi", "tonight", "anoche"})) &&
 			inClause([]string{"the", "el", "la", "los", "las", "this", "that", "este", "esta", "ese", "esa", "class", "classes", "clase", "clases", "sessions", "sesiones"}) {
 			s.fact = true // "the park loop is 3.2 km" (but not "la pierna de hoy fue 1h")
 		}

@@ -132,3 +132,14 @@ func addresses(ws []string) bool {
 	}
 	return false
 }
+
+// isActivityWord reports a word that alone names an activity ("legs",
+// "spin").
+func (p *parser) isActivityWord(w string) bool {
+	toks := tokenize(w)
+	if len(toks) != 1 {
+		return false
+	}
+	_, _, ok := p.ix.match(toks, 0)
+	return ok
+}

@@ -384,6 +384,10 @@ var unseen = []gymeval.Case{
 	msg("en", "closed", other, "went to the gym but it was closed 🙃"),
 	msg("es", "closed", other, "fui a la piscina y estaba cerrada, genial"),
 	msg("en", "closed", log, "gym was closed so I ran 5k instead, 28 min", w("running", 28, 0, 5)),
+	// "legs are done" is the session done; "my hamstring is done" is the body
+	msg("en", "done", log, "chest is done, 50 min, the bench was free for once", w("chest", 50, 0)),
+	msg("en", "done", other, "my hamstring is done, no running for 3 weeks"),
+	msg("en", "done", log, "ok legs are done for the week: 1h squats and lunges", w("legs", 60, 0)),
 }
 
 // TestUnseen holds the rules to every message of the unseen-pass table.
