@@ -97,14 +97,17 @@ func TestCorpusModelMode(t *testing.T) {
 	// holdout6's labels truncate clock seconds that the rules round (see
 	// gym/testdata/README.md)
 	holdout6 := gymeval.Thresholds{LogPrecision: 0.99, LogRecall: 0.99, SummaryRecall: 0.99, Accuracy: 0.99, Extraction: 0.92}
+	// holdout7 was never tuned on (gym/gymeval's TestHoldout7Rules): held
+	// to what it reaches.
+	holdout7 := gymeval.Thresholds{LogPrecision: 0.95, LogRecall: 0.99, SummaryRecall: 0.88, Accuracy: 0.96, Extraction: 0.87}
 	fifth := gymeval.Thresholds{LogPrecision: 0.95, LogRecall: 0.97, SummaryRecall: 0.95, Accuracy: 0.97, Extraction: 0.95}
-	for _, file := range []string{"corpus", "holdout", "fresh", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "dev2", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "fresh2"} {
+	for _, file := range []string{"corpus", "holdout", "fresh", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "dev2", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "fresh2", "holdout7"} {
 		cases, err := gymeval.LoadFile("../../gym/testdata/" + file + ".jsonl")
 		if err != nil {
 			t.Fatal(err)
 		}
 		modes := []string{"oracle"}
-		if file == "corpus" || file == "holdout3" || file == "holdout4" || file == "holdout5" || file == "holdout6" {
+		if file == "corpus" || file == "holdout3" || file == "holdout4" || file == "holdout5" || file == "holdout6" || file == "holdout7" {
 			modes = append(modes, "gullible") // once is enough to show what it does
 		}
 		for _, mode := range modes {
@@ -146,6 +149,8 @@ func TestCorpusModelMode(t *testing.T) {
 					want = holdout3
 				case "holdout6":
 					want = holdout6
+				case "holdout7":
+					want = holdout7
 				}
 				if mode == "gullible" {
 					// A lying model can only add bogus logs among the
