@@ -1325,9 +1325,16 @@ func withKcal(e gymeval.ExpectedWorkout, kcal int) gymeval.ExpectedWorkout {
 }
 
 func TestAdversarial(t *testing.T) {
-	cases := slices.Clone(adversarial)
+	testTable(t, "adv", adversarial, gymeval.Thresholds{LogPrecision: 0.97, LogRecall: 0.96, SummaryRecall: 0.98, Accuracy: 0.97, Extraction: 0.97})
+}
+
+// testTable runs the rules over a table of cases, named prefix-lang-index,
+// logs the report and fails on every figure below want.
+func testTable(t *testing.T, prefix string, table []gymeval.Case, want gymeval.Thresholds) {
+	t.Helper()
+	cases := slices.Clone(table)
 	for i := range cases {
-		cases[i].ID = fmt.Sprintf("adv-%s-%03d", cases[i].Lang, i)
+		cases[i].ID = fmt.Sprintf("%s-%s-%03d", prefix, cases[i].Lang, i)
 	}
 	rep, err := gymeval.Run(context.Background(), cases, gymeval.Rules)
 	if err != nil {
@@ -1336,7 +1343,7 @@ func TestAdversarial(t *testing.T) {
 	var b strings.Builder
 	rep.Print(&b, true)
 	t.Log("\n" + b.String())
-	for _, below := range rep.Check(gymeval.Thresholds{LogPrecision: 0.97, LogRecall: 0.96, SummaryRecall: 0.98, Accuracy: 0.97, Extraction: 0.97}) {
+	for _, below := range rep.Check(want) {
 		t.Error(below)
 	}
 }

@@ -1,10 +1,6 @@
 package gymeval_test
 
 import (
-	"context"
-	"fmt"
-	"slices"
-	"strings"
 	"testing"
 
 	"github.com/switchboardhq/switchboard/gym/gymeval"
@@ -392,18 +388,5 @@ var unseen = []gymeval.Case{
 
 // TestUnseen holds the rules to every message of the unseen-pass table.
 func TestUnseen(t *testing.T) {
-	cases := slices.Clone(unseen)
-	for i := range cases {
-		cases[i].ID = fmt.Sprintf("uns-%s-%03d", cases[i].Lang, i)
-	}
-	rep, err := gymeval.Run(context.Background(), cases, gymeval.Rules)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var b strings.Builder
-	rep.Print(&b, true)
-	t.Log("\n" + b.String())
-	for _, below := range rep.Check(gymeval.Thresholds{LogPrecision: 1, LogRecall: 1, SummaryRecall: 1, Accuracy: 1, Extraction: 1}) {
-		t.Error(below)
-	}
+	testTable(t, "uns", unseen, gymeval.Thresholds{LogPrecision: 1, LogRecall: 1, SummaryRecall: 1, Accuracy: 1, Extraction: 1})
 }
