@@ -90,7 +90,12 @@ func (s *Saver) write(ctx context.Context, w *chainWrite) (int64, error) {
 		}
 	}
 	if w.alone {
-		return s.writeAlone(ctx, w)
+		// The batch failed: write the chain on its own, with its caller's
+		// context, for an outcome of its own.
+		if err := ctx.Err(); err != nil {
+			return 0, err
+		}
+		return s.writeOne(ctx, w)
 	}
 	return w.inserted, w.err
 }
@@ -100,7 +105,7 @@ func (s *Saver) write(ctx context.Context, w *chainWrite) (int64, error) {
 // more than its own batch and the one before it.
 func (s *Saver) runBatches(ctx context.Context, batch []*chainWrite) {
 	if len(batch) == 1 {
-		batch[0].inserted, batch[0].err = s.writeOne(ctx, batch[0])
+		_, batch[0].err = s.writeOne(ctx, batch[0])
 	} else {
 		s.writeBatch(ctx, batch)
 	}
@@ -123,30 +128,11 @@ func (s *Saver) runBatches(ctx context.Context, batch []*chainWrite) {
 	close(next[0].wake)
 }
 
-// writeAlone writes a chain whose batch failed, on its own.
-func (s *Saver) writeAlone(ctx context.Context, w *chainWrite) (int64, error) {
-	if err := ctx.Err(); err != nil {
-		return 0, err
-	}
-	return s.writeOne(ctx, w)
-}
-
-// writeOne sends one chain's lock and insert in one round trip.
+// writeOne sends one chain's lock and insert in one round trip; its
+// error is the chain's own.
 func (s *Saver) writeOne(ctx context.Context, w *chainWrite) (int64, error) {
-	b := &pgx.Batch{}
-	b.Queue(lockShared, LockClass, w.thread)
-	b.Queue(w.insert, w.args...)
-	br := s.pool.SendBatch(ctx, b)
-	if _, err := br.Exec(); err != nil {
-		br.Close()
-		return 0, err
-	}
-	var inserted int64
-	if err := br.QueryRow().Scan(&inserted); err != nil {
-		br.Close()
-		return 0, err
-	}
-	return inserted, br.Close()
+	err := s.send(ctx, lockShared, w.thread, []*chainWrite{w})
+	return w.inserted, err
 }
 
 // writeBatch sends the chains of batch in one pipeline, one implicit
@@ -158,28 +144,32 @@ func (s *Saver) writeBatch(ctx context.Context, batch []*chainWrite) {
 	}
 	s.group.batches.Add(1)
 	s.group.batched.Add(int64(len(batch)))
-	b := &pgx.Batch{}
-	b.Queue(lockSharedMany, LockClass, threads)
-	for _, w := range batch {
-		b.Queue(w.insert, w.args...)
-	}
-	err := func() error {
-		br := s.pool.SendBatch(ctx, b)
-		if _, err := br.Exec(); err != nil {
-			br.Close()
-			return err
-		}
-		for _, w := range batch {
-			if err := br.QueryRow().Scan(&w.inserted); err != nil {
-				br.Close()
-				return err
-			}
-		}
-		return br.Close()
-	}()
-	if err != nil {
+	if err := s.send(ctx, lockSharedMany, threads, batch); err != nil {
 		for _, w := range batch {
 			w.inserted, w.alone = 0, true
 		}
 	}
+}
+
+// send runs lock (with threads, one thread's id or a list of them), then
+// each chain's insert, in one pipeline that PostgreSQL runs as one
+// implicit transaction, and records what each insert stored.
+func (s *Saver) send(ctx context.Context, lock string, threads any, batch []*chainWrite) error {
+	b := &pgx.Batch{}
+	b.Queue(lock, LockClass, threads)
+	for _, w := range batch {
+		b.Queue(w.insert, w.args...)
+	}
+	br := s.pool.SendBatch(ctx, b)
+	if _, err := br.Exec(); err != nil {
+		br.Close()
+		return err
+	}
+	for _, w := range batch {
+		if err := br.QueryRow().Scan(&w.inserted); err != nil {
+			br.Close()
+			return err
+		}
+	}
+	return br.Close()
 }
