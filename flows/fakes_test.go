@@ -22,7 +22,11 @@ type memStore struct {
 	ids       []string          // provider ids in the order recorded
 	leases    map[string]lease
 	sendJobs  []int64
-	failNext  error
+	// held counts CompleteHeld calls; handedOver lists the replies given
+	// to their send jobs (HandOver).
+	held       int
+	handedOver []int64
+	failNext   error
 	// releaseFails is how many ReleaseLease calls fail from now on, as
 	// when the database is down.
 	releaseFails int
@@ -65,6 +69,23 @@ func (m *memStore) Pending(ctx context.Context, thread string) ([]store.Inbound,
 		}
 	}
 	return out, nil
+}
+
+func (m *memStore) CompleteHeld(ctx context.Context, thread string, processed []int64, replies []store.Outbound, hold time.Duration) ([]int64, error) {
+	if hold <= 0 {
+		return nil, fmt.Errorf("hold %s", hold)
+	}
+	m.mu.Lock()
+	m.held++
+	m.mu.Unlock()
+	return m.Complete(ctx, thread, processed, replies)
+}
+
+func (m *memStore) HandOver(ctx context.Context, id int64) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.handedOver = append(m.handedOver, id)
+	return nil
 }
 
 func (m *memStore) Complete(ctx context.Context, thread string, processed []int64, replies []store.Outbound) ([]int64, error) {

@@ -12,8 +12,12 @@
 //     twice, and an answer checkpointed but not yet in the outbox is
 //     recovered (Reply.Recovered);
 //   - replies are keyed in the outbox ("turn:<last message id>"), so
-//     recording one twice stores it once, and the send job records each
-//     part the channel accepted before sending the next.
+//     recording one twice stores it once, and every sender records each
+//     part the channel accepted before sending the next;
+//   - the run sends the replies it recorded itself, at once, while their
+//     send jobs are held back (store.Store.CompleteHeld); what it does not
+//     send goes to those jobs: at once when it gives up, after the hold
+//     when it dies.
 package flows
 
 import (
@@ -307,25 +311,44 @@ func (r *Runner) RunThread(ctx context.Context, th string) (time.Duration, error
 			replies = append(replies, r.spoken(r.reply(last, "fallback:"+strconv.FormatInt(last.ID, 10), text), pending))
 		}
 	}
-	outIDs, err := r.Store.Complete(ctx, th, ids, replies)
+	outIDs, err := r.Store.CompleteHeld(ctx, th, ids, replies, r.sendHold())
 	if err != nil {
 		return 0, fmt.Errorf("flows: complete thread %s: %w", thread.Mask(th), thread.MaskError(th, err))
 	}
-	// Send now rather than wait for the send jobs to be picked up: they
-	// were enqueued with the replies and take over if this fails or the
-	// process dies; the per-reply lease keeps the two from both sending.
 	r.sendAll(ctx, th, outIDs, log)
 	return more, nil
 }
 
-// sendAll sends the outbox rows ids now, in order, stopping at the first
-// failure: their send jobs retry it.
+// sendHold is how long the send jobs of the replies a run recorded wait
+// before they run (store.Store.CompleteHeld): longer than the run can
+// still be sending them (its job's timeout is shorter than the lease's
+// TTL, and recording a part is retried for half of it).
+func (r *Runner) sendHold() time.Duration { return 2 * r.leaseTTL() }
+
+// sendAll sends the replies ids the run just recorded with CompleteHeld,
+// now and in order. Their send jobs are held back meanwhile, so no
+// lease is needed: nothing else sends them (two commits fewer per reply,
+// and no job to fetch once the last part is recorded). A reply that does
+// not go now (a failure, an older reply of the thread still pending)
+// and the ones after it are handed to their jobs, which retry them with
+// backoff; a crash leaves them to their jobs once the hold has passed.
 func (r *Runner) sendAll(ctx context.Context, th string, ids []int64, log *slog.Logger) {
-	for _, id := range ids {
-		if _, err := r.sendOnce(ctx, id); err != nil {
-			log.Warn("reply not sent yet; its job will retry", "outbox_id", id, "err", thread.MaskError(th, err))
-			return
+	for i, id := range ids {
+		again, err := r.sendReply(ctx, id)
+		if err == nil && again == 0 {
+			continue
 		}
+		if err != nil {
+			log.Warn("reply not sent yet; its job will retry", "outbox_id", id, "err", thread.MaskError(th, err))
+		}
+		for _, id := range ids[i:] {
+			if err := persist(ctx, r.leaseTTL()/2, func(ctx context.Context) error {
+				return r.Store.HandOver(ctx, id)
+			}); err != nil {
+				log.Warn("reply left to its job after the hold", "outbox_id", id, "hold", r.sendHold(), "err", thread.MaskError(th, err))
+			}
+		}
+		return
 	}
 }
 

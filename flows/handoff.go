@@ -79,7 +79,7 @@ func (r *Runner) handedOver(ctx context.Context, th string, in Input, pending []
 		r.recorded(ctx, th, in.Human, log)
 	}
 	log.Info("thread handed to a person; message stored, no reply", "messages", len(pending))
-	outIDs, err := r.Store.Complete(ctx, th, ids, replies)
+	outIDs, err := r.Store.CompleteHeld(ctx, th, ids, replies, r.sendHold())
 	if err != nil {
 		return true, nil, fmt.Errorf("flows: complete thread %s: %w", thread.Mask(th), thread.MaskError(th, err))
 	}

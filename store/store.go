@@ -109,6 +109,18 @@ type Store interface {
 	// and enqueues a queue.SendReply job for each reply it inserted. It
 	// returns the IDs of the replies, inserted or found, in order.
 	Complete(ctx context.Context, thread string, processed []int64, replies []Outbound) ([]int64, error)
+	// CompleteHeld is Complete for a caller that sends the replies itself,
+	// at once and in order, without their leases: each new reply's send
+	// job is held back until hold has passed, as the fallback should the
+	// caller die first. Recording a reply's last part deletes its held
+	// job; a caller that stops sending gives each reply it did not send to
+	// its job with HandOver. hold must outlast the caller's sending (its
+	// job's timeout and the retries of its last RecordPart).
+	CompleteHeld(ctx context.Context, thread string, processed []int64, replies []Outbound, hold time.Duration) ([]int64, error)
+	// HandOver makes the held send job of reply id (CompleteHeld) run now:
+	// its caller will not send it. A reply with no held job, or whose job
+	// is running or gone, is left alone.
+	HandOver(ctx context.Context, id int64) error
 	// LastInbound returns the thread's newest inbound message (its time
 	// opens WhatsApp's 24-hour window; its channel and address are where
 	// proactive messages go), or an error wrapping ErrNotFound.

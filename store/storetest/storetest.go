@@ -50,6 +50,7 @@ func Run(t *testing.T, newBackend func(t *testing.T) Backend) {
 		{"Complete", testComplete},
 		{"CompleteIdempotent", testCompleteIdempotent},
 		{"CompleteInvalid", testCompleteInvalid},
+		{"CompleteHeld", testCompleteHeld},
 		{"OutboundNotFound", testOutboundNotFound},
 		{"RecordPart", testRecordPart},
 		{"FailOutbound", testFailOutbound},

@@ -126,6 +126,22 @@ const (
 
 // Complete implements store.Store.
 func (s *Store[TTx]) Complete(ctx context.Context, thread string, processed []int64, replies []store.Outbound) ([]int64, error) {
+	return s.complete(ctx, thread, processed, replies, 0)
+}
+
+// CompleteHeld implements store.Store.
+func (s *Store[TTx]) CompleteHeld(ctx context.Context, thread string, processed []int64, replies []store.Outbound, hold time.Duration) ([]int64, error) {
+	if hold <= 0 {
+		return nil, s.errorf("complete %s: a held send needs a positive hold, not %s", thread, hold)
+	}
+	return s.complete(ctx, thread, processed, replies, hold)
+}
+
+const setSendJob = `UPDATE outbox SET send_job = $2 WHERE id = $1`
+
+// complete is Complete, and with a positive hold CompleteHeld: each new
+// reply's send job is then scheduled hold from now and named in its row.
+func (s *Store[TTx]) complete(ctx context.Context, thread string, processed []int64, replies []store.Outbound, hold time.Duration) ([]int64, error) {
 	for _, r := range replies {
 		if r.Key == "" || r.Channel == "" || r.To == "" {
 			return nil, s.errorf("complete %s: a reply needs a key, a channel and an address", thread)
@@ -145,6 +161,10 @@ func (s *Store[TTx]) Complete(ctx context.Context, thread string, processed []in
 				return fmt.Errorf("mark processed: %w", err)
 			}
 		}
+		var opts *river.InsertOpts
+		if hold > 0 {
+			opts = &river.InsertOpts{ScheduledAt: now.Add(hold)}
+		}
 		for i, r := range replies {
 			err := q.QueryRow(ctx, insertReply, thread, r.Channel, r.To, r.Key, r.Body, store.StatusPending, now, r.Voice, r.ContentSID, r.ContentVariables).Scan(&ids[i])
 			if errors.Is(err, ErrNoRows) {
@@ -156,8 +176,14 @@ func (s *Store[TTx]) Complete(ctx context.Context, thread string, processed []in
 			if err != nil {
 				return fmt.Errorf("reply %q: %w", r.Key, err)
 			}
-			if _, err := s.client.InsertTx(ctx, tx, queue.SendReply{OutboxID: ids[i]}, nil); err != nil {
+			res, err := s.client.InsertTx(ctx, tx, queue.SendReply{OutboxID: ids[i]}, opts)
+			if err != nil {
 				return fmt.Errorf("enqueue send of reply %q: %w", r.Key, err)
+			}
+			if hold > 0 {
+				if _, err := q.Exec(ctx, setSendJob, ids[i], res.Job.ID); err != nil {
+					return fmt.Errorf("name the send job of reply %q: %w", r.Key, err)
+				}
 			}
 		}
 		return nil
