@@ -26,7 +26,9 @@ type memStore struct {
 	// to their send jobs (HandOver).
 	held       int
 	handedOver []int64
-	failNext   error
+	// releasedWithReplies counts leases CompleteHeld released.
+	releasedWithReplies int
+	failNext            error
 	// releaseFails is how many ReleaseLease calls fail from now on, as
 	// when the database is down.
 	releaseFails int
@@ -71,14 +73,22 @@ func (m *memStore) Pending(ctx context.Context, thread string) ([]store.Inbound,
 	return out, nil
 }
 
-func (m *memStore) CompleteHeld(ctx context.Context, thread string, processed []int64, replies []store.Outbound, hold time.Duration) ([]int64, error) {
-	if hold <= 0 {
-		return nil, fmt.Errorf("hold %s", hold)
+func (m *memStore) CompleteHeld(ctx context.Context, thread string, processed []int64, replies []store.Outbound, held store.Held) ([]int64, error) {
+	if held.Hold <= 0 {
+		return nil, fmt.Errorf("hold %s", held.Hold)
+	}
+	ids, err := m.Complete(ctx, thread, processed, replies)
+	if err != nil {
+		return nil, err
 	}
 	m.mu.Lock()
+	defer m.mu.Unlock()
 	m.held++
-	m.mu.Unlock()
-	return m.Complete(ctx, thread, processed, replies)
+	if held.Lease != "" && m.leases[thread].owner == held.Lease {
+		delete(m.leases, thread)
+		m.releasedWithReplies++
+	}
+	return ids, nil
 }
 
 func (m *memStore) HandOver(ctx context.Context, id int64) error {

@@ -210,7 +210,13 @@ func (r *Runner) RunThread(ctx context.Context, th string) (time.Duration, error
 	if !ok {
 		return retryBusy, nil
 	}
+	// The turn's replies are recorded with the lease's release (one
+	// commit fewer); every other way out of the job releases it here.
+	sends, released := store.Held{Hold: r.sendHold(), Lease: holder}, false
 	defer func() {
+		if released {
+			return
+		}
 		if err := r.releaseLease(ctx, th, holder); err != nil {
 			log.Warn("release thread lease", "err", thread.MaskError(th, err))
 		}
@@ -272,7 +278,8 @@ func (r *Runner) RunThread(ctx context.Context, th string) (time.Duration, error
 	}
 	// A thread handed to a person: its messages are stored, the
 	// assistant stays silent (flows/handoff.go).
-	if held, outIDs, err := r.handedOver(ctx, th, in, pending, ids, replies, log); err != nil || held {
+	if held, outIDs, err := r.handedOver(ctx, th, in, pending, ids, replies, sends, log); err != nil || held {
+		released = err == nil
 		r.sendAll(ctx, th, outIDs, log)
 		return more, err
 	}
@@ -311,10 +318,11 @@ func (r *Runner) RunThread(ctx context.Context, th string) (time.Duration, error
 			replies = append(replies, r.spoken(r.reply(last, "fallback:"+strconv.FormatInt(last.ID, 10), text), pending))
 		}
 	}
-	outIDs, err := r.Store.CompleteHeld(ctx, th, ids, replies, r.sendHold())
+	outIDs, err := r.Store.CompleteHeld(ctx, th, ids, replies, sends)
 	if err != nil {
 		return 0, fmt.Errorf("flows: complete thread %s: %w", thread.Mask(th), thread.MaskError(th, err))
 	}
+	released = true
 	r.sendAll(ctx, th, outIDs, log)
 	return more, nil
 }

@@ -528,13 +528,14 @@ func TestTwoJobsOfOneProcessNeverRunAThreadTogether(t *testing.T) {
 
 // TestLeaseReleasedAfterTheDatabaseComesBack: a lease whose release failed
 // (the database restarting) is released once it answers again, so the
-// thread's next message does not wait for the lease to expire.
+// thread's next message does not wait for the lease to expire. A turn
+// that was answered releases its lease with its replies.
 func TestLeaseReleasedAfterTheDatabaseComesBack(t *testing.T) {
 	e := newEnv(t, nil)
 	e.store.mu.Lock()
 	e.store.releaseFails = 3
 	e.store.mu.Unlock()
-	e.receive("hello")
+	// A job that finds nothing pending releases the lease on its own.
 	if again := e.run(); again != 0 {
 		t.Fatalf("again = %s", again)
 	}
@@ -543,6 +544,13 @@ func TestLeaseReleasedAfterTheDatabaseComesBack(t *testing.T) {
 	e.store.mu.Unlock()
 	if left != 0 || fails != 0 {
 		t.Fatalf("%d leases still held, %d failures left", left, fails)
+	}
+	e.receive("hello")
+	if again := e.run(); again != 0 {
+		t.Fatalf("again = %s", again)
+	}
+	if n := e.store.releasedWithReplies; n != 1 {
+		t.Fatalf("%d leases released with the replies, want 1", n)
 	}
 	e.receive("again")
 	if again := e.run(); again != 0 {

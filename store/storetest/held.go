@@ -42,16 +42,22 @@ func testCompleteHeld(t *testing.T, b Backend) {
 	reply := func(key string) store.Outbound {
 		return store.Outbound{Channel: "twilio", To: thread, Key: key, Body: "reply " + key}
 	}
-	if _, err := s.CompleteHeld(ctx, thread, nil, []store.Outbound{reply("zero")}, 0); err == nil {
+	if _, err := s.CompleteHeld(ctx, thread, nil, []store.Outbound{reply("zero")}, store.Held{}); err == nil {
 		t.Fatal("CompleteHeld with no hold succeeded")
 	}
 	before := time.Now()
-	ids, err := s.CompleteHeld(ctx, thread, pendingIDs(t, s, thread), []store.Outbound{reply("a"), reply("b")}, time.Hour)
+	if ok, err := s.AcquireLease(ctx, thread, "run-1", before, time.Minute); err != nil || !ok {
+		t.Fatalf("AcquireLease = %v, %v", ok, err)
+	}
+	ids, err := s.CompleteHeld(ctx, thread, pendingIDs(t, s, thread), []store.Outbound{reply("a"), reply("b")}, store.Held{Hold: time.Hour, Lease: "run-1"})
 	if err != nil {
 		t.Fatalf("CompleteHeld: %v", err)
 	}
 	if len(pending(t, s, thread)) != 0 {
 		t.Fatal("CompleteHeld left the message pending")
+	}
+	if ok, err := s.AcquireLease(ctx, thread, "run-2", before, time.Minute); err != nil || !ok {
+		t.Fatalf("after CompleteHeld released run-1's lease, AcquireLease by run-2 = %v, %v", ok, err)
 	}
 	for _, id := range ids {
 		j := sendJobOf(t, b, id)
@@ -63,12 +69,16 @@ func testCompleteHeld(t *testing.T, b Backend) {
 		}
 	}
 	// Completing again (a retried run) inserts nothing and holds nothing new.
-	again, err := s.CompleteHeld(ctx, thread, nil, []store.Outbound{reply("a"), reply("b")}, time.Hour)
+	// It releases only its caller's lease: run-2 keeps the thread.
+	again, err := s.CompleteHeld(ctx, thread, nil, []store.Outbound{reply("a"), reply("b")}, store.Held{Hold: time.Hour, Lease: "run-1"})
 	if err != nil || len(again) != 2 || again[0] != ids[0] || again[1] != ids[1] {
 		t.Fatalf("CompleteHeld again = %v, %v; want %v", again, err, ids)
 	}
 	if n := len(sendJobs(t, b)); n != 2 {
 		t.Fatalf("%d send jobs after a retried CompleteHeld, want 2", n)
+	}
+	if ok, err := s.AcquireLease(ctx, thread, "run-3", before, time.Minute); err != nil || ok {
+		t.Fatalf("CompleteHeld released another owner's lease: AcquireLease by run-3 = %v, %v", ok, err)
 	}
 
 	// A part that is not the last leaves the job; the last deletes it.

@@ -126,22 +126,27 @@ const (
 
 // Complete implements store.Store.
 func (s *Store[TTx]) Complete(ctx context.Context, thread string, processed []int64, replies []store.Outbound) ([]int64, error) {
-	return s.complete(ctx, thread, processed, replies, 0)
+	return s.complete(ctx, thread, processed, replies, store.Held{})
 }
 
 // CompleteHeld implements store.Store.
-func (s *Store[TTx]) CompleteHeld(ctx context.Context, thread string, processed []int64, replies []store.Outbound, hold time.Duration) ([]int64, error) {
-	if hold <= 0 {
-		return nil, s.errorf("complete %s: a held send needs a positive hold, not %s", thread, hold)
+func (s *Store[TTx]) CompleteHeld(ctx context.Context, thread string, processed []int64, replies []store.Outbound, held store.Held) ([]int64, error) {
+	if held.Hold <= 0 {
+		return nil, s.errorf("complete %s: a held send needs a positive hold, not %s", thread, held.Hold)
 	}
-	return s.complete(ctx, thread, processed, replies, hold)
+	return s.complete(ctx, thread, processed, replies, held)
 }
 
-const setSendJob = `UPDATE outbox SET send_job = $2 WHERE id = $1`
+const (
+	setSendJob   = `UPDATE outbox SET send_job = $2 WHERE id = $1`
+	releaseLease = `DELETE FROM thread_leases WHERE thread_id = $1 AND owner = $2`
+)
 
-// complete is Complete, and with a positive hold CompleteHeld: each new
-// reply's send job is then scheduled hold from now and named in its row.
-func (s *Store[TTx]) complete(ctx context.Context, thread string, processed []int64, replies []store.Outbound, hold time.Duration) ([]int64, error) {
+// complete is Complete, and with a positive held.Hold CompleteHeld: each
+// new reply's send job is then scheduled held.Hold from now and named in
+// its row.
+func (s *Store[TTx]) complete(ctx context.Context, thread string, processed []int64, replies []store.Outbound, held store.Held) ([]int64, error) {
+	hold := held.Hold
 	for _, r := range replies {
 		if r.Key == "" || r.Channel == "" || r.To == "" {
 			return nil, s.errorf("complete %s: a reply needs a key, a channel and an address", thread)
@@ -184,6 +189,11 @@ func (s *Store[TTx]) complete(ctx context.Context, thread string, processed []in
 				if _, err := q.Exec(ctx, setSendJob, ids[i], res.Job.ID); err != nil {
 					return fmt.Errorf("name the send job of reply %q: %w", r.Key, err)
 				}
+			}
+		}
+		if held.Lease != "" {
+			if _, err := q.Exec(ctx, releaseLease, thread, held.Lease); err != nil {
+				return fmt.Errorf("release the lease: %w", err)
 			}
 		}
 		return nil
@@ -271,7 +281,7 @@ func (s *Store[TTx]) AcquireLease(ctx context.Context, thread, owner string, now
 
 // ReleaseLease implements store.Store.
 func (s *Store[TTx]) ReleaseLease(ctx context.Context, thread, owner string) error {
-	if _, err := s.d.DB().Exec(ctx, `DELETE FROM thread_leases WHERE thread_id = $1 AND owner = $2`, thread, owner); err != nil {
+	if _, err := s.d.DB().Exec(ctx, releaseLease, thread, owner); err != nil {
 		return s.errorf("release lease of %s: %w", thread, err)
 	}
 	return nil
