@@ -28,6 +28,8 @@ type memStore struct {
 	handedOver []int64
 	// releasedWithReplies counts leases CompleteHeld released.
 	releasedWithReplies int
+	// sweptBefore is the cutoff of the last SweepHeld.
+	sweptBefore time.Time
 	failNext            error
 	// releaseFails is how many ReleaseLease calls fail from now on, as
 	// when the database is down.
@@ -73,10 +75,10 @@ func (m *memStore) Pending(ctx context.Context, thread string) ([]store.Inbound,
 	return out, nil
 }
 
-func (m *memStore) CompleteHeld(ctx context.Context, thread string, processed []int64, replies []store.Outbound, held store.Held) ([]int64, error) {
-	if held.Hold <= 0 {
-		return nil, fmt.Errorf("hold %s", held.Hold)
-	}
+func (m *memStore) CompleteHeld(ctx context.Context, thread string, processed []int64, replies []store.Outbound, lease string) ([]int64, error) {
+	m.mu.Lock()
+	n := len(m.sendJobs)
+	m.mu.Unlock()
 	ids, err := m.Complete(ctx, thread, processed, replies)
 	if err != nil {
 		return nil, err
@@ -84,7 +86,8 @@ func (m *memStore) CompleteHeld(ctx context.Context, thread string, processed []
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.held++
-	if held.Lease != "" && m.leases[thread].owner == held.Lease {
+	m.sendJobs = m.sendJobs[:n] // held replies have no job
+	if lease != "" && m.leases[thread].owner == lease {
 		delete(m.leases, thread)
 		m.releasedWithReplies++
 	}
@@ -94,8 +97,31 @@ func (m *memStore) CompleteHeld(ctx context.Context, thread string, processed []
 func (m *memStore) HandOver(ctx context.Context, id int64) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.handedOver = append(m.handedOver, id)
+	if !slices.Contains(m.handedOver, id) {
+		m.handedOver = append(m.handedOver, id)
+		m.sendJobs = append(m.sendJobs, id)
+	}
 	return nil
+}
+
+// SweepHeld hands over every held reply still pending, and records the
+// cutoff it was given.
+func (m *memStore) SweepHeld(ctx context.Context, cutoff time.Time) (int, error) {
+	m.mu.Lock()
+	m.sweptBefore = cutoff
+	var ids []int64
+	for _, o := range m.outbox {
+		if o.Status == store.StatusPending && !slices.Contains(m.sendJobs, o.ID) {
+			ids = append(ids, o.ID)
+		}
+	}
+	m.mu.Unlock()
+	for _, id := range ids {
+		if err := m.HandOver(ctx, id); err != nil {
+			return 0, err
+		}
+	}
+	return len(ids), nil
 }
 
 func (m *memStore) Complete(ctx context.Context, thread string, processed []int64, replies []store.Outbound) ([]int64, error) {

@@ -14,10 +14,10 @@
 //   - replies are keyed in the outbox ("turn:<last message id>"), so
 //     recording one twice stores it once, and every sender records each
 //     part the channel accepted before sending the next;
-//   - the run sends the replies it recorded itself, at once, while their
-//     send jobs are held back (store.Store.CompleteHeld); what it does not
-//     send goes to those jobs: at once when it gives up, after the hold
-//     when it dies.
+//   - the run sends the replies it recorded itself, at once and with no
+//     job behind them (store.Store.CompleteHeld); what it does not send
+//     goes to send jobs: at once when it gives up, after the hold
+//     (SweepHeld) when it dies.
 package flows
 
 import (
@@ -212,7 +212,7 @@ func (r *Runner) RunThread(ctx context.Context, th string) (time.Duration, error
 	}
 	// The turn's replies are recorded with the lease's release (one
 	// commit fewer); every other way out of the job releases it here.
-	sends, released := store.Held{Hold: r.sendHold(), Lease: holder}, false
+	released := false
 	defer func() {
 		if released {
 			return
@@ -278,7 +278,7 @@ func (r *Runner) RunThread(ctx context.Context, th string) (time.Duration, error
 	}
 	// A thread handed to a person: its messages are stored, the
 	// assistant stays silent (flows/handoff.go).
-	if held, outIDs, err := r.handedOver(ctx, th, in, pending, ids, replies, sends, log); err != nil || held {
+	if held, outIDs, err := r.handedOver(ctx, th, in, pending, ids, replies, holder, log); err != nil || held {
 		released = err == nil
 		r.sendAll(ctx, th, outIDs, log)
 		return more, err
@@ -318,7 +318,7 @@ func (r *Runner) RunThread(ctx context.Context, th string) (time.Duration, error
 			replies = append(replies, r.spoken(r.reply(last, "fallback:"+strconv.FormatInt(last.ID, 10), text), pending))
 		}
 	}
-	outIDs, err := r.Store.CompleteHeld(ctx, th, ids, replies, sends)
+	outIDs, err := r.Store.CompleteHeld(ctx, th, ids, replies, holder)
 	if err != nil {
 		return 0, fmt.Errorf("flows: complete thread %s: %w", thread.Mask(th), thread.MaskError(th, err))
 	}
@@ -327,19 +327,28 @@ func (r *Runner) RunThread(ctx context.Context, th string) (time.Duration, error
 	return more, nil
 }
 
-// sendHold is how long the send jobs of the replies a run recorded wait
-// before they run (store.Store.CompleteHeld): longer than the run can
-// still be sending them (its job's timeout is shorter than the lease's
-// TTL, and recording a part is retried for half of it).
+// sendHold is how long a reply the run recorded stays its run's to send
+// (store.Store.CompleteHeld) before SweepHeld gives it to a send job:
+// longer than the run can still be sending it (its job's timeout is
+// shorter than the lease's TTL, and recording a part is retried for half
+// of it).
 func (r *Runner) sendHold() time.Duration { return 2 * r.leaseTTL() }
 
+// SweepHeld gives a send job to every reply a run recorded more than the
+// hold ago and never sent: its process died in between. Run it every few
+// seconds (the "held_replies" maintenance task); it returns how many it
+// found.
+func (r *Runner) SweepHeld(ctx context.Context) (int, error) {
+	return r.Store.SweepHeld(ctx, r.now().Add(-r.sendHold()))
+}
+
 // sendAll sends the replies ids the run just recorded with CompleteHeld,
-// now and in order. Their send jobs are held back meanwhile, so no
-// lease is needed: nothing else sends them (two commits fewer per reply,
-// and no job to fetch once the last part is recorded). A reply that does
-// not go now (a failure, an older reply of the thread still pending)
-// and the ones after it are handed to their jobs, which retry them with
-// backoff; a crash leaves them to their jobs once the hold has passed.
+// now and in order. They have no send job and nothing else sends them, so
+// no lease is needed: two commits fewer per reply, and no job to insert,
+// fetch and complete. A reply that does not go now (a failure, an older
+// reply of the thread still pending) and the ones after it are handed to
+// send jobs, which retry them with backoff, in order; a crash leaves them
+// to SweepHeld once the hold has passed.
 func (r *Runner) sendAll(ctx context.Context, th string, ids []int64, log *slog.Logger) {
 	for i, id := range ids {
 		again, err := r.sendReply(ctx, id)
@@ -353,7 +362,7 @@ func (r *Runner) sendAll(ctx context.Context, th string, ids []int64, log *slog.
 			if err := persist(ctx, r.leaseTTL()/2, func(ctx context.Context) error {
 				return r.Store.HandOver(ctx, id)
 			}); err != nil {
-				log.Warn("reply left to its job after the hold", "outbox_id", id, "hold", r.sendHold(), "err", thread.MaskError(th, err))
+				log.Warn("reply left to the sweep of held replies", "outbox_id", id, "hold", r.sendHold(), "err", thread.MaskError(th, err))
 			}
 		}
 		return

@@ -59,7 +59,7 @@ func (r *Runner) recorded(ctx context.Context, th string, hs []HumanMessage, log
 // turn in the flow's history without a model call and completes the
 // pending messages with only replies (the desk's: opt-out confirmations)
 // that are not the assistant's.
-func (r *Runner) handedOver(ctx context.Context, th string, in Input, pending []store.Inbound, ids []int64, replies []store.Outbound, sends store.Held, log *slog.Logger) (bool, []int64, error) {
+func (r *Runner) handedOver(ctx context.Context, th string, in Input, pending []store.Inbound, ids []int64, replies []store.Outbound, lease string, log *slog.Logger) (bool, []int64, error) {
 	if r.Handoff == nil || len(pending) == 0 {
 		return false, nil, nil
 	}
@@ -79,7 +79,7 @@ func (r *Runner) handedOver(ctx context.Context, th string, in Input, pending []
 		r.recorded(ctx, th, in.Human, log)
 	}
 	log.Info("thread handed to a person; message stored, no reply", "messages", len(pending))
-	outIDs, err := r.Store.CompleteHeld(ctx, th, ids, replies, sends)
+	outIDs, err := r.Store.CompleteHeld(ctx, th, ids, replies, lease)
 	if err != nil {
 		return true, nil, fmt.Errorf("flows: complete thread %s: %w", thread.Mask(th), thread.MaskError(th, err))
 	}

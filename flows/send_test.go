@@ -6,7 +6,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/switchboardhq/switchboard/flows"
 	"github.com/switchboardhq/switchboard/store"
 )
 
@@ -60,5 +62,28 @@ func TestRunSendsItsRepliesAndHandsOverWhatDidNotGo(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestRepliesOfADeadRunAreSweptAfterTheHold: a run that recorded its
+// replies and died before sending them leaves them to SweepHeld, which
+// takes those older than twice the lease's TTL and gives them send jobs.
+func TestRepliesOfADeadRunAreSweptAfterTheHold(t *testing.T) {
+	e := newEnv(t, func(r *flows.Runner) { r.LeaseTTL = 20 * time.Second })
+	// The run died between recording and sending: CompleteHeld alone.
+	ids, err := e.store.CompleteHeld(context.Background(), th, nil, []store.Outbound{{Thread: th, Channel: "twilio", To: th, Key: "k", Body: "left behind"}}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := e.runner.SweepHeld(context.Background())
+	if err != nil || n != 1 {
+		t.Fatalf("SweepHeld = %d, %v; want 1", n, err)
+	}
+	if want := e.now.Add(-40 * time.Second); !e.store.sweptBefore.Equal(want) {
+		t.Fatalf("swept replies recorded before %s, want %s (twice the lease TTL)", e.store.sweptBefore, want)
+	}
+	e.sendAll()
+	if got := strings.Join(e.sender.sent, "|"); got != "left behind" || !slices.Equal(e.store.handedOver, ids) {
+		t.Fatalf("sent %q, handed over %v", got, e.store.handedOver)
 	}
 }

@@ -93,19 +93,6 @@ type Outbound struct {
 	UpdatedAt time.Time
 }
 
-// Held is how a caller of Store.CompleteHeld sends its replies itself.
-type Held struct {
-	// Hold is how long the replies' send jobs wait before they run; it
-	// must outlast the caller's sending (its job's timeout and the
-	// retries of its last RecordPart). Required.
-	Hold time.Duration
-	// Lease, when not empty, is the owner of the thread's lease, which is
-	// released with the replies' insert: a run that has recorded its
-	// turn no longer needs the thread, only its replies, which nothing
-	// else sends while their jobs are held.
-	Lease string
-}
-
 // Store is the durable inbox and outbox. Backends (store/postgres,
 // store/sqlite) insert jobs with River in the same transaction as the rows
 // that call for them, so nothing is lost between the two.
@@ -123,17 +110,20 @@ type Store interface {
 	// returns the IDs of the replies, inserted or found, in order.
 	Complete(ctx context.Context, thread string, processed []int64, replies []Outbound) ([]int64, error)
 	// CompleteHeld is Complete for a caller that sends the replies itself,
-	// at once and in order, without their leases: each new reply's send
-	// job is held back for held.Hold, as the fallback should the caller
-	// die first. Recording a reply's last part deletes its held job; a
-	// caller that stops sending gives each reply it did not send to its
-	// job with HandOver. With held.Lease set, the thread's lease that
-	// owner holds is released in the same transaction.
-	CompleteHeld(ctx context.Context, thread string, processed []int64, replies []Outbound, held Held) ([]int64, error)
-	// HandOver makes the held send job of reply id (CompleteHeld) run now:
-	// its caller will not send it. A reply with no held job, or whose job
-	// is running or gone, is left alone.
+	// at once and in order, without their leases: a new reply is held,
+	// with no send job. The caller gives each reply it does not send to a
+	// send job with HandOver; SweepHeld does it for a caller that died.
+	// With lease set, the thread's lease that owner holds is released in
+	// the same transaction: the caller needs only its replies now.
+	CompleteHeld(ctx context.Context, thread string, processed []int64, replies []Outbound, lease string) ([]int64, error)
+	// HandOver enqueues the queue.SendReply job of a held reply
+	// (CompleteHeld) whose caller will not send it. A reply handed over
+	// before, settled or erased is left alone.
 	HandOver(ctx context.Context, id int64) error
+	// SweepHeld hands over every held reply recorded before cutoff and
+	// still pending, whose caller died before sending it, and returns how
+	// many it handed over.
+	SweepHeld(ctx context.Context, cutoff time.Time) (int, error)
 	// LastInbound returns the thread's newest inbound message (its time
 	// opens WhatsApp's 24-hour window; its channel and address are where
 	// proactive messages go), or an error wrapping ErrNotFound.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/switchboardhq/switchboard/checkpoint"
 	"github.com/switchboardhq/switchboard/config"
+	"github.com/switchboardhq/switchboard/flows"
 	"github.com/switchboardhq/switchboard/privacy"
 	"github.com/switchboardhq/switchboard/queue"
 )
@@ -76,4 +77,22 @@ func logTask(log *slog.Logger, msg string, err error, attrs ...any) {
 		return
 	}
 	log.Info(msg, attrs...)
+}
+
+// heldSweepEvery is how often the held_replies task runs: a reply whose run
+// died before sending it goes out at most this long after its hold (twice
+// the lease's TTL, RESCUE_AFTER) has passed.
+const heldSweepEvery = 10 * time.Second
+
+// heldRepliesTask gives send jobs to the replies runs recorded and died
+// before sending (flows.Runner.SweepHeld). It logs only when it found
+// some: every ten seconds, an empty sweep is the normal case.
+func heldRepliesTask(runner *flows.Runner, log *slog.Logger) queue.Task {
+	return queue.Task{Name: "held_replies", Every: heldSweepEvery, Timeout: time.Minute, Run: func(ctx context.Context) error {
+		n, err := runner.SweepHeld(ctx)
+		if err != nil || n > 0 {
+			logTask(log, "replies of runs that stopped before sending them handed to send jobs", err, "replies", n)
+		}
+		return err
+	}}
 }

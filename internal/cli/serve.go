@@ -164,7 +164,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		JobTimeout:   cfg.JobTimeout,
 		RescueAfter:  cfg.RescueAfter,
 		Logger:       riverLogger(log),
-		Tasks:        append(tasks, a.periodic(time.Now, opts.tick)...),
+		Tasks:        append(append(tasks, heldRepliesTask(runner, log)), a.periodic(time.Now, opts.tick)...),
 	})
 	if err != nil {
 		return err

@@ -1,6 +1,7 @@
 -- +goose Up
--- A reply the run sends itself (store.Store.CompleteHeld) has its send job
--- held back as a fallback; send_job names that job, so that sending the
--- reply deletes it and giving up on it (HandOver) makes it run at once.
--- NULL for replies whose job runs at once (Complete).
-ALTER TABLE outbox ADD COLUMN send_job INTEGER;
+-- held marks a reply its run sends itself (store.Store.CompleteHeld): it
+-- has no send job until the run gives up on it (HandOver) or is found to
+-- have died (SweepHeld). The partial index finds the held replies left
+-- unsent.
+ALTER TABLE outbox ADD COLUMN held INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX outbox_held ON outbox (created_at) WHERE held AND status = 'pending';

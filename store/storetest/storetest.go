@@ -51,6 +51,7 @@ func Run(t *testing.T, newBackend func(t *testing.T) Backend) {
 		{"CompleteIdempotent", testCompleteIdempotent},
 		{"CompleteInvalid", testCompleteInvalid},
 		{"CompleteHeld", testCompleteHeld},
+		{"SweepHeldPages", testSweepHeldPages},
 		{"OutboundNotFound", testOutboundNotFound},
 		{"RecordPart", testRecordPart},
 		{"FailOutbound", testFailOutbound},

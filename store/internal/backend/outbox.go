@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/riverqueue/river/rivertype"
-
 	"github.com/switchboardhq/switchboard/store"
 )
 
@@ -18,8 +16,8 @@ import (
 // reply see each other's updates when they compute the reply's status.
 
 var lockReply = Stmt{
-	Postgres: `SELECT channel, status, send_job FROM outbox WHERE id = $1 FOR UPDATE`,
-	SQLite:   `SELECT channel, status, send_job FROM outbox WHERE id = $1`,
+	Postgres: `SELECT channel, status FROM outbox WHERE id = $1 FOR UPDATE`,
+	SQLite:   `SELECT channel, status FROM outbox WHERE id = $1`,
 }
 
 const (
@@ -39,10 +37,9 @@ func (s *Store[TTx]) RecordPart(ctx context.Context, id int64, part int, provide
 	if part < 0 || providerID == "" {
 		return s.errorf("record part %d of reply %d: a part number >= 0 and a provider id are required", part, id)
 	}
-	err := s.d.InTx(ctx, func(tx TTx, q Querier) error {
+	err := s.d.InTx(ctx, func(_ TTx, q Querier) error {
 		var channel, status string
-		var job *int64
-		err := q.QueryRow(ctx, lockReply.For(s.d.Dialect()), id).Scan(&channel, &status, &job)
+		err := q.QueryRow(ctx, lockReply.For(s.d.Dialect()), id).Scan(&channel, &status)
 		if errors.Is(err, ErrNoRows) {
 			return store.ErrNotFound
 		}
@@ -65,18 +62,8 @@ func (s *Store[TTx]) RecordPart(ctx context.Context, id int64, part int, provide
 			}
 			status = store.ReplyStatus(parts)
 		}
-		if _, err = q.Exec(ctx, updateReplySent, id, part+1, status, now); err != nil {
-			return err
-		}
-		if job != nil && status != store.StatusPending {
-			// The reply is settled: its held job (CompleteHeld) would
-			// only find that out. A running job is the one recording.
-			_, err := s.client.JobDeleteTx(ctx, tx, *job)
-			if err != nil && !errors.Is(err, rivertype.ErrJobRunning) && !errors.Is(err, rivertype.ErrNotFound) {
-				return fmt.Errorf("delete the held send job: %w", err)
-			}
-		}
-		return nil
+		_, err = q.Exec(ctx, updateReplySent, id, part+1, status, now)
+		return err
 	})
 	if err != nil {
 		return s.errorf("record part %d of reply %d: %w", part, id, err)
@@ -118,23 +105,6 @@ func (s *Store[TTx]) FailOutbound(ctx context.Context, id int64, code int, reaso
 	}
 	if n == 0 {
 		return s.errorf("fail reply %d: %w", id, store.ErrNotFound)
-	}
-	return nil
-}
-
-// HandOver implements store.Store. River's retry of a job makes a
-// scheduled job available at once and leaves a running one alone.
-func (s *Store[TTx]) HandOver(ctx context.Context, id int64) error {
-	var job *int64
-	err := s.d.DB().QueryRow(ctx, `SELECT send_job FROM outbox WHERE id = $1`, id).Scan(&job)
-	if errors.Is(err, ErrNoRows) || err == nil && job == nil {
-		return nil
-	}
-	if err != nil {
-		return s.errorf("hand over reply %d: %w", id, err)
-	}
-	if _, err := s.client.JobRetry(ctx, *job); err != nil && !errors.Is(err, rivertype.ErrNotFound) {
-		return s.errorf("hand over reply %d: %w", id, err)
 	}
 	return nil
 }

@@ -117,8 +117,8 @@ var markProcessed = Stmt{
 }
 
 const (
-	insertReply = `INSERT INTO outbox (thread_id, channel, to_addr, key, body, status, voice, created_at, updated_at, content_sid, content_variables)
-		VALUES ($1, $2, $3, $4, $5, $6, $8, $7, $7, $9, $10)
+	insertReply = `INSERT INTO outbox (thread_id, channel, to_addr, key, body, status, voice, created_at, updated_at, content_sid, content_variables, held)
+		VALUES ($1, $2, $3, $4, $5, $6, $8, $7, $7, $9, $10, $11)
 		ON CONFLICT (thread_id, key) DO NOTHING
 		RETURNING id`
 	selectReplyID = `SELECT id FROM outbox WHERE thread_id = $1 AND key = $2`
@@ -126,27 +126,20 @@ const (
 
 // Complete implements store.Store.
 func (s *Store[TTx]) Complete(ctx context.Context, thread string, processed []int64, replies []store.Outbound) ([]int64, error) {
-	return s.complete(ctx, thread, processed, replies, store.Held{})
+	return s.complete(ctx, thread, processed, replies, false, "")
 }
 
 // CompleteHeld implements store.Store.
-func (s *Store[TTx]) CompleteHeld(ctx context.Context, thread string, processed []int64, replies []store.Outbound, held store.Held) ([]int64, error) {
-	if held.Hold <= 0 {
-		return nil, s.errorf("complete %s: a held send needs a positive hold, not %s", thread, held.Hold)
-	}
-	return s.complete(ctx, thread, processed, replies, held)
+func (s *Store[TTx]) CompleteHeld(ctx context.Context, thread string, processed []int64, replies []store.Outbound, lease string) ([]int64, error) {
+	return s.complete(ctx, thread, processed, replies, true, lease)
 }
 
-const (
-	setSendJob   = `UPDATE outbox SET send_job = $2 WHERE id = $1`
-	releaseLease = `DELETE FROM thread_leases WHERE thread_id = $1 AND owner = $2`
-)
+const releaseLease = `DELETE FROM thread_leases WHERE thread_id = $1 AND owner = $2`
 
-// complete is Complete, and with a positive held.Hold CompleteHeld: each
-// new reply's send job is then scheduled held.Hold from now and named in
-// its row.
-func (s *Store[TTx]) complete(ctx context.Context, thread string, processed []int64, replies []store.Outbound, held store.Held) ([]int64, error) {
-	hold := held.Hold
+// complete is Complete, and with held set CompleteHeld: the new replies
+// are then marked held and get no send job, and the lease of owner lease,
+// if any, is released.
+func (s *Store[TTx]) complete(ctx context.Context, thread string, processed []int64, replies []store.Outbound, held bool, lease string) ([]int64, error) {
 	for _, r := range replies {
 		if r.Key == "" || r.Channel == "" || r.To == "" {
 			return nil, s.errorf("complete %s: a reply needs a key, a channel and an address", thread)
@@ -166,12 +159,9 @@ func (s *Store[TTx]) complete(ctx context.Context, thread string, processed []in
 				return fmt.Errorf("mark processed: %w", err)
 			}
 		}
-		var opts *river.InsertOpts
-		if hold > 0 {
-			opts = &river.InsertOpts{ScheduledAt: now.Add(hold)}
-		}
 		for i, r := range replies {
-			err := q.QueryRow(ctx, insertReply, thread, r.Channel, r.To, r.Key, r.Body, store.StatusPending, now, r.Voice, r.ContentSID, r.ContentVariables).Scan(&ids[i])
+			err := q.QueryRow(ctx, insertReply, thread, r.Channel, r.To, r.Key, r.Body, store.StatusPending, now, r.Voice,
+				r.ContentSID, r.ContentVariables, held).Scan(&ids[i])
 			if errors.Is(err, ErrNoRows) {
 				if err := q.QueryRow(ctx, selectReplyID, thread, r.Key).Scan(&ids[i]); err != nil {
 					return fmt.Errorf("reply %q: %w", r.Key, err)
@@ -181,18 +171,15 @@ func (s *Store[TTx]) complete(ctx context.Context, thread string, processed []in
 			if err != nil {
 				return fmt.Errorf("reply %q: %w", r.Key, err)
 			}
-			res, err := s.client.InsertTx(ctx, tx, queue.SendReply{OutboxID: ids[i]}, opts)
-			if err != nil {
+			if held {
+				continue
+			}
+			if _, err := s.client.InsertTx(ctx, tx, queue.SendReply{OutboxID: ids[i]}, nil); err != nil {
 				return fmt.Errorf("enqueue send of reply %q: %w", r.Key, err)
 			}
-			if hold > 0 {
-				if _, err := q.Exec(ctx, setSendJob, ids[i], res.Job.ID); err != nil {
-					return fmt.Errorf("name the send job of reply %q: %w", r.Key, err)
-				}
-			}
 		}
-		if held.Lease != "" {
-			if _, err := q.Exec(ctx, releaseLease, thread, held.Lease); err != nil {
+		if lease != "" {
+			if _, err := q.Exec(ctx, releaseLease, thread, lease); err != nil {
 				return fmt.Errorf("release the lease: %w", err)
 			}
 		}
