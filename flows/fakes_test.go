@@ -30,7 +30,7 @@ type memStore struct {
 	releasedWithReplies int
 	// sweptBefore is the cutoff of the last SweepHeld.
 	sweptBefore time.Time
-	failNext            error
+	failNext    error
 	// releaseFails is how many ReleaseLease calls fail from now on, as
 	// when the database is down.
 	releaseFails int
