@@ -2,7 +2,6 @@ package storetest
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"testing"
 	"time"
@@ -16,21 +15,7 @@ import (
 // sendJobsOf returns the send_reply jobs of reply id.
 func sendJobsOf(t *testing.T, b Backend, id int64) []*rivertype.JobRow {
 	t.Helper()
-	jobs, err := b.Jobs(context.Background(), queue.SendReply{}.Kind())
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []*rivertype.JobRow
-	for _, j := range jobs {
-		var args queue.SendReply
-		if err := json.Unmarshal(j.EncodedArgs, &args); err != nil {
-			t.Fatalf("send job %d args %s: %v", j.ID, j.EncodedArgs, err)
-		}
-		if args.OutboxID == id {
-			out = append(out, j)
-		}
-	}
-	return out
+	return jobsOf(t, b, func(a queue.SendReply) bool { return a.OutboxID == id })
 }
 
 // testCompleteHeld: replies their caller sends itself get no send job

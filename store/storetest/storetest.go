@@ -127,17 +127,25 @@ func count(t *testing.T, b Backend, query string, args ...any) int {
 // runJobs returns the run_thread jobs of thread.
 func runJobs(t *testing.T, b Backend, thread string) []*rivertype.JobRow {
 	t.Helper()
-	jobs, err := b.Jobs(context.Background(), queue.RunThread{}.Kind())
+	return jobsOf(t, b, func(a queue.RunThread) bool { return a.Thread == thread })
+}
+
+// jobsOf returns the jobs of A's kind whose arguments keep accepts, in
+// insertion order.
+func jobsOf[A interface{ Kind() string }](t *testing.T, b Backend, keep func(A) bool) []*rivertype.JobRow {
+	t.Helper()
+	var zero A
+	jobs, err := b.Jobs(context.Background(), zero.Kind())
 	if err != nil {
 		t.Fatal(err)
 	}
 	var out []*rivertype.JobRow
 	for _, j := range jobs {
-		var args queue.RunThread
+		var args A
 		if err := json.Unmarshal(j.EncodedArgs, &args); err != nil {
-			t.Fatalf("run job %d args %s: %v", j.ID, j.EncodedArgs, err)
+			t.Fatalf("%s job %d args %s: %v", zero.Kind(), j.ID, j.EncodedArgs, err)
 		}
-		if args.Thread == thread {
+		if keep(args) {
 			out = append(out, j)
 		}
 	}
