@@ -15,9 +15,10 @@
 // never run the thread twice at once: the runner takes the thread's lease
 // and snoozes when another process holds it, and a job that finds nothing
 // pending does nothing. SendReply sends one outbox row; a retry that finds
-// it sent does nothing. The replies of a run are sent by the run itself:
-// their SendReply jobs are scheduled a hold later and deleted once the reply
-// is sent, so they only run for a reply the run could not send.
+// it sent does nothing. The replies of a run are sent by the run itself,
+// with no job behind them (store.Store.CompleteHeld): a SendReply job is
+// inserted only for a reply the run could not send, or whose run died
+// (found by the held_replies maintenance task).
 package queue
 
 import (
