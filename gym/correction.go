@@ -2,8 +2,8 @@ package gym
 
 import (
 	"fmt"
-	"math"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -16,12 +16,16 @@ type Correction struct {
 	Minutes int
 	// Activity, when set, is the right activity (canonical).
 	Activity string
+	// DistanceKm, when not 0, is the right distance in kilometres ("make
+	// that 10k not 8").
+	DistanceKm float64
 	// Date, when set, is the right day.
 	Date Date
 	// Was holds what the member said was wrong, when they said it (0 or
 	// ""): a correction only applies to a workout that matches it.
-	WasMinutes  int
-	WasActivity string
+	WasMinutes    int
+	WasActivity   string
+	WasDistanceKm float64
 }
 
 // String describes the correction, for logs and tests.
@@ -35,6 +39,9 @@ func (c Correction) String() string {
 	}
 	if c.Minutes > 0 {
 		s += fmt.Sprintf(" minutes=%d", c.Minutes)
+	}
+	if c.DistanceKm > 0 {
+		s += " km=" + strconv.FormatFloat(c.DistanceKm, 'f', -1, 64)
 	}
 	if !c.Date.IsZero() {
 		s += " date=" + c.Date.String()
@@ -145,43 +152,7 @@ func ParseCorrection(text string, today Date) (Correction, bool) {
 		!p.phrase("make that", "should be", "deberia ser", "deberian ser", "en realidad", "actually", "ponle", "cambialo a", "change it to", "make it") {
 		return Correction{}, false // "it's 2h to the mountain, leaving at 7": only "it's" opens it, and it says more
 	}
-	var c Correction
-	// amounts: "that was 40 not 45", "eran 40 no 45", "make that 35 min"
-	var nums []struct {
-		val  float64
-		pos  int
-		neg  bool
-		unit bool
-	}
-	for k := 0; k < len(p.toks); k++ {
-		neg := p.word(k-1) == "not" || p.word(k-1) == "no" || p.word(k-1) == "instead" ||
-			slices.Contains([]string{"logged", "apunte", "puse", "put", "wrote", "escribi", "registre"}, p.word(k-1))
-		if m, next, ok := p.durationAt(k); ok && m > 0 {
-			nums = append(nums, struct {
-				val  float64
-				pos  int
-				neg  bool
-				unit bool
-			}{m, k, neg, true})
-			k = next - 1
-			continue
-		}
-		if v, ok := p.intNum(k); ok && v >= 5 && v <= MaxMinutes && !p.unitAfterNumber(k+1) { // not "a tough one"
-			nums = append(nums, struct {
-				val  float64
-				pos  int
-				neg  bool
-				unit bool
-			}{float64(v), k, neg, false})
-		}
-	}
-	for _, n := range nums {
-		if n.neg {
-			c.WasMinutes = int(math.Round(n.val))
-		} else if c.Minutes == 0 {
-			c.Minutes = int(math.Round(n.val))
-		}
-	}
+	c := p.correctionAmounts()
 	// activities: "era pádel, no tenis", "no era correr, era nadar",
 	// "it was swimming not running"
 	var acts []actHit
@@ -224,8 +195,9 @@ func ParseCorrection(text string, today Date) (Correction, bool) {
 	default:
 		return Correction{}, false
 	}
-	if c.Activity != "" && c.Minutes > 0 && c.WasActivity == "" && c.WasMinutes == 0 && !has(correctionMarkers...) {
-		return Correction{}, false // "fueron 45 min de bici": a new log
+	if c.Activity != "" && (c.Minutes > 0 || c.DistanceKm > 0) && c.WasActivity == "" && c.WasMinutes == 0 && c.WasDistanceKm == 0 &&
+		!has(correctionMarkers...) {
+		return Correction{}, false // "fueron 45 min de bici", "fueron 10 km de bici": a new log
 	}
 	// the day: "it was yesterday not today", "fue ayer, no hoy"; said
 	// without a wrong day ("fue ayer") it needs a marker ("sorry, it was
@@ -247,7 +219,7 @@ func ParseCorrection(text string, today Date) (Correction, bool) {
 	if !right.IsZero() && (wrongDay || has(correctionMarkers...)) {
 		c.Date = right
 	}
-	if c.Minutes == 0 && c.Activity == "" && c.Date.IsZero() {
+	if c.Minutes == 0 && c.DistanceKm == 0 && c.Activity == "" && c.Date.IsZero() {
 		return Correction{}, false
 	}
 	return c, true
