@@ -94,6 +94,7 @@ func (p *parser) analyse(text string) features {
 		if t.kind == tWord {
 			// a negated past ("no salí de la cama") says nothing was done
 			f.past = f.past || slices.Contains(pastWords, t.text) && !slices.Contains(pastNegations, prev) &&
+				!(t.text == "just" && slices.Contains([]string{"i'll", "ill", "will", "gonna", "to", "could", "would", "should", "might", "can", "i'd", "we'll", "you'll", "must"}, prev)) && // "sure, I'll just swim 5k": not done
 				!(t.text == "got" && slices.Contains([]string{"i've", "ive", "we've", "weve", "you've", "i", "we", "who's", "whos", "who", "what's", "whats", "they've"}, prev)) // "I've got a thing at 1": having
 			_, wd := weekdays[t.text]
 			f.weekday = f.weekday || wd

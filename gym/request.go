@@ -89,6 +89,14 @@ var (
 	memberRE = regexp.MustCompile(`(?i:how\s+did|how\s+is|how's|hows|what\s+did|what\s+has|how\s+much\s+did|how\s+many\s+\w+\s+did|le\s+fue\s+a|le\s+va\s+a|ha\s+entrenado|ha\s+hecho|ha\s+sumado|lleva|va)\s+@?([A-ZÁÉÍÓÚÑ][\wáéíóúñ]+)`)
 )
 
+// standingsNouns name the standings; checkWords, in a short message,
+// ask to see them now.
+var (
+	standingsNouns = []string{"table", "board", "leaderboard", "standings", "scores", "numbers", "ranking", "rankings", "tabla",
+		"clasificacion", "marcador", "numeros", "league", "liga", "podium", "podio"}
+	checkWords = []string{"check", "update", "time", "refresh", "pls", "plz", "please", "porfa", "now", "ya", "again", "status", "check-in", "checkin"}
+)
+
 // Request is what a summary request asks about.
 type Request struct {
 	// Period is the week or the month asked about.
@@ -116,6 +124,9 @@ func (f features) isSummary() bool {
 	}
 	if f.nWords <= 3 && (slices.ContainsFunc(reportWords, f.has) || slices.ContainsFunc(tallyWords, f.has)) && slices.ContainsFunc(pleaseWords, f.has) {
 		return true // "numbers please", "totals pls", "números porfa"
+	}
+	if f.nWords <= 4 && slices.ContainsFunc(standingsNouns, f.has) && slices.ContainsFunc(checkWords, f.has) {
+		return true // "table check 👀", "board update?", "tabla ya"
 	}
 	if f.question && (f.period() || f.month) && slices.ContainsFunc(ownerWords[:3], f.has) && slices.ContainsFunc(recordWords, f.has) {
 		return true // "what was my longest run this month?"

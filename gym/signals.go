@@ -29,6 +29,7 @@ var (
 		"hermano", "hermana", "mujer", "marido", "novia", "novio", "padre", "madre", "papa", "mama", "hijo", "hija",
 		"amigo", "amiga", "entrenador", "entrenadora", "jefe", "jefa", "pareja", "primo", "prima", "vecino", "vecina",
 		"tio", "tia", "abuelo", "abuela", "companero", "companera", "suegro", "suegra", "cunado", "cunada", "profe",
+		"lads", "boys", "girls", "squad", "chicos", "chicas", "chavales", "colegas",
 		"physio", "fisio", "doctor", "doc", "medico", "medica", "nutritionist", "nutricionista", "pt", "instructor", "instructora", "monitor", "monitora",
 	}
 	// thirdPersonWords are pronouns and verb forms about someone else.
@@ -177,10 +178,13 @@ func (p *parser) signals(text string) signals {
 	if len(ws) > 1 && (ws[0] == "bot" || strings.HasPrefix(text, "@")) && slices.Contains(commandVerbs, ws[1]) || len(ws) > 0 && slices.Contains(commandVerbs, ws[0]) && len(ws) > 2 {
 		s.command = true // "@bot log 30 min swim"
 	}
-	for i, w := range ws {
-		if (w == "my" || w == "mi" || w == "mis" || w == "our" || w == "nuestro" || w == "nuestra") && i+1 < len(ws) && isKin(ws, i+1) {
+	hw := p.headWords() // "boxing 1h, my coach is a sadist": a remark after the report names no doer
+	for i, w := range hw {
+		if (w == "my" || w == "mi" || w == "mis" || w == "our" || w == "nuestro" || w == "nuestra") && i+1 < len(hw) && isKin(hw, i+1) {
 			s.thirdParty = true
 		}
+	}
+	for i, w := range ws {
 		if (w == "el" || w == "la" || w == "the" || w == "los" || w == "las") && i+2 < len(ws) && (slices.Contains(kinWords, ws[i+1]) ||
 			i+3 < len(ws) && slices.Contains(kinWords, ws[i+2]) || i+4 < len(ws) && slices.Contains(kinWords, ws[i+3])) &&
 			(i == 0 || slices.Contains([]string{"and", "y", "but", "pero", "so", "pues", "que"}, ws[i-1])) {
@@ -388,7 +392,11 @@ func (p *parser) signals(text string) signals {
 				actInClause = true
 			}
 		}
-		if inClause(copulaWords) && !s.firstPerson && !s.done && !(actInClause && inClause([]string{"hoy", "ayer", "today", "yesterday", "my", "mi", "tonight", "anoche"})) &&
+		// the sender may be elsewhere in the message when the clause with
+		// the amount is about a thing and names no sport: "that film was
+		// 3 hours, I need a stretch"
+		aboutThing := !actInClause && !inClause(firstPersonWords) && !inClause(sessionTerms) && !inClause([]string{"me", "my", "mi", "it", "it's", "its"})
+		if inClause(copulaWords) && (!s.firstPerson || aboutThing) && !s.done && !(actInClause && inClause([]string{"hoy", "ayer", "today", "yesterday", "my", "mi", "tonight", "anoche"})) &&
 			inClause([]string{"the", "el", "la", "los", "las", "this", "that", "este", "esta", "ese", "esa", "class", "classes", "clase", "clases", "sessions", "sesiones"}) {
 			s.fact = true // "the park loop is 3.2 km" (but not "la pierna de hoy fue 1h")
 		}
@@ -439,6 +447,13 @@ func (p *parser) intentWord() bool {
 		if !slices.Contains(intentWords, w) {
 			continue
 		}
+		if (w == "goal" || w == "goals") && (i > 0 && slices.Contains([]string{"own", "a", "an", "scored", "winning", "first", "great", "2", "two", "3", "three"}, ws[i-1]) ||
+			p.phrase("scored", "scoring", "score")) {
+			continue // "scored an own goal": a goal in a game, not a target
+		}
+		if slices.Contains(trailingModals, w) && p.trailingRemark(w) {
+			continue // "pilates 50 min, who knew breathing could hurt": a remark after the report
+		}
 		if w == "igual" && (i > 0 && ws[i-1] == "da" || i+1 < len(ws) && (ws[i+1] == "que" || ws[i+1] == "de")) ||
 			w == "gonna" && i+1 < len(ws) && ws[i+1] == "lie" ||
 			w == "i'd" && i+1 < len(ws) && slices.Contains([]string{"say", "said", "never", "have"}, ws[i+1]) {
@@ -448,6 +463,12 @@ func (p *parser) intentWord() bool {
 	}
 	return false
 }
+
+// sessionTerms name a session without naming its sport: a clause about
+// one is about the sender's workout ("the session was 50 min").
+var sessionTerms = []string{"session", "sesion", "workout", "training", "entreno", "entrenamiento", "class", "clase", "wod", "race",
+	"carrera", "route", "ruta", "loop", "circuit", "circuito", "set", "round", "warmup", "warm-up", "cooldown", "intervals", "time",
+	"split", "splits", "pace", "ritmo", "tiempo", "lap", "laps", "lengths", "rep", "reps", "total", "it"}
 
 // sessionWords count sessions: "3 runs", "4 entrenos".
 var sessionWords = []string{"runs", "rides", "swims", "sessions", "workouts", "classes", "walks", "hikes", "days", "times",
