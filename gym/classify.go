@@ -328,6 +328,7 @@ func (p *parser) afterTheFact() bool {
 
 // afterWords say how a workout went, or what happened in it.
 var afterWords = []string{"hit", "scored", "won", "lost", "brutal", "killer", "tough", "dead", "wrecked", "destroyed", "ganamos",
+	"savage", "was", "were", "fue", "estuvo", "ha sido",
 	"perdimos", "gane", "perdi", "marque", "muerto", "muerta", "reventado", "reventada", "destrozado", "destrozada", "durisimo", "durisima"}
 
 // weakPast are past words that say nothing of training on their own: with

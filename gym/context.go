@@ -92,7 +92,7 @@ func (p *parser) context(text string, s *signals) {
 	if p.choreAmount() || p.metaphor() && !s.done && !p.iDid() { // but "that's 45 min spin done ✅"
 		s.kidding = true // "did 3 hours of gardening", "3 horas de limpieza general, eso es crossfit"
 	}
-	if p.figurative() && !s.done {
+	if p.figurative() && (!s.done || p.amountOfOther()) { // "2 hours of meal prep done"
 		s.kidding = true // "that meeting was a marathon, 3 hours", "swimming in paperwork for 4 hours"
 	}
 	if p.momentInto() {

@@ -198,6 +198,10 @@ func (p *parser) idiomAt(ws []figWord, i int) bool {
 	if x.w == "marathon" && i > 0 && slices.Contains(binges, ws[i-1].w) || (x.w == "maraton") && i+2 < len(ws) && ws[i+1].w == "de" && slices.Contains(binges, ws[i+2].w) {
 		return true // "a netflix marathon", "maratón de pelis"
 	}
+	if slices.Contains([]string{"corriendo", "corro", "corri", "corre"}, x.w) && i+2 < len(ws) &&
+		(next == "de" && slices.Contains([]string{"un", "aqui", "aca", "arriba"}, ws[i+2].w) || next == "detras" || next == "como" && ws[i+2].w == "pollo") {
+		return true // "corriendo de un lado a otro", "corriendo detrás del bus", "como pollo sin cabeza"
+	}
 	if (x.w == "run" || x.w == "runs") && i > 0 && slices.Contains(errandRuns, ws[i-1].w) {
 		return true // "the school run", "a coffee run": an errand
 	}
@@ -447,7 +451,7 @@ var retractions = []string{"i did not", "i didn't", "i didnt", "yeah right", "as
 func (p *parser) retracted() bool {
 	ws := p.words()
 	for _, r := range retractions {
-		if n := len(strings.Fields(r)); len(ws) > n+2 && strings.Join(ws[len(ws)-n:], " ") == r {
+		if n := len(strings.Fields(r)); len(ws) > n && strings.Join(ws[len(ws)-n:], " ") == r {
 			return true
 		}
 	}

@@ -45,7 +45,7 @@ var (
 		"puesto", "primero", "primera", "first", "top", "winning", "ganando", "lead", "como van", "como va",
 		"llevo", "llevamos", "board", "leading", "leader", "lider", "lideres", "what place", "which place", "first place", "last place", "1st place", "lugar", "podium", "podio",
 		"last", "ultimo", "ultima", "most", "least", "menos", "stand", "standing", "points", "puntos", "race", "carrera",
-		"so far", "hasta ahora", "de momento", "update", "updates", "clasi", "mvp", "arriba", "abajo", "bottom", "delante", "ahead", "behind", "detras",
+		"beat", "beaten", "beating", "ganado a", "ganar a", "so far", "hasta ahora", "de momento", "update", "updates", "clasi", "mvp", "arriba", "abajo", "bottom", "delante", "ahead", "behind", "detras",
 	}
 	// howOpeners open a question about how something went: with a period
 	// ("how did the month go?", "¿qué tal la semana?") it asks for the
@@ -59,7 +59,7 @@ var (
 	goingWords = []string{"va", "van", "vamos", "going", "doing", "getting on", "get on", "getting along", "llevamos", "lleva", "llevan"}
 	// thingCopulas ask about a thing's size or schedule, not a tally:
 	// "how many km is the canal loop?", "¿cuántos km tiene la vuelta?".
-	thingCopulas = []string{"is the", "are the", "is it", "tiene la", "tiene el", "tienen los", "tienen las", "es la",
+	thingCopulas = []string{"is the", "are the", "is it", "is a", "is an", "es una", "es un", "tiene la", "tiene el", "tienen los", "tienen las", "es la",
 		"es el", "son los", "son las", "is that", "es eso", "hay en"}
 	// memoryVerbs ask what a member did or logged.
 	memoryVerbs = []string{"did", "do", "doing", "done", "log", "logged", "trained", "train", "fue", "va", "lleva",
