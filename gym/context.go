@@ -70,7 +70,7 @@ func (p *parser) context(text string, s *signals) {
 	if p.amountsOwnedBy(yourWords) && !s.done && !p.iDid() {
 		s.thirdParty, s.firstPerson, s.reaction = true, false, true // "jealous of your 2h hike, I was stuck at my desk"
 	}
-	if p.phrase(strangers...) && !p.iDid() && !p.phrase(withStrangers()...) {
+	if phraseIn(p.headWords(), strangers...) && !p.iDid() && !p.phrase(withStrangers()...) { // not "35 min, and some guy in a van shouted"
 		s.thirdParty, s.firstPerson = true, false // "saw a guy do 50 pullups", "vi a un señor de 80 años correr 10 km"
 	}
 	if s.laugh && (p.phrase(countsAs...) || p.phrase("that's", "thats", "eso es") && s.done) {

@@ -363,7 +363,7 @@ var (
 	houseWork = []string{"mowed", "mowing", "mow", "hoovering", "hoovered", "hoover", "vacuuming", "vacuumed", "cleaning", "cleaned",
 		"gardening", "weeding", "ironing", "ironed", "shopping", "groceries", "moving", "carrying", "carried", "painting", "painted", "diy",
 		"shovelling", "shoveling", "dusting", "mopping", "mopped", "scrubbing", "scrubbed", "laundry", "housework", "chores", "lawn",
-		"dishes", "errands", "unpacking", "packing", "tidying", "tidied", "decorating", "nappies", "pram", "stroller", "buggy",
+		"dishes", "errands", "unpacking", "folding", "hanging", "packing", "tidying", "tidied", "decorating", "nappies", "pram", "stroller", "buggy",
 		"fregar", "fregando", "fregue", "barrer", "barriendo", "barri", "limpiar", "limpiando", "limpie", "limpieza", "planchar", "planchando",
 		"mudanza", "compra", "jardin", "cesped", "pintar", "pintando", "colada", "tareas", "recoger", "recogiendo", "cargando", "cargar"}
 	// equivalences call a chore a workout: "basically leg day", "that's my
@@ -380,14 +380,21 @@ func (p *parser) choreAsWorkout(ws []figWord) bool {
 	chore := slices.ContainsFunc(ws, func(x figWord) bool {
 		return !x.act && (slices.Contains(houseWork, x.w) || slices.Contains(choreWords, x.w))
 	})
-	return chore && p.phrase(equivalences...)
+	from := false
+	for i := 0; i+1 < len(ws); i++ {
+		from = from || (ws[i].w == "from" || ws[i].w == "de" && i > 0 && ws[i-1].w == "solo") &&
+			(slices.Contains(houseWork, ws[i+1].w) || slices.Contains(choreWords, ws[i+1].w) || i+2 < len(ws) && slices.Contains(houseWork, ws[i+2].w))
+	}
+	return chore && (p.phrase(equivalences...) || from) // "a 20 min workout from folding laundry"
 }
 
 // disbelief reports an amount someone or something else claims the
 // sender did: "my watch thinks I cycled 20 km", "strava reckons I ran
 // 12k, I was in a car", "el reloj cree que he corrido 10 km".
 func (p *parser) disbelief(ws []figWord) bool {
-	return p.phrase("thinks i", "think i", "reckons i", "claims i", "thought i", "decided i", "insists i", "cree que", "creia que",
+	return p.phrase("gave me credit", "gives me credit", "credited me", "counted it as", "counts it as", "logged it as", "registered it as",
+		"decided it was", "me lo conto como", "lo cuenta como") ||
+		p.phrase("thinks i", "think i", "reckons i", "claims i", "thought i", "decided i", "insists i", "cree que", "creia que",
 		"se piensa que", "piensa que he", "piensa que corri", "thinks we", "reckons we")
 }
 

@@ -29,7 +29,7 @@ var (
 		"hermano", "hermana", "mujer", "marido", "novia", "novio", "padre", "madre", "papa", "mama", "hijo", "hija",
 		"amigo", "amiga", "entrenador", "entrenadora", "jefe", "jefa", "pareja", "primo", "prima", "vecino", "vecina",
 		"tio", "tia", "abuelo", "abuela", "companero", "companera", "suegro", "suegra", "cunado", "cunada", "profe",
-		"lads", "boys", "girls", "squad", "chicos", "chicas", "chavales", "colegas",
+		"lads", "boys", "girls", "squad", "manager", "mates", "bestie", "neighbours", "neighbors", "chicos", "chicas", "chavales", "colegas",
 		"physio", "fisio", "doctor", "doc", "medico", "medica", "nutritionist", "nutricionista", "pt", "instructor", "instructora", "monitor", "monitora",
 	}
 	// thirdPersonWords are pronouns and verb forms about someone else.
@@ -154,6 +154,9 @@ func (p *parser) signals(text string) signals {
 	s.firstPerson = has(firstPersonWords) || ledMe || p.phrase("me and", "and me", "me y", "y yo")
 	if len(ws) > 0 && slices.Contains(doingVerbs, ws[0]) && !strings.Contains(text, "?") {
 		s.firstPerson = true // "RAN 10K. 49:58. Y'ALL WITNESSED IT.": a diary's dropped "I"
+	}
+	if p.phrase("snuck in", "sneaked in", "squeezed in", "fitted in", "crammed in", "managed to", "managed a") {
+		s.firstPerson = true // "snuck in a 45 min peloton ride": a diary's dropped "I"
 	}
 	s.done = strings.ContainsAny(text, "✅✔☑")
 	for i, w := range ws {
@@ -306,6 +309,10 @@ func (p *parser) signals(text string) signals {
 		return slices.Contains([]string{"lol", "lmao", "haha", "hahaha", "jaja", "jajaja", "jajajaja", "jeje", "xd", "rofl"}, w)
 	})
 	s.future = futureMonthRE.MatchString(text)
+	if p.phrase("this year", "este ano", "ytd", "year to date", "so far this year", "all year", "en lo que va de ano", "lifetime", "all time", "all-time") &&
+		!p.phrase("today", "hoy", "yesterday", "ayer", "this morning", "esta manana", "tonight", "anoche", "first", "primera", "primer") {
+		s.tally = true // "strava says I've ridden 3,214 km this year": a year's tally
+	}
 	for i, w := range ws {
 		if (w == "this" || w == "esta" || w == "este" || w == "so" || w == "en") && i+1 < len(ws) && slices.Contains(periodWords, ws[i+1]) &&
 			(has([]string{"total", "totales", "overall", "en total", "in total"}) || p.sessionCount()) && !has([]string{"today", "hoy", "yesterday", "ayer"}) {
@@ -414,7 +421,7 @@ func (p *parser) signals(text string) signals {
 			}
 			before := false // "before the meeting", "antes de la reunión": when, not what
 			for j := k - 3; j < k; j++ {
-				before = before || slices.Contains([]string{"before", "after", "antes", "despues", "tras", "while", "mientras"}, p.word(j))
+				before = before || slices.Contains([]string{"before", "after", "antes", "despues", "tras", "while", "mientras", "during", "durante"}, p.word(j))
 			}
 			_, num := p.num(k + 1)
 			_, _, actBefore := p.ix.match(p.toks, max(0, k-1))
@@ -427,7 +434,7 @@ func (p *parser) signals(text string) signals {
 				w == "hace" && num,
 				w == "tarde" && slices.Contains([]string{"llego", "voy", "vamos", "llegamos", "llegare", "llegue", "llegaremos"}, p.word(k-1)),
 				w == "tarde" && slices.Contains(minUnits, p.word(k-1)) && slices.Contains([]string{"llego", "voy", "vamos", "llegamos", "llegare", "llegue", "llegaremos", "llegaste", "llega"}, p.word(k-3)),
-				w == "ago" && k > c[0]:
+				w == "ago" && k > c[0] && p.amountCount() < 2: // but "back from the pool an hour ago, did 1k in 30 minutes"
 				s.otherTime = true // "running late, 10 min", "waited 15 min"
 			}
 		}
