@@ -395,7 +395,7 @@ func (p *parser) disbelief(ws []figWord) bool {
 	return p.phrase("gave me credit", "gives me credit", "credited me", "counted it as", "counts it as", "logged it as", "registered it as",
 		"decided it was", "me lo conto como", "lo cuenta como") ||
 		p.phrase("thinks i", "think i", "reckons i", "claims i", "thought i", "decided i", "insists i", "cree que", "creia que",
-		"se piensa que", "piensa que he", "piensa que corri", "thinks we", "reckons we")
+			"se piensa que", "piensa que he", "piensa que corri", "thinks we", "reckons we")
 }
 
 // trailingModals are modal verbs that, in a remark after a report, say
