@@ -136,9 +136,17 @@ func (ix *activityIndex) composite(names []string) string {
 		}
 		return ""
 	}
+	if slices.ContainsFunc(specific, func(n string) bool { return slices.Contains(cardioSports, n) }) {
+		// "cardio 30 min on the bike" is a ride: cardio says only what kind
+		specific = slices.DeleteFunc(specific, func(n string) bool { return n == "cardio" })
+	}
 	slices.SortFunc(specific, func(a, b string) int { return ix.rank[a] - ix.rank[b] })
 	return strings.Join(slices.Compact(specific), "+")
 }
+
+// cardioSports are the sports that "cardio" only qualifies when named with
+// them.
+var cardioSports = []string{"running", "cycling", "swimming", "rowing", "walking", "hiking", "hiit", "dance", "boxing"}
 
 // NormalizeActivity maps free text naming one session's activities
 // ("Pecho y Tríceps", "chest & tris", "🏃", "bicpes", "chest+triceps") to

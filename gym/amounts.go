@@ -105,6 +105,9 @@ func (p *parser) distanceAt(i int) (float64, int, bool) {
 	if p.isWord(j+1, stepWords) {
 		return 0, 0, false
 	}
+	if p.punct(j+1, "/") && slices.Contains([]string{"h", "hr", "hour", "hora"}, p.word(j+2)) {
+		return -1, j + 3, true // "at 9 km/h": a speed, not a distance covered
+	}
 	if slices.Contains(climbWords, p.word(i-1)) || slices.Contains(climbWords, p.word(i-2)) && p.toks[i-1].kind == tWord {
 		return -1, j + 1, true // "Elev Gain 512 m", "Desnivel positivo 650 m": height climbed, not distance covered
 	}
@@ -160,4 +163,31 @@ func (p *parser) setsAt(i int) (setsHit, int, bool) {
 
 func (p *parser) unitAfterNumberExceptReps(i int) bool {
 	return !p.isWord(i, repUnits) && p.unitAfterNumber(i)
+}
+
+// recoveryWords name time spent recovering, which is no session: "swim 30
+// then sauna 20", "yoga 45 + meditation 15", "20 min in the steam room".
+var recoveryWords = []string{"sauna", "steam", "meditation", "meditating", "meditate", "jacuzzi", "hot tub", "ice bath", "ice",
+	"plunge", "massage", "spa", "nap", "siesta", "meditacion", "masaje", "banera", "bano", "hammam", "cryo", "cryotherapy"}
+
+// recoveryFill may sit between an amount and the recovery it times.
+var recoveryFill = []string{"in", "the", "a", "of", "de", "en", "la", "el", "at", "min", "mins", "minutes", "minutos"}
+
+// recoveryNear reports an amount (tokens from to next) that times a
+// recovery: the recovery word right before it ("sauna 20") or right
+// after it, past fillers ("20 min in the sauna").
+func (p *parser) recoveryNear(from, next int) bool {
+	if slices.Contains(recoveryWords, p.word(from-1)) || p.word(from-1) == "room" && p.word(from-2) == "steam" {
+		return true
+	}
+	for k := next; k < len(p.toks) && k < next+4; k++ {
+		w := p.word(k)
+		if slices.Contains(recoveryWords, w) {
+			return true
+		}
+		if !slices.Contains(recoveryFill, w) {
+			return false
+		}
+	}
+	return false
 }

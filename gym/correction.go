@@ -54,11 +54,11 @@ var (
 	undoVerbs   = []string{"undo", "forget", "olvida", "olvidalo", "ignore", "ignora", "ignoralo", "delete", "remove", "erase", "scratch", "scrap", "ditch", "cancel", "borra", "borrar", "borralo", "borrala", "bórralo", "deshacer", "deshaz", "deshazlo", "elimina", "eliminar", "eliminalo", "quita", "quitalo", "quitar", "anula", "anular", "anulalo", "cancela", "cancelar", "cancelalo", "cancelala", "retira", "retiralo"}
 	undoObjects = []string{"that", "it", "last", "last one", "this", "eso", "esto", "ultimo", "ultima", "lo", "entreno", "workout", "one", "mine", "log", "entry", "registro"}
 	// correctionOpeners introduce the right value.
-	correctionOpeners = []string{"was", "were", "it's", "its", "typo", "errata", "correction", "corregir", "corrige", "correccion", "actually", "sorry", "oops", "wrong", "meant", "era", "eran", "fue", "fueron", "perdon", "perdona", "error", "equivoque", "equivocado", "equivocada", "fix", "corrijo", "rectifico"}
+	correctionOpeners = []string{"edit", "bad", "was", "were", "it's", "its", "typo", "errata", "correction", "corregir", "corrige", "correccion", "actually", "sorry", "oops", "wrong", "meant", "era", "eran", "fue", "fueron", "perdon", "perdona", "error", "equivoque", "equivocado", "equivocada", "fix", "corrijo", "rectifico"}
 	// correctionLeads may come before the opener ("no, it was...").
-	correctionLeads = []string{"that", "it", "no", "nope", "nah", "oh", "ah", "ups", "lol", "jaja", "ay", "pues", "so", "sorry", "oops", "perdon", "vale", "ok", "wait", "espera", "hmm", "um", "eh", "err", "uy", "me", "day", "dia", "eso", "esa", "ese", "esto", "one"}
+	correctionLeads = []string{"bot", "hold", "hang", "on", "my", "bad", "that", "it", "no", "nope", "nah", "oh", "ah", "ups", "lol", "jaja", "ay", "pues", "so", "sorry", "oops", "perdon", "vale", "ok", "wait", "espera", "hmm", "um", "eh", "err", "uy", "me", "day", "dia", "eso", "esa", "ese", "esto", "one"}
 	// correctionMarkers say the message corrects something.
-	correctionMarkers = []string{"correction", "corregir", "corrige", "correccion", "actually", "sorry", "oops", "wrong", "meant", "perdon", "perdona", "error", "equivoque", "equivocado", "equivocada", "realidad", "fix", "corrijo", "rectifico"}
+	correctionMarkers = []string{"edit", "correction", "corregir", "corrige", "correccion", "actually", "sorry", "oops", "wrong", "meant", "perdon", "perdona", "error", "equivoque", "equivocado", "equivocada", "realidad", "fix", "corrijo", "rectifico"}
 )
 
 // ParseCorrection reads an undo or a correction of the sender's last
@@ -66,6 +66,35 @@ var (
 // one that logs a new workout with its own activity and duration, or that
 // is longer than a short correction.
 func ParseCorrection(text string, today Date) (Correction, bool) {
+	p := newParser(text, today, false)
+	if slices.ContainsFunc(p.words(), func(w string) bool {
+		return slices.Contains(otherDurations, w) && !slices.Contains([]string{"wait", "waiting", "left", "until", "till", "looking"}, w) || sleeping(w)
+	}) {
+		return Correction{}, false // "it was 13 hrs actually, handover ran over": a shift, a drive, a wait
+	}
+	if c, ok := parseCorrection(text, today); ok {
+		return c, true
+	}
+	// "oops that swim was 40 not 30, can't count lengths": an excuse
+	// after the correction; the head must set a value against a wrong one
+	// or say it corrects, and the excuse must hold no amount
+	for _, b := range slices.Backward(p.clauseBounds()) {
+		if b[0] == 0 || p.amountIn(b[0], len(p.toks)) {
+			continue
+		}
+		head := p.textBefore(b[0])
+		c, ok := parseCorrection(head, today)
+		hp := newParser(head, today, false)
+		if ok && (c.WasMinutes > 0 || c.WasDistanceKm > 0 || c.WasActivity != "" || c.Undo || hp.phrase("not", "no", "actually", "sorry",
+			"oops", "edit", "my bad", "perdon", "en realidad", "it was", "era", "eran", "fue", "fueron")) {
+			return c, true
+		}
+	}
+	return Correction{}, false
+}
+
+// parseCorrection is ParseCorrection on the whole of text.
+func parseCorrection(text string, today Date) (Correction, bool) {
 	p := newParser(text, today, false)
 	ws := p.words()
 	if len(ws) == 0 || len(ws) > 12 || linkRE.MatchString(text) ||
@@ -85,7 +114,7 @@ func ParseCorrection(text string, today Date) (Correction, bool) {
 	if len(ws) > 1 && slices.Contains([]string{"the", "el", "la", "los", "las", "this", "esta", "este"}, ws[0]) &&
 		!slices.ContainsFunc(ws, func(w string) bool {
 			return slices.Contains([]string{"last", "ultimo", "ultima", "one", "entry", "log"}, w)
-		}) {
+		}) && !(p.isActivityWord(ws[1]) || slices.Contains(sessionTerms, ws[1])) {
 		return Correction{}, false // "la ruta de 5 km del río son 5,3 en realidad": about a thing
 	}
 	has := func(set ...string) bool {
@@ -113,19 +142,20 @@ func ParseCorrection(text string, today Date) (Correction, bool) {
 		return Correction{}, false // "me equivoqué de app pero lo apunto aquí: pilates 50 min": a log sent to the right place
 	}
 	// a correction opens with what it corrects, in its first words
-	opened := p.phrase("should say", "should have said", "meant to say", "meant to put", "deberia decir", "quise decir", "queria decir", "ponle", "pon que", "cambialo a", "cambiala a", "change it to", "change that to", "set it to", "update it to", "make that", "should be", "deberian ser", "deberia ser", "en realidad", "was actually", "it was actually", "actually it was", "actually was")
+	opened := p.changeLast() || p.phrase("should say", "should have said", "meant to say", "meant to put", "deberia decir", "quise decir", "queria decir", "ponle", "pon que", "cambialo a", "cambiala a", "change it to", "change that to", "set it to", "update it to", "make that", "should be", "deberian ser", "deberia ser", "en realidad", "was actually", "it was actually", "actually it was", "actually was")
 	for k := range p.toks {
 		if _, ok := p.num(k + 2); ok && p.word(k) == "make" && p.word(k+1) == "it" {
 			opened = true // "make it 50 min" (not "didn't make it to the gym")
 		}
 	}
+	contrast := has("not", "no", "instead")
 	for _, w := range ws[:min(4, len(ws))] {
 		if slices.Contains(correctionOpeners, w) {
 			opened = true
 			break
 		}
-		if !slices.Contains(correctionLeads, w) {
-			break // "the class was 45 min" is about the class
+		if !slices.Contains(correctionLeads, w) && !(contrast && (p.isActivityWord(w) || slices.Contains(sessionTerms, w))) {
+			break // "the class was 45 min" is about the class; "my ride was 70 km not 60" sets it right
 		}
 	}
 	if _, ok := p.num(1); !opened && len(ws) <= 4 && (p.word(0) == "not" || p.word(0) == "no") && ok {
@@ -149,7 +179,7 @@ func ParseCorrection(text string, today Date) (Correction, bool) {
 		return Correction{}, false
 	}
 	if len(ws) > 5 && !has(correctionMarkers...) && !has("not", "no", "instead", "wasn't", "wasnt", "nope") &&
-		!p.phrase("make that", "should be", "deberia ser", "deberian ser", "en realidad", "actually", "ponle", "cambialo a", "change it to", "make it") {
+		!p.changeLast() && !p.phrase("make that", "should be", "deberia ser", "deberian ser", "en realidad", "actually", "ponle", "cambialo a", "change it to", "make it") {
 		return Correction{}, false // "it's 2h to the mountain, leaving at 7": only "it's" opens it, and it says more
 	}
 	c := p.correctionAmounts()
@@ -158,6 +188,10 @@ func ParseCorrection(text string, today Date) (Correction, bool) {
 	var acts []actHit
 	for k := 0; k < len(p.toks); {
 		if name, next, ok := p.ix.match(p.toks, k); ok {
+			if isGeneric(name) && p.changeLast() {
+				k = next
+				continue // "change my last workout to 45 min": the workout changed, not its new sport
+			}
 			acts = append(acts, actHit{name: name, pos: k, end: next})
 			k = next
 			continue
@@ -223,4 +257,39 @@ func ParseCorrection(text string, today Date) (Correction, bool) {
 		return Correction{}, false
 	}
 	return c, true
+}
+
+// changeLast reports a request to change the last log: "can you change
+// that last one to cycling", "change my last workout to 45 min",
+// "cámbialo a natación".
+func (p *parser) changeLast() bool {
+	ws := p.words()
+	for i, w := range ws {
+		if !slices.Contains([]string{"change", "cambia", "cambiame", "switch", "update", "edit", "fix"}, w) {
+			continue
+		}
+		rest := ws[i+1:]
+		last := slices.ContainsFunc(rest, func(x string) bool {
+			return slices.Contains([]string{"last", "ultimo", "ultima", "that", "it", "eso", "lo"}, x)
+		})
+		to := slices.ContainsFunc(rest, func(x string) bool { return x == "to" || x == "a" || x == "por" })
+		if last && to {
+			return true
+		}
+	}
+	return false
+}
+
+// textBefore returns the message's text up to token k, as words and
+// numbers joined by spaces, for reading a head of the message alone.
+func (p *parser) textBefore(k int) string {
+	var b strings.Builder
+	for _, t := range p.toks[:k] {
+		if t.kind == tBreak {
+			b.WriteString("\n")
+			continue
+		}
+		b.WriteString(t.text + " ")
+	}
+	return b.String()
 }
