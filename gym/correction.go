@@ -67,11 +67,6 @@ var (
 // is longer than a short correction.
 func ParseCorrection(text string, today Date) (Correction, bool) {
 	p := newParser(text, today, false)
-	if slices.ContainsFunc(p.words(), func(w string) bool {
-		return slices.Contains(otherDurations, w) && !slices.Contains([]string{"wait", "waiting", "left", "until", "till", "looking"}, w) || sleeping(w)
-	}) {
-		return Correction{}, false // "it was 13 hrs actually, handover ran over": a shift, a drive, a wait
-	}
 	if c, ok := parseCorrection(text, today); ok {
 		return c, true
 	}
@@ -96,6 +91,11 @@ func ParseCorrection(text string, today Date) (Correction, bool) {
 // parseCorrection is ParseCorrection on the whole of text.
 func parseCorrection(text string, today Date) (Correction, bool) {
 	p := newParser(text, today, false)
+	if slices.ContainsFunc(p.words(), func(w string) bool {
+		return slices.Contains(otherDurations, w) && !slices.Contains([]string{"wait", "waiting", "left", "until", "till", "looking", "late"}, w) || sleeping(w)
+	}) {
+		return Correction{}, false // "the drive was 40 min not 20": a shift, a drive, a wait
+	}
 	ws := p.words()
 	if len(ws) == 0 || len(ws) > 12 || linkRE.MatchString(text) ||
 		slices.ContainsFunc(ws, func(w string) bool { return slices.Contains([]string{"late", "tarde", "behind", "retraso", "away"}, w) }) {
@@ -148,13 +148,19 @@ func parseCorrection(text string, today Date) (Correction, bool) {
 			opened = true // "make it 50 min" (not "didn't make it to the gym")
 		}
 	}
-	contrast := has("not", "no", "instead")
-	for _, w := range ws[:min(4, len(ws))] {
+	contrast := p.contrastPair()
+	actWords := map[string]bool{}
+	for _, x := range p.figWords() {
+		if x.act {
+			actWords[x.w] = true
+		}
+	}
+	for _, w := range ws[:min(6, len(ws))] {
 		if slices.Contains(correctionOpeners, w) {
 			opened = true
 			break
 		}
-		if !slices.Contains(correctionLeads, w) && !(contrast && (p.isActivityWord(w) || slices.Contains(sessionTerms, w))) {
+		if !slices.Contains(correctionLeads, w) && !(contrast && (actWords[w] || slices.Contains(sessionTerms, w) || slices.Contains(sessionNouns, w))) {
 			break // "the class was 45 min" is about the class; "my ride was 70 km not 60" sets it right
 		}
 	}
@@ -253,6 +259,9 @@ func parseCorrection(text string, today Date) (Correction, bool) {
 	if !right.IsZero() && (wrongDay || has(correctionMarkers...)) {
 		c.Date = right
 	}
+	if c.Minutes > MaxMinutes {
+		return Correction{}, false // "it was 13 hrs actually": a shift, no session
+	}
 	if c.Minutes == 0 && c.DistanceKm == 0 && c.Activity == "" && c.Date.IsZero() {
 		return Correction{}, false
 	}
@@ -292,4 +301,30 @@ func (p *parser) textBefore(k int) string {
 		b.WriteString(t.text + " ")
 	}
 	return b.String()
+}
+
+// contrastPair reports a right value set against a wrong one around "not"
+// or "no": "40 not 30", "70 km not 60", "swimming not running",
+// "yesterday arvo not today" (not "so no 2k swim today").
+func (p *parser) contrastPair() bool {
+	value := func(k int) bool {
+		if p.isNum(k) || p.isWord(k, minUnits) || p.isWord(k, hourUnits) || p.isWord(k, kmUnits) || p.isWord(k, mileUnits) ||
+			slices.Contains([]string{"morning", "arvo", "afternoon", "evening", "night", "manana", "tarde", "noche"}, p.word(k)) {
+			return true
+		}
+		if _, _, ok := p.ix.match(p.toks, k); ok {
+			return true
+		}
+		_, _, ok := p.dateAt(k)
+		return ok
+	}
+	for k := 1; k+1 < len(p.toks); k++ {
+		if w := p.word(k); (w == "not" || w == "no" || w == "instead") && value(k-1) && (value(k+1) || p.word(k+1) == "the" && value(k+2)) {
+			return true
+		}
+		if p.punct(k-1, ",") && (p.word(k) == "not" || p.word(k) == "no") && value(k-2) && value(k+1) {
+			return true // "eran 12 km, no 10"
+		}
+	}
+	return false
 }
