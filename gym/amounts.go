@@ -119,6 +119,9 @@ func (p *parser) distanceAt(i int) (float64, int, bool) {
 	return math.Round(km*100) / 100, j + 1, true
 }
 
+// notRounds follow a number that counts no rounds: "5h30 round trip".
+var notRounds = []string{"trip", "the"}
+
 // setsAt reads "4x12", "4 sets of 12", "4 series de 12 reps", "3 sets",
 // "12 reps".
 func (p *parser) setsAt(i int) (setsHit, int, bool) {
@@ -137,6 +140,9 @@ func (p *parser) setsAt(i int) (setsHit, int, bool) {
 	}
 	if p.isWord(i+1, setUnits) && (p.word(i+2) == "to" || p.word(i+2) == "a") && p.isNum(i+3) {
 		return setsHit{}, 0, false // "lost 2 sets to 1", "perdí 2 sets a 1": a score
+	}
+	if p.isWord(i+1, setUnits) && slices.Contains(notRounds, p.word(i+2)) && p.word(i+1) == "round" {
+		return setsHit{}, 0, false // "5h30 round trip"
 	}
 	if p.isWord(i+1, setUnits) {
 		k := i + 2
@@ -163,6 +169,17 @@ func (p *parser) setsAt(i int) (setsHit, int, bool) {
 
 func (p *parser) unitAfterNumberExceptReps(i int) bool {
 	return !p.isWord(i, repUnits) && p.unitAfterNumber(i)
+}
+
+// notALength reports a duration (tokens from to next) that is a rate or
+// a moment, not how long something lasted: "stop every two minutes",
+// "cada 5 minutos", "an hour ago", "hace una hora".
+func (p *parser) notALength(from, next int) bool {
+	prev := p.word(from - 1)
+	if (prev == "like" || prev == "about" || prev == "around" || prev == "only" || prev == "just") && from > 1 {
+		prev = p.word(from - 2) // "like an hour ago"
+	}
+	return slices.Contains([]string{"every", "cada"}, p.word(from-1)) || p.word(next) == "ago" || prev == "hace" && !p.isNum(from-1)
 }
 
 // recoveryWords name time spent recovering, which is no session: "swim 30

@@ -303,9 +303,9 @@ func Judge(text string, today Date) (Kind, bool) {
 	switch {
 	case f.acts > 0 && amount:
 		return KindWorkoutLog, !doubt
-	case f.acts > 0 && (f.bareByAct || past || f.emoji || f.onlyActs):
+	case f.acts > 0 && (f.bareByAct || past || f.emoji || f.onlyActs || p.opensWithSport()):
 		return KindWorkoutLog, false
-	case f.acts == 0 && f.amounts > 0 && (past && p.strongPast() || f.emoji || f.pace) && !sig.negated:
+	case f.acts == 0 && f.amounts > 0 && (past && p.strongPast() || f.emoji || f.pace || p.mannerDistance()) && !sig.negated:
 		return KindWorkoutLog, false
 	}
 	return KindOther, false

@@ -219,7 +219,7 @@ func (p *parser) scan(a, b int) clause {
 			continue
 		}
 		if m, next, ok := p.durationAt(i); ok {
-			if m >= 0 && !p.recoveryNear(i, next) {
+			if m >= 0 && !p.recoveryNear(i, next) && !p.notALength(i, next) {
 				c.durs = append(c.durs, quantity{m, i})
 			}
 			i = next

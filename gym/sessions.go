@@ -43,11 +43,55 @@ func runningPace(km float64, minutes int) bool {
 // raceDistance reports whether the distance at pos names a race ("a 10k",
 // "un 5k"), which is a run.
 func (p *parser) raceDistance(pos int) bool {
-	switch p.word(pos - 1) {
-	case "a", "un", "my", "mi", "the", "el":
+	switch w := p.word(pos - 1); {
+	case w == "a" || w == "un" || w == "my" || w == "mi" || w == "the" || w == "el":
 		return p.word(pos+1) == "k" || p.word(pos+1) == "km"
+	case slices.Contains(runManners, w):
+		return p.isWord(pos+1, kmUnits) || p.isWord(pos+1, mileUnits) // "easy 6k before work", "long 18 miles"
 	}
 	return false
+}
+
+// runManners qualify a bare distance as a run: "easy 6k", "long 18k",
+// "tempo 8k", "recovery 5k".
+var runManners = []string{"easy", "long", "tempo", "recovery", "steady", "progression", "hilly", "gentle", "slow", "quick",
+	"brisk", "fartlek", "threshold", "suave", "larga", "tirada", "rodaje"}
+
+// mannerDistance reports a distance qualified as a run (see runManners).
+func (p *parser) mannerDistance() bool {
+	for k := range p.toks {
+		if km, _, ok := p.distanceAt(k); ok && km > 0 && slices.Contains(runManners, p.word(k-1)) && p.raceDistance(k) {
+			return true
+		}
+	}
+	return false
+}
+
+// timesOfDay may open a report before its sport: "evening swim", "lunchtime
+// walk", "after work spin".
+var timesOfDay = []string{"morning", "evening", "lunchtime", "lunch", "sunrise", "sunset", "dawn", "arvo", "afternoon", "night",
+	"midnight", "early", "late", "weekend", "post-work", "pre-work", "mañanera", "mananero", "mananera", "nocturno", "nocturna"}
+
+// opensWithSport reports a message that opens like a diary entry: a time of
+// day, then the sport ("evening swim, water was lovely", "after work spin,
+// legs toast").
+func (p *parser) opensWithSport() bool {
+	k := 0
+	for k < len(p.toks) && p.toks[k].kind != tWord {
+		k++
+	}
+	switch {
+	case slices.Contains(timesOfDay, p.word(k)):
+		k++
+	case (p.word(k) == "after" || p.word(k) == "before" || p.word(k) == "post" || p.word(k) == "pre") && p.punct(k+1, "-") && p.word(k+2) == "work":
+		k += 3
+	case (p.word(k) == "after" || p.word(k) == "post" || p.word(k) == "pre") && (p.word(k+1) == "work" || p.word(k+1) == "school"):
+		k += 2
+	default:
+		return false
+	}
+	name, _, ok := p.ix.match(p.toks, k)
+	return ok && !isGeneric(name) && p.toks[k].kind == tWord
 }
 
 // nextToActivity reports whether the number at pos sits by an activity:

@@ -15,7 +15,7 @@ var (
 	// firstPersonWords put the sender in the story.
 	firstPersonWords = []string{
 		"i", "i've", "ive", "i'm", "im", "we", "we've", "myself", "us", "our",
-		"yo", "nosotros", "nosotras", "hice", "hize", "hicimos", "fui", "fuimos", "corri", "corrimos", "nade", "nadamos",
+		"yo", "nosotros", "nosotras", "hice", "volvi", "regrese", "hize", "hicimos", "fui", "fuimos", "corri", "corrimos", "nade", "nadamos",
 		"entrene", "entrenamos", "camine", "caminamos", "termine", "acabe", "sali", "salimos", "meti", "reme", "escale",
 		"pedalee", "jugue", "jugamos", "hemos", "llevo", "estuve", "estuvimos", "di", "dimos", "nos",
 	}
@@ -199,7 +199,8 @@ func (p *parser) signals(text string) signals {
 	}
 	// "nado" is "I swim" unless written "nadó"
 	third := func(w string) bool {
-		return slices.Contains(thirdPersonWords, w) && (w != "nado" || strings.Contains(strings.ToLower(text), "nadó"))
+		return slices.Contains(thirdPersonWords, w) && (w != "nado" || strings.Contains(strings.ToLower(text), "nadó")) &&
+			!(w == "hace" && p.phrase("hace media", "hace un", "hace una", "hace poco", "hace nada", "hace rato") || w == "hace" && p.agoNumber())
 	}
 	if slices.ContainsFunc(p.headWords(), third) && !s.firstPerson || !s.firstPerson && p.phrase("ha hecho", "ha corrido", "ha nadado",
 		"ha entrenado", "ha ido", "ha salido", "ha sumado", "han hecho", "han corrido", "han nadado", "han puesto", "ha puesto") || p.phrase("he ran", "he did", "he swam", "he went", "he was", "he has",
@@ -283,7 +284,7 @@ func (p *parser) signals(text string) signals {
 	s.intent = s.intent || p.intentWord() || p.phrase("going to", "a ver si", "si me da", "si puedo", "que viene", "mas tarde", "later today", "in a bit", "on my way", "de camino", "en camino", "voy llegando", "me voy", "heading to", "heading out", "in the afternoon")
 	s.meet = meetRE.MatchString(text)
 	s.money = moneyRE.MatchString(text)
-	if has(scheduleVerbs) && !s.firstPerson {
+	if has(scheduleVerbs) && !s.firstPerson && !p.opensWithSport() { // not "sunrise run along the beach"
 		s.fact = true // "the spin class is 45 min, starts 6:30"
 	}
 	if s.meet && has([]string{"is", "are", "it's", "its", "es", "son"}) && !s.firstPerson && !has(pastWords) &&
@@ -532,3 +533,14 @@ func isKin(ws []string, i int) bool {
 // contractedAfter follow a contracted "'s" ("is", "has"), not a possessive.
 var contractedAfter = []string{"been", "just", "done", "doing", "gone", "out", "at", "off", "in", "on", "running", "swimming",
 	"training", "going", "got", "had", "after", "finished", "started", "now", "back", "still", "currently", "also", "already", "smashing", "killing", "crushing"}
+
+// agoNumber reports "hace" before a number: "hace 10 min" is ten minutes
+// ago, not someone doing.
+func (p *parser) agoNumber() bool {
+	for k := range p.toks {
+		if p.word(k) == "hace" && p.isNum(k+1) {
+			return true
+		}
+	}
+	return false
+}
