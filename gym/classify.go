@@ -265,6 +265,9 @@ func Judge(text string, today Date) (Kind, bool) {
 	}
 	sig := p.signals(text)
 	sig.link = sig.link || link
+	if f.acts > 0 && f.amounts > 0 && p.reportAfterQuestion() && !sig.thirdParty && !f.future {
+		return KindWorkoutLog, false // "is 20 mins on the cross trainer any good? did it at the leisure centre"
+	}
 	past := f.past || sig.done || sig.perfect || sig.command || p.iDid()
 	switch {
 	case sig.link && !past,

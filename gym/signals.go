@@ -155,7 +155,7 @@ func (p *parser) signals(text string) signals {
 	if len(ws) > 0 && slices.Contains(doingVerbs, ws[0]) && !strings.Contains(text, "?") {
 		s.firstPerson = true // "RAN 10K. 49:58. Y'ALL WITNESSED IT.": a diary's dropped "I"
 	}
-	if p.phrase("snuck in", "sneaked in", "squeezed in", "fitted in", "crammed in", "managed to", "managed a") {
+	if p.phrase(fitIns...) || p.phrase("anyone else do", "anyone else did", "anyone else doing", "anybody else do", "alguien mas ha", "alguien mas hizo") {
 		s.firstPerson = true // "snuck in a 45 min peloton ride": a diary's dropped "I"
 	}
 	s.done = strings.ContainsAny(text, "✅✔☑")
@@ -539,6 +539,44 @@ var contractedAfter = []string{"been", "just", "done", "doing", "gone", "out", "
 func (p *parser) agoNumber() bool {
 	for k := range p.toks {
 		if p.word(k) == "hace" && p.isNum(k+1) {
+			return true
+		}
+	}
+	return false
+}
+
+// fitIns say the sender found time for a session, with the "I" dropped:
+// "snuck in a 45 min ride", "squeezed in 20 min of yoga".
+var fitIns = []string{"snuck in", "sneaked in", "squeezed in", "fitted in", "crammed in", "managed to", "managed a"}
+
+// reportAfterQuestion reports a question followed by the sender's own
+// report of it: "is 20 mins on the cross trainer any good? did it at the
+// leisure centre", "how do I put my walk on here? it was about an hour
+// yesterday". The question asks about the sender's workout.
+func (p *parser) reportAfterQuestion() bool {
+	q := -1
+	for k := range p.toks {
+		if p.punct(k, "?") {
+			q = k
+			break
+		}
+	}
+	if q < 0 || q+1 >= len(p.toks) {
+		return false
+	}
+	for k := q + 1; k < len(p.toks); k++ {
+		if p.punct(k, "?") {
+			return false // another question
+		}
+	}
+	rest := p.wordsIn(q+1, len(p.toks))
+	if len(rest) == 0 {
+		return false
+	}
+	joined := " " + strings.Join(rest, " ") + " "
+	for _, s := range []string{" did it ", " did that ", " did this ", " it was about ", " it was ", " i did ", " i went ", " went for ",
+		" lo hice ", " fue ", " hice "} {
+		if strings.HasPrefix(joined, s) || s == " i did " && strings.Contains(joined, s) {
 			return true
 		}
 	}
