@@ -354,8 +354,19 @@ func (p *parser) amountOfOther() bool {
 		}
 		k = next - 1
 	}
-	return found > 0 && other == found && !p.hasDistance() &&
+	return found > 0 && other == found && !p.numericDistance() &&
 		!p.phrase("i mean", "or rather", "quiero decir", "digo", "bueno") // "hour of squash... I mean padel"
+}
+
+// numericDistance reports a distance written with a number ("5k", "3
+// miles"), not a race's name: "my brain's done a marathon" covers none.
+func (p *parser) numericDistance() bool {
+	for k := range p.toks {
+		if km, _, ok := p.distanceAt(k); ok && km > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // Chores, and the words that call them a workout.

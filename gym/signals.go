@@ -339,7 +339,8 @@ func (p *parser) signals(text string) signals {
 	if p.phrase("remember when", "remember that", "os acordais", "te acuerdas", "recordais", "recuerdas cuando", "os acordais de") {
 		s.otherTime = true // "remember when we did that 3h hike": a memory
 	}
-	if p.phrase("would kill me", "would destroy me", "would be the death", "idea of hell", "idea del infierno", "me matarian",
+	if p.phrase("would kill me", "would destroy me", "would be the death", "idea of hell", "my personal hell", "is my hell", "is my nightmare",
+		"my worst nightmare", "is hell on earth", "is torture", "is my kryptonite", "mi infierno", "mi pesadilla", "es una tortura", "idea del infierno", "me matarian",
 		"me mataria", "me moriria", "me morirıa", "acabaria conmigo") {
 		s.hypothetical = true // "20 min of burpees is my idea of hell", "20 minutos de plancha me matarían"
 	}
