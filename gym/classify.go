@@ -182,7 +182,7 @@ func (p *parser) analyse(text string) features {
 		}
 	}
 	f.negClause = p.negatedClause()
-	f.pace = runningPace(dist, dur)
+	f.pace = runningPace(dist, dur) || cyclingPace(dist, dur)
 	for k, t := range p.toks {
 		if _, next, ok := p.dateAt(k); ok && t.kind == tWord {
 			for d := k; d < next; d++ {
@@ -265,7 +265,8 @@ func Judge(text string, today Date) (Kind, bool) {
 	}
 	sig := p.signals(text)
 	sig.link = sig.link || link
-	if f.acts > 0 && f.amounts > 0 && p.reportAfterQuestion() && !sig.thirdParty && !f.future {
+	if f.acts+f.amounts > 0 && f.amounts > 0 && (p.reportAfterQuestion() || p.phrase("anyone else do", "anyone else did", "anybody else do") &&
+		p.phrase("this morning", "today", "yesterday", "last night", "tonight")) && !sig.thirdParty && !f.future {
 		return KindWorkoutLog, false // "is 20 mins on the cross trainer any good? did it at the leisure centre"
 	}
 	past := f.past || sig.done || sig.perfect || sig.command || p.iDid()
@@ -308,7 +309,7 @@ func Judge(text string, today Date) (Kind, bool) {
 		return KindWorkoutLog, !doubt
 	case f.acts > 0 && (f.bareByAct || past || f.emoji || f.onlyActs || p.opensWithSport()):
 		return KindWorkoutLog, false
-	case f.acts == 0 && f.amounts > 0 && (past && p.strongPast() || f.emoji || f.pace || p.mannerDistance()) && !sig.negated:
+	case f.acts == 0 && f.amounts > 0 && (past && p.strongPast() || f.emoji || f.pace || p.mannerDistance() || p.couchTo5k()) && !sig.negated:
 		return KindWorkoutLog, false
 	}
 	return KindOther, false

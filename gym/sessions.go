@@ -40,6 +40,17 @@ func runningPace(km float64, minutes int) bool {
 	return pace >= 3.5 && pace <= 8
 }
 
+// cyclingPace reports whether km in minutes is a riding speed (18 to 40
+// km/h over at least 15 km): "did 45km to office and back, 1h50 total"
+// with no sport named was a ride.
+func cyclingPace(km float64, minutes int) bool {
+	if km < 15 || minutes <= 0 || km > MaxDistanceKm {
+		return false
+	}
+	kmh := km * 60 / float64(minutes)
+	return kmh >= 18 && kmh <= 40
+}
+
 // raceDistance reports whether the distance at pos names a race ("a 10k",
 // "un 5k"), which is a run.
 func (p *parser) raceDistance(pos int) bool {
@@ -300,4 +311,14 @@ func (p *parser) anyDuration() bool {
 		}
 	}
 	return paired > 1
+}
+
+// couchTo5k reports the beginners' running plan: "couch to 5k", "c25k".
+func (p *parser) couchTo5k() bool {
+	for k := range p.toks {
+		if p.word(k) == "couch" && p.word(k+1) == "to" || p.word(k) == "c" && p.isNum(k+1) && p.toks[k+1].num == 25 && p.word(k+2) == "k" {
+			return true
+		}
+	}
+	return false
 }
