@@ -76,6 +76,9 @@ func (p *parser) distanceAt(i int) (float64, int, bool) {
 	if !ok || n <= 0 || p.punct(i-1, "/") {
 		return 0, 0, false // "2:32/100m": a pace's unit, not a distance
 	}
+	if p.word(i-1) == "c" && n == 25 && p.word(i+1) == "k" {
+		return -1, i + 2, true // "c25k": couch to 5k, a plan's name
+	}
 	j := i + 1
 	if p.word(j) == "x" {
 		// "6x400m", "4 x 1 km": repeats of a distance
