@@ -34,7 +34,7 @@ var catalog = []activityDef{
 	{"running", []string{"running", "run", "ran", "runs", "intervals", "intervalos", "fartlek", "parkrun", "rodaje", "tirada", "tempo run", "long run", "marathon", "maraton", "half marathon", "media maraton", "corrido", "jog", "jogging", "jogged", "correr", "corri", "corrimos", "corrida", "carrera", "trote", "trotar", "trotando", "corriendo", "treadmill", "cinta", "sprints", "couch to 5k", "c25k", "🏃"}},
 	{"cycling", []string{"cycling", "cycle", "cycled", "zwift", "turbo", "turbo trainer", "spun", "ruta en bici", "ruta en bicicleta", "ruta de bici", "ruta ciclista", "bike ride", "bike", "biked", "biking", "ride", "rode", "pedalee", "bici", "bicicleta", "spinning", "spin", "ciclismo", "rodillo", "peloton", "bici de montana", "mountain bike", "mountain biking", "mtb", "assault bike", "air bike", "airbike", "🚴", "🚵", "🚲"}},
 	{"swimming", []string{"swimming", "swim", "swam", "nado", "swum", "nadado", "natacion", "nadar", "nade", "nadando", "nadamos", "piscina", "pool", "pileta", "alberca", "🏊"}},
-	{"yoga", []string{"yoga", "vinyasa", "hatha", "ashtanga", "bikram", "kundalini", "hot yoga", "yin", "yin yoga", "mysore", "🧘"}},
+	{"yoga", []string{"yoga", "vinyasa", "hatha", "ashtanga", "bikram", "kundalini", "hot yoga", "yin", "yin yoga", "mysore", "surya namaskar", "sun salutations", "saludos al sol", "🧘"}},
 	{"pilates", []string{"pilates", "reformer", "barre"}},
 	{"crossfit", []string{"crossfit", "crosfit", "wod", "cross fit", "amrap", "emom", "metcon", "functional fitness"}},
 	{"boxing", []string{"boxing", "boxeo", "kickboxing", "muay thai", "clase de box", "boxercise", "body combat", "bodycombat", "heavy bag", "punching bag", "saco de boxeo", "bag work", "🥊"}},

@@ -57,7 +57,7 @@ func (p *parser) figurative() bool {
 		}
 	}
 	return acts > 0 && covered == acts || p.idiomPhrase() || p.retracted() || p.amountOfOther() || p.choreAsWorkout(ws) || p.disbelief(ws) || p.thingTrains(ws) ||
-		p.generalFact(ws)
+		p.generalFact(ws) || p.sportDefined(ws)
 }
 
 // thingDoers are things that train only in a figure: "my brain did a full
@@ -76,6 +76,22 @@ func (p *parser) thingTrains(ws []figWord) bool {
 		}
 	}
 	return false
+}
+
+// sportDefined reports a sport described in the present as a whole: "yoga
+// is basically 60 min of stretching and crying", "spin is 45 min of pain".
+func (p *parser) sportDefined(ws []figWord) bool {
+	i := 0
+	if len(ws) > 0 && (ws[0].w == "the" || ws[0].w == "el" || ws[0].w == "la") {
+		i++
+	}
+	for i < len(ws) && ws[i].act {
+		i++
+	}
+	if i == 0 || i >= len(ws)-1 || !ws[i-1].act {
+		return false
+	}
+	return (ws[i].w == "is" || ws[i].w == "es") && slices.Contains([]string{"basically", "just", "literally", "like", "basicamente", "literalmente", "solo", "only"}, ws[i+1].w)
 }
 
 // generalFact reports a claim about anyone's body ("apparently laughing
@@ -343,7 +359,10 @@ func (p *parser) amountOfOther() bool {
 			continue
 		}
 		found++
-		if w := p.word(next); (w == "of" || w == "de") && next+1 < len(p.toks) && p.toks[next+1].kind == tWord {
+		if w := p.word(next); strings.HasSuffix(w, "ing") && len(w) > 5 && !p.isActivityWord(w) && !slices.Contains(trainingNouns, w) &&
+			slices.Contains([]string{"spent", "spend", "spending", "wasted", "lost"}, p.word(k-1)) {
+			other++ // "spent 2 hours building a workout playlist"
+		} else if (w == "of" || w == "de") && next+1 < len(p.toks) && p.toks[next+1].kind == tWord {
 			obj := next + 1
 			w1 := p.word(obj)
 			if _, _, act := p.ix.match(p.toks, obj); !act && !slices.Contains(trainingNouns, w1) && !p.isActivityWord(w1) {

@@ -282,7 +282,8 @@ func (p *parser) scan(a, b int) clause {
 			i = next
 			continue
 		}
-		if name, next, ok := p.ix.match(p.toks, i); ok && !(name == "running" && next == i+1 && slices.Contains(errandRuns, p.word(i-1))) { // "the school run"
+		if name, next, ok := p.ix.match(p.toks, i); ok && !(name == "running" && next == i+1 && slices.Contains(errandRuns, p.word(i-1))) && // "the school run"
+			!(name == "walking" && p.isNum(next) && p.isWord(next+1, stepWords) && p.amountCount() > 0) { // "walked 8000 steps AND did 25 min yoga": a count, not a session
 			c.list = c.list || p.punct(i-1, ":") && (len(c.durs) > 0 || len(c.bare) > 0)
 			c.acts = append(c.acts, actHit{name: name, pos: i, end: next, emoji: p.toks[i].kind == tEmoji})
 			i = next

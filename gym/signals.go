@@ -29,7 +29,7 @@ var (
 		"hermano", "hermana", "mujer", "marido", "novia", "novio", "padre", "madre", "papa", "mama", "hijo", "hija",
 		"amigo", "amiga", "entrenador", "entrenadora", "jefe", "jefa", "pareja", "primo", "prima", "vecino", "vecina",
 		"tio", "tia", "abuelo", "abuela", "companero", "companera", "suegro", "suegra", "cunado", "cunada", "profe",
-		"lads", "boys", "girls", "squad", "manager", "mates", "bestie", "neighbours", "neighbors", "chicos", "chicas", "chavales", "colegas",
+		"lads", "boys", "girls", "squad", "manager", "mates", "bestie", "aunty", "auntie", "nan", "nana", "gran", "granny", "neighbours", "neighbors", "chicos", "chicas", "chavales", "colegas",
 		"physio", "fisio", "doctor", "doc", "medico", "medica", "nutritionist", "nutricionista", "pt", "instructor", "instructora", "monitor", "monitora",
 	}
 	// thirdPersonWords are pronouns and verb forms about someone else.
@@ -309,6 +309,11 @@ func (p *parser) signals(text string) signals {
 	s.laugh = strings.ContainsAny(text, "😂🤣😆😜") || slices.ContainsFunc(ws, func(w string) bool {
 		return slices.Contains([]string{"lol", "lmao", "haha", "hahaha", "jaja", "jajaja", "jajajaja", "jeje", "xd", "rofl"}, w)
 	})
+	if p.phrase("every morning", "every day", "every night", "every evening", "every week", "every weekend", "everyday", "daily",
+		"each morning", "cada manana", "cada dia", "todos los dias", "todas las mananas", "a diario") && !s.done && !p.phrase("today", "hoy", "this morning", "esta manana") &&
+		!slices.ContainsFunc(ws, isWeekday) { // "lunes y martes 1h de pilates cada día" were two sessions
+		s.fact = true // "aunty walks 10 km every morning": a habit, not a session
+	}
 	s.future = futureMonthRE.MatchString(text)
 	if p.phrase("this year", "este ano", "ytd", "year to date", "so far this year", "all year", "en lo que va de ano", "lifetime", "all time", "all-time") &&
 		!p.phrase("today", "hoy", "yesterday", "ayer", "this morning", "esta manana", "tonight", "anoche", "first", "primera", "primer") {
