@@ -140,6 +140,10 @@ func (ix *activityIndex) composite(names []string) string {
 		// "cardio 30 min on the bike" is a ride: cardio says only what kind
 		specific = slices.DeleteFunc(specific, func(n string) bool { return n == "cardio" })
 	}
+	if slices.Contains(specific, "hiking") {
+		// "caminata de 2 horas por el monte": a walk in the hills is a hike
+		specific = slices.DeleteFunc(specific, func(n string) bool { return n == "walking" })
+	}
 	if slices.Contains(specific, "hiit") {
 		// "12 min hiit EMOM": the format (EMOM, AMRAP) is crossfit's word, the session hiit
 		specific = slices.DeleteFunc(specific, func(n string) bool { return n == "crossfit" })

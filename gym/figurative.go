@@ -134,6 +134,10 @@ func (p *parser) likenedAt(ws []figWord, i int) bool {
 		return false
 	}
 	subj := ws[j-1]
+	for s := j - 1; s >= 2 && slices.Contains([]string{"hoy", "ayer", "today", "yesterday", "morning", "manana", "tarde", "noche"}, ws[s].w) &&
+		slices.Contains([]string{"de", "of", "del", "this", "esta"}, ws[s-1].w); s -= 2 {
+		subj = ws[s-2] // "la reunión de hoy ha sido un maratón": the meeting is likened, not today
+	}
 	return (!subj.act || p.idiomAt(ws, j-1)) && !slices.Contains(metaphorSubjects, subj.w) && !slices.Contains(firstPersonWords, subj.w) &&
 		!slices.Contains(metaphorCopulas, subj.w) && !strings.HasSuffix(subj.w, "'s")
 }
