@@ -63,7 +63,8 @@ func (p *parser) context(text string, s *signals) {
 		rest := newParser(text[:loc[0]]+" "+text[loc[1]:], p.ref, p.monthFirst)
 		rw := rest.words()
 		if slices.ContainsFunc(rw, func(w string) bool { return slices.Contains(sayVerbs, w) }) &&
-			!slices.ContainsFunc(rw, func(w string) bool { return slices.Contains(firstPersonWords, w) }) {
+			(!slices.ContainsFunc(rw, func(w string) bool { return slices.Contains(firstPersonWords, w) }) ||
+				rest.phrase("she said", "he said", "they said", "she says", "he says", "dijo ella", "dijo el")) { // "'just a quick 5k' she said. it was 12k. I hate her"
 			s.thirdParty, s.firstPerson = true, false
 		}
 	}

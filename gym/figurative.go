@@ -62,7 +62,7 @@ func (p *parser) figurative() bool {
 
 // thingDoers are things that train only in a figure: "my brain did a full
 // HIIT session in that exam", "my wallet ran a marathon this weekend".
-var thingDoers = []string{"brain", "head", "mind", "wallet", "bank", "account", "liver", "patience", "phone", "car", "laptop", "code",
+var thingDoers = []string{"dog", "dogs", "puppy", "pup", "cat", "perro", "perra", "gato", "brain", "head", "mind", "wallet", "bank", "account", "liver", "patience", "phone", "car", "laptop", "code",
 	"thumbs", "jaw", "face", "eyes", "nerves", "sanity", "inbox", "cerebro", "cabeza", "mente", "cartera", "paciencia", "movil", "coche",
 	"higado", "nervios", "pulgares", "portatil", "cuenta", "bolsillo"}
 
@@ -70,7 +70,7 @@ var thingDoers = []string{"brain", "head", "mind", "wallet", "bank", "account", 
 // the message's verb: the sender did not train.
 func (p *parser) thingTrains(ws []figWord) bool {
 	for i := 0; i+2 < len(ws); i++ {
-		if (ws[i].w == "my" || ws[i].w == "mi" || ws[i].w == "el" || ws[i].w == "la") && slices.Contains(thingDoers, ws[i+1].w) && !ws[i+2].act &&
+		if (ws[i].w == "my" || ws[i].w == "mi" || ws[i].w == "el" || ws[i].w == "la" || ws[i].w == "the") && slices.Contains(thingDoers, ws[i+1].w) && !ws[i+2].act &&
 			(slices.Contains(pastWords, ws[i+2].w) || slices.Contains(doingVerbs, ws[i+2].w) || slices.Contains([]string{"has", "ha", "is", "esta", "se"}, ws[i+2].w)) {
 			return true
 		}

@@ -59,7 +59,7 @@ var (
 	screenShows = []string{"netflix", "serie", "series", "show", "shows", "podcast", "podcasts", "youtube", "peli", "pelis", "pelicula", "movie", "movies", "episode", "episodes", "episodio", "episodios", "hbo", "anime"}
 	// intentWords: wanted, tried or planned, not (yet) done.
 	intentWords = []string{
-		"gonna", "will", "i'll", "ill", "planning", "plan", "wanna", "want", "wanted", "trying", "thinking", "might",
+		"gonna", "will", "i'll", "ill", "planning", "plan", "wanna", "want", "wants", "wanted", "quiere", "trying", "thinking", "might",
 		"maybe", "hopefully", "would", "i'd", "should", "could", "let's", "lets", "tomorrow", "tmrw", "next",
 		"quiero", "queria", "quise", "intento", "intentare", "intentar", "pienso", "pensaba", "igual", "ojala", "quizas",
 		"quizá", "quiza", "hare", "haremos", "haria", "podria", "deberia", "toca", "vamos", "voy", "vas", "va", "iba",
@@ -85,7 +85,7 @@ var (
 		"late", "behind", "waited", "waiting", "wait", "queue", "slept", "sleep", "sleeping", "drive", "drove",
 		"commute", "traffic", "retraso", "espere", "esperando", "esperar", "cola", "dormi", "dormir",
 		"atasco", "coche", "bus", "metro", "tren", "faltan", "quedan", "until", "left", "till",
-		"meeting", "meetings", "reunion", "away", "trayecto", "viaje", "llamada", "shift", "turno", "looking", "searching", "buscando", "buscar",
+		"meeting", "meetings", "reunion", "away", "outage", "offline", "crashed", "caido", "caida", "trayecto", "viaje", "llamada", "shift", "turno", "looking", "searching", "buscando", "buscar",
 	}
 	// negWords say something was not done.
 	negWords = []string{"no", "not", "zero", "cero", "didn't", "didnt", "haven't", "havent", "hasn't", "hasnt", "hadn't", "hadnt", "don't", "dont", "couldn't", "couldnt", "can't", "cant", "cannot", "wasn't", "wasnt", "skipped", "skip", "missed", "nunca", "tampoco", "never", "won't", "wont", "ni", "sin", "nada", "nothing", "cancelled", "canceled", "cancelaron"}
@@ -185,6 +185,10 @@ func (p *parser) signals(text string) signals {
 	for i, w := range hw {
 		if (w == "my" || w == "mi" || w == "mis" || w == "our" || w == "nuestro" || w == "nuestra") && i+1 < len(hw) && isKin(hw, i+1) {
 			s.thirdParty = true
+		}
+		if (w == "my" || w == "our") && i+2 < len(hw) && strings.HasSuffix(hw[i+1], "'s") && slices.Contains(kinWords, strings.TrimSuffix(hw[i+1], "'s")) &&
+			p.isActivityWord(hw[i+2]) {
+			s.thirdParty = true // "my daughter's dance recital was 2 hours": hers
 		}
 	}
 	for i, w := range ws {
@@ -333,7 +337,8 @@ func (p *parser) signals(text string) signals {
 		s.fact = true // "my marathon pb is 3:45": a record, not today's workout
 	}
 	s.wish = p.phrase("hope everyone", "hope everybody", "hope you", "hope u", "hope y'all", "hope all", "espero que", "ojala que", "que tengais", "que tengas")
-	s.kidding = p.phrase("jk", "jking", "just kidding", "kidding", "es broma", "era broma", "de broma", "no es verdad", "es coña", "de cona", "es cona")
+	s.kidding = p.phrase("oh i definitely", "oh i totally", "oh yeah i definitely", "oh yeah i totally", "oh sure i", "yeah i totally",
+		"absolutely totally", "sure i did", "claro que si que", "jk", "jking", "just kidding", "kidding", "es broma", "era broma", "de broma", "no es verdad", "es coña", "de cona", "es cona")
 	for k := range p.toks {
 		if _, ok := p.num(k); ok && (slices.Contains(scoreNouns, p.word(k+1)) || k+1 < len(p.toks) && slices.Contains(scoreNouns, p.toks[k+1].text)) {
 			s.score = true
@@ -441,7 +446,8 @@ func (p *parser) signals(text string) signals {
 				w == "hace" && num,
 				w == "tarde" && slices.Contains([]string{"llego", "voy", "vamos", "llegamos", "llegare", "llegue", "llegaremos"}, p.word(k-1)),
 				w == "tarde" && slices.Contains(minUnits, p.word(k-1)) && slices.Contains([]string{"llego", "voy", "vamos", "llegamos", "llegare", "llegue", "llegaremos", "llegaste", "llega"}, p.word(k-3)),
-				w == "ago" && k > c[0] && p.amountCount() < 2: // but "back from the pool an hour ago, did 1k in 30 minutes"
+				w == "ago" && k > c[0] && p.amountCount() < 2, // but "back from the pool an hour ago, did 1k in 30 minutes"
+				w == "down" && p.word(k+1) == "for" && !slices.Contains([]string{"cool", "warm", "wind", "calm", "lie", "lay"}, p.word(k-1)): // "strava's down for 2 hours"
 				s.otherTime = true // "running late, 10 min", "waited 15 min"
 			}
 		}
