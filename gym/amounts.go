@@ -32,6 +32,9 @@ func (p *parser) bareOK(i int) bool {
 		if _, _, ok := p.ix.match(p.toks, j); ok {
 			return true
 		}
+		if (t.text == "at" || t.text == "a") && p.isNum(j+1) && (p.word(j+2) == "am" || p.word(j+2) == "pm" || p.word(j+2) == "las") {
+			return true // "spin 45 at 6am": the minutes, then when
+		}
 		if _, _, ok := p.dateAt(j); ok {
 			return true
 		}

@@ -29,7 +29,7 @@ var (
 		"hermano", "hermana", "mujer", "marido", "novia", "novio", "padre", "madre", "papa", "mama", "hijo", "hija",
 		"amigo", "amiga", "entrenador", "entrenadora", "jefe", "jefa", "pareja", "primo", "prima", "vecino", "vecina",
 		"tio", "tia", "abuelo", "abuela", "companero", "companera", "suegro", "suegra", "cunado", "cunada", "profe",
-		"lads", "boys", "girls", "squad", "manager", "mates", "bestie", "aunty", "auntie", "nan", "nana", "gran", "granny", "neighbours", "neighbors", "chicos", "chicas", "chavales", "colegas",
+		"lads", "boys", "girls", "squad", "manager", "mates", "bestie", "crush", "aunty", "auntie", "nan", "nana", "gran", "granny", "neighbours", "neighbors", "chicos", "chicas", "chavales", "colegas",
 		"physio", "fisio", "doctor", "doc", "medico", "medica", "nutritionist", "nutricionista", "pt", "instructor", "instructora", "monitor", "monitora",
 	}
 	// thirdPersonWords are pronouns and verb forms about someone else.
@@ -186,6 +186,10 @@ func (p *parser) signals(text string) signals {
 		if (w == "my" || w == "mi" || w == "mis" || w == "our" || w == "nuestro" || w == "nuestra") && i+1 < len(hw) && isKin(hw, i+1) {
 			s.thirdParty = true
 		}
+		if slices.Contains(kinWords, w) && i+1 < len(hw) && slices.Contains([]string{"did", "ran", "swam", "went", "cycled", "rode", "does",
+			"hiked", "lifted", "hizo", "corrio", "nado"}, hw[i+1]) && !slices.Contains(hw[:i], "i") && !slices.Contains(hw[:i], "me") && !slices.Contains(hw[:i], "and") {
+			s.thirdParty = true // "gym crush did 2 hours on the stairmaster"
+		}
 		if (w == "my" || w == "our") && i+2 < len(hw) && strings.HasSuffix(hw[i+1], "'s") && slices.Contains(kinWords, strings.TrimSuffix(hw[i+1], "'s")) &&
 			p.isActivityWord(hw[i+2]) {
 			s.thirdParty = true // "my daughter's dance recital was 2 hours": hers
@@ -233,8 +237,10 @@ func (p *parser) signals(text string) signals {
 		}
 		kin := false
 		for i, w := range cw {
-			if (w == "my" || w == "mi" || w == "mis") && i+1 < len(cw) && isKin(cw, i+1) {
-				kin = true
+			if (w == "my" || w == "mi" || w == "mis") && i+1 < len(cw) && isKin(cw, i+1) ||
+				slices.Contains(kinWords, w) && i+1 < len(cw) && slices.Contains([]string{"did", "ran", "swam", "cycled", "rode", "hiked", "hizo", "corrio"}, cw[i+1]) &&
+					!slices.Contains(cw[:i], "me") && !slices.Contains(cw[:i], "and") && !slices.Contains(cw[:i], "y") { // not "me and the lads did"
+				kin = true // "my partner did...", "gym crush did 2 hours on the stairmaster, I'm in love"
 			}
 		}
 		if amount && kin && !ledMe && !slices.ContainsFunc(cw, func(w string) bool { return slices.Contains(firstPersonWords, w) }) {
@@ -354,7 +360,8 @@ func (p *parser) signals(text string) signals {
 		"me mataria", "me moriria", "me morirıa", "acabaria conmigo") {
 		s.hypothetical = true // "20 min of burpees is my idea of hell", "20 minutos de plancha me matarían"
 	}
-	if p.phrase("first time i", "the first time", "primera vez que", "last year", "el ano pasado", "years ago", "hace anos", "when i was",
+	if p.phrase("been a year since", "been years since", "been ages since", "been a month since", "been a while since", "hace un ano que",
+		"hace anos que", "first time i", "the first time", "primera vez que", "last year", "el ano pasado", "years ago", "hace anos", "when i was",
 		"cuando era", "back in the day", "de joven", "de pequeno", "de pequena", "used to", "solia") && !p.phrase("today", "hoy", "just", "acabo") &&
 		!p.phrase("for the first time", "por primera vez") { // "ran 5k without stopping for the first time, 34 min" is today's
 		s.otherTime = true // a memory, not today's workout: "first time I ran 5k I nearly died"
