@@ -282,11 +282,12 @@ func (p *parser) joined(a, b actHit) bool {
 }
 
 // total returns the duration said to be the total ("1h10 total", "1h en
-// total", "in total"), when there is one.
+// total", "in total", "50 min all in", "altogether"), when there is one.
 func (p *parser) total(durs []quantity) (quantity, bool) {
 	for _, d := range durs {
 		k := p.afterAmount(d.pos)
-		if p.word(k) == "total" || p.word(k) == "overall" || (p.word(k) == "en" || p.word(k) == "in") && p.word(k+1) == "total" ||
+		if p.word(k) == "total" || p.word(k) == "overall" || p.word(k) == "altogether" || p.word(k) == "all" && p.word(k+1) == "in" ||
+			p.word(k) == "all" && p.word(k+1) == "told" || (p.word(k) == "en" || p.word(k) == "in") && p.word(k+1) == "total" ||
 			p.word(d.pos-1) == "total" || p.punct(d.pos-1, ":") && p.word(d.pos-2) == "total" {
 			return d, true
 		}
