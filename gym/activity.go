@@ -24,19 +24,19 @@ type activityDef struct {
 var catalog = []activityDef{
 	{"chest", []string{"chest", "chest day", "chestday", "pecho", "pec", "pecs", "pectoral", "pectorales", "pectorals", "bench press", "bench", "press de banca", "press banca", "banca"}},
 	{"back", []string{"jalon al pecho", "jalones al pecho", "jalon", "jalones", "lat pulldown", "lat pulldowns", "pulldown", "pulldowns", "back", "espalda", "dorsal", "dorsales", "lats", "back day", "backday", "dia de espalda", "dominadas", "bent over rows", "bent over row", "rows", "pull ups", "pullups", "pull up", "remo con barra", "remo con mancuerna", "remo con mancuernas", "remo en polea", "barbell row", "barbell rows", "dumbbell row", "dumbbell rows", "deadlift", "deadlifts", "peso muerto"}},
-	{"shoulders", []string{"shoulders", "shoulder", "hombros", "hombro", "delts", "deltoides", "shoulder day"}},
+	{"shoulders", []string{"shoulders", "shoulder", "hombros", "hombro", "delts", "deltoides", "shoulder day", "ohp", "overhead press", "military press", "press militar"}},
 	{"biceps", []string{"biceps", "bicep", "bis", "bi's", "bicepses", "curls", "curl", "curl de biceps", "bicep curls"}},
 	{"triceps", []string{"triceps", "tricep", "tris", "tri's"}},
 	{"arms", []string{"arms", "arm", "brazos", "brazo", "arm day", "armday", "dia de brazo", "dia de brazos"}},
 	{"legs", []string{"legs", "leg", "leg day", "legday", "diadepierna", "legs day", "lunges", "zancadas", "pierna", "piernas", "dia de pierna", "quads", "cuadriceps", "femoral", "femorales", "hamstrings", "lower body", "tren inferior", "squats", "sentadillas"}},
 	{"glutes", []string{"glutes", "glute", "gluteos", "gluteo", "booty"}},
 	{"abs", []string{"abs", "ab", "core", "abdominales", "abdominal", "abdomen", "abdos", "plank", "plancha"}},
-	{"running", []string{"running", "run", "ran", "runs", "intervals", "intervalos", "fartlek", "parkrun", "rodaje", "tirada", "tempo run", "long run", "marathon", "maraton", "half marathon", "media maraton", "corrido", "jog", "jogging", "jogged", "correr", "corri", "corrimos", "corrida", "carrera", "trote", "trotar", "trotando", "corriendo", "treadmill", "cinta", "sprints", "🏃"}},
+	{"running", []string{"running", "run", "ran", "runs", "intervals", "intervalos", "fartlek", "parkrun", "rodaje", "tirada", "tempo run", "long run", "marathon", "maraton", "half marathon", "media maraton", "corrido", "jog", "jogging", "jogged", "correr", "corri", "corrimos", "corrida", "carrera", "trote", "trotar", "trotando", "corriendo", "treadmill", "cinta", "sprints", "couch to 5k", "c25k", "🏃"}},
 	{"cycling", []string{"cycling", "cycle", "cycled", "zwift", "turbo", "turbo trainer", "spun", "ruta en bici", "ruta en bicicleta", "ruta de bici", "ruta ciclista", "bike ride", "bike", "biked", "biking", "ride", "rode", "pedalee", "bici", "bicicleta", "spinning", "spin", "ciclismo", "rodillo", "peloton", "bici de montana", "mountain bike", "mountain biking", "mtb", "assault bike", "air bike", "airbike", "🚴", "🚵", "🚲"}},
 	{"swimming", []string{"swimming", "swim", "swam", "nado", "swum", "nadado", "natacion", "nadar", "nade", "nadando", "nadamos", "piscina", "pool", "pileta", "alberca", "🏊"}},
-	{"yoga", []string{"yoga", "vinyasa", "hatha", "ashtanga", "bikram", "kundalini", "hot yoga", "yin", "yin yoga", "🧘"}},
+	{"yoga", []string{"yoga", "vinyasa", "hatha", "ashtanga", "bikram", "kundalini", "hot yoga", "yin", "yin yoga", "mysore", "surya namaskar", "sun salutations", "saludos al sol", "🧘"}},
 	{"pilates", []string{"pilates", "reformer", "barre"}},
-	{"crossfit", []string{"crossfit", "crosfit", "wod", "cross fit"}},
+	{"crossfit", []string{"crossfit", "crosfit", "wod", "cross fit", "amrap", "emom", "metcon", "functional fitness"}},
 	{"boxing", []string{"boxing", "boxeo", "kickboxing", "muay thai", "clase de box", "boxercise", "body combat", "bodycombat", "heavy bag", "punching bag", "saco de boxeo", "bag work", "🥊"}},
 	{"hiit", []string{"hiit", "tabata", "circuito", "circuit", "burpees", "funcional", "functional training", "entrenamiento funcional", "bootcamp",
 		"barry's", "barrys", "f45", "orangetheory", "otf", "hyrox"}},
@@ -136,9 +136,25 @@ func (ix *activityIndex) composite(names []string) string {
 		}
 		return ""
 	}
+	if slices.ContainsFunc(specific, func(n string) bool { return slices.Contains(cardioSports, n) }) {
+		// "cardio 30 min on the bike" is a ride: cardio says only what kind
+		specific = slices.DeleteFunc(specific, func(n string) bool { return n == "cardio" })
+	}
+	if slices.Contains(specific, "hiking") {
+		// "caminata de 2 horas por el monte": a walk in the hills is a hike
+		specific = slices.DeleteFunc(specific, func(n string) bool { return n == "walking" })
+	}
+	if slices.Contains(specific, "hiit") {
+		// "12 min hiit EMOM": the format (EMOM, AMRAP) is crossfit's word, the session hiit
+		specific = slices.DeleteFunc(specific, func(n string) bool { return n == "crossfit" })
+	}
 	slices.SortFunc(specific, func(a, b string) int { return ix.rank[a] - ix.rank[b] })
 	return strings.Join(slices.Compact(specific), "+")
 }
+
+// cardioSports are the sports that "cardio" only qualifies when named with
+// them.
+var cardioSports = []string{"running", "cycling", "swimming", "rowing", "walking", "hiking", "hiit", "dance", "boxing"}
 
 // NormalizeActivity maps free text naming one session's activities
 // ("Pecho y Tríceps", "chest & tris", "🏃", "bicpes", "chest+triceps") to

@@ -32,6 +32,9 @@ func (p *parser) bareOK(i int) bool {
 		if _, _, ok := p.ix.match(p.toks, j); ok {
 			return true
 		}
+		if (t.text == "at" || t.text == "a") && p.isNum(j+1) && (p.word(j+2) == "am" || p.word(j+2) == "pm" || p.word(j+2) == "las") {
+			return true // "spin 45 at 6am": the minutes, then when
+		}
 		if _, _, ok := p.dateAt(j); ok {
 			return true
 		}
@@ -76,6 +79,9 @@ func (p *parser) distanceAt(i int) (float64, int, bool) {
 	if !ok || n <= 0 || p.punct(i-1, "/") {
 		return 0, 0, false // "2:32/100m": a pace's unit, not a distance
 	}
+	if p.word(i-1) == "c" && n == 25 && p.word(i+1) == "k" {
+		return -1, i + 2, true // "c25k": couch to 5k, a plan's name
+	}
 	j := i + 1
 	if p.word(j) == "x" {
 		// "6x400m", "4 x 1 km": repeats of a distance
@@ -105,6 +111,9 @@ func (p *parser) distanceAt(i int) (float64, int, bool) {
 	if p.isWord(j+1, stepWords) {
 		return 0, 0, false
 	}
+	if p.punct(j+1, "/") && slices.Contains([]string{"h", "hr", "hour", "hora"}, p.word(j+2)) {
+		return -1, j + 3, true // "at 9 km/h": a speed, not a distance covered
+	}
 	if slices.Contains(climbWords, p.word(i-1)) || slices.Contains(climbWords, p.word(i-2)) && p.toks[i-1].kind == tWord {
 		return -1, j + 1, true // "Elev Gain 512 m", "Desnivel positivo 650 m": height climbed, not distance covered
 	}
@@ -115,6 +124,9 @@ func (p *parser) distanceAt(i int) (float64, int, bool) {
 	}
 	return math.Round(km*100) / 100, j + 1, true
 }
+
+// notRounds follow a number that counts no rounds: "5h30 round trip".
+var notRounds = []string{"trip", "the"}
 
 // setsAt reads "4x12", "4 sets of 12", "4 series de 12 reps", "3 sets",
 // "12 reps".
@@ -134,6 +146,9 @@ func (p *parser) setsAt(i int) (setsHit, int, bool) {
 	}
 	if p.isWord(i+1, setUnits) && (p.word(i+2) == "to" || p.word(i+2) == "a") && p.isNum(i+3) {
 		return setsHit{}, 0, false // "lost 2 sets to 1", "perdí 2 sets a 1": a score
+	}
+	if p.isWord(i+1, setUnits) && slices.Contains(notRounds, p.word(i+2)) && p.word(i+1) == "round" {
+		return setsHit{}, 0, false // "5h30 round trip"
 	}
 	if p.isWord(i+1, setUnits) {
 		k := i + 2
@@ -160,4 +175,42 @@ func (p *parser) setsAt(i int) (setsHit, int, bool) {
 
 func (p *parser) unitAfterNumberExceptReps(i int) bool {
 	return !p.isWord(i, repUnits) && p.unitAfterNumber(i)
+}
+
+// notALength reports a duration (tokens from to next) that is a rate or
+// a moment, not how long something lasted: "stop every two minutes",
+// "cada 5 minutos", "an hour ago", "hace una hora".
+func (p *parser) notALength(from, next int) bool {
+	prev := p.word(from - 1)
+	if (prev == "like" || prev == "about" || prev == "around" || prev == "only" || prev == "just") && from > 1 {
+		prev = p.word(from - 2) // "like an hour ago"
+	}
+	return slices.Contains([]string{"every", "cada"}, p.word(from-1)) || p.word(next) == "ago" || prev == "hace" && !p.isNum(from-1)
+}
+
+// recoveryWords name time spent recovering, which is no session: "swim 30
+// then sauna 20", "yoga 45 + meditation 15", "20 min in the steam room".
+var recoveryWords = []string{"sauna", "steam", "meditation", "meditating", "meditate", "jacuzzi", "hot tub", "ice bath", "ice",
+	"plunge", "massage", "spa", "nap", "siesta", "meditacion", "masaje", "banera", "bano", "hammam", "cryo", "cryotherapy"}
+
+// recoveryFill may sit between an amount and the recovery it times.
+var recoveryFill = []string{"in", "the", "a", "of", "de", "en", "la", "el", "at", "min", "mins", "minutes", "minutos"}
+
+// recoveryNear reports an amount (tokens from to next) that times a
+// recovery: the recovery word right before it ("sauna 20") or right
+// after it, past fillers ("20 min in the sauna").
+func (p *parser) recoveryNear(from, next int) bool {
+	if slices.Contains(recoveryWords, p.word(from-1)) || p.word(from-1) == "room" && p.word(from-2) == "steam" {
+		return true
+	}
+	for k := next; k < len(p.toks) && k < next+4; k++ {
+		w := p.word(k)
+		if slices.Contains(recoveryWords, w) {
+			return true
+		}
+		if !slices.Contains(recoveryFill, w) {
+			return false
+		}
+	}
+	return false
 }

@@ -94,6 +94,7 @@ func (p *parser) analyse(text string) features {
 		if t.kind == tWord {
 			// a negated past ("no salí de la cama") says nothing was done
 			f.past = f.past || slices.Contains(pastWords, t.text) && !slices.Contains(pastNegations, prev) &&
+				!(t.text == "just" && slices.Contains([]string{"i'll", "ill", "will", "gonna", "to", "could", "would", "should", "might", "can", "i'd", "we'll", "you'll", "must"}, prev)) && // "sure, I'll just swim 5k": not done
 				!(t.text == "got" && slices.Contains([]string{"i've", "ive", "we've", "weve", "you've", "i", "we", "who's", "whos", "who", "what's", "whats", "they've"}, prev)) // "I've got a thing at 1": having
 			_, wd := weekdays[t.text]
 			f.weekday = f.weekday || wd
@@ -181,7 +182,7 @@ func (p *parser) analyse(text string) features {
 		}
 	}
 	f.negClause = p.negatedClause()
-	f.pace = runningPace(dist, dur)
+	f.pace = runningPace(dist, dur) || cyclingPace(dist, dur)
 	for k, t := range p.toks {
 		if _, next, ok := p.dateAt(k); ok && t.kind == tWord {
 			for d := k; d < next; d++ {
@@ -264,6 +265,10 @@ func Judge(text string, today Date) (Kind, bool) {
 	}
 	sig := p.signals(text)
 	sig.link = sig.link || link
+	if f.acts+f.amounts > 0 && f.amounts > 0 && (p.reportAfterQuestion() || p.phrase("anyone else do", "anyone else did", "anybody else do") &&
+		p.phrase("this morning", "today", "yesterday", "last night", "tonight")) && !sig.thirdParty && !f.future {
+		return KindWorkoutLog, false // "is 20 mins on the cross trainer any good? did it at the leisure centre"
+	}
 	past := f.past || sig.done || sig.perfect || sig.command || p.iDid()
 	switch {
 	case sig.link && !past,
@@ -302,9 +307,9 @@ func Judge(text string, today Date) (Kind, bool) {
 	switch {
 	case f.acts > 0 && amount:
 		return KindWorkoutLog, !doubt
-	case f.acts > 0 && (f.bareByAct || past || f.emoji || f.onlyActs):
+	case f.acts > 0 && (f.bareByAct || past || f.emoji || f.onlyActs || p.opensWithSport()):
 		return KindWorkoutLog, false
-	case f.acts == 0 && f.amounts > 0 && (past && p.strongPast() || f.emoji || f.pace) && !sig.negated:
+	case f.acts == 0 && f.amounts > 0 && (past && p.strongPast() || f.emoji || f.pace || p.mannerDistance() || p.couchTo5k()) && !sig.negated:
 		return KindWorkoutLog, false
 	}
 	return KindOther, false
@@ -327,6 +332,7 @@ func (p *parser) afterTheFact() bool {
 
 // afterWords say how a workout went, or what happened in it.
 var afterWords = []string{"hit", "scored", "won", "lost", "brutal", "killer", "tough", "dead", "wrecked", "destroyed", "ganamos",
+	"savage", "was", "were", "fue", "estuvo", "ha sido",
 	"perdimos", "gane", "perdi", "marque", "muerto", "muerta", "reventado", "reventada", "destrozado", "destrozada", "durisimo", "durisima"}
 
 // weakPast are past words that say nothing of training on their own: with

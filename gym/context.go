@@ -63,14 +63,15 @@ func (p *parser) context(text string, s *signals) {
 		rest := newParser(text[:loc[0]]+" "+text[loc[1]:], p.ref, p.monthFirst)
 		rw := rest.words()
 		if slices.ContainsFunc(rw, func(w string) bool { return slices.Contains(sayVerbs, w) }) &&
-			!slices.ContainsFunc(rw, func(w string) bool { return slices.Contains(firstPersonWords, w) }) {
+			(!slices.ContainsFunc(rw, func(w string) bool { return slices.Contains(firstPersonWords, w) }) ||
+				rest.phrase("she said", "he said", "they said", "she says", "he says", "dijo ella", "dijo el")) { // "'just a quick 5k' she said. it was 12k. I hate her"
 			s.thirdParty, s.firstPerson = true, false
 		}
 	}
 	if p.amountsOwnedBy(yourWords) && !s.done && !p.iDid() {
 		s.thirdParty, s.firstPerson, s.reaction = true, false, true // "jealous of your 2h hike, I was stuck at my desk"
 	}
-	if p.phrase(strangers...) && !p.iDid() && !p.phrase(withStrangers()...) {
+	if phraseIn(p.headWords(), strangers...) && !p.iDid() && !p.phrase(withStrangers()...) { // not "35 min, and some guy in a van shouted"
 		s.thirdParty, s.firstPerson = true, false // "saw a guy do 50 pullups", "vi a un señor de 80 años correr 10 km"
 	}
 	if s.laugh && (p.phrase(countsAs...) || p.phrase("that's", "thats", "eso es") && s.done) {
@@ -83,6 +84,7 @@ func (p *parser) context(text string, s *signals) {
 		!slices.ContainsFunc(p.headWords(), func(w string) bool { return slices.Contains(firstPersonWords, w) }) &&
 		!p.phrase("and i", "y yo", "and me", "conmigo", "with me", "y a mi") &&
 		!slices.Contains([]string{"session", "sesion", "class", "clase", "with", "con"}, ws[1]) && // "PT session 1hr" is the sender's
+		!p.phrase(fitIns...) && // "kids in bed by 8:30 so snuck in a 45 min ride"
 		!p.phrase("made me", "had me", "got me", "put me through", "made us", "had us", "me hizo", "me tuvo", "me puso", "me metio", "nos tuvo", "nos hizo", "me mando") { // "coach had me doing 45 min of intervals"
 		s.thirdParty, s.firstPerson = true, false // "kids have swimming lessons 30 mins, I sit and watch"
 	}
@@ -91,6 +93,9 @@ func (p *parser) context(text string, s *signals) {
 	}
 	if p.choreAmount() || p.metaphor() && !s.done && !p.iDid() { // but "that's 45 min spin done ✅"
 		s.kidding = true // "did 3 hours of gardening", "3 horas de limpieza general, eso es crossfit"
+	}
+	if p.figurative() && (!s.done || p.amountOfOther()) { // "2 hours of meal prep done"
+		s.kidding = true // "that meeting was a marathon, 3 hours", "swimming in paperwork for 4 hours"
 	}
 	if p.momentInto() {
 		s.otherTime = true // "pulled a hamstring 5 min into football": a moment, not a duration

@@ -2,8 +2,8 @@ package gym
 
 import (
 	"fmt"
-	"math"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -16,12 +16,16 @@ type Correction struct {
 	Minutes int
 	// Activity, when set, is the right activity (canonical).
 	Activity string
+	// DistanceKm, when not 0, is the right distance in kilometres ("make
+	// that 10k not 8").
+	DistanceKm float64
 	// Date, when set, is the right day.
 	Date Date
 	// Was holds what the member said was wrong, when they said it (0 or
 	// ""): a correction only applies to a workout that matches it.
-	WasMinutes  int
-	WasActivity string
+	WasMinutes    int
+	WasActivity   string
+	WasDistanceKm float64
 }
 
 // String describes the correction, for logs and tests.
@@ -36,6 +40,9 @@ func (c Correction) String() string {
 	if c.Minutes > 0 {
 		s += fmt.Sprintf(" minutes=%d", c.Minutes)
 	}
+	if c.DistanceKm > 0 {
+		s += " km=" + strconv.FormatFloat(c.DistanceKm, 'f', -1, 64)
+	}
 	if !c.Date.IsZero() {
 		s += " date=" + c.Date.String()
 	}
@@ -47,11 +54,11 @@ var (
 	undoVerbs   = []string{"undo", "forget", "olvida", "olvidalo", "ignore", "ignora", "ignoralo", "delete", "remove", "erase", "scratch", "scrap", "ditch", "cancel", "borra", "borrar", "borralo", "borrala", "bórralo", "deshacer", "deshaz", "deshazlo", "elimina", "eliminar", "eliminalo", "quita", "quitalo", "quitar", "anula", "anular", "anulalo", "cancela", "cancelar", "cancelalo", "cancelala", "retira", "retiralo"}
 	undoObjects = []string{"that", "it", "last", "last one", "this", "eso", "esto", "ultimo", "ultima", "lo", "entreno", "workout", "one", "mine", "log", "entry", "registro"}
 	// correctionOpeners introduce the right value.
-	correctionOpeners = []string{"was", "were", "it's", "its", "typo", "errata", "correction", "corregir", "corrige", "correccion", "actually", "sorry", "oops", "wrong", "meant", "era", "eran", "fue", "fueron", "perdon", "perdona", "error", "equivoque", "equivocado", "equivocada", "fix", "corrijo", "rectifico"}
+	correctionOpeners = []string{"edit", "bad", "was", "were", "it's", "its", "typo", "errata", "correction", "corregir", "corrige", "correccion", "actually", "sorry", "oops", "wrong", "meant", "era", "eran", "fue", "fueron", "perdon", "perdona", "error", "equivoque", "equivocado", "equivocada", "fix", "corrijo", "rectifico"}
 	// correctionLeads may come before the opener ("no, it was...").
-	correctionLeads = []string{"that", "it", "no", "nope", "nah", "oh", "ah", "ups", "lol", "jaja", "ay", "pues", "so", "sorry", "oops", "perdon", "vale", "ok", "wait", "espera", "hmm", "um", "eh", "err", "uy", "me", "day", "dia", "eso", "esa", "ese", "esto", "one"}
+	correctionLeads = []string{"bot", "hold", "hang", "on", "my", "bad", "that", "it", "no", "nope", "nah", "oh", "ah", "ups", "lol", "jaja", "ay", "pues", "so", "sorry", "oops", "perdon", "vale", "ok", "wait", "espera", "hmm", "um", "eh", "err", "uy", "me", "day", "dia", "eso", "esa", "ese", "esto", "one"}
 	// correctionMarkers say the message corrects something.
-	correctionMarkers = []string{"correction", "corregir", "corrige", "correccion", "actually", "sorry", "oops", "wrong", "meant", "perdon", "perdona", "error", "equivoque", "equivocado", "equivocada", "realidad", "fix", "corrijo", "rectifico"}
+	correctionMarkers = []string{"edit", "correction", "corregir", "corrige", "correccion", "actually", "sorry", "oops", "wrong", "meant", "perdon", "perdona", "error", "equivoque", "equivocado", "equivocada", "realidad", "fix", "corrijo", "rectifico"}
 )
 
 // ParseCorrection reads an undo or a correction of the sender's last
@@ -60,6 +67,35 @@ var (
 // is longer than a short correction.
 func ParseCorrection(text string, today Date) (Correction, bool) {
 	p := newParser(text, today, false)
+	if c, ok := parseCorrection(text, today); ok {
+		return c, true
+	}
+	// "oops that swim was 40 not 30, can't count lengths": an excuse
+	// after the correction; the head must set a value against a wrong one
+	// or say it corrects, and the excuse must hold no amount
+	for _, b := range slices.Backward(p.clauseBounds()) {
+		if b[0] == 0 || p.amountIn(b[0], len(p.toks)) {
+			continue
+		}
+		head := p.textBefore(b[0])
+		c, ok := parseCorrection(head, today)
+		hp := newParser(head, today, false)
+		if ok && (c.WasMinutes > 0 || c.WasDistanceKm > 0 || c.WasActivity != "" || c.Undo || hp.phrase("not", "no", "actually", "sorry",
+			"oops", "edit", "my bad", "perdon", "en realidad", "it was", "era", "eran", "fue", "fueron")) {
+			return c, true
+		}
+	}
+	return Correction{}, false
+}
+
+// parseCorrection is ParseCorrection on the whole of text.
+func parseCorrection(text string, today Date) (Correction, bool) {
+	p := newParser(text, today, false)
+	if slices.ContainsFunc(p.words(), func(w string) bool {
+		return slices.Contains(otherDurations, w) && !slices.Contains([]string{"wait", "waiting", "left", "until", "till", "looking", "late"}, w) || sleeping(w)
+	}) {
+		return Correction{}, false // "the drive was 40 min not 20": a shift, a drive, a wait
+	}
 	ws := p.words()
 	if len(ws) == 0 || len(ws) > 12 || linkRE.MatchString(text) ||
 		slices.ContainsFunc(ws, func(w string) bool { return slices.Contains([]string{"late", "tarde", "behind", "retraso", "away"}, w) }) {
@@ -78,7 +114,7 @@ func ParseCorrection(text string, today Date) (Correction, bool) {
 	if len(ws) > 1 && slices.Contains([]string{"the", "el", "la", "los", "las", "this", "esta", "este"}, ws[0]) &&
 		!slices.ContainsFunc(ws, func(w string) bool {
 			return slices.Contains([]string{"last", "ultimo", "ultima", "one", "entry", "log"}, w)
-		}) {
+		}) && !(p.isActivityWord(ws[1]) || slices.Contains(sessionTerms, ws[1])) {
 		return Correction{}, false // "la ruta de 5 km del río son 5,3 en realidad": about a thing
 	}
 	has := func(set ...string) bool {
@@ -106,19 +142,26 @@ func ParseCorrection(text string, today Date) (Correction, bool) {
 		return Correction{}, false // "me equivoqué de app pero lo apunto aquí: pilates 50 min": a log sent to the right place
 	}
 	// a correction opens with what it corrects, in its first words
-	opened := p.phrase("should say", "should have said", "meant to say", "meant to put", "deberia decir", "quise decir", "queria decir", "ponle", "pon que", "cambialo a", "cambiala a", "change it to", "change that to", "set it to", "update it to", "make that", "should be", "deberian ser", "deberia ser", "en realidad", "was actually", "it was actually", "actually it was", "actually was")
+	opened := p.changeLast() || p.phrase("should say", "should have said", "meant to say", "meant to put", "deberia decir", "quise decir", "queria decir", "ponle", "pon que", "cambialo a", "cambiala a", "change it to", "change that to", "set it to", "update it to", "make that", "should be", "deberian ser", "deberia ser", "en realidad", "was actually", "it was actually", "actually it was", "actually was")
 	for k := range p.toks {
 		if _, ok := p.num(k + 2); ok && p.word(k) == "make" && p.word(k+1) == "it" {
 			opened = true // "make it 50 min" (not "didn't make it to the gym")
 		}
 	}
-	for _, w := range ws[:min(4, len(ws))] {
+	contrast := p.contrastPair()
+	actWords := map[string]bool{}
+	for _, x := range p.figWords() {
+		if x.act {
+			actWords[x.w] = true
+		}
+	}
+	for _, w := range ws[:min(6, len(ws))] {
 		if slices.Contains(correctionOpeners, w) {
 			opened = true
 			break
 		}
-		if !slices.Contains(correctionLeads, w) {
-			break // "the class was 45 min" is about the class
+		if !slices.Contains(correctionLeads, w) && !(contrast && (actWords[w] || slices.Contains(sessionTerms, w) || slices.Contains(sessionNouns, w))) {
+			break // "the class was 45 min" is about the class; "my ride was 70 km not 60" sets it right
 		}
 	}
 	if _, ok := p.num(1); !opened && len(ws) <= 4 && (p.word(0) == "not" || p.word(0) == "no") && ok {
@@ -142,51 +185,19 @@ func ParseCorrection(text string, today Date) (Correction, bool) {
 		return Correction{}, false
 	}
 	if len(ws) > 5 && !has(correctionMarkers...) && !has("not", "no", "instead", "wasn't", "wasnt", "nope") &&
-		!p.phrase("make that", "should be", "deberia ser", "deberian ser", "en realidad", "actually", "ponle", "cambialo a", "change it to", "make it") {
+		!p.changeLast() && !p.phrase("make that", "should be", "deberia ser", "deberian ser", "en realidad", "actually", "ponle", "cambialo a", "change it to", "make it") {
 		return Correction{}, false // "it's 2h to the mountain, leaving at 7": only "it's" opens it, and it says more
 	}
-	var c Correction
-	// amounts: "that was 40 not 45", "eran 40 no 45", "make that 35 min"
-	var nums []struct {
-		val  float64
-		pos  int
-		neg  bool
-		unit bool
-	}
-	for k := 0; k < len(p.toks); k++ {
-		neg := p.word(k-1) == "not" || p.word(k-1) == "no" || p.word(k-1) == "instead" ||
-			slices.Contains([]string{"logged", "apunte", "puse", "put", "wrote", "escribi", "registre"}, p.word(k-1))
-		if m, next, ok := p.durationAt(k); ok && m > 0 {
-			nums = append(nums, struct {
-				val  float64
-				pos  int
-				neg  bool
-				unit bool
-			}{m, k, neg, true})
-			k = next - 1
-			continue
-		}
-		if v, ok := p.intNum(k); ok && v >= 5 && v <= MaxMinutes && !p.unitAfterNumber(k+1) { // not "a tough one"
-			nums = append(nums, struct {
-				val  float64
-				pos  int
-				neg  bool
-				unit bool
-			}{float64(v), k, neg, false})
-		}
-	}
-	for _, n := range nums {
-		if n.neg {
-			c.WasMinutes = int(math.Round(n.val))
-		} else if c.Minutes == 0 {
-			c.Minutes = int(math.Round(n.val))
-		}
-	}
+	c := p.correctionAmounts()
 	// activities: "era pádel, no tenis", "no era correr, era nadar",
 	// "it was swimming not running"
 	var acts []actHit
 	for k := 0; k < len(p.toks); {
 		if name, next, ok := p.ix.match(p.toks, k); ok {
+			if isGeneric(name) && p.changeLast() {
+				k = next
+				continue // "change my last workout to 45 min": the workout changed, not its new sport
+			}
 			acts = append(acts, actHit{name: name, pos: k, end: next})
 			k = next
 			continue
@@ -224,8 +235,9 @@ func ParseCorrection(text string, today Date) (Correction, bool) {
 	default:
 		return Correction{}, false
 	}
-	if c.Activity != "" && c.Minutes > 0 && c.WasActivity == "" && c.WasMinutes == 0 && !has(correctionMarkers...) {
-		return Correction{}, false // "fueron 45 min de bici": a new log
+	if c.Activity != "" && (c.Minutes > 0 || c.DistanceKm > 0) && c.WasActivity == "" && c.WasMinutes == 0 && c.WasDistanceKm == 0 &&
+		!has(correctionMarkers...) {
+		return Correction{}, false // "fueron 45 min de bici", "fueron 10 km de bici": a new log
 	}
 	// the day: "it was yesterday not today", "fue ayer, no hoy"; said
 	// without a wrong day ("fue ayer") it needs a marker ("sorry, it was
@@ -247,8 +259,72 @@ func ParseCorrection(text string, today Date) (Correction, bool) {
 	if !right.IsZero() && (wrongDay || has(correctionMarkers...)) {
 		c.Date = right
 	}
-	if c.Minutes == 0 && c.Activity == "" && c.Date.IsZero() {
+	if c.Minutes > MaxMinutes {
+		return Correction{}, false // "it was 13 hrs actually": a shift, no session
+	}
+	if c.Minutes == 0 && c.DistanceKm == 0 && c.Activity == "" && c.Date.IsZero() {
 		return Correction{}, false
 	}
 	return c, true
+}
+
+// changeLast reports a request to change the last log: "can you change
+// that last one to cycling", "change my last workout to 45 min",
+// "cámbialo a natación".
+func (p *parser) changeLast() bool {
+	ws := p.words()
+	for i, w := range ws {
+		if !slices.Contains([]string{"change", "cambia", "cambiame", "switch", "update", "edit", "fix"}, w) {
+			continue
+		}
+		rest := ws[i+1:]
+		last := slices.ContainsFunc(rest, func(x string) bool {
+			return slices.Contains([]string{"last", "ultimo", "ultima", "that", "it", "eso", "lo"}, x)
+		})
+		to := slices.ContainsFunc(rest, func(x string) bool { return x == "to" || x == "a" || x == "por" })
+		if last && to {
+			return true
+		}
+	}
+	return false
+}
+
+// textBefore returns the message's text up to token k, as words and
+// numbers joined by spaces, for reading a head of the message alone.
+func (p *parser) textBefore(k int) string {
+	var b strings.Builder
+	for _, t := range p.toks[:k] {
+		if t.kind == tBreak {
+			b.WriteString("\n")
+			continue
+		}
+		b.WriteString(t.text + " ")
+	}
+	return b.String()
+}
+
+// contrastPair reports a right value set against a wrong one around "not"
+// or "no": "40 not 30", "70 km not 60", "swimming not running",
+// "yesterday arvo not today" (not "so no 2k swim today").
+func (p *parser) contrastPair() bool {
+	value := func(k int) bool {
+		if p.isNum(k) || p.isWord(k, minUnits) || p.isWord(k, hourUnits) || p.isWord(k, kmUnits) || p.isWord(k, mileUnits) ||
+			slices.Contains([]string{"morning", "arvo", "afternoon", "evening", "night", "manana", "tarde", "noche"}, p.word(k)) {
+			return true
+		}
+		if _, _, ok := p.ix.match(p.toks, k); ok {
+			return true
+		}
+		_, _, ok := p.dateAt(k)
+		return ok
+	}
+	for k := 1; k+1 < len(p.toks); k++ {
+		if w := p.word(k); (w == "not" || w == "no" || w == "instead") && value(k-1) && (value(k+1) || p.word(k+1) == "the" && value(k+2)) {
+			return true
+		}
+		if p.punct(k-1, ",") && (p.word(k) == "not" || p.word(k) == "no") && value(k-2) && value(k+1) {
+			return true // "eran 12 km, no 10"
+		}
+	}
+	return false
 }

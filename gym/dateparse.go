@@ -42,8 +42,10 @@ func (p *parser) dateAt(i int) (dateHit, int, bool) {
 		return rel(-2, i+3)
 	case w == "yesterday" || w == "ayer" || w == "anoche" || w == "yday" || w == "yest":
 		return rel(-1, i+1)
-	case w == "last" && p.word(i+1) == "night":
+	case w == "last" && strings.TrimSuffix(p.word(i+1), "'s") == "night": // "last night's ride"
 		return rel(-1, i+2)
+	case w == "this" && slices.Contains([]string{"morning", "arvo", "afternoon", "evening"}, strings.TrimSuffix(p.word(i+1), "'s")):
+		return rel(0, i+2) // "that walk was this morning not yesterday"
 	case w == "tomorrow" || w == "tmrw":
 		return rel(1, i+1)
 	case w == "pasado" && p.word(i+1) == "manana":

@@ -154,7 +154,7 @@ func (p *parser) hourTail(j int) (float64, int) {
 		switch {
 		case p.isWord(k+1, minUnits) || p.word(k+1) == "m" || p.punct(k+1, "'"):
 			return float64(m), k + 2
-		case !p.unitAfterNumber(k + 1):
+		case !p.unitAfterNumber(k+1) || p.word(k+1) == "round" && slices.Contains(notRounds, p.word(k+2)): // "5h30 round trip"
 			return float64(m), k + 1
 		}
 	}

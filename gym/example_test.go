@@ -78,3 +78,17 @@ func ExampleStreak() {
 	fmt.Println(gym.Streak(days, today))
 	// Output: 3
 }
+
+func ExampleParseCorrection() {
+	today := gym.Date{Year: 2026, Month: time.March, Day: 18}
+	for _, s := range []string{"that was 40 not 45", "era pádel, no tenis", "wait no make that 10k not 8", "undo", "the loop is 8k"} {
+		c, ok := gym.ParseCorrection(s, today)
+		fmt.Printf("%s -> %s %v\n", s, c, ok)
+	}
+	// Output:
+	// that was 40 not 45 -> correct minutes=40 true
+	// era pádel, no tenis -> correct activity=padel true
+	// wait no make that 10k not 8 -> correct km=10 true
+	// undo -> undo true
+	// the loop is 8k -> correct false
+}

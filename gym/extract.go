@@ -362,6 +362,15 @@ func (p *parser) build(s clause, def dateHit) ([]Workout, []error) {
 	if w.Activity == "" && len(s.dists) > 0 && (p.raceDistance(s.dists[0].pos) || runningPace(s.dists[0].val, w.Minutes)) {
 		w.Activity = "running" // "just got back from a 10k", "10k done in 52 min"
 	}
+	if w.Activity == "" && p.couchTo5k() {
+		w.Activity = "running" // "day 3 of couch to 5k done! 30 min"
+	}
+	if w.Activity == "" && len(s.dists) > 0 && cyclingPace(s.dists[0].val, w.Minutes) {
+		w.Activity = "cycling" // "did 45km to office and back today, 1h50 total"
+	}
+	if w.Activity == "" && len(s.dists) == 1 && p.word(s.dists[0].pos+1) == "k" && s.dists[0].val <= 50 {
+		w.Activity = "running" // "anyone else do 5k this morning?": "k" is a runner's unit
+	}
 	if w.Activity == "" {
 		reasons = append(reasons, ErrNoActivity)
 	}

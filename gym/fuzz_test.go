@@ -29,7 +29,8 @@ func FuzzExtract(f *testing.F) {
 			}
 		}
 		_ = RequestedPeriod(text)
-		if c, ok := ParseCorrection(text, today); ok && (c.Date.After(today) || c.Minutes < 0 || c.Activity != "" && !IsKnownActivity(c.Activity)) {
+		if c, ok := ParseCorrection(text, today); ok && (c.Date.After(today) || c.Minutes < 0 ||
+			c.DistanceKm < 0 || c.DistanceKm > MaxDistanceKm || c.WasDistanceKm < 0 || c.Activity != "" && !IsKnownActivity(c.Activity)) {
 			t.Fatalf("ParseCorrection(%q) = %+v", text, c)
 		}
 	})

@@ -82,6 +82,8 @@ func (p *parser) raceKm(acts []actHit) float64 {
 		}
 		last, before := ws[len(ws)-1], p.word(a.pos-1)
 		switch {
+		case (last == "parkrun" || last == "parkruns") && before != "junior":
+			return 5 // a parkrun is 5 km, always
 		case last == "marathon" || last == "maraton":
 			if len(ws) > 1 || slices.Contains([]string{"half", "media", "medio"}, before) {
 				return 21.1

@@ -23,7 +23,8 @@ var negIdioms = []string{"not bad", "not too bad", "not so bad", "not half bad",
 	"no gain", "no excuses", "sin excusas", "no days off", "no joke", "no es broma", "no cap", "no lie", "not gonna lie", "no doubt",
 	"sin duda", "ni tan mal", "pues nada", "bueno nada", "y nada", "nada que", "no se", "ni idea", "no idea", "no way", "no manches", "no mames", "da igual", "not even joking",
 	"can't believe", "cant believe", "cannot believe", "couldn't believe", "no me lo creo", "no me lo puedo creer", "no lo puedo creer",
-	"never again", "nunca mas", "never ever again"}
+	"never again", "nunca mas", "never ever again", "nothing crazy", "nothing special", "nothing fancy", "nothing major", "nothing mad",
+	"nothing wild", "nothing heroic", "nothing much", "not a soul", "not a cloud", "ni un alma", "didn't die", "didnt die", "did not die", "no mori", "no me mori", "nada del otro mundo", "nada especial", "nada loco", "nada raro"}
 
 // negAt reports a negation at token k that is not part of an idiom.
 func (p *parser) negAt(k int) bool {
@@ -76,7 +77,7 @@ func (p *parser) negatedClause() bool {
 			if !neg || feel {
 				continue
 			}
-			if _, _, ok := p.ix.match(p.toks, k); ok {
+			if _, _, ok := p.ix.match(p.toks, k); ok && p.toks[k].kind != tEmoji { // "I have no rhythm 💃" names no session
 				return true
 			}
 			if m, _, ok := p.durationAt(k); ok && m > 0 {

@@ -219,7 +219,7 @@ func (p *parser) scan(a, b int) clause {
 			continue
 		}
 		if m, next, ok := p.durationAt(i); ok {
-			if m >= 0 {
+			if m >= 0 && !p.recoveryNear(i, next) && !p.notALength(i, next) {
 				c.durs = append(c.durs, quantity{m, i})
 			}
 			i = next
@@ -282,13 +282,14 @@ func (p *parser) scan(a, b int) clause {
 			i = next
 			continue
 		}
-		if name, next, ok := p.ix.match(p.toks, i); ok {
+		if name, next, ok := p.ix.match(p.toks, i); ok && !(name == "running" && next == i+1 && slices.Contains(errandRuns, p.word(i-1))) && // "the school run"
+			!(name == "walking" && p.isNum(next) && p.isWord(next+1, stepWords) && p.amountCount() > 0) { // "walked 8000 steps AND did 25 min yoga": a count, not a session
 			c.list = c.list || p.punct(i-1, ":") && (len(c.durs) > 0 || len(c.bare) > 0)
 			c.acts = append(c.acts, actHit{name: name, pos: i, end: next, emoji: p.toks[i].kind == tEmoji})
 			i = next
 			continue
 		}
-		if v, ok := p.intNum(i); ok && p.bareOK(i) {
+		if v, ok := p.intNum(i); ok && p.bareOK(i) && !p.recoveryNear(i, i+1) {
 			c.bare = append(c.bare, quantity{val: float64(v), pos: i})
 		}
 		if w := p.word(i); w != "" && !slices.Contains(connectors, w) && !slices.Contains(fillers, w) {

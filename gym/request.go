@@ -45,7 +45,7 @@ var (
 		"puesto", "primero", "primera", "first", "top", "winning", "ganando", "lead", "como van", "como va",
 		"llevo", "llevamos", "board", "leading", "leader", "lider", "lideres", "what place", "which place", "first place", "last place", "1st place", "lugar", "podium", "podio",
 		"last", "ultimo", "ultima", "most", "least", "menos", "stand", "standing", "points", "puntos", "race", "carrera",
-		"so far", "hasta ahora", "de momento", "update", "updates", "clasi", "mvp", "arriba", "abajo", "bottom", "delante", "ahead", "behind", "detras",
+		"beat", "beaten", "beating", "ganado a", "ganar a", "so far", "hasta ahora", "de momento", "update", "updates", "clasi", "mvp", "arriba", "abajo", "bottom", "delante", "ahead", "behind", "detras",
 	}
 	// howOpeners open a question about how something went: with a period
 	// ("how did the month go?", "¿qué tal la semana?") it asks for the
@@ -59,7 +59,7 @@ var (
 	goingWords = []string{"va", "van", "vamos", "going", "doing", "getting on", "get on", "getting along", "llevamos", "lleva", "llevan"}
 	// thingCopulas ask about a thing's size or schedule, not a tally:
 	// "how many km is the canal loop?", "¿cuántos km tiene la vuelta?".
-	thingCopulas = []string{"is the", "are the", "is it", "tiene la", "tiene el", "tienen los", "tienen las", "es la",
+	thingCopulas = []string{"is the", "are the", "is it", "is a", "is an", "es una", "es un", "tiene la", "tiene el", "tienen los", "tienen las", "es la",
 		"es el", "son los", "son las", "is that", "es eso", "hay en"}
 	// memoryVerbs ask what a member did or logged.
 	memoryVerbs = []string{"did", "do", "doing", "done", "log", "logged", "trained", "train", "fue", "va", "lleva",
@@ -89,6 +89,14 @@ var (
 	memberRE = regexp.MustCompile(`(?i:how\s+did|how\s+is|how's|hows|what\s+did|what\s+has|how\s+much\s+did|how\s+many\s+\w+\s+did|le\s+fue\s+a|le\s+va\s+a|ha\s+entrenado|ha\s+hecho|ha\s+sumado|lleva|va)\s+@?([A-ZÁÉÍÓÚÑ][\wáéíóúñ]+)`)
 )
 
+// standingsNouns name the standings; checkWords, in a short message,
+// ask to see them now.
+var (
+	standingsNouns = []string{"table", "board", "leaderboard", "standings", "scores", "numbers", "ranking", "rankings", "tabla",
+		"clasificacion", "marcador", "numeros", "league", "liga", "podium", "podio"}
+	checkWords = []string{"check", "update", "time", "refresh", "pls", "plz", "please", "porfa", "now", "ya", "again", "status", "check-in", "checkin"}
+)
+
 // Request is what a summary request asks about.
 type Request struct {
 	// Period is the week or the month asked about.
@@ -116,6 +124,9 @@ func (f features) isSummary() bool {
 	}
 	if f.nWords <= 3 && (slices.ContainsFunc(reportWords, f.has) || slices.ContainsFunc(tallyWords, f.has)) && slices.ContainsFunc(pleaseWords, f.has) {
 		return true // "numbers please", "totals pls", "números porfa"
+	}
+	if f.nWords <= 4 && slices.ContainsFunc(standingsNouns, f.has) && slices.ContainsFunc(checkWords, f.has) {
+		return true // "table check 👀", "board update?", "tabla ya"
 	}
 	if f.question && (f.period() || f.month) && slices.ContainsFunc(ownerWords[:3], f.has) && slices.ContainsFunc(recordWords, f.has) {
 		return true // "what was my longest run this month?"

@@ -40,14 +40,69 @@ func runningPace(km float64, minutes int) bool {
 	return pace >= 3.5 && pace <= 8
 }
 
+// cyclingPace reports whether km in minutes is a riding speed (18 to 40
+// km/h over at least 15 km): "did 45km to office and back, 1h50 total"
+// with no sport named was a ride.
+func cyclingPace(km float64, minutes int) bool {
+	if km < 15 || minutes <= 0 || km > MaxDistanceKm {
+		return false
+	}
+	kmh := km * 60 / float64(minutes)
+	return kmh >= 18 && kmh <= 40
+}
+
 // raceDistance reports whether the distance at pos names a race ("a 10k",
 // "un 5k"), which is a run.
 func (p *parser) raceDistance(pos int) bool {
-	switch p.word(pos - 1) {
-	case "a", "un", "my", "mi", "the", "el":
+	switch w := p.word(pos - 1); {
+	case w == "a" || w == "un" || w == "my" || w == "mi" || w == "the" || w == "el":
 		return p.word(pos+1) == "k" || p.word(pos+1) == "km"
+	case slices.Contains(runManners, w):
+		return p.isWord(pos+1, kmUnits) || p.isWord(pos+1, mileUnits) // "easy 6k before work", "long 18 miles"
 	}
 	return false
+}
+
+// runManners qualify a bare distance as a run: "easy 6k", "long 18k",
+// "tempo 8k", "recovery 5k".
+var runManners = []string{"easy", "long", "tempo", "recovery", "steady", "progression", "hilly", "gentle", "slow", "quick",
+	"brisk", "fartlek", "threshold", "suave", "larga", "tirada", "rodaje"}
+
+// mannerDistance reports a distance qualified as a run (see runManners).
+func (p *parser) mannerDistance() bool {
+	for k := range p.toks {
+		if km, _, ok := p.distanceAt(k); ok && km > 0 && slices.Contains(runManners, p.word(k-1)) && p.raceDistance(k) {
+			return true
+		}
+	}
+	return false
+}
+
+// timesOfDay may open a report before its sport: "evening swim", "lunchtime
+// walk", "after work spin".
+var timesOfDay = []string{"morning", "evening", "lunchtime", "lunch", "sunrise", "sunset", "dawn", "arvo", "afternoon", "night",
+	"midnight", "early", "late", "weekend", "post-work", "pre-work", "mañanera", "mananero", "mananera", "nocturno", "nocturna"}
+
+// opensWithSport reports a message that opens like a diary entry: a time of
+// day, then the sport ("evening swim, water was lovely", "after work spin,
+// legs toast").
+func (p *parser) opensWithSport() bool {
+	k := 0
+	for k < len(p.toks) && p.toks[k].kind != tWord {
+		k++
+	}
+	switch {
+	case slices.Contains(timesOfDay, p.word(k)):
+		k++
+	case (p.word(k) == "after" || p.word(k) == "before" || p.word(k) == "post" || p.word(k) == "pre") && p.punct(k+1, "-") && p.word(k+2) == "work":
+		k += 3
+	case (p.word(k) == "after" || p.word(k) == "post" || p.word(k) == "pre") && (p.word(k+1) == "work" || p.word(k+1) == "school"):
+		k += 2
+	default:
+		return false
+	}
+	name, _, ok := p.ix.match(p.toks, k)
+	return ok && !isGeneric(name) && p.toks[k].kind == tWord
 }
 
 // nextToActivity reports whether the number at pos sits by an activity:
@@ -227,11 +282,12 @@ func (p *parser) joined(a, b actHit) bool {
 }
 
 // total returns the duration said to be the total ("1h10 total", "1h en
-// total", "in total"), when there is one.
+// total", "in total", "50 min all in", "altogether"), when there is one.
 func (p *parser) total(durs []quantity) (quantity, bool) {
 	for _, d := range durs {
 		k := p.afterAmount(d.pos)
-		if p.word(k) == "total" || p.word(k) == "overall" || (p.word(k) == "en" || p.word(k) == "in") && p.word(k+1) == "total" ||
+		if p.word(k) == "total" || p.word(k) == "overall" || p.word(k) == "altogether" || p.word(k) == "all" && p.word(k+1) == "in" ||
+			p.word(k) == "all" && p.word(k+1) == "told" || (p.word(k) == "en" || p.word(k) == "in") && p.word(k+1) == "total" ||
 			p.word(d.pos-1) == "total" || p.punct(d.pos-1, ":") && p.word(d.pos-2) == "total" {
 			return d, true
 		}
@@ -256,4 +312,14 @@ func (p *parser) anyDuration() bool {
 		}
 	}
 	return paired > 1
+}
+
+// couchTo5k reports the beginners' running plan: "couch to 5k", "c25k".
+func (p *parser) couchTo5k() bool {
+	for k := range p.toks {
+		if p.word(k) == "couch" && p.word(k+1) == "to" || p.word(k) == "c" && p.isNum(k+1) && p.toks[k+1].num == 25 && p.word(k+2) == "k" {
+			return true
+		}
+	}
+	return false
 }

@@ -15,7 +15,7 @@ var (
 	// firstPersonWords put the sender in the story.
 	firstPersonWords = []string{
 		"i", "i've", "ive", "i'm", "im", "we", "we've", "myself", "us", "our",
-		"yo", "nosotros", "nosotras", "hice", "hize", "hicimos", "fui", "fuimos", "corri", "corrimos", "nade", "nadamos",
+		"yo", "nosotros", "nosotras", "hice", "volvi", "regrese", "hize", "hicimos", "fui", "fuimos", "corri", "corrimos", "nade", "nadamos",
 		"entrene", "entrenamos", "camine", "caminamos", "termine", "acabe", "sali", "salimos", "meti", "reme", "escale",
 		"pedalee", "jugue", "jugamos", "hemos", "llevo", "estuve", "estuvimos", "di", "dimos", "nos",
 	}
@@ -29,6 +29,7 @@ var (
 		"hermano", "hermana", "mujer", "marido", "novia", "novio", "padre", "madre", "papa", "mama", "hijo", "hija",
 		"amigo", "amiga", "entrenador", "entrenadora", "jefe", "jefa", "pareja", "primo", "prima", "vecino", "vecina",
 		"tio", "tia", "abuelo", "abuela", "companero", "companera", "suegro", "suegra", "cunado", "cunada", "profe",
+		"lads", "boys", "girls", "squad", "manager", "mates", "bestie", "crush", "aunty", "auntie", "nan", "nana", "gran", "granny", "neighbours", "neighbors", "chicos", "chicas", "chavales", "colegas",
 		"physio", "fisio", "doctor", "doc", "medico", "medica", "nutritionist", "nutricionista", "pt", "instructor", "instructora", "monitor", "monitora",
 	}
 	// thirdPersonWords are pronouns and verb forms about someone else.
@@ -58,7 +59,7 @@ var (
 	screenShows = []string{"netflix", "serie", "series", "show", "shows", "podcast", "podcasts", "youtube", "peli", "pelis", "pelicula", "movie", "movies", "episode", "episodes", "episodio", "episodios", "hbo", "anime"}
 	// intentWords: wanted, tried or planned, not (yet) done.
 	intentWords = []string{
-		"gonna", "will", "i'll", "ill", "planning", "plan", "wanna", "want", "wanted", "trying", "thinking", "might",
+		"gonna", "will", "i'll", "ill", "planning", "plan", "wanna", "want", "wants", "wanted", "quiere", "trying", "thinking", "might",
 		"maybe", "hopefully", "would", "i'd", "should", "could", "let's", "lets", "tomorrow", "tmrw", "next",
 		"quiero", "queria", "quise", "intento", "intentare", "intentar", "pienso", "pensaba", "igual", "ojala", "quizas",
 		"quizá", "quiza", "hare", "haremos", "haria", "podria", "deberia", "toca", "vamos", "voy", "vas", "va", "iba",
@@ -84,7 +85,7 @@ var (
 		"late", "behind", "waited", "waiting", "wait", "queue", "slept", "sleep", "sleeping", "drive", "drove",
 		"commute", "traffic", "retraso", "espere", "esperando", "esperar", "cola", "dormi", "dormir",
 		"atasco", "coche", "bus", "metro", "tren", "faltan", "quedan", "until", "left", "till",
-		"meeting", "meetings", "reunion", "away", "trayecto", "viaje", "llamada", "shift", "turno", "looking", "searching", "buscando", "buscar",
+		"meeting", "meetings", "reunion", "away", "outage", "offline", "crashed", "caido", "caida", "trayecto", "viaje", "llamada", "shift", "turno", "looking", "searching", "buscando", "buscar",
 	}
 	// negWords say something was not done.
 	negWords = []string{"no", "not", "zero", "cero", "didn't", "didnt", "haven't", "havent", "hasn't", "hasnt", "hadn't", "hadnt", "don't", "dont", "couldn't", "couldnt", "can't", "cant", "cannot", "wasn't", "wasnt", "skipped", "skip", "missed", "nunca", "tampoco", "never", "won't", "wont", "ni", "sin", "nada", "nothing", "cancelled", "canceled", "cancelaron"}
@@ -154,6 +155,9 @@ func (p *parser) signals(text string) signals {
 	if len(ws) > 0 && slices.Contains(doingVerbs, ws[0]) && !strings.Contains(text, "?") {
 		s.firstPerson = true // "RAN 10K. 49:58. Y'ALL WITNESSED IT.": a diary's dropped "I"
 	}
+	if p.phrase(fitIns...) || p.phrase("anyone else do", "anyone else did", "anyone else doing", "anybody else do", "alguien mas ha", "alguien mas hizo") {
+		s.firstPerson = true // "snuck in a 45 min peloton ride": a diary's dropped "I"
+	}
 	s.done = strings.ContainsAny(text, "✅✔☑")
 	for i, w := range ws {
 		if (w == "with" || w == "con" || w == "w") && (i+2 < len(ws) && slices.Contains([]string{"my", "mi", "mis", "la", "el", "the", "our", "nuestra", "nuestro"}, ws[i+1]) && slices.Contains(kinWords, ws[i+2]) ||
@@ -177,10 +181,21 @@ func (p *parser) signals(text string) signals {
 	if len(ws) > 1 && (ws[0] == "bot" || strings.HasPrefix(text, "@")) && slices.Contains(commandVerbs, ws[1]) || len(ws) > 0 && slices.Contains(commandVerbs, ws[0]) && len(ws) > 2 {
 		s.command = true // "@bot log 30 min swim"
 	}
-	for i, w := range ws {
-		if (w == "my" || w == "mi" || w == "mis" || w == "our" || w == "nuestro" || w == "nuestra") && i+1 < len(ws) && isKin(ws, i+1) {
+	hw := p.headWords() // "boxing 1h, my coach is a sadist": a remark after the report names no doer
+	for i, w := range hw {
+		if (w == "my" || w == "mi" || w == "mis" || w == "our" || w == "nuestro" || w == "nuestra") && i+1 < len(hw) && isKin(hw, i+1) {
 			s.thirdParty = true
 		}
+		if slices.Contains(kinWords, w) && i+1 < len(hw) && slices.Contains([]string{"did", "ran", "swam", "went", "cycled", "rode", "does",
+			"hiked", "lifted", "hizo", "corrio", "nado"}, hw[i+1]) && !slices.Contains(hw[:i], "i") && !slices.Contains(hw[:i], "me") && !slices.Contains(hw[:i], "and") {
+			s.thirdParty = true // "gym crush did 2 hours on the stairmaster"
+		}
+		if (w == "my" || w == "our") && i+2 < len(hw) && strings.HasSuffix(hw[i+1], "'s") && slices.Contains(kinWords, strings.TrimSuffix(hw[i+1], "'s")) &&
+			p.isActivityWord(hw[i+2]) {
+			s.thirdParty = true // "my daughter's dance recital was 2 hours": hers
+		}
+	}
+	for i, w := range ws {
 		if (w == "el" || w == "la" || w == "the" || w == "los" || w == "las") && i+2 < len(ws) && (slices.Contains(kinWords, ws[i+1]) ||
 			i+3 < len(ws) && slices.Contains(kinWords, ws[i+2]) || i+4 < len(ws) && slices.Contains(kinWords, ws[i+3])) &&
 			(i == 0 || slices.Contains([]string{"and", "y", "but", "pero", "so", "pues", "que"}, ws[i-1])) {
@@ -192,7 +207,8 @@ func (p *parser) signals(text string) signals {
 	}
 	// "nado" is "I swim" unless written "nadó"
 	third := func(w string) bool {
-		return slices.Contains(thirdPersonWords, w) && (w != "nado" || strings.Contains(strings.ToLower(text), "nadó"))
+		return slices.Contains(thirdPersonWords, w) && (w != "nado" || strings.Contains(strings.ToLower(text), "nadó")) &&
+			!(w == "hace" && p.phrase("hace media", "hace un", "hace una", "hace poco", "hace nada", "hace rato") || w == "hace" && p.agoNumber())
 	}
 	if slices.ContainsFunc(p.headWords(), third) && !s.firstPerson || !s.firstPerson && p.phrase("ha hecho", "ha corrido", "ha nadado",
 		"ha entrenado", "ha ido", "ha salido", "ha sumado", "han hecho", "han corrido", "han nadado", "han puesto", "ha puesto") || p.phrase("he ran", "he did", "he swam", "he went", "he was", "he has",
@@ -221,8 +237,10 @@ func (p *parser) signals(text string) signals {
 		}
 		kin := false
 		for i, w := range cw {
-			if (w == "my" || w == "mi" || w == "mis") && i+1 < len(cw) && isKin(cw, i+1) {
-				kin = true
+			if (w == "my" || w == "mi" || w == "mis") && i+1 < len(cw) && isKin(cw, i+1) ||
+				slices.Contains(kinWords, w) && i+1 < len(cw) && slices.Contains([]string{"did", "ran", "swam", "cycled", "rode", "hiked", "hizo", "corrio"}, cw[i+1]) &&
+					!slices.Contains(cw[:i], "me") && !slices.Contains(cw[:i], "and") && !slices.Contains(cw[:i], "y") { // not "me and the lads did"
+				kin = true // "my partner did...", "gym crush did 2 hours on the stairmaster, I'm in love"
 			}
 		}
 		if amount && kin && !ledMe && !slices.ContainsFunc(cw, func(w string) bool { return slices.Contains(firstPersonWords, w) }) {
@@ -276,7 +294,7 @@ func (p *parser) signals(text string) signals {
 	s.intent = s.intent || p.intentWord() || p.phrase("going to", "a ver si", "si me da", "si puedo", "que viene", "mas tarde", "later today", "in a bit", "on my way", "de camino", "en camino", "voy llegando", "me voy", "heading to", "heading out", "in the afternoon")
 	s.meet = meetRE.MatchString(text)
 	s.money = moneyRE.MatchString(text)
-	if has(scheduleVerbs) && !s.firstPerson {
+	if has(scheduleVerbs) && !s.firstPerson && !p.opensWithSport() { // not "sunrise run along the beach"
 		s.fact = true // "the spin class is 45 min, starts 6:30"
 	}
 	if s.meet && has([]string{"is", "are", "it's", "its", "es", "son"}) && !s.firstPerson && !has(pastWords) &&
@@ -301,7 +319,16 @@ func (p *parser) signals(text string) signals {
 	s.laugh = strings.ContainsAny(text, "😂🤣😆😜") || slices.ContainsFunc(ws, func(w string) bool {
 		return slices.Contains([]string{"lol", "lmao", "haha", "hahaha", "jaja", "jajaja", "jajajaja", "jeje", "xd", "rofl"}, w)
 	})
+	if p.phrase("every morning", "every day", "every night", "every evening", "every week", "every weekend", "everyday", "daily",
+		"each morning", "cada manana", "cada dia", "todos los dias", "todas las mananas", "a diario") && !s.done && !p.phrase("today", "hoy", "this morning", "esta manana") &&
+		!slices.ContainsFunc(ws, isWeekday) { // "lunes y martes 1h de pilates cada día" were two sessions
+		s.fact = true // "aunty walks 10 km every morning": a habit, not a session
+	}
 	s.future = futureMonthRE.MatchString(text)
+	if p.phrase("this year", "este ano", "ytd", "year to date", "so far this year", "all year", "en lo que va de ano", "lifetime", "all time", "all-time") &&
+		!p.phrase("today", "hoy", "yesterday", "ayer", "this morning", "esta manana", "tonight", "anoche", "first", "primera", "primer") {
+		s.tally = true // "strava says I've ridden 3,214 km this year": a year's tally
+	}
 	for i, w := range ws {
 		if (w == "this" || w == "esta" || w == "este" || w == "so" || w == "en") && i+1 < len(ws) && slices.Contains(periodWords, ws[i+1]) &&
 			(has([]string{"total", "totales", "overall", "en total", "in total"}) || p.sessionCount()) && !has([]string{"today", "hoy", "yesterday", "ayer"}) {
@@ -316,7 +343,8 @@ func (p *parser) signals(text string) signals {
 		s.fact = true // "my marathon pb is 3:45": a record, not today's workout
 	}
 	s.wish = p.phrase("hope everyone", "hope everybody", "hope you", "hope u", "hope y'all", "hope all", "espero que", "ojala que", "que tengais", "que tengas")
-	s.kidding = p.phrase("jk", "jking", "just kidding", "kidding", "es broma", "era broma", "de broma", "no es verdad", "es coña", "de cona", "es cona")
+	s.kidding = p.phrase("oh i definitely", "oh i totally", "oh yeah i definitely", "oh yeah i totally", "oh sure i", "yeah i totally",
+		"absolutely totally", "sure i did", "claro que si que", "jk", "jking", "just kidding", "kidding", "es broma", "era broma", "de broma", "no es verdad", "es coña", "de cona", "es cona")
 	for k := range p.toks {
 		if _, ok := p.num(k); ok && (slices.Contains(scoreNouns, p.word(k+1)) || k+1 < len(p.toks) && slices.Contains(scoreNouns, p.toks[k+1].text)) {
 			s.score = true
@@ -327,11 +355,13 @@ func (p *parser) signals(text string) signals {
 	if p.phrase("remember when", "remember that", "os acordais", "te acuerdas", "recordais", "recuerdas cuando", "os acordais de") {
 		s.otherTime = true // "remember when we did that 3h hike": a memory
 	}
-	if p.phrase("would kill me", "would destroy me", "would be the death", "idea of hell", "idea del infierno", "me matarian",
+	if p.phrase("would kill me", "would destroy me", "would be the death", "idea of hell", "my personal hell", "is my hell", "is my nightmare",
+		"my worst nightmare", "is hell on earth", "is torture", "is my kryptonite", "mi infierno", "mi pesadilla", "es una tortura", "idea del infierno", "me matarian",
 		"me mataria", "me moriria", "me morirıa", "acabaria conmigo") {
 		s.hypothetical = true // "20 min of burpees is my idea of hell", "20 minutos de plancha me matarían"
 	}
-	if p.phrase("first time i", "the first time", "primera vez que", "last year", "el ano pasado", "years ago", "hace anos", "when i was",
+	if p.phrase("been a year since", "been years since", "been ages since", "been a month since", "been a while since", "hace un ano que",
+		"hace anos que", "first time i", "the first time", "primera vez que", "last year", "el ano pasado", "years ago", "hace anos", "when i was",
 		"cuando era", "back in the day", "de joven", "de pequeno", "de pequena", "used to", "solia") && !p.phrase("today", "hoy", "just", "acabo") &&
 		!p.phrase("for the first time", "por primera vez") { // "ran 5k without stopping for the first time, 34 min" is today's
 		s.otherTime = true // a memory, not today's workout: "first time I ran 5k I nearly died"
@@ -388,7 +418,11 @@ func (p *parser) signals(text string) signals {
 				actInClause = true
 			}
 		}
-		if inClause(copulaWords) && !s.firstPerson && !s.done && !(actInClause && inClause([]string{"hoy", "ayer", "today", "yesterday", "my", "mi", "tonight", "anoche"})) &&
+		// the sender may be elsewhere in the message when the clause with
+		// the amount is about a thing and names no sport: "that film was
+		// 3 hours, I need a stretch"
+		aboutThing := !actInClause && !inClause(firstPersonWords) && !inClause(sessionTerms) && !inClause([]string{"me", "my", "mi", "it", "it's", "its"})
+		if inClause(copulaWords) && (!s.firstPerson || aboutThing) && !s.done && !(actInClause && inClause([]string{"hoy", "ayer", "today", "yesterday", "my", "mi", "tonight", "anoche"})) &&
 			inClause([]string{"the", "el", "la", "los", "las", "this", "that", "este", "esta", "ese", "esa", "class", "classes", "clase", "clases", "sessions", "sesiones"}) {
 			s.fact = true // "the park loop is 3.2 km" (but not "la pierna de hoy fue 1h")
 		}
@@ -406,7 +440,7 @@ func (p *parser) signals(text string) signals {
 			}
 			before := false // "before the meeting", "antes de la reunión": when, not what
 			for j := k - 3; j < k; j++ {
-				before = before || slices.Contains([]string{"before", "after", "antes", "despues", "tras", "while", "mientras"}, p.word(j))
+				before = before || slices.Contains([]string{"before", "after", "antes", "despues", "tras", "while", "mientras", "during", "durante"}, p.word(j))
 			}
 			_, num := p.num(k + 1)
 			_, _, actBefore := p.ix.match(p.toks, max(0, k-1))
@@ -419,7 +453,8 @@ func (p *parser) signals(text string) signals {
 				w == "hace" && num,
 				w == "tarde" && slices.Contains([]string{"llego", "voy", "vamos", "llegamos", "llegare", "llegue", "llegaremos"}, p.word(k-1)),
 				w == "tarde" && slices.Contains(minUnits, p.word(k-1)) && slices.Contains([]string{"llego", "voy", "vamos", "llegamos", "llegare", "llegue", "llegaremos", "llegaste", "llega"}, p.word(k-3)),
-				w == "ago" && k > c[0]:
+				w == "ago" && k > c[0] && p.amountCount() < 2, // but "back from the pool an hour ago, did 1k in 30 minutes"
+				w == "down" && p.word(k+1) == "for" && !slices.Contains([]string{"cool", "warm", "wind", "calm", "lie", "lay"}, p.word(k-1)): // "strava's down for 2 hours"
 				s.otherTime = true // "running late, 10 min", "waited 15 min"
 			}
 		}
@@ -439,6 +474,13 @@ func (p *parser) intentWord() bool {
 		if !slices.Contains(intentWords, w) {
 			continue
 		}
+		if (w == "goal" || w == "goals") && (i > 0 && slices.Contains([]string{"own", "a", "an", "scored", "winning", "first", "great", "2", "two", "3", "three"}, ws[i-1]) ||
+			p.phrase("scored", "scoring", "score")) {
+			continue // "scored an own goal": a goal in a game, not a target
+		}
+		if slices.Contains(trailingModals, w) && p.trailingRemark(w) {
+			continue // "pilates 50 min, who knew breathing could hurt": a remark after the report
+		}
 		if w == "igual" && (i > 0 && ws[i-1] == "da" || i+1 < len(ws) && (ws[i+1] == "que" || ws[i+1] == "de")) ||
 			w == "gonna" && i+1 < len(ws) && ws[i+1] == "lie" ||
 			w == "i'd" && i+1 < len(ws) && slices.Contains([]string{"say", "said", "never", "have"}, ws[i+1]) {
@@ -448,6 +490,12 @@ func (p *parser) intentWord() bool {
 	}
 	return false
 }
+
+// sessionTerms name a session without naming its sport: a clause about
+// one is about the sender's workout ("the session was 50 min").
+var sessionTerms = []string{"session", "sesion", "workout", "training", "entreno", "entrenamiento", "class", "clase", "wod", "race",
+	"carrera", "route", "ruta", "loop", "circuit", "circuito", "set", "round", "warmup", "warm-up", "cooldown", "intervals", "time",
+	"split", "splits", "pace", "ritmo", "tiempo", "lap", "laps", "lengths", "rep", "reps", "total", "it"}
 
 // sessionWords count sessions: "3 runs", "4 entrenos".
 var sessionWords = []string{"runs", "rides", "swims", "sessions", "workouts", "classes", "walks", "hikes", "days", "times",
@@ -504,3 +552,52 @@ func isKin(ws []string, i int) bool {
 // contractedAfter follow a contracted "'s" ("is", "has"), not a possessive.
 var contractedAfter = []string{"been", "just", "done", "doing", "gone", "out", "at", "off", "in", "on", "running", "swimming",
 	"training", "going", "got", "had", "after", "finished", "started", "now", "back", "still", "currently", "also", "already", "smashing", "killing", "crushing"}
+
+// agoNumber reports "hace" before a number: "hace 10 min" is ten minutes
+// ago, not someone doing.
+func (p *parser) agoNumber() bool {
+	for k := range p.toks {
+		if p.word(k) == "hace" && p.isNum(k+1) {
+			return true
+		}
+	}
+	return false
+}
+
+// fitIns say the sender found time for a session, with the "I" dropped:
+// "snuck in a 45 min ride", "squeezed in 20 min of yoga".
+var fitIns = []string{"snuck in", "sneaked in", "squeezed in", "fitted in", "crammed in", "managed to", "managed a"}
+
+// reportAfterQuestion reports a question followed by the sender's own
+// report of it: "is 20 mins on the cross trainer any good? did it at the
+// leisure centre", "how do I put my walk on here? it was about an hour
+// yesterday". The question asks about the sender's workout.
+func (p *parser) reportAfterQuestion() bool {
+	q := -1
+	for k := range p.toks {
+		if p.punct(k, "?") {
+			q = k
+			break
+		}
+	}
+	if q < 0 || q+1 >= len(p.toks) {
+		return false
+	}
+	for k := q + 1; k < len(p.toks); k++ {
+		if p.punct(k, "?") {
+			return false // another question
+		}
+	}
+	rest := p.wordsIn(q+1, len(p.toks))
+	if len(rest) == 0 {
+		return false
+	}
+	joined := " " + strings.Join(rest, " ") + " "
+	for _, s := range []string{" did it ", " did that ", " did this ", " it was about ", " it was ", " i did ", " i went ", " went for ",
+		" lo hice ", " fue ", " hice "} {
+		if strings.HasPrefix(joined, s) || s == " i did " && strings.Contains(joined, s) {
+			return true
+		}
+	}
+	return false
+}

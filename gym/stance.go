@@ -161,7 +161,8 @@ func (p *parser) upcomingDay() bool {
 		}
 		w := t.text
 		prev, next := p.word(k-1), p.word(k+1)
-		if prev == "last" || prev == "past" || next == "pasado" || next == "pasada" || prev == "pasado" || prev == "every" || prev == "cada" || prev == "los" {
+		if prev == "last" || prev == "past" || next == "pasado" || next == "pasada" || prev == "pasado" || prev == "every" || prev == "cada" || prev == "los" ||
+			prev == "from" || prev == "since" || p.phrase(latePosts...) { // "late post from friday: spin 45"
 			continue
 		}
 		var wd time.Weekday
@@ -240,6 +241,10 @@ func (p *parser) joke(s signals) bool {
 // jokeMinutes is the shortest duration taken seriously next to a laugh.
 const jokeMinutes = 5
 
+// latePosts say the workout is posted after the day it was done.
+var latePosts = []string{"late post", "late log", "late entry", "posting late", "logging late", "forgot to post", "forgot to log",
+	"catching up", "catch up", "backlog", "belated", "post atrasado", "se me olvido apuntar", "olvide apuntar", "apunto tarde"}
+
 // thisWeekendAhead reports "this weekend", "este finde" said from Monday
 // to Friday: the coming weekend, a plan.
 func (p *parser) thisWeekendAhead() bool {
@@ -248,4 +253,19 @@ func (p *parser) thisWeekendAhead() bool {
 	}
 	return p.phrase("this weekend", "this wknd", "this sat", "this saturday", "this sunday", "this sun", "este finde",
 		"este fin de semana", "este sabado", "este domingo", "the weekend", "el finde", "el fin de semana")
+}
+
+// amountCount counts the durations and distances of the message.
+func (p *parser) amountCount() int {
+	n := 0
+	for k := 0; k < len(p.toks); k++ {
+		if m, next, ok := p.durationAt(k); ok && m > 0 {
+			n++
+			k = next - 1
+		} else if km, next, ok := p.distanceAt(k); ok && km > 0 {
+			n++
+			k = next - 1
+		}
+	}
+	return n
 }

@@ -104,7 +104,20 @@ func tokenize(s string) []token {
 			i++
 		}
 	}
-	return wordsToNumbers(toks)
+	return wordsToNumbers(dropHedges(toks))
+}
+
+// dropHedges removes "ish" glued to a number ("25ish mins" is 25 min):
+// the hedge says nothing the rules read.
+func dropHedges(toks []token) []token {
+	out := toks[:0:0]
+	for i, t := range toks {
+		if t.kind == tWord && t.text == "ish" && i > 0 && toks[i-1].kind == tNum {
+			continue
+		}
+		out = append(out, t)
+	}
+	return out
 }
 
 // numberToken reads "45", "1.5", "1,5", "1:15". A separator followed by

@@ -26,6 +26,8 @@ func (ix *activityIndex) typo(w string) string {
 			d = 1
 		case len(w) >= 5 && len(s) >= 5 && abs(len(w)-len(s)) <= 2:
 			d = typoCost(w, s)
+		case len(w) == 4 && slices.Contains(shortSports, s) && swapped(w, s):
+			d = 1 // "yoag": two letters swapped, the only edit trusted in a word this short
 		}
 		limit := 0
 		switch {
@@ -35,6 +37,8 @@ func (ix *activityIndex) typo(w string) string {
 			limit = 3
 		case len(w) == 5:
 			limit = 2
+		case len(w) == 4:
+			limit = 1
 		}
 		if cw != w && cw == collapse(s) {
 			limit = max(limit, 1)
@@ -195,4 +199,21 @@ func editDistance(a, b string) int {
 		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(rb)]
+}
+
+// shortSports are the four-letter synonyms whose swapped spellings are no
+// English or Spanish word ("lats" is not here: "last" is a word).
+var shortSports = []string{"yoga", "swim", "spin", "hike", "walk", "bike", "legs"}
+
+// swapped reports whether w is s with two neighbouring letters swapped.
+func swapped(w, s string) bool {
+	if len(w) != len(s) || w == s {
+		return false
+	}
+	for i := 0; i+1 < len(w); i++ {
+		if w[i] != s[i] {
+			return w[i] == s[i+1] && w[i+1] == s[i] && w[i+2:] == s[i+2:]
+		}
+	}
+	return false
 }

@@ -42,6 +42,17 @@ func (p *parser) phrase(phrases ...string) bool {
 	return false
 }
 
+// phraseIn reports whether the words ws contain one of the phrases.
+func phraseIn(ws []string, phrases ...string) bool {
+	joined := " " + strings.Join(ws, " ") + " "
+	for _, ph := range phrases {
+		if strings.Contains(joined, " "+ph+" ") {
+			return true
+		}
+	}
+	return false
+}
+
 // known reports whether a word is vocabulary the rules know (an activity,
 // a date word, a pronoun), so not a name.
 func (p *parser) known(w string) bool {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -119,6 +120,9 @@ func (f *Flow) applyCorrection(ctx context.Context, chat string, p *Post, c gym.
 	if c.Minutes > 0 {
 		fixed.Minutes = c.Minutes
 	}
+	if c.DistanceKm > 0 {
+		fixed.DistanceKm = c.DistanceKm
+	}
 	if c.Activity != "" {
 		fixed.Activity = c.Activity
 	}
@@ -143,13 +147,22 @@ func (f *Flow) applyCorrection(ctx context.Context, chat string, p *Post, c gym.
 }
 
 // pick chooses the workout of the last log a correction is about: the one
-// matching what the member said was wrong, or the last one.
+// matching what the member said was wrong, or the last one. A distance is
+// corrected only on a workout that has one, or when the member names the
+// wrong one: "make that 10k" says nothing of the gym session logged with
+// the run.
 func pick(es []sqlstore.Entry, c gym.Correction) (sqlstore.Entry, bool) {
 	for i := len(es) - 1; i >= 0; i-- {
 		e := es[i]
-		if (c.WasMinutes == 0 || e.Minutes == c.WasMinutes) && (c.WasActivity == "" || e.Activity == c.WasActivity) {
+		if (c.WasMinutes == 0 || e.Minutes == c.WasMinutes) && (c.WasActivity == "" || e.Activity == c.WasActivity) &&
+			(c.WasDistanceKm == 0 || sameKm(e.DistanceKm, c.WasDistanceKm)) &&
+			(c.DistanceKm == 0 || c.WasDistanceKm > 0 || e.DistanceKm > 0 || len(es) == 1) {
 			return e, true
 		}
 	}
 	return sqlstore.Entry{}, false
 }
+
+// sameKm reports whether two distances agree to the 50 m a member rounds
+// to: "not 8" matches the 8.04 km a watch stored.
+func sameKm(a, b float64) bool { return math.Abs(a-b) < 0.5 }

@@ -71,3 +71,23 @@ func TestCorrectInSameTurn(t *testing.T) {
 		t.Fatalf("stored: %s", describe(w))
 	}
 }
+
+// TestCorrectDistance: "make that 10k not 8" sets the distance of the
+// member's last run right and says so; a wrong distance that matches
+// nothing changes nothing.
+func TestCorrectDistance(t *testing.T) {
+	fx := newFixture(t, sqlstoretest.OpenSQLite(t), nil)
+	fx.say(msg{from: ana, name: "Ana", text: "run 8k in 45 min, then 20 min core"})
+	got := fx.say(msg{from: ana, name: "Ana", text: "wait no make that 10k not 8"})
+	mustContain(t, "reply", got, "Fixed, Ana: running 45 min 8 km (today) is now running 45 min 10 km (today).")
+	w := fx.workouts()
+	if len(w) != 2 || w[0].Activity != "running" || w[0].DistanceKm != 10 || w[1].DistanceKm != 0 {
+		t.Fatalf("stored: %s", describe(w))
+	}
+	got = fx.say(msg{from: ana, name: "Ana", text: "it was 12k not 15"})
+	mustContain(t, "reply", got, "your last log was running 45 min 10 km (today), abs 20 min (today); I changed nothing.")
+
+	fx.say(msg{from: luis, name: "Luis", text: "bici 1h, 25 km"})
+	got = fx.say(msg{from: luis, name: "Luis", text: "perdón, fueron 28 km"})
+	mustContain(t, "reply", got, "Fixed, Luis: cycling 60 min 25 km (today) is now cycling 60 min 28 km (today).")
+}

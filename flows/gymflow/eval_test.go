@@ -100,8 +100,11 @@ func TestCorpusModelMode(t *testing.T) {
 	// holdout7 was never tuned on (gym/gymeval's TestHoldout7Rules): held
 	// to what it reaches.
 	holdout7 := gymeval.Thresholds{LogPrecision: 0.95, LogRecall: 0.99, SummaryRecall: 0.88, Accuracy: 0.96, Extraction: 0.87}
+	// holdout8 (English only) was tuned on by class after its first
+	// contact; extraction misses are CrossFit benchmarks and splits.
+	holdout8 := gymeval.Thresholds{LogPrecision: 0.99, LogRecall: 0.99, SummaryRecall: 0.99, Accuracy: 0.99, Extraction: 0.92}
 	fifth := gymeval.Thresholds{LogPrecision: 0.95, LogRecall: 0.97, SummaryRecall: 0.95, Accuracy: 0.97, Extraction: 0.95}
-	for _, file := range []string{"corpus", "holdout", "fresh", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "dev2", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "fresh2", "holdout7"} {
+	for _, file := range []string{"corpus", "holdout", "fresh", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "dev2", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "fresh2", "holdout7", "fresh3", "holdout8"} {
 		cases, err := gymeval.LoadFile("../../gym/testdata/" + file + ".jsonl")
 		if err != nil {
 			t.Fatal(err)
@@ -151,6 +154,8 @@ func TestCorpusModelMode(t *testing.T) {
 					want = holdout6
 				case "holdout7":
 					want = holdout7
+				case "holdout8":
+					want = holdout8
 				}
 				if mode == "gullible" {
 					// A lying model can only add bogus logs among the

@@ -253,7 +253,7 @@ var unseen = []gymeval.Case{
 	msg("en", "race", log, "half marathon done, 2:01 🥳", w("running", 121, 0, 21.1)),
 	msg("es", "race", log, "media maratón terminada en 1h58", w("running", 118, 0, 21.1)),
 	msg("en", "race", log, "marathon done!! 4:12:30", w("running", 253, 0, 42.2)),
-	msg("en", "race", log, "parkrun this morning, 26:10 👟", w("running", 26, 0)),
+	msg("en", "race", log, "parkrun this morning, 26:10 👟", w("running", 26, 0, 5)), // a parkrun is 5 km
 	// gym brands that name a class
 	msg("en", "brand", log, "barrys 50 min, absolutely cooked", w("hiit", 50, 0)),
 	msg("en", "brand", log, "orangetheory 60 min this morning", w("hiit", 60, 0)),

@@ -68,7 +68,7 @@ func (s *Store) Delete(ctx context.Context, chat, member string, sources []strin
 	return n, nil
 }
 
-// Correct replaces the date, activity and duration of the member's
+// Correct replaces the date, activity, duration and distance of the member's
 // workout in chat stored from source (a correction) and reports whether
 // there was one. Validate the corrected workout with gym.Validate first.
 func (s *Store) Correct(ctx context.Context, chat, member, source string, w gym.Workout) (bool, error) {
@@ -76,9 +76,9 @@ func (s *Store) Correct(ctx context.Context, chat, member, source string, w gym.
 	if err := checkStorable(chat, w); err != nil {
 		return false, err
 	}
-	res, err := s.db.ExecContext(ctx, `UPDATE workouts SET local_date = $4, activity = $5, minutes = $6
+	res, err := s.db.ExecContext(ctx, `UPDATE workouts SET local_date = $4, activity = $5, minutes = $6, distance_km = $7
 		WHERE chat_id = $1 AND member_id = $2 AND source_message_id = $3`,
-		chat, member, source, w.Date.String(), w.Activity, w.Minutes)
+		chat, member, source, w.Date.String(), w.Activity, w.Minutes, w.DistanceKm)
 	if err != nil {
 		return false, fmt.Errorf("sqlstore: correct: %w", err)
 	}

@@ -33,7 +33,9 @@ func TestUndoAndCorrect(t *testing.T) {
 		if ok, err := s.Correct(ctx, chat, luis, "evolution:A1", workout(luis, day, "padel", 40, "")); err != nil || ok {
 			t.Fatalf("Correct of another member's = %v, %v", ok, err)
 		}
-		if ok, err := s.Correct(ctx, chat, ana, "evolution:A1", workout(ana, day, "padel", 40, "")); err != nil || !ok {
+		fixed := workout(ana, day, "padel", 40, "")
+		fixed.DistanceKm = 2.5
+		if ok, err := s.Correct(ctx, chat, ana, "evolution:A1", fixed); err != nil || !ok {
 			t.Fatalf("Correct = %v, %v", ok, err)
 		}
 		if n, err := s.Delete(ctx, chat, ana, []string{"evolution:A1#2"}); err != nil || n != 1 {
@@ -43,7 +45,7 @@ func TestUndoAndCorrect(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(left) != 2 || left[0].Activity != "padel" || left[0].Minutes != 40 || left[0].SourceMessageID != "evolution:A1" || left[1].Member != luis {
+		if len(left) != 2 || left[0].Activity != "padel" || left[0].Minutes != 40 || left[0].DistanceKm != 2.5 || left[0].SourceMessageID != "evolution:A1" || left[1].Member != luis {
 			t.Fatalf("left = %+v", left)
 		}
 		if _, err := s.Delete(ctx, chat, ana, nil); !errors.Is(err, sqlstore.ErrInvalid) {
