@@ -269,6 +269,11 @@ func Judge(text string, today Date) (Kind, bool) {
 		p.phrase("this morning", "today", "yesterday", "last night", "tonight")) && !sig.thirdParty && !f.future {
 		return KindWorkoutLog, false // "is 20 mins on the cross trainer any good? did it at the leisure centre"
 	}
+	if (sig.intent || sig.fact || sig.otherTime || sig.history) && headReport(text, today) {
+		// "hiked 3h saturday in the catskills, saw a bear (maybe a dog)":
+		// the remark after the report is about something else
+		sig.intent, sig.fact, sig.otherTime, sig.history = false, false, false, false
+	}
 	past := f.past || sig.done || sig.perfect || sig.command || p.iDid()
 	switch {
 	case sig.link && !past,

@@ -84,6 +84,7 @@ func (p *parser) context(text string, s *signals) {
 		!slices.ContainsFunc(p.headWords(), func(w string) bool { return slices.Contains(firstPersonWords, w) }) &&
 		!p.phrase("and i", "y yo", "and me", "conmigo", "with me", "y a mi") &&
 		!slices.Contains([]string{"session", "sesion", "class", "clase", "with", "con"}, ws[1]) && // "PT session 1hr" is the sender's
+		!(slices.Contains(vocatives, ws[0]) && slices.Contains(ownOpeners, ws[1])) && // "tía he nadado 2 km": "tía" calls the group
 		!p.phrase(fitIns...) && // "kids in bed by 8:30 so snuck in a 45 min ride"
 		!p.phrase("made me", "had me", "got me", "put me through", "made us", "had us", "me hizo", "me tuvo", "me puso", "me metio", "nos tuvo", "nos hizo", "me mando") { // "coach had me doing 45 min of intervals"
 		s.thirdParty, s.firstPerson = true, false // "kids have swimming lessons 30 mins, I sit and watch"

@@ -352,8 +352,8 @@ func (p *parser) signals(text string) signals {
 	}
 	s.signup = p.phrase("signed up", "signing up", "sign up", "signup", "registered for", "entered", "me he apuntado a", "me apunte a",
 		"me he inscrito", "me inscribi", "inscrita", "inscrito", "apuntada a", "apuntado a", "me apunto a")
-	if p.phrase("remember when", "remember that", "os acordais", "te acuerdas", "recordais", "recuerdas cuando", "os acordais de") {
-		s.otherTime = true // "remember when we did that 3h hike": a memory
+	if p.phrase("remember when", "remember that", "remember the", "os acordais", "te acuerdas", "te acordas", "se acuerdan", "recordais", "recuerdas cuando", "os acordais de") {
+		s.otherTime = true // "remember when we did that 3h hike", "¿se acuerdan de cuando...?": a memory
 	}
 	if p.phrase("would kill me", "would destroy me", "would be the death", "idea of hell", "my personal hell", "is my hell", "is my nightmare",
 		"my worst nightmare", "is hell on earth", "is torture", "is my kryptonite", "mi infierno", "mi pesadilla", "es una tortura", "idea del infierno", "me matarian",
@@ -440,7 +440,7 @@ func (p *parser) signals(text string) signals {
 			}
 			before := false // "before the meeting", "antes de la reunión": when, not what
 			for j := k - 3; j < k; j++ {
-				before = before || slices.Contains([]string{"before", "after", "antes", "despues", "tras", "while", "mientras", "during", "durante"}, p.word(j))
+				before = before || slices.Contains([]string{"before", "after", "antes", "despues", "tras", "while", "mientras", "during", "durante", "between", "entre"}, p.word(j))
 			}
 			_, num := p.num(k + 1)
 			_, _, actBefore := p.ix.match(p.toks, max(0, k-1))
@@ -601,3 +601,7 @@ func (p *parser) reportAfterQuestion() bool {
 	}
 	return false
 }
+
+// ownOpeners begin the sender's own report right after a vocative: "tía
+// he nadado 2 km", "tío acabo de hacer 1h", "bro i ran 10k".
+var ownOpeners = []string{"he", "acabo", "hice", "me", "hoy", "ayer", "i", "just", "hemos", "fui", "corri", "nade"}
