@@ -116,6 +116,9 @@ func (p *parser) analyse(text string) features {
 			ws[0] != "que" && slices.Contains(questionOpeners, ws[1]) && ws[1] != "que" && ws[1] != "como") {
 		f.question = true // "lol who runs 20k on a tuesday"
 	}
+	if p.phrase("explain why", "explain how", "me explica", "me explicas", "why does", "why do", "why is") {
+		f.question = true // "someone explain why a 30 min run feels like 3 hours"
+	}
 	if f.question && p.tagQuestion() {
 		f.question = false // "walked the dog for an hour, counts right?"
 	}

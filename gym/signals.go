@@ -202,7 +202,7 @@ func (p *parser) signals(text string) signals {
 			s.thirdParty = true // "el entrenador nos puso..."
 		}
 	}
-	if m := nameRE.FindStringSubmatch(text); m != nil && !p.known(fold(m[1])) {
+	if m := nameRE.FindStringSubmatch(text); m != nil && !p.known(fold(m[1])) || p.lowerNameDid(s) {
 		s.thirdParty = true
 	}
 	// "nado" is "I swim" unless written "nadó"
@@ -463,6 +463,12 @@ func (p *parser) signals(text string) signals {
 		s.intent = true // "luego hago 30 min de cardio"
 	}
 	p.context(text, &s)
+	if (p.stepCount(text) || p.rateOnly()) && !s.done {
+		s.fact = true // "14,200 steps today just walking the dog", "working 12 hours a day"
+	}
+	if p.phrase(calledWorkout...) || p.ranForTransport() {
+		s.kidding = true // "central line delayed 25 min, this is my cardio now", "ran for the bus, 200m"
+	}
 	return s
 }
 
