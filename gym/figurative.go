@@ -349,7 +349,8 @@ var trainingNouns = []string{"lengths", "laps", "intervals", "sprints", "drills"
 	"pesas", "sufrimiento", "infierno", "tortura", "puro", "pura", "trabajo", "eso", "esto", "ello", "mi", "la", "el", "los", "las", "un", "una",
 	"movilidad", "fuerza", "rodaje", "ritmo", "intervalos", "sprint", "comba", "saltos", "dominadas", "zancadas", "lengths", "length",
 	"swimming", "yoga", "pilates", "boxing", "uphill", "downhill", "trail", "treadmill", "rower", "erg", "bike", "spin", "elliptical",
-	"bag", "pads", "sparring", "mat", "barre", "zumba", "spinning", "cinta", "eliptica", "bici", "remo", "saco", "climbing", "bouldering"}
+	"bag", "pads", "sparring", "mat", "barre", "zumba", "spinning", "cinta", "eliptica", "bici", "remo", "saco", "climbing", "bouldering",
+	"shame", "regret", "humiliation", "tears", "crying", "despair", "humillacion", "verguenza", "lagrimas", "dolor", "agonia"} // "lost 6-2 6-3, 1h30 of humiliation"
 
 // amountOfOther reports that every duration in the message is spent "of"
 // something that is not a sport nor a part of one ("did 3 hours of tax
@@ -480,21 +481,4 @@ func (p *parser) trailingRemark(w string) bool {
 func (p *parser) isNumWord(w string) bool {
 	t := wordsToNumbers(tokenize(w))
 	return len(t) == 1 && t[0].kind == tNum
-}
-
-// retractions end a message by taking it back: "oh yeah I definitely did
-// a 2 hour run today (I did not)", "10k before breakfast, in my dreams".
-var retractions = []string{"i did not", "i didn't", "i didnt", "yeah right", "as if", "in my dreams", "in your dreams", "not really",
-	"all lies", "i wish", "if only", "en mis suenos", "ni de cona", "que va", "es mentira", "ya quisiera", "ya quisieras", "not true",
-	"i did not lol", "i didn't lol", "no es verdad", "y una mierda"}
-
-// retracted reports a message whose last words take it back.
-func (p *parser) retracted() bool {
-	ws := p.words()
-	for _, r := range retractions {
-		if n := len(strings.Fields(r)); len(ws) > n && strings.Join(ws[len(ws)-n:], " ") == r {
-			return true
-		}
-	}
-	return false
 }
