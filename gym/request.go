@@ -68,6 +68,7 @@ var (
 	// "how did Ana do this month?".
 	memoryAsked = []string{
 		"what did i log", "what did i do", "what have i logged", "what have i done", "what did i train",
+		"everything i logged", "everything i've logged", "everything ive logged", "lo que apunte", "lo que registre",
 		"what i logged", "did my", "did you log", "did you get", "have i logged", "get logged", "got logged",
 		"que registre", "que he registrado", "que apunte", "que he apuntado", "que hice", "que he hecho",
 		"me apuntaste", "lo apuntaste", "has apuntado", "me has apuntado", "que tengo apuntado", "que llevo",
@@ -197,7 +198,8 @@ func (f features) joining() bool {
 func (f features) isMemory() bool {
 	for _, s := range memoryAsked {
 		if f.has(s) {
-			return f.question || f.has("log") || f.has("logged") || strings.HasPrefix(f.words, " remind") || strings.HasPrefix(f.words, " recuerdame")
+			return f.question || f.has("log") || f.has("logged") || strings.HasPrefix(f.words, " remind") || strings.HasPrefix(f.words, " recuerdame") ||
+				slices.ContainsFunc(showVerbs, f.has) || f.has("list") // "muéstrame lo que apunté desde el lunes"
 		}
 	}
 	if f.question && (f.bot || slices.ContainsFunc(youLogged, f.has)) && slices.ContainsFunc(loggedWhat, f.has) {

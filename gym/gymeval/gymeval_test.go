@@ -248,15 +248,15 @@ func TestLoadRejects(t *testing.T) {
 	}
 }
 
-// TestClasses9Rules holds the rules on classes9.jsonl, 62 messages
-// written during the holdout9 pass in three rounds, one group per class of
+// TestClasses9Rules holds the rules on classes9.jsonl, 68 messages
+// written during the holdout9 pass in four rounds, one group per class of
 // phrasing behind holdout9's misses, each round scored once before the
 // rules were changed for it (first contact: accuracy 67.7% on the rules of
-// 02ae265, 70.0% on a1556ae, 54.5% on 9c462b0; see testdata/README.md).
+// 02ae265, 70.0% on a1556ae, 54.5% on 9c462b0, 66.7% on b4e4c17; see testdata/README.md).
 // The rules still miss a goal stated after a report ("voy a por las 5 horas
 // a la semana"), a score before a feeling ("lost 3-0, 45 min of shame"),
 // and read "the office is 10 min from the gym" as a session.
 func TestClasses9Rules(t *testing.T) {
-	testCorpusAt(t, "../testdata/classes9.jsonl", 60, gymeval.Thresholds{
+	testCorpusAt(t, "../testdata/classes9.jsonl", 66, gymeval.Thresholds{
 		LogPrecision: 0.99, LogRecall: 0.87, SummaryRecall: 0.99, Accuracy: 0.95, Extraction: 0.93})
 }
