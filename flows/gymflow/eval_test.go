@@ -103,8 +103,17 @@ func TestCorpusModelMode(t *testing.T) {
 	// holdout8 (English only) was tuned on by class after its first
 	// contact; extraction misses are CrossFit benchmarks and splits.
 	holdout8 := gymeval.Thresholds{LogPrecision: 0.99, LogRecall: 0.99, SummaryRecall: 0.99, Accuracy: 0.99, Extraction: 0.92}
+	// holdout9, the honest measure of session 7, was then read for its
+	// misses and generalised by class; the oracle misses two bogus logs
+	// the rules are sure of ("kids had swimming lessons for 45 min") and
+	// a strength session's lifts.
+	holdout9 := gymeval.Thresholds{LogPrecision: 0.96, LogRecall: 0.99, SummaryRecall: 0.95, Accuracy: 0.97, Extraction: 0.95}
+	// classes9 holds the classes written from holdout9's misses; the rules
+	// are sure of "lost 3-0, 45 min of shame" as other, and extraction
+	// reads "the office is 10 min from the gym" as a session.
+	classes9 := gymeval.Thresholds{LogPrecision: 0.99, LogRecall: 0.93, SummaryRecall: 0.99, Accuracy: 0.97, Extraction: 0.93}
 	fifth := gymeval.Thresholds{LogPrecision: 0.95, LogRecall: 0.97, SummaryRecall: 0.95, Accuracy: 0.97, Extraction: 0.95}
-	for _, file := range []string{"corpus", "holdout", "fresh", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "dev2", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "fresh2", "holdout7", "fresh3", "holdout8"} {
+	for _, file := range []string{"corpus", "holdout", "fresh", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "dev2", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "fresh2", "holdout7", "fresh3", "holdout8", "holdout9", "classes9"} {
 		cases, err := gymeval.LoadFile("../../gym/testdata/" + file + ".jsonl")
 		if err != nil {
 			t.Fatal(err)
@@ -156,6 +165,10 @@ func TestCorpusModelMode(t *testing.T) {
 					want = holdout7
 				case "holdout8":
 					want = holdout8
+				case "holdout9":
+					want = holdout9
+				case "classes9":
+					want = classes9
 				}
 				if mode == "gullible" {
 					// A lying model can only add bogus logs among the
