@@ -80,7 +80,9 @@ var thirdPast = []string{"ran", "swam", "cycled", "rode", "biked", "hiked", "wal
 
 // notNames open a sentence before a past verb without being a name.
 var notNames = []string{"also", "then", "so", "and", "ok", "okay", "well", "lol", "today", "tonight", "yesterday", "already", "again",
-	"first", "after", "before", "finally", "actually", "literally", "basically", "still", "just", "lowkey", "highkey", "proper", "def", "casually", "quickly", "we", "u", "you", "they", "she", "he", "who", "someone", "somebody", "everyone", "nobody"}
+	"first", "after", "before", "finally", "actually", "literally", "basically", "still", "just", "lowkey", "highkey", "proper", "def", "casually", "quickly",
+	"really", "honestly", "barely", "nearly", "only", "early", "probably", "seriously", "apparently", "definitely", "totally",
+	"absolutely", "officially", "easily", "slowly", "happily", "sadly", "luckily", "somehow", "accidentally", "we", "u", "you", "they", "she", "he", "who", "someone", "somebody", "everyone", "nobody"}
 
 // lowerNameDid reports a member named in lower case at the start, doing
 // the workout with no first person in the message: "dave cycled 100 miles
@@ -91,6 +93,6 @@ func (p *parser) lowerNameDid(s signals) bool {
 		return false
 	}
 	w := ws[0]
-	return len(w) > 2 && !strings.HasSuffix(w, "ly") && !p.known(w) && !slices.Contains(notNames, w) &&
+	return len(w) > 2 && !p.known(w) && !slices.Contains(notNames, w) &&
 		!slices.Contains(vocatives, w) && !slices.Contains(interjections, w) && !slices.Contains(kinWords, w)
 }

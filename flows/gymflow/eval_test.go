@@ -104,10 +104,10 @@ func TestCorpusModelMode(t *testing.T) {
 	// contact; extraction misses are CrossFit benchmarks and splits.
 	holdout8 := gymeval.Thresholds{LogPrecision: 0.99, LogRecall: 0.99, SummaryRecall: 0.99, Accuracy: 0.99, Extraction: 0.92}
 	// holdout9, the honest measure of session 7, was then read for its
-	// misses and generalised by class; the oracle misses two bogus logs
-	// the rules are sure of ("kids had swimming lessons for 45 min") and
-	// a strength session's lifts.
-	holdout9 := gymeval.Thresholds{LogPrecision: 0.96, LogRecall: 0.99, SummaryRecall: 0.95, Accuracy: 0.97, Extraction: 0.95}
+	// misses and generalised by class; with the oracle one bogus log the
+	// rules are sure of is left ("kids had swimming lessons for 45 min"),
+	// and extraction misses a strength session's lifts.
+	holdout9 := gymeval.Thresholds{LogPrecision: 0.98, LogRecall: 0.99, SummaryRecall: 0.95, Accuracy: 0.98, Extraction: 0.95}
 	// classes9 holds the classes written from holdout9's misses; the rules
 	// are sure of "lost 3-0, 45 min of shame" as other, and extraction
 	// reads "the office is 10 min from the gym" as a session.
