@@ -9,7 +9,8 @@ import (
 // This file holds the kinds of message, found behind holdout9's misses,
 // that name a sport and an amount and log nothing: a day's step count, a
 // rate of hours a day, a thing called one's cardio, a run for a bus, and a
-// member named in lower case ("dave cycled 100 miles").
+// member named in lower case ("dave cycled 100 miles"); and a past year
+// that is only a reference point ("longest since 2023").
 
 // stepsRE is a count of steps: "11,432 steps", "10k steps", "13.500 pasos".
 var stepsRE = regexp.MustCompile(`(?i)\d[\d,.]*\s*k?\s*(?:steps|pasos)\b`)
@@ -95,4 +96,17 @@ func (p *parser) lowerNameDid(s signals) bool {
 	w := ws[0]
 	return len(w) > 2 && !p.known(w) && !slices.Contains(notNames, w) &&
 		!slices.Contains(vocatives, w) && !slices.Contains(interjections, w) && !slices.Contains(kinWords, w)
+}
+
+// sinceYear reports a year at k that a record is measured from: "longest
+// since the marathon in 2023", "lo más largo desde 2022". Today's report
+// stays today's; "ran 12k in 2021 and haven't been that fit since" names
+// the year before "since".
+func (p *parser) sinceYear(k int) bool {
+	for j := k - 1; j >= 0 && j >= k-5; j-- {
+		if w := p.word(j); w == "since" || w == "desde" {
+			return true
+		}
+	}
+	return false
 }

@@ -367,7 +367,7 @@ func (p *parser) signals(text string) signals {
 		s.otherTime = true // a memory, not today's workout: "first time I ran 5k I nearly died"
 	}
 	for k := range p.toks {
-		if y, ok := p.intNum(k); ok && y >= 1970 && y < p.ref.Year && !p.unitAfterNumber(k+1) {
+		if y, ok := p.intNum(k); ok && y >= 1970 && y < p.ref.Year && !p.unitAfterNumber(k+1) && !p.sinceYear(k) {
 			s.history = true // "en 2019 corrí una maratón en 3h30"
 		}
 	}

@@ -143,7 +143,7 @@ func TestHoldout8Rules(t *testing.T) {
 // classes9.jsonl), to the figures the rules reach on it.
 func TestHoldout9Rules(t *testing.T) {
 	testCorpusAt(t, "../testdata/holdout9.jsonl", 200, gymeval.Thresholds{
-		LogPrecision: 0.98, LogRecall: 0.84, SummaryRecall: 0.99, Accuracy: 0.91, Extraction: 0.90})
+		LogPrecision: 0.98, LogRecall: 0.85, SummaryRecall: 0.99, Accuracy: 0.92, Extraction: 0.90})
 }
 
 // TestFresh2Rules holds the rules to the targets on fresh2.jsonl, 876
@@ -258,11 +258,11 @@ func TestLoadRejects(t *testing.T) {
 	}
 }
 
-// TestClasses9Rules holds the rules on classes9.jsonl, 72 messages
-// written during the holdout9 pass in five rounds, one group per class of
+// TestClasses9Rules holds the rules on classes9.jsonl, 76 messages
+// written during the holdout9 pass in six rounds, one group per class of
 // phrasing behind holdout9's misses, each round scored once before the
 // rules were changed for it (first contact: accuracy 67.7% on the rules of
-// 02ae265, 70.0% on a1556ae, 54.5% on 9c462b0, 66.7% on b4e4c17, 50.0% on fc0be31; see testdata/README.md).
+// 02ae265, 70.0% on a1556ae, 54.5% on 9c462b0, 66.7% on b4e4c17, 50.0% on fc0be31, 25.0% on fe2e15e; see testdata/README.md).
 // The rules still miss a goal stated after a report ("voy a por las 5 horas
 // a la semana"), a score before a feeling ("lost 3-0, 45 min of shame"),
 // and read "the office is 10 min from the gym" as a session.
