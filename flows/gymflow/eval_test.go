@@ -97,7 +97,7 @@ func TestCorpusModelMode(t *testing.T) {
 	// holdout6's labels truncate clock seconds that the rules round (see
 	// gym/testdata/README.md)
 	holdout6 := gymeval.Thresholds{LogPrecision: 0.99, LogRecall: 0.99, SummaryRecall: 0.99, Accuracy: 0.99, Extraction: 0.92}
-	// holdout7 was never tuned on (gym/gymeval's TestHoldout7Rules): held
+	// holdout7 was never tuned on (gym/gymeval's TestCorpora/holdout7): held
 	// to what it reaches.
 	holdout7 := gymeval.Thresholds{LogPrecision: 0.95, LogRecall: 0.99, SummaryRecall: 0.88, Accuracy: 0.96, Extraction: 0.87}
 	// holdout8 (English only) was tuned on by class after its first
