@@ -265,10 +265,23 @@ func Authorize(ctx context.Context, cfg *oauth2.Config, in io.Reader, out io.Wri
 			} else {
 				fmt.Fprint(w, "Switchboard is authorized. You can close this tab.")
 			}
+			// The page reaches the browser before the code goes on: once
+			// it does, the exchange can finish and close the listener.
+			if f, ok := w.(http.Flusher); ok {
+				f.Flush()
+			}
 			results <- result{code, err}
 		})}
 		go func() { _ = srv.Serve(ln) }()
-		defer srv.Close()
+		defer func() {
+			// Let the browser's request finish rather than cut it off
+			// (Close would): the user sees the page, not a reset.
+			sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
+			defer cancel()
+			if srv.Shutdown(sctx) != nil {
+				srv.Close()
+			}
+		}()
 	} else {
 		c.RedirectURL = opts.RedirectURL
 		if c.RedirectURL == "" {
