@@ -77,16 +77,12 @@ func (m *memStore) Pending(ctx context.Context, thread string) ([]store.Inbound,
 
 func (m *memStore) CompleteHeld(ctx context.Context, thread string, processed []int64, replies []store.Outbound, lease string) ([]int64, error) {
 	m.mu.Lock()
-	n := len(m.sendJobs)
-	m.mu.Unlock()
-	ids, err := m.Complete(ctx, thread, processed, replies)
+	defer m.mu.Unlock()
+	ids, err := m.complete(thread, processed, replies, true)
 	if err != nil {
 		return nil, err
 	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
 	m.held++
-	m.sendJobs = m.sendJobs[:n] // held replies have no job
 	if lease != "" && m.leases[thread].owner == lease {
 		delete(m.leases, thread)
 		m.releasedWithReplies++
@@ -94,20 +90,27 @@ func (m *memStore) CompleteHeld(ctx context.Context, thread string, processed []
 	return ids, nil
 }
 
-func (m *memStore) HandOver(ctx context.Context, id int64) error {
+func (m *memStore) HandOver(ctx context.Context, ids ...int64) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if !slices.Contains(m.handedOver, id) {
-		m.handedOver = append(m.handedOver, id)
-		m.sendJobs = append(m.sendJobs, id)
-	}
+	m.handOver(ids)
 	return nil
+}
+
+func (m *memStore) handOver(ids []int64) {
+	for _, id := range ids {
+		if !slices.Contains(m.handedOver, id) {
+			m.handedOver = append(m.handedOver, id)
+			m.sendJobs = append(m.sendJobs, id)
+		}
+	}
 }
 
 // SweepHeld hands over every held reply still pending, and records the
 // cutoff it was given.
 func (m *memStore) SweepHeld(ctx context.Context, cutoff time.Time) (int, error) {
 	m.mu.Lock()
+	defer m.mu.Unlock()
 	m.sweptBefore = cutoff
 	var ids []int64
 	for _, o := range m.outbox {
@@ -115,18 +118,19 @@ func (m *memStore) SweepHeld(ctx context.Context, cutoff time.Time) (int, error)
 			ids = append(ids, o.ID)
 		}
 	}
-	m.mu.Unlock()
-	for _, id := range ids {
-		if err := m.HandOver(ctx, id); err != nil {
-			return 0, err
-		}
-	}
+	m.handOver(ids)
 	return len(ids), nil
 }
 
 func (m *memStore) Complete(ctx context.Context, thread string, processed []int64, replies []store.Outbound) ([]int64, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	return m.complete(thread, processed, replies, false)
+}
+
+// complete is Complete, with held CompleteHeld: a new held reply has no
+// send job. m.mu is held.
+func (m *memStore) complete(thread string, processed []int64, replies []store.Outbound, held bool) ([]int64, error) {
 	if m.failNext != nil {
 		err := m.failNext
 		m.failNext = nil
@@ -147,7 +151,9 @@ func (m *memStore) Complete(ctx context.Context, thread string, processed []int6
 			r.ID = int64(len(m.outbox) + 1)
 			r.Status = store.StatusPending
 			m.outbox = append(m.outbox, r)
-			m.sendJobs = append(m.sendJobs, r.ID)
+			if !held {
+				m.sendJobs = append(m.sendJobs, r.ID)
+			}
 			found = r.ID
 		}
 		ids = append(ids, found)

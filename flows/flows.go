@@ -358,12 +358,11 @@ func (r *Runner) sendAll(ctx context.Context, th string, ids []int64, log *slog.
 		if err != nil {
 			log.Warn("reply not sent yet; its job will retry", "outbox_id", id, "err", thread.MaskError(th, err))
 		}
-		for _, id := range ids[i:] {
-			if err := persist(ctx, r.leaseTTL()/2, func(ctx context.Context) error {
-				return r.Store.HandOver(ctx, id)
-			}); err != nil {
-				log.Warn("reply left to the sweep of held replies", "outbox_id", id, "hold", r.sendHold(), "err", thread.MaskError(th, err))
-			}
+		rest := ids[i:]
+		if err := persist(ctx, r.leaseTTL()/2, func(ctx context.Context) error {
+			return r.Store.HandOver(ctx, rest...)
+		}); err != nil {
+			log.Warn("replies left to the sweep of held replies", "outbox_ids", rest, "hold", r.sendHold(), "err", thread.MaskError(th, err))
 		}
 		return
 	}

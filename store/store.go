@@ -116,10 +116,10 @@ type Store interface {
 	// With lease set, the thread's lease that owner holds is released in
 	// the same transaction: the caller needs only its replies now.
 	CompleteHeld(ctx context.Context, thread string, processed []int64, replies []Outbound, lease string) ([]int64, error)
-	// HandOver enqueues the queue.SendReply job of a held reply
-	// (CompleteHeld) whose caller will not send it. A reply handed over
-	// before, settled or erased is left alone.
-	HandOver(ctx context.Context, id int64) error
+	// HandOver enqueues, in one transaction, the queue.SendReply jobs of
+	// held replies (CompleteHeld) whose caller will not send them. A reply
+	// handed over before, settled or erased is left alone.
+	HandOver(ctx context.Context, ids ...int64) error
 	// SweepHeld hands over every held reply recorded before cutoff and
 	// still pending, whose caller died before sending it, and returns how
 	// many it handed over.

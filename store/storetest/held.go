@@ -64,13 +64,19 @@ func testCompleteHeld(t *testing.T, b Backend) {
 			t.Fatalf("HandOver: %v", err)
 		}
 	}
+	if err := s.HandOver(ctx); err != nil {
+		t.Fatalf("HandOver of no reply: %v", err)
+	}
 	if jobs := sendJobsOf(t, b, ids[1]); len(jobs) != 1 || jobs[0].State != rivertype.JobStateAvailable {
 		t.Fatalf("handed-over reply has jobs %+v, want one, available", jobs)
 	}
-	for _, id := range []int64{ids[0], 424242} {
-		if err := s.HandOver(ctx, id); err != nil {
-			t.Fatalf("HandOver(%d): %v", id, err)
-		}
+	// Several at once, in one transaction: the sent one, b again and an
+	// unknown one are all left alone.
+	if err := s.HandOver(ctx, ids[0], ids[1], 424242); err != nil {
+		t.Fatalf("HandOver(%d, %d, 424242): %v", ids[0], ids[1], err)
+	}
+	if jobs := sendJobsOf(t, b, ids[1]); len(jobs) != 1 {
+		t.Fatalf("b handed over again has %d jobs, want 1", len(jobs))
 	}
 	if jobs := sendJobsOf(t, b, ids[0]); len(jobs) != 0 {
 		t.Fatalf("a sent reply was handed over: %+v", jobs)

@@ -30,9 +30,9 @@ const selectHeld = `SELECT id FROM outbox WHERE held AND status = 'pending' AND 
 const sweepPage = 500
 
 // HandOver implements store.Store.
-func (s *Store[TTx]) HandOver(ctx context.Context, id int64) error {
-	if _, err := s.handOver(ctx, []int64{id}); err != nil {
-		return s.errorf("hand over reply %d: %w", id, err)
+func (s *Store[TTx]) HandOver(ctx context.Context, ids ...int64) error {
+	if _, err := s.handOver(ctx, ids); err != nil {
+		return s.errorf("hand over replies %v: %w", ids, err)
 	}
 	return nil
 }
@@ -42,11 +42,7 @@ func (s *Store[TTx]) SweepHeld(ctx context.Context, cutoff time.Time) (int, erro
 	total := 0
 	for {
 		rows, err := s.d.DB().Query(ctx, selectHeld, cutoff, sweepPage)
-		ids, err := collect(rows, err, func(r Rows) (int64, error) {
-			var id int64
-			err := r.Scan(&id)
-			return id, err
-		})
+		ids, err := collect(rows, err, scanID)
 		if err != nil {
 			return total, s.errorf("sweep held replies: %w", err)
 		}
@@ -70,11 +66,7 @@ func (s *Store[TTx]) handOver(ctx context.Context, ids []int64) (int, error) {
 	n := 0
 	err := s.d.InTx(ctx, func(tx TTx, q Querier) error {
 		rows, err := q.Query(ctx, unhold.For(s.d.Dialect()), ids)
-		got, err := collect(rows, err, func(r Rows) (int64, error) {
-			var id int64
-			err := r.Scan(&id)
-			return id, err
-		})
+		got, err := collect(rows, err, scanID)
 		if err != nil || len(got) == 0 {
 			return err
 		}
@@ -89,4 +81,11 @@ func (s *Store[TTx]) handOver(ctx context.Context, ids []int64) (int, error) {
 		return nil
 	})
 	return n, err
+}
+
+// scanID scans a row of one id.
+func scanID(r Rows) (int64, error) {
+	var id int64
+	err := r.Scan(&id)
+	return id, err
 }
