@@ -240,7 +240,21 @@ func ClassifyAt(text string, today Date) Kind {
 // a negation; a greeting with no activity and no number; a summary
 // phrase). A model may be asked about the messages the rules are not sure
 // of.
+//
+// Where the rules are not sure, a classifier trained on the labelled
+// corpora (see kindmodel.go) may overrule their guess when it is
+// confident; the answer stays unsure, so a caller with a model still asks
+// it.
 func Judge(text string, today Date) (Kind, bool) {
+	k, sure := judgeRules(text, today)
+	if sure {
+		return k, true
+	}
+	return secondOpinion(text, today, k), false
+}
+
+// judgeRules is Judge with the rules alone.
+func judgeRules(text string, today Date) (Kind, bool) {
 	if _, ok := ParseCorrection(text, today); ok {
 		return KindCorrection, true
 	}

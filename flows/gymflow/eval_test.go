@@ -91,29 +91,39 @@ func gullible(calls *atomic.Int64) llm.Model {
 // rules are sure of must still hold (their sure decisions never reach the
 // model). Run with -v for the figures.
 func TestCorpusModelMode(t *testing.T) {
-	fourth := gymeval.Thresholds{LogPrecision: 0.97, LogRecall: 0.94, SummaryRecall: 0.95, Accuracy: 0.97, Extraction: 0.92}
-	dev2 := gymeval.Thresholds{LogPrecision: 0.98, LogRecall: 0.95, SummaryRecall: 0.95, Accuracy: 0.97, Extraction: 0.94}
-	holdout3 := gymeval.Thresholds{LogPrecision: 0.95, LogRecall: 0.95, SummaryRecall: 0.95, Accuracy: 0.96, Extraction: 0.95}
-	// holdout6's labels truncate clock seconds that the rules round (see
-	// gym/testdata/README.md)
-	holdout6 := gymeval.Thresholds{LogPrecision: 0.99, LogRecall: 0.99, SummaryRecall: 0.99, Accuracy: 0.99, Extraction: 0.92}
-	// holdout7 was never tuned on (gym/gymeval's TestCorpora/holdout7): held
-	// to what it reaches.
-	holdout7 := gymeval.Thresholds{LogPrecision: 0.95, LogRecall: 0.99, SummaryRecall: 0.88, Accuracy: 0.96, Extraction: 0.87}
-	// holdout8 (English only) was tuned on by class after its first
-	// contact; extraction misses are CrossFit benchmarks and splits.
-	holdout8 := gymeval.Thresholds{LogPrecision: 0.99, LogRecall: 0.99, SummaryRecall: 0.99, Accuracy: 0.99, Extraction: 0.92}
-	// holdout9, the honest measure of session 7, was then read for its
-	// misses and generalised by class; with the oracle one bogus log the
-	// rules are sure of is left ("kids had swimming lessons for 45 min"),
-	// and extraction misses a strength session's lifts.
-	holdout9 := gymeval.Thresholds{LogPrecision: 0.98, LogRecall: 0.99, SummaryRecall: 0.95, Accuracy: 0.98, Extraction: 0.95}
-	// classes9 holds the classes written from holdout9's misses; the rules
-	// are sure of "lost 3-0, 45 min of shame" as other, and extraction
-	// reads "the office is 10 min from the gym" as a session.
-	classes9 := gymeval.Thresholds{LogPrecision: 0.99, LogRecall: 0.93, SummaryRecall: 0.99, Accuracy: 0.97, Extraction: 0.93}
-	fifth := gymeval.Thresholds{LogPrecision: 0.95, LogRecall: 0.97, SummaryRecall: 0.95, Accuracy: 0.97, Extraction: 0.95}
-	for _, file := range []string{"corpus", "holdout", "fresh", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "dev2", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "fresh2", "holdout7", "fresh3", "holdout8", "holdout9", "classes9"} {
+	// below holds the corpora where the reading falls short of the targets
+	// to the figures it reaches there; the others are held to the targets.
+	below := map[string]gymeval.Thresholds{
+		"fourth":   {LogPrecision: 0.97, LogRecall: 0.94, SummaryRecall: 0.95, Accuracy: 0.97, Extraction: 0.92},
+		"dev2":     {LogPrecision: 0.98, LogRecall: 0.95, SummaryRecall: 0.95, Accuracy: 0.97, Extraction: 0.94},
+		"holdout3": {LogPrecision: 0.95, LogRecall: 0.95, SummaryRecall: 0.95, Accuracy: 0.96, Extraction: 0.95},
+		// holdout6's labels truncate clock seconds that the rules round (see
+		// gym/testdata/README.md)
+		"holdout6": {LogPrecision: 0.99, LogRecall: 0.99, SummaryRecall: 0.99, Accuracy: 0.99, Extraction: 0.92},
+		// holdout7 was never tuned on (gym/gymeval's TestCorpora/holdout7): held
+		// to what it reaches.
+		"holdout7": {LogPrecision: 0.95, LogRecall: 0.99, SummaryRecall: 0.88, Accuracy: 0.96, Extraction: 0.87},
+		// holdout8 (English only) was tuned on by class after its first
+		// contact; extraction misses are CrossFit benchmarks and splits.
+		"holdout8": {LogPrecision: 0.99, LogRecall: 0.99, SummaryRecall: 0.99, Accuracy: 0.99, Extraction: 0.92},
+		// holdout9, the honest measure of session 7, was then read for its
+		// misses and generalised by class; with the oracle one bogus log the
+		// rules are sure of is left ("kids had swimming lessons for 45 min"),
+		// and extraction misses a strength session's lifts.
+		"holdout9": {LogPrecision: 0.98, LogRecall: 0.99, SummaryRecall: 0.95, Accuracy: 0.98, Extraction: 0.95},
+		// classes9 holds the classes written from holdout9's misses; the rules
+		// are sure of "lost 3-0, 45 min of shame" as other, and extraction
+		// reads "the office is 10 min from the gym" as a session.
+		"classes9": {LogPrecision: 0.99, LogRecall: 0.93, SummaryRecall: 0.99, Accuracy: 0.97, Extraction: 0.93},
+		"fifth":    {LogPrecision: 0.95, LogRecall: 0.97, SummaryRecall: 0.95, Accuracy: 0.97, Extraction: 0.95},
+		// the held-out corpora, never tuned on (gym/testdata/README.md): with
+		// the oracle, what is left is the rules' extraction of the logs they
+		// are sure of.
+		"holdout10": {LogPrecision: 0.99, LogRecall: 0.99, SummaryRecall: 0.99, Accuracy: 0.99, Extraction: 0.90},
+		"holdout11": {LogPrecision: 0.99, LogRecall: 0.99, SummaryRecall: 0.95, Accuracy: 0.98, Extraction: 0.92},
+		"holdout12": {LogPrecision: 0.99, LogRecall: 0.99, SummaryRecall: 0.95, Accuracy: 0.98, Extraction: 0.96},
+	}
+	for _, file := range []string{"corpus", "holdout", "fresh", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "dev2", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "fresh2", "holdout7", "fresh3", "holdout8", "holdout9", "classes9", "holdout10", "holdout11", "holdout12"} {
 		cases, err := gymeval.LoadFile("../../gym/testdata/" + file + ".jsonl")
 		if err != nil {
 			t.Fatal(err)
@@ -149,26 +159,9 @@ func TestCorpusModelMode(t *testing.T) {
 				var b strings.Builder
 				rep.Print(&b, true)
 				t.Logf("%s, %s model: %d of %d messages went to the model\n%s", file, mode, calls.Load(), len(cases), b.String())
-				want := gymeval.Targets
-				switch file {
-				case "fourth":
-					want = fourth
-				case "fifth":
-					want = fifth
-				case "dev2":
-					want = dev2
-				case "holdout3":
-					want = holdout3
-				case "holdout6":
-					want = holdout6
-				case "holdout7":
-					want = holdout7
-				case "holdout8":
-					want = holdout8
-				case "holdout9":
-					want = holdout9
-				case "classes9":
-					want = classes9
+				want, ok := below[file]
+				if !ok {
+					want = gymeval.Targets
 				}
 				if mode == "gullible" {
 					// A lying model can only add bogus logs among the
