@@ -31,7 +31,7 @@ var catalog = []activityDef{
 	{"legs", []string{"legs", "leg", "leg day", "legday", "diadepierna", "legs day", "lunges", "zancadas", "pierna", "piernas", "dia de pierna", "quads", "cuadriceps", "femoral", "femorales", "hamstrings", "lower body", "tren inferior", "squats", "sentadillas"}},
 	{"glutes", []string{"glutes", "glute", "gluteos", "gluteo", "booty"}},
 	{"abs", []string{"abs", "ab", "core", "abdominales", "abdominal", "abdomen", "abdos", "plank", "plancha"}},
-	{"running", []string{"running", "run", "ran", "runs", "intervals", "intervalos", "fartlek", "parkrun", "rodaje", "tirada", "tempo run", "long run", "marathon", "maraton", "half marathon", "media maraton", "corrido", "jog", "jogging", "jogged", "correr", "corri", "corrimos", "corrida", "carrera", "trote", "trotar", "trotando", "corriendo", "treadmill", "cinta", "sprints", "couch to 5k", "c25k", "🏃"}},
+	{"running", []string{"running", "run", "ran", "runs", "intervals", "intervalos", "fartlek", "parkrun", "rodaje", "tirada", "tempo run", "long run", "marathon", "maraton", "half marathon", "media maraton", "corrido", "jog", "jogging", "jogged", "correr", "corri", "corrimos", "corrida", "carrera", "trote", "trotar", "trotando", "corriendo", "treadmill", "dreadmill", "cinta", "sprints", "couch to 5k", "c25k", "🏃"}},
 	{"cycling", []string{"cycling", "cycle", "cycled", "zwift", "turbo", "turbo trainer", "spun", "ruta en bici", "ruta en bicicleta", "ruta de bici", "ruta ciclista", "bike ride", "bike", "biked", "biking", "ride", "rode", "pedalee", "bici", "bicicleta", "spinning", "spin", "ciclismo", "rodillo", "peloton", "bici de montana", "mountain bike", "mountain biking", "mtb", "assault bike", "air bike", "airbike", "🚴", "🚵", "🚲"}},
 	{"swimming", []string{"swimming", "swim", "swam", "nado", "swum", "nadado", "natacion", "nadar", "nade", "nadando", "nadamos", "piscina", "pool", "pileta", "alberca", "🏊"}},
 	{"yoga", []string{"yoga", "vinyasa", "hatha", "ashtanga", "bikram", "kundalini", "hot yoga", "yin", "yin yoga", "mysore", "surya namaskar", "sun salutations", "saludos al sol", "🧘"}},
@@ -52,7 +52,7 @@ var catalog = []activityDef{
 	{"dance", []string{"dance", "dancing", "baile", "bailar", "zumba", "salsa", "bachata", "ballet", "kizomba", "💃"}},
 	{"cardio", []string{"cardio", "elliptical", "eliptica", "stairmaster", "escaladora", "step class", "clase de step", "comba", "jump rope", "skipping rope", "saltar a la comba", "skipping", "cross trainer", "crosstrainer", "stepper", "step machine", "stair stepper", "elliptical trainer", "arc trainer", "ski erg", "skierg",
 		"stair climber", "stairclimber", "stair climbing", "stadium stairs", "stadium steps", "stair sprints", "stairs workout", "escaleras del estadio", "gradas del estadio"}},
-	{ActivityStrength, []string{"strength", "fierros", "hierros", "push day", "push", "pull day", "dia de tiron", "dia de empuje", "upper body", "full body", "tren superior", "cuerpo completo", "body pump", "bodypump", "pump", "trx", "kettlebell", "kettlebells", "calistenia", "calisthenics", "powerlifting", "halterofilia", "gym", "gimnasio", "gim", "weights", "pesas", "lifting", "lifted", "weightlifting", "my lift", "lift session", "lifting session", "fuerza", "musculacion", "🏋"}},
+	{ActivityStrength, []string{"strength", "fierros", "hierros", "push day", "push", "pull day", "dia de tiron", "dia de empuje", "upper body", "full body", "tren superior", "cuerpo completo", "body pump", "bodypump", "pump", "trx", "kettlebell", "kettlebells", "calistenia", "calisthenics", "powerlifting", "halterofilia", "gym", "gimnasio", "gim", "weights", "weight training", "pesas", "lifting", "lifted", "weightlifting", "my lift", "lift session", "lifting session", "fuerza", "musculacion", "🏋"}},
 	{ActivityWorkout, []string{"workout", "training", "trained", "entreno", "entrene", "entrenamiento", "entrenar", "entrenando", "ejercicio", "exercise"}},
 }
 
@@ -253,7 +253,10 @@ var (
 		"cyclists", "walkers", "ciclista", "ciclistas", "nadador", "nadadora", "corredor", "corredora", "corredores",
 		"escalador", "escaladora", "bailarin", "bailarina", "senderista", "gimnasta", "deportista",
 		// words one edit from a synonym
-		"correo", "correos", "pierda", "pierdas", "hombre", "hombres", "viking", "walker", "runner", "piensa", "piense", "cheat", "bunch", "pesos", "techo", "pasas", "mesas", "swing", "swimsuit", "bikini", "runny", "sunny", "funny", "rowdy", "ridge", "backs", "bench", "camino", "caminos", "cinto", "pinta", "bicis"}
+		"correo", "correos", "pierda", "pierdas", "hombre", "hombres", "viking", "walker", "runner", "piensa", "piense", "cheat", "bunch", "pesos", "techo", "pasas", "mesas", "swing", "swimsuit", "bikini", "runny", "sunny", "funny", "rowdy", "ridge", "backs", "bench", "camino", "caminos", "cinto", "pinta", "bicis",
+		"ballot", "banda", "bandas", "barrel", "barren", "barritas", "boring", "corre", "fuera", "gluten", "hiding", "lunes", // "el lunes", not lunges
+		"lungs", "montse", "palates", "pirates", "plates", "puddle", "pumped", "pushed", "pushing", "slimming", "splints", "weight",
+		"shouldering", "camiones", "planchar", "lifters", "salsas", "turno", "turnos"} // a shift, not a turbo trainer
 )
 
 func word(toks []token, i int) string {
@@ -292,6 +295,11 @@ func (ix *activityIndex) match(toks []token, i int) (name string, next int, ok b
 		}
 		if n == 1 && !ix.guardOK(toks, i, toks[i].text) || comparedTo(toks, i) || whenRef(toks, i) {
 			return "", 0, false
+		}
+		if n == 1 && parts[0] == "peloton" {
+			if _, _, ok := ix.match(toks, i+1); ok {
+				return "", 0, false // "peloton yoga": the app the class was on, not a ride
+			}
 		}
 		return canon, i + n, true
 	}

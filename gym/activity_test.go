@@ -38,6 +38,9 @@ func TestNormalizeActivity(t *testing.T) {
 		{"entreno", "workout"},
 		{"gym workout", "strength"},
 		{"pecho y tríceps", "chest+triceps"},
+		{"peloton yoga", "yoga"},
+		{"peloton strength", "strength"},
+		{"peloton", "cycling"},
 		{"chest & tris", "chest+triceps"},
 		{"triceps+chest", "chest+triceps"},
 		{"chest+triceps", "chest+triceps"},
@@ -90,6 +93,46 @@ func TestEditDistance(t *testing.T) {
 	for _, tc := range tests {
 		if got := editDistance(tc.a, tc.b); got != tc.want {
 			t.Errorf("editDistance(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
+
+// TestTyposAreNotOtherWords holds the line between a misspelt activity
+// and a real word a letter or two away from one: "talking" is not
+// walking, "el lunes" is not lunges, "boring" is not boxing.
+func TestTyposAreNotOtherWords(t *testing.T) {
+	ix := newActivityIndex()
+	ix.memo = map[string]string{}
+	tests := []struct {
+		word, want string
+	}{
+		{"cilmbing", "climbing"},
+		{"swimmming", "swimming"},
+		{"spinnig", "cycling"},
+		{"tricpes", "triceps"},
+		{"pilattes", "pilates"},
+		{"wieghts", "strength"},
+		{"dreadmill", "running"},
+		{"talking", ""},
+		{"growing", ""},
+		{"raining", ""},
+		{"draining", ""},
+		{"sunning", ""},
+		{"boring", ""},
+		{"lunes", ""},
+		{"fuera", ""},
+		{"gluten", ""},
+		{"plates", ""},
+		{"slimming", ""},
+		{"splints", ""},
+		{"weight", ""},
+		{"planchar", ""},
+		{"turno", ""},
+	}
+	for _, tc := range tests {
+		got, _, _ := ix.match([]token{{kind: tWord, text: tc.word}}, 0)
+		if got != tc.want {
+			t.Errorf("match(%q) = %q, want %q", tc.word, got, tc.want)
 		}
 	}
 }

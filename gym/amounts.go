@@ -20,6 +20,9 @@ func (p *parser) bareOK(i int) bool {
 	if j >= len(p.toks) {
 		return true
 	}
+	if slices.Contains(repNouns, p.word(j)) {
+		return false // "100 burpees", "50 squats": a count of reps, not minutes
+	}
 	switch t := p.toks[j]; t.kind {
 	case tBreak, tEmoji:
 		return true
@@ -53,6 +56,12 @@ func (p *parser) bareOK(i int) bool {
 	}
 	return false
 }
+
+// repNouns are exercises counted in repetitions: a number before one is
+// how many, not for how long.
+var repNouns = []string{"burpees", "burpee", "pushups", "pushup", "push", "press", "situps", "situp", "sit", "squats", "squat",
+	"lunges", "pullups", "pullup", "pull", "chinups", "chin", "dips", "crunches", "reps", "rep", "swings", "thrusters", "jacks",
+	"flexiones", "sentadillas", "abdominales", "dominadas", "zancadas", "repeticiones", "fondos", "planchas"}
 
 // mannerWords say how a session went; ending a message after a bare
 // number they leave it minutes: "run 25 easy", "rodaje 40 suave".

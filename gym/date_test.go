@@ -52,3 +52,33 @@ func TestDateJSON(t *testing.T) {
 		t.Fatal("accepted 2026-02-30")
 	}
 }
+
+// TestShortDayNames reads "sat" and "sun" as days only where the words
+// around them say so (messages sent on Wednesday 18 March 2026).
+func TestShortDayNames(t *testing.T) {
+	tests := []struct {
+		text string
+		day  string // the workout's date
+	}{
+		{"climbed 3h at the wall sat, forgot to post", "2026-03-14"},
+		{"long run sat 2h", "2026-03-14"},
+		{"sat long run 2h", "2026-03-14"},
+		{"sat: run 30", "2026-03-14"},
+		{"sun morning swim 40 min", "2026-03-15"},
+		{"swam 40 min on sun", "2026-03-15"},
+		{"last sun swam 40 min", "2026-03-15"},
+		{"i sat on the bike 40 min", "2026-03-18"},
+		{"45 min swim, then sat in the sun", "2026-03-18"},
+		{"swim 45 min, the sun was out", "2026-03-18"},
+	}
+	for _, tc := range tests {
+		ws, err := Extract(Message{Text: tc.text, SentAt: testNow}, testNow, testLoc)
+		if err != nil || len(ws) != 1 {
+			t.Errorf("Extract(%q) = %v, %v; want one workout", tc.text, ws, err)
+			continue
+		}
+		if got := ws[0].Date.String(); got != tc.day {
+			t.Errorf("Extract(%q) on %s, want %s", tc.text, got, tc.day)
+		}
+	}
+}

@@ -53,8 +53,11 @@ func (p *parser) dateAt(i int) (dateHit, int, bool) {
 	case w == "manana" && !slices.Contains(morningOf, p.word(i-1)) && !p.punct(i+1, ":"):
 		return rel(1, i+1)
 	}
-	if w == "sat" && i > 0 && !slices.Contains([]string{"on", "last", "this", "next", "past"}, p.word(i-1)) && !p.punct(i+1, ":") {
-		return dateHit{}, 0, false // "I sat in traffic": a verb
+	if (w == "sat" || w == "sun") && !p.shortDay(i) {
+		return dateHit{}, 0, false // "I sat in traffic", "in the sun": a verb, a star
+	}
+	if w == "sun" {
+		w = "sunday"
 	}
 	if wd, ok := weekdays[w]; ok { // "saturday's swim"
 		back := (int(p.ref.Weekday()) - int(wd) + 7) % 7
@@ -163,4 +166,36 @@ func (p *parser) civil(y, m, d, next int) (dateHit, int, bool) {
 		return dateHit{err: fmt.Errorf("%w: no day %d in month %d", ErrBadDate, d, m)}, next, true
 	}
 	return dateHit{date: Date{y, time.Month(m), d}}, next, true
+}
+
+// dayParts follow a day's name: "sat morning", "sun arvo".
+var dayParts = []string{"morning", "am", "pm", "arvo", "afternoon", "evening", "night", "morn"}
+
+// shortDay reports whether "sat" or "sun" at i names a day, which the
+// words around it say. A word marking a day before it ("on sat", "last
+// sun") or a colon after it ("sat: long run") make it one; so does a part
+// of the day after it ("sat morning"). "sat" may also stand at the end of
+// a report or before its amount ("climbed 3h at the wall sat, forgot to
+// post", "long run sat 2h") or open a message ("sat long run 2h"), but
+// not after someone who sat ("I sat, legs gone") or before where ("sat in
+// traffic 40 min"); "sun" is a star everywhere else ("45 min in the
+// sun").
+func (p *parser) shortDay(i int) bool {
+	prev, next := p.word(i-1), p.word(i+1)
+	switch {
+	case slices.Contains([]string{"on", "last", "this", "next", "past", "el", "del"}, prev), p.punct(i+1, ":"),
+		slices.Contains(dayParts, next):
+		return true
+	case p.word(i) == "sun":
+		return false
+	case i == 0:
+		// "sat long run 2h", but "sat in traffic for 40 min"
+		return !slices.Contains([]string{"in", "on", "at", "down", "there", "around", "through", "for", "by", "with", "up", "back", "outside", "inside"}, next)
+	}
+	if slices.Contains([]string{"i", "we", "he", "she", "they", "you", "u", "who", "just", "then", "and", "finally", "also",
+		"have", "had", "i've", "ive", "we've", "literally", "basically", "still", "only", "never", "kids", "baby", "dog"}, prev) {
+		return false
+	}
+	return i+1 >= len(p.toks) || p.toks[i+1].kind == tNum || p.toks[i+1].kind == tBreak ||
+		p.toks[i+1].kind == tEmoji || p.punct(i+1, ",") || p.punct(i+1, ".") || p.punct(i+1, "!")
 }

@@ -161,3 +161,31 @@ func TestExtractNilLocation(t *testing.T) {
 		t.Fatalf("got %+v, %v", ws, err)
 	}
 }
+
+// TestRepCountsAreNotMinutes reads a number before an exercise counted in
+// repetitions as how many, so the session's duration is the one with a
+// unit, or is asked for.
+func TestRepCountsAreNotMinutes(t *testing.T) {
+	tests := []struct {
+		text    string
+		minutes int // 0: the duration is asked for
+	}{
+		{"100 burpees, 14 minutes", 14},
+		{"did 100 burpees lol took me 14 minutes", 14},
+		{"100 push-ups 10 min", 10},
+		{"hice 100 sentadillas en 12 min", 12},
+		{"did 100 burpees", 0},
+	}
+	for _, tc := range tests {
+		ws, err := Extract(Message{Text: tc.text, SentAt: testNow}, testNow, testLoc)
+		if tc.minutes == 0 {
+			if !errors.Is(err, ErrNoDuration) {
+				t.Errorf("Extract(%q) = %v, %v; want ErrNoDuration", tc.text, ws, err)
+			}
+			continue
+		}
+		if err != nil || len(ws) != 1 || ws[0].Minutes != tc.minutes {
+			t.Errorf("Extract(%q) = %v, %v; want one session of %d min", tc.text, ws, err, tc.minutes)
+		}
+	}
+}

@@ -12,7 +12,7 @@ import (
 // typo returns the activity one of whose one-word synonyms w misspells, or
 // "" when none or several equally do. A word with a letter repeated
 // ("yogaa", "swimmming") matches a synonym with the same letters; otherwise
-// the edits are weighed (see typoCost): one edit is allowed for words of
+// the edits are weighed (see typoCost), the first letter kept: one edit is allowed for words of
 // six letters or more, only a cheap one (a transposition, a dropped or
 // doubled letter, a key next to the right one) for five-letter words, and
 // two for synonyms of nine letters or more.
@@ -24,7 +24,10 @@ func (ix *activityIndex) typo(w string) string {
 		switch {
 		case cw != w && cw == ix.folded[i] && len(s) >= 3:
 			d = 1
-		case len(w) >= 5 && len(s) >= 5 && abs(len(w)-len(s)) <= 2:
+		case len(w) >= 5 && len(s) >= 5 && abs(len(w)-len(s)) <= 2 && w[0] == s[0]:
+			// a slip of the keyboard seldom hits the first letter; a word
+			// that differs there is another word ("talking", "growing",
+			// "raining", "sunning")
 			d = typoCost(w, s)
 		case len(w) == 4 && slices.Contains(shortSports, s) && swapped(w, s):
 			d = 1 // "yoag": two letters swapped, the only edit trusted in a word this short
