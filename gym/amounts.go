@@ -57,11 +57,12 @@ func (p *parser) bareOK(i int) bool {
 	return false
 }
 
-// repNouns are exercises counted in repetitions: a number before one is
-// how many, not for how long.
+// repNouns are exercises counted in repetitions, and lengths of a pool: a
+// number before one is how many, not for how long.
 var repNouns = []string{"burpees", "burpee", "pushups", "pushup", "push", "press", "situps", "situp", "sit", "squats", "squat",
 	"lunges", "pullups", "pullup", "pull", "chinups", "chin", "dips", "crunches", "reps", "rep", "swings", "thrusters", "jacks",
-	"flexiones", "sentadillas", "abdominales", "dominadas", "zancadas", "repeticiones", "fondos", "planchas"}
+	"flexiones", "sentadillas", "abdominales", "dominadas", "zancadas", "repeticiones", "fondos", "planchas",
+	"lengths", "laps", "largos", "piscinas"} // and lengths of a pool: "50 lengths", "40 largos"
 
 // mannerWords say how a session went; ending a message after a bare
 // number they leave it minutes: "run 25 easy", "rodaje 40 suave".
@@ -114,6 +115,8 @@ func (p *parser) distanceAt(i int) (float64, int, bool) {
 		km = n * kmPerMile
 	case p.isWord(j, meterUnits) || (p.word(j) == "m" && n >= 100):
 		km = n / 1000
+	case p.isWord(j, yardUnits) && n >= 25:
+		km = n * kmPerYard // a pool's yards: "swam 2000 yds"
 	default:
 		return 0, 0, false
 	}
@@ -122,6 +125,12 @@ func (p *parser) distanceAt(i int) (float64, int, bool) {
 	}
 	if p.punct(j+1, "/") && slices.Contains([]string{"h", "hr", "hour", "hora"}, p.word(j+2)) {
 		return -1, j + 3, true // "at 9 km/h": a speed, not a distance covered
+	}
+	if (p.word(i-1) == "at" || p.word(i-1) == "los" && p.word(i-2) == "a") && km > 0 && p.anyDistanceBefore(i) {
+		return -1, j + 1, true // "18k ... the hill at 14k": a point on the way, not another distance
+	}
+	if w := p.word(j + 1); (w == "up" || w == "climbing" || w == "of" && p.word(j+2) == "climbing") && p.isWord(j, meterUnits) || p.word(j) == "m" && w == "up" {
+		return -1, j + 1, true // "600m up", "400m of climbing": height, not distance
 	}
 	if slices.Contains(climbWords, p.word(i-1)) || slices.Contains(climbWords, p.word(i-2)) && p.toks[i-1].kind == tWord {
 		return -1, j + 1, true // "Elev Gain 512 m", "Desnivel positivo 650 m": height climbed, not distance covered
@@ -219,6 +228,17 @@ func (p *parser) recoveryNear(from, next int) bool {
 		}
 		if !slices.Contains(recoveryFill, w) {
 			return false
+		}
+	}
+	return false
+}
+
+// anyDistanceBefore reports a distance covered before position i: then "at
+// 14k" is a point on that distance.
+func (p *parser) anyDistanceBefore(i int) bool {
+	for k := 0; k < i-1; k++ {
+		if km, _, ok := p.distanceAt(k); ok && km > 0 {
+			return true
 		}
 	}
 	return false

@@ -60,6 +60,8 @@ func (p *parser) durationOnly(i int) (float64, int, bool) {
 			return n*60 + m, next, true
 		case p.punct(j, "'") && (p.punct(j+2, "/") || p.punct(j+3, "/") || slices.Contains([]string{"pace", "ritmo", "avg", "media", "medio"}, p.word(i-1))):
 			return 0, 0, false // "avg pace 5'13\"/km": a pace, not a duration
+		case p.word(j) == "m" && (p.word(j+1) == "pool" || p.word(j+1) == "piscina" || p.word(i-1) == "de" && p.word(i-2) == "piscina"):
+			return 0, 0, false // "the 25m pool", "piscina de 50m": the pool's length
 		case p.isWord(j, minUnits) || p.punct(j, "'") || (p.word(j) == "m" && n < 100):
 			return n, j + 1, true
 		case (p.word(j) == "y" || p.word(j) == "and") && (p.word(j+1) == "media" || p.word(j+1) == "half") && p.isWord(j+2, hourUnits):
@@ -170,7 +172,7 @@ func (p *parser) unitAfterNumber(i int) bool {
 	if p.punct(i, "/") || p.punct(i, ":") || p.toks[i].kind == tNum || p.toks[i].kind == tClock {
 		return true
 	}
-	for _, set := range [][]string{hourUnits, kmUnits, mileUnits, meterUnits, calUnits, setUnits, repUnits, {"x", "m", "s", "sec", "seg", "segundos", "seconds"}} {
+	for _, set := range [][]string{hourUnits, kmUnits, mileUnits, meterUnits, yardUnits, calUnits, setUnits, repUnits, {"x", "m", "s", "sec", "seg", "segundos", "seconds"}} {
 		if p.isWord(i, set) {
 			return true
 		}

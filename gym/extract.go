@@ -353,6 +353,22 @@ func (p *parser) build(s clause, def dateHit) ([]Workout, []error) {
 		reasons = append(reasons, fmt.Errorf("%w: %d durations for one session", ErrAmbiguous, len(s.durs)))
 	}
 	fill(&w, s.dists, s.cals, s.sets)
+	if w.Activity == "" && slices.ContainsFunc(s.sets, trackReps) {
+		w.Activity = "running" // "6x400 off 90s", "8x800 at 3:40": repeats of a track distance
+	}
+	if distanceSport([]actHit{{name: w.Activity}}) {
+		// "swim 45, 8x50 hard", "tempo 3x2k": an endurance session's
+		// repeats are its intervals, not sets of an exercise
+		w.Sets, w.Reps = 0, 0
+	}
+	if w.Activity == "swimming" && w.DistanceKm == 0 {
+		for _, b := range s.bare {
+			if b.val >= 100 && b.val <= 10000 && math.Mod(b.val, 25) == 0 {
+				w.DistanceKm = b.val / 1000 // "swam 1500, 34 min": a swimmer's metres
+				break
+			}
+		}
+	}
 	if d := distinctVals(s.dists); d > 1 {
 		reasons = append(reasons, fmt.Errorf("%w: %d distances for one session", ErrAmbiguous, d))
 	}
@@ -420,4 +436,10 @@ func abs(x int) int {
 		return -x
 	}
 	return x
+}
+
+// trackReps reports repeats of a distance run on a track: 200 to 2000
+// metres, in steps of 100 ("6x400", "5x1000").
+func trackReps(h setsHit) bool {
+	return h.sets > 1 && h.reps >= 200 && h.reps <= 2000 && h.reps%100 == 0
 }

@@ -189,3 +189,40 @@ func TestRepCountsAreNotMinutes(t *testing.T) {
 		}
 	}
 }
+
+// TestEnduranceSessions reads what runners and swimmers write: yards,
+// open water, a pool's length, lengths counted, track repeats with no
+// sport named, a point on the way, the height climbed.
+func TestEnduranceSessions(t *testing.T) {
+	tests := []struct {
+		text     string
+		activity string
+		minutes  int
+		km       float64
+	}{
+		{"Swam 2000 yds at lunch, 42 min", "swimming", 42, 1.83},
+		{"open water at the beach this morning, 1650 yds, 33 minutes", "swimming", 33, 1.51},
+		{"ow. 3.8k open water, 1h21", "swimming", 81, 3.8},
+		{"swam 50 lengths of the 25m pool this morning (1250m), ~35 min", "swimming", 35, 1.25},
+		{"nade 1500 en aguas abiertas, 34 min", "swimming", 34, 1.5},
+		{"swim 45. sighting drills + 8x50 hard", "swimming", 45, 0},
+		{"did 8x800 at 3:40 off 2 min this morning, total 1h05 with wu/cd", "running", 65, 0},
+		{"6x400 off 90s this morning on the track, whole session 50 min", "running", 50, 0},
+		{"late log from tuesday — 10x1min hill repeats, 45 mins all in", "running", 45, 0},
+		{"long run done. 18k, 1:43:20, the hill at 14k had other ideas", "running", 103, 18},
+		{"hike on sunday 3h, 12 km, 600m up", "hiking", 180, 12},
+		{"easy 7k shakeout this morning 38 min", "running", 38, 7},
+	}
+	for _, tc := range tests {
+		ws, err := Extract(Message{Text: tc.text, SentAt: testNow}, testNow, testLoc)
+		if err != nil || len(ws) != 1 {
+			t.Errorf("Extract(%q) = %v, %v; want one session", tc.text, ws, err)
+			continue
+		}
+		w := ws[0]
+		if w.Activity != tc.activity || w.Minutes != tc.minutes || w.DistanceKm != tc.km || w.Sets != 0 || w.Reps != 0 {
+			t.Errorf("Extract(%q) = %s %d min %.2f km %dx%d; want %s %d min %.2f km", tc.text, w.Activity, w.Minutes, w.DistanceKm, w.Sets, w.Reps,
+				tc.activity, tc.minutes, tc.km)
+		}
+	}
+}

@@ -13,6 +13,7 @@ var (
 	kmUnits    = []string{"k", "km", "kms", "kilometro", "kilometros", "kilometer", "kilometers", "kilometre", "kilometres"}
 	mileUnits  = []string{"mi", "mile", "miles", "milla", "millas"}
 	meterUnits = []string{"mts", "mt", "metros", "metro", "meters", "meter", "metres", "metre"}
+	yardUnits  = []string{"yd", "yds", "yard", "yards", "yarda", "yardas"}
 	calUnits   = []string{"kcal", "kcals", "cal", "cals", "calorias", "caloria", "calories", "calorie"}
 	setUnits   = []string{"sets", "set", "series", "serie", "rounds", "round", "rondas", "ronda", "vueltas"}
 	repUnits   = []string{"reps", "rep", "repeticiones", "repeticion", "repes", "repetitions", "repetition"}
@@ -20,7 +21,10 @@ var (
 	splitWords = []string{"then", "luego", "despues", "afterwards", "later"}
 )
 
-const kmPerMile = 1.609344
+const (
+	kmPerMile = 1.609344
+	kmPerYard = 0.0009144
+)
 
 // quantity is a number found at token position pos.
 type quantity struct {
