@@ -203,7 +203,28 @@ func (p *parser) notALength(from, next int) bool {
 	if (prev == "like" || prev == "about" || prev == "around" || prev == "only" || prev == "just") && from > 1 {
 		prev = p.word(from - 2) // "like an hour ago"
 	}
-	return slices.Contains([]string{"every", "cada"}, p.word(from-1)) || p.word(next) == "ago" || prev == "hace" && !p.isNum(from-1)
+	return slices.Contains([]string{"every", "cada"}, p.word(from-1)) || p.word(next) == "ago" || prev == "hace" && !p.isNum(from-1) ||
+		p.margin(from)
+}
+
+// marginWords say an amount right after "by"/"por" is how much faster or
+// later, not how long: "PB by 9 seconds", "mi mejor marca por 3 minutos",
+// "beat him by 2 min".
+var marginWords = []string{"pb", "pr", "best", "record", "marca", "beat", "beaten", "faster", "slower", "quicker", "late", "early",
+	"won", "lost", "missed", "gane", "perdi", "mejor", "mejore", "bajé", "baje"}
+
+// margin reports an amount at from that follows "by"/"por" after a word of
+// comparison within the four words before.
+func (p *parser) margin(from int) bool {
+	if w := p.word(from - 1); w != "by" && w != "por" {
+		return false
+	}
+	for k := from - 2; k >= 0 && k >= from-6; k-- {
+		if slices.Contains(marginWords, p.word(k)) {
+			return true
+		}
+	}
+	return false
 }
 
 // recoveryWords name time spent recovering, which is no session: "swim 30

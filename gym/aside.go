@@ -34,6 +34,6 @@ func headReport(text string, today Date) bool {
 	if !slices.ContainsFunc(hp.words(), func(w string) bool { return slices.Contains(doingVerbs, w) }) && !hp.strongPast() {
 		return false // "wow 90 min of yoga, I'd fall asleep": no word says it was done
 	}
-	k, _ := Judge(head, today)
+	k, _ := judgeRules(head, today)
 	return k == KindWorkoutLog
 }

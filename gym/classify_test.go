@@ -23,3 +23,30 @@ func TestClassifyAbsoluteDates(t *testing.T) {
 		}
 	}
 }
+
+// TestRaceResultsAndRequestsToTheBot reads a race's result as the
+// sender's log and a request to the bot to show or recall as a summary
+// request, each against a near miss (messages sent on Thursday 14 May
+// 2026).
+func TestRaceResultsAndRequestsToTheBot(t *testing.T) {
+	today := Date{2026, 5, 14}
+	tests := []struct {
+		text string
+		want Kind
+	}{
+		{"parkrun saturday 24:12 🙌 PB by 9 seconds!!", KindWorkoutLog},
+		{"carrera de 10k del domingo: 44:51 oficial, negativo en la segunda mitad 💪", KindWorkoutLog},
+		{"media maratón del domingo, 21,1 km en 1:48:33 🎉 mi mejor marca por 3 minutos!!", KindWorkoutLog},
+		{"the 10k is on sunday, 8:30 start", KindOther},
+		{"my marathon pb is 3:45", KindOther},
+		{"just registered for Valencia marathon 🙈 December 6th. what have I done", KindOther},
+		{"can you show my runs from the last 7 days", KindSummaryRequest},
+		{"bot remind me what my long run was on sunday", KindSummaryRequest},
+		{"show me how to do a deadlift", KindOther},
+	}
+	for _, tc := range tests {
+		if got, _ := judgeRules(tc.text, today); got != tc.want {
+			t.Errorf("judgeRules(%q) = %s, want %s", tc.text, got, tc.want)
+		}
+	}
+}

@@ -142,7 +142,7 @@ func parseCorrection(text string, today Date) (Correction, bool) {
 		return Correction{}, false // "me equivoqué de app pero lo apunto aquí: pilates 50 min": a log sent to the right place
 	}
 	// a correction opens with what it corrects, in its first words
-	opened := p.changeLast() || p.phrase("should say", "should have said", "meant to say", "meant to put", "deberia decir", "quise decir", "queria decir", "ponle", "pon que", "cambialo a", "cambiala a", "change it to", "change that to", "set it to", "update it to", "make that", "should be", "deberian ser", "deberia ser", "en realidad", "was actually", "it was actually", "actually it was", "actually was")
+	opened := p.changeLast() || p.phrase("i meant") && !p.phrase("meant to") && has("not", "no", "instead") || p.phrase("quise poner", "queria poner", "should say", "should have said", "meant to say", "meant to put", "deberia decir", "quise decir", "queria decir", "ponle", "pon que", "cambialo a", "cambiala a", "change it to", "change that to", "set it to", "update it to", "make that", "should be", "deberian ser", "deberia ser", "en realidad", "was actually", "it was actually", "actually it was", "actually was")
 	for k := range p.toks {
 		if _, ok := p.num(k + 2); ok && p.word(k) == "make" && p.word(k+1) == "it" {
 			opened = true // "make it 50 min" (not "didn't make it to the gym")

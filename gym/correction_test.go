@@ -113,3 +113,23 @@ func TestWhoWhetherWhen(t *testing.T) {
 		}
 	}
 }
+
+// TestIMeant reads "I meant X not Y" as a correction only with the
+// contrast: "I meant to go running" is a plan that fell through.
+func TestIMeant(t *testing.T) {
+	today := Date{2026, 5, 14}
+	tests := []struct {
+		text string
+		ok   bool
+	}{
+		{"bot I meant cycling not running for that one", true},
+		{"i meant 40 not 45", true},
+		{"I meant to go running but it rained", false},
+		{"i meant what i said, 45 min is plenty", false},
+	}
+	for _, tc := range tests {
+		if _, ok := ParseCorrection(tc.text, today); ok != tc.ok {
+			t.Errorf("ParseCorrection(%q) ok = %v, want %v", tc.text, ok, tc.ok)
+		}
+	}
+}

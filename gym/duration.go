@@ -186,6 +186,10 @@ func (p *parser) unitAfterNumber(i int) bool {
 // day ("at 7:30", "a las 19:30", "7:30 am") and paces ("5:10/km") are
 // skipped.
 func (p *parser) clockAt(i int) (float64, int, bool) {
+	if slices.Contains([]string{"first", "last", "final", "opening", "primer", "ultimo", "primera", "ultima"}, p.word(i+1)) &&
+		(p.isWord(i+2, kmUnits) || p.isWord(i+2, mileUnits) || slices.Contains([]string{"lap", "vuelta", "half", "mitad"}, p.word(i+2))) {
+		return -1, i + 3, true // "(4:28 first km lol)": a split, not the session
+	}
 	var parts []int
 	cur, digits := 0, 0
 	for _, r := range p.toks[i].text {

@@ -226,3 +226,26 @@ func TestEnduranceSessions(t *testing.T) {
 		}
 	}
 }
+
+// TestAnotherEventsDayAndAPurpose dates a session by its own day, not by
+// the day of the event it followed, and does not make a session of what
+// it was for.
+func TestAnotherEventsDayAndAPurpose(t *testing.T) {
+	tests := []struct {
+		text, activity, day string
+	}{
+		{"stretching/mobility 20 min after yesterday's long run", "stretching", "2026-03-18"},
+		{"yoga 30 min para estirar despues del entreno de ayer", "yoga", "2026-03-18"},
+		{"foam rolling 15 min, legs wrecked from saturday's hike", "stretching", "2026-03-18"},
+		{"easy spin 30 min to flush the legs after yesterday", "cycling", "2026-03-18"},
+		{"ran 5k after work yesterday, 28 min", "running", "2026-03-17"},
+		{"late post from monday: spin 45", "cycling", "2026-03-16"},
+		{"forgot to post tuesday — boxing 1hr", "boxing", "2026-03-17"},
+	}
+	for _, tc := range tests {
+		ws, err := Extract(Message{Text: tc.text, SentAt: testNow}, testNow, testLoc)
+		if err != nil || len(ws) != 1 || ws[0].Activity != tc.activity || ws[0].Date.String() != tc.day {
+			t.Errorf("Extract(%q) = %v, %v; want %s on %s", tc.text, ws, err, tc.activity, tc.day)
+		}
+	}
+}

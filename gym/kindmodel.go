@@ -209,7 +209,9 @@ func kindFeatures(text string) []string {
 // the bot, not a member ("how many km do you run a week?").
 func mayBe(k Kind, text string, today Date) bool {
 	if k == KindOther {
-		return true
+		// "did the 5k in 35 min today, is that ok for a beginner??": a
+		// report the rules read whole, then a remark, stays a report
+		return !headReport(text, today)
 	}
 	p := newParser(text, today, false)
 	f := p.analyse(text)

@@ -217,8 +217,10 @@ func (p *parser) scan(a, b int) clause {
 	var c clause
 	for i := a; i < b; {
 		if d, next, ok := p.dateAt(i); ok {
-			d.pos = i
-			c.dates = append(c.dates, d)
+			if !p.otherEventDate(i) {
+				d.pos = i
+				c.dates = append(c.dates, d)
+			}
 			i = next
 			continue
 		}
@@ -289,6 +291,10 @@ func (p *parser) scan(a, b int) clause {
 		if name, next, ok := p.ix.match(p.toks, i); ok && !(name == "running" && next == i+1 && slices.Contains(errandRuns, p.word(i-1))) && // "the school run"
 			!(name == "walking" && p.isNum(next) && p.isWord(next+1, stepWords) && p.amountCount() > 0) { // "walked 8000 steps AND did 25 min yoga": a count, not a session
 			c.list = c.list || p.punct(i-1, ":") && (len(c.durs) > 0 || len(c.bare) > 0)
+			if len(c.acts) > 0 && p.purpose(i) {
+				i = next // "yoga 30 min para estirar", "easy spin to flush the legs": why, not a second session
+				continue
+			}
 			c.acts = append(c.acts, actHit{name: name, pos: i, end: next, emoji: p.toks[i].kind == tEmoji})
 			i = next
 			continue
@@ -303,4 +309,50 @@ func (p *parser) scan(a, b int) clause {
 		i++
 	}
 	return c
+}
+
+// afterWordsOf mark what came before a session: a date after one of them
+// is the day of that other event. "from" only counts before an event
+// named with its day ("from saturday's hike"): "late log from tuesday"
+// dates the log.
+var afterWordsOf = []string{"after", "from", "despues", "tras"}
+
+// otherEventDate reports a date at i that dates another event the session
+// followed: "20 min after yesterday's long run", "legs wrecked from
+// saturday's hike", "después del entreno de ayer", "after yesterday". A
+// date merely further on ("ran 5k after work yesterday") still dates the
+// session.
+func (p *parser) otherEventDate(i int) bool {
+	possessive := strings.HasSuffix(p.toks[i].text, "'s")
+	prev := p.word(i - 1)
+	if prev == "after" || prev == "despues" || prev == "tras" {
+		return true
+	}
+	if !possessive && prev != "de" && prev != "del" {
+		return false
+	}
+	for k := i - 1; k >= 0 && k >= i-5; k-- {
+		if p.toks[k].kind == tPunct || p.toks[k].kind == tBreak {
+			return false
+		}
+		if slices.Contains(afterWordsOf, p.word(k)) {
+			return true
+		}
+	}
+	return false
+}
+
+// purpose reports an activity at i named as a session's purpose: within
+// three words after "to" or "para" ("para estirar", "to flush the legs"),
+// with no punctuation between.
+func (p *parser) purpose(i int) bool {
+	for k := i - 1; k >= 0 && k >= i-3; k-- {
+		if p.toks[k].kind != tWord {
+			return false
+		}
+		if w := p.word(k); w == "to" || w == "para" {
+			return true
+		}
+	}
+	return false
 }

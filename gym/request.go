@@ -117,8 +117,8 @@ type Request struct {
 // isSummary reports whether the message asks for the standings or for what
 // someone logged. It is called on messages without amounts.
 func (f features) isSummary() bool {
-	if f.chart {
-		return true // "📊?"
+	if f.chart || f.asksBotToShow() {
+		return true // "📊?", "can you show my runs from the last 7 days"
 	}
 	if f.has("stats say") || f.has("stats show") || f.has("statistics say") || f.has("las estadisticas dicen") {
 		return false // "stats say 1 in 3 people don't exercise"
@@ -330,3 +330,37 @@ var recordWords = []string{"longest", "fastest", "best", "biggest", "furthest", 
 // aheadWords ask about plans, not standings: "what's everyone doing this
 // weekend?".
 var aheadWords = []string{"weekend", "finde", "tomorrow", "tonight", "later", "manana", "esta noche", "luego", "plans", "planes"}
+
+// botOpeners may come before a request to the bot: its name, a greeting,
+// a polite "can you".
+var botOpeners = []string{"bot", "hey", "hi", "ok", "okay", "can", "could", "would", "you", "u", "please", "pls", "plz", "porfa",
+	"puedes", "podrias", "me", "hola", "oye"}
+
+// askVerbs ask the bot to show or recall what was logged.
+var askVerbs = []string{"show me", "show my", "show us", "list my", "list me", "remind me what", "remind me how", "remind me when",
+	"pull up my", "bring up my", "ensename", "muestrame", "mostrame", "recuerdame que", "recuerdame lo", "recuerdame cuanto",
+	"recuerdame cuando", "sacame mis", "pasame mis"}
+
+// asksBotToShow reports a request that opens, past a greeting or a polite
+// "can you", with a verb asking to be shown or reminded of something, and
+// names no amount: "bot remind me what my long run was on sunday", "can
+// you show my runs from the last 7 days". (A verb further in, "the video
+// can you show me", is another matter.)
+func (f features) asksBotToShow() bool {
+	if f.amounts > 0 || f.sets > 0 {
+		return false
+	}
+	ws := strings.Fields(f.words)
+	i := 0
+	for i < len(ws) && i < 4 && slices.Contains(botOpeners, ws[i]) {
+		i++
+	}
+	rest := " " + strings.Join(ws[i:], " ") + " "
+	for _, v := range askVerbs {
+		if strings.HasPrefix(rest, " "+v+" ") {
+			return !strings.Contains(rest, " pic") && !strings.Contains(rest, " photo") && !strings.Contains(rest, " video") &&
+				!strings.Contains(rest, " foto") && !strings.Contains(rest, " how to ") && !strings.Contains(rest, " como se ")
+		}
+	}
+	return false
+}

@@ -61,7 +61,8 @@ func (p *parser) signals(text string) signals {
 			(i < 3 || ws[i-3] != "my" && ws[i-3] != "mi") {
 			s.done = true // "ok legs are done for the week": the session, not "my hamstring is done"
 		}
-		if slices.Contains(doneWords, w) && !(i > 0 && slices.Contains([]string{"is", "are", "am", "i'm", "im", "was", "it's", "esta", "estoy", "well", "bien", "nicely"}, ws[i-1])) {
+		if slices.Contains(doneWords, w) && !(i > 0 && slices.Contains([]string{"is", "are", "am", "i'm", "im", "was", "it's", "esta", "estoy", "well", "bien", "nicely"}, ws[i-1])) &&
+			!(w == "done" && i > 1 && ws[i-1] == "i" && ws[i-2] == "have") { // "what have I done": dismay, nothing finished
 			s.done = true // not "my hamstring is done", nor praise: "well done", "bien hecho"
 		}
 		if (w == "he" || w == "hemos" || w == "has") && i+1 < len(ws) && (strings.HasSuffix(ws[i+1], "ado") || strings.HasSuffix(ws[i+1], "ido") || ws[i+1] == "hecho") {
@@ -70,6 +71,9 @@ func (p *parser) signals(text string) signals {
 		if w == "if" || w == "unless" || w == "si" && i+1 < len(ws) && p.toks[p.indexAfterWord(i)].kind == tWord {
 			s.intent = true // "chest 1h if I survive work", "si me da tiempo"
 		}
+	}
+	if p.raceResult() || p.phrase(lateLogs...) {
+		s.done = true // "parkrun saturday 24:12 PB", "carrera de 10k: 44:51 oficial", "late log from tuesday"
 	}
 	if len(ws) > 1 && (ws[0] == "bot" || strings.HasPrefix(text, "@")) && slices.Contains(commandVerbs, ws[1]) || len(ws) > 0 && slices.Contains(commandVerbs, ws[0]) && len(ws) > 2 {
 		s.command = true // "@bot log 30 min swim"
@@ -362,6 +366,9 @@ func (p *parser) signals(text string) signals {
 	if p.phrase(calledWorkout...) || p.ranForTransport() {
 		s.kidding = true // "central line delayed 25 min, this is my cardio now", "ran for the bus, 200m"
 	}
+	if p.raceResult() && !s.thirdParty && !s.watching {
+		s.fact = false // "media maratón del domingo, 1:48:33, mi mejor marca": the race's result, not its date
+	}
 	return s
 }
 
@@ -504,3 +511,26 @@ func (p *parser) reportAfterQuestion() bool {
 // ownOpeners begin the sender's own report right after a vocative: "tía
 // he nadado 2 km", "tío acabo de hacer 1h", "bro i ran 10k".
 var ownOpeners = []string{"he", "acabo", "hice", "me", "hoy", "ayer", "i", "just", "hemos", "fui", "corri", "nade"}
+
+// resultWords mark a race's result: with a clock time, the race is over.
+var resultWords = []string{"official", "oficial", "chip", "pb", "pr", "podium", "podio", "finisher", "finish", "medal", "medalla",
+	"mejor marca", "marca personal", "personal best", "personal record", "new best", "nuevo record", "record personal", "age group"}
+
+// lateLogs say a report comes late: what it reports was done.
+var lateLogs = []string{"late log", "late post", "forgot to post", "forgot to log", "forgot to put", "se me olvido poner",
+	"se me olvido subir", "olvide poner", "olvide subir", "se me paso poner"}
+
+// raceResult reports a clock time with a word or medal marking a race
+// result: "parkrun saturday 24:12 PB", "10k sunday: 47:55 official".
+func (p *parser) raceResult() bool {
+	if !slices.ContainsFunc(p.toks, func(t token) bool { return t.kind == tClock }) ||
+		p.phrase("pb is", "pr is", "best is", "pb was", "pr was", "pb of", "pr of", "marca es", "marca era", "record is", "time is") {
+		return false // "my marathon pb is 3:45": a standing record, not today's race
+	}
+	for _, t := range p.toks {
+		if t.kind == tEmoji && strings.ContainsAny(t.text, "🏅🥇🥈🥉🏆") {
+			return true
+		}
+	}
+	return p.phrase(resultWords...)
+}
