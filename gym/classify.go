@@ -15,6 +15,7 @@ var (
 		"hice", "hize", "hicimos", "hecho", "hecha", "hechos", "hechas", "termine", "terminado", "terminada", "acabe",
 		"fui", "fuimos", "meti", "toco", "listo", "lista", "entrene", "corri", "nade", "camine", "corrimos", "nadamos",
 		"estuve", "estuvimos", "sali", "vengo", "volvi", "regrese", "crushed", "smashed", "acabo", "subi", "subimos",
+		"played", "jugue",
 	}
 	logEmojis = []string{"💪", "✅", "✔", "🔥", "🏆", "🥵", "💦"}
 	// connectors may sit between activity names ("pecho y triceps").
@@ -355,7 +356,7 @@ func (p *parser) afterTheFact() bool {
 // afterWords say how a workout went, or what happened in it.
 var afterWords = []string{"hit", "scored", "won", "lost", "brutal", "killer", "tough", "dead", "wrecked", "destroyed", "ganamos",
 	"savage", "was", "were", "fue", "estuvo", "ha sido",
-	"perdimos", "gane", "perdi", "marque", "muerto", "muerta", "reventado", "reventada", "destrozado", "destrozada", "durisimo", "durisima"}
+	"perdimos", "gane", "perdi", "marque", "muerto", "muerta", "reventado", "reventada", "destrozado", "destrozada", "durisimo", "durisima", "molido", "molida", "fundido", "fundida"}
 
 // weakPast are past words that say nothing of training on their own: with
 // no activity named, "had 2 hours of meetings", "the kids had me running

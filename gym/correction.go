@@ -155,6 +155,10 @@ func parseCorrection(text string, today Date) (Correction, bool) {
 			actWords[x.w] = true
 		}
 	}
+	waitNo := len(ws) > 3 && (ws[0] == "wait" && ws[1] == "no" || ws[0] == "no" && ws[1] == "wait" || ws[0] == "espera" && ws[1] == "no")
+	if waitNo {
+		opened = true // "wait no the swim was 30, I'm thinking of last week"
+	}
 	for _, w := range ws[:min(6, len(ws))] {
 		if slices.Contains(correctionOpeners, w) {
 			opened = true
@@ -217,8 +221,12 @@ func parseCorrection(text string, today Date) (Correction, bool) {
 	}
 	switch len(acts) {
 	case 1:
-		if negBefore(acts[0].pos) {
+		if negBefore(acts[0].pos) && !(waitNo && acts[0].pos <= 4) { // the "no" of "wait no" opens, it negates nothing
 			return Correction{}, false // "not running": what is right is not said
+		}
+		if a := acts[0]; slices.Contains([]string{"the", "my", "that", "el", "la", "mi"}, p.word(a.pos-1)) &&
+			slices.Contains([]string{"was", "were", "fue", "era", "is"}, p.word(a.end)) && (c.Minutes > 0 || c.DistanceKm > 0) {
+			break // "the swim was 30": which log, not a new sport
 		}
 		c.Activity = acts[0].name
 	case 2:
@@ -236,7 +244,7 @@ func parseCorrection(text string, today Date) (Correction, bool) {
 		return Correction{}, false
 	}
 	if c.Activity != "" && (c.Minutes > 0 || c.DistanceKm > 0) && c.WasActivity == "" && c.WasMinutes == 0 && c.WasDistanceKm == 0 &&
-		!has(correctionMarkers...) {
+		!has(correctionMarkers...) && !waitNo {
 		return Correction{}, false // "fueron 45 min de bici", "fueron 10 km de bici": a new log
 	}
 	// the day: "it was yesterday not today", "fue ayer, no hoy"; said

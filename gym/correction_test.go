@@ -114,9 +114,10 @@ func TestWhoWhetherWhen(t *testing.T) {
 	}
 }
 
-// TestIMeant reads "I meant X not Y" as a correction only with the
-// contrast: "I meant to go running" is a plan that fell through.
-func TestIMeant(t *testing.T) {
+// TestIMeantAndWaitNo reads "I meant X not Y" as a correction only with
+// the contrast ("I meant to go running" is a plan that fell through), and
+// "wait no the swim was 30" as one whose "no" negates nothing.
+func TestIMeantAndWaitNo(t *testing.T) {
 	today := Date{2026, 5, 14}
 	tests := []struct {
 		text string
@@ -126,6 +127,8 @@ func TestIMeant(t *testing.T) {
 		{"i meant 40 not 45", true},
 		{"I meant to go running but it rained", false},
 		{"i meant what i said, 45 min is plenty", false},
+		{"wait no the swim was 30, I'm thinking of last week", true},
+		{"the swim was 30 min, lovely", false},
 	}
 	for _, tc := range tests {
 		if _, ok := ParseCorrection(tc.text, today); ok != tc.ok {

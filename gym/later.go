@@ -62,7 +62,9 @@ func cutLater(text string, today Date) string {
 	if !self && (asks || laugh || addresses(tail) || len(head) > 0 && slices.Contains(vocatives, head[0])) {
 		return text // "2 hours of padel, who has that much time?", "tía 1h15 de pierna, mañana no bajas 😂": maybe someone else's
 	}
-	logged := false
+	// the report may spread over its clauses: "I went to boxfit. 45 mins.
+	// I hated every second. going again tuesday"
+	anyActs, anyAmount := false, false
 	for j := 0; j < cut; j++ {
 		ws := p.wordsIn(b[j][0], b[j][1])
 		acts := false
@@ -83,9 +85,9 @@ func cutLater(text string, today Date) string {
 		if (acts || amount) && plan {
 			return text // the workout itself is a plan (a preamble such as "voy conduciendo" is not)
 		}
-		logged = logged || acts && amount
+		anyActs, anyAmount = anyActs || acts, anyAmount || amount
 	}
-	if !logged {
+	if !anyActs || !anyAmount {
 		return text
 	}
 	for j := cut; j < len(b); j++ {

@@ -158,6 +158,9 @@ func (p *parser) signals(text string) signals {
 	if p.phrase("yo me muero", "yo me moriria", "me moriria", "me mataria", "i'd die", "i would die", "i'd be dead", "i'd pass out", "yo ni de broma", "i could never") {
 		s.intent = true // a hypothetical about someone else's workout: "1h de hiit, yo me muero"
 	}
+	if m := companionRE.FindStringSubmatch(text); m != nil && (!p.known(fold(m[1])) || slices.Contains(crewWords, fold(m[1]))) {
+		s.companion = true // "spin with Tony 6am 45min", "tennis with the club ladies", "spinning 45 con Toni"
+	}
 	if s.companion && !slices.ContainsFunc(p.headWords(), third) && nameRE.FindStringSubmatch(text) == nil {
 		s.thirdParty = false // "with my mum": the sender trained, with company
 	}
@@ -389,6 +392,8 @@ func (p *parser) intentWord() bool {
 		}
 		if w == "igual" && (i > 0 && ws[i-1] == "da" || i+1 < len(ws) && (ws[i+1] == "que" || ws[i+1] == "de")) ||
 			w == "gonna" && i+1 < len(ws) && ws[i+1] == "lie" ||
+			w == "salgo" && i+1 < len(ws) && slices.Contains(afterWords, ws[i+1]) || // "salgo muerta": how the sender came out
+
 			w == "i'd" && i+1 < len(ws) && slices.Contains([]string{"say", "said", "never", "have"}, ws[i+1]) {
 			continue // "me da igual", "not gonna lie"
 		}

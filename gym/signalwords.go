@@ -22,7 +22,7 @@ var (
 		"brother", "sister", "wife", "husband", "gf", "bf", "girlfriend", "boyfriend", "dad", "mom", "mum", "father",
 		"mother", "son", "daughter", "kid", "kids", "coach", "trainer", "friend", "neighbour", "neighbor", "boss",
 		"partner", "coworker", "workmate", "teammate", "housemate", "classmate", "cousin", "uncle", "aunt", "grandma", "grandpa", "roommate", "colleague", "kids", "children", "ninos", "ninas", "peques", "crios", "hijos", "flatmate",
-		"hermano", "hermana", "mujer", "marido", "novia", "novio", "padre", "madre", "papa", "mama", "hijo", "hija",
+		"hermano", "hermana", "mujer", "marido", "novia", "novio", "padre", "madre", "papa", "mama", "hijo", "hija", "vieja", "viejo", "viejos",
 		"amigo", "amiga", "entrenador", "entrenadora", "jefe", "jefa", "pareja", "primo", "prima", "vecino", "vecina",
 		"tio", "tia", "abuelo", "abuela", "companero", "companera", "suegro", "suegra", "cunado", "cunada", "profe",
 		"lads", "boys", "girls", "squad", "manager", "mates", "bestie", "crush", "aunty", "auntie", "nan", "nana", "gran", "granny", "neighbours", "neighbors", "chicos", "chicas", "chavales", "colegas",
@@ -105,5 +105,11 @@ var (
 	nameVerbRE = regexp.MustCompile(`\b([A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)\s+(?:(?:and|y|&)\s+[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+\s+)?(?:just\s+|ya\s+)?(does|did|ran|runs|went|goes|swam|swims|rode|rides|cycled|hiked|lifted|trained|played|hace|hizo|hicieron|fue|fueron|va|corre|corri[oó]|corrieron|nad[oó]|nada|entren[oó]|sali[oó]|salieron|jug[oó]|jugaron)\b`)
 	// leadNameRE is a capitalised word opening the message.
 	leadNameRE = regexp.MustCompile(`^\s*@?([A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)\b`)
-	nameRE     = regexp.MustCompile(`^\s*(?:@)?([A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)(?:\s+[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)?(?:'s\b|’s\b|\s+(?:just\s+|ya\s+|también\s+|tambien\s+)?(did|ran|swam|went|hit|crushed|smashed|cycled|rode|walked|hiked|has|had|is|was|trained|lifted|said|says|hizo|corrió|corrio|nadó|nado|fue|ha|hace|lleva|está|esta|se|entrenó|entreno|dice|dijo)\b)`)
+	// companionRE finds who trained with the sender: a name, or the group
+	// ("with the lads", "con las chicas").
+	companionRE = regexp.MustCompile(`(?:\bwith|\bcon|\bw/)\s+(?:the\s+(?:club\s+)?|las\s+|los\s+|my\s+|mis\s+)?([A-ZÁÉÍÓÚÑ][a-záéíóúñ]+|lads|girls|ladies|guys|boys|team|crew|gang|chicas|chicos|amigas|amigos|colegas|equipo)\b`)
+	nameRE      = regexp.MustCompile(`^\s*(?:@)?([A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)(?:\s+[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)?(?:'s\b|’s\b|\s+(?:just\s+|ya\s+|también\s+|tambien\s+)?(did|ran|swam|went|hit|crushed|smashed|cycled|rode|walked|hiked|has|had|is|was|trained|lifted|said|says|hizo|corrió|corrio|nadó|nado|fue|ha|hace|lleva|está|esta|se|entrenó|entreno|dice|dijo)\b)`)
 )
+
+// crewWords name a group the sender trained with.
+var crewWords = []string{"lads", "girls", "ladies", "guys", "boys", "team", "crew", "gang", "chicas", "chicos", "amigas", "amigos", "colegas", "equipo"}
