@@ -52,7 +52,7 @@ var catalog = []activityDef{
 	{"dance", []string{"dance", "dancing", "baile", "bailar", "zumba", "salsa", "bachata", "ballet", "kizomba", "💃"}},
 	{"cardio", []string{"aqua aerobics", "aquaerobics", "aqua aerobic", "aquagym", "aqua gym", "aquafit", "aqua fit", "aqua zumba", "aqua", "aquaerobic", "cardio", "elliptical", "eliptica", "stairmaster", "escaladora", "step class", "clase de step", "comba", "jump rope", "skipping rope", "saltar a la comba", "skipping", "cross trainer", "crosstrainer", "stepper", "step machine", "stair stepper", "elliptical trainer", "arc trainer", "ski erg", "skierg",
 		"stair climber", "stairclimber", "stair climbing", "stadium stairs", "stadium steps", "stair sprints", "stairs workout", "escaleras del estadio", "gradas del estadio"}},
-	{ActivityStrength, []string{"strength", "fierros", "hierros", "push day", "push", "pull day", "dia de tiron", "dia de empuje", "upper body", "full body", "tren superior", "cuerpo completo", "body pump", "bodypump", "pump", "trx", "kettlebell", "kettlebells", "calistenia", "calisthenics", "powerlifting", "halterofilia", "gym", "gimnasio", "gim", "weights", "weight training", "pesas", "lifting", "lifted", "weightlifting", "my lift", "lift session", "lifting session", "fuerza", "musculacion", "🏋"}},
+	{ActivityStrength, []string{"strength", "fierros", "hierros", "push day", "push", "pull day", "pull", "torso", "dia de torso", "dia de tiron", "dia de empuje", "upper body", "full body", "tren superior", "cuerpo completo", "body pump", "bodypump", "pump", "trx", "kettlebell", "kettlebells", "calistenia", "calisthenics", "powerlifting", "halterofilia", "gym", "gimnasio", "gim", "weights", "weight training", "pesas", "lifting", "lifted", "weightlifting", "my lift", "lift session", "lifting session", "fuerza", "musculacion", "🏋"}},
 	{ActivityWorkout, []string{"workout", "training", "trained", "entreno", "entrene", "entrenamiento", "entrenar", "entrenando", "ejercicio", "exercise"}},
 }
 
@@ -256,7 +256,7 @@ var (
 		"correo", "correos", "pierda", "pierdas", "hombre", "hombres", "viking", "walker", "runner", "piensa", "piense", "cheat", "bunch", "pesos", "techo", "pasas", "mesas", "swing", "swimsuit", "bikini", "runny", "sunny", "funny", "rowdy", "ridge", "backs", "bench", "camino", "caminos", "cinto", "pinta", "bicis",
 		"ballot", "banda", "bandas", "barrel", "barren", "barritas", "boring", "corre", "fuera", "gluten", "hiding", "lunes", // "el lunes", not lunges
 		"lungs", "montse", "palates", "pirates", "plates", "puddle", "pumped", "pushed", "pushing", "slimming", "splints", "weight",
-		"shouldering", "camiones", "planchar", "lifters", "salsas", "turno", "turnos"} // a shift, not a turbo trainer
+		"shouldering", "camiones", "planchar", "lifters", "salsas", "turno", "turnos", "pulled", "pulling", "pulls"} // a shift, not a turbo trainer
 )
 
 func word(toks []token, i int) string {
@@ -461,6 +461,11 @@ func (ix *activityIndex) guardOK(toks []token, i int, w string) bool {
 		return !slices.Contains(backBefore, word(toks, i-1)) && !slices.Contains(backAfter, word(toks, i+1))
 	case "run", "ran", "running", "runs":
 		return !slices.Contains(runAfter, word(toks, i+1)) && !slices.Contains(runSubjects, word(toks, i-1))
+	case "pull":
+		// "pull 50 min", "tue: pull 1h", but a swim set's "4x400 pull @ 7:00"
+		// (with a buoy), "pull a muscle"
+		return (i == 0 || toks[i-1].kind != tNum) && !slices.Contains([]string{"buoy", "a", "up", "ups", "my", "out", "off"}, word(toks, i+1)) &&
+			!(i+1 < len(toks) && toks[i+1].kind == tPunct && toks[i+1].text == "@")
 	case "gym", "gimnasio", "gim":
 		if dest := word(toks, i-1); dest == "the" && word(toks, i-2) == "to" || dest == "al" || dest == "el" && word(toks, i-2) == "hasta" {
 			for j := i - 3; j >= max(0, i-6); j-- {

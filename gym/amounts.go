@@ -13,7 +13,7 @@ import (
 // no preposition of time ("at 7", "a las 7") or operator before it.
 func (p *parser) bareOK(i int) bool {
 	if slices.Contains([]string{"x", "at", "las", "la", "from", "de", "to", "a", "hasta", "around", "con", "with", "in", "en", "within"}, p.word(i-1)) ||
-		p.punct(i-1, "-") || p.punct(i-1, "/") {
+		p.punct(i-1, "-") || p.punct(i-1, "/") || p.punct(i-1, "@") { // "squats 5x5 @ 100": the load
 		return false
 	}
 	j := i + 1
@@ -62,7 +62,7 @@ func (p *parser) bareOK(i int) bool {
 var repNouns = []string{"burpees", "burpee", "pushups", "pushup", "push", "press", "situps", "situp", "sit", "squats", "squat",
 	"lunges", "pullups", "pullup", "pull", "chinups", "chin", "dips", "crunches", "reps", "rep", "swings", "thrusters", "jacks",
 	"flexiones", "sentadillas", "abdominales", "dominadas", "zancadas", "repeticiones", "fondos", "planchas",
-	"lengths", "laps", "largos", "piscinas"} // and lengths of a pool: "50 lengths", "40 largos"
+	"lengths", "laps", "largos", "piscinas", "exercises", "ejercicios", "movements", "moves"} // and lengths of a pool: "50 lengths", "40 largos"
 
 // mannerWords say how a session went; ending a message after a bare
 // number they leave it minutes: "run 25 easy", "rodaje 40 suave".
@@ -153,7 +153,7 @@ func (p *parser) setsAt(i int) (setsHit, int, bool) {
 	if !ok || n <= 0 {
 		return setsHit{}, 0, false
 	}
-	if p.word(i+1) == "x" {
+	if p.word(i+1) == "x" && n <= 20 { // "160 x 3" is a load lifted three times, not 160 sets
 		if r, ok := p.intNum(i + 2); ok {
 			next := i + 3
 			if p.isWord(next, repUnits) {

@@ -85,6 +85,9 @@ func (p *parser) dateAt(i int) (dateHit, int, bool) {
 		if !ok2 {
 			return dateHit{}, 0, false
 		}
+		if y2 == 10 && x <= 10 && !p.punct(i+3, "/") && (x == 10 || p.word(i+3) == "would" || i+3 >= len(p.toks) || p.toks[i+3].kind != tWord) {
+			return dateHit{}, 0, false // "10/10 would go again", "8/10": a rating, not the 10th of a month
+		}
 		d, m := x, y2
 		if p.monthFirst {
 			d, m = y2, x

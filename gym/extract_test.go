@@ -249,3 +249,36 @@ func TestAnotherEventsDayAndAPurpose(t *testing.T) {
 		}
 	}
 }
+
+// TestGymSpeak reads what lifters write around a session: a load after
+// "@" or before "x reps", a count of exercises, a rating out of ten, a
+// "pull" that is a swim set's.
+func TestGymSpeak(t *testing.T) {
+	tests := []struct {
+		text     string
+		activity string
+		minutes  int // 0: the duration is asked for
+		sets     int
+		day      string
+	}{
+		{"leg day done 🫡 squats 5x5 @ 100", "legs", 0, 5, "2026-03-18"},
+		{"PB on deadlift 160 x 3 🤯 pull day 1h05", "strength", 65, 0, "2026-03-18"},
+		{"Hevy: Push A · 1h 8min · 12,430 kg volume · 6 exercises 🏋️", "strength", 68, 0, "2026-03-18"},
+		{"boxing class 1h, got hit in the face once, 10/10 would go again", "boxing", 60, 0, "2026-03-18"},
+		{"done ✅ pull 50 min", "strength", 50, 0, "2026-03-18"},
+		{"pool: 60 min, 3200m. main set 4x400 pull @ 7:00", "swimming", 60, 0, "2026-03-18"},
+		{"legs 45 on 10/03", "legs", 45, 0, "2026-03-10"},
+	}
+	for _, tc := range tests {
+		ws, err := Extract(Message{Text: tc.text, SentAt: testNow}, testNow, testLoc)
+		if tc.minutes == 0 {
+			if !errors.Is(err, ErrNoDuration) {
+				t.Errorf("Extract(%q) = %v, %v; want ErrNoDuration", tc.text, ws, err)
+			}
+			continue
+		}
+		if err != nil || len(ws) != 1 || ws[0].Activity != tc.activity || ws[0].Minutes != tc.minutes || ws[0].Sets != tc.sets || ws[0].Date.String() != tc.day {
+			t.Errorf("Extract(%q) = %v, %v; want %s %d min, %d sets on %s", tc.text, ws, err, tc.activity, tc.minutes, tc.sets, tc.day)
+		}
+	}
+}
