@@ -37,7 +37,7 @@ var catalog = []activityDef{
 	{"yoga", []string{"yoga", "vinyasa", "hatha", "ashtanga", "bikram", "kundalini", "hot yoga", "yin", "yin yoga", "mysore", "surya namaskar", "sun salutations", "saludos al sol", "🧘"}},
 	{"pilates", []string{"pilates", "reformer", "barre"}},
 	{"crossfit", []string{"crossfit", "crosfit", "wod", "cross fit", "amrap", "emom", "metcon", "functional fitness"}},
-	{"boxing", []string{"boxfit", "box fit", "boxfit class", "boxing", "boxeo", "kickboxing", "muay thai", "clase de box", "boxercise", "body combat", "bodycombat", "heavy bag", "punching bag", "saco de boxeo", "bag work", "🥊"}},
+	{"boxing", []string{"on the bag", "heavy bag", "punching bag", "saco de boxeo", "boxfit", "box fit", "boxfit class", "boxing", "boxeo", "kickboxing", "muay thai", "clase de box", "boxercise", "body combat", "bodycombat", "heavy bag", "punching bag", "saco de boxeo", "bag work", "🥊"}},
 	{"hiit", []string{"hiit", "tabata", "circuito", "circuit", "burpees", "funcional", "functional training", "entrenamiento funcional", "bootcamp",
 		"barry's", "barrys", "f45", "orangetheory", "otf", "hyrox"}},
 	{"walking", []string{"walking", "walk", "walked", "stroll", "strolled", "caminado", "andando", "andar", "anduve", "a pie", "paseando", "pasear", "caminar", "camine", "caminata", "caminando", "caminamos", "paseo", "saque al perro", "sacar al perro", "saque a la perra", "pasee al perro", "paseo al perro", "🚶"}},
@@ -50,10 +50,10 @@ var catalog = []activityDef{
 	{"padel", []string{"padel", "paddle"}},
 	{"basketball", []string{"basketball", "basket", "baloncesto", "basquet", "hoops", "shooting hoops", "🏀"}},
 	{"dance", []string{"dance", "dancing", "baile", "bailar", "zumba", "salsa", "bachata", "ballet", "kizomba", "💃"}},
-	{"cardio", []string{"aqua aerobics", "aquaerobics", "aqua aerobic", "aquagym", "aqua gym", "aquafit", "aqua fit", "aqua zumba", "aqua", "aquaerobic", "cardio", "elliptical", "eliptica", "stairmaster", "escaladora", "step class", "clase de step", "comba", "jump rope", "skipping rope", "saltar a la comba", "skipping", "cross trainer", "crosstrainer", "stepper", "step machine", "stair stepper", "elliptical trainer", "arc trainer", "ski erg", "skierg",
+	{"cardio", []string{"aerobic workout", "aerobics", "aerobic", "aerobic exercise", "aqua aerobics", "aquaerobics", "aqua aerobic", "aquagym", "aqua gym", "aquafit", "aqua fit", "aqua zumba", "aqua", "aquaerobic", "cardio", "elliptical", "eliptica", "stairmaster", "escaladora", "step class", "clase de step", "comba", "jump rope", "skipping rope", "saltar a la comba", "skipping", "cross trainer", "crosstrainer", "stepper", "step machine", "stair stepper", "elliptical trainer", "arc trainer", "ski erg", "skierg",
 		"stair climber", "stairclimber", "stair climbing", "stadium stairs", "stadium steps", "stair sprints", "stairs workout", "escaleras del estadio", "gradas del estadio"}},
 	{ActivityStrength, []string{"strength", "fierros", "hierros", "push day", "push", "pull day", "pull", "torso", "dia de torso", "dia de tiron", "dia de empuje", "upper body", "full body", "tren superior", "cuerpo completo", "body pump", "bodypump", "pump", "trx", "kettlebell", "kettlebells", "calistenia", "calisthenics", "powerlifting", "halterofilia", "gym", "gimnasio", "gim", "weights", "weight training", "pesas", "lifting", "lifted", "weightlifting", "my lift", "lift session", "lifting session", "fuerza", "musculacion", "🏋"}},
-	{ActivityWorkout, []string{"workout", "training", "trained", "entreno", "entrene", "entrenamiento", "entrenar", "entrenando", "ejercicio", "exercise"}},
+	{ActivityWorkout, []string{"bodyweight", "body weight", "bodyweight workout", "peso corporal", "workout", "training", "trained", "entreno", "entrene", "entrenamiento", "entrenar", "entrenando", "ejercicio", "exercise"}},
 }
 
 // activityIndex is built once per call site from catalog; it is cheap.

@@ -75,8 +75,18 @@ var calQualifiers = []string{"active", "total", "activas", "totales", "activa", 
 // climbWords name the height climbed, before its number.
 var climbWords = []string{"gain", "ascent", "elevation", "elev", "desnivel", "positivo", "acumulado", "vert", "vertical", "climb", "climbing", "ascenso"}
 
-// distanceAt reads "5k", "5 km", "3 miles", "1500 m", "800 metros".
+// distanceAt reads "5k", "5 km", "3 miles", "1500 m", "800 metros"; a
+// margin ("beat me by a mile") is no distance covered.
 func (p *parser) distanceAt(i int) (float64, int, bool) {
+	km, next, ok := p.distanceOnly(i)
+	if ok && km > 0 && p.margin(i) {
+		return -1, next, true
+	}
+	return km, next, ok
+}
+
+// distanceOnly is distanceAt without the margin.
+func (p *parser) distanceOnly(i int) (float64, int, bool) {
 	if slices.Contains([]string{"a", "an", "un", "one", "uno"}, p.word(i)) {
 		switch u := p.word(i + 1); {
 		case u == "kilometre" || u == "kilometer" || u == "kilometro" || u == "km":

@@ -50,3 +50,33 @@ func TestRaceResultsAndRequestsToTheBot(t *testing.T) {
 		}
 	}
 }
+
+// TestGymGroupChat holds the kinds of what a gym's group chat holds
+// besides plain logs: the coach's programme, questions about the bot's
+// memory, a lone "tabla", food talk, a log with company (messages sent on
+// Thursday 14 May 2026).
+func TestGymGroupChat(t *testing.T) {
+	today := Date{2026, 5, 14}
+	tests := []struct {
+		text string
+		want Kind
+	}{
+		{"📣 FRIDAY WOD: 5 rounds – 400m run, 15 KB swings (24/16kg), 10 burpees. 25 min cap. Classes 6:30, 9:30 and 18:00", KindOther},
+		{"horario nuevo: aquagym lunes y miercoles 10h, zumba martes 19h, spinning sabado 9h", KindOther},
+		{"did today's WOD, 25 min cap, finished in 22 🔥", KindWorkoutLog},
+		{"did the bot get my two from Saturday", KindSummaryRequest},
+		{"¿se me contó el spinning del martes?", KindSummaryRequest},
+		{"is my hotel gym session from Monday in there?", KindSummaryRequest},
+		{"tabla!! 👀", KindSummaryRequest},
+		{"what's everyone eating post-workout? I've been doing 40g protein shakes", KindOther},
+		{"me n my daughter did the 5k parkrun on saturday, 31:20, she beat me by a mile", KindWorkoutLog},
+		{"my daughter did the 5k parkrun on saturday, 31:20", KindOther},
+		{"didn't make the 6am class so did 30 min on the bag at home at lunch instead", KindWorkoutLog},
+		{"didn't run today, so no 5k for me", KindOther},
+	}
+	for _, tc := range tests {
+		if got := ClassifyAt(tc.text, today); got != tc.want {
+			t.Errorf("ClassifyAt(%q) = %s, want %s", tc.text, got, tc.want)
+		}
+	}
+}

@@ -205,7 +205,8 @@ func kindFeatures(text string) []string {
 // against the rules' guess: what the rules know for a fact, the
 // classifier's word counts cannot overrule. A log names no day after
 // today ("biceps 45 min tomorrow" is a plan however many workout words
-// it has) and has workouts the rules can read; a summary request asks
+// it has), is no coach's programme or timetable ("FRIDAY WOD: 5 rounds...
+// Classes 6:30, 9:30") and has workouts the rules can read; a summary request asks
 // the bot, not a member ("how many km do you run a week?").
 func mayBe(k Kind, text string, today Date) bool {
 	if k == KindOther {
@@ -217,7 +218,7 @@ func mayBe(k Kind, text string, today Date) bool {
 	f := p.analyse(text)
 	switch k {
 	case KindWorkoutLog:
-		if f.future {
+		if f.future || p.programming() && !strings.ContainsAny(text, "✅✔☑") {
 			return false
 		}
 		noon := today.utc().Add(12 * time.Hour)

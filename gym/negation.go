@@ -72,8 +72,9 @@ func (p *parser) negatedClause() bool {
 				neg = true
 				continue
 			}
-			if w == "but" || w == "pero" || w == "aunque" || w == "though" || w == "sino" {
-				neg, feel = false, false // "didn't get to post but I went for a run"
+			if w == "but" || w == "pero" || w == "aunque" || w == "though" || w == "sino" ||
+				w == "so" && (slices.Contains(doingVerbs, p.word(k+1)) || p.word(k+1) == "i") {
+				neg, feel = false, false // "didn't get to post but I went for a run", "didn't make the class so did 30 min at home"
 				continue
 			}
 			if !neg || feel {

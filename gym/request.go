@@ -126,14 +126,15 @@ func (f features) isSummary() bool {
 	if f.nWords <= 3 && (slices.ContainsFunc(reportWords, f.has) || slices.ContainsFunc(tallyWords, f.has)) && slices.ContainsFunc(pleaseWords, f.has) {
 		return true // "numbers please", "totals pls", "números porfa"
 	}
-	if f.nWords <= 4 && slices.ContainsFunc(standingsNouns, f.has) && slices.ContainsFunc(checkWords, f.has) {
-		return true // "table check 👀", "board update?", "tabla ya"
+	if f.nWords <= 4 && slices.ContainsFunc(standingsNouns, f.has) && slices.ContainsFunc(checkWords, f.has) ||
+		f.nWords == 1 && slices.ContainsFunc(standingsNouns, f.has) {
+		return true // "table check 👀", "board update?", "tabla ya", "tabla!! 👀"
 	}
 	if f.question && (f.period() || f.month) && slices.ContainsFunc(ownerWords[:3], f.has) && slices.ContainsFunc(recordWords, f.has) {
 		return true // "what was my longest run this month?"
 	}
-	if slices.ContainsFunc(adviceWords, f.has) {
-		return false // "how many minutes of cardio do you recommend?"
+	if slices.ContainsFunc(adviceWords, f.has) || slices.ContainsFunc(foodWords, f.has) {
+		return false // "how many minutes of cardio do you recommend?", "what's everyone eating post-workout?"
 	}
 	for _, s := range summaryAlone {
 		if f.has(s) && !(s == "como vamos" && f.has("como vamos a")) && !(s == "como voy" && f.has("como voy a")) {
@@ -196,6 +197,9 @@ func (f features) joining() bool {
 
 // isMemory reports a question about what someone logged.
 func (f features) isMemory() bool {
+	if slices.ContainsFunc(memoryAlone, f.has) {
+		return true // "did the bot get my two from Saturday", "¿se me contó el spinning del martes?"
+	}
 	for _, s := range memoryAsked {
 		if f.has(s) {
 			return f.question || f.has("log") || f.has("logged") || strings.HasPrefix(f.words, " remind") || strings.HasPrefix(f.words, " recuerdame") ||
@@ -215,6 +219,12 @@ func (f features) isMemory() bool {
 	}
 	return false
 }
+
+// memoryAlone ask whether the bot recorded something, question mark or
+// not.
+var memoryAlone = []string{"did the bot get", "did the bot count", "did the bot log", "did the bot save", "bot get my", "bot got my",
+	"se me conto", "se me apunto", "se me registro", "me lo conto", "me lo apunto", "me conto el", "me conto la", "lo conto el bot",
+	"in there", "on the board yet"}
 
 // ParseRequest reads what a summary request asks about: the period, the
 // member (by name, or the sender), and a day ("yesterday", "el lunes")
@@ -364,3 +374,7 @@ func (f features) asksBotToShow() bool {
 	}
 	return false
 }
+
+// foodWords make a question about food, not about the standings.
+var foodWords = []string{"eat", "eating", "ate", "food", "protein", "shake", "shakes", "breakfast", "lunch", "dinner", "snack",
+	"comer", "comiendo", "comida", "desayuno", "cena", "proteina", "batido", "batidos", "macros", "calories in"}

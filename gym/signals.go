@@ -44,7 +44,7 @@ func (p *parser) signals(text string) signals {
 	}
 	ledMe := p.phrase("made me", "had me", "me hizo", "nos tuvo", "me tuvo", "me lio", "me convencio", "me arrastro",
 		"me llevo", "convinced me", "dragged me", "talked me into", "got me to") // someone got the sender to do it
-	s.firstPerson = has(firstPersonWords) || ledMe || p.phrase("me and", "and me", "me y", "y yo")
+	s.firstPerson = has(firstPersonWords) || ledMe || p.phrase("me and", "and me", "me y", "y yo", "me n", "me & ")
 	if len(ws) > 0 && slices.Contains(doingVerbs, ws[0]) && !strings.Contains(text, "?") {
 		s.firstPerson = true // "RAN 10K. 49:58. Y'ALL WITNESSED IT.": a diary's dropped "I"
 	}
@@ -80,7 +80,7 @@ func (p *parser) signals(text string) signals {
 	}
 	hw := p.headWords() // "boxing 1h, my coach is a sadist": a remark after the report names no doer
 	for i, w := range hw {
-		if (w == "my" || w == "mi" || w == "mis" || w == "our" || w == "nuestro" || w == "nuestra") && i+1 < len(hw) && isKin(hw, i+1) {
+		if (w == "my" || w == "mi" || w == "mis" || w == "our" || w == "nuestro" || w == "nuestra") && i+1 < len(hw) && isKin(hw, i+1) && !withMe(hw, i) {
 			s.thirdParty = true
 		}
 		if slices.Contains(kinWords, w) && i+1 < len(hw) && slices.Contains([]string{"did", "ran", "swam", "went", "cycled", "rode", "does",
@@ -134,7 +134,7 @@ func (p *parser) signals(text string) signals {
 		}
 		kin := false
 		for i, w := range cw {
-			if (w == "my" || w == "mi" || w == "mis") && i+1 < len(cw) && isKin(cw, i+1) ||
+			if (w == "my" || w == "mi" || w == "mis") && i+1 < len(cw) && isKin(cw, i+1) && !withMe(cw, i) ||
 				slices.Contains(kinWords, w) && i+1 < len(cw) && slices.Contains([]string{"did", "ran", "swam", "cycled", "rode", "hiked", "hizo", "corrio"}, cw[i+1]) &&
 					!slices.Contains(cw[:i], "me") && !slices.Contains(cw[:i], "and") && !slices.Contains(cw[:i], "y") { // not "me and the lads did"
 				kin = true // "my partner did...", "gym crush did 2 hours on the stairmaster, I'm in love"
@@ -369,6 +369,9 @@ func (p *parser) signals(text string) signals {
 	if p.phrase(calledWorkout...) || p.ranForTransport() {
 		s.kidding = true // "central line delayed 25 min, this is my cardio now", "ran for the bus, 200m"
 	}
+	if p.programming() && !s.done {
+		s.fact = true // "📣 FRIDAY WOD: 5 rounds... 25 min cap. Classes 6:30, 9:30": the coach's programme
+	}
 	if p.raceResult() && !s.thirdParty && !s.watching {
 		s.fact = false // "media maratón del domingo, 1:48:33, mi mejor marca": the race's result, not its date
 	}
@@ -538,4 +541,21 @@ func (p *parser) raceResult() bool {
 		}
 	}
 	return p.phrase(resultWords...)
+}
+
+// withMe reports "me and" before position i: "me n my daughter did the
+// parkrun" is the sender's run too.
+func withMe(ws []string, i int) bool {
+	return i >= 2 && slices.Contains([]string{"and", "n", "y", "&", "e"}, ws[i-1]) && (ws[i-2] == "me" || ws[i-2] == "yo" || ws[i-2] == "i")
+}
+
+// programming reports a coach's programme or timetable: a WOD, a
+// timetable or a class schedule with its times or cap ("FRIDAY WOD: ...
+// 25 min cap. Classes 6:30, 9:30", "horario nuevo: aquagym lunes 10h").
+func (p *parser) programming() bool {
+	if p.phrase("timetable", "schedule", "horario", "horarios", "class times", "clases a las", "classes at") {
+		return true
+	}
+	return p.phrase("wod", "workout of the day", "entreno del dia") &&
+		p.phrase("cap", "time cap", "tope", "classes", "clases", "for time", "today's", "tomorrow's", "de hoy", "de manana")
 }
