@@ -353,7 +353,7 @@ func (p *parser) build(s clause, def dateHit) ([]Workout, []error) {
 		reasons = append(reasons, fmt.Errorf("%w: %d durations for one session", ErrAmbiguous, len(s.durs)))
 	}
 	fill(&w, s.dists, s.cals, s.sets)
-	if w.Activity == "" && slices.ContainsFunc(s.sets, trackReps) {
+	if w.Activity == "" && (slices.ContainsFunc(s.sets, trackReps) || len(s.dists) > 0 && p.word(s.dists[0].pos+1) == "x") {
 		w.Activity = "running" // "6x400 off 90s", "8x800 at 3:40": repeats of a track distance
 	}
 	if distanceSport([]actHit{{name: w.Activity}}) {

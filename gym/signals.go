@@ -556,6 +556,5 @@ func (p *parser) programming() bool {
 	if p.phrase("timetable", "schedule", "horario", "horarios", "class times", "clases a las", "classes at") {
 		return true
 	}
-	return p.phrase("wod", "workout of the day", "entreno del dia") &&
-		p.phrase("cap", "time cap", "tope", "classes", "clases", "for time", "today's", "tomorrow's", "de hoy", "de manana")
+	return p.phrase("wod", "workout of the day", "entreno del dia") && p.phrase("cap", "time cap", "tope", "classes", "clases")
 }
