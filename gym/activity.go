@@ -26,7 +26,7 @@ var catalog = []activityDef{
 	{"back", []string{"jalon al pecho", "jalones al pecho", "jalon", "jalones", "lat pulldown", "lat pulldowns", "pulldown", "pulldowns", "back", "espalda", "dorsal", "dorsales", "lats", "back day", "backday", "dia de espalda", "dominadas", "bent over rows", "bent over row", "rows", "pull ups", "pullups", "pull up", "remo con barra", "remo con mancuerna", "remo con mancuernas", "remo en polea", "barbell row", "barbell rows", "dumbbell row", "dumbbell rows", "deadlift", "deadlifts", "peso muerto"}},
 	{"shoulders", []string{"shoulders", "shoulder", "hombros", "hombro", "delts", "deltoides", "shoulder day", "ohp", "overhead press", "military press", "press militar"}},
 	{"biceps", []string{"biceps", "bicep", "bis", "bi's", "bicepses", "curls", "curl", "curl de biceps", "bicep curls"}},
-	{"triceps", []string{"triceps", "tricep", "tris", "tri's"}},
+	{"triceps", []string{"triceps", "tricep", "tris", "tri's", "tri"}},
 	{"arms", []string{"arms", "arm", "brazos", "brazo", "arm day", "armday", "dia de brazo", "dia de brazos"}},
 	{"legs", []string{"legs", "leg", "leg day", "legday", "diadepierna", "legs day", "lunges", "zancadas", "pierna", "piernas", "dia de pierna", "quads", "cuadriceps", "femoral", "femorales", "hamstrings", "lower body", "tren inferior", "squats", "sentadillas"}},
 	{"glutes", []string{"glutes", "glute", "gluteos", "gluteo", "booty"}},
@@ -52,7 +52,7 @@ var catalog = []activityDef{
 	{"dance", []string{"dance", "dancing", "baile", "bailar", "zumba", "salsa", "bachata", "ballet", "kizomba", "💃"}},
 	{"cardio", []string{"aerobic workout", "aerobics", "aerobic", "aerobic exercise", "aqua aerobics", "aquaerobics", "aqua aerobic", "aquagym", "aqua gym", "aquafit", "aqua fit", "aqua zumba", "aqua", "aquaerobic", "cardio", "elliptical", "eliptica", "stairmaster", "escaladora", "step class", "clase de step", "comba", "jump rope", "skipping rope", "saltar a la comba", "skipping", "cross trainer", "crosstrainer", "stepper", "step machine", "stair stepper", "elliptical trainer", "arc trainer", "ski erg", "skierg",
 		"stair climber", "stairclimber", "stair climbing", "stadium stairs", "stadium steps", "stair sprints", "stairs workout", "escaleras del estadio", "gradas del estadio"}},
-	{ActivityStrength, []string{"strength", "fierros", "hierros", "push day", "push", "pull day", "pull", "torso", "dia de torso", "dia de tiron", "dia de empuje", "upper body", "full body", "tren superior", "cuerpo completo", "body pump", "bodypump", "pump", "trx", "kettlebell", "kettlebells", "calistenia", "calisthenics", "powerlifting", "halterofilia", "gym", "gimnasio", "gim", "weights", "weight training", "pesas", "lifting", "lifted", "weightlifting", "my lift", "lift session", "lifting session", "fuerza", "musculacion", "🏋"}},
+	{ActivityStrength, []string{"on the machines", "weight machines", "maquinas", "las maquinas", "strength", "fierros", "hierros", "push day", "push", "pull day", "pull", "torso", "dia de torso", "dia de tiron", "dia de empuje", "upper body", "full body", "tren superior", "cuerpo completo", "body pump", "bodypump", "pump", "trx", "kettlebell", "kettlebells", "calistenia", "calisthenics", "powerlifting", "halterofilia", "gym", "gimnasio", "gim", "weights", "weight training", "pesas", "lifting", "lifted", "weightlifting", "my lift", "lift session", "lifting session", "fuerza", "musculacion", "🏋"}},
 	{ActivityWorkout, []string{"bodyweight", "body weight", "bodyweight workout", "peso corporal", "workout", "training", "trained", "entreno", "entrene", "entrenamiento", "entrenar", "entrenando", "ejercicio", "exercise"}},
 }
 
@@ -461,6 +461,18 @@ func (ix *activityIndex) guardOK(toks []token, i int, w string) bool {
 		return !slices.Contains(backBefore, word(toks, i-1)) && !slices.Contains(backAfter, word(toks, i+1))
 	case "run", "ran", "running", "runs":
 		return !slices.Contains(runAfter, word(toks, i+1)) && !slices.Contains(runSubjects, word(toks, i-1))
+	case "tri":
+		// "chest tri 4x12", "chest & tri": the triceps only next to another
+		// muscle; alone, "tri" is a triathlon
+		prev := word(toks, i-1)
+		if prev == "and" || prev == "y" || prev == "&" || i > 0 && toks[i-1].kind == tPunct && toks[i-1].text == "&" {
+			prev = word(toks, i-2)
+		}
+		return slices.Contains([]string{"chest", "pecho", "back", "espalda", "shoulders", "hombro", "hombros", "bi", "bis", "biceps"}, prev)
+	case "circuit", "circuito":
+		// "a 20 min ab circuit": the form of a body part's session, not HIIT
+		prev := word(toks, i-1)
+		return !(i > 0 && slices.Contains([]string{"ab", "abs", "core", "leg", "legs", "arm", "arms", "glute", "glutes", "abdominales", "abdomen", "piernas", "brazos", "gluteos"}, prev))
 	case "pull":
 		// "pull 50 min", "tue: pull 1h", but a swim set's "4x400 pull @ 7:00"
 		// (with a buoy), "pull a muscle"

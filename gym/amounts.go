@@ -30,6 +30,9 @@ func (p *parser) bareOK(i int) bool {
 		if t.text == "+" {
 			return p.word(j+1) != "" || p.isNum(j+1) // "yoga 30 + stretch 10", "hiit 20 + 10 min cooldown walk"
 		}
+		if t.text == "/" && p.dayWordAt(j+1) {
+			return true // "tue: row 40 / thu: legs 1h"
+		}
 		return !slices.Contains([]string{"/", "-", ":", "%", "*", "x", "°"}, t.text)
 	case tWord:
 		if _, _, ok := p.ix.match(p.toks, j); ok {

@@ -80,3 +80,14 @@ func TestGymGroupChat(t *testing.T) {
 		}
 	}
 }
+
+// TestChatSpellings reads "q", "xq", "nono" as the words they stand for.
+func TestChatSpellings(t *testing.T) {
+	today := Date{2026, 5, 14}
+	if got := ClassifyAt("q registré ayer? no me acuerdo", today); got != KindSummaryRequest {
+		t.Errorf("ClassifyAt(q registré ayer?) = %s, want %s", got, KindSummaryRequest)
+	}
+	if c, ok := ParseCorrection("nono era natación no running, cambialo", today); !ok || c.Activity != "swimming" || c.WasActivity != "running" {
+		t.Errorf("ParseCorrection(nono era natación no running) = %+v, %v", c, ok)
+	}
+}

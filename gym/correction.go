@@ -236,6 +236,8 @@ func parseCorrection(text string, today Date) (Correction, bool) {
 			c.Activity, c.WasActivity = first.name, second.name
 		case negBefore(first.pos) && !negBefore(second.pos):
 			c.Activity, c.WasActivity = second.name, first.name
+		case p.word(0) == "no" && first.pos <= 3 && negBefore(second.pos):
+			c.Activity, c.WasActivity = first.name, second.name // "no, era natación no running": the first "no" answers, it negates nothing
 		default:
 			return Correction{}, false
 		}

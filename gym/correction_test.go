@@ -129,6 +129,7 @@ func TestIMeantAndWaitNo(t *testing.T) {
 		{"i meant what i said, 45 min is plenty", false},
 		{"wait no the swim was 30, I'm thinking of last week", true},
 		{"the swim was 30 min, lovely", false},
+		{"nono era natación no running, cambialo", true},
 	}
 	for _, tc := range tests {
 		if _, ok := ParseCorrection(tc.text, today); ok != tc.ok {

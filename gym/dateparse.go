@@ -59,6 +59,9 @@ func (p *parser) dateAt(i int) (dateHit, int, bool) {
 	if w == "sun" {
 		w = "sunday"
 	}
+	if (w == "mar" || w == "dom") && p.punct(i+1, ":") {
+		w = map[string]string{"mar": "martes", "dom": "domingo"}[w] // "mar: remo 40": the sea only without the colon
+	}
 	if wd, ok := weekdays[w]; ok { // "saturday's swim"
 		back := (int(p.ref.Weekday()) - int(wd) + 7) % 7
 		next := i + 1

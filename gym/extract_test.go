@@ -2,6 +2,8 @@ package gym
 
 import (
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -279,6 +281,35 @@ func TestGymSpeak(t *testing.T) {
 		}
 		if err != nil || len(ws) != 1 || ws[0].Activity != tc.activity || ws[0].Minutes != tc.minutes || ws[0].Sets != tc.sets || ws[0].Date.String() != tc.day {
 			t.Errorf("Extract(%q) = %v, %v; want %s %d min, %d sets on %s", tc.text, ws, err, tc.activity, tc.minutes, tc.sets, tc.day)
+		}
+	}
+}
+
+// TestSessionsApart splits what friends log in one breath: sessions joined
+// by "+" or listed by day with "/", an ab circuit (abs, not HIIT), "chest
+// tri" (two muscles).
+func TestSessionsApart(t *testing.T) {
+	tests := []struct {
+		text string
+		want string // activity minutes date, one per session
+	}{
+		{"Did 30 min on the elliptical + 20 min abs", "cardio 30 2026-03-18, abs 20 2026-03-18"},
+		{"yesterday's padel 1h + today's gym 45", "padel 60 2026-03-17, strength 45 2026-03-18"},
+		{"mon: legs 1h / tue: rest / wed: swim 30", "legs 60 2026-03-16, swimming 30 2026-03-18"},
+		{"tue: row 40 / wed: legs 1h", "rowing 40 2026-03-17, legs 60 2026-03-18"},
+		{"mar: remo 40 / mie: pierna 1h", "rowing 40 2026-03-17, legs 60 2026-03-18"},
+		{"did a 20 min ab circuit at home while the pasta boiled", "abs 20 2026-03-18"},
+		{"chest tri 4x12 everything, 1h05", "chest+triceps 65 2026-03-18"},
+		{"crossfit + 10 min cooldown, 1h10 total", "crossfit 70 2026-03-18"},
+	}
+	for _, tc := range tests {
+		ws, err := Extract(Message{Text: tc.text, SentAt: testNow}, testNow, testLoc)
+		var got []string
+		for _, w := range ws {
+			got = append(got, fmt.Sprintf("%s %d %s", w.Activity, w.Minutes, w.Date))
+		}
+		if err != nil || strings.Join(got, ", ") != tc.want {
+			t.Errorf("Extract(%q) = %s, %v; want %s", tc.text, strings.Join(got, ", "), err, tc.want)
 		}
 	}
 }

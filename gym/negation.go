@@ -26,7 +26,7 @@ var negIdioms = []string{"not bad", "not too bad", "not so bad", "not half bad",
 	"never again", "nunca mas", "never ever again", "nothing crazy", "nothing special", "nothing fancy", "nothing major", "nothing mad",
 	"nothing wild", "nothing heroic", "nothing much", "not a soul", "not a cloud", "ni un alma", "didn't die", "didnt die", "did not die", "no mori", "no me mori", "nada del otro mundo", "nada especial", "nada loco", "nada raro",
 	"didn't time", "didnt time", "did not time", "didn't track", "didnt track", "no lo cronometre", "no lo medi", "forgot my watch", "no watch", "sin reloj",
-	"didn't check the time", "didnt check the time", "didn't check", "didnt check", "no mire la hora"}
+	"didn't check the time", "didnt check the time", "didn't check", "didnt check", "no mire la hora", "no mire el reloj", "sin mirar el reloj"}
 
 // negAt reports a negation at token k that is not part of an idiom.
 func (p *parser) negAt(k int) bool {

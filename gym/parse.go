@@ -177,6 +177,8 @@ func (p *parser) clauseBounds() [][2]int {
 			(t.kind == tPunct && (t.text == "." || t.text == "," || t.text == ";" || t.text == "!" || t.text == "?")) ||
 			(t.kind == tWord && slices.Contains(splitWords, t.text)) ||
 			(t.kind == tWord && (t.text == "y" || t.text == "and") && p.dayWordAt(i+1)) ||
+			(t.kind == tPunct && (t.text == "/" || t.text == "+") && p.dayWordAt(i+1)) || // "mon: legs 1h / tue: rest", "+ today's gym 45"
+			(t.kind == tPunct && t.text == "+" && p.isNum(i+1) && p.sessionIn(start, i)) || // "30 min on the elliptical + 20 min abs"
 			(t.kind == tEmoji && strings.Contains("✅✔☑", t.text) && i+1 < len(p.toks) && p.toks[i+1].kind == tWord) // "pierna lista ✅ mañana no me levanto"
 		if cut {
 			if i > start {
@@ -194,9 +196,12 @@ func (p *parser) clauseBounds() [][2]int {
 // dayWordAt reports a day named at i ("hoy", "yesterday", "el martes"):
 // "ayer 10k en 52 min y hoy 30 de elíptica" is two sessions.
 func (p *parser) dayWordAt(i int) bool {
-	w := p.word(i)
+	w := strings.TrimSuffix(p.word(i), "'s") // "today's gym 45"
 	if w == "el" || w == "on" || w == "this" || w == "esta" {
-		w = p.word(i + 1)
+		w = strings.TrimSuffix(p.word(i+1), "'s")
+	}
+	if _, ok := weekdays[w]; !ok && p.punct(i+1, ":") && (w == "mar" || w == "dom" || w == "sun") {
+		return true // "mar: remo 40", "dom: ruta 3h"
 	}
 	return isWeekday(w) || slices.Contains([]string{"hoy", "ayer", "today", "yesterday", "anoche", "anteayer", "tonight"}, w)
 }
@@ -355,4 +360,19 @@ func (p *parser) purpose(i int) bool {
 		}
 	}
 	return false
+}
+
+// sessionIn reports an activity and a duration between tokens a and b: a
+// session of its own, before a "+" that starts another.
+func (p *parser) sessionIn(a, b int) bool {
+	act, dur := false, false
+	for k := a; k < b; k++ {
+		if _, _, ok := p.ix.match(p.toks, k); ok {
+			act = true
+		}
+		if m, _, ok := p.durationAt(k); ok && m > 0 {
+			dur = true
+		}
+	}
+	return act && dur
 }

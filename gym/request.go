@@ -301,7 +301,7 @@ func memberName(text string) string {
 
 // adviceWords ask for advice, not for a tally: "¿cuántos km recomiendan
 // para empezar?", "how many minutes of cardio do you recommend?".
-var adviceWords = []string{"recommend", "recommended", "recommends", "suggest", "advise", "recomiendan", "recomiendas",
+var adviceWords = []string{"burn", "burns", "quema", "queman", "recommend", "recommended", "recommends", "suggest", "advise", "recomiendan", "recomiendas",
 	"recomendais", "recomendarias", "recomendariais", "recomienda", "sugieren", "sugieres", "aconsejan", "aconsejas",
 	"beginner", "beginners", "principiante", "principiantes", "what's a good", "whats a good", "a good weekly", "un buen", "una buena", "para empezar", "to start with", "tips", "consejo", "consejos", "ideal",
 	"between sets", "entre series", "rest between", "descanso entre"}

@@ -87,7 +87,11 @@ func tokenize(s string) []token {
 			for j < len(rs) && (unicode.IsLetter(rs[j]) || (rs[j] == '\'' && j+1 < len(rs) && unicode.IsLetter(rs[j+1]) && j > i)) {
 				j++
 			}
-			toks = append(toks, token{kind: tWord, text: string(rs[i:j])})
+			w := string(rs[i:j])
+			if full, ok := chatShort[w]; ok {
+				w = full // "q registré ayer?": what the rules' phrases spell out
+			}
+			toks = append(toks, token{kind: tWord, text: w})
 			i = j
 		case unicode.IsDigit(r):
 			j := i
@@ -184,3 +188,8 @@ func wordsToNumbers(toks []token) []token {
 	}
 	return out
 }
+
+// chatShort are chat spellings of common words, read as the words: "q"
+// is "que", "xq" "porque", "tb" "también", "nono" "no".
+var chatShort = map[string]string{"q": "que", "xq": "porque", "pq": "porque", "porq": "porque", "tb": "tambien", "tmb": "tambien",
+	"nono": "no", "xfa": "porfa"}
