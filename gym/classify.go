@@ -60,6 +60,8 @@ type features struct {
 	bot          bool // the bot addressed by name
 	whoOpens     bool // opens with who/quién (after "and"/"y")
 	selfPast     bool // a question about the sender's own past training
+	vocativeEnd  bool // ends by naming whom it speaks to: "how did the half go Ana?"
+	didNameLog   bool // asks whether a member logged: "did Ana log anything this week"
 }
 
 func (f features) has(phrase string) bool { return strings.Contains(f.words, " "+phrase+" ") }
@@ -124,6 +126,11 @@ func (p *parser) analyse(text string) features {
 		f.question = false // "walked the dog for an hour, counts right?"
 	}
 	f.asksMember = asksAboutMember(text)
+	if m := vocativeEndRE.FindStringSubmatch(text); m != nil && !p.known(fold(m[1])) && !isWeekday(fold(m[1])) && !monthRE.MatchString(m[1]) &&
+		!slices.Contains([]string{"thanks", "thank", "gracias", "cheers", "please", "pls", "ta", "lol", "haha", "jaja", "bot", "guys", "all", "team", "everyone", "todos", "chicos", "chicas"}, fold(m[1])) {
+		f.vocativeEnd = true
+	}
+	f.didNameLog = didNameLogRE.MatchString(text)
 	if ws := p.words(); len(ws) > 0 {
 		f.nWords = len(ws)
 		f.bot = slices.Contains(ws, "bot")

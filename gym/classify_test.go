@@ -91,3 +91,44 @@ func TestChatSpellings(t *testing.T) {
 		t.Errorf("ParseCorrection(nono era natación no running) = %+v, %v", c, ok)
 	}
 }
+
+// TestRequestsAndNearMisses holds what asks the bot and what only sounds
+// like it: standings with typos and abbreviations, a member asked about,
+// other apps' boards, a match, a question put to a member, a question
+// about the bot (messages sent on Thursday 14 May 2026).
+func TestRequestsAndNearMisses(t *testing.T) {
+	today := Date{2026, 5, 14}
+	tests := []struct {
+		text string
+		want Kind
+	}{
+		{"whats the leaderbord", KindSummaryRequest},
+		{"lb pls", KindSummaryRequest},
+		{"positions please 🙂", KindSummaryRequest},
+		{"did Ana log anything this week or is she still in Lanzarote", KindSummaryRequest},
+		{"me dices lo que hice ayer bot", KindSummaryRequest},
+		{"lista de lo que he apuntado esta semana", KindSummaryRequest},
+		{"¿registraste lo mío de ayer?", KindSummaryRequest},
+		{"Hey bot, could you give us the weekly totals when you get a sec? Thanks!", KindSummaryRequest},
+		{"how close am I to Ana", KindSummaryRequest},
+		{"top 3 pizzas in town, go", KindOther},
+		{"Strava leaderboard says I'm 3rd on the Oak Hill segment lol", KindOther},
+		{"does the bot count walks?", KindOther},
+		{"who's winning the match?", KindOther},
+		{"quién va ganando el partido?", KindOther},
+		{"congrats Marta on top spot 👑", KindOther},
+		{"Pablo cuántos minutos hiciste hoy?", KindOther},
+		{"delete that photo Sam 😂😂", KindOther},
+		{"hahaha undo your whole personality Kev", KindOther},
+		{"delete pls, double posted 🤦‍♂️", KindCorrection},
+		{"take that one off, i didn't actually finish it", KindCorrection},
+		{"not 5k, it was 8k", KindCorrection},
+		{"45* not 4", KindCorrection},
+		{"uy no, fue el martes", KindCorrection},
+	}
+	for _, tc := range tests {
+		if got := ClassifyAt(tc.text, today); got != tc.want {
+			t.Errorf("ClassifyAt(%q) = %s, want %s", tc.text, got, tc.want)
+		}
+	}
+}

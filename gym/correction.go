@@ -51,7 +51,9 @@ func (c Correction) String() string {
 
 // Words of undo and correction, folded.
 var (
-	undoVerbs   = []string{"undo", "forget", "olvida", "olvidalo", "ignore", "ignora", "ignoralo", "delete", "remove", "erase", "scratch", "scrap", "ditch", "cancel", "borra", "borrar", "borralo", "borrala", "bórralo", "deshacer", "deshaz", "deshazlo", "elimina", "eliminar", "eliminalo", "quita", "quitalo", "quitar", "anula", "anular", "anulalo", "cancela", "cancelar", "cancelalo", "cancelala", "retira", "retiralo"}
+	undoVerbs = []string{"undo", "forget", "olvida", "olvidalo", "ignore", "ignora", "ignoralo", "delete", "remove", "erase", "scratch", "scrap", "ditch", "cancel", "borra", "borrar", "borralo", "borrala", "bórralo", "deshacer", "deshaz", "deshazlo", "elimina", "eliminar", "eliminalo", "quita", "quitalo", "quitar", "anula", "anular", "anulalo", "cancela", "cancelar", "cancelalo", "cancelala", "retira", "retiralo"}
+	// notLogs are things a member may ask to delete that are no log.
+	notLogs     = []string{"photo", "pic", "picture", "video", "message", "msg", "comment", "foto", "mensaje", "comentario", "audio", "sticker", "group", "grupo", "app"}
 	undoObjects = []string{"that", "it", "last", "last one", "this", "eso", "esto", "ultimo", "ultima", "lo", "entreno", "workout", "one", "mine", "log", "entry", "registro"}
 	// correctionOpeners introduce the right value.
 	correctionOpeners = []string{"nvm", "nevermind", "edit", "bad", "was", "were", "it's", "its", "typo", "errata", "correction", "corregir", "corrige", "correccion", "actually", "sorry", "oops", "wrong", "meant", "era", "eran", "fue", "fueron", "perdon", "perdona", "error", "equivoque", "equivocado", "equivocada", "fix", "corrijo", "rectifico"}
@@ -121,12 +123,19 @@ func parseCorrection(text string, today Date) (Correction, bool) {
 		return slices.ContainsFunc(ws, func(w string) bool { return slices.Contains(set, w) })
 	}
 	// undo: "undo", "scratch that", "borra el último", "bórralo"
+	doublePosted := p.phrase("double posted", "double post", "posted twice", "logged twice", "duplicado", "lo puse dos veces", "repetido")
 	for i, w := range ws {
-		if !slices.Contains(undoVerbs, w) {
+		if !slices.Contains(undoVerbs, w) && !(w == "take" && slices.Contains(ws[i+1:], "off")) {
 			continue
 		}
 		rest := ws[i+1:]
+		if len(rest) > 0 && slices.Contains([]string{"your", "tu", "tus", "his", "her", "su"}, rest[0]) ||
+			slices.ContainsFunc(rest, func(x string) bool { return slices.Contains(notLogs, x) }) {
+			continue // "undo your whole personality", "delete that photo Sam": not a log
+		}
 		switch {
+		case doublePosted || len(rest) >= 1 && slices.Contains([]string{"pls", "please", "plz", "porfa", "xfa"}, rest[0]) && (len(rest) == 1 || p.punct(p.indexAfterWord(i+1), ",")):
+			return Correction{Undo: true}, true // "delete pls, double posted", "borra porfa"
 		case w == "undo" || w == "deshacer" || w == "deshaz" || strings.HasSuffix(w, "lo") || strings.HasSuffix(w, "la") && w != "cancela":
 			// "undo", "bórralo", "quítalo", "cancélalo": the verb with its object
 			return Correction{Undo: true}, true
@@ -155,7 +164,11 @@ func parseCorrection(text string, today Date) (Correction, bool) {
 			actWords[x.w] = true
 		}
 	}
-	waitNo := len(ws) > 3 && (ws[0] == "wait" && ws[1] == "no" || ws[0] == "no" && ws[1] == "wait" || ws[0] == "espera" && ws[1] == "no")
+	waitNo := len(ws) > 2 && (ws[0] == "wait" && ws[1] == "no" || ws[0] == "no" && ws[1] == "wait" || ws[0] == "espera" && ws[1] == "no" ||
+		(ws[0] == "uy" || ws[0] == "ay" || ws[0] == "ups") && ws[1] == "no" && len(ws) <= 5)
+	if p.isNum(0) && p.punct(1, "*") {
+		opened = true // "45* not 4": a chat's asterisk marks the fix
+	}
 	if waitNo {
 		opened = true // "wait no the swim was 30, I'm thinking of last week"
 	}
@@ -168,10 +181,10 @@ func parseCorrection(text string, today Date) (Correction, bool) {
 			break // "the class was 45 min" is about the class; "my ride was 70 km not 60" sets it right
 		}
 	}
-	if _, ok := p.num(1); !opened && len(ws) <= 4 && (p.word(0) == "not" || p.word(0) == "no") && ok {
-		for k := 2; k < min(len(p.toks), 5); k++ {
+	if _, ok := p.num(1); !opened && len(ws) <= 6 && (p.word(0) == "not" || p.word(0) == "no") && ok {
+		for k := 2; k < min(len(p.toks), 8); k++ {
 			if _, ok := p.num(k); ok {
-				opened = true // "not 45, 40", "no 45, 40"
+				opened = true // "not 45, 40", "no 45, 40", "not 5k, it was 8k"
 			}
 		}
 	}
@@ -266,7 +279,7 @@ func parseCorrection(text string, today Date) (Correction, bool) {
 		}
 		k = next - 1
 	}
-	if !right.IsZero() && (wrongDay || has(correctionMarkers...)) {
+	if !right.IsZero() && (wrongDay || has(correctionMarkers...) || waitNo) {
 		c.Date = right
 	}
 	if c.Minutes > MaxMinutes {

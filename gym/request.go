@@ -42,7 +42,8 @@ var (
 	summaryAsked = []string{
 		"how are we", "how's it going", "progress", "progreso", "tabla", "table", "total", "totales", "report",
 		"reporte", "informe", "balance", "numbers", "numeros", "score", "rank", "ranked", "position", "posicion",
-		"puesto", "primero", "primera", "first", "top", "winning", "ganando", "lead", "como van", "como va",
+		"puesto", "primero", "primera", "first", "top", "winning", "ganando", "lead", "como van", "como va", "last place", "first place",
+		"ultimo lugar", "primer lugar", "ultimo puesto", "primer puesto",
 		"llevo", "llevamos", "board", "leading", "leader", "lider", "lideres", "what place", "which place", "first place", "last place", "1st place", "lugar", "podium", "podio",
 		"last", "ultimo", "ultima", "most", "least", "menos", "stand", "standing", "points", "puntos", "race", "carrera",
 		"beat", "beaten", "beating", "ganado a", "ganar a", "so far", "hasta ahora", "de momento", "update", "updates", "clasi", "mvp", "arriba", "abajo", "bottom", "delante", "ahead", "behind", "detras",
@@ -94,6 +95,7 @@ var (
 // ask to see them now.
 var (
 	standingsNouns = []string{"table", "board", "leaderboard", "standings", "scores", "numbers", "ranking", "rankings", "tabla",
+		"lb", "positions", "posiciones", "leaderbord", "leadrboard", "leaderboad", "ladder",
 		"clasificacion", "marcador", "numeros", "league", "liga", "podium", "podio"}
 	checkWords = []string{"check", "update", "time", "refresh", "pls", "plz", "please", "porfa", "now", "ya", "again", "status", "check-in", "checkin"}
 )
@@ -117,8 +119,11 @@ type Request struct {
 // isSummary reports whether the message asks for the standings or for what
 // someone logged. It is called on messages without amounts.
 func (f features) isSummary() bool {
-	if f.chart || f.asksBotToShow() {
-		return true // "📊?", "can you show my runs from the last 7 days"
+	if f.chart || f.asksBotToShow() || f.didNameLog {
+		return true // "📊?", "can you show my runs from the last 7 days", "did Ana log anything this week"
+	}
+	if f.vocativeEnd && f.question || slices.ContainsFunc(strings.Fields(f.words), pastToYou) {
+		return false // "how did the half marathon go Ana?": asked of Ana, not the bot
 	}
 	if f.has("stats say") || f.has("stats show") || f.has("statistics say") || f.has("las estadisticas dicen") {
 		return false // "stats say 1 in 3 people don't exercise"
@@ -133,7 +138,7 @@ func (f features) isSummary() bool {
 	if f.question && (f.period() || f.month) && slices.ContainsFunc(ownerWords[:3], f.has) && slices.ContainsFunc(recordWords, f.has) {
 		return true // "what was my longest run this month?"
 	}
-	if slices.ContainsFunc(adviceWords, f.has) || slices.ContainsFunc(foodWords, f.has) {
+	if slices.ContainsFunc(adviceWords, f.has) || slices.ContainsFunc(foodWords, f.has) || f.elsewhere() {
 		return false // "how many minutes of cardio do you recommend?", "what's everyone eating post-workout?"
 	}
 	for _, s := range summaryAlone {
@@ -203,7 +208,7 @@ func (f features) isMemory() bool {
 	for _, s := range memoryAsked {
 		if f.has(s) {
 			return f.question || f.has("log") || f.has("logged") || strings.HasPrefix(f.words, " remind") || strings.HasPrefix(f.words, " recuerdame") ||
-				slices.ContainsFunc(showVerbs, f.has) || f.has("list") // "muéstrame lo que apunté desde el lunes"
+				slices.ContainsFunc(showVerbs, f.has) || f.has("list") || f.has("lista") || f.has("bot") // "muéstrame lo que apunté desde el lunes"
 		}
 	}
 	if f.question && (f.bot || slices.ContainsFunc(youLogged, f.has)) && slices.ContainsFunc(loggedWhat, f.has) {
@@ -378,3 +383,34 @@ func (f features) asksBotToShow() bool {
 // foodWords make a question about food, not about the standings.
 var foodWords = []string{"eat", "eating", "ate", "food", "protein", "shake", "shakes", "breakfast", "lunch", "dinner", "snack",
 	"comer", "comiendo", "comida", "desayuno", "cena", "proteina", "batido", "batidos", "macros", "calories in"}
+
+// otherBoards are standings kept somewhere else: an app's segment, a
+// fantasy league, a match being played.
+var otherBoards = []string{"strava", "garmin", "zwift", "segment", "kom", "qom", "fantasy", "match", "game", "partido", "final",
+	"derby", "league table", "la liga", "premier", "congrats", "congratulations", "felicidades", "enhorabuena", "well done",
+	"does the bot count", "will the bot count", "el bot cuenta", "is there a way", "how do i", "how do you", "como se", "como puedo",
+	"pizzas", "pizza", "tortillas", "burgers", "songs", "canciones", "movies", "films", "pelis", "bars", "bares", "restaurants"}
+
+// elsewhere reports a message about standings that are not the group's
+// ("Strava leaderboard says I'm 3rd", "who's winning the match?",
+// "top 3 pizzas in town"), praise for the leader, or a question about how
+// the bot works ("does the bot count walks?").
+func (f features) elsewhere() bool {
+	return slices.ContainsFunc(otherBoards, f.has)
+}
+
+// vocativeEndRE finds a name closing a question, said to that member:
+// "how did the half marathon go Ana?".
+var vocativeEndRE = regexp.MustCompile(`(?:\b(?:go|do|doing|going|went|been|feel|feeling|fue|va|fuiste|estas)|[?,])\s+([A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)\s*[?!.]*\s*$`)
+
+// didNameLogRE asks whether a member logged anything: "did Ana log
+// anything this week", "has Tom posted".
+var didNameLogRE = regexp.MustCompile(`(?i:\bdid|\bhas)\s+([A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)\s+(?i:log|logged|post|posted|train|trained|do anything|done anything)\b`)
+
+// pastToYou reports a Spanish verb in the second person past, asked of a
+// member: "¿cuánto tardaste?", "Pablo cuántos minutos hiciste hoy?".
+func pastToYou(w string) bool {
+	return len(w) > 5 && (strings.HasSuffix(w, "aste") || strings.HasSuffix(w, "iste")) &&
+		!slices.Contains([]string{"contraste", "desgaste", "existe", "triste", "chiste", "resiste", "insiste", "consiste", "viste"}, w) &&
+		!slices.ContainsFunc([]string{"registr", "apunt", "cont", "guard", "anot", "pusiste", "sumaste"}, func(s string) bool { return strings.HasPrefix(w, s) }) // "¿registraste lo mío?" asks the bot
+}

@@ -39,7 +39,7 @@ var (
 		"how many days did i", "how many times did i", "que dias", "cuantos dias", "cuantas veces", "cuando", "he"}
 	// showVerbs open a request to be shown something.
 	showVerbs = []string{"show me", "give me", "gimme", "send me", "tell me", "ensename", "muestrame", "pasame",
-		"dame", "dime", "mandame", "ponme", "bot show", "bot give", "mostrame"}
+		"dame", "dime", "mandame", "ponme", "bot show", "bot give", "mostrame", "me dices", "me puedes decir", "me pasas"}
 	// monthRE names a month as a period: "in april", "de mayo", "marzo"
 	// ("may" only after a preposition: it is also a verb).
 	monthRE = regexp.MustCompile(`(?i)\b((in|for|of|during|de|en|del|this|este)\s+may|january|february|march|april|june|july|august|september|october|november|december|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)\b`)

@@ -192,4 +192,6 @@ func wordsToNumbers(toks []token) []token {
 // chatShort are chat spellings of common words, read as the words: "q"
 // is "que", "xq" "porque", "tb" "también", "nono" "no".
 var chatShort = map[string]string{"q": "que", "xq": "porque", "pq": "porque", "porq": "porque", "tb": "tambien", "tmb": "tambien",
-	"nono": "no", "xfa": "porfa"}
+	"nono": "no", "xfa": "porfa",
+	"leaderbord": "leaderboard", "leadrboard": "leaderboard", "leaderboad": "leaderboard", "ledaerboard": "leaderboard", "leaderbaord": "leaderboard",
+	"standigns": "standings", "rankin": "ranking", "clasificacion": "clasificacion"}

@@ -136,6 +136,9 @@ func addresses(ws []string) bool {
 		if slices.Contains(secondPersonWords, w) {
 			return true
 		}
+		if pastToYou(w) {
+			return true // "¿cuánto tardaste?", "Pablo cuántos minutos hiciste hoy?"
+		}
 		if w == "has" && i+1 < len(ws) && (strings.HasSuffix(ws[i+1], "ado") || strings.HasSuffix(ws[i+1], "ido") ||
 			slices.Contains([]string{"hecho", "visto", "puesto", "dicho"}, ws[i+1])) {
 			return true
