@@ -36,15 +36,15 @@ var catalog = []activityDef{
 	{"swimming", []string{"open water", "aguas abiertas", "swimming", "swim", "swam", "nado", "swum", "nadado", "natacion", "nadar", "nade", "nadando", "nadamos", "piscina", "pool", "pileta", "alberca", "🏊"}},
 	{"yoga", []string{"yoga", "vinyasa", "hatha", "ashtanga", "bikram", "kundalini", "hot yoga", "yin", "yin yoga", "mysore", "surya namaskar", "sun salutations", "saludos al sol", "🧘"}},
 	{"pilates", []string{"pilates", "reformer", "barre"}},
-	{"crossfit", []string{"crossfit", "crosfit", "wod", "cross fit", "amrap", "emom", "metcon", "functional fitness"}},
+	{"crossfit", []string{"hyrox", "hyrox sim", "crossfit", "crosfit", "wod", "cross fit", "amrap", "emom", "metcon", "functional fitness"}},
 	{"boxing", []string{"on the bag", "heavy bag", "punching bag", "saco de boxeo", "boxfit", "box fit", "boxfit class", "boxing", "boxeo", "kickboxing", "muay thai", "clase de box", "boxercise", "body combat", "bodycombat", "heavy bag", "punching bag", "saco de boxeo", "bag work", "🥊"}},
 	{"hiit", []string{"hiit", "tabata", "circuito", "circuit", "burpees", "funcional", "functional training", "entrenamiento funcional", "bootcamp",
-		"barry's", "barrys", "f45", "orangetheory", "otf", "hyrox"}},
+		"barry's", "barrys", "f45", "orangetheory", "otf"}},
 	{"walking", []string{"walking", "walk", "walked", "stroll", "strolled", "caminado", "andando", "andar", "anduve", "a pie", "paseando", "pasear", "caminar", "camine", "caminata", "caminando", "caminamos", "paseo", "saque al perro", "sacar al perro", "saque a la perra", "pasee al perro", "paseo al perro", "🚶"}},
 	{"rowing", []string{"rowing", "remo", "remar", "reme", "rower", "rowed", "erg", "row", "🚣"}},
 	{"stretching", []string{"stretching", "stretch", "stretches", "stretched", "estirando", "estire", "estiramientos", "estiramiento", "estirar", "movilidad", "mobility", "foam roller", "foam roll", "foam rolling", "foam rolled", "rodillo de espuma", "foam"}},
 	{"climbing", []string{"climbing", "climb", "escalada", "escalar", "escale", "bouldering", "boulder", "rocodromo", "🧗"}},
-	{"hiking", []string{"hiking", "hike", "hiked", "hikes", "ruta", "ruta de montana", "excursion", "monte", "subi al monte", "cerro", "el cerro", "senderismo", "trekking", "caminata de montana", "🥾"}},
+	{"hiking", []string{"subida a", "subida al", "hiking", "hike", "hiked", "hikes", "ruta", "ruta de montana", "excursion", "monte", "subi al monte", "cerro", "el cerro", "senderismo", "trekking", "caminata de montana", "🥾"}},
 	{"football", []string{"walking football", "football", "soccer", "footy", "footie", "futbol", "fut", "futbito", "futsal", "⚽"}},
 	{"tennis", []string{"tennis", "tenis", "🎾"}},
 	{"padel", []string{"padel", "paddle"}},
@@ -224,7 +224,7 @@ var stateVerbs = []string{"feel", "feels", "hurt", "hurts", "ache", "aches", "ar
 // arms"; damageWords say what a workout did to it: "shoulders are toast".
 var (
 	senseVerbs  = []string{"lift", "raise", "move", "feel", "bend", "straighten", "levantar", "mover", "sentir", "doblar", "estirar", "subir", "siento", "noto", "sentia", "notaba"}
-	damageWords = []string{"toast", "dead", "fried", "cooked", "smoked", "trashed", "blown", "spent", "jelly", "wobbly", "jelly", "destroyed", "wrecked", "gone", "shot", "burning", "shaking", "noodles",
+	damageWords = []string{"tight", "stiff", "sore", "toast", "dead", "fried", "cooked", "smoked", "trashed", "blown", "spent", "jelly", "wobbly", "jelly", "destroyed", "wrecked", "gone", "shot", "burning", "shaking", "noodles",
 		"muerto", "muerta", "muertos", "muertas", "destrozado", "destrozada", "destrozados", "destrozadas", "reventado",
 		"reventada", "reventados", "reventadas", "ardiendo", "temblando", "molidos", "molidas", "hechos", "hechas", "fritos", "fritas",
 		"flanes", "flan", "gelatina", "mantequilla", "spaghetti", "wet"}

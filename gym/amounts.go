@@ -149,6 +149,8 @@ func (p *parser) distanceOnly(i int) (float64, int, bool) {
 		return -1, j + 1, true // "Elev Gain 512 m", "Desnivel positivo 650 m": height climbed, not distance covered
 	}
 	if w := p.word(j + 1); w == "elevation" || w == "desnivel" || w == "gain" || w == "ascent" || w == "vertical" ||
+		w == "of" && (p.word(j+2) == "elevation" || p.word(j+2) == "climbing" || p.word(j+2) == "vert") ||
+		w == "split" || w == "splits" || w == "parciales" || w == "repeats" ||
 		w == "elev" || w == "plan" || w == "program" || w == "programme" || w == "de" && p.word(j+2) == "desnivel" ||
 		p.word(i-1) == "to" && p.word(i-2) == "couch" || p.word(i-1) == "de" && p.word(i-2) == "plan" {
 		return -1, j + 1, true // "900m elevation", "couch to 5k", "plan de 5k": not a distance covered
@@ -217,7 +219,21 @@ func (p *parser) notALength(from, next int) bool {
 		prev = p.word(from - 2) // "like an hour ago"
 	}
 	return slices.Contains([]string{"every", "cada"}, p.word(from-1)) || p.word(next) == "ago" || prev == "hace" && !p.isNum(from-1) ||
-		p.margin(from)
+		p.margin(from) || p.perRound(from, next)
+}
+
+// roundWords count a session's rounds: a duration of one of them is no
+// duration of the session.
+var roundWords = []string{"rounds", "round", "rondas", "ronda", "asaltos", "asalto", "intervals", "intervalos", "sets", "series", "repeats"}
+
+// perRound reports a duration (tokens from to next) that times one round:
+// "8 asaltos de 3 min", "6 rounds on the bag, 3 min each".
+func (p *parser) perRound(from, next int) bool {
+	if (p.word(from-1) == "de" || p.word(from-1) == "of") && slices.Contains(roundWords, p.word(from-2)) {
+		return true
+	}
+	return (p.word(next) == "each" || p.word(next) == "cada" && p.word(next+1) == "uno") && !p.eachWay(next) &&
+		slices.ContainsFunc(p.words(), func(w string) bool { return slices.Contains(roundWords, w) })
 }
 
 // marginWords say an amount right after "by"/"por" is how much faster or

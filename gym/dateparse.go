@@ -74,6 +74,24 @@ func (p *parser) dateAt(i int) (dateHit, int, bool) {
 		}
 		return rel(-back, next)
 	}
+	// "on the 10th", "el día 10": a day of this month, or of the last one
+	// when it is still ahead
+	if (w == "the" || w == "dia" && p.word(i-1) == "el") && p.isNum(i+1) && (p.word(i+2) == "th" || p.word(i+2) == "st" || p.word(i+2) == "nd" || p.word(i+2) == "rd" || w == "dia") &&
+		!(p.word(i+2) == "de" && p.isNum(i+3)) { // "día 12 de 30": a challenge's count
+		if d, ok := p.intNum(i + 1); ok && d >= 1 && d <= 31 {
+			next := i + 2
+			if w == "the" {
+				next++
+			}
+			m, y := int(p.ref.Month), p.ref.Year
+			if d > p.ref.Day {
+				if m--; m < 1 {
+					m, y = 12, y-1
+				}
+			}
+			return p.civil(y, m, d, next)
+		}
+	}
 	// ISO 2026-03-12
 	if y, ok := p.intNum(i); ok && y >= 1000 && p.punct(i+1, "-") && p.punct(i+3, "-") {
 		m, ok1 := p.intNum(i + 2)
@@ -87,6 +105,9 @@ func (p *parser) dateAt(i int) (dateHit, int, bool) {
 		y2, ok2 := p.intNum(i + 2)
 		if !ok2 {
 			return dateHit{}, 0, false
+		}
+		if x < y2 && (p.word(i+3) == "de" && p.isWord(i+4, hourUnits) || p.word(i+3) == "of" && p.word(i+4) == "an") {
+			return dateHit{}, 0, false // "3/4 de hora": a fraction of an hour
 		}
 		if y2 == 10 && x <= 10 && !p.punct(i+3, "/") && (x == 10 || p.word(i+3) == "would" || i+3 >= len(p.toks) || p.toks[i+3].kind != tWord) {
 			return dateHit{}, 0, false // "10/10 would go again", "8/10": a rating, not the 10th of a month

@@ -43,6 +43,18 @@ func (p *parser) durationOnly(i int) (float64, int, bool) {
 	}
 	if n, ok := p.num(i); ok && n > 0 {
 		j := i + 1
+		if m, ok := p.num(j + 1); ok && m > n && m <= 2*n && (p.punct(j, "-") || p.word(j) == "to") && p.isWord(j+2, minUnits) {
+			return math.Round((n + m) / 2), j + 3, true // "40-50 min": about 45
+		}
+		if p.punct(j, "/") && p.isNum(j+1) && (p.word(j+2) == "de" && p.isWord(j+3, hourUnits) || p.word(j+2) == "of" && p.word(j+3) == "an" && p.isWord(j+4, hourUnits)) {
+			if d, _ := p.num(j + 1); d > 0 && n < d {
+				next := j + 4
+				if p.word(j+2) == "of" {
+					next++
+				}
+				return math.Round(60 * n / d), next, true // "3/4 de hora", "3/4 of an hour"
+			}
+		}
 		if p.punct(j, "-") && (p.isWord(j+1, minUnits) || p.isWord(j+1, hourUnits) && len(p.word(j+1)) > 1) {
 			j++ // "20-min HIIT", "a 45-minute spin class", "2-hour hike"
 		}

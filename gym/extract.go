@@ -356,9 +356,10 @@ func (p *parser) build(s clause, def dateHit) ([]Workout, []error) {
 	if w.Activity == "" && (slices.ContainsFunc(s.sets, trackReps) || len(s.dists) > 0 && p.word(s.dists[0].pos+1) == "x") {
 		w.Activity = "running" // "6x400 off 90s", "8x800 at 3:40": repeats of a track distance
 	}
-	if distanceSport([]actHit{{name: w.Activity}}) {
+	if distanceSport([]actHit{{name: w.Activity}}) || slices.Contains([]string{"tennis", "padel", "basketball", "football"}, w.Activity) {
 		// "swim 45, 8x50 hard", "tempo 3x2k": an endurance session's
-		// repeats are its intervals, not sets of an exercise
+		// repeats are its intervals, not sets of an exercise; a match's
+		// sets are its score ("padel 2h, 3 sets, won 2")
 		w.Sets, w.Reps = 0, 0
 	}
 	if w.Activity == "swimming" && w.DistanceKm == 0 {

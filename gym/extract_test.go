@@ -313,3 +313,45 @@ func TestSessionsApart(t *testing.T) {
 		}
 	}
 }
+
+// TestHowFieldsAreWritten reads the fields in the forms a log-heavy corpus
+// showed (messages sent on Wednesday 18 March 2026): a range, a fraction
+// of an hour, a day of the month, a match's sets, a round's length, the
+// height climbed, splits, chat spellings.
+func TestHowFieldsAreWritten(t *testing.T) {
+	tests := []struct {
+		text string
+		want string // activity minutes date [km] [sets], one per session
+	}{
+		{"40-50 min of basketball at the park with the lads", "basketball 45 2026-03-18"},
+		{"3/4 de hora de elíptica", "cardio 45 2026-03-18"},
+		{"on the 10th did a 21k trail run, 2h15", "running 135 2026-03-10 21km"},
+		{"legs 45 on the 20th", "legs 45 2026-02-20"},
+		{"día 12 de 30: 20 min de abdominales", "abs 20 2026-03-18"},
+		{"padel 2h sat morning, 3 sets, won 2", "padel 120 2026-03-14"},
+		{"boxeo 1h, 8 asaltos de 3 min", "boxing 60 2026-03-18"},
+		{"hyrox sim today 1h32, wall balls destroyed me", "crossfit 92 2026-03-18"},
+		{"hiked 3 hrs on saturday, 900m of elevation", "hiking 180 2026-03-14"},
+		{"rowing machine 20 min intervals, 500m splits around 1:58", "rowing 20 2026-03-18"},
+		{"kickboxing class last nite 1hr", "boxing 60 2026-03-17"},
+		{"legs (1h) + abs (15)", "legs 60 2026-03-18, abs 15 2026-03-18"},
+		{"subida a la Bola del Mundo el domingo, 5 horas, 14 km", "hiking 300 2026-03-15 14km"},
+	}
+	for _, tc := range tests {
+		ws, err := Extract(Message{Text: tc.text, SentAt: testNow}, testNow, testLoc)
+		var got []string
+		for _, w := range ws {
+			s := fmt.Sprintf("%s %d %s", w.Activity, w.Minutes, w.Date)
+			if w.DistanceKm > 0 {
+				s += fmt.Sprintf(" %gkm", w.DistanceKm)
+			}
+			if w.Sets > 0 {
+				s += fmt.Sprintf(" %dx%d", w.Sets, w.Reps)
+			}
+			got = append(got, s)
+		}
+		if err != nil || strings.Join(got, ", ") != tc.want {
+			t.Errorf("Extract(%q) = %s, %v; want %s", tc.text, strings.Join(got, ", "), err, tc.want)
+		}
+	}
+}

@@ -178,7 +178,7 @@ func (p *parser) clauseBounds() [][2]int {
 			(t.kind == tWord && slices.Contains(splitWords, t.text)) ||
 			(t.kind == tWord && (t.text == "y" || t.text == "and") && p.dayWordAt(i+1)) ||
 			(t.kind == tPunct && (t.text == "/" || t.text == "+") && p.dayWordAt(i+1)) || // "mon: legs 1h / tue: rest", "+ today's gym 45"
-			(t.kind == tPunct && t.text == "+" && p.isNum(i+1) && p.sessionIn(start, i)) || // "30 min on the elliptical + 20 min abs"
+			(t.kind == tPunct && t.text == "+" && (p.isNum(i+1) || p.actAt(i+1)) && p.sessionIn(start, i)) || // "30 min on the elliptical + 20 min abs", "legs (1h) + abs (15)"
 			(t.kind == tEmoji && strings.Contains("✅✔☑", t.text) && i+1 < len(p.toks) && p.toks[i+1].kind == tWord) // "pierna lista ✅ mañana no me levanto"
 		if cut {
 			if i > start {
@@ -375,4 +375,10 @@ func (p *parser) sessionIn(a, b int) bool {
 		}
 	}
 	return act && dur
+}
+
+// actAt reports an activity named at i.
+func (p *parser) actAt(i int) bool {
+	_, _, ok := p.ix.match(p.toks, i)
+	return ok
 }

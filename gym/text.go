@@ -194,4 +194,5 @@ func wordsToNumbers(toks []token) []token {
 var chatShort = map[string]string{"q": "que", "xq": "porque", "pq": "porque", "porq": "porque", "tb": "tambien", "tmb": "tambien",
 	"nono": "no", "xfa": "porfa",
 	"leaderbord": "leaderboard", "leadrboard": "leaderboard", "leaderboad": "leaderboard", "ledaerboard": "leaderboard", "leaderbaord": "leaderboard",
+	"nite": "night", "tonite": "tonight", "2nite": "tonight", "yday": "yesterday", "yest": "yesterday",
 	"standigns": "standings", "rankin": "ranking", "clasificacion": "clasificacion"}
