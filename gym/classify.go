@@ -114,7 +114,11 @@ func (p *parser) analyse(text string) features {
 		}
 	}
 	f.month = monthRE.MatchString(text)
-	if ws := p.words(); len(ws) > 0 && (slices.Contains(questionOpeners, ws[0]) ||
+	ws := p.words()
+	for len(ws) > 2 && (ws[0] == "bot" || (ws[0] == "ok" || ws[0] == "hey" || ws[0] == "oye") && ws[1] == "bot") {
+		ws = ws[1:] // "ok bot who's in last place": the question after the bot's name
+	}
+	if len(ws) > 0 && (slices.Contains(questionOpeners, ws[0]) ||
 		len(ws) > 1 && (slices.Contains(interjections, ws[0]) || slices.Contains([]string{"lol", "lmao", "haha", "jaja", "jajaja", "pero", "but", "so", "y", "and"}, ws[0])) &&
 			ws[0] != "que" && slices.Contains(questionOpeners, ws[1]) && ws[1] != "que" && ws[1] != "como") {
 		f.question = true // "lol who runs 20k on a tuesday"
@@ -327,6 +331,8 @@ func judgeRules(text string, today Date) (Kind, bool) {
 		p.upcomingDay() && f.durs == 0 && !past,
 		sig.money && f.amounts == 0,
 		f.negClause && !sig.done,
+		f.vocativeEnd && f.question, // "how did the half marathon go Ana?": asked of Ana
+		p.injury() && !sig.done && !slices.ContainsFunc(p.words(), func(w string) bool { return slices.Contains(doingVerbs, w) }),
 		f.question && !past,
 		f.question && (f.has("anyone") || f.has("alguien") || f.has("somebody") || f.has("someone") || f.has("anybody")):
 		return KindOther, false
@@ -384,3 +390,11 @@ func (p *parser) strongPast() bool {
 // fitInVerbs end in "in" before an amount done, not an amount from now:
 // "squeezed in 25 mins", "got in 40 min of yoga".
 var fitInVerbs = []string{"squeezed", "squeeze", "got", "get", "fit", "fitted", "snuck", "sneaked", "crammed", "managed", "put", "logged", "clocked"}
+
+// injuryPhrases tell of an injury, which is no session: "pulled my
+// hamstring in the 5 min warmup".
+var injuryPhrases = []string{"pulled my", "tweaked my", "hurt my", "injured my", "strained my", "sprained my", "twisted my", "rolled my",
+	"me lesione", "me torci", "me hice dano", "me jodi", "me rompi"}
+
+// injury reports a message telling of an injury.
+func (p *parser) injury() bool { return p.phrase(injuryPhrases...) }

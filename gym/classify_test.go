@@ -125,6 +125,10 @@ func TestRequestsAndNearMisses(t *testing.T) {
 		{"not 5k, it was 8k", KindCorrection},
 		{"45* not 4", KindCorrection},
 		{"uy no, fue el martes", KindCorrection},
+		{"how did the half marathon go Ana?", KindOther},
+		{"ok bot who's in last place, asking for a friend 👀", KindSummaryRequest},
+		{"pulled my hamstring in the 5 min warmup, unreal", KindOther},
+		{"ran 5k then pulled my calf, 28 min", KindWorkoutLog},
 	}
 	for _, tc := range tests {
 		if got := ClassifyAt(tc.text, today); got != tc.want {

@@ -163,6 +163,12 @@ var corpora = []struct {
 	// last, never read, never trained on, measured only as aggregates: the
 	// honest measure of session 8. Held to what the reading reaches on them.
 	{"holdout19", 200, gymeval.Thresholds{LogPrecision: 0.99, LogRecall: 0.95, SummaryRecall: 0.91, Accuracy: 0.95, Extraction: 0.83}},
+	// holdout21 (log-heavy: how fields are written) and holdout22
+	// (request-heavy: summaries, memory, corrections and their near misses):
+	// first measured as aggregates, then read for their misses and learnt
+	// from (testdata/README.md).
+	{"holdout21", 200, gymeval.Thresholds{LogPrecision: 0.99, LogRecall: 0.97, SummaryRecall: 0.93, Accuracy: 0.97, Extraction: 0.91}},
+	{"holdout22", 200, gymeval.Thresholds{LogPrecision: 0.99, LogRecall: 0.95, SummaryRecall: 0.99, Accuracy: 0.99, Extraction: 0.99}},
 	{"holdout20", 200, gymeval.Thresholds{LogPrecision: 0.96, LogRecall: 0.92, SummaryRecall: 0.95, Accuracy: 0.95, Extraction: 0.91}},
 }
 
