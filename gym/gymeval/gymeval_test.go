@@ -162,7 +162,7 @@ var corpora = []struct {
 	// six countries, the hard cases of issue 17 written naturally): written
 	// last, never read, never trained on, measured only as aggregates: the
 	// honest measure of session 8. Held to what the reading reaches on them.
-	{"holdout19", 200, gymeval.Thresholds{LogPrecision: 0.99, LogRecall: 0.95, SummaryRecall: 0.91, Accuracy: 0.95, Extraction: 0.83}},
+	{"holdout19", 200, gymeval.Thresholds{LogPrecision: 0.99, LogRecall: 0.95, SummaryRecall: 0.95, Accuracy: 0.96, Extraction: 0.83}},
 	// holdout21 (log-heavy: how fields are written) and holdout22
 	// (request-heavy: summaries, memory, corrections and their near misses):
 	// first measured as aggregates, then read for their misses and learnt
