@@ -10,7 +10,10 @@ func FuzzExtract(f *testing.F) {
 	for _, s := range []string{"25 min each way", "25 min each, both ways", "weds: 40 min swim, counts right?",
 		"fue ayer, no hoy", "that 10k time, nice", "sunday = long ride, 80 km", "ran to the fridge, 2 min 😂",
 		"can't lift my arms after 1h boxing", "mins this week?", "cancélalo", "each", "esta muy", "that",
-		"5k run", "8 km de carrera", "that 405", "futbol 7", "bike 30 +", "1 hora y 20 min de", "weights 1 hour and"} {
+		"5k run", "8 km de carrera", "that 405", "futbol 7", "bike 30 +", "1 hora y 20 min de", "weights 1 hour and",
+		"sat", "sun morning", "on the 10th", "the 31st", "el dia 0", "3/4 de hora", "0/0 de hora", "40-50 min", "50-40 min",
+		"legs 1h +", "+ abs", "mon: / tue:", "mar:", "dom: 2h", "q", "45* not 4", "*", "wait no", "uy no, fue", "not 5k, it",
+		"PB by", "by a mile", "8 asaltos de", "3 min each", "@ 100", "160 x", "10/10", "hyrox 1:", "pull @", "tri", "me n my"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
