@@ -291,7 +291,7 @@ func TestGymSpeak(t *testing.T) {
 func TestSessionsApart(t *testing.T) {
 	tests := []struct {
 		text string
-		want string // activity minutes date, one per session
+		want string // see sessions
 	}{
 		{"Did 30 min on the elliptical + 20 min abs", "cardio 30 2026-03-18, abs 20 2026-03-18"},
 		{"yesterday's padel 1h + today's gym 45", "padel 60 2026-03-17, strength 45 2026-03-18"},
@@ -299,17 +299,13 @@ func TestSessionsApart(t *testing.T) {
 		{"tue: row 40 / wed: legs 1h", "rowing 40 2026-03-17, legs 60 2026-03-18"},
 		{"mar: remo 40 / mie: pierna 1h", "rowing 40 2026-03-17, legs 60 2026-03-18"},
 		{"did a 20 min ab circuit at home while the pasta boiled", "abs 20 2026-03-18"},
-		{"chest tri 4x12 everything, 1h05", "chest+triceps 65 2026-03-18"},
+		{"chest tri 4x12 everything, 1h05", "chest+triceps 65 2026-03-18 4x12"},
 		{"crossfit + 10 min cooldown, 1h10 total", "crossfit 70 2026-03-18"},
 	}
 	for _, tc := range tests {
 		ws, err := Extract(Message{Text: tc.text, SentAt: testNow}, testNow, testLoc)
-		var got []string
-		for _, w := range ws {
-			got = append(got, fmt.Sprintf("%s %d %s", w.Activity, w.Minutes, w.Date))
-		}
-		if err != nil || strings.Join(got, ", ") != tc.want {
-			t.Errorf("Extract(%q) = %s, %v; want %s", tc.text, strings.Join(got, ", "), err, tc.want)
+		if got := sessions(ws); err != nil || got != tc.want {
+			t.Errorf("Extract(%q) = %s, %v; want %s", tc.text, got, err, tc.want)
 		}
 	}
 }
@@ -321,7 +317,7 @@ func TestSessionsApart(t *testing.T) {
 func TestHowFieldsAreWritten(t *testing.T) {
 	tests := []struct {
 		text string
-		want string // activity minutes date [km] [sets], one per session
+		want string // see sessions
 	}{
 		{"40-50 min of basketball at the park with the lads", "basketball 45 2026-03-18"},
 		{"3/4 de hora de elíptica", "cardio 45 2026-03-18"},
@@ -339,19 +335,25 @@ func TestHowFieldsAreWritten(t *testing.T) {
 	}
 	for _, tc := range tests {
 		ws, err := Extract(Message{Text: tc.text, SentAt: testNow}, testNow, testLoc)
-		var got []string
-		for _, w := range ws {
-			s := fmt.Sprintf("%s %d %s", w.Activity, w.Minutes, w.Date)
-			if w.DistanceKm > 0 {
-				s += fmt.Sprintf(" %gkm", w.DistanceKm)
-			}
-			if w.Sets > 0 {
-				s += fmt.Sprintf(" %dx%d", w.Sets, w.Reps)
-			}
-			got = append(got, s)
-		}
-		if err != nil || strings.Join(got, ", ") != tc.want {
-			t.Errorf("Extract(%q) = %s, %v; want %s", tc.text, strings.Join(got, ", "), err, tc.want)
+		if got := sessions(ws); err != nil || got != tc.want {
+			t.Errorf("Extract(%q) = %s, %v; want %s", tc.text, got, err, tc.want)
 		}
 	}
+}
+
+// sessions describes workouts for a table's want: "activity minutes date",
+// then the distance and the sets when there are any, one per session.
+func sessions(ws []Workout) string {
+	var out []string
+	for _, w := range ws {
+		s := fmt.Sprintf("%s %d %s", w.Activity, w.Minutes, w.Date)
+		if w.DistanceKm > 0 {
+			s += fmt.Sprintf(" %gkm", w.DistanceKm)
+		}
+		if w.Sets > 0 {
+			s += fmt.Sprintf(" %dx%d", w.Sets, w.Reps)
+		}
+		out = append(out, s)
+	}
+	return strings.Join(out, ", ")
 }

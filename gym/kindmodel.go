@@ -15,8 +15,9 @@ import (
 // other way falls to their last, unsure guess, and that guess does not
 // carry over to phrasings nobody wrote a rule for. So where the rules are
 // not sure, a second reader weighs every word of the message: a
-// multinomial naive Bayes over words and word pairs, counted from the labelled corpora under testdata (the held-out ones
-// excepted; see testdata/README.md). It is deterministic, needs no
+// multinomial naive Bayes over words and word pairs, counted from the
+// labelled corpora under testdata (the held-out ones excepted; see
+// testdata/README.md). It is deterministic, needs no
 // service, and costs a few microseconds; what it says goes through the
 // same extraction and validation as the rules' reading.
 
@@ -67,8 +68,7 @@ const smoothing = 0.1
 // kindModel is a trained multinomial naive Bayes.
 type kindModel struct {
 	prior [len(modelKinds)]float64            // log P(kind)
-	floor [len(modelKinds)]float64            // log P(unseen feature | kind)
-	logp  map[string][len(modelKinds)]float64 // log P(feature | kind)
+	logp  map[string][len(modelKinds)]float64 // log P(feature | kind); an unseen feature is skipped
 }
 
 // loadKindModel parses kindModelText once: the model is read-only after.
@@ -80,8 +80,9 @@ var loadKindModel = sync.OnceValue(func() *kindModel {
 	return m
 })
 
-// parseKindModel reads the counts written by kindCounts.write: a header
-// line "messages n0 n1 n2 n3", then "feature\tc0\tc1\tc2\tc3" lines.
+// parseKindModel reads the counts trainingCounts writes
+// (kindmodel_test.go): a header line "messages n0 n1 n2 n3", then
+// "feature\tc0\tc1\tc2\tc3" lines.
 func parseKindModel(s string) (*kindModel, error) {
 	sc := bufio.NewScanner(strings.NewReader(s))
 	sc.Buffer(make([]byte, 0, 4096), 1<<20)
@@ -120,25 +121,23 @@ func parseKindModel(s string) (*kindModel, error) {
 	if line == 0 {
 		return nil, fmt.Errorf("empty")
 	}
-	m := &kindModel{logp: make(map[string][len(modelKinds)]float64, len(counts))}
 	var all float64
 	for _, d := range docs {
 		all += d
 	}
+	m := &kindModel{logp: counts} // the counts become log-probabilities in place
 	v := float64(len(counts))
 	for i := range modelKinds {
 		if docs[i] == 0 {
 			return nil, fmt.Errorf("no messages of kind %s", modelKinds[i])
 		}
 		m.prior[i] = math.Log(docs[i] / all)
-		m.floor[i] = math.Log(smoothing / (tokens[i] + smoothing*v))
 	}
 	for f, c := range counts {
-		var lp [len(modelKinds)]float64
 		for i := range c {
-			lp[i] = math.Log((c[i] + smoothing) / (tokens[i] + smoothing*v))
+			c[i] = math.Log((c[i] + smoothing) / (tokens[i] + smoothing*v))
 		}
-		m.logp[f] = lp
+		counts[f] = c
 	}
 	return m, nil
 }
@@ -206,8 +205,8 @@ func kindFeatures(text string) []string {
 // classifier's word counts cannot overrule. A log names no day after
 // today ("biceps 45 min tomorrow" is a plan however many workout words
 // it has), is no coach's programme or timetable ("FRIDAY WOD: 5 rounds...
-// Classes 6:30, 9:30") and has workouts the rules can read; a summary request asks
-// the bot, not a member ("how many km do you run a week?").
+// Classes 6:30, 9:30") and has workouts the rules can read; a summary
+// request asks the bot, not a member ("how many km do you run a week?").
 func mayBe(k Kind, text string, today Date) bool {
 	if k == KindOther {
 		// "did the 5k in 35 min today, is that ok for a beginner??": a

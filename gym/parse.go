@@ -367,9 +367,7 @@ func (p *parser) purpose(i int) bool {
 func (p *parser) sessionIn(a, b int) bool {
 	act, dur := false, false
 	for k := a; k < b; k++ {
-		if _, _, ok := p.ix.match(p.toks, k); ok {
-			act = true
-		}
+		act = act || p.actAt(k)
 		if m, _, ok := p.durationAt(k); ok && m > 0 {
 			dur = true
 		}

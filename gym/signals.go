@@ -72,7 +72,8 @@ func (p *parser) signals(text string) signals {
 			s.intent = true // "chest 1h if I survive work", "si me da tiempo"
 		}
 	}
-	if p.raceResult() || p.phrase(lateLogs...) {
+	race := p.raceResult()
+	if race || p.phrase(lateLogs...) {
 		s.done = true // "parkrun saturday 24:12 PB", "carrera de 10k: 44:51 oficial", "late log from tuesday"
 	}
 	if len(ws) > 1 && (ws[0] == "bot" || strings.HasPrefix(text, "@")) && slices.Contains(commandVerbs, ws[1]) || len(ws) > 0 && slices.Contains(commandVerbs, ws[0]) && len(ws) > 2 {
@@ -372,7 +373,7 @@ func (p *parser) signals(text string) signals {
 	if p.programming() && !s.done {
 		s.fact = true // "📣 FRIDAY WOD: 5 rounds... 25 min cap. Classes 6:30, 9:30": the coach's programme
 	}
-	if p.raceResult() && !s.thirdParty && !s.watching {
+	if race && !s.thirdParty && !s.watching {
 		s.fact = false // "media maratón del domingo, 1:48:33, mi mejor marca": the race's result, not its date
 	}
 	return s
